@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite needs: LibreOffice (headless recalculation of exported
+# workbooks), Chromium (browser tests via Playwright) and PostgreSQL (store tests).
+# Called by `make test` / `make bench`; does nothing when everything is present.
+set -euo pipefail
+need=()
+command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+[ ${#need[@]} -eq 0 ] && exit 0
+cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${need[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+    echo "opengrex: missing system packages: ${need[*]}" >&2
+    echo "Run as root:  sudo sh -c '$cmd'" >&2
+    exit 1
+fi
+echo "opengrex: installing system packages: ${need[*]}" >&2
+sh -c "$cmd"

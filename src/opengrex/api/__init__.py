@@ -1,0 +1,1 @@
+"""The documented Python API; ``import opengrex`` re-exports the public names."""

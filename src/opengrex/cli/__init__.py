@@ -1,0 +1,77 @@
+"""The ``opengrex`` command line (typer + rich). Each capability registers one sub-app here.
+
+Errors: every :class:`~opengrex.errors.OpengrexError` is printed as a message (no traceback unless ``--debug`` or
+``OPENGREX_DEBUG=1``) and the process exits with code 2; usage errors exit with code 2 as well.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+import typer
+
+from opengrex.cli.common import console, err_console
+from opengrex.errors import OpengrexError
+
+app = typer.Typer(
+    name="opengrex",
+    help="opengrex — financiële sturing van gebiedsontwikkeling: grondexploitatie, kostenverhaal, programma's.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root(debug: bool = typer.Option(False, "--debug", help="Toon bij fouten de volledige traceback.")) -> None:
+    if debug:
+        os.environ["OPENGREX_DEBUG"] = "1"
+
+
+def _register() -> None:
+    from opengrex.cli import grex as grex_cli
+
+    app.add_typer(grex_cli.app, name="grex")
+    app.command("kostensoorten")(grex_cli.kostensoorten_cmd)
+    app.command("demo")(grex_cli.demo_cmd)
+    # Further capabilities register below, each with one line.
+    for module, name in (
+        ("opengrex.cli.kostenverhaal", "kostenverhaal"),
+        ("opengrex.cli.programma", "programma"),
+        ("opengrex.cli.web", None),
+    ):
+        try:
+            mod = __import__(module, fromlist=["app"])
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        mod.register(app) if name is None else app.add_typer(mod.app, name=name)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``opengrex`` script."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except OpengrexError as exc:
+        if os.environ.get("OPENGREX_DEBUG") == "1":
+            raise
+        err_console.print(f"[bold red]Fout:[/] {exc}", highlight=False, soft_wrap=True)
+        return 2
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except click.exceptions.Abort:
+        err_console.print("Afgebroken.")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""``opengrex grex …``: calculate, export, template, import a grondexploitatie; ``opengrex kostensoorten``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+import yaml
+from rich.table import Table
+
+from opengrex.api.grex import GrexResult, calculate_grex, grex_to_dict, load_grex
+from opengrex.cli.common import console, money_table, print_json, write_atomic
+from opengrex.formatting import eur, number, pct
+
+app = typer.Typer(help="Grondexploitatie: berekenen, exporteren naar Excel, sjabloon en import.", no_args_is_help=True)
+
+DEMO = Path(__file__).resolve().parents[3] / "examples" / "demo-grex.yaml"
+
+
+def print_result(result: GrexResult, per_kostensoort: bool = False) -> None:
+    """Print the result tables (rich, nl-NL)."""
+    g = result.grex
+    o = result.outcome
+    tot = result.totals()
+    console.print(f"[bold]{g.name}[/]  prijspeil {g.prijspeil:%d-%m-%Y}, looptijd {g.start_year}–{g.end_year}, timing '{g.timing}'")
+    console.print(money_table(
+        "Totalen",
+        [f"Prijspeil {g.prijspeil:%d-%m-%Y}", "Nominaal", f"Contant per {g.ncw_date:%d-%m-%Y}"],
+        [(k.capitalize(), [tot["prijspeil"][k], tot["nominaal"][k], tot["contante_waarde"][k]]) for k in ("kosten", "opbrengsten", "saldo")],
+        caption="Bedragen in euro's; kosten negatief, opbrengsten positief.",
+    ))
+    t = Table(title="Per jaar (€ nominaal)", title_justify="left")
+    for c in ("Jaar", "Opbrengsten", "Kosten", "Saldo", "Rente", "Boekwaarde", "Disc.factor", "Contante waarde"):
+        t.add_column(c, justify="right")
+    yf = result.yearly_frame()
+    for year, row in yf.iterrows():
+        t.add_row(str(year), number(row.opbrengsten), number(row.kosten), number(row.saldo), number(row.rente), number(row.boekwaarde), number(row.disconteringsfactor, 4), number(row.contante_waarde))
+    t.add_row("Totaal", number(yf.opbrengsten.sum()), number(yf.kosten.sum()), number(yf.saldo.sum()), number(yf.rente.sum()), "", "", number(yf.contante_waarde.sum()), style="bold")
+    console.print(t)
+    if per_kostensoort:
+        pk = result.per_kostensoort_frame()
+        kt = Table(title="Per kostensoort per jaar (€ nominaal)", title_justify="left")
+        kt.add_column("Soort")
+        kt.add_column("Code")
+        kt.add_column("Omschrijving")
+        for y in result.years:
+            kt.add_column(str(y), justify="right")
+        kt.add_column("Totaal", justify="right")
+        for (soort, code, oms), row in pk.iterrows():
+            kt.add_row(soort, code, oms, *[number(v) for v in row.values])
+        console.print(kt)
+        pt = result.per_kostensoort_totals()
+        console.print(money_table(
+            "Per kostensoort: totalen",
+            [f"Prijspeil {g.prijspeil:%d-%m-%Y}", "Nominaal", f"Contant per {g.ncw_date:%d-%m-%Y}"],
+            [(f"{code} {oms}", row.values) for (soort, code, oms), row in pt.iterrows()],
+        ))
+    bk = result.badkuip()
+    r = Table(title="Resultaat", title_justify="left", show_header=False)
+    r.add_column("")
+    r.add_column("", justify="right")
+    r.add_column("")
+    r.add_row("Saldo nominaal", eur(result.saldo_nominaal), "som van de kasstromen, € nominaal")
+    r.add_row(f"Eindwaarde per 31-12-{g.end_year}", eur(result.eindwaarde), f"boekwaarde incl. rente ({_rente_text(g.rente)}), € nominaal")
+    r.add_row(f"NCW (BBV) per {g.ncw_date:%d-%m-%Y}", eur(result.ncw), f"eindwaarde contant gemaakt tegen {pct(g.disconteringsvoet)} over {o.t_end:.2f} jaar".replace(".", ","))
+    r.add_row(f"Contante waarde kasstromen per {g.ncw_date:%d-%m-%Y}", eur(result.contante_waarde), f"som van de kasstromen contant gemaakt tegen {pct(g.disconteringsvoet)}")
+    if bk["jaar"] is None:
+        r.add_row("Badkuip", "geen", "de boekwaarde wordt nooit negatief")
+    else:
+        terug = f"terugverdienjaar {bk['terugverdienjaar']}" if bk["terugverdienjaar"] else "wordt niet terugverdiend binnen de looptijd"
+        r.add_row("Badkuip (laagste boekwaarde)", eur(bk["diepste_boekwaarde"]), f"in {bk['jaar']}; {terug}")
+    r.add_row("IRR", result.irr.message if result.irr.value is None else pct(result.irr.value, 2), "" if result.irr.value is None else "interne rentevoet van de kasstromen")
+    console.print(r)
+    if abs(result.ncw - result.contante_waarde) > 0.005:
+        console.print("[dim]NCW (BBV) en contante waarde verschillen omdat de rente op de boekwaarde afwijkt van de disconteringsvoet, of er een openingsboekwaarde is.[/]")
+
+
+def _rente_text(rente) -> str:
+    if isinstance(rente, dict):
+        return "rente per jaar: " + ", ".join(f"{y}: {pct(v)}" for y, v in sorted(rente.items()))
+    return f"rente {pct(rente)}"
+
+
+@app.command("bereken")
+def bereken(
+    bestand: Path = typer.Argument(..., help="Grex als YAML, JSON of Excel-sjabloon (.xlsx)"),
+    json_out: bool = typer.Option(False, "--json", help="Machineleesbare uitvoer (JSON)"),
+    per_kostensoort: bool = typer.Option(False, "--per-kostensoort", help="Tabel per kostensoort per jaar"),
+    verklaar: str = typer.Option(None, "--verklaar", help="Verklaar één kengetal: ncw, eindwaarde, contante_waarde, badkuip, irr, of boekwaarde/rente/saldo:JAAR"),
+) -> None:
+    """Bereken een grondexploitatie en toon totalen, kasstromen, boekwaarde, NCW, badkuip en IRR."""
+    result = calculate_grex(load_grex(bestand))
+    if verklaar:
+        figure, _, year = verklaar.partition(":")
+        try:
+            data = result.explain(figure, int(year) if year else None)
+        except ValueError as exc:
+            from opengrex.errors import InputError
+
+            raise InputError(str(exc), field="--verklaar", value=verklaar) from None
+        print_json(data)
+        return
+    if json_out:
+        data = result.summary()
+        if per_kostensoort:
+            pk = result.per_kostensoort_frame().reset_index()
+            pk.columns = [str(c) for c in pk.columns]
+            data["per_kostensoort"] = pk.to_dict(orient="records")
+        print_json(data)
+        return
+    print_result(result, per_kostensoort)
+
+
+@app.command("export")
+def export(
+    bestand: Path = typer.Argument(..., help="Grex als YAML, JSON of .xlsx-sjabloon"),
+    output: Path = typer.Option(..., "-o", "--output", help="Uitvoer .xlsx"),
+) -> None:
+    """Schrijf een controleerbaar Excel-werkboek met live formules (invoer, indices, berekening, NCW)."""
+    from opengrex.io.xlsx_export import export_grex_xlsx
+
+    grex = load_grex(bestand)
+    _require_suffix(output, ".xlsx")
+    write_atomic(output, lambda p: export_grex_xlsx(grex, p))
+    console.print(f"Geschreven: {output}")
+
+
+@app.command("template")
+def template(output: Path = typer.Option(..., "-o", "--output", help="Uitvoer .xlsx")) -> None:
+    """Schrijf een leeg, gedocumenteerd Excel-sjabloon voor een grex (met keuzelijsten)."""
+    from opengrex.io.xlsx_template import write_grex_template
+
+    _require_suffix(output, ".xlsx")
+    write_atomic(output, write_grex_template)
+    console.print(f"Geschreven: {output}")
+
+
+@app.command("import")
+def import_(
+    bestand: Path = typer.Argument(..., help="Ingevuld Excel-sjabloon (.xlsx)"),
+    output: Path = typer.Option(..., "-o", "--output", help="Uitvoer .yaml of .json"),
+) -> None:
+    """Lees een ingevuld Excel-sjabloon, valideer het en schrijf de grex als YAML of JSON."""
+    from opengrex.io.xlsx_template import import_grex_xlsx
+
+    grex = import_grex_xlsx(bestand)
+    _require_suffix(output, ".yaml", ".yml", ".json")
+    data = grex_to_dict(grex)
+
+    def write(p: Path) -> None:
+        if output.suffix.lower() == ".json":
+            import json
+
+            p.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        else:
+            p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    write_atomic(output, write)
+    console.print(f"Geschreven: {output}")
+
+
+def _require_suffix(path: Path, *suffixes: str) -> None:
+    from opengrex.errors import InputError
+
+    if path.suffix.lower() not in suffixes:
+        raise InputError("verkeerde bestandsextensie", field="-o/--output", value=str(path), allowed=", ".join(suffixes))
+
+
+def kostensoorten_cmd(
+    stelsel: str = typer.Option(None, "--stelsel", help="omgevingswet of bro (standaard: beide)"),
+    json_out: bool = typer.Option(False, "--json", help="Machineleesbare uitvoer"),
+) -> None:
+    """Toon de kostensoortenlijst (Ob bijlage IV A1–A14, B1–B4; Bro 6.2.3–6.2.5)."""
+    from opengrex.codes import kostensoorten
+
+    items = kostensoorten(stelsel)
+    if json_out:
+        print_json([k.__dict__ for k in items])
+        return
+    t = Table(title="Kostensoortenlijst", title_justify="left", show_lines=True)
+    for c in ("Code", "Stelsel", "Tijdvak", "Omschrijving"):
+        t.add_column(c)
+    for k in items:
+        t.add_row(k.code, k.stelsel, k.tijdvak or "", k.omschrijving)
+    console.print(t)
+
+
+def demo_cmd() -> None:
+    """Bereken de meegeleverde demo-grex (examples/demo-grex.yaml) en toon het resultaat."""
+    print_result(calculate_grex(load_grex(DEMO)), per_kostensoort=False)

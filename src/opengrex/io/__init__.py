@@ -1,0 +1,1 @@
+"""Input/output: YAML/JSON documents, Excel templates and exports, reports."""
