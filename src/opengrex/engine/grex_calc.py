@@ -19,7 +19,7 @@ class GrexArrays:
 
     years : (Y,) calendar years of the grid.
     amount : (..., L) [EUR prijspeil]; share : (..., L, Y); sign : (..., L) (+1 opbrengst, -1 kosten);
-    series : (L,) index-series number of each line; rate : (..., S, Yi) index rates on the index grid;
+    series : (L,) or (..., L) index-series number of each line; rate : (..., S, Yi) index rates on the index grid;
     index_base : position of the prijspeil year on the index grid; index_offset : position of ``years[0]`` there;
     rente : (..., Y); realised, realised_mask : (..., L, Y); opening : (...) opening book value [EUR];
     disconteringsvoet : (...) [1/yr]; ncw_year, ncw_fraction : the ncw_datum; timing : "end" | "mid" | "start".
@@ -82,6 +82,19 @@ class GrexOutcome:
     recovery_pos: np.ndarray
 
 
+def gather_series(table: np.ndarray, series: np.ndarray) -> np.ndarray:
+    """Pick row ``series[..., l]`` of ``table (..., S, Y)`` for every line: ``(..., L, Y)``.
+
+    ``series`` is ``(L,)`` (one grex, shared by every batch element) or ``(..., L)`` (one map per grex).
+    """
+    if series.ndim == 1:
+        return table[..., series, :]
+    lead = np.broadcast_shapes(table.shape[:-2], series.shape[:-1])
+    t = np.broadcast_to(table, lead + table.shape[-2:])
+    idx = np.broadcast_to(series, lead + series.shape[-1:])[..., None]
+    return np.take_along_axis(t, idx, axis=-2)
+
+
 def calculate(a: GrexArrays) -> GrexOutcome:
     """Run every grex rule in order (spec §1–§6) and keep the intermediate tables."""
     years = np.asarray(a.years)
@@ -92,7 +105,7 @@ def calculate(a: GrexArrays) -> GrexOutcome:
     index = index_full[..., sl]
     rate_grid = rate[..., sl]
     series = np.asarray(a.series, dtype=np.intp)
-    line_index = index[..., series, :] * rules.mid_year_factor(rate_grid[..., series, :], a.timing)
+    line_index = gather_series(index, series) * rules.mid_year_factor(gather_series(rate_grid, series), a.timing)
     share = np.asarray(a.share, dtype=np.float64)
     amount = np.asarray(a.amount, dtype=np.float64)
     sign = np.asarray(a.sign, dtype=np.float64)
