@@ -1,1 +1,73 @@
-"""opengrex."""
+"""opengrex — financial steering of Dutch area development (gebiedsontwikkeling).
+
+The documented Python API (the CLI and the web app call the same functions)::
+
+    import opengrex
+    grex = opengrex.load_grex("examples/demo-grex.yaml")      # validate (errors name file, line, field)
+    result = opengrex.calculate_grex(grex)                     # numpy engine
+    result.ncw, result.eindwaarde, result.contante_waarde      # floats [EUR]
+    result.yearly_frame()                                      # pandas DataFrame per year
+    result.explain("ncw")                                      # inputs, rule, source of a figure
+    opengrex.export_grex_xlsx(grex, "grex.xlsx")               # workbook with live formulas
+
+Kostenverhaal (``load_case``, ``calculate_case``), financiële bijdrage (``load_bijdrage_input``,
+``calculate_bijdrage``), eindafrekening and programmes (``load_programme``, ``calculate_programme``,
+``run_scenarios``, ``run_risk``) follow the same pattern; see README.md.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS: dict[str, str] = {
+    # errors
+    "OpengrexError": "opengrex.errors",
+    "InputError": "opengrex.errors",
+    "InputErrors": "opengrex.errors",
+    # grondexploitatie
+    "Grex": "opengrex.model.grex",
+    "load_grex": "opengrex.api.grex",
+    "grex_from_dict": "opengrex.api.grex",
+    "grex_from_text": "opengrex.api.grex",
+    "grex_to_dict": "opengrex.api.grex",
+    "calculate_grex": "opengrex.api.grex",
+    "boekwaarde_op": "opengrex.api.grex",
+    "GrexResult": "opengrex.api.grex",
+    "export_grex_xlsx": "opengrex.io.xlsx_export",
+    "write_grex_template": "opengrex.io.xlsx_template",
+    "import_grex_xlsx": "opengrex.io.xlsx_template",
+    # code lists and parameters
+    "kostensoorten": "opengrex.codes",
+    "get_kostensoort": "opengrex.codes",
+    "load_parameter_set": "opengrex.parameters",
+    # kostenverhaal
+    "load_case": "opengrex.api.kostenverhaal",
+    "case_from_dict": "opengrex.api.kostenverhaal",
+    "calculate_case": "opengrex.api.kostenverhaal",
+    "load_bijdrage_input": "opengrex.api.bijdrage",
+    "calculate_bijdrage": "opengrex.api.bijdrage",
+    # programmes
+    "load_programme": "opengrex.api.programma",
+    "calculate_programme": "opengrex.api.programma",
+    "compare_versions": "opengrex.api.programma",
+    "run_scenarios": "opengrex.api.programma",
+    "run_risk": "opengrex.api.programma",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    """Import public names lazily, so ``import opengrex`` stays fast and light."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'opengrex' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)
