@@ -1,0 +1,484 @@
+"""Financiële bijdrage ter verbetering van de fysieke leefomgeving (Nota Kostenverhaal Soest 2023 §4.1): load the
+input, resolve the parameter set, run the six steps, present tabel 1-5 (the functions the CLI, web app and tests
+call).
+
+>>> from opengrex.api.bijdrage import load_bijdrage_input, calculate_bijdrage, plan_contribution
+>>> res = calculate_bijdrage(load_bijdrage_input("examples/kostenverhaal/soest-bijdrage-illustratief.yaml"))
+>>> res.tabel5()                                   # rate per home per segment per area [EUR]
+>>> plan_contribution(res, "Kern Soesterberg", {"sociaal": 10, "midden": 10, "duur": 10})
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from opengrex.engine import bijdrage as rules
+from opengrex.engine.bijdrage import HARDNESS, BijdrageArrays, BijdrageOutcome
+from opengrex.errors import InputError, InputErrors
+from opengrex.io.documents import Locator, build_model, parse_text, read_document
+from opengrex.model.bijdrage import BijdrageInvoer
+from opengrex.model.common import error
+
+HARDHEID_LABEL = {"hard": "hard", "zacht": "zacht", "nader_te_bepalen": "nader te bepalen"}
+
+
+@dataclass
+class ParameterWaarde:
+    """One parameter value used, with its source (parameter set bron or the input file)."""
+
+    sleutel: str
+    waarde: Any
+    bron: str
+
+
+@dataclass
+class ResolvedParameters:
+    tree: dict[str, str | None]
+    woz: dict[str, float]
+    grondquotes: dict[str, float]
+    btw: float
+    hardheid_investeringen: dict[str, float]
+    hardheid_plannen: dict[str, float]
+    gebruikt: list[ParameterWaarde]
+    parameterset: str
+
+
+def _load_set(invoer: BijdrageInvoer):
+    from opengrex.parameters import load_parameter_set
+
+    return load_parameter_set(invoer.parameterset, invoer.peildatum)
+
+
+def resolve_parameters(invoer: BijdrageInvoer, ps: Any | None = None) -> ResolvedParameters:
+    """Take grondquotes, btw, hardness weights, the area tree and (if the input has none) the average WOZ from the
+    parameter set in force at the input's peildatum; values in the input's ``parameters`` override them.
+    Unknown set, peildatum before its first version, unknown area: :class:`InputError`."""
+    ps = ps if ps is not None else _load_set(invoer)
+    label = ps.label
+    used: list[ParameterWaarde] = []
+    p = invoer.parameters
+
+    def from_set(key: str) -> Any:
+        v = ps.value_of(key)
+        used.append(ParameterWaarde(key, v, f"{ps.source_of(key).text()} [parameterset {label}]"))
+        return v
+
+    def override(key: str, v: Any) -> Any:
+        used.append(ParameterWaarde(key, v, "invoerbestand (parameters)"))
+        return v
+
+    segs = invoer.segmenten
+    if invoer.woz is not None:
+        woz = {s: override(f"woz.{s}", float(v)) for s, v in invoer.woz.items()}
+        used[-len(woz):] = [ParameterWaarde(u.sleutel, u.waarde, "invoerbestand (woz, bijlage B3)") for u in used[-len(woz):]]
+    elif ps.gemiddelde_woz:
+        woz = {s: float(from_set(f"gemiddelde_woz.{s}")) for s in ps.gemiddelde_woz}
+    else:
+        raise InputError("geen gemiddelde WOZ-waarden: niet in de invoer en niet in de parameterset", field="woz",
+                         allowed=f"woz: {{sociaal: ..., midden: ..., duur: ...}} in de invoer, of gemiddelde_woz in parameterset {label}")
+    gq = {}
+    for s in woz:
+        if p.grondquotes and s in p.grondquotes:
+            gq[s] = override(f"grondquote.{s}", p.grondquotes[s])
+        else:
+            try:
+                gq[s] = float(from_set(f"grondquote.{s}"))
+            except InputError:
+                raise InputError("geen grondquote voor segment", field=f"woz.{s}", value=s,
+                                 allowed=", ".join(segs) + " (of geef parameters.grondquotes)") from None
+    btw = override("btw", p.btw) if p.btw is not None else float(from_set("btw"))
+    hi = {h: (override(f"hardheid_investeringen.{h}", p.hardheid_investeringen[h]) if p.hardheid_investeringen and h in p.hardheid_investeringen
+              else float(from_set(f"hardheid_investeringen.{h}"))) for h in HARDNESS}
+    hp = {h: (override(f"hardheid_plannen.{h}", p.hardheid_plannen[h]) if p.hardheid_plannen and h in p.hardheid_plannen
+              else float(from_set(f"hardheid_plancapaciteit.{h}"))) for h in HARDNESS}
+    tree = _resolve_tree(invoer, ps)
+    return ResolvedParameters(tree, woz, gq, float(btw), hi, hp, used, label)
+
+
+def _resolve_tree(invoer: BijdrageInvoer, ps: Any) -> dict[str, str | None]:
+    """Area tree: from the input (``eigen_gebieden``) or from the parameter set, matching names or codes."""
+    if invoer.eigen_gebieden:
+        return {g.naam: g.ligt_in for g in invoer.gebieden}
+    names = invoer.gebiedsnamen
+    errs: list[InputError] = []
+    code_to_input: dict[str, str] = {}
+    parent_code: dict[str, str | None] = {}
+    for i, g in enumerate(invoer.gebieden):
+        try:
+            a = ps.area(g.naam)
+        except InputError as exc:
+            errs.append(error(("gebieden", i, "naam"), f"onbekend gebied in parameterset {ps.label}", g.naam, exc.allowed))
+            continue
+        code_to_input[a.code] = g.naam
+        parent_code[g.naam] = a.ligt_in
+    if errs:
+        raise InputErrors(errs)
+    tree: dict[str, str | None] = {}
+    for i, n in enumerate(names):
+        pc = parent_code[n]
+        if pc is not None and pc not in code_to_input:
+            outer = ps.area(pc)
+            errs.append(error(("gebieden",), f"gebied '{outer.naam}' ontbreekt in de invoer (het omvat '{n}')", outer.naam,
+                              "geef alle omvattende gebieden met hun bestaande woningen"))
+        tree[n] = code_to_input.get(pc) if pc is not None else None
+    if errs:
+        raise InputErrors(errs)
+    errs = invoer._check_tree(tree)
+    if errs:
+        raise InputErrors(errs)
+    return tree
+
+
+@dataclass
+class BijdrageResult:
+    """Result of the six steps with every intermediate table (tabel 1-5 of the nota). Amounts [EUR, prijspeil of
+    the input's peildatum]; counts [woningen]."""
+
+    invoer: BijdrageInvoer
+    parameters: ResolvedParameters
+    arrays: BijdrageArrays
+    outcome: BijdrageOutcome
+    segmenten: list[str] = field(default_factory=list)
+
+    @property
+    def gebieden(self) -> list[str]:
+        return self.invoer.gebiedsnamen
+
+    @property
+    def eenheid(self) -> str:
+        return f"EUR prijspeil {self.invoer.peildatum.isoformat()}"
+
+    # ---- tabel 1: investment categories, gross -> net -> counted
+    def tabel1(self) -> pd.DataFrame:
+        """Tabel 1 / bijlage B4: per investment bruto → netto (onrendabele top) and the counted part."""
+        o, inv = self.outcome, self.invoer.investeringen
+        w = self.parameters.hardheid_investeringen
+        return pd.DataFrame({
+            "investering": [x.naam for x in inv],
+            "gebied": [x.gebied for x in inv],
+            "categorie": [HARDHEID_LABEL[x.categorie] for x in inv],
+            "bruto": [x.bruto for x in inv],
+            "subsidies": [x.subsidies for x in inv],
+            "externe_bijdragen": [x.externe_bijdragen for x in inv],
+            "onderhoudsbudget": [x.onderhoudsbudget for x in inv],
+            "gebruikersopbrengsten": [x.gebruikersopbrengsten for x in inv],
+            "netto": o.netto,
+            "telt_mee": [w[x.categorie] for x in inv],
+            "meetellend": o.meetellend,
+        })
+
+    def tabel1_categorieen(self) -> pd.DataFrame:
+        """Tabel 1 summarised: per investeringscategorie (hard / zacht / nader te bepalen) its weight and totals."""
+        t = self.tabel1()
+        rows = []
+        for h in HARDNESS:
+            sub = t[t.categorie == HARDHEID_LABEL[h]]
+            rows.append({"categorie": HARDHEID_LABEL[h], "telt_mee": self.parameters.hardheid_investeringen[h],
+                         "aantal": len(sub), "bruto": float(sub.bruto.sum()), "netto": float(sub.netto.sum()),
+                         "meetellend": float(sub.meetellend.sum())})
+        return pd.DataFrame(rows)
+
+    # ---- tabel 2: bestaand vs nieuw
+    def tabel2(self) -> pd.DataFrame:
+        """Tabel 2: verhouding bestaande dorp versus nieuwe dorp per area, and the amount each part carries."""
+        o = self.outcome
+        return pd.DataFrame({
+            "gebied": self.gebieden,
+            "ligt_in": [self.parameters.tree.get(n) for n in self.gebieden],
+            "bestaande_woningen": self.arrays.bestaand,
+            "nieuwe_woningen": o.nieuw,
+            "aandeel_bestaand": 1.0 - o.aandeel_nieuw,
+            "aandeel_nieuw": o.aandeel_nieuw,
+            "netto_investering": o.investering_gebied,
+            "bedrag_bestaand": o.bedrag_bestaand,
+            "bedrag_nieuw": o.bedrag_nieuw,
+        })
+
+    # ---- tabel 3: weights per segment
+    def tabel3(self) -> pd.DataFrame:
+        """Tabel 3: wegingsfactoren: grondwaarde = WOZ / (1 + btw) × grondquote; weging = grondwaarde / sociaal."""
+        o, p = self.outcome, self.parameters
+        return pd.DataFrame({
+            "segment": self.segmenten,
+            "gemiddelde_woz": [p.woz[s] for s in self.segmenten],
+            "woz_excl_btw": [p.woz[s] / (1.0 + p.btw) for s in self.segmenten],
+            "grondquote": [p.grondquotes[s] for s in self.segmenten],
+            "grondwaarde": o.grondwaarde,
+            "wegingsfactor": o.weging,
+        })
+
+    # ---- tabel 4: price per weighted unit
+    def tabel4(self) -> pd.DataFrame:
+        """Tabel 4: prijs per wegingsfactor per area = bedrag nieuwe plannen / gewogen eenheden."""
+        o = self.outcome
+        data: dict[str, Any] = {"gebied": self.gebieden}
+        for j, s in enumerate(self.segmenten):
+            data[f"nieuw_{s}"] = o.nieuw_per_segment[:, j]
+        data.update({"gewogen_eenheden": o.eenheden, "bedrag_nieuw": o.bedrag_nieuw, "prijs_per_eenheid": o.prijs})
+        return pd.DataFrame(data)
+
+    # ---- tabel 5: rate per home
+    def tabel5(self) -> pd.DataFrame:
+        """Tabel 5: prijs per vastgoedtype per area (own rate of the area) [EUR per woning]."""
+        o = self.outcome
+        df = pd.DataFrame(o.tarief, columns=self.segmenten)
+        df.insert(0, "gebied", self.gebieden)
+        return df
+
+    def tabel5_voor_plan(self) -> pd.DataFrame:
+        """Rate per home a plan located in each area pays: the sum over that area and every area containing it."""
+        df = pd.DataFrame(self.outcome.tarief_cumulatief, columns=self.segmenten)
+        df.insert(0, "gebied", self.gebieden)
+        df.insert(1, "betaalt_voor", [" + ".join(self.containing(n)) for n in self.gebieden])
+        return df
+
+    def containing(self, area: str) -> list[str]:
+        """The area and every area containing it, innermost first."""
+        out = [area]
+        while self.parameters.tree.get(out[-1]) is not None:
+            out.append(self.parameters.tree[out[-1]])
+        return out
+
+    def plannen_frame(self) -> pd.DataFrame:
+        """Each plan of the pipeline with its homes and its contribution at the computed rates."""
+        inv = self.invoer
+        df = pd.DataFrame(self.arrays.woningen, columns=self.segmenten)
+        df.insert(0, "plan", [p.naam for p in inv.plannen])
+        df.insert(1, "gebied", [p.gebied for p in inv.plannen])
+        df.insert(2, "hardheid", [HARDHEID_LABEL[p.hardheid] for p in inv.plannen])
+        df["bijdrage"] = self.outcome.plan_bijdrage
+        return df
+
+    def parameter_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{"parameter": u.sleutel, "waarde": u.waarde, "bron": u.bron} for u in self.parameters.gebruikt])
+
+    def to_dict(self) -> dict[str, Any]:
+        """All tables as plain data (what ``opengrex kostenverhaal bijdrage --json`` prints)."""
+        def rec(df: pd.DataFrame) -> list[dict[str, Any]]:
+            return [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+
+        return {
+            "naam": self.invoer.naam,
+            "illustratief": self.invoer.illustratief,
+            "parameterset": self.parameters.parameterset,
+            "peildatum": self.invoer.peildatum.isoformat(),
+            "eenheid": self.eenheid,
+            "segmenten": self.segmenten,
+            "tabel1": rec(self.tabel1()),
+            "tabel1_categorieen": rec(self.tabel1_categorieen()),
+            "tabel2": rec(self.tabel2()),
+            "tabel3": rec(self.tabel3()),
+            "tabel4": rec(self.tabel4()),
+            "tabel5": rec(self.tabel5()),
+            "tabel5_voor_plan": rec(self.tabel5_voor_plan()),
+            "parameters": rec(self.parameter_frame()),
+            "regels": "Nota Kostenverhaal Soest 2023 §4.1 stap 1-6; shared/spec/kostenverhaal.md regel 4",
+        }
+
+
+def load_bijdrage_input(path: str | Path) -> BijdrageInvoer:
+    """Read and validate a financiële-bijdrage input (YAML/JSON); errors name file, line and field."""
+    data, locator = read_document(path)
+    return build_model(BijdrageInvoer, data, locator, BijdrageInvoer.check)
+
+
+def bijdrage_input_from_dict(data: dict[str, Any], source: str = "<invoer>") -> BijdrageInvoer:
+    return build_model(BijdrageInvoer, data, Locator(source), BijdrageInvoer.check)
+
+
+def bijdrage_input_from_text(text: str, source: str = "<invoer>.yaml") -> BijdrageInvoer:
+    data, locator = parse_text(text, source)
+    return build_model(BijdrageInvoer, data, locator, BijdrageInvoer.check)
+
+
+def calculate_bijdrage(invoer: BijdrageInvoer, parameter_set: Any | None = None) -> BijdrageResult:
+    """Run the six steps of §4.1 with the parameter set named in the input (or ``parameter_set`` given)."""
+    params = resolve_parameters(invoer, parameter_set)
+    segs = list(params.woz)
+    errs = []
+    for i, plan in enumerate(invoer.plannen):
+        for s in plan.woningen:
+            if s not in segs:
+                errs.append(error(("plannen", i, "woningen", s), "onbekend segment (geen WOZ-waarde)", s, ", ".join(segs)))
+    if invoer.referentiesegment not in segs:
+        errs.append(error(("referentiesegment",), "referentiesegment heeft geen WOZ-waarde", invoer.referentiesegment, ", ".join(segs)))
+    if errs:
+        raise InputErrors(errs)
+    arrays = invoer.compile(params.tree, params.woz, params.grondquotes, params.btw, params.hardheid_investeringen, params.hardheid_plannen)
+    return BijdrageResult(invoer, params, arrays, rules.bereken(arrays), segs)
+
+
+def rates_for_plan(result: BijdrageResult, area: str) -> pd.DataFrame:
+    """Rates per home per segment a plan in ``area`` pays: one row per area containing it, plus the total."""
+    if area not in result.gebieden:
+        raise InputError("onbekend gebied", field="plan_gebied", value=area, allowed=", ".join(result.gebieden))
+    idx = {n: i for i, n in enumerate(result.gebieden)}
+    rows = []
+    for a in result.containing(area):
+        rows.append({"gebied": a, **{s: float(result.outcome.tarief[idx[a], j]) for j, s in enumerate(result.segmenten)}})
+    df = pd.DataFrame(rows)
+    total = {"gebied": "Totaal", **{s: float(df[s].sum()) for s in result.segmenten}}
+    return pd.concat([df, pd.DataFrame([total])], ignore_index=True)
+
+
+def plan_contribution(result: BijdrageResult, area: str, homes_per_segment: dict[str, float]) -> dict[str, Any]:
+    """Financiële bijdrage of one plan: Σ over every area containing it of Σ_s homes_s × rate_{area,s}
+    (§4.1 stap 6; bijlage A5 voorbeeld 4: 10x + 10y + 10z). Returns ``totaal`` and ``per_gebied`` [EUR]."""
+    errs = []
+    for s, n in homes_per_segment.items():
+        if s not in result.segmenten:
+            errs.append(InputError("onbekend segment", field=f"woningen.{s}", value=s, allowed=", ".join(result.segmenten)))
+        elif n < 0:
+            errs.append(InputError("aantal mag niet negatief zijn", field=f"woningen.{s}", value=n, allowed=">= 0"))
+    if errs:
+        raise InputErrors(errs)
+    rates = rates_for_plan(result, area)
+    per_area = []
+    for _, r in rates.iloc[:-1].iterrows():
+        regels = {s: {"woningen": float(homes_per_segment.get(s, 0.0)), "tarief": float(r[s]),
+                      "bedrag": float(homes_per_segment.get(s, 0.0)) * float(r[s])} for s in result.segmenten}
+        per_area.append({"gebied": r["gebied"], "segmenten": regels, "bedrag": sum(v["bedrag"] for v in regels.values())})
+    return {"gebied": area, "woningen": {s: float(homes_per_segment.get(s, 0.0)) for s in result.segmenten},
+            "per_gebied": per_area, "totaal": float(sum(p["bedrag"] for p in per_area)), "eenheid": result.eenheid}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Excel export with live formulas (tabel 1-5), checked against the engine by LibreOffice in the tests.
+# ---------------------------------------------------------------------------------------------------------------
+
+def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
+    """Write tabel 1-5 as an .xlsx workbook whose figures are live formulas over the input sheets (Invoer,
+    Plannen): change an amount, a count or a WOZ value in Excel/LibreOffice and every table follows. Defined names
+    ``tarief_<gebied>_<segment>`` point at tabel 5 cells (used by the tests)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter as col
+    from openpyxl.workbook.defined_name import DefinedName
+
+    inv, p, segs, areas = result.invoer, result.parameters, result.segmenten, result.gebieden
+    wb = Workbook()
+    bold = Font(bold=True)
+    money = '#,##0.00 "€"'
+    ws = wb.active
+    ws.title = "Parameters"
+    ws.append(["Financiële bijdrage fysieke leefomgeving — " + inv.naam + (" (ILLUSTRATIEF)" if inv.illustratief else "")])
+    ws.append(["Parameterset", p.parameterset, "Peildatum", inv.peildatum.isoformat()])
+    ws.append(["btw", p.btw])
+    ws.append([])
+    ws.append(["Hardheid", "investeringen", "plancapaciteit"])
+    for h in HARDNESS:
+        ws.append([h, p.hardheid_investeringen[h], p.hardheid_plannen[h]])
+    # rows: btw B3; hardness rows 6..8
+    hard_row = {h: 6 + i for i, h in enumerate(HARDNESS)}
+    for c in ws[1]:
+        c.font = bold
+
+    # --- Tabel 1 (investments)
+    t1 = wb.create_sheet("Tabel 1")
+    head = ["Investering", "Gebied", "Categorie", "Bruto", "Subsidies", "Externe bijdragen", "Onderhoudsbudget",
+            "Gebruikersopbrengsten", "Netto", "Telt mee", "Meetellend"]
+    t1.append(head)
+    for c in t1[1]:
+        c.font = bold
+    for i, x in enumerate(inv.investeringen):
+        r = i + 2
+        t1.append([x.naam, x.gebied, x.categorie, x.bruto, x.subsidies, x.externe_bijdragen, x.onderhoudsbudget,
+                   x.gebruikersopbrengsten, f"=D{r}-E{r}-F{r}-G{r}-H{r}",
+                   f"=INDEX(Parameters!$B$6:$B$8,MATCH(C{r},Parameters!$A$6:$A$8,0))", f"=I{r}*J{r}"])
+        for c in "DEFGHIK":
+            t1[f"{c}{r}"].number_format = money
+    n_inv = max(len(inv.investeringen), 1)
+    inv_last = n_inv + 1
+
+    # --- Plannen
+    pl = wb.create_sheet("Plannen")
+    pl.append(["Plan", "Gebied", "Hardheid", "Weging"] + segs + [f"gewogen {s}" for s in segs])
+    for c in pl[1]:
+        c.font = bold
+    S = len(segs)
+    for i, plan in enumerate(inv.plannen):
+        r = i + 2
+        row = [plan.naam, plan.gebied, plan.hardheid, f"=INDEX(Parameters!$C$6:$C$8,MATCH(C{r},Parameters!$A$6:$A$8,0))"]
+        row += [float(plan.woningen.get(s, 0.0)) for s in segs]
+        row += [f"={col(5 + j)}{r}*$D{r}" for j in range(S)]
+        pl.append(row)
+    pl_last = max(len(inv.plannen), 1) + 1
+
+    # --- Tabel 3 (weights) first: tabel 4 needs it
+    t3 = wb.create_sheet("Tabel 3")
+    t3.append(["Segment", "Gemiddelde WOZ", "WOZ excl. btw", "Grondquote", "Grondwaarde", "Wegingsfactor"])
+    for c in t3[1]:
+        c.font = bold
+    ref_row = 2 + segs.index(inv.referentiesegment)
+    for j, s in enumerate(segs):
+        r = j + 2
+        t3.append([s, p.woz[s], f"=B{r}/(1+Parameters!$B$3)", p.grondquotes[s], f"=C{r}*D{r}", f"=E{r}/$E${ref_row}"])
+        for c in "BCE":
+            t3[f"{c}{r}"].number_format = money
+
+    # --- Tabel 2 (bestaand vs nieuw)
+    t2 = wb.create_sheet("Tabel 2")
+    t2.append(["Gebied", "Ligt in", "Bestaande woningen", "Nieuwe woningen (gewogen)", "% bestaand", "% nieuw",
+               "Netto investering", "Bedrag bestaand", "Bedrag nieuwe plannen"] + [f"nieuw {s}" for s in segs])
+    for c in t2[1]:
+        c.font = bold
+    contained_by = {a: [b for b in areas if a in result.containing(b)] for a in areas}  # sub-areas incl. self
+    for i, a in enumerate(areas):
+        r = i + 2
+        seg_cells = []
+        for j in range(S):
+            gcol = col(5 + S + j)
+            terms = [f'SUMIFS(Plannen!${gcol}$2:${gcol}${pl_last},Plannen!$B$2:$B${pl_last},"{b}")' for b in contained_by[a]]
+            seg_cells.append("=" + "+".join(terms))
+        new_sum = "+".join(f"{col(10 + j)}{r}" for j in range(S))
+        t2.append([a, p.tree.get(a) or "", float(result.arrays.bestaand[i]), f"={new_sum}",
+                   f"=IF(C{r}+D{r}>0,C{r}/(C{r}+D{r}),1)", f"=IF(C{r}+D{r}>0,D{r}/(C{r}+D{r}),0)",
+                   f"=SUMIFS('Tabel 1'!$K$2:$K${inv_last},'Tabel 1'!$B$2:$B${inv_last},A{r})",
+                   f"=G{r}-I{r}", f"=G{r}*F{r}"] + seg_cells)
+        for c in "GHI":
+            t2[f"{c}{r}"].number_format = money
+
+    # --- Tabel 4 (price per unit)
+    t4 = wb.create_sheet("Tabel 4")
+    t4.append(["Gebied", "Gewogen eenheden", "Bedrag nieuwe plannen", "Prijs per eenheid"])
+    for c in t4[1]:
+        c.font = bold
+    for i, a in enumerate(areas):
+        r = i + 2
+        units = "+".join(f"'Tabel 2'!{col(10 + j)}{r}*'Tabel 3'!$F${j + 2}" for j in range(S))
+        t4.append([a, f"={units}", f"='Tabel 2'!I{r}", f"=IF(B{r}>0,C{r}/B{r},0)"])
+        for c in "CD":
+            t4[f"{c}{r}"].number_format = money
+
+    # --- Tabel 5 (rates)
+    t5 = wb.create_sheet("Tabel 5")
+    t5.append(["Gebied"] + segs + [f"plan in gebied: {s}" for s in segs])
+    for c in t5[1]:
+        c.font = bold
+    for i, a in enumerate(areas):
+        r = i + 2
+        own = [f"='Tabel 4'!$D{r}*'Tabel 3'!$F${j + 2}" for j in range(S)]
+        rows_containing = [areas.index(b) + 2 for b in result.containing(a)]
+        cum = ["=" + "+".join(f"{col(2 + j)}{rr}" for rr in rows_containing) for j in range(S)]
+        t5.append([a] + own + cum)
+        for j, s in enumerate(segs):
+            t5.cell(row=r, column=2 + j).number_format = money
+            t5.cell(row=r, column=2 + S + j).number_format = money
+            key = _name_key(f"tarief_{i}_{s}")
+            wb.defined_names[key] = DefinedName(key, attr_text=f"'Tabel 5'!${col(2 + j)}${r}")
+            key = _name_key(f"plantarief_{i}_{s}")
+            wb.defined_names[key] = DefinedName(key, attr_text=f"'Tabel 5'!${col(2 + S + j)}${r}")
+    for sheet in wb.worksheets:
+        for k in range(1, sheet.max_column + 1):
+            sheet.column_dimensions[col(k)].width = 18
+    target = Path(path)
+    wb.save(target)
+    return target
+
+
+def _name_key(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in text)

@@ -1,0 +1,204 @@
+"""Input model of the financiële bijdrage ter verbetering van de fysieke leefomgeving (Nota Kostenverhaal Soest 2023
+§4.1, bijlage B1-B4): areas (a tree), investments, existing homes, plan pipeline, average WOZ per segment.
+
+``BijdrageInvoer.check()`` returns every domain error at once (unknown area, plan in no area, negative amounts or
+counts, cycles in the area tree, deductions larger than the gross investment), each naming its field.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import numpy as np
+from pydantic import Field
+
+from opengrex.engine.bijdrage import HARDNESS, BijdrageArrays
+from opengrex.errors import InputError
+from opengrex.model.common import StrictModel, error
+
+Hardheid = Literal["hard", "zacht", "nader_te_bepalen"]
+SEGMENTEN_STANDAARD = ("sociaal", "midden", "duur")
+
+
+class Gebied(StrictModel):
+    """A kostenverhaalsgebied (kern, buitengebied, gemeente) in the area tree."""
+
+    naam: str = Field(min_length=1)
+    ligt_in: str | None = Field(default=None, description="Omvattend gebied; alleen bij eigen_gebieden (anders uit de parameterset)")
+    bestaande_woningen: float = Field(description="Bestaande woningen in het hele gebied, inclusief deelgebieden (bijlage B2)")
+
+
+class Investering(StrictModel):
+    """One investment of the investeringsopgave (bijlage B4), amounts at the input's prijspeil [EUR]."""
+
+    naam: str = Field(min_length=1)
+    gebied: str
+    categorie: Hardheid = Field(description="hard (100%), zacht (50%) of nader_te_bepalen (0%)")
+    bruto: float
+    subsidies: float = 0.0
+    externe_bijdragen: float = 0.0
+    onderhoudsbudget: float = Field(default=0.0, description="Bijdrage meerjarig onderhoudsbudget (werk met werk)")
+    gebruikersopbrengsten: float = Field(default=0.0, description="Revenuen uit gebruikerstarieven")
+    categorie_a3: str | None = Field(default=None, description="Categorie ontwikkeling volgens bijlage A3 (A, B1, C, ...)")
+    toelichting: str | None = None
+
+
+class Plan(StrictModel):
+    """A plan of the woningbouwprogramma (bijlage B1): homes per segment, with its hardness."""
+
+    naam: str = Field(min_length=1)
+    gebied: str
+    hardheid: Hardheid = Field(description="hard (100%), zacht (50%) of nader_te_bepalen (0%) planvoorraad")
+    woningen: dict[str, float]
+
+
+class BijdrageParameters(StrictModel):
+    """Values normally taken from the parameter set; given here they override it (with the input as source)."""
+
+    grondquotes: dict[str, float] | None = None
+    btw: float | None = None
+    hardheid_investeringen: dict[Hardheid, float] | None = None
+    hardheid_plannen: dict[Hardheid, float] | None = None
+
+
+class BijdrageInvoer(StrictModel):
+    """Input of the six steps (§4.1): see ``examples/kostenverhaal/soest-bijdrage-illustratief.yaml``."""
+
+    naam: str = Field(min_length=1)
+    toelichting: str | None = None
+    illustratief: bool = False
+    parameterset: str = Field(min_length=1, description="Naam van de parameterset (bijv. 'soest')")
+    peildatum: dt.date = Field(description="Peildatum van de parameterset en van de invoer (prijspeil)")
+    parameters: BijdrageParameters = Field(default_factory=BijdrageParameters)
+    referentiesegment: str = "sociaal"
+    eigen_gebieden: bool = Field(default=False, description="Gebiedsboom uit deze invoer (ligt_in) i.p.v. uit de parameterset")
+    gebieden: list[Gebied] = Field(min_length=1)
+    woz: dict[str, float] | None = Field(default=None, description="Gemiddelde WOZ-waarde per segment [EUR] (bijlage B3); leeg: uit de parameterset")
+    investeringen: list[Investering] = Field(default_factory=list)
+    plannen: list[Plan] = Field(default_factory=list)
+
+    # ---- derived
+    @property
+    def segmenten(self) -> list[str]:
+        return list((self.woz or {"sociaal": 0, "midden": 0, "duur": 0}).keys())
+
+    @property
+    def gebiedsnamen(self) -> list[str]:
+        return [g.naam for g in self.gebieden]
+
+    def check(self) -> list[InputError]:
+        """Domain checks, all errors at once."""
+        errs: list[InputError] = []
+        names = self.gebiedsnamen
+        allowed_areas = ", ".join(names)
+        seen: dict[str, int] = {}
+        for i, g in enumerate(self.gebieden):
+            if g.naam in seen:
+                errs.append(error(("gebieden", i, "naam"), "gebied komt twee keer voor", g.naam, "unieke namen"))
+            seen.setdefault(g.naam, i)
+            if g.ligt_in is not None and not self.eigen_gebieden:
+                errs.append(error(("gebieden", i, "ligt_in"), "ligt_in alleen met 'eigen_gebieden: true'; anders komt de gebiedsboom uit de parameterset", g.ligt_in, "weglaten, of eigen_gebieden: true"))
+            elif g.ligt_in is not None and g.ligt_in not in names:
+                errs.append(error(("gebieden", i, "ligt_in"), "onbekend gebied", g.ligt_in, allowed_areas))
+            if g.ligt_in == g.naam:
+                errs.append(error(("gebieden", i, "ligt_in"), "een gebied kan niet in zichzelf liggen", g.ligt_in))
+            if g.bestaande_woningen < 0:
+                errs.append(error(("gebieden", i, "bestaande_woningen"), "aantal mag niet negatief zijn", g.bestaande_woningen, ">= 0"))
+        if not errs and self.eigen_gebieden:
+            errs += self._check_tree({g.naam: g.ligt_in for g in self.gebieden})
+        segs = self.segmenten
+        if self.woz is not None and not segs:
+            errs.append(error(("woz",), "geef de gemiddelde WOZ-waarde van minstens één segment", None, "bijv. {sociaal: 250000, midden: 375000, duur: 550000}"))
+        if self.referentiesegment not in segs:
+            errs.append(error(("referentiesegment",), "referentiesegment heeft geen WOZ-waarde", self.referentiesegment, ", ".join(segs)))
+        for s, v in (self.woz or {}).items():
+            if not v > 0:
+                errs.append(error(("woz", s), "WOZ-waarde moet groter dan 0 zijn", v, "> 0"))
+        p = self.parameters
+        if p.grondquotes is not None:
+            for s, v in p.grondquotes.items():
+                if not 0 < v <= 1:
+                    errs.append(error(("parameters", "grondquotes", s), "grondquote buiten bereik", v, "0 < grondquote <= 1"))
+        if p.btw is not None and not 0 <= p.btw < 1:
+            errs.append(error(("parameters", "btw"), "btw-percentage buiten bereik", p.btw, "0 <= btw < 1 (fractie)"))
+        for key in ("hardheid_investeringen", "hardheid_plannen"):
+            for h, v in (getattr(p, key) or {}).items():
+                if not 0 <= v <= 1:
+                    errs.append(error(("parameters", key, h), "weging buiten bereik", v, "0 t/m 1"))
+        for i, inv in enumerate(self.investeringen):
+            if inv.gebied not in names:
+                errs.append(error(("investeringen", i, "gebied"), "onbekend gebied", inv.gebied, allowed_areas))
+            for f in ("bruto", "subsidies", "externe_bijdragen", "onderhoudsbudget", "gebruikersopbrengsten"):
+                v = getattr(inv, f)
+                if v < 0:
+                    errs.append(error(("investeringen", i, f), "bedrag mag niet negatief zijn", v, ">= 0"))
+            ded = inv.subsidies + inv.externe_bijdragen + inv.onderhoudsbudget + inv.gebruikersopbrengsten
+            if ded > inv.bruto + 1e-9:
+                errs.append(error(("investeringen", i, "bruto"),
+                                  f"aftrekposten ({ded:,.0f}) zijn groter dan de bruto investering: geen onrendabele top".replace(",", "."),
+                                  inv.bruto, "subsidies + externe bijdragen + onderhoudsbudget + gebruikersopbrengsten <= bruto"))
+        for i, plan in enumerate(self.plannen):
+            if plan.gebied not in names:
+                errs.append(error(("plannen", i, "gebied"), "plan ligt in geen bekend gebied", plan.gebied, allowed_areas))
+            for s, n in plan.woningen.items():
+                if s not in segs:
+                    errs.append(error(("plannen", i, "woningen", s), "onbekend segment (geen WOZ-waarde)", s, ", ".join(segs)))
+                if n < 0:
+                    errs.append(error(("plannen", i, "woningen", s), "aantal mag niet negatief zijn", n, ">= 0"))
+        return errs
+
+    def _check_tree(self, tree: dict[str, str | None]) -> list[InputError]:
+        """Check a resolved area tree (name -> enclosing name): no cycles; a parent's existing homes at least the
+        sum of its children's (they are totals including sub-areas)."""
+        errs = []
+        for i, g in enumerate(self.gebieden):
+            node, seen = g.naam, {g.naam}
+            while tree.get(node) is not None:
+                node = tree[node]
+                if node in seen:
+                    errs.append(error(("gebieden", i, "ligt_in"), "de gebiedsboom bevat een kring", tree[g.naam], "elk gebied ligt in hoogstens één omvattend gebied, zonder kringen"))
+                    break
+                seen.add(node)
+        if errs:
+            return errs
+        for i, g in enumerate(self.gebieden):
+            kids = [c.bestaande_woningen for c in self.gebieden if tree.get(c.naam) == g.naam]
+            if kids and sum(kids) > g.bestaande_woningen + 1e-9:
+                errs.append(error(("gebieden", i, "bestaande_woningen"),
+                                  f"minder bestaande woningen dan de deelgebieden samen ({sum(kids):,.0f})".replace(",", "."),
+                                  g.bestaande_woningen, "totaal van het hele gebied, inclusief deelgebieden"))
+        return errs
+
+    def parent_index(self, tree: dict[str, str | None]) -> np.ndarray:
+        idx = {n: i for i, n in enumerate(self.gebiedsnamen)}
+        return np.array([idx[tree[g.naam]] if tree.get(g.naam) is not None else -1 for g in self.gebieden], dtype=np.int64)
+
+    def compile(self, tree: dict[str, str | None], woz: dict[str, float], grondquotes: dict[str, float], btw: float,
+                hardheid_investeringen: dict[str, float], hardheid_plannen: dict[str, float]) -> BijdrageArrays:
+        """Arrays for :func:`opengrex.engine.bijdrage.bereken` (parameter values resolved by the API)."""
+        segs = list(woz)
+        missing = [s for s in segs if s not in grondquotes]
+        if missing:
+            raise InputError("geen grondquote voor segment", field="parameters.grondquotes", value=missing[0],
+                             allowed=", ".join(sorted(grondquotes)))
+        idx = {n: i for i, n in enumerate(self.gebiedsnamen)}
+        hidx = {h: i for i, h in enumerate(HARDNESS)}
+        inv = self.investeringen
+        f = lambda name: np.array([getattr(x, name) for x in inv], dtype=np.float64)  # noqa: E731
+        return BijdrageArrays(
+            parent=self.parent_index(tree),
+            bestaand=np.array([g.bestaande_woningen for g in self.gebieden], dtype=np.float64),
+            inv_gebied=np.array([idx[x.gebied] for x in inv], dtype=np.int64),
+            inv_categorie=np.array([hidx[x.categorie] for x in inv], dtype=np.int64),
+            bruto=f("bruto"), subsidies=f("subsidies"), externe_bijdragen=f("externe_bijdragen"),
+            onderhoudsbudget=f("onderhoudsbudget"), gebruikersopbrengsten=f("gebruikersopbrengsten"),
+            inv_gewicht=np.array([hardheid_investeringen[h] for h in HARDNESS], dtype=np.float64),
+            woningen=np.array([[p.woningen.get(s, 0.0) for s in segs] for p in self.plannen], dtype=np.float64).reshape(len(self.plannen), len(segs)),
+            plan_gebied=np.array([idx[p.gebied] for p in self.plannen], dtype=np.int64),
+            plan_hardheid=np.array([hidx[p.hardheid] for p in self.plannen], dtype=np.int64),
+            plan_gewicht=np.array([hardheid_plannen[h] for h in HARDNESS], dtype=np.float64),
+            woz=np.array([woz[s] for s in segs], dtype=np.float64),
+            btw=np.float64(btw),
+            grondquote=np.array([grondquotes[s] for s in segs], dtype=np.float64),
+            referentie=segs.index(self.referentiesegment),
+        )
