@@ -6,6 +6,7 @@ domain errors (``InputError.path``) are mapped back to ``file, regel N``.
 from __future__ import annotations
 
 import json
+import typing
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -78,6 +79,13 @@ def parse_text(text: str, source: str = "<invoer>", fmt: str | None = None) -> t
         try:
             data = json.loads(text, object_pairs_hook=_json_pairs)
         except json.JSONDecodeError as exc:
+            if exc.msg.startswith("sleutel"):  # duplicate key: the strict YAML reader knows its line and name
+                try:
+                    yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+                except InputError as dup:
+                    raise InputError(dup.message, location=f"{source}, {dup.location}", field=dup.field, allowed=dup.allowed) from None
+                except yaml.YAMLError:
+                    pass
             raise InputError(f"ongeldige JSON: {exc.msg}", location=f"{source}, regel {exc.lineno}", allowed="geldige JSON") from None
         return data, Locator(source)
     try:
@@ -123,19 +131,32 @@ def read_document(path: str | Path) -> tuple[Any, Locator]:
     return parse_text(text, str(p), "json" if p.suffix.lower() == ".json" else "yaml")
 
 
-def _pydantic_errors(exc: ValidationError, locator: Locator) -> InputErrors:
+def _known_fields(model: type[BaseModel] | None, path: tuple) -> str | None:
+    """The field names allowed next to the unknown one at ``path`` (walks nested models, lists and optionals)."""
+    for part in path[:-1]:
+        if isinstance(part, int) or model is None:  # a list position: same model
+            continue
+        field = model.model_fields.get(part)
+        args = (*typing.get_args(field.annotation), field.annotation) if field else ()
+        model = next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), None)
+    return ", ".join(model.model_fields) if model is not None else None
+
+
+def _pydantic_errors(exc: ValidationError, locator: Locator, model: type[BaseModel] | None = None) -> InputErrors:
     errs = []
     for e in exc.errors():
         path = tuple(p for p in e["loc"] if not (isinstance(p, str) and ("[" in p or p in {"function-after", "function-plain"})))
         msg = e["msg"]
+        allowed = None
         if e["type"] == "extra_forbidden":
             msg = "onbekend veld"
+            allowed = _known_fields(model, path)
         elif e["type"] == "missing":
             msg = "verplicht veld ontbreekt"
         value = e.get("input") if e["type"] != "missing" else None
         if isinstance(value, (dict, list)):
             value = None
-        errs.append(InputError(msg, location=locator.where(path), field=path_text(path), value=value, path=path))
+        errs.append(InputError(msg, location=locator.where(path), field=path_text(path), value=value, allowed=allowed, path=path))
     return InputErrors(errs)
 
 
@@ -146,7 +167,7 @@ def build_model(model: type[M], data: Any, locator: Locator, check: Callable[[M]
     try:
         obj = model.model_validate(data)
     except ValidationError as exc:
-        raise _pydantic_errors(exc, locator) from None
+        raise _pydantic_errors(exc, locator, model) from None
     errs = check(obj) if check else []
     if errs:
         for e in errs:
