@@ -1,6 +1,7 @@
 """Shared fixtures of the engine tests: a random (but valid and realistic) grex generator.
 
-Uses ``opengrex.testing.random_grex`` when that module exists; otherwise the small local generator below.
+Tests that take ``make_grex`` run twice: with ``opengrex.testing.random_grex`` (the shared generator) and with the
+small local generator below, written independently, so neither generator's blind spots go unnoticed.
 """
 from __future__ import annotations
 
@@ -82,23 +83,22 @@ def local_random_grex(rng: np.random.Generator, n_lines: int = 8, n_years: int =
     return grex_from_dict(data, "willekeurig.yaml")
 
 
-def _generator():
+def _shared_generator():
     try:
-        from opengrex.testing import random_grex  # the shared generator, once it exists
-    except ImportError:
+        from opengrex.testing import random_grex  # the project's shared generator
+    except ImportError:  # not there yet: fall back to the local one (never skip)
         return local_random_grex
     return random_grex
 
 
-@pytest.fixture
-def make_grex():
-    """``make_grex(rng, n_lines, n_years, timing=None) -> Grex``."""
-    gen = _generator()
+@pytest.fixture(params=["opengrex.testing", "local"])
+def make_grex(request):
+    """``make_grex(rng, n_lines, n_years, timing=None) -> Grex``, from the shared and from the local generator."""
+    gen = _shared_generator() if request.param == "opengrex.testing" else local_random_grex
 
     def make(rng, n_lines=8, n_years=10, timing=None):
         if gen is local_random_grex:
             return gen(rng, n_lines, n_years, timing)
-        g = gen(rng, n_lines, n_years)
-        return g if timing is None else g.model_copy(update={"timing": timing})
+        return gen(rng, n_lines, n_years, timing=timing)
 
     return make
