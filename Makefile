@@ -17,9 +17,9 @@ setup: $(STAMP)
 system-deps:
 	bash scripts/install-system-deps.sh
 
-## Set up, load the demo data and serve the web app (falls back to the CLI demo).
+## Set up, create/migrate the database, load the demo data once and serve the web app on http://127.0.0.1:8000.
 run: $(STAMP)
-	$(BIN)/opengrex demo
+	$(BIN)/opengrex serve --demo
 
 ## Set up if needed and run the whole test suite.
 test: $(STAMP) system-deps

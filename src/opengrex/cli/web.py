@@ -1,0 +1,127 @@
+"""``opengrex serve`` (the web app), ``opengrex db upgrade|demo|status`` and ``opengrex users add``.
+
+The database is ``OPENGREX_DATABASE_URL`` (default: SQLite in ``OPENGREX_DATA_DIR``, ``./var``)."""
+from __future__ import annotations
+
+import getpass
+import os
+
+import typer
+
+from opengrex.cli.common import console, print_json
+from opengrex.errors import InputError
+
+db_app = typer.Typer(help="Database: schema bijwerken (Alembic), demogegevens laden.", no_args_is_help=True)
+users_app = typer.Typer(help="Gebruikers (alleen nodig met OPENGREX_AUTH=1).", no_args_is_help=True)
+
+
+def _database(url: str | None):
+    from opengrex.store.db import Database
+
+    return Database(url)
+
+
+def _load_demo(db) -> None:
+    from opengrex.store.demo import load_demo
+
+    with db.transaction() as s:
+        report = load_demo(s)
+    for item in report.loaded:
+        console.print(f"demo geladen: {item}")
+    for item in report.present:
+        console.print(f"[dim]demo al aanwezig: {item}[/]")
+    for item in report.skipped:
+        console.print(f"[yellow]demo overgeslagen:[/] {item}")
+
+
+@db_app.command("upgrade")
+def db_upgrade(url: str = typer.Option(None, "--url", help="Database-URL (standaard OPENGREX_DATABASE_URL of SQLite in ./var)")) -> None:
+    """Breng het databaseschema naar de nieuwste versie (Alembic-migraties)."""
+    from opengrex.store.db import current_revision
+
+    db = _database(url)
+    db.upgrade()
+    console.print(f"database bijgewerkt tot revisie {current_revision(db.engine)}: {db.engine.url.render_as_string(hide_password=True)}")
+    db.dispose()
+
+
+@db_app.command("demo")
+def db_demo(url: str = typer.Option(None, "--url", help="Database-URL")) -> None:
+    """Laad de demogegevens (demo-grex, kostenverhaalvoorbeelden, demoprogramma) — elk maar één keer."""
+    db = _database(url)
+    db.upgrade()
+    _load_demo(db)
+    db.dispose()
+
+
+@db_app.command("status")
+def db_status(url: str = typer.Option(None, "--url"), as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON")) -> None:
+    """Toon de database, de schemaversie en het aantal documenten en versies."""
+    from opengrex.store.db import current_revision
+    from opengrex.store.repository import count_rows
+
+    db = _database(url)
+    rev = current_revision(db.engine)
+    counts = {"documents": 0, "versions": 0}
+    if rev is not None:
+        with db.transaction() as s:
+            counts = count_rows(s)
+    out = {"database": db.engine.url.render_as_string(hide_password=True), "revisie": rev, **counts}
+    db.dispose()
+    if as_json:
+        print_json(out)
+    else:
+        for k, v in out.items():
+            console.print(f"{k}: {v}")
+
+
+@users_app.command("add")
+def users_add(
+    name: str = typer.Argument(..., help="Gebruikersnaam"),
+    role: str = typer.Option("viewer", "--role", help="viewer (alleen lezen) of editor (wijzigen)"),
+    password: str = typer.Option(None, "--password", help="Wachtwoord (anders gevraagd, of OPENGREX_PASSWORD)"),
+    url: str = typer.Option(None, "--url", help="Database-URL"),
+) -> None:
+    """Maak een gebruiker aan (of zet wachtwoord en rol van een bestaande opnieuw)."""
+    from opengrex.store.users import add_user
+
+    password = password or os.environ.get("OPENGREX_PASSWORD")
+    if not password:
+        password = getpass.getpass("Wachtwoord: ")
+        if password != getpass.getpass("Nogmaals: "):
+            raise InputError("wachtwoorden verschillen", field="wachtwoord")
+    db = _database(url)
+    db.upgrade()
+    with db.transaction() as s:
+        add_user(s, name=name, password=password, role=role)
+    db.dispose()
+    console.print(f"gebruiker '{name}' met rol {role} opgeslagen")
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Adres (standaard alleen deze computer)"),
+    port: int = typer.Option(8000, "--port", help="Poort"),
+    demo: bool = typer.Option(False, "--demo/--no-demo", help="Laad de demogegevens (eenmalig)"),
+    reload: bool = typer.Option(False, "--reload", help="Herstart bij codewijzigingen (ontwikkelen)"),
+) -> None:
+    """Start de webapp: database bijwerken, eventueel demo laden, serveren met uvicorn."""
+    import uvicorn
+
+    from opengrex.web.settings import Settings
+
+    settings = Settings()
+    db = _database(settings.resolved_database_url())
+    db.upgrade()
+    if demo:
+        _load_demo(db)
+    db.dispose()
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    console.print(f"opengrex draait op [bold]http://{shown}:{port}[/]  (API-documentatie: http://{shown}:{port}/docs; stoppen met Ctrl+C)")
+    uvicorn.run("opengrex.web.app:create_app", factory=True, host=host, port=port, reload=reload, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``serve``, ``db`` and ``users`` to the root CLI."""
+    app.command("serve")(serve)
+    app.add_typer(db_app, name="db")
+    app.add_typer(users_app, name="users")

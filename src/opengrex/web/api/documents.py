@@ -1,0 +1,40 @@
+"""``/api/documents``: every stored document whatever its kind (overview, search), plus ``/api/kinds`` and
+``/api/health``."""
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from opengrex import __version__
+from opengrex.store import repository as repo
+from opengrex.store.kinds import KINDS
+from opengrex.web.api.common import document_detail, document_public
+from opengrex.web.api.schemas import DocumentDetail, DocumentPublic
+from opengrex.web.deps import DbDep, UserDep
+
+router = APIRouter(tags=["Documenten"])
+
+
+@router.get("/documents", response_model=list[DocumentPublic], summary="Alle documenten (alle soorten)")
+def list_documents(db: DbDep, user: UserDep, kind: Annotated[str | None, Query(description=", ".join(KINDS))] = None, q: Annotated[str | None, Query(max_length=200)] = None):
+    with db.transaction() as s:
+        return [document_public(d) for d in repo.list_documents(s, kind=kind, q=q)]
+
+
+@router.get("/documents/{document_id}", response_model=DocumentDetail, summary="Eén document, welke soort ook")
+def get_document(document_id: int, db: DbDep, user: UserDep):
+    with db.transaction() as s:
+        return document_detail(repo.get_document(s, document_id=document_id), user)
+
+
+@router.get("/kinds", summary="Documentsoorten en of hun rekenmodule beschikbaar is")
+def kinds() -> list[dict[str, Any]]:
+    return [{"kind": k.name, "label": k.label, "beschikbaar": k.available} for k in KINDS.values()]
+
+
+@router.get("/health", summary="Werkt de app en de database?")
+def health(db: DbDep) -> dict[str, Any]:
+    with db.transaction() as s:
+        counts = repo.count_rows(s)
+    return {"status": "ok", "versie": __version__, "database": db.engine.url.get_backend_name(), **counts}

@@ -1,0 +1,156 @@
+"""The web application: ``create_app(settings)`` builds FastAPI with the REST API (``/api/…``, OpenAPI at
+``/docs``), the pages (:mod:`opengrex.web.pages`, when present) and the static files.
+
+Errors never reach the user as a traceback: :class:`~opengrex.errors.InputError` → 422 ``{"detail": {message,
+location, field, value, allowed, detail[, errors]}}``; an unknown id → 404 naming it; a version conflict → 409;
+a body larger than ``max_upload`` → 413; anything unexpected → 500 with a short message (details in the log).
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from opengrex import __version__
+from opengrex.errors import InputError, OpengrexError
+from opengrex.store.db import Database
+from opengrex.store.repository import ConflictError, NotFoundError
+from opengrex.web.deps import csrf_protect
+from opengrex.web.settings import Settings
+
+log = logging.getLogger("opengrex.web")
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+class BodyTooLarge(HTTPException):
+    """The request body exceeds ``Settings.max_upload`` (an HTTPException, so body parsing passes it on as 413)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(status_code=413, detail=_too_large_detail(limit))
+
+
+class BodyLimitMiddleware:
+    """ASGI middleware: 413 for a body over ``limit`` bytes (by Content-Length, or counted while streaming)."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None:
+            try:
+                too_big = int(length) > self.limit
+            except ValueError:
+                too_big = False
+            if too_big:
+                return await _too_large(self.limit)(scope, receive, send)
+        seen = 0
+
+        async def limited_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        return await self.app(scope, limited_receive, send)
+
+
+def _too_large_detail(limit: int) -> dict[str, Any]:
+    mb = f"{limit / 1024 / 1024:.1f}".replace(".", ",")
+    return {"message": "bestand of verzoek te groot", "field": "bestand", "value": None, "allowed": f"hoogstens {limit} bytes ({mb} MB)"}
+
+
+def _too_large(limit: int) -> JSONResponse:
+    return JSONResponse(status_code=413, content={"detail": _too_large_detail(limit)})
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The opengrex web app. Runs the migrations at start (``settings.migrate``) and opens the database."""
+    settings = settings or Settings()
+    db = Database(settings.resolved_database_url())
+    if settings.migrate:
+        db.upgrade()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        db.dispose()
+
+    app = FastAPI(
+        title="opengrex",
+        version=__version__,
+        description="Financiële sturing van gebiedsontwikkeling: grondexploitaties, kostenverhaal en programma's. "
+        "Bedragen in euro's (zie per resultaat de eenheid: prijspeil, nominaal of contant).",
+        lifespan=lifespan,
+        dependencies=[Depends(csrf_protect)],
+    )
+    app.state.settings = settings
+    app.state.db = db
+    app.state.secret_key = settings.resolved_secret_key() if settings.auth else (settings.secret_key or "opengrex-lokaal")
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload)
+    _exception_handlers(app)
+
+    from opengrex.web.api import api_router
+
+    app.include_router(api_router)
+    if STATIC_DIR.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    try:
+        from opengrex.web.pages import router as pages_router
+    except ImportError as exc:  # pages not built (yet): the API still works
+        if not (isinstance(exc, ModuleNotFoundError) and exc.name and exc.name.startswith("opengrex.web.pages")) and "cannot import name 'router'" not in str(exc):
+            raise
+        pages_router = None
+        _fallback_home(app)
+    if pages_router is not None:
+        app.include_router(pages_router)
+    return app
+
+
+def _fallback_home(app: FastAPI) -> None:
+    from fastapi.responses import HTMLResponse
+
+    @app.get("/", include_in_schema=False, response_class=HTMLResponse)
+    def home() -> str:
+        return "<!doctype html><html lang=nl><meta charset=utf-8><title>opengrex</title><h1>opengrex</h1><p>De API staat op <a href=/docs>/docs</a>.</p></html>"
+
+
+def _exception_handlers(app: FastAPI) -> None:
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, exc: InputError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": _clean(exc.as_dict())})
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:
+        return JSONResponse(status_code=404, content={"detail": exc.as_dict()})
+
+    @app.exception_handler(ConflictError)
+    async def conflict(request: Request, exc: ConflictError) -> JSONResponse:
+        return JSONResponse(status_code=409, content={"detail": exc.as_dict()})
+
+    @app.exception_handler(OpengrexError)
+    async def other_error(request: Request, exc: OpengrexError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": {"message": str(exc), "field": None, "value": None, "allowed": None}})
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("onverwachte fout bij %s %s", request.method, request.url.path)
+        return JSONResponse(status_code=500, content={"detail": {"message": "interne fout; zie het serverlog", "field": None, "value": None, "allowed": None}})
+
+
+def _clean(o: Any) -> Any:
+    from opengrex.store.kinds import jsonable
+
+    return jsonable(o)
