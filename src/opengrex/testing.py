@@ -7,7 +7,8 @@
 The generator varies everything the rules branch on (spec ``grondexploitatie.md``): timing ``end``/``mid``/``start``,
 rente as one rate or per year (differing from the disconteringsvoet), ``ncw_datum`` on any day, an opening book
 value, realised amounts (per line, and via ``realised_through``), a prijspeil year before or after the start year,
-index series given as one rate or per year, phasing as shares or as amounts.
+index series given as one rate or per year, phasing as shares or as amounts. Numbers are rounded as people type
+them (cents, 4-decimal shares and rates), so they survive a trip through a spreadsheet exactly.
 """
 from __future__ import annotations
 
@@ -81,9 +82,9 @@ def random_grex(
             vals = [round(float(x) * amount, 2) for x in w[:-1]]
             vals.append(round(amount - sum(vals), 2))
             amount = round(sum(vals), 2)
-        else:
-            vals = [float(x) for x in w[:-1]]
-            vals.append(1.0 - sum(vals))
+        else:  # shares with 4 decimals, as people type them; the last one closes the sum to 1
+            vals = [round(float(x), 4) for x in w[:-1]]
+            vals.append(round(1.0 - sum(vals), 4))  # > 0: every weight >= 0.05 / 2k
         phasing = {int(y): v for y, v in zip(pyears, vals)}
         line_realised: dict[int, float] = {}
         if realised and rng.random() < 0.5:
