@@ -1,0 +1,136 @@
+"""What the grex results panel shows: headline figures with their explanation, tables, chart data (plotly.js).
+
+Pure presentation of :class:`opengrex.api.grex.GrexResult`; no calculation happens here.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+
+from opengrex.api.grex import GrexResult
+
+HEADLINES = (
+    ("ncw", "NCW (BBV)", "ncw"),
+    ("eindwaarde", "Eindwaarde", "eindwaarde"),
+    ("contante_waarde", "Contante waarde kasstromen", "contante_waarde"),
+)
+
+
+def headline_cards(result: GrexResult) -> list[dict[str, Any]]:
+    """The headline numbers with units and ``explain()`` for each."""
+    g = result.grex
+    units = {
+        "ncw": f"€ contant per {g.ncw_date:%d-%m-%Y}",
+        "eindwaarde": f"€ nominaal per 31-12-{g.end_year}",
+        "contante_waarde": f"€ contant per {g.ncw_date:%d-%m-%Y}",
+    }
+    cards = [
+        {"key": key, "label": label, "value": getattr(result, key), "unit": units[key], "uitleg": result.explain(fig)}
+        for key, label, fig in HEADLINES
+    ]
+    cards.append({"key": "saldo_nominaal", "label": "Saldo nominaal", "value": result.saldo_nominaal, "unit": "€ nominaal (lopende prijzen)", "uitleg": None})
+    cards.append({"key": "saldo_prijspeil", "label": "Saldo prijspeil", "value": result.saldo_prijspeil, "unit": f"€ prijspeil {g.prijspeil:%d-%m-%Y}", "uitleg": None})
+    return cards
+
+
+def chart_data(result: GrexResult) -> dict[str, Any]:
+    """Plotly traces and layouts for the three charts (yearly flows, book value with badkuip, cumulative)."""
+    o = result.outcome
+    years = result.years
+    bk = result.badkuip()
+    base_layout = {
+        "separators": ",.",
+        "margin": {"l": 100, "r": 20, "t": 40, "b": 40},
+        "height": 320,
+        "legend": {"orientation": "h", "y": -0.15},
+        "yaxis": {"tickprefix": "€ ", "tickformat": ",.0f", "zeroline": True, "automargin": True},
+        "xaxis": {"dtick": 1},
+        "font": {"family": "system-ui, sans-serif", "size": 12},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "#fafafa",
+    }
+    flows = {
+        "data": [
+            {"type": "bar", "name": "Opbrengsten", "x": years, "y": o.revenues.tolist(), "marker": {"color": "#2e7d32"}},
+            {"type": "bar", "name": "Kosten", "x": years, "y": o.costs.tolist(), "marker": {"color": "#c62828"}},
+            {"type": "scatter", "mode": "lines+markers", "name": "Saldo", "x": years, "y": o.flows.tolist(), "line": {"color": "#1a237e"}},
+        ],
+        "layout": {**base_layout, "title": {"text": "Kasstromen per jaar (€ nominaal)", "font": {"size": 14}}, "barmode": "relative"},
+    }
+    book = o.book_value.tolist()
+    annotations = []
+    shapes = []
+    if bk["jaar"] is not None:
+        annotations.append({"x": bk["jaar"], "y": bk["diepste_boekwaarde"], "text": f"badkuip {bk['jaar']}", "showarrow": True, "arrowhead": 2, "ay": 30})
+    if bk["terugverdienjaar"] is not None:
+        shapes.append({"type": "line", "x0": bk["terugverdienjaar"], "x1": bk["terugverdienjaar"], "yref": "paper", "y0": 0, "y1": 1, "line": {"dash": "dot", "color": "#2e7d32"}})
+        annotations.append({"x": bk["terugverdienjaar"], "yref": "paper", "y": 1, "text": "terugverdienjaar", "showarrow": False, "yanchor": "bottom"})
+    book_chart = {
+        "data": [
+            {"type": "scatter", "mode": "lines+markers", "name": "Boekwaarde", "x": years, "y": book, "fill": "tozeroy", "line": {"color": "#1565c0"}},
+        ]
+        + ([{"type": "scatter", "mode": "markers", "name": "Badkuip (diepste punt)", "x": [bk["jaar"]], "y": [bk["diepste_boekwaarde"]], "marker": {"size": 14, "color": "#c62828", "symbol": "diamond"}}] if bk["jaar"] is not None else []),
+        "layout": {**base_layout, "title": {"text": "Boekwaarde per 31-12 (€ nominaal) met badkuip", "font": {"size": 14}}, "annotations": annotations, "shapes": shapes},
+    }
+    cum_flow = np.cumsum(o.flows).tolist()
+    cum_pv = np.cumsum(o.flows * o.discount).tolist()
+    cumulative = {
+        "data": [
+            {"type": "scatter", "mode": "lines+markers", "name": "Cumulatief saldo (nominaal)", "x": years, "y": cum_flow, "line": {"color": "#1a237e"}},
+            {"type": "scatter", "mode": "lines+markers", "name": "Cumulatief contant", "x": years, "y": cum_pv, "line": {"color": "#6a1b9a", "dash": "dash"}},
+        ],
+        "layout": {**base_layout, "title": {"text": "Cumulatief resultaat", "font": {"size": 14}}},
+    }
+    return {"grafiek-kasstromen": flows, "grafiek-boekwaarde": book_chart, "grafiek-cumulatief": cumulative}
+
+
+def chart_json(result: GrexResult) -> str:
+    """Chart data as JSON safe to put inside ``<script type="application/json">``."""
+    return json.dumps(chart_data(result), separators=(",", ":")).replace("</", "<\\/")
+
+
+def yearly_rows(result: GrexResult) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    """Per-year rows (opbrengsten, kosten, saldo, rente, boekwaarde, disconteringsfactor, contante waarde) + totals."""
+    o = result.outcome
+    cols = {
+        "opbrengsten": o.revenues, "kosten": o.costs, "saldo": o.flows, "rente": o.interest,
+        "boekwaarde": o.book_value, "disconteringsfactor": o.discount, "contante_waarde": o.flows * o.discount,
+    }
+    lists = {k: v.tolist() for k, v in cols.items()}
+    rows = [{"jaar": y, **{k: lists[k][i] for k in lists}} for i, y in enumerate(result.years)]
+    totals = {k: float(np.sum(cols[k])) for k in ("opbrengsten", "kosten", "saldo", "rente", "contante_waarde")}
+    return rows, totals
+
+
+def kostensoort_rows(result: GrexResult) -> list[dict[str, Any]]:
+    """Per kostensoort / opbrengstsoort: totals at prijspeil, nominal and contante waarde."""
+    o = result.outcome
+    groups: dict[tuple[str, str, str], np.ndarray] = {}
+    real = o.line_real.sum(axis=-1)
+    nom = o.line_flows.sum(axis=-1)
+    disc = o.line_flows @ o.discount
+    for i, lab in enumerate(result.line_labels):
+        key = (lab["soort"], lab["code"], lab["omschrijving"])
+        acc = groups.setdefault(key, np.zeros(3))
+        acc += (real[i], nom[i], disc[i])
+    return [{"soort": k[0], "code": k[1], "omschrijving": k[2], "prijspeil": v[0], "nominaal": v[1], "contante_waarde": v[2]} for k, v in groups.items()]
+
+
+def results_context(result: GrexResult) -> dict[str, Any]:
+    """Everything the results partial (``_grex_resultaten.html``) needs."""
+    rows, totals = yearly_rows(result)
+    return {
+        "result": result,
+        "cards": headline_cards(result),
+        "badkuip": result.badkuip(),
+        "badkuip_uitleg": result.explain("badkuip"),
+        "irr": result.irr,
+        "totalen": result.totals(),
+        "jaren": rows,
+        "jaartotalen": totals,
+        "kostensoorten": kostensoort_rows(result),
+        "charts": chart_json(result),
+        "grex": result.grex,
+    }

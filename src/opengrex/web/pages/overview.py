@@ -1,0 +1,158 @@
+"""Overview (all documents with headline results), upload of YAML/JSON/Excel template, demo data, 404 page."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import UploadFile
+
+from opengrex.errors import InputError, InputErrors, OpengrexError
+from opengrex.store import repository as repo
+from opengrex.store.kinds import KINDS, available_kinds
+from opengrex.web.pages.common import can_edit, db_of, login_required, see_other, settings_of
+from opengrex.web.pages.render import error_page, not_found, page
+
+router = APIRouter(include_in_schema=False)
+
+KIND_PAGES = {"grex": "/grex", "kostenverhaal": "/kostenverhaal", "bijdrage": "/bijdrage", "programma": "/programma"}
+UPLOAD_SUFFIXES = {".yaml", ".yml", ".json", ".xlsx"}
+
+
+def _row(d: Any) -> dict[str, Any]:
+    h = d.headline or {}
+    return {"id": d.id, "kind": d.kind, "label": KINDS[d.kind].label if d.kind in KINDS else d.kind, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "ncw": h.get("ncw", d.ncw), "eindwaarde": h.get("eindwaarde"), "saldo": h.get("saldo_nominaal"), "headline": h, "url": f"{KIND_PAGES.get(d.kind, '/grex')}/{d.id}"}
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request) -> Response:
+    if (r := login_required(request)) is not None:
+        return r
+    with db_of(request).transaction() as s:
+        rows = [_row(d) for d in repo.list_documents(s)]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r_ in rows:
+        groups.setdefault(r_["kind"], []).append(r_)
+    grexes = groups.get("grex", [])
+    totals = {"ncw": sum(r_["ncw"] or 0.0 for r_ in grexes), "aantal": len(grexes)}
+    return page(request, "overzicht.html", {"groups": groups, "docs": grexes, "totaal": totals, "kinds": KINDS, "leeg": not rows}, active="/")
+
+
+@router.post("/demo", response_class=HTMLResponse)
+def load_demo(request: Request) -> Response:
+    """Load the demo data once (idempotent: documents already present are not loaded again)."""
+    if (r := login_required(request)) is not None:
+        return r
+    if not can_edit(request):
+        return error_page(request, "Geen rechten", "Alleen een bewerker (rol editor) mag de demo laden.", 403)
+    from opengrex.store.demo import load_demo as load
+
+    with db_of(request).transaction() as s:
+        load(s, author="demo")
+    return see_other("/")
+
+
+# ---------------------------------------------------------------------------------------------- upload
+@router.get("/upload", response_class=HTMLResponse)
+def upload_form(request: Request) -> Response:
+    if (r := login_required(request)) is not None:
+        return r
+    return page(request, "upload.html", _upload_ctx(request), active="/upload")
+
+
+def _upload_ctx(request: Request, **extra: Any) -> dict[str, Any]:
+    limit = int(settings_of(request).max_upload)
+    ctx = {"soorten": [(k, KINDS[k].label) for k in available_kinds()], "max_upload": limit, "max_mb": f"{limit / 1024 / 1024:.1f}".replace(".", ","), "fouten": [], "gekozen": "grex"}
+    ctx.update(extra)
+    return ctx
+
+
+def _messages(exc: InputError) -> list[str]:
+    errs = exc.errors if isinstance(exc, InputErrors) else [exc]
+    return [str(e) for e in errs]
+
+
+@router.post("/upload", response_class=HTMLResponse)
+async def upload(request: Request) -> Response:
+    """Create a document from an uploaded YAML/JSON file or the Excel template; one transaction, nothing half-saved."""
+    if (r := login_required(request)) is not None:
+        return r
+    limit = int(settings_of(request).max_upload)
+    try:
+        form = await request.form(max_files=1, max_fields=20)
+    except HTTPException as exc:
+        if exc.status_code == 413:
+            return page(request, "upload.html", _upload_ctx(request, fouten=[f"Het bestand is te groot; toegestaan: hoogstens {limit} bytes."]), status_code=413, active="/upload")
+        return page(request, "upload.html", _upload_ctx(request, fouten=["Het formulier kon niet worden gelezen; kies een bestand en probeer het opnieuw."]), status_code=400, active="/upload")
+    kind = str(form.get("soort") or "grex")
+    ctx_kind = {"gekozen": kind}
+    if not can_edit(request):
+        return error_page(request, "Geen rechten", "Alleen een bewerker (rol editor) mag bestanden uploaden.", 403)
+    upload = form.get("bestand")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return page(request, "upload.html", _upload_ctx(request, fouten=["veld 'bestand': kies een bestand (YAML, JSON of het Excel-sjabloon .xlsx)"], **ctx_kind), status_code=422, active="/upload")
+    name = Path(upload.filename).name
+    suffix = Path(name).suffix.lower()
+    content = await upload.read(limit + 1)
+    errors: list[str] = []
+    if kind not in available_kinds():
+        errors.append(f"veld 'soort': onbekende of niet beschikbare documentsoort '{kind}'; toegestaan: {', '.join(available_kinds())}")
+    elif suffix not in UPLOAD_SUFFIXES:
+        errors.append(f"veld 'bestand': bestandstype '{suffix or '(geen)'}' wordt niet ondersteund; toegestaan: .yaml, .yml, .json, .xlsx (Excel-sjabloon)")
+    elif len(content) > limit:
+        errors.append(f"veld 'bestand': het bestand is te groot ({len(content)} bytes of meer); toegestaan: hoogstens {limit} bytes")
+    elif not content:
+        errors.append("veld 'bestand': het bestand is leeg")
+    if errors:
+        return page(request, "upload.html", _upload_ctx(request, fouten=errors, **ctx_kind), status_code=413 if "te groot" in errors[0] else 422, active="/upload")
+    try:
+        model = _read_upload(kind, name, suffix, content)
+        with db_of(request).transaction() as s:
+            doc = repo.create_document(s, kind=kind, model=model, author=_author(request), comment=f"upload {name}", source=name)
+            new_id = doc.id
+    except InputError as exc:
+        return page(request, "upload.html", _upload_ctx(request, fouten=_messages(exc), bestandsnaam=name, **ctx_kind), status_code=422, active="/upload")
+    except OpengrexError as exc:
+        return page(request, "upload.html", _upload_ctx(request, fouten=[str(exc)], bestandsnaam=name, **ctx_kind), status_code=422, active="/upload")
+    return see_other(f"{KIND_PAGES.get(kind, '/grex')}/{new_id}?opgeslagen=1")
+
+
+def _read_upload(kind: str, name: str, suffix: str, content: bytes) -> Any:
+    k = KINDS[kind]
+    if suffix == ".xlsx":
+        if content[:2] != b"PK":
+            raise InputError("geen geldig Excel-bestand (.xlsx)", location=name, field="bestand", allowed="het Excel-sjabloon van opengrex (.xlsx)")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(content)
+            try:
+                return k.load_path(path)
+            except OpengrexError:
+                raise
+            except Exception as exc:  # a damaged workbook: openpyxl/zipfile raise their own errors
+                raise InputError(f"het Excel-bestand kan niet worden gelezen ({type(exc).__name__})", location=name, field="bestand", allowed="het Excel-sjabloon van opengrex (.xlsx)") from None
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("bestand is geen UTF-8-tekst", location=name, field="bestand", allowed="UTF-8 YAML of JSON") from None
+    return k.from_text(text, name)
+
+
+def _author(request: Request) -> str:
+    from opengrex.web.pages.common import page_user
+
+    u = page_user(request)
+    return u.name if u is not None else ""
+
+
+# ---------------------------------------------------------------------------------------------- 404
+def register_fallback(r: APIRouter) -> None:
+    """A Dutch 404 page for unknown page URLs (the API keeps its JSON 404). Include this router last."""
+
+    @r.get("/{path:path}", response_class=HTMLResponse, include_in_schema=False)
+    def unknown_page(request: Request, path: str) -> Response:
+        if path.startswith(("api/", "static/")) or path in ("api", "docs", "openapi.json", "redoc"):
+            raise HTTPException(status_code=404, detail={"message": f"onbekend adres /{path}", "field": "pad", "value": f"/{path}"})
+        return not_found(request, "De pagina", f"/{path}")

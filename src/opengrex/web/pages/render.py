@@ -1,0 +1,93 @@
+"""Jinja2 templates of the pages, with the nl-NL number filters of :mod:`opengrex.formatting`."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from opengrex.formatting import eur, number, pct
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+NAVIGATION = (
+    ("/", "Overzicht"),
+    ("/grex", "Grondexploitaties"),
+    ("/kostenverhaal", "Kostenverhaal"),
+    ("/bijdrage", "Financiële bijdrage"),
+    ("/programma", "Programma's"),
+    ("/upload", "Upload"),
+)
+
+
+def money(value: Any, decimals: int = 0) -> Markup:
+    """``<span class="num neg">€ -1.234</span>``: an amount, red when negative (CSS class ``neg``)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return Markup('<span class="num">–</span>')
+    v = float(value)
+    cls = "num neg" if round(v, decimals) < 0 else "num"
+    return Markup(f'<span class="{cls}">{escape(eur(v, decimals))}</span>')
+
+
+def num(value: Any, decimals: int = 0) -> Markup:
+    """A plain number with nl-NL separators, red when negative."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return Markup('<span class="num">–</span>')
+    v = float(value)
+    cls = "num neg" if round(v, decimals) < 0 else "num"
+    return Markup(f'<span class="{cls}">{escape(number(v, decimals))}</span>')
+
+
+def explain_value(value: Any) -> str:
+    """A value in an explanation: euros for large numbers, more decimals for rates and factors."""
+    if isinstance(value, bool) or value is None:
+        return {True: "ja", False: "nee", None: "–"}[value]
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if abs(value) >= 100:
+            return eur(value, 2)
+        return number(value, 6).rstrip("0").rstrip(",") or "0"
+    return str(value)
+
+
+def date_nl(value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return "" if value is None else str(value)
+
+
+templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+templates.env.filters.update(money=money, num=num, eur=eur, pct=pct, number=number, explain_value=explain_value, date_nl=date_nl)
+templates.env.globals.update(navigation=NAVIGATION)
+
+
+def page(request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200, active: str | None = None) -> HTMLResponse:
+    """Render a full page (or partial) with the request and the active navigation item."""
+    from opengrex.web.pages.common import base_context
+
+    ctx = {"request": request, "active": active}
+    ctx.update(base_context(request))
+    ctx.update(context or {})
+    return templates.TemplateResponse(request, template, ctx, status_code=status_code)
+
+
+def not_found(request: Request, what: str, ident: Any) -> HTMLResponse:
+    """The Dutch 404 page naming what was not found."""
+    return page(request, "fout.html", {"titel": "Niet gevonden", "melding": f"{what} {ident!s} bestaat niet (meer).", "status": 404}, status_code=404)
+
+
+def error_page(request: Request, titel: str, melding: str, status_code: int = 400) -> HTMLResponse:
+    return page(request, "fout.html", {"titel": titel, "melding": melding, "status": status_code}, status_code=status_code)

@@ -1,0 +1,55 @@
+/* opengrex pages: charts (plotly.js) and field errors after each HTMX swap. No build step. */
+(function () {
+  "use strict";
+
+  function drawCharts(root) {
+    var holder = (root || document).querySelector("script#grafiekdata");
+    if (!holder || typeof Plotly === "undefined") return;
+    var charts = JSON.parse(holder.textContent);
+    Object.keys(charts).forEach(function (id) {
+      var el = document.getElementById(id);
+      if (!el) return;
+      Plotly.react(el, charts[id].data, charts[id].layout, {displaylogo: false, responsive: true, locale: "nl"});
+    });
+  }
+
+  function showFieldErrors(root) {
+    var holder = (root || document).querySelector("script#veldfouten");
+    if (!holder) return;
+    var errors = JSON.parse(holder.textContent);
+    document.querySelectorAll("[data-veldfout]").forEach(function (span) {
+      var key = span.getAttribute("data-veldfout");
+      var msg = errors[key] || "";
+      span.textContent = msg;
+      var input = document.getElementById("veld-" + key);
+      if (input) {
+        if (msg) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+  document.addEventListener("htmx:afterSettle", function (evt) {
+    drawCharts(evt.detail.elt);
+    showFieldErrors(evt.detail.elt);
+  });
+
+  // Enter in a grex input recalculates instead of submitting (saving) the form.
+  document.addEventListener("keydown", function (evt) {
+    var t = evt.target;
+    if (evt.key === "Enter" && t.tagName === "INPUT" && t.form && t.form.id === "grex-form") {
+      evt.preventDefault();
+      t.dispatchEvent(new Event("change", {bubbles: true}));
+    }
+  });
+
+  // Remove a line or index row, then recalculate.
+  document.addEventListener("click", function (evt) {
+    var btn = evt.target.closest("[data-verwijder]");
+    if (!btn) return;
+    evt.preventDefault();
+    var form = btn.form;
+    btn.closest("tr").remove();
+    if (form) form.dispatchEvent(new Event("change", {bubbles: true}));
+  });
+})();
