@@ -209,3 +209,16 @@ def test_error_through_the_installed_script(tmp_path, text, field):
     assert str(path) in proc.stderr and "Fout:" in proc.stderr
     if field:
         assert field in proc.stderr
+
+
+@pytest.mark.parametrize("text,line,field", [
+    (BASE.replace("{geen: 0.0}", "{geen: .nan}"), 5, "indices.geen"),
+    (BASE + "opening_book_value: .inf\n", 12, "opening_book_value"),
+    (BASE + "disconteringsvoet: .nan\n", 12, "disconteringsvoet"),
+])
+def test_nan_and_infinite_numbers_are_input_errors(capsys, tmp_path, text, line, field):
+    """NaN or infinity would otherwise run through the engine and come out as empty results."""
+    path = _write(tmp_path, "g.yaml", text)
+    code, out, err = run(capsys, "grex", "bereken", path, "--json")
+    assert code == 2 and out == ""
+    assert str(path) in err and f"regel {line}" in err and f"veld '{field}" in err and "Traceback" not in err

@@ -11,7 +11,7 @@ from opengrex.errors import InputError
 class StrictModel(BaseModel):
     """Base of every input model: unknown keys are an error (``extra="forbid"``)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)  # NaN/inf: an input error
 
 
 RateSeries = float | dict[int, float]
