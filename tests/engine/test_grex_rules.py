@@ -444,3 +444,41 @@ def test_calculate_batched_with_draws_axis_equals_each_draw():
         np.testing.assert_allclose(out.book_value[i], single.book_value, rtol=1e-14)
         assert out.ncw[i] == pytest.approx(float(single.ncw), rel=1e-14)
         assert out.present_value[i] == pytest.approx(float(single.present_value), rel=1e-14)
+
+
+def test_discount_factor_scalar_and_batched():
+    assert rules.discount_factor(0.02, 3.0) == pytest.approx(1 / 1.02**3, rel=1e-15)  # (1 + d)^-t
+    t = rules.discount_times(np.arange(2025, 2028), 2025, 0.0, "mid")  # 0.5, 1.5, 2.5
+    d = np.array([[0.02], [0.05]])  # (P, 1) against t (Y,)
+    got = rules.discount_factor(d, t)
+    np.testing.assert_allclose(got, [[1.02**-0.5, 1.02**-1.5, 1.02**-2.5], [1.05**-0.5, 1.05**-1.5, 1.05**-2.5]], rtol=1e-15)
+    years2d = np.array([[2025, 2026], [2030, 2031]])
+    np.testing.assert_allclose(rules.discount_times(years2d, 2025, 0.5, "start"), [[-0.5, 0.5], [4.5, 5.5]])
+
+
+def test_gather_series_shared_and_per_grex_maps():
+    from opengrex.engine.grex_calc import gather_series
+
+    table = np.arange(2 * 3 * 4, dtype=float).reshape(2, 3, 4)  # (P, S, Y)
+    shared = gather_series(table, np.array([2, 0]))  # one map (L,) for every grex
+    np.testing.assert_array_equal(shared, table[:, [2, 0], :])
+    per = gather_series(table, np.array([[2, 0], [1, 1]]))  # (P, L)
+    np.testing.assert_array_equal(per[0], table[0, [2, 0]])
+    np.testing.assert_array_equal(per[1], table[1, [1, 1]])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# §5 boekwaarde at a peildatum
+
+
+def test_boekwaarde_op_peildatum():
+    from opengrex.api.grex import boekwaarde_op
+
+    kosten = [{"name": "a", "kostensoort": "A1", "amount": 1000.0, "index": "geen", "phasing": {2025: 0.5, 2026: 0.5},
+               "realised": {2025: 400.0, 2026: 300.0}}]
+    g = grex_from_dict(make(kosten=kosten, rente=0.1, realised_through=2026, opening_book_value=-100.0))
+    b_2026 = (-100 * 1.1 - 400) * 1.1 - 300  # realised flows with rente to 31-12-2026 (timing end)
+    assert boekwaarde_op(g, dt.date(2027, 1, 1)) == pytest.approx(b_2026, rel=1e-14)
+    # part of a year: rente pro rata in time, (1 + r)^(elapsed fraction); 2 July 2027 = day 183 of 365
+    assert boekwaarde_op(g, dt.date(2027, 7, 2)) == pytest.approx(b_2026 * 1.1 ** (182 / 365), rel=1e-14)
+    assert boekwaarde_op(g, dt.date(2025, 1, 1)) == pytest.approx(-100.0, rel=1e-14)  # only the opening book value
