@@ -188,7 +188,7 @@ class BijdrageResult:
         o = self.outcome
         return pd.DataFrame({
             "gebied": self.gebieden,
-            "ligt_in": [self.parameters.tree.get(n) for n in self.gebieden],
+            "ligt_in": pd.Series([self.parameters.tree.get(n) for n in self.gebieden], dtype=object),
             "bestaande_woningen": self.arrays.bestaand,
             "nieuwe_woningen": o.nieuw,
             "aandeel_bestaand": 1.0 - o.aandeel_nieuw,
