@@ -371,6 +371,8 @@ class CaseResult:
                     reason = "niet verhaald: kostenplafond of waardevermeerdering per kavel laat geen ruimte"
             elif zonder and i < 2:
                 reason = f"deels verhaald: kostenplafond en waardevermeerdering per kavel lieten na eerdere categorieën nog {eur(room)} ruimte"
+            elif i == 0:
+                reason = f"deels verhaald: de macroaftopping laat {eur(room)} ruimte"
             else:
                 reason = f"deels verhaald: na eerdere categorieën was er nog {eur(room)} ruimte onder de aftopping"
             if i == 3 and float(o.ontvangst_fonds[0]) > 0:
