@@ -105,7 +105,9 @@ def calculate(a: GrexArrays) -> GrexOutcome:
     index = index_full[..., sl]
     rate_grid = rate[..., sl]
     series = np.asarray(a.series, dtype=np.intp)
-    line_index = gather_series(index, series) * rules.mid_year_factor(gather_series(rate_grid, series), a.timing)
+    line_index = gather_series(index, series)
+    if a.timing == rules.TIMING_MID:
+        line_index = line_index * rules.mid_year_factor(gather_series(rate_grid, series), a.timing)
     share = np.asarray(a.share, dtype=np.float64)
     amount = np.asarray(a.amount, dtype=np.float64)
     sign = np.asarray(a.sign, dtype=np.float64)
