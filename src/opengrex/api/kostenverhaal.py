@@ -231,6 +231,8 @@ def compile_case(case: Case) -> CaseInputs:
             per_area.append({"gebied": a.naam, "regels": rows, "totaal": sum(x["bijdrage"] for x in rows)})
         total = float(rules.bijdrage_fysieke_leefomgeving(rates, np.array([homes[s] for s in SEGMENTEN], dtype=float)))
         fysiek = {"bedrag": total, "herkomst": "tarieven per woning per segment, opgeteld over elk gebied waarin het plan ligt (§4.1 stap 6)", "per_gebied": per_area}
+    elif fb is not None and fb.berekening is not None:
+        fysiek = _fysiek_from_bijdrage(fb.berekening, base_dir, ps.area(case.gebied).naam, homes)
 
     woningvoorraad: dict[str, Any] = {"bedrag": 0.0, "toegepast": False}
     wv = case.financiele_bijdrage_woningvoorraad
@@ -294,6 +296,21 @@ def compile_case(case: Case) -> CaseInputs:
         kavel_waarde_na=np.array([[k["waarde_na"] for k in kavels] or [0.0] * kk]),
     )
     return CaseInputs(ps, [a.naam for a in containing], partijen, bovenwijks, fysiek, woningvoorraad, kavels, arrays)
+
+
+def _fysiek_from_bijdrage(path: str, base_dir: Path, area: str, homes: dict[str, int]) -> dict[str, Any]:
+    """Rates from the six-step calculation of §4.1 (opengrex.api.bijdrage), summed over every area containing the
+    plan (stap 6)."""
+    from opengrex.api.bijdrage import calculate_bijdrage, load_bijdrage_input, plan_contribution
+
+    p = Path(path)
+    res = calculate_bijdrage(load_bijdrage_input(p if p.is_absolute() else base_dir / p))
+    pc = plan_contribution(res, area, {s: float(n) for s, n in homes.items()})
+    per_area = [
+        {"gebied": a["gebied"], "regels": [{"segment": s, "woningen": v["woningen"], "tarief": v["tarief"], "bijdrage": v["bedrag"]} for s, v in a["segmenten"].items()], "totaal": a["bedrag"]}
+        for a in pc["per_gebied"]
+    ]
+    return {"bedrag": float(pc["totaal"]), "herkomst": f"berekend in zes stappen (§4.1) uit {path}, opgeteld over elk gebied waarin het plan ligt", "per_gebied": per_area}
 
 
 # --------------------------------------------------------------------------------------------------- result

@@ -89,6 +89,9 @@ class FysiekeLeefomgeving(StrictModel):
 
     bedrag: float | None = None
     tarieven: dict[str, dict[Literal["sociaal", "midden", "duur"], float]] | None = None
+    berekening: str | None = None
+    """Path (relative to the case file) of a bijdrage input (``opengrex kostenverhaal bijdrage``): the rates are
+    then computed by the six steps of §4.1 (:mod:`opengrex.api.bijdrage`)."""
 
 
 class Woningvoorraad(StrictModel):
@@ -186,8 +189,8 @@ class Case(StrictModel):
                     errs.append(error(path + (f,), "aantal woningen mag niet negatief zijn", v, ">= 0"))
         fb = self.financiele_bijdrage_fysieke_leefomgeving
         if fb is not None:
-            if (fb.bedrag is None) == (fb.tarieven is None):
-                errs.append(error(("financiele_bijdrage_fysieke_leefomgeving",), "geef precies één van 'bedrag' en 'tarieven'", None, "bedrag: 100000, of tarieven: {gebied: {sociaal: .., midden: .., duur: ..}}"))
+            if sum(x is not None for x in (fb.bedrag, fb.tarieven, fb.berekening)) != 1:
+                errs.append(error(("financiele_bijdrage_fysieke_leefomgeving",), "geef precies één van 'bedrag', 'tarieven' en 'berekening'", None, "bedrag: 100000, of tarieven: {gebied: {sociaal: .., midden: .., duur: ..}}, of berekening: bijdrage-invoer.yaml"))
             if fb.bedrag is not None and fb.bedrag < 0:
                 errs.append(error(("financiele_bijdrage_fysieke_leefomgeving", "bedrag"), "bedrag mag niet negatief zijn", fb.bedrag, ">= 0"))
             for area, rates in (fb.tarieven or {}).items():
