@@ -239,6 +239,10 @@ def diff(a: Any, b: Any, path: tuple = (), line: str | None = None) -> list[dict
             for j, k in enumerate(kb):
                 if k not in ia:
                     add(path + (j,), "toegevoegd", None, b[j], f"{path_text(path)}: {k}")
+            common_a = [k for k in ka if k in ib]
+            common_b = [k for k in kb if k in ia]
+            if common_a != common_b:
+                add(path, "volgorde", common_a, common_b, None)
             return out
     if a != b:
         add(path, "gewijzigd", a, b, line)

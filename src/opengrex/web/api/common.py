@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import yaml
 from fastapi import APIRouter, Body, File, Form, Query, Response, UploadFile, status
 
-from opengrex.errors import InputError
+from opengrex.errors import InputError, InputErrors
 from opengrex.store import repository as repo
 from opengrex.store.kinds import get_kind
 from opengrex.store.models import Document, Version
@@ -41,7 +41,18 @@ def version_public(v: Version) -> dict[str, Any]:
 
 
 def model_from_upload(kind: str, file: UploadFile) -> tuple[Any, str]:
-    """Validate an uploaded YAML/JSON/xlsx file into the kind's model; :class:`InputError` if malformed."""
+    """Validate an uploaded YAML/JSON/xlsx file into the kind's model; :class:`InputError` if malformed (an error
+    about the file as a whole names the field ``bestand``)."""
+    try:
+        return _model_from_upload(kind, file)
+    except InputError as exc:
+        if not exc.field and not isinstance(exc, InputErrors):
+            exc.field = "bestand"
+            exc.args = (exc._text(),)
+        raise
+
+
+def _model_from_upload(kind: str, file: UploadFile) -> tuple[Any, str]:
     name = Path(file.filename or "").name or "upload"
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_TYPES:

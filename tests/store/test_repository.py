@@ -1,0 +1,239 @@
+"""Store: versions kept, compare, validation before writing, one transaction per unit of work, no lost update.
+Every test runs on SQLite and on PostgreSQL (fixture ``db`` in conftest)."""
+from __future__ import annotations
+
+import copy
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from opengrex.api.grex import calculate_grex, grex_from_dict, load_grex
+from opengrex.errors import InputError
+from opengrex.store import repository as repo
+from opengrex.store.db import current_revision
+from opengrex.store.demo import load_demo
+from opengrex.store.models import Document, Version
+
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-grex.yaml"
+
+
+def demo_data() -> dict:
+    from opengrex.api.grex import grex_to_dict
+
+    return grex_to_dict(load_grex(DEMO))
+
+
+def ncw_of(data: dict) -> float:
+    return calculate_grex(grex_from_dict(copy.deepcopy(data))).ncw
+
+
+def test_migrations_create_schema(db):
+    assert current_revision(db.engine) == "0001"
+    with db.engine.connect() as conn:
+        tables = set(db.engine.dialect.get_table_names(conn))
+    assert {"documents", "versions", "users", "alembic_version"} <= tables
+    db.upgrade()  # idempotent
+    assert current_revision(db.engine) == "0001"
+
+
+def test_create_and_versions_kept(db):
+    data = demo_data()
+    with db.transaction() as s:
+        doc = repo.create_document(s, kind="grex", data=data, author="ans", comment="eerste")
+        doc_id = doc.id
+    changed = copy.deepcopy(data)
+    changed["rente"] = 0.035
+    changed2 = copy.deepcopy(changed)
+    changed2["kosten"][0]["amount"] = 10_000_000
+    with db.transaction() as s:
+        assert repo.save_version(s, document_id=doc_id, data=changed, author="bob", comment="rente").number == 2
+    with db.transaction() as s:
+        assert repo.save_version(s, document_id=doc_id, data=changed2, author="bob", comment="verwerving").number == 3
+    with db.transaction() as s:
+        versions = repo.list_versions(s, document_id=doc_id)
+        assert [v.number for v in versions] == [1, 2, 3]
+        assert [v.author for v in versions] == ["ans", "bob", "bob"]
+        assert versions[0].data["rente"] == data["rente"] and versions[1].data["rente"] == 0.035
+        assert versions[2].data["kosten"][0]["amount"] == 10_000_000
+        doc = repo.get_document(s, document_id=doc_id, kind="grex")
+        assert doc.current_version == 3 and doc.data == versions[2].data
+        # headline figures are the engine's, for each version
+        assert doc.ncw == pytest.approx(ncw_of(changed2), abs=1e-6)
+        assert versions[0].headline["ncw"] == pytest.approx(ncw_of(data), abs=1e-6)
+        assert versions[0].headline["ncw"] != versions[1].headline["ncw"]
+
+
+def test_compare_versions(db):
+    data = demo_data()
+    b = copy.deepcopy(data)
+    b["rente"] = 0.03
+    removed = b["kosten"].pop(3)
+    b["kosten"][0]["amount"] += 100_000
+    b["opbrengsten"].append({"name": "Extra kavel", "opbrengstsoort": "overig", "amount": 250_000, "index": "geen", "phasing": {"2030": 1.0}})
+    with db.transaction() as s:
+        doc_id = repo.create_document(s, kind="grex", data=data).id
+        repo.save_version(s, document_id=doc_id, data=b)
+    with db.transaction() as s:
+        cmp = repo.compare_versions(s, document_id=doc_id, a=1, b=2)
+    assert [(c["pad"], c["oud"], c["nieuw"]) for c in cmp["velden"]] == [("rente", 0.02, 0.03)]
+    assert [c["regel"] for c in cmp["regels"]["verwijderd"]] == [f"kosten: {removed['name']}"]
+    assert [c["regel"] for c in cmp["regels"]["toegevoegd"]] == ["opbrengsten: Extra kavel"]
+    assert [(c["pad"], c["nieuw"] - c["oud"]) for c in cmp["regels"]["gewijzigd"]] == [("kosten[0].amount", 100_000)]
+    # change in the headline = engine(b) - engine(a)
+    expected = ncw_of(b) - ncw_of(data)
+    assert cmp["resultaten"]["ncw"]["verschil"] == pytest.approx(expected, abs=1e-6)
+    assert cmp["aantal_wijzigingen"] == 4
+
+
+def test_invalid_input_writes_nothing(db):
+    data = demo_data()
+    with db.transaction() as s:
+        doc_id = repo.create_document(s, kind="grex", data=data).id
+    bad = copy.deepcopy(data)
+    bad["kosten"][1]["phasing"] = {"2025": 0.5}
+    with pytest.raises(InputError) as info:
+        with db.transaction() as s:
+            repo.save_version(s, document_id=doc_id, data=bad)
+    assert info.value.field == "kosten[1].phasing"
+    with pytest.raises(InputError):
+        with db.transaction() as s:
+            repo.create_document(s, kind="grex", data={"name": "x", "onbekend": 1})
+    with db.transaction() as s:
+        assert repo.count_rows(s) == {"documents": 1, "versions": 1}
+        assert repo.get_document(s, document_id=doc_id).current_version == 1
+
+
+def test_failure_in_unit_of_work_rolls_back_everything(db):
+    data = demo_data()
+    with db.transaction() as s:
+        doc_id = repo.create_document(s, kind="grex", data=data).id
+
+    class Boom(Exception):
+        pass
+
+    changed = copy.deepcopy(data)
+    changed["rente"] = 0.04
+    with pytest.raises(Boom):
+        with db.transaction() as s:
+            repo.save_version(s, document_id=doc_id, data=changed)  # flushed ...
+            repo.create_document(s, kind="grex", data=data)
+            raise Boom  # ... but the unit of work fails afterwards
+    with db.transaction() as s:
+        assert repo.count_rows(s) == {"documents": 1, "versions": 1}
+        doc = repo.get_document(s, document_id=doc_id)
+        assert doc.current_version == 1 and doc.data["rente"] == data["rente"]
+
+
+def test_conflict_on_stale_base_version(db):
+    data = demo_data()
+    with db.transaction() as s:
+        doc_id = repo.create_document(s, kind="grex", data=data).id
+        repo.save_version(s, document_id=doc_id, data=data, base_version=1)
+    with pytest.raises(repo.ConflictError) as info:
+        with db.transaction() as s:
+            repo.save_version(s, document_id=doc_id, data=data, base_version=1)
+    assert info.value.current_version == 2
+    with db.transaction() as s:
+        assert repo.count_rows(s)["versions"] == 2
+
+
+def test_not_found_and_delete_cascades(db):
+    with db.transaction() as s:
+        doc_id = repo.create_document(s, kind="grex", data=demo_data()).id
+        repo.save_version(s, document_id=doc_id, data=demo_data())
+    with db.transaction() as s:
+        with pytest.raises(repo.NotFoundError) as info:
+            repo.get_document(s, document_id=doc_id + 1)
+        assert info.value.ident == doc_id + 1
+        with pytest.raises(repo.NotFoundError):
+            repo.get_document(s, document_id=doc_id, kind="kostenverhaal")
+        with pytest.raises(repo.NotFoundError) as info:
+            repo.get_version(s, document_id=doc_id, number=9)
+        assert info.value.field == "version"
+    with db.transaction() as s:
+        repo.delete_document(s, document_id=doc_id)
+    with db.transaction() as s:
+        assert repo.count_rows(s) == {"documents": 0, "versions": 0}
+
+
+def test_list_and_search(db):
+    a = demo_data()
+    b = copy.deepcopy(a)
+    b["name"] = "Stationsgebied Noord"
+    with db.transaction() as s:
+        repo.create_document(s, kind="grex", data=a)
+        repo.create_document(s, kind="grex", data=b)
+    with db.transaction() as s:
+        assert {d.name for d in repo.list_documents(s)} == {a["name"], "Stationsgebied Noord"}
+        assert [d.name for d in repo.list_documents(s, kind="grex", q="station")] == ["Stationsgebied Noord"]
+        assert repo.list_documents(s, kind="programma") == []
+        with pytest.raises(InputError) as info:
+            repo.list_documents(s, kind="onzin")
+        assert info.value.field == "kind"
+
+
+def test_demo_loads_once(db):
+    with db.transaction() as s:
+        first = load_demo(s)
+    with db.transaction() as s:
+        second = load_demo(s)
+        names = [d.name for d in repo.list_documents(s, kind="grex")]
+    assert any(item.startswith("grex:") for item in first.loaded)
+    assert second.loaded == [] and len(second.present) == len(first.loaded)
+    assert names == [yaml.safe_load(DEMO.read_text())["name"]]
+
+
+def test_concurrent_saves_lose_nothing(db):
+    """Eight threads each save five versions of the same document: 1 + 40 versions, numbered 1..41."""
+    data = demo_data()
+    with db.transaction() as s:
+        doc_id = repo.create_document(s, kind="grex", data=data).id
+    errors: list[BaseException] = []
+
+    def worker(k: int) -> None:
+        try:
+            for j in range(5):
+                d = copy.deepcopy(data)
+                d["kosten"][0]["amount"] = 9_000_000 + 1000 * k + j
+                with db.transaction() as s:
+                    repo.save_version(s, document_id=doc_id, data=d, author=f"w{k}")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with db.transaction() as s:
+        numbers = list(s.scalars(select(Version.number).where(Version.document_id == doc_id).order_by(Version.number)))
+        doc = s.get(Document, doc_id)
+        assert numbers == list(range(1, 42))
+        assert doc.current_version == 41
+        assert doc.data == s.scalars(select(Version.data).where(Version.document_id == doc_id, Version.number == 41)).one()
+
+
+json_scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=3))
+json_trees = st.recursive(json_scalars, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=3), inner, max_size=3)), max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_trees, json_trees)
+def test_diff_empty_iff_equal(a, b):
+    """Invariant of the comparison: no changes exactly when the two documents are equal."""
+    assert (repo.diff(a, b) == []) == (a == b)
+    assert repo.diff(a, a) == []
+
+
+def test_diff_lines_matched_by_name():
+    a = {"kosten": [{"name": "x", "amount": 1}, {"name": "y", "amount": 2}]}
+    b = {"kosten": [{"name": "new", "amount": 5}, {"name": "y", "amount": 2}, {"name": "x", "amount": 1}]}
+    changes = repo.diff(a, b)
+    assert [(c["soort"], c["regel"]) for c in changes] == [("toegevoegd", "kosten: new"), ("volgorde", None)]
+    assert changes[1]["oud"] == ["x", "y"] and changes[1]["nieuw"] == ["y", "x"]
