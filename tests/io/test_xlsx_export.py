@@ -46,6 +46,7 @@ def recalculated(tmp_path_factory):
     src = tmp_path_factory.mktemp("export")
     grexes = {"demo": load_grex(DEMO)}
     grexes.update({f"random{i:02d}": g for i, g in enumerate(_random_grexes())})
+    grexes["nolines"] = load_grex(DEMO).model_copy(update={"kosten": [], "opbrengsten": [], "opening_book_value": -1000.0, "timing": "mid"})
     paths = []
     for name, g in grexes.items():
         export_grex_xlsx(g, src / f"{name}.xlsx")
@@ -78,7 +79,8 @@ def _read(path: Path, grex):
         (sheet, ref), = list(wb.defined_names[n].destinations)
         heads[n] = wb[sheet][ref.replace("$", "")].value
     bc = wb["Berekening"]
-    lines = np.array([[bc[c].value for c in row] for row in berekening_cells(grex)], dtype=float)
+    addresses = berekening_cells(grex)
+    lines = np.array([[bc[c].value for c in row] for row in addresses], dtype=float).reshape(addresses.shape)
     wb.close()
     return yearly, heads, lines
 
@@ -99,7 +101,7 @@ def test_random_grexes_cover_every_branch():
 
 
 def _names():
-    return ["demo"] + [f"random{i:02d}" for i in range(N_RANDOM)] + ["edited"]
+    return ["demo"] + [f"random{i:02d}" for i in range(N_RANDOM)] + ["nolines", "edited"]
 
 
 @pytest.mark.libreoffice
@@ -178,3 +180,13 @@ def test_export_of_200_lines_30_years_is_fast(tmp_path):
     export_grex_xlsx(g, tmp_path / "big.xlsx")
     elapsed = time.perf_counter() - t0
     assert elapsed < 2.0, f"export took {elapsed:.2f} s"
+
+
+def test_text_starting_with_equals_stays_text(tmp_path):
+    g = load_grex(DEMO)
+    k0 = g.kosten[0].model_copy(update={"name": "=SOM(fase 1)"})
+    g = g.model_copy(update={"kosten": [k0, *g.kosten[1:]], "name": "=project"})
+    export_grex_xlsx(g, tmp_path / "x.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "x.xlsx")
+    assert wb["Invoer"]["A19"].value == "=SOM(fase 1)" and wb["Invoer"]["A19"].data_type == "s"
+    assert wb["Invoer"]["B3"].data_type == "s"

@@ -233,3 +233,12 @@ def test_fixed_and_yearly_rate_both_given(demo_book):
     _edit(demo_book, "Indices", "B4", 0.03)  # kostenstijging has per-year rates too
     err = _error(demo_book)
     assert err.location == "demo.xlsx, blad Indices, cel B4" and "zowel" in err.message
+
+
+def test_round_trip_text_starting_with_equals(tmp_path):
+    g = load_grex(DEMO)
+    k0 = g.kosten[0].model_copy(update={"name": "=fase 1", "note": "=let op"})
+    g = g.model_copy(update={"kosten": [k0, *g.kosten[1:]]})
+    p = tmp_path / "x.xlsx"
+    grex_to_template(g, p)
+    assert import_grex_xlsx(p) == g

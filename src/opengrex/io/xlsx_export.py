@@ -105,6 +105,14 @@ def _name(wb: Workbook, name: str, sheet: str, ref: str) -> None:
     wb.defined_names[name] = DefinedName(name, attr_text=f"'{sheet}'!{ref}")
 
 
+def _text(ws, row: int, column: int, value: str):
+    """A text cell; text starting with ``=`` stays text (openpyxl would write it as a formula)."""
+    c = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        c.data_type = "s"
+    return c
+
+
 def _header(ws, row: int, labels: list, col0: int = 1) -> None:
     for j, label in enumerate(labels):
         c = ws.cell(row=row, column=col0 + j, value=label)
@@ -180,7 +188,7 @@ def _toelichting(ws, grex: Grex, lay: _Layout) -> None:
 
 def _invoer(wb: Workbook, grex: Grex, arrays, lay: _Layout) -> None:
     ws = wb.create_sheet("Invoer")
-    ws["A1"] = f"Invoer — {grex.name}"
+    ws["A1"] = f"Invoer — {grex.name}"  # starts with "Invoer", never a formula
     ws["A1"].font = _TITLE
     ncw = grex.ncw_date
     params = [
@@ -201,7 +209,7 @@ def _invoer(wb: Workbook, grex: Grex, arrays, lay: _Layout) -> None:
     for i, (label, value, name, fmt, note) in enumerate(params):
         r = _PARAM_ROW0 + i
         ws.cell(row=r, column=1, value=label).font = _BOLD
-        c = ws.cell(row=r, column=2, value=value)
+        c = _text(ws, r, 2, value) if label == "Naam" else ws.cell(row=r, column=2, value=value)
         if fmt:
             c.number_format = fmt
         if not (isinstance(value, str) and value.startswith("=")) and name:
@@ -221,13 +229,13 @@ def _invoer(wb: Workbook, grex: Grex, arrays, lay: _Layout) -> None:
     share, realised, mask = arrays.share, arrays.realised, arrays.realised_mask
     for i, lab in enumerate(labels):
         r = _LINES_ROW0 + i
-        ws.cell(row=r, column=1, value=lab["naam"])
+        _text(ws, r, 1, lab["naam"])
         ws.cell(row=r, column=2, value=lab["soort"])
         ws.cell(row=r, column=3, value=lab["code"])
         ws.cell(row=r, column=4, value=int(arrays.sign[i]))
         c = ws.cell(row=r, column=5, value=float(arrays.amount[i]))
         c.number_format = EUR_FORMAT
-        ws.cell(row=r, column=6, value=lab["index"])
+        _text(ws, r, 6, lab["index"])
         for j in range(ny):
             ws.cell(row=r, column=lay.share_col0 + j, value=float(share[i, j]))
             c = ws.cell(row=r, column=lay.real_col0 + j, value=float(realised[i, j]))
@@ -257,7 +265,7 @@ def _indices(wb: Workbook, grex: Grex, lay: _Layout) -> None:
     ws.cell(row=lay.rate_row0 - 1, column=1, value="Indexpercentage r_y per reeks").font = _BOLD
     for s, name in enumerate(lay.series):
         r = lay.rate_row0 + s
-        ws.cell(row=r, column=1, value=name)
+        _text(ws, r, 1, name)
         for k, v in enumerate(rate_on_years(grex.indices[name], ix_range)):
             c = ws.cell(row=r, column=lay.ix_col0 + k, value=v)
             c.number_format = PCT_FORMAT
