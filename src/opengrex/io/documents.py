@@ -142,6 +142,29 @@ def _known_fields(model: type[BaseModel] | None, path: tuple) -> str | None:
     return ", ".join(model.model_fields) if model is not None else None
 
 
+_DUTCH: dict[str, tuple[str, str]] = {
+    "float_parsing": ("geen getal", "een getal, bijv. 1250000 of 0.035"),
+    "float_type": ("geen getal", "een getal, bijv. 1250000 of 0.035"),
+    "finite_number": ("geen eindig getal", "een eindig getal (geen .nan of .inf)"),
+    "int_parsing": ("geen geheel getal", "een geheel getal, bijv. 2025"),
+    "int_type": ("geen geheel getal", "een geheel getal, bijv. 2025"),
+    "int_from_float": ("geen geheel getal", "een geheel getal, bijv. 2025"),
+    "date_parsing": ("geen geldige datum", "een datum JJJJ-MM-DD, bijv. 2025-01-01"),
+    "date_from_datetime_parsing": ("geen geldige datum", "een datum JJJJ-MM-DD, bijv. 2025-01-01"),
+    "date_type": ("geen geldige datum", "een datum JJJJ-MM-DD, bijv. 2025-01-01"),
+    "string_type": ("geen tekst", "tekst"),
+    "string_too_short": ("mag niet leeg zijn", "niet-lege tekst"),
+    "dict_type": ("verwacht een mapping (sleutel: waarde)", "bijv. {2025: 0.5, 2026: 0.5}"),
+    "list_type": ("verwacht een lijst", "een lijst met posten (- ...)"),
+    "model_type": ("verwacht een mapping (sleutel: waarde)", "velden van dit onderdeel"),
+    "bool_parsing": ("geen ja/nee-waarde", "true of false"),
+    "literal_error": ("ongeldige keuze", ""),  # allowed: filled from the error context
+    "greater_than_equal": ("waarde te klein", ""),
+    "less_than_equal": ("waarde te groot", ""),
+}
+"""Dutch messages for pydantic's error types (the CLI, API and forms show these)."""
+
+
 def _pydantic_errors(exc: ValidationError, locator: Locator, model: type[BaseModel] | None = None) -> InputErrors:
     errs = []
     for e in exc.errors():
@@ -153,6 +176,10 @@ def _pydantic_errors(exc: ValidationError, locator: Locator, model: type[BaseMod
             allowed = _known_fields(model, path)
         elif e["type"] == "missing":
             msg = "verplicht veld ontbreekt"
+        elif e["type"] in _DUTCH:
+            msg, allowed = _DUTCH[e["type"]]
+            if e["type"] == "literal_error":
+                allowed = str(e.get("ctx", {}).get("expected", allowed)).replace(" or ", " of ")
         value = e.get("input") if e["type"] != "missing" else None
         if isinstance(value, (dict, list)):
             value = None

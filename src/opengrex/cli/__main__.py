@@ -1,0 +1,3 @@
+from opengrex.cli import main
+import sys
+sys.exit(main())
