@@ -52,7 +52,7 @@ class BodyLimitMiddleware:
             except ValueError:
                 too_big = False
             if too_big:
-                return await _too_large(self.limit)(scope, receive, send)
+                return await _too_large(self.limit, scope.get("path", ""))(scope, receive, send)
         seen = 0
 
         async def limited_receive():
@@ -72,7 +72,11 @@ def _too_large_detail(limit: int) -> dict[str, Any]:
     return {"message": "bestand of verzoek te groot", "field": "bestand", "value": None, "allowed": f"hoogstens {limit} bytes ({mb} MB)"}
 
 
-def _too_large(limit: int) -> JSONResponse:
+def _too_large(limit: int, path: str = "/api") -> JSONResponse:
+    if not path.startswith("/api"):  # a page (upload form): a readable Dutch page instead of JSON
+        from fastapi.responses import HTMLResponse
+        d = _too_large_detail(limit)
+        return HTMLResponse(f'<!doctype html><html lang="nl"><meta charset="utf-8"><title>Te groot · opengrex</title><link rel="stylesheet" href="/static/style.css"><main><h1>Bestand te groot</h1><p class="melding" role="alert">Het bestand of formulier is te groot; toegestaan: {d["allowed"]}.</p><p><a href="/upload">Terug naar uploaden</a></p></main></html>', status_code=413)
     return JSONResponse(status_code=413, content={"detail": _too_large_detail(limit)})
 
 
