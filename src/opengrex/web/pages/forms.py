@@ -19,6 +19,7 @@ import math
 import re
 import secrets
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
 from opengrex.errors import InputError, InputErrors
@@ -39,11 +40,8 @@ _SPLIT_COMMA = re.compile(r",\s*(?=\d{4}\s*[:=])")
 
 
 # ---------------------------------------------------------------------------------------------- numbers (nl-NL)
-def parse_number(text: str) -> float:
-    """Parse a number typed the Dutch way: ``1.234.567,89``, ``1234567.89``, ``-0,5``, ``€ 1.500``.
-
-    Raises ``ValueError`` when the text is not a finite number.
-    """
+def _canonical(text: str) -> str:
+    """The typed number as a plain decimal string (``1.234.567,89`` -> ``1234567.89``); ``ValueError`` if none."""
     s = str(text).strip().replace("€", "").replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
     if not s:
         raise ValueError("leeg")
@@ -55,10 +53,29 @@ def parse_number(text: str) -> float:
         s = s.replace(",", ".")
     elif s.count(".") > 1 or _THOUSANDS.match(s):
         s = s.replace(".", "")
-    value = float(s)
-    if not math.isfinite(value):
+    try:
+        d = Decimal(s)
+    except InvalidOperation:
+        raise ValueError(s) from None
+    if not d.is_finite():
         raise ValueError(s)
+    return s
+
+
+def parse_number(text: str) -> float:
+    """Parse a number typed the Dutch way: ``1.234.567,89``, ``1234567.89``, ``-0,5``, ``€ 1.500``.
+
+    Raises ``ValueError`` when the text is not a finite number.
+    """
+    value = float(_canonical(text))
+    if not math.isfinite(value):
+        raise ValueError(text)
     return value
+
+
+def _percent(text: str) -> float:
+    """``3,5`` (a percentage without its sign) -> 0.035, divided in decimal so 4,68% is exactly 0.0468."""
+    return float(Decimal(_canonical(text)) / 100)
 
 
 def parse_rate(text: str) -> float:
@@ -68,7 +85,7 @@ def parse_rate(text: str) -> float:
     """
     s = str(text).strip()
     if s.endswith("%"):
-        return parse_number(s[:-1]) / 100.0
+        return _percent(s[:-1])
     value = parse_number(s)
     if abs(value) >= 1.0:
         raise ValueError("percentage zonder %-teken")
@@ -81,7 +98,7 @@ def fmt_number(value: float) -> str:
     if v == int(v) and abs(v) < 1e15:
         text = f"{int(v):,d}"
         return text.replace(",", ".")
-    text = format(v, ".15g")
+    text = repr(v)
     if "e" in text:
         return text.replace(".", ",")
     whole, _, frac = text.partition(".")
@@ -91,8 +108,9 @@ def fmt_number(value: float) -> str:
 
 
 def fmt_rate(value: float) -> str:
-    """A fraction as an input percentage without rounding loss: ``0.035`` -> ``3,5%``."""
-    text = format(float(value) * 100.0, ".12g")
+    """A fraction as an input percentage without rounding loss: ``0.035`` -> ``3,5%`` (decimal arithmetic)."""
+    d = (Decimal(repr(float(value))) * 100).normalize()
+    text = format(d, "f")
     return text.replace(".", ",") + "%"
 
 
@@ -284,7 +302,7 @@ def _series(text: str, key: str, c: _Collector, *, rates: bool, need_years: bool
 
 def _share_or_amount(text: str) -> float:
     s = text.strip()
-    return parse_number(s[:-1]) / 100.0 if s.endswith("%") else parse_number(s)
+    return _percent(s[:-1]) if s.endswith("%") else parse_number(s)
 
 
 def data_from_form(form: GrexForm) -> dict[str, Any]:

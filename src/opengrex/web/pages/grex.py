@@ -22,7 +22,7 @@ from opengrex.model.grex import OPBRENGSTSOORTEN, Grex
 from opengrex.store import repository as repo
 from opengrex.web.pages.common import can_edit, db_of, login_required, parse_id, see_other
 from opengrex.web.pages.forms import (
-    GrexForm, IndexRow, attach_errors, data_from_form, empty_row, field_label, form_from_grex, form_from_post, new_uid,
+    MAX_ROWS, GrexForm, IndexRow, attach_errors, data_from_form, empty_row, field_label, form_from_grex, form_from_post, new_uid,
 )
 from opengrex.web.pages.grex_view import results_context
 from opengrex.web.pages.render import error_page, not_found, page, templates
@@ -66,8 +66,12 @@ def _doc_info(doc: Any) -> dict[str, Any]:
     return {"id": doc.id, "versie": doc.current_version, "bijgewerkt": doc.updated_at, "naam": doc.name}
 
 
+FORM_MAX_FIELDS = 10 * MAX_ROWS + 500
+"""Fields a grex form may have (9 per line, 3 per index series, the general fields); starlette's default is 1000."""
+
+
 async def _posted_form(request: Request) -> GrexForm:
-    form = await request.form()
+    form = await request.form(max_fields=FORM_MAX_FIELDS)
     return form_from_post(form.multi_items())
 
 
@@ -108,7 +112,7 @@ async def grex_create(request: Request) -> Response:
     form, grex, result = evaluate(form)
     if grex is None:
         return page(request, "grex.html", _edit_context(form, None, None), status_code=422, active="/grex")
-    comment = (await request.form()).get("comment") or "aangemaakt in de webapp"
+    comment = (await request.form(max_fields=FORM_MAX_FIELDS)).get("comment") or "aangemaakt in de webapp"
     with db_of(request).transaction() as s:
         doc = repo.create_document(s, kind="grex", model=grex, author=_author(request), comment=str(comment), source="formulier")
         new_id = doc.id
@@ -189,7 +193,7 @@ async def grex_save(request: Request, doc_id: str) -> Response:
     n = parse_id(doc_id)
     if n is None:
         return not_found(request, "Grondexploitatie", doc_id)
-    posted = await request.form()
+    posted = await request.form(max_fields=FORM_MAX_FIELDS)
     form = form_from_post(posted.multi_items())
     try:
         with db_of(request).transaction() as s:

@@ -129,6 +129,8 @@ def _read_upload(kind: str, name: str, suffix: str, content: bytes) -> Any:
             path.write_bytes(content)
             try:
                 return k.load_path(path)
+            except InputError as exc:
+                raise _relocate(exc, str(path), name) from None
             except OpengrexError:
                 raise
             except Exception as exc:  # a damaged workbook: openpyxl/zipfile raise their own errors
@@ -138,6 +140,15 @@ def _read_upload(kind: str, name: str, suffix: str, content: bytes) -> Any:
     except UnicodeDecodeError:
         raise InputError("bestand is geen UTF-8-tekst", location=name, field="bestand", allowed="UTF-8 YAML of JSON") from None
     return k.from_text(text, name)
+
+
+def _relocate(exc: InputError, tmp_path: str, name: str) -> InputError:
+    """Errors name the uploaded file, not the temporary copy on the server."""
+    for e in exc.errors if isinstance(exc, InputErrors) else [exc]:
+        if e.location:
+            e.location = e.location.replace(tmp_path, name)
+            e.args = (e._text(),)
+    return exc
 
 
 def _author(request: Request) -> str:
