@@ -1,0 +1,461 @@
+"""Programmes (Mastergrex): load, calculate, compare versions, scenarios and Monte Carlo risk.
+
+The same functions serve the CLI (``opengrex programma …``), the web app and the tests::
+
+    >>> import opengrex
+    >>> prog = opengrex.load_programme("examples/hart-van-de-heuvelrug/mastergrex-2013.yaml")
+    >>> res = opengrex.calculate_programme(prog)
+    >>> res.ncw, res.nominaal, res.rente_deel          # floats [EUR]
+    >>> res.projects_frame(); res.fund_frame(); res.partners_frame()
+    >>> opengrex.compare_versions(prog_2012, prog).to_dict()
+    >>> opengrex.run_scenarios(prog).waterfall_frame()
+    >>> opengrex.run_risk(prog, draws=10_000, seed=1).summary()
+
+Spec: shared/spec/programma.md; source: seed 000 (Hart van de Heuvelrug, afsprakenkader 2013).
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from opengrex.api.grex import line_labels
+from opengrex.engine import programma as prules
+from opengrex.engine.programma import ProgrammeOutcome
+from opengrex.errors import InputError, InputErrors
+from opengrex.io.documents import Locator, build_model, parse_text, read_document
+from opengrex.model.common import error, rate_on_years
+from opengrex.model.programma import (
+    CompiledProgramme,
+    Override,
+    Programme,
+    Project,
+    Scenario,
+    check_override,
+    compile_programme,
+)
+
+SPEC = "shared/spec/programma.md"
+SEED = "seed 000 (Hart van de Heuvelrug, afsprakenkader 2013)"
+
+
+# ------------------------------------------------------------------------------------------------------ loading
+def load_programme(path: str | Path) -> Programme:
+    """Read and validate a programme from YAML/JSON, or from a programme workbook (``.xlsx``, one sheet per
+    project; see :mod:`opengrex.io.xlsx_programma`). Errors name the file and line (or sheet and cell)."""
+    p = Path(path)
+    if p.suffix.lower() == ".xlsx":
+        from opengrex.io.xlsx_programma import import_programme_xlsx
+
+        return import_programme_xlsx(p)
+    data, locator = read_document(p)
+    return build_model(Programme, data, locator, Programme.check)
+
+
+def programme_from_dict(data: dict[str, Any], source: str = "<invoer>") -> Programme:
+    """Validate a programme given as plain data."""
+    return build_model(Programme, data, Locator(source), Programme.check)
+
+
+def programme_from_text(text: str, source: str = "<invoer>.yaml") -> Programme:
+    data, locator = parse_text(text, source)
+    return build_model(Programme, data, locator, Programme.check)
+
+
+def programme_to_dict(prog: Programme) -> dict[str, Any]:
+    """A programme as plain data (round-trips through :func:`programme_from_dict`)."""
+    return prog.model_dump(mode="json", exclude_none=True)
+
+
+# ------------------------------------------------------------------------------------------------------ result
+@dataclass
+class ProgrammeResult:
+    """Everything :func:`calculate_programme` computed, as floats [EUR] and pandas tables.
+
+    ``outcome``: engine outcome with the programme's rates; ``outcome_zero``: the same with every voorfinancierder
+    and fund rate at 0% (the difference is the part of the result that is interest).
+    """
+
+    programme: Programme
+    compiled: CompiledProgramme
+    outcome: ProgrammeOutcome
+    outcome_zero: ProgrammeOutcome
+
+    # ---- headline figures
+    @property
+    def years(self) -> list[int]:
+        return self.compiled.years
+
+    @property
+    def ncw(self) -> float:
+        """Programme NCW (BBV) at the ncw_datum, with verevening and interest [EUR]."""
+        return float(self.outcome.ncw)
+
+    @property
+    def eindwaarde(self) -> float:
+        return float(self.outcome.eindwaarde)
+
+    @property
+    def nominaal(self) -> float:
+        """Nominal programme result: sum of all flows (and openings), no interest [EUR nominal]."""
+        return float(self.outcome.nominal)
+
+    @property
+    def ncw_zonder_rente(self) -> float:
+        return float(self.outcome_zero.ncw)
+
+    @property
+    def rente_deel(self) -> float:
+        """Part of the result that is interest: NCW with interest minus NCW at 0% interest [EUR]."""
+        return self.ncw - self.ncw_zonder_rente
+
+    def badkuip(self) -> dict[str, Any]:
+        o = self.outcome
+        pos, rec = int(o.badkuip_pos), int(o.recovery_pos)
+        return {"diepste_boekwaarde": float(o.badkuip_depth), "jaar": self.years[pos] if pos >= 0 else None, "terugverdienjaar": self.years[rec] if rec >= 0 else None}
+
+    # ---- tables
+    def projects_frame(self) -> pd.DataFrame:
+        """Per project: kind, trekker, voorfinancierder, nominal result, stand-alone eindwaarde and NCW (at the
+        voorfinancierder's rate and the programme's disconteringsvoet), interest after verevening, transfers to
+        (+) / from (−) the fund, and the badkuip of the stand-alone book value [EUR]."""
+        o, prog = self.outcome, self.programme
+        po = o.projects
+        rows = []
+        for i, p in enumerate(prog.projecten):
+            pos = int(po.badkuip_pos[i])
+            rows.append({
+                "project": p.name,
+                "soort": p.soort,
+                "trekker": p.trekker,
+                "voorfinancierder": p.voorfinancierder,
+                "nominaal": float(po.flows[i].sum() + np.asarray(self.compiled.arrays.grex.opening)[i]),
+                "eindwaarde": float(po.eindwaarde[i]),
+                "ncw": float(po.ncw[i]),
+                "rente_na_verevening": float(o.vv.interest[i].sum()),
+                "naar_fonds": float(o.vv.transfer[i].sum()),
+                "diepste_boekwaarde": float(po.badkuip_depth[i]),
+                "jaar_diepste": self.years[pos] if pos >= 0 else None,
+            })
+        df = pd.DataFrame(rows).set_index("project")
+        return df
+
+    def yearly_frame(self) -> pd.DataFrame:
+        """Per year [EUR nominal]: programme flows, interest of the projects, transfers, fund, programme book."""
+        o = self.outcome
+        return pd.DataFrame(
+            {
+                "opbrengsten": o.projects.revenues.sum(axis=0),
+                "kosten": o.projects.costs.sum(axis=0),
+                "saldo": o.projects.flows.sum(axis=0),
+                "rente_projecten": o.vv.interest.sum(axis=0),
+                "boekwaarde_projecten": o.vv.book.sum(axis=0),
+                "fonds_stortingen": o.vv.fund_flows,
+                "fonds_rente": o.vv.fund_interest,
+                "fonds_saldo": o.vv.fund_book,
+                "boekwaarde_programma": o.book,
+            },
+            index=pd.Index(self.years, name="jaar"),
+        )
+
+    def fund_frame(self) -> pd.DataFrame:
+        """Verevening per year: afdrachten of red projects, bijdragen to green projects, the fund's interest at its
+        own rate and its balance [EUR nominal]."""
+        o = self.outcome
+        kind = self.compiled.arrays.kind
+        t = o.vv.transfer
+        rate = np.asarray(self.compiled.arrays.fund_rate)
+        return pd.DataFrame(
+            {
+                "afdracht_rood": t[kind == prules.KIND_ROOD].sum(axis=0),
+                "bijdrage_groen": t[kind == prules.KIND_GROEN].sum(axis=0),
+                "rentepercentage": rate,
+                "rente": o.vv.fund_interest,
+                "saldo": o.vv.fund_book,
+            },
+            index=pd.Index(self.years, name="jaar"),
+        )
+
+    def financiers_frame(self) -> pd.DataFrame:
+        """Interest per voorfinancierder per year [EUR nominal], negative: paid to the voorfinancierder."""
+        fi = self.outcome.financier_interest
+        df = pd.DataFrame(fi.T, index=pd.Index(self.years, name="jaar"), columns=self.compiled.financiers)
+        return df
+
+    def financiers_totals(self) -> pd.DataFrame:
+        """Per voorfinancierder: interest received (total, with the rates per year) and the projects it finances."""
+        prog = self.programme
+        fi = self.outcome.financier_interest
+        rows = []
+        for v, f in enumerate(prog.financiers):
+            projects = [p.name for p in prog.projecten if p.voorfinancierder == f.name]
+            if prog.fonds and prog.fonds.financier == f.name:
+                projects.append(prog.fonds.name)
+            rows.append({"voorfinancierder": f.name, "rente_ontvangen": float(-fi[v].sum()), "rente": _rate_text(f.rente), "financiert": ", ".join(projects)})
+        return pd.DataFrame(rows).set_index("voorfinancierder") if rows else pd.DataFrame()
+
+    def partner_figures(self) -> dict[str, Any]:
+        return partner_figures(self.programme, self.outcome)
+
+    def partners_frame(self) -> pd.DataFrame:
+        """Per partner: share, share of the result (NCW and nominal), use of each guarantee, taakstelling."""
+        return pd.DataFrame(self.partner_figures()["partners"]).set_index("partner") if self.programme.partners else pd.DataFrame()
+
+    def guarantees_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.partner_figures()["garanties"]).set_index("garantie") if self.programme.garanties else pd.DataFrame()
+
+    def taakstellingen_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.partner_figures()["taakstellingen"]).set_index("taakstelling") if self.programme.taakstellingen else pd.DataFrame()
+
+    # ---- plain data
+    def summary(self) -> dict[str, Any]:
+        prog = self.programme
+        return {
+            "naam": prog.name,
+            "versie": prog.versie,
+            "prijspeil": prog.prijspeil.isoformat(),
+            "ncw_datum": prog.ncw_date.isoformat(),
+            "disconteringsvoet": prog.disconteringsvoet,
+            "eenheden": {"nominaal": "EUR nominaal (lopende prijzen)", "ncw": f"EUR contant per {prog.ncw_date.isoformat()} (BBV: eindwaarde / (1 + d) ** T)"},
+            "resultaat": {
+                "nominaal": self.nominaal,
+                "eindwaarde": self.eindwaarde,
+                "ncw": self.ncw,
+                "ncw_bij_0_procent_rente": self.ncw_zonder_rente,
+                "rentedeel": self.rente_deel,
+            },
+            "badkuip": self.badkuip(),
+            "projecten": _records(self.projects_frame()),
+            "voorfinancierders": _records(self.financiers_totals()),
+            "fonds": _records(self.fund_frame()) if prog.fonds else [],
+            "per_jaar": _records(self.yearly_frame()),
+            **self.partner_figures(),
+        }
+
+    to_dict = summary
+
+    def explain(self, figure: str) -> dict[str, Any]:
+        """Inputs, rule and source of a headline figure (``ncw``, ``rentedeel``, ``fonds``, ``badkuip``)."""
+        prog = self.programme
+        table = {
+            "ncw": dict(waarde=self.ncw, regel="NCW = (som boekwaarden projecten + fondssaldo) eind / (1 + d) ** T_end", functie="opengrex.engine.programma.evaluate", bron=f"{SPEC} Programme; {SEED}", invoer={"eindwaarde": self.eindwaarde, "disconteringsvoet": prog.disconteringsvoet, "T_end": self.outcome.t_end}),
+            "rentedeel": dict(waarde=self.rente_deel, regel="NCW met rente - NCW met alle voorfinancierings- en fondsrentes op 0%", functie="opengrex.engine.programma.evaluate(zero_rates=True)", bron=f"{SEED} §3.1", invoer={"ncw": self.ncw, "ncw_0_procent": self.ncw_zonder_rente}),
+            "fonds": dict(waarde=float(self.outcome.vv.fund_book[-1]), regel="S_y = S_(y-1)(1 + f_y) + afdrachten rood + bijdragen groen", functie="opengrex.engine.programma.verevening", bron=f"{SEED} §3 (Beheerfonds)", invoer=_records(self.fund_frame())),
+            "badkuip": dict(waarde=self.badkuip(), regel="laagste boekwaarde van het programma", functie="opengrex.engine.grex.badkuip", bron="shared/spec/grondexploitatie.md §6", invoer={"boekwaarde": self.outcome.book.tolist()}),
+        }
+        if figure not in table:
+            raise InputError("onbekend kengetal", field="--verklaar", value=figure, allowed=", ".join(table))
+        return table[figure]
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    if df.empty:
+        return []
+    out = df.reset_index()
+    out.columns = [str(c) for c in out.columns]
+    return out.to_dict(orient="records")
+
+
+def _rate_text(rate) -> str:
+    from opengrex.formatting import pct
+
+    if isinstance(rate, dict):
+        return ", ".join(f"{y}: {pct(v, 1)}" for y, v in sorted(rate.items()))
+    return pct(rate, 1)
+
+
+def partner_figures(prog: Programme, o: ProgrammeOutcome) -> dict[str, Any]:
+    """Guarantees, taakstellingen and partners from one (deterministic) engine outcome."""
+    names = prog.project_names()
+    po = o.projects
+    shares = {p.name: p.share for p in prog.partners}
+    g_rows, t_rows = [], []
+    if prog.garanties:
+        exposure, scope = guarantee_exposure(prog, o)
+        use, head, breach = prules.guarantee_use(exposure, np.array([g.plafond for g in prog.garanties]), scope)
+        for i, g in enumerate(prog.garanties):
+            g_rows.append({"garantie": g.name, "basis": g.basis, "reikwijdte": ", ".join(g.projecten) or "programma", "blootstelling": float(exposure[i]), "plafond": g.plafond, "gebruik": float(use[i]), "ruimte": float(head[i]), "overschrijding": float(breach[i]), "plafond_overschreden": bool(breach[i] > 0.005)})
+    if prog.taakstellingen:
+        res = np.array([float(po.ncw[names.index(t.project)]) for t in prog.taakstellingen])
+        short, met = prules.taakstelling(res, np.array([t.bedrag for t in prog.taakstellingen]))
+        for i, t in enumerate(prog.taakstellingen):
+            t_rows.append({"taakstelling": t.name, "project": t.project, "bedrag": t.bedrag, "resultaat_project": float(res[i]), "nog_te_verdienen": float(short[i]), "gehaald": bool(met[i])})
+    p_rows = []
+    for p in prog.partners:
+        row: dict[str, Any] = {"partner": p.name, "aandeel": p.share, "aandeel_ncw": p.share * float(o.ncw), "aandeel_nominaal": p.share * float(o.nominal), "aandeel_tekort_ncw": p.share * max(-float(o.ncw), 0.0)}
+        for i, g in enumerate(prog.garanties):
+            s = (g.partners or shares).get(p.name, 0.0)
+            row[f"garantie {g.name}: gebruik"] = s * g_rows[i]["gebruik"]
+            row[f"garantie {g.name}: ruimte"] = s * g_rows[i]["ruimte"]
+        for i, t in enumerate(prog.taakstellingen):
+            s = (t.partners or shares).get(p.name, 0.0)
+            row[f"taakstelling {t.name}: nog te verdienen"] = s * t_rows[i]["nog_te_verdienen"]
+        p_rows.append(row)
+    return {"partners": p_rows, "garanties": g_rows, "taakstellingen": t_rows}
+
+
+def guarantee_exposure(prog: Programme, o: ProgrammeOutcome) -> tuple[np.ndarray, np.ndarray]:
+    """Exposure of each guarantee's scope ``(..., G)`` [EUR, >= 0] and the scope ids (same scope: stacked).
+
+    Scope = whole programme: the programme NCW (``resultaat``) or programme badkuip (``boekwaarde``); listed
+    projects: the sum of their stand-alone NCWs, or the badkuip of the sum of their stand-alone book values.
+    """
+    from opengrex.engine import grex as rules
+
+    names = prog.project_names()
+    po = o.projects
+    cols, scope_keys = [], []
+    for g in prog.garanties:
+        key = (g.basis, tuple(sorted(g.projecten)))
+        scope_keys.append(key)
+        if not g.projecten:
+            val = o.ncw if g.basis == "resultaat" else o.badkuip_depth
+        else:
+            idx = [names.index(n) for n in g.projecten]
+            if g.basis == "resultaat":
+                val = po.ncw[..., idx].sum(axis=-1)
+            else:
+                val = rules.badkuip(po.book_value[..., idx, :].sum(axis=-2))[0]
+        cols.append(np.maximum(-np.asarray(val, dtype=np.float64), 0.0))
+    ids = {k: i for i, k in enumerate(dict.fromkeys(scope_keys))}
+    return np.stack(cols, axis=-1), np.array([ids[k] for k in scope_keys])
+
+
+def calculate_programme(prog: Programme) -> ProgrammeResult:
+    """Calculate a validated programme: one engine call for all projects, verevening, fund, partners."""
+    compiled = compile_programme(prog)
+    from opengrex.engine.grex_calc import calculate
+
+    grex_out = calculate(compiled.arrays.grex)
+    out = prules.evaluate(compiled.arrays, outcome=grex_out)
+    zero = prules.evaluate(compiled.arrays, zero_rates=True, outcome=grex_out)
+    return ProgrammeResult(programme=prog, compiled=compiled, outcome=out, outcome_zero=zero)
+
+
+def project_line_labels(prog: Programme, compiled: CompiledProgramme) -> list[list[dict[str, Any]]]:
+    """Labels of every line per project in engine order (plus the opening pseudo-line where added)."""
+    return [line_labels(p.grex) + extra for p, extra in zip(prog.projecten, compiled.line_labels)]
+
+
+# ------------------------------------------------------------------------------------------------------ risk
+@dataclass
+class RiskResult:
+    """Monte Carlo of the programme NCW [EUR]. ``ncw (D,)`` per draw; ``basis``: the deterministic NCW (all
+    uncertain inputs at their base value 0, no event) on the same grid; ``inputs (D, J)`` the drawn inputs."""
+
+    programme: Programme
+    draws: int
+    seed: int | None
+    percentiel: float
+    ncw: np.ndarray
+    basis: float
+    inputs: np.ndarray
+    input_names: list[str]
+    input_units: list[str]
+    tornado: pd.DataFrame
+    grid_extension: int
+    chunk: int
+
+    @property
+    def mean(self) -> float:
+        return float(self.ncw.mean())
+
+    @property
+    def std(self) -> float:
+        return float(self.ncw.std(ddof=1)) if self.draws > 1 else 0.0
+
+    def quantile(self, q: float) -> float:
+        return float(np.quantile(self.ncw, q))
+
+    @property
+    def p_tekort(self) -> float:
+        """Probability of a deficit: share of draws with NCW < 0."""
+        return float((self.ncw < 0).mean())
+
+    @property
+    def verwacht_risico(self) -> float:
+        """Expected risk amount: deterministic NCW minus the mean NCW [EUR] (> 0: risks cost money on average)."""
+        return self.basis - self.mean
+
+    @property
+    def weerstandsvermogen(self) -> float:
+        """Required weerstandsvermogen at ``percentiel``: ``max(basis - P(100 - percentiel) of NCW, 0)`` [EUR], the
+        buffer that covers the risks in ``percentiel``% of the draws."""
+        return max(self.basis - self.quantile(1.0 - self.percentiel / 100.0), 0.0)
+
+    def summary(self) -> dict[str, Any]:
+        se = self.std / np.sqrt(self.draws) if self.draws > 1 else 0.0
+        return {
+            "naam": self.programme.name,
+            "trekkingen": self.draws,
+            "seed": self.seed,
+            "eenheid": f"EUR contant per {self.programme.ncw_date.isoformat()} (NCW programma)",
+            "ncw_deterministisch": self.basis,
+            "ncw_gemiddeld": self.mean,
+            "standaardfout_gemiddelde": float(se),
+            "standaardafwijking": self.std,
+            "P10": self.quantile(0.10),
+            "P50": self.quantile(0.50),
+            "P90": self.quantile(0.90),
+            "kans_tekort": self.p_tekort,
+            "verwacht_risicobedrag": self.verwacht_risico,
+            "percentiel": self.percentiel,
+            "benodigd_weerstandsvermogen": self.weerstandsvermogen,
+            "grid_verlengd_met_jaren": self.grid_extension,
+            "tornado": _records(self.tornado),
+        }
+
+    to_dict = summary
+
+    def histogram(self, bins: int = 40) -> pd.DataFrame:
+        counts, edges = np.histogram(self.ncw, bins=bins)
+        return pd.DataFrame({"van": edges[:-1], "tot": edges[1:], "aantal": counts})
+
+
+def risk_input_names(prog: Programme) -> tuple[list[str], list[str]]:
+    names, units = [], []
+    for u in prog.onzekerheden:
+        names.append(u.naam)
+        units.append({"index": "delta indexpercentage [1/jr]", "prijsniveau": f"relatieve wijziging {u.op} [-]", "vertraging": "jaren vertraging opbrengsten"}[u.type])
+    for p in prog.projecten:
+        for r in p.risicos:
+            names.append(f"{p.name}: {r.naam}")
+            units.append("impact [EUR nominaal]")
+    return names, units
+
+
+def run_risk(prog: Programme, draws: int = 10_000, seed: int | None = 2013, percentiel: float = 90.0, chunk: int | None = None, progress: Callable[[int], None] | None = None) -> RiskResult:
+    """Monte Carlo over the whole programme, vectorised over draws (chunks of ``chunk`` draws), seeded with
+    ``np.random.default_rng(seed)``. Returns the NCW distribution, P10/P50/P90, P(tekort), the expected risk
+    amount, the required weerstandsvermogen at ``percentiel`` and a tornado (each input at its P10/P90)."""
+    from opengrex.engine import risico
+    from opengrex.model.programma import compile_risk
+
+    if not isinstance(draws, (int, np.integer)) or draws <= 0:
+        raise InputError("aantal trekkingen moet een positief geheel getal zijn", field="trekkingen", value=draws, allowed="een geheel getal > 0")
+    if not (0.0 < percentiel < 100.0):
+        raise InputError("percentiel moet tussen 0 en 100 liggen", field="percentiel", value=percentiel, allowed="0 < percentiel < 100, bijv. 90")
+    if chunk is not None and chunk <= 0:
+        raise InputError("chunkgrootte moet positief zijn", field="chunk", value=chunk, allowed="> 0")
+    ra, compiled = compile_risk(prog)
+    n_chunk = chunk or risico.chunk_size(ra)
+    x = risico.sample_inputs(ra, int(draws), seed)
+    ncw = risico.evaluate_inputs(ra, x, n_chunk, progress)
+    basis = float(risico.evaluate_inputs(ra, np.zeros((1, ra.n_inputs)))[0])
+    names, units = risk_input_names(prog)
+    if ra.n_inputs:
+        rows, lo, hi = risico.tornado_inputs(x)
+        vals = risico.evaluate_inputs(ra, rows, n_chunk)
+        j = ra.n_inputs
+        tor = pd.DataFrame({"invoer": names, "eenheid": units, "waarde_P10": lo, "waarde_P90": hi, "ncw_bij_P10": vals[:j], "ncw_bij_P90": vals[j:]})
+        tor["effect_P10"] = tor.ncw_bij_P10 - basis
+        tor["effect_P90"] = tor.ncw_bij_P90 - basis
+        tor["bandbreedte"] = (tor.ncw_bij_P90 - tor.ncw_bij_P10).abs()
+        tor = tor.sort_values("bandbreedte", ascending=False).set_index("invoer")
+    else:
+        tor = pd.DataFrame()
+    return RiskResult(programme=prog, draws=int(draws), seed=seed, percentiel=float(percentiel), ncw=ncw, basis=basis, inputs=x, input_names=names, input_units=units, tornado=tor, grid_extension=len(compiled.years) - len(prog.grid()), chunk=n_chunk)

@@ -1,0 +1,251 @@
+"""Monte Carlo risk of a programme, vectorised over draws (numpy only).
+
+Spec: shared/spec/programma.md, "Risk"; seed 000 ("een risico-inschatting van 1,6 miljoen euro" next to the
+deficit). The deterministic engine *is* the stochastic engine: the draws become a leading axis ``D`` of the
+programme's :class:`~opengrex.engine.grex_calc.GrexArrays` and :func:`opengrex.engine.programma.evaluate` runs once
+per chunk of draws (no Python loop over draws, projects or lines).
+
+Inputs per draw form a matrix ``X (D, J)``: one column per uncertain parameter (index-rate change [1/yr],
+price-level change [-], delay [whole years]) followed by one column per risk event (its realised impact [EUR
+nominal], 0 when it does not occur). ``X = 0`` is the deterministic programme.
+
+Lines are first merged per project by (index series, cost/revenue) (:func:`compress`): flows are linear in
+amount x share and the index depends only on the series, so the merge is exact and shrinks the line axis from
+e.g. 100 lines to a handful.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from opengrex.engine.grex_calc import GrexArrays
+from opengrex.engine.programma import ProgrammeArrays, evaluate
+
+PARAM_INDEX = 0
+PARAM_PRICE = 1
+PARAM_DELAY = 2
+
+
+# ------------------------------------------------------------------------------------------------ distributions
+def triangular_ppf(u: np.ndarray, lo: np.ndarray, mode: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Inverse CDF of the triangular distribution (driehoeksverdeling) min ``lo``, top ``mode``, max ``hi``.
+
+    ``x = lo + sqrt(u (hi - lo)(mode - lo))`` for ``u < F(mode) = (mode - lo)/(hi - lo)``, else
+    ``x = hi - sqrt((1 - u)(hi - lo)(hi - mode))``. A degenerate distribution (``lo == hi``) gives ``lo``.
+    """
+    u, lo, mode, hi = (np.asarray(v, dtype=np.float64) for v in (u, lo, mode, hi))
+    width = hi - lo
+    fc = np.where(width > 0, (mode - lo) / np.where(width > 0, width, 1.0), 0.0)
+    left = lo + np.sqrt(np.maximum(u * width * (mode - lo), 0.0))
+    right = hi - np.sqrt(np.maximum((1.0 - u) * width * (hi - mode), 0.0))
+    return np.where(width > 0, np.where(u < fc, left, right), lo)
+
+
+def pert_params(lo, mode, hi) -> tuple[np.ndarray, np.ndarray]:
+    """PERT shape parameters (lambda = 4): ``alpha = 1 + 4 (mode - lo)/(hi - lo)``, ``beta = 1 + 4 (hi - mode)/(hi - lo)``."""
+    lo, mode, hi = (np.asarray(v, dtype=np.float64) for v in (lo, mode, hi))
+    width = np.where(hi > lo, hi - lo, 1.0)
+    return 1.0 + 4.0 * (mode - lo) / width, 1.0 + 4.0 * (hi - mode) / width
+
+
+def sample_pert(rng: np.random.Generator, lo: float, mode: float, hi: float, n: int) -> np.ndarray:
+    """PERT = scaled beta: ``lo + (hi - lo) Beta(alpha, beta)``; mean ``(lo + 4 mode + hi) / 6``."""
+    if hi <= lo:
+        return np.full(n, float(lo))
+    a, b = pert_params(lo, mode, hi)
+    return lo + (hi - lo) * rng.beta(float(a), float(b), size=n)
+
+
+def sample_discrete(u: np.ndarray, values: np.ndarray, probs: np.ndarray) -> np.ndarray:
+    """Discrete distribution by inverse CDF: the first value whose cumulative probability exceeds ``u``."""
+    cum = np.cumsum(np.asarray(probs, dtype=np.float64))
+    cum = cum / cum[-1]
+    idx = np.searchsorted(cum, np.asarray(u), side="right")
+    return np.asarray(values, dtype=np.float64)[np.minimum(idx, len(values) - 1)]
+
+
+# ---------------------------------------------------------------------------------------------------- the model
+@dataclass
+class RiskArrays:
+    """Compiled risk model of a programme.
+
+    base : compressed :class:`ProgrammeArrays` (with one line slot per risk event, amount 0).
+    param_kind : (K,) PARAM_INDEX | PARAM_PRICE | PARAM_DELAY.
+    param_series : (K, S) bool, series rows an index parameter changes.
+    param_lines : (K, P, L) bool, lines a price-level parameter scales.
+    param_projects : (K, P) bool, projects a delay parameter shifts.
+    param_dist : per parameter ``("driehoek"|"pert", lo, mode, hi)`` or ``("discreet", values, probs)``.
+    event_project, event_slot : (E,) where each event's line sits; event_prob (E,), event_lo/mode/hi (E,),
+    event_pert : (E,) bool.
+    revenue_est : (P, L) bool, the (non-realised) revenue lines a delay shifts.
+    """
+
+    base: ProgrammeArrays
+    param_kind: np.ndarray
+    param_series: np.ndarray
+    param_lines: np.ndarray
+    param_projects: np.ndarray
+    param_dist: list
+    event_project: np.ndarray
+    event_slot: np.ndarray
+    event_prob: np.ndarray
+    event_lo: np.ndarray
+    event_mode: np.ndarray
+    event_hi: np.ndarray
+    event_pert: np.ndarray
+    revenue_est: np.ndarray
+
+    @property
+    def n_params(self) -> int:
+        return int(self.param_kind.shape[0])
+
+    @property
+    def n_events(self) -> int:
+        return int(self.event_prob.shape[0])
+
+    @property
+    def n_inputs(self) -> int:
+        return self.n_params + self.n_events
+
+
+def compress(g: GrexArrays, n_event_slots: np.ndarray | None = None) -> tuple[GrexArrays, np.ndarray, np.ndarray]:
+    """Merge the lines of each project by (series, sign); realised amounts go to one line per sign.
+
+    Exact: ``sum_l sign_l (amount_l share_ly I_(s_l, y))`` over the lines of a group equals
+    ``sign (1 x sum_l amount_l share_ly) I_(s, y)``. Returns the compressed arrays (``P, L'``), the revenue-estimate
+    mask ``(P, L')`` and the first free line slot per project (where event lines go, ``n_event_slots`` of them).
+    """
+    amount = np.asarray(g.amount, dtype=np.float64)
+    share = np.asarray(g.share, dtype=np.float64)
+    sign = np.asarray(g.sign, dtype=np.float64)
+    series = np.asarray(g.series)
+    mask = np.asarray(g.realised_mask, dtype=bool)
+    realised = np.asarray(g.realised, dtype=np.float64)
+    n_p, _, n_y = share.shape
+    est = amount[..., None] * share * ~mask  # (P, L, Y) estimated part at prijspeil
+    keys = series * 2 + (sign > 0)
+    groups = [np.unique(keys[p][np.abs(est[p]).sum(axis=-1) > 0]) for p in range(n_p)]  # compile-time, per project
+    n_g = max([len(k) for k in groups] + [0])
+    ev = np.zeros(n_p, dtype=np.intp) if n_event_slots is None else np.asarray(n_event_slots, dtype=np.intp)
+    n_l = n_g + 2 + int(ev.max(initial=0))
+    c_amount = np.zeros((n_p, n_l))
+    c_share = np.zeros((n_p, n_l, n_y))
+    c_sign = -np.ones((n_p, n_l))
+    c_series = np.zeros((n_p, n_l), dtype=np.intp)
+    c_real = np.zeros((n_p, n_l, n_y))
+    c_mask = np.zeros((n_p, n_l, n_y), dtype=bool)
+    rev_est = np.zeros((n_p, n_l), dtype=bool)
+    for p in range(n_p):
+        k = groups[p]
+        pos = np.searchsorted(k, keys[p])
+        valid = np.isin(keys[p], k)
+        np.add.at(c_share[p], pos[valid], est[p][valid])
+        c_amount[p, : len(k)] = 1.0
+        c_sign[p, : len(k)] = np.where(k % 2 == 1, 1.0, -1.0)
+        c_series[p, : len(k)] = k // 2
+        c_series[p, len(k):] = series[p, 0]
+        rev_est[p, : len(k)] = k % 2 == 1
+        real = realised[p] * mask[p]
+        c_real[p, n_g] = real[sign[p] < 0].sum(axis=0)
+        c_real[p, n_g + 1] = real[sign[p] > 0].sum(axis=0)
+        c_sign[p, n_g + 1] = 1.0
+        c_mask[p, n_g : n_g + 2] = True
+    out = replace(g, amount=c_amount, share=c_share, sign=c_sign, series=c_series, realised=c_real, realised_mask=c_mask)
+    return out, rev_est, np.full(n_p, n_g + 2, dtype=np.intp)
+
+
+# ------------------------------------------------------------------------------------------------------ sampling
+def sample_inputs(r: RiskArrays, draws: int, seed: int | None) -> np.ndarray:
+    """Draw the input matrix ``X (draws, J)`` with ``np.random.default_rng(seed)`` (reproducible; independent of
+    how the draws are later chunked)."""
+    rng = np.random.default_rng(seed)
+    x = np.zeros((draws, r.n_inputs))
+    for k, dist in enumerate(r.param_dist):  # a handful of parameters; vectorised over draws
+        if dist[0] == "discreet":
+            x[:, k] = sample_discrete(rng.random(draws), dist[1], dist[2])
+        elif dist[0] == "pert":
+            x[:, k] = sample_pert(rng, dist[1], dist[2], dist[3], draws)
+        else:
+            x[:, k] = triangular_ppf(rng.random(draws), dist[1], dist[2], dist[3])
+    if r.n_events:
+        occurs = rng.random((draws, r.n_events)) < r.event_prob
+        tri = triangular_ppf(rng.random((draws, r.n_events)), r.event_lo, r.event_mode, r.event_hi)
+        impact = tri
+        if r.event_pert.any():
+            impact = impact.copy()
+            for e in np.flatnonzero(r.event_pert):
+                impact[:, e] = sample_pert(rng, r.event_lo[e], r.event_mode[e], r.event_hi[e], draws)
+        x[:, r.n_params :] = np.where(occurs, impact, 0.0)
+    return x
+
+
+def apply_inputs(r: RiskArrays, x: np.ndarray) -> ProgrammeArrays:
+    """The programme arrays for a block of draws ``x (d, J)``: a leading axis ``d`` on amounts, rates and (with
+    delays) shares. Delay: ``share'[p, l, y] = share[p, l, y - k_p]`` (0 before the grid), by index arithmetic."""
+    b = r.base
+    g = b.grex
+    x = np.asarray(x, dtype=np.float64)
+    d = x.shape[0]
+    amount = np.broadcast_to(g.amount, (d,) + g.amount.shape).copy()
+    rate = np.asarray(g.rate, dtype=np.float64)
+    share = g.share
+    kinds = r.param_kind
+    if (kinds == PARAM_PRICE).any():
+        k = np.flatnonzero(kinds == PARAM_PRICE)
+        factor = 1.0 + np.einsum("dk,kpl->dpl", x[:, k], r.param_lines[k].astype(np.float64))
+        amount *= factor
+    if (kinds == PARAM_INDEX).any():
+        k = np.flatnonzero(kinds == PARAM_INDEX)
+        delta = x[:, k] @ r.param_series[k].astype(np.float64)  # (d, S)
+        rate = (rate[None, :, :] + delta[:, :, None])[:, None, :, :]  # (d, 1, S, Yi): broadcasts with series (P, L)
+    if (kinds == PARAM_DELAY).any():
+        k = np.flatnonzero(kinds == PARAM_DELAY)
+        shift = np.rint(x[:, k] @ r.param_projects[k].astype(np.float64)).astype(np.intp)  # (d, P)
+        n_y = g.share.shape[-1]
+        src = np.arange(n_y)[None, None, :] - shift[:, :, None]  # (d, P, Y)
+        ok = src >= 0
+        moved = np.take_along_axis(np.broadcast_to(g.share, (d,) + g.share.shape), np.clip(src, 0, n_y - 1)[:, :, None, :], axis=-1)
+        moved = np.where(ok[:, :, None, :], moved, 0.0)
+        share = np.where(r.revenue_est[None, :, :, None], moved, g.share[None])
+    if r.n_events:
+        amount[:, r.event_project, r.event_slot] = x[:, r.n_params :]
+    grex = replace(g, amount=amount, rate=rate, share=share)
+    return replace(b, grex=grex)
+
+
+def evaluate_inputs(r: RiskArrays, x: np.ndarray, chunk: int = 1000, progress=None) -> np.ndarray:
+    """Programme NCW for every row of ``x``, in chunks of ``chunk`` draws (vectorised within a chunk).
+    ``progress(n_done)`` is called after each chunk."""
+    x = np.asarray(x, dtype=np.float64)
+    out = np.empty(x.shape[0])
+    for start in range(0, x.shape[0], chunk):
+        block = x[start : start + chunk]
+        out[start : start + block.shape[0]] = evaluate(apply_inputs(r, block)).ncw
+        if progress is not None:
+            progress(block.shape[0])
+    return out
+
+
+def chunk_size(r: RiskArrays, budget_bytes: float = 1.5 * 2**30, arrays_alive: int = 10) -> int:
+    """Draws per chunk so that about ``arrays_alive`` line x year arrays of float64 stay within the budget."""
+    p, l, y = r.base.grex.share.shape
+    per_draw = p * l * y * 8 * arrays_alive
+    return int(max(1, min(1000, budget_bytes // max(per_draw, 1))))
+
+
+def quantile_inputs(x: np.ndarray, q: float) -> np.ndarray:
+    """Per input column the ``q``-quantile of its drawn marginal (inverted CDF: an actual drawn value)."""
+    return np.quantile(x, q, axis=0, method="inverted_cdf")
+
+
+def tornado_inputs(x: np.ndarray, lo_q: float = 0.1, hi_q: float = 0.9) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows for a tornado: each input at its P10 (then P90) with every other input at its base value 0.
+    Returns ``(rows (2J, J), low values (J,), high values (J,))``."""
+    j = x.shape[1]
+    lo = quantile_inputs(x, lo_q)
+    hi = quantile_inputs(x, hi_q)
+    rows = np.zeros((2 * j, j))
+    rows[np.arange(j), np.arange(j)] = lo
+    rows[j + np.arange(j), np.arange(j)] = hi
+    return rows, lo, hi
