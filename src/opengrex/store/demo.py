@@ -32,7 +32,7 @@ def demo_files(examples: Path = EXAMPLES) -> list[tuple[str, Path]]:
     kv = examples / "kostenverhaal"
     if kv.is_dir():
         for p in sorted(kv.glob("*.y*ml")) + sorted(kv.glob("*.json")):
-            kind = "bijdrage" if "bijdrage" in p.stem else "kostenverhaal"
+            kind = "bijdrage" if "bijdrage" in p.stem else "eindafrekening" if "eindafrekening" in p.stem else "kostenverhaal"
             out.append((kind, p))
     prog = examples / "hart-van-de-heuvelrug"
     if prog.is_dir():

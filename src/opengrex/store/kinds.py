@@ -99,7 +99,7 @@ class DocumentKind:
         return self.validate(data, source)
 
     def dump(self, model: Any) -> dict[str, Any]:
-        to_dict = getattr(self.api(), f"{self.name}_to_dict", None)
+        to_dict = self._fn(tuple(n.replace("_from_dict", "_to_dict") for n in self.from_dict) + (f"{self.name}_to_dict",))
         if to_dict is not None:
             return to_dict(model)
         return model.model_dump(mode="json")
@@ -227,6 +227,14 @@ KINDS: dict[str, DocumentKind] = {
         load=("load_bijdrage_input", "load_bijdrage"),
         calculate=("calculate_bijdrage",),
         confidential_note_sections=("kosten", "opbrengsten"),
+    ),
+    "eindafrekening": DocumentKind(
+        name="eindafrekening",
+        label="Eindafrekening",
+        module="opengrex.api.eindafrekening",
+        from_dict=("eindafrekening_from_dict",),
+        load=("load_eindafrekening",),
+        calculate=("calculate_eindafrekening",),
     ),
     "programma": DocumentKind(
         name="programma",

@@ -11,6 +11,7 @@ api_router.include_router(auth.router)
 api_router.include_router(grex.router)
 api_router.include_router(kostenverhaal.router)
 api_router.include_router(kostenverhaal.bijdrage_router)
+api_router.include_router(kostenverhaal.eindafrekening_router)
 api_router.include_router(programma.router)
 
 __all__ = ["api_router"]

@@ -1,5 +1,5 @@
-"""``/api/kostenverhaal`` (kostenverhaal cases) and ``/api/bijdrage`` (financiële bijdrage, six steps): the
-common document routes, plus the bijdrage workbook export where the capability offers it."""
+"""``/api/kostenverhaal`` (kostenverhaal cases), ``/api/bijdrage`` (financiële bijdrage, six steps) and
+``/api/eindafrekening``: the common document routes, plus the bijdrage workbook export (tabel 1–5)."""
 from __future__ import annotations
 
 import tempfile
@@ -14,6 +14,7 @@ from opengrex.web.deps import DbDep, UserDep
 
 router = kind_router("kostenverhaal")
 bijdrage_router = kind_router("bijdrage")
+eindafrekening_router = kind_router("eindafrekening")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
