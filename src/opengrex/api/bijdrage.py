@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from opengrex.engine import bijdrage as rules
@@ -73,8 +72,8 @@ def resolve_parameters(invoer: BijdrageInvoer, ps: Any | None = None) -> Resolve
 
     segs = invoer.segmenten
     if invoer.woz is not None:
-        woz = {s: override(f"woz.{s}", float(v)) for s, v in invoer.woz.items()}
-        used[-len(woz):] = [ParameterWaarde(u.sleutel, u.waarde, "invoerbestand (woz, bijlage B3)") for u in used[-len(woz):]]
+        woz = {s: float(v) for s, v in invoer.woz.items()}
+        used += [ParameterWaarde(f"woz.{s}", v, "invoerbestand (woz, bijlage B3)") for s, v in woz.items()]
     elif ps.gemiddelde_woz:
         woz = {s: float(from_set(f"gemiddelde_woz.{s}")) for s in ps.gemiddelde_woz}
     else:

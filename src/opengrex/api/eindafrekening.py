@@ -28,7 +28,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from opengrex.engine import eindafrekening as rules
 from opengrex.errors import InputError
