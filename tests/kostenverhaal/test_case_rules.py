@@ -304,3 +304,17 @@ def test_old_case_reproducible_after_set_update(tmp_path, monkeypatch):
     assert newer["parameterset"]["geldig_vanaf"] == "2025-01-01"
     # duur grondwaarde 484.000 / 1,21 × 0,50 = 200.000 → 2 × (200.000 − 26.000) = 348.000
     assert newer["financiele_bijdrage_woningvoorraad"]["bedrag"] == pytest.approx(348_000)
+
+
+def test_party_from_grex_file_example():
+    """examples/kostenverhaal/met-grex.yaml: the initiatiefnemer's amounts are the demo grex's contante waarden per
+    kostensoort (delegation to the grex engine); its saldo is negative, so the cap is 0 and nothing is recovered."""
+    from opengrex.api.grex import calculate_grex, load_grex
+
+    r = calculate_case(load_case(EXAMPLES / "met-grex.yaml"))
+    tab = calculate_grex(load_grex(EXAMPLES.parent / "demo-grex.yaml")).per_kostensoort_totals()["contante_waarde"]
+    assert r.row("subtotaal_investeringen")["initiatiefnemer"] == pytest.approx(-tab.xs("kosten").sum())
+    saldo = r.row("saldo_gebiedseigen")["initiatiefnemer"]
+    assert saldo == pytest.approx(tab.sum())
+    assert saldo < 0 and r.cap == 0 and r.exploitatiebijdrage == 0
+    assert r.macroaftopping == pytest.approx(450_000 + 300_000 + 120_000 + 2_400_000 * 320 / 1200 + r.inputs.fysiek["bedrag"])

@@ -14,7 +14,7 @@ from opengrex.io.libreoffice import read_names, recalculate
 from opengrex.io.xlsx_kostenverhaal import write_case_xlsx
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "kostenverhaal"
-FILES = ["voorbeeld-1", "voorbeeld-2", "voorbeeld-3", "voorbeeld-4", "macroaftopping-2-1-3", "zonder-tijdvak"]
+FILES = ["voorbeeld-1", "voorbeeld-2", "voorbeeld-3", "voorbeeld-4", "macroaftopping-2-1-3", "zonder-tijdvak", "met-grex"]
 
 
 def _cases():
