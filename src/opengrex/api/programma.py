@@ -459,3 +459,393 @@ def run_risk(prog: Programme, draws: int = 10_000, seed: int | None = 2013, perc
     else:
         tor = pd.DataFrame()
     return RiskResult(programme=prog, draws=int(draws), seed=seed, percentiel=float(percentiel), ncw=ncw, basis=basis, inputs=x, input_names=names, input_units=units, tornado=tor, grid_extension=len(compiled.years) - len(prog.grid()), chunk=n_chunk)
+
+
+# ------------------------------------------------------------------------------------------------------ scenarios
+OVERRIDE_SYNTAX = """Wijzigingen op de opdrachtregel (--override, herhaalbaar; volgorde = volgorde van de waterval):
+  verschuif:PROJECT=N          project N jaar later (negatief: eerder)             (ook: shift)
+  opbrengsten:PCT              alle opbrengsten PCT% (bijv. -10)                    (ook: revenue)
+  opbrengsten:PROJECT=PCT      opbrengsten van één project PCT%
+  kosten:PCT / kosten:PROJECT=PCT   kostenmaatregel, bijv. -5 = 5% lagere kosten   (ook: cost)
+  rente:FINANCIER=R[@JAAR]     rente van een voorfinancierder of het fonds op R (fractie), optioneel vanaf JAAR (ook: rate)
+  index:REEKS=R[@JAAR]         indexpercentage van reeks REEKS op R (fractie)
+  vervalt:PROJECT              project vervalt                                       (ook: drop)
+  toevoegen:BESTAND.yaml       project toevoegen (YAML met één project)             (ook: add)"""
+
+_ALIASES = {"shift": "verschuif", "revenue": "opbrengsten", "revenues": "opbrengsten", "cost": "kosten", "costs": "kosten", "rate": "rente", "drop": "vervalt", "add": "toevoegen"}
+
+
+def parse_override(text: str) -> Override:
+    """Parse one ``--override`` text (see :data:`OVERRIDE_SYNTAX`) into an :class:`Override`."""
+    kind, sep, rest = text.partition(":")
+    kind = _ALIASES.get(kind.strip().lower(), kind.strip().lower())
+    bad = InputError("ongeldige wijziging", field="--override", value=text, allowed=OVERRIDE_SYNTAX)
+    if not sep or not rest.strip():
+        raise bad
+    rest = rest.strip()
+    try:
+        if kind == "verschuif":
+            name, _, n = rest.rpartition("=")
+            return Override(type=kind, project=name.strip(), jaren=int(n), label=text)
+        if kind in ("opbrengsten", "kosten"):
+            name, eq, pct_ = rest.rpartition("=")
+            return Override(type=kind, projecten=[name.strip()] if eq else [], procent=float(pct_.replace(",", ".")), label=text)
+        if kind in ("rente", "index"):
+            name, _, val = rest.rpartition("=")
+            val, at, year = val.partition("@")
+            fields = {"financier" if kind == "rente" else "reeks": name.strip()}
+            return Override(type=kind, waarde=float(val.replace(",", ".")), vanaf=int(year) if at else None, label=text, **fields)
+        if kind == "vervalt":
+            return Override(type=kind, project=rest, label=text)
+        if kind == "toevoegen":
+            data, locator = read_document(rest)
+            project = build_model(Project, data, locator)
+            return Override(type=kind, nieuw=project, label=text)
+    except (ValueError, TypeError):
+        raise bad from None
+    raise InputError("onbekend type wijziging", field="--override", value=text, allowed=OVERRIDE_SYNTAX)
+
+
+def override_label(o: Override) -> str:
+    """A short Dutch description of an override (for tables and waterfalls)."""
+    if o.label:
+        return o.label
+    where = f" ({', '.join(o.projecten)})" if o.projecten else ""
+    if o.type == "verschuif":
+        return f"{o.project} {o.jaren:+d} jaar"
+    if o.type in ("opbrengsten", "kosten"):
+        return f"{o.type} {o.procent:+g}%{where}"
+    if o.type in ("rente", "index"):
+        what = o.financier if o.type == "rente" else o.reeks
+        val = f"= {o.waarde:g}" if o.waarde is not None else f"{o.delta:+g}"
+        return f"{o.type} {what} {val}" + (f" vanaf {o.vanaf}" if o.vanaf else "")
+    if o.type == "vervalt":
+        return f"{o.project} vervalt"
+    return f"{o.nieuw.name if o.nieuw else '?'} toegevoegd"
+
+
+def _rate_override(series, o: Override, grid: range):
+    if o.vanaf is None:
+        if o.waarde is not None:
+            return float(o.waarde)
+        if isinstance(series, dict):
+            return {y: v + o.delta for y, v in series.items()}
+        return float(series) + float(o.delta)
+    years = range(min(grid.start, o.vanaf), max(grid.stop, o.vanaf + 1))
+    old = rate_on_years(series, years)
+    out = {}
+    for y, v in zip(years, old):
+        if y < o.vanaf:
+            out[y] = v
+        else:
+            out[y] = float(o.waarde) if o.waarde is not None else v + float(o.delta)
+    return out
+
+
+def _shift_grex(g: dict, n: int) -> None:
+    cut = g.get("realised_through")
+    for section in ("kosten", "opbrengsten"):
+        for ln in g[section]:
+            ln["phasing"] = {(y + n if cut is None or y > cut else y): v for y, v in ln["phasing"].items()}
+    years = [y for s in ("kosten", "opbrengsten") for ln in g[s] for y in list(ln["phasing"]) + list(ln.get("realised", {}))]
+    if years:
+        g["start_year"] = min([g["start_year"]] + years) if n < 0 else g["start_year"]
+        g["end_year"] = max(g["end_year"] + max(n, 0), max(years))
+
+
+def apply_override(prog: Programme, o: Override) -> Programme:
+    """A copy of ``prog`` with one change applied (the base is never mutated; spec: scenarios copy)."""
+    errs = check_override(prog, o, ("wijziging",))
+    if errs:
+        raise InputErrors(errs)
+    d = prog.model_dump(mode="python")
+    d["scenarios"] = []
+    grid = prog.grid()
+    if o.type == "verschuif":
+        for p in d["projecten"]:
+            if p["name"] == o.project:
+                _shift_grex(p["grex"], int(o.jaren or 0))
+                for r in p["risicos"]:
+                    if r.get("jaar") is not None:
+                        r["jaar"] += int(o.jaren or 0)
+                        r["jaar"] = min(max(r["jaar"], p["grex"]["start_year"]), p["grex"]["end_year"])
+    elif o.type in ("opbrengsten", "kosten"):
+        f = 1.0 + float(o.procent) / 100.0
+        for p in d["projecten"]:
+            if not o.projecten or p["name"] in o.projecten:
+                for ln in p["grex"][o.type]:
+                    ln["amount"] = ln["amount"] * f
+    elif o.type == "index":
+        for p in d["projecten"]:
+            idx = p["grex"]["indices"]
+            if o.reeks in idx:
+                idx[o.reeks] = _rate_override(idx[o.reeks], o, grid)
+    elif o.type == "rente":
+        for f in d["financiers"]:
+            if f["name"] == o.financier:
+                f["rente"] = _rate_override(f["rente"], o, grid)
+        if d.get("fonds") and d["fonds"]["name"] == o.financier:
+            d["fonds"]["rente"] = _rate_override(d["fonds"]["rente"], o, grid)
+    elif o.type == "vervalt":
+        d["projecten"] = [p for p in d["projecten"] if p["name"] != o.project]
+        for g in d["garanties"]:
+            g["projecten"] = [n for n in g["projecten"] if n != o.project]
+        d["garanties"] = [g for g, g0 in zip(d["garanties"], prog.garanties) if not g0.projecten or g["projecten"]]
+        d["taakstellingen"] = [t for t in d["taakstellingen"] if t["project"] != o.project]
+        for u in d["onzekerheden"]:
+            u["projecten"] = [n for n in u["projecten"] if n != o.project]
+        d["onzekerheden"] = [u for u, u0 in zip(d["onzekerheden"], prog.onzekerheden) if not u0.projecten or u["projecten"]]
+        if not d["projecten"]:
+            raise InputError("na deze wijziging heeft het programma geen projecten", field="wijziging", value=override_label(o))
+    elif o.type == "toevoegen":
+        d["projecten"].append(o.nieuw.model_dump(mode="python"))
+    out = Programme.model_validate(d)
+    return out.validated()
+
+
+def apply_overrides(prog: Programme, overrides: list[Override]) -> Programme:
+    for o in overrides:
+        prog = apply_override(prog, o)
+    return prog
+
+
+@dataclass
+class ScenarioOutcome:
+    naam: str
+    omschrijving: str
+    wijzigingen: list[str]
+    result: ProgrammeResult
+    sequential: list[float]  # NCW effect of each override, applied in the listed order
+    shapley: list[float] | None  # order-independent (all 2^k subsets); None when k > MAX_SHAPLEY
+
+
+MAX_SHAPLEY = 8
+
+
+@dataclass
+class ScenarioComparison:
+    base: ProgrammeResult
+    scenarios: list[ScenarioOutcome]
+
+    def frame(self) -> pd.DataFrame:
+        """Side by side: base and each scenario (nominal, NCW, interest part, fund at the end, badkuip) [EUR]."""
+        rows = []
+        for name, r in [("Basis", self.base)] + [(s.naam, s.result) for s in self.scenarios]:
+            rows.append({"scenario": name, "nominaal": r.nominaal, "ncw": r.ncw, "rentedeel": r.rente_deel, "verschil_ncw": r.ncw - self.base.ncw, "fonds_eind": float(r.outcome.vv.fund_book[-1]), "diepste_boekwaarde": r.badkuip()["diepste_boekwaarde"]})
+        return pd.DataFrame(rows).set_index("scenario")
+
+    def waterfall_frame(self) -> pd.DataFrame:
+        """Per scenario and override: NCW effect sequentially (listed order) and by Shapley (order-independent)."""
+        rows = []
+        for s in self.scenarios:
+            for i, w in enumerate(s.wijzigingen):
+                rows.append({"scenario": s.naam, "wijziging": w, "volgtijdelijk": s.sequential[i], "shapley": None if s.shapley is None else s.shapley[i]})
+        return pd.DataFrame(rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "basis": self.base.programme.name,
+            "methode": "waterval: wijzigingen volgtijdelijk in de opgegeven volgorde, en Shapley (gemiddelde over alle volgordes; alle 2^k combinaties doorgerekend)",
+            "scenarios": _records(self.frame()),
+            "waterval": self.waterfall_frame().to_dict(orient="records"),
+        }
+
+
+def run_scenarios(prog: Programme, scenarios: list[Scenario] | None = None) -> ScenarioComparison:
+    """Compute each scenario (the file's ``scenarios:`` unless given) on the base, side by side, with a waterfall of
+    each override's NCW effect: sequential in the listed order and Shapley over all ``2**k`` subsets (k <= 8)."""
+    base = calculate_programme(prog)
+    todo = list(prog.scenarios) if scenarios is None else scenarios
+    for i, s in enumerate(todo):
+        errs = []
+        for j, o in enumerate(s.wijzigingen):
+            errs += check_override(prog, o, ("scenarios", i, "wijzigingen", j))
+        if errs:
+            raise InputErrors(errs)
+    out = []
+    for s in todo:
+        ovs = s.wijzigingen
+        k = len(ovs)
+        cache: dict[int, float] = {0: base.ncw}
+
+        def value(mask: int) -> float:
+            if mask not in cache:
+                cache[mask] = calculate_programme(apply_overrides(prog, [o for i, o in enumerate(ovs) if mask >> i & 1])).ncw
+            return cache[mask]
+
+        seq, prev = [], base.ncw
+        for i in range(k):
+            v = value((1 << (i + 1)) - 1)
+            seq.append(v - prev)
+            prev = v
+        shap = None
+        if k <= MAX_SHAPLEY:
+            vals = np.array([value(m) for m in range(2**k)])
+            shap = [float(v) for v in prules.shapley(vals, k)] if k else []
+        final = calculate_programme(apply_overrides(prog, ovs))
+        out.append(ScenarioOutcome(naam=s.naam, omschrijving=s.omschrijving, wijzigingen=[override_label(o) for o in ovs], result=final, sequential=seq, shapley=shap))
+    return ScenarioComparison(base=base, scenarios=out)
+
+
+# ------------------------------------------------------------------------------------------------------ versions
+CAUSES = ("opbrengsten", "kosten", "fasering", "rente", "indexering", "projecten")
+CAUSE_TEXT = {
+    "opbrengsten": "bedragen van opbrengstposten (incl. gerealiseerd)",
+    "kosten": "bedragen van kostenposten (incl. gerealiseerd)",
+    "fasering": "fasering, looptijd, openingsboekwaarde (vertraging / versnelling)",
+    "rente": "rente van voorfinancierders en fonds, disconteringsvoet, keuze voorfinancierder",
+    "indexering": "indexreeksen, prijspeil en NCW-datum",
+    "projecten": "projecten toegevoegd of vervallen (en projectsoort)",
+}
+
+
+def hybrid_programme(a: Programme, b: Programme, causes: set[str]) -> Programme:
+    """Version ``a`` with the changes of version ``b`` for the given causes (see :data:`CAUSE_TEXT`).
+
+    ``causes = {}`` rebuilds ``a``; all causes rebuild ``b``. Lines are matched by (section, name), projects and
+    financiers by name; a line or project present in one version only belongs to the amount cause of its section
+    (lines) or to ``projecten`` (projects). Partners, guarantees, risks and scenarios do not affect the result and
+    are left out of the hybrids.
+    """
+    A, B = a.model_dump(mode="python"), b.model_dump(mode="python")
+    on = causes.__contains__
+    fin_a = {f["name"]: f for f in A["financiers"]}
+    fin_b = {f["name"]: f for f in B["financiers"]}
+    financiers = []
+    for name in list(fin_a) + [n for n in fin_b if n not in fin_a]:
+        src = fin_b[name] if (name in fin_b and (on("rente") or name not in fin_a)) else fin_a[name]
+        financiers.append(src)
+    fonds = None
+    if A.get("fonds") or B.get("fonds"):
+        fa, fb = A.get("fonds"), B.get("fonds")
+        fonds = dict(fb if (fb and (on("rente") or not fa)) else fa)
+        if fa and fb:
+            fonds["rente"] = (fb if on("rente") else fa)["rente"]
+    pa = {p["name"]: p for p in A["projecten"]}
+    pb = {p["name"]: p for p in B["projecten"]}
+    names = list(pb) if on("projecten") else list(pa)
+    order = [n for n in pa if n in names] + [n for n in names if n not in pa]
+    projects = []
+    for n in order:
+        if n not in pb:
+            projects.append(pa[n])
+            continue
+        if n not in pa:
+            projects.append(pb[n])
+            continue
+        projects.append(_hybrid_project(pa[n], pb[n], on))
+    ix = B if on("indexering") else A
+    ph = B if on("fasering") else A
+    rt = B if on("rente") else A
+    data = {
+        "name": a.name,
+        "versie": f"hybride {a.versie}/{b.versie}",
+        "prijspeil": ix["prijspeil"],
+        "ncw_datum": ix.get("ncw_datum"),
+        "disconteringsvoet": rt["disconteringsvoet"],
+        "timing": A["timing"],
+        "end_year": ph.get("end_year"),
+        "financiers": financiers,
+        "fonds": fonds,
+        "projecten": projects,
+    }
+    return Programme.model_validate(data).validated()
+
+
+def _hybrid_project(pa: dict, pb: dict, on) -> dict:
+    ga, gb = pa["grex"], pb["grex"]
+    meta = pb if on("projecten") else pa
+    grex: dict[str, Any] = dict(ga)
+    ph = gb if on("fasering") else ga
+    ix = gb if on("indexering") else ga
+    grex["prijspeil"] = ix["prijspeil"]
+    grex["ncw_datum"] = ix.get("ncw_datum")
+    indices = dict(ix["indices"])
+    for k, v in (ga["indices"] | gb["indices"]).items():
+        indices.setdefault(k, v)
+    grex["indices"] = indices
+    grex["realised_through"] = ph.get("realised_through")
+    grex["opening_book_value"] = ph["opening_book_value"]
+    years: list[int] = []
+    for section, cause in (("kosten", "kosten"), ("opbrengsten", "opbrengsten")):
+        la = {ln["name"]: ln for ln in ga[section]}
+        lb = {ln["name"]: ln for ln in gb[section]}
+        lines = []
+        for name in list(la) + [x for x in lb if x not in la]:
+            if name in la and name in lb:
+                amt = lb[name] if on(cause) else la[name]
+                line = dict(amt)
+                line["phasing"] = (lb[name] if on("fasering") else la[name])["phasing"]
+                line["index"] = (lb[name] if on("indexering") else la[name])["index"]
+            elif name in la:
+                if on(cause):
+                    continue
+                line = dict(la[name])
+            else:
+                if not on(cause):
+                    continue
+                line = dict(lb[name])
+            years += list(line["phasing"]) + list(line.get("realised", {}))
+            lines.append(line)
+        grex[section] = lines
+    grex["start_year"] = min([ph["start_year"]] + years)
+    grex["end_year"] = max([ph["end_year"]] + years)
+    rt = pb if on("rente") else pa
+    return {"name": pa["name"], "soort": meta["soort"], "trekker": meta["trekker"], "voorfinancierder": rt["voorfinancierder"], "grex": grex, "risicos": []}
+
+
+@dataclass
+class VersionComparison:
+    a: ProgrammeResult
+    b: ProgrammeResult
+    causes: tuple[str, ...]
+    ncw_values: np.ndarray  # (2**k,) NCW of each hybrid (bit i = cause i taken from b)
+    nominal_values: np.ndarray
+    ncw_shapley: np.ndarray
+    nominal_shapley: np.ndarray
+
+    @property
+    def total_ncw(self) -> float:
+        return float(self.ncw_values[-1] - self.ncw_values[0])
+
+    @property
+    def total_nominal(self) -> float:
+        return float(self.nominal_values[-1] - self.nominal_values[0])
+
+    def frame(self) -> pd.DataFrame:
+        """Per cause: its Shapley share of the NCW and nominal difference [EUR], and what it covers."""
+        df = pd.DataFrame({"oorzaak": list(self.causes), "omvat": [CAUSE_TEXT[c] for c in self.causes], "ncw": self.ncw_shapley, "nominaal": self.nominal_shapley}).set_index("oorzaak")
+        return df
+
+    def projects_frame(self) -> pd.DataFrame:
+        """Per project: stand-alone NCW in each version and the difference."""
+        fa, fb = self.a.projects_frame()["ncw"], self.b.projects_frame()["ncw"]
+        df = pd.concat([fa.rename("ncw_a"), fb.rename("ncw_b")], axis=1)
+        df["verschil"] = df["ncw_b"].fillna(0.0) - df["ncw_a"].fillna(0.0)
+        return df
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "versie_a": {"naam": self.a.programme.name, "versie": self.a.programme.versie, "ncw": self.a.ncw, "nominaal": self.a.nominaal},
+            "versie_b": {"naam": self.b.programme.name, "versie": self.b.programme.versie, "ncw": self.b.ncw, "nominaal": self.b.nominaal},
+            "verschil_ncw": self.total_ncw,
+            "verschil_nominaal": self.total_nominal,
+            "methode": f"Shapley over {len(self.causes)} oorzaken: alle {2 ** len(self.causes)} combinaties doorgerekend als hybride programma's (volgorde-onafhankelijk; de bijdragen tellen exact op tot het verschil)",
+            "per_oorzaak": _records(self.frame()),
+            "per_project": _records(self.projects_frame()),
+        }
+
+
+def compare_versions(a: Programme, b: Programme, causes: tuple[str, ...] = CAUSES) -> VersionComparison:
+    """Explain the difference between two versions per cause, order-independently (Shapley over the cause groups;
+    all ``2**k`` hybrid programmes are computed, k <= 6)."""
+    k = len(causes)
+    if k > 6 or any(c not in CAUSES for c in causes):
+        raise InputError("onbekende of te veel oorzaken", field="oorzaken", value=list(causes), allowed=", ".join(CAUSES) + " (hoogstens 6)")
+    ncw = np.zeros(2**k)
+    nom = np.zeros(2**k)
+    for m in range(2**k):
+        on = {c for i, c in enumerate(causes) if m >> i & 1}
+        r = calculate_programme(hybrid_programme(a, b, on))
+        ncw[m], nom[m] = r.ncw, r.nominaal
+    return VersionComparison(a=calculate_programme(a), b=calculate_programme(b), causes=tuple(causes), ncw_values=ncw, nominal_values=nom, ncw_shapley=prules.shapley(ncw, k), nominal_shapley=prules.shapley(nom, k))
