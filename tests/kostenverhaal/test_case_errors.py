@@ -37,6 +37,7 @@ CASES = {
     "unknown_kostensoort": (("gemeente", "kosten", 0, "kostensoort"), "Z9", "gemeente.kosten[0].kostensoort", "onbekende kostensoort"),
     "rate_for_area_not_containing_plan": (("financiele_bijdrage_fysieke_leefomgeving",), {"tarieven": {"Kern Soesterberg": {"duur": 100}}}, "financiele_bijdrage_fysieke_leefomgeving.tarieven.Kern Soesterberg", "ligt niet in"),
     "unknown_field": (("kosten_extra",), 1, "kosten_extra", "onbekend veld"),
+    "missing_bijdrage_input": (("financiele_bijdrage_fysieke_leefomgeving",), {"berekening": "bestaat-niet.yaml"}, "financiele_bijdrage_fysieke_leefomgeving.berekening", "niet gevonden"),
 }
 
 

@@ -318,3 +318,11 @@ def test_party_from_grex_file_example():
     assert saldo == pytest.approx(tab.sum())
     assert saldo < 0 and r.cap == 0 and r.exploitatiebijdrage == 0
     assert r.macroaftopping == pytest.approx(450_000 + 300_000 + 120_000 + 2_400_000 * 320 / 1200 + r.inputs.fysiek["bedrag"])
+
+
+def test_case_with_files_round_trips_as_document(tmp_path):
+    """A stored case (case_to_dict → case_from_dict, as the store does) still finds its grex and bijdrage input."""
+    case = load_case(EXAMPLES / "met-grex.yaml")
+    before = calculate_case(case).to_dict()["a5"]
+    again = case_from_dict(case_to_dict(case), base_dir=tmp_path)
+    assert calculate_case(again).to_dict()["a5"] == before

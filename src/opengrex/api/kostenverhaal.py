@@ -48,6 +48,7 @@ def load_case(path: str | Path) -> Case:
     data, locator = read_document(p)
     case = build_model(Case, data, locator, Case.check)
     _check_against_parameters(case, locator, p.parent)
+    _resolve_paths(case, p.parent)
     case._base_dir = p.parent
     return case
 
@@ -57,6 +58,7 @@ def case_from_dict(data: dict[str, Any], source: str = "<invoer>", base_dir: str
     locator = Locator(source)
     case = build_model(Case, data, locator, Case.check)
     _check_against_parameters(case, locator, Path(base_dir) if base_dir else Path("."))
+    _resolve_paths(case, Path(base_dir) if base_dir else Path("."))
     case._base_dir = Path(base_dir) if base_dir else Path(".")
     return case
 
@@ -66,8 +68,21 @@ def case_from_text(text: str, source: str = "<invoer>.yaml", base_dir: str | Pat
     data, locator = parse_text(text, source)
     case = build_model(Case, data, locator, Case.check)
     _check_against_parameters(case, locator, Path(base_dir) if base_dir else Path("."))
+    _resolve_paths(case, Path(base_dir) if base_dir else Path("."))
     case._base_dir = Path(base_dir) if base_dir else Path(".")
     return case
+
+
+def _resolve_paths(case: Case, base_dir: Path) -> None:
+    """Make file references (a party's ``grex.bestand``, ``berekening``) absolute, relative to the case file's
+    folder, so that a case stored as a document (``case_to_dict``) still finds them."""
+    for party in ("initiatiefnemer", "gemeente"):
+        g = getattr(case, party).grex
+        if g is not None and g.bestand is not None and not Path(g.bestand).is_absolute():
+            g.bestand = str((base_dir / g.bestand).resolve())
+    fb = case.financiele_bijdrage_fysieke_leefomgeving
+    if fb is not None and fb.berekening is not None and not Path(fb.berekening).is_absolute():
+        fb.berekening = str((base_dir / fb.berekening).resolve())
 
 
 def case_to_dict(case: Case) -> dict[str, Any]:
@@ -118,6 +133,11 @@ def _check_against_parameters(case: Case, locator: Locator, base_dir: Path) -> N
             plan = b.woningen_plan if b.woningen_plan is not None else sum(case.programma.homes().values())
             if b.woningen_totaal <= 0 or plan >= b.woningen_totaal:
                 errs.append(error(("bovenwijkse_voorzieningen", i, "woningen_totaal"), "afgeleid PTP-aandeel moet kleiner zijn dan 100% (anders is de voorziening gebiedseigen)", f"{plan}/{b.woningen_totaal}", "woningen_totaal groter dan de woningen van dit plan"))
+    fb = case.financiele_bijdrage_fysieke_leefomgeving
+    if fb is not None and fb.berekening is not None:
+        bp = Path(fb.berekening)
+        if not (bp if bp.is_absolute() else base_dir / bp).is_file():
+            errs.append(error(("financiele_bijdrage_fysieke_leefomgeving", "berekening"), "bestand niet gevonden", fb.berekening, "pad naar een bijdrage-invoer (YAML/JSON), relatief aan het geval"))
     for party in ("initiatiefnemer", "gemeente"):
         g = getattr(case, party).grex
         if g is not None:
