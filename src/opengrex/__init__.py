@@ -48,6 +48,11 @@ _EXPORTS: dict[str, str] = {
     "calculate_case": "opengrex.api.kostenverhaal",
     "load_bijdrage_input": "opengrex.api.bijdrage",
     "calculate_bijdrage": "opengrex.api.bijdrage",
+    "plan_contribution": "opengrex.api.bijdrage",
+    "case_from_text": "opengrex.api.kostenverhaal",
+    "case_to_dict": "opengrex.api.kostenverhaal",
+    "load_eindafrekening": "opengrex.api.eindafrekening",
+    "calculate_eindafrekening": "opengrex.api.eindafrekening",
     # programmes
     "load_programme": "opengrex.api.programma",
     "calculate_programme": "opengrex.api.programma",
