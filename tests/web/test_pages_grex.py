@@ -369,3 +369,13 @@ def test_200_line_grex_recalculates_and_renders_quickly(client, capsys):
     with capsys.disabled():
         print(f"\n200 posten: herberekenen {min(recalc_times) * 1000:.0f} ms (mediaan {sorted(recalc_times)[2] * 1000:.0f} ms), volledige pagina {min(page_times) * 1000:.0f} ms")
     assert min(recalc_times) < 1.0 and min(page_times) < 2.0
+
+
+def test_all_problems_are_shown_at_once(demo_client):
+    """An unreadable amount does not hide a phasing error on another line (the model still checks the rest)."""
+    form = F.form_from_grex(load_grex(DEMO))
+    form.rows[0].values["amount"] = "veel"
+    form.rows[3].values["phasing"] = "2026: 50%"
+    errs = field_errors(recalc(demo_client, form).text)
+    assert set(errs) == {f"{form.rows[0].uid}.amount", f"{form.rows[3].uid}.phasing"}
+    assert "geen geldig bedrag" in errs[f"{form.rows[0].uid}.amount"]

@@ -311,6 +311,15 @@ def data_from_form(form: GrexForm) -> dict[str, Any]:
     Raises :class:`InputErrors` naming form fields for values that cannot be read (text where a number belongs,
     a bare ``3`` for a percentage). Domain checks (phasing sums, unknown codes) follow in the model.
     """
+    data, errors = read_form(form)
+    if errors:
+        raise InputErrors(errors)
+    return data
+
+
+def read_form(form: GrexForm) -> tuple[dict[str, Any], list[InputError]]:
+    """Like :func:`data_from_form` but never raises: unreadable values are left out (or empty) and returned as
+    errors, so the model can still check everything else and the page shows all problems at once."""
     c = _Collector()
     g = form.general
     data: dict[str, Any] = {"name": g["name"].strip(), "description": g["description"], "prijspeil": g["prijspeil"].strip(), "timing": g["timing"] or "end"}
@@ -357,8 +366,22 @@ def data_from_form(form: GrexForm) -> dict[str, Any]:
         line["phasing"] = _series(v["phasing"], f"{row.uid}.phasing", c, rates=False, need_years=True)
         line["realised"] = _series(v["realised"], f"{row.uid}.realised", c, rates=False, need_years=True, allow_empty=True)
         data[row.sectie].append(line)
-    if c.errors:
-        raise InputErrors(c.errors)
+    return _drop_none(data), c.errors
+
+
+def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
+    """Unreadable values (``None``) become empty ones the model reports on the same field (then hidden there)."""
+    for key in ("rente",):
+        if data.get(key) is None:
+            data.pop(key, None)
+    data["indices"] = {k: (0.0 if v is None else v) for k, v in data["indices"].items()}
+    for sec in SECTIONS:
+        for line in data[sec]:
+            if line.get("phasing") is None:
+                line["phasing"] = {}
+            if line.get("realised") is None:
+                line["realised"] = {}
+            line.setdefault("amount", 0.0)
     return data
 
 
@@ -396,13 +419,16 @@ def form_field_of(error: InputError, form: GrexForm) -> str | None:
 def attach_errors(form: GrexForm, exc: InputError) -> GrexForm:
     """Put each error's message next to its field (``form.errors``); the rest in ``form.general_errors``."""
     errs = exc.errors if isinstance(exc, InputErrors) else [exc]
+    unreadable = {e.field for e in errs if not e.path}  # form errors: the value itself could not be read
     for e in errs:
+        key = form_field_of(e, form)
+        if e.path and key in unreadable:
+            continue  # a follow-up of a value that could not be read; its own message says enough
         text = e.message
         if e.value is not None and "waarde" not in e.message:
             text += f" (waarde: {e.value!r})" if not isinstance(e.value, str) else f" (waarde: '{e.value}')"
         if e.allowed:
             text += f"; toegestaan: {e.allowed}"
-        key = form_field_of(e, form)
         if key and key not in form.errors:
             form.errors[key] = text
         elif key:

@@ -17,12 +17,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from opengrex.api.grex import GrexResult, calculate_grex, grex_from_dict, grex_to_dict
 from opengrex.codes import kostensoorten
-from opengrex.errors import InputError, OpengrexError
+from opengrex.errors import InputError, InputErrors, OpengrexError
 from opengrex.model.grex import OPBRENGSTSOORTEN, Grex
 from opengrex.store import repository as repo
 from opengrex.web.pages.common import can_edit, db_of, login_required, parse_id, see_other
 from opengrex.web.pages.forms import (
-    MAX_ROWS, GrexForm, IndexRow, attach_errors, data_from_form, empty_row, field_label, form_from_grex, form_from_post, new_uid,
+    MAX_ROWS, GrexForm, IndexRow, attach_errors, empty_row, field_label, form_from_grex, form_from_post, new_uid, read_form,
 )
 from opengrex.web.pages.grex_view import results_context
 from opengrex.web.pages.render import error_page, not_found, page, templates
@@ -54,12 +54,15 @@ def error_summary(form: GrexForm) -> list[tuple[str, str]]:
 
 def evaluate(form: GrexForm) -> tuple[GrexForm, Grex | None, GrexResult | None]:
     """Read, validate and calculate the posted form; errors end up next to their fields."""
+    data, unreadable = read_form(form)
     try:
-        data = data_from_form(form)
         grex = grex_from_dict(data, "formulier")
-        return form, grex, calculate_grex(grex)
     except InputError as exc:
-        return attach_errors(form, exc), None, None
+        found = exc.errors if isinstance(exc, InputErrors) else [exc]
+        return attach_errors(form, InputErrors(unreadable + found)), None, None
+    if unreadable:
+        return attach_errors(form, InputErrors(unreadable)), None, None
+    return form, grex, calculate_grex(grex)
 
 
 def _doc_info(doc: Any) -> dict[str, Any]:

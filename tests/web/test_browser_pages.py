@@ -1,0 +1,194 @@
+"""Browser tests: Debian's Chromium (Playwright) against a real uvicorn server on 127.0.0.1 with a fresh SQLite
+database. Open the app, load the demo, edit a grex line and see the NCW change, see a validation message, save a
+version and compare, upload the Excel template, download an xlsx. Screenshots go to test-artifacts/screenshots/.
+"""
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import pytest
+
+from opengrex.api.grex import calculate_grex, load_grex
+from opengrex.formatting import eur
+from tests.web.fixtures_pages import *  # noqa: F401,F403
+from tests.web.fixtures_pages import DEMO, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+
+
+def open_demo_grex(pg, base: str) -> None:
+    """Overview -> 'Demo laden' (idempotent) -> the demo grex page with its charts drawn."""
+    pg.goto(base + "/")
+    pg.click("#demo-laden")
+    pg.wait_for_url(base + "/")
+    pg.click("text=De Hoge Akker (demo)")
+    pg.wait_for_selector("#grafiek-boekwaarde .main-svg")
+
+
+def ncw_value(pg) -> float:
+    return float(pg.get_attribute("#kc-ncw", "data-waarde"))
+
+
+def cost_input(pg, row: int, field: str):
+    return pg.locator("#tabel-kosten tbody tr").nth(row).locator(f"input[name$='.{field}']")
+
+
+def wait_ncw_change(pg, before: float) -> None:
+    try:
+        pg.wait_for_function("b => { const e = document.querySelector('#kc-ncw'); return e && parseFloat(e.dataset.waarde) !== b; }", arg=before)
+    except Exception:
+        screenshot(pg, "fout-wacht-op-ncw", full_page=True)
+        raise
+
+
+def test_open_app_load_demo_edit_line_and_see_ncw_change(live_server, bpage):
+    pg, base = bpage, live_server
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(base + "/")
+    assert pg.title().startswith("Overzicht")
+    screenshot(pg, "01-overzicht-leeg")
+    open_demo_grex(pg, base)
+    demo = calculate_grex(load_grex(DEMO))
+    assert ncw_value(pg) == pytest.approx(demo.ncw)
+    assert pg.inner_text("#kc-ncw") == eur(demo.ncw)
+    # every chart is drawn, the badkuip is marked in the book value chart
+    for chart in ("grafiek-kasstromen", "grafiek-boekwaarde", "grafiek-cumulatief"):
+        assert pg.locator(f"#{chart} .main-svg").count() >= 1
+    assert "badkuip" in pg.inner_text("#grafiek-boekwaarde")
+    screenshot(pg, "02-grex-demo", full_page=False)
+    screenshot(pg, "03-grex-demo-volledig")
+
+    # edit the amount of the first cost line: the NCW changes to what the engine computes for that input
+    before = ncw_value(pg)
+    amount = cost_input(pg, 0, "amount")
+    amount.fill("12.000.000")
+    amount.press("Tab")
+    wait_ncw_change(pg, before)
+    edited = load_grex(DEMO)
+    edited.kosten[0].amount = 12_000_000.0
+    expected = calculate_grex(edited).ncw
+    assert ncw_value(pg) == pytest.approx(expected, abs=0.005)
+    assert eur(expected) in pg.inner_text("#kengetal-ncw")
+    assert pg.locator("#grafiek-boekwaarde .main-svg").count() >= 1  # charts redrawn after the swap
+    screenshot(pg, "04-grex-na-wijziging", full_page=False)
+
+    # the explanation of the NCW opens and names the rule
+    pg.locator("#kengetal-ncw summary").click()
+    assert "eindwaarde / (1 + d) ** T_end" in pg.inner_text("#kengetal-ncw")
+    # per-year explanation on click
+    pg.locator("#tabel-perjaar a.uitleglink").nth(5).click()
+    pg.wait_for_selector("#uitleg-jaar strong")
+    assert "Boekwaarde" in pg.inner_text("#uitleg-jaar") or "Saldo" in pg.inner_text("#uitleg-jaar") or "Rente" in pg.inner_text("#uitleg-jaar")
+    assert not errors, errors
+
+
+def test_validation_message_next_to_the_field(live_server, bpage):
+    pg, base = bpage, live_server
+    open_demo_grex(pg, base)
+    amount = cost_input(pg, 1, "amount")
+    amount.fill("heel veel")
+    amount.press("Tab")
+    uid = amount.get_attribute("name").split(".")[0]
+    msg = pg.locator(f"[data-veldfout='{uid}.amount']")
+    msg.wait_for(state="visible")
+    assert "geen geldig bedrag" in msg.inner_text()
+    assert amount.get_attribute("aria-invalid") == "true"
+    assert "niet berekend" in pg.inner_text("#kerncijfers")
+    phasing = cost_input(pg, 2, "phasing")
+    phasing.fill("2026: 80%")
+    phasing.press("Tab")
+    uid2 = phasing.get_attribute("name").split(".")[0]
+    pg.wait_for_selector(f"[data-veldfout='{uid2}.phasing']:not(:empty)")
+    assert "fasering telt op tot 0.8" in pg.inner_text(f"[data-veldfout='{uid2}.phasing']")
+    screenshot(pg, "05-validatie", full_page=False)
+    # correcting the value clears the message and calculates again
+    amount.fill("450.000")
+    amount.press("Tab")
+    phasing.fill("2026: 100%")
+    phasing.press("Tab")
+    pg.wait_for_selector("#kc-ncw")
+    assert pg.inner_text(f"[data-veldfout='{uid}.amount']") == ""
+    assert amount.get_attribute("aria-invalid") is None
+
+
+def test_add_line_save_version_and_compare(live_server, bpage):
+    pg, base = bpage, live_server
+    open_demo_grex(pg, base)
+    before = ncw_value(pg)
+    rows = pg.locator("#tabel-opbrengsten tbody tr")
+    n = rows.count()
+    pg.click("#nieuw-opbrengsten")
+    pg.wait_for_function("n => document.querySelectorAll('#tabel-opbrengsten tbody tr').length === n + 1", arg=n)
+    row = rows.last
+    row.locator("input[name$='.name']").fill("Extra bedrijfskavel")
+    row.locator("input[name$='.amount']").fill("800.000")
+    row.locator("input[name$='.phasing']").fill("2030: 100%")
+    row.locator("input[name$='.phasing']").press("Tab")
+    wait_ncw_change(pg, before)
+    assert ncw_value(pg) > before
+    pg.fill("input[name=comment]", "extra kavel")
+    pg.click("#opslaan")
+    pg.wait_for_selector("text=Opgeslagen als versie")
+    version = int(re.search(r"Opgeslagen als versie (\d+)", pg.inner_text("main")).group(1))
+    assert version >= 2
+    pg.click("text=versies")
+    pg.wait_for_selector("#tabel-versies")
+    assert "extra kavel" in pg.inner_text("#tabel-versies")
+    pg.click("text=Vergelijk A met B")
+    pg.wait_for_selector("#tabel-vergelijk-resultaten")
+    assert "Extra bedrijfskavel" in pg.inner_text("main")
+    screenshot(pg, "06-versies-vergelijken")
+
+
+def test_upload_excel_template(live_server, bpage, tmp_path):
+    from opengrex.io.xlsx_template import grex_to_template
+
+    pg, base = bpage, live_server
+    grex = load_grex(DEMO).model_copy(update={"name": "Excel-upload Oostflank"})
+    path = tmp_path / "oostflank.xlsx"
+    grex_to_template(grex, path)
+    pg.goto(base + "/upload")
+    pg.set_input_files("#veld-bestand", str(path))
+    pg.click("#uploaden")
+    pg.wait_for_selector("#grafiek-boekwaarde .main-svg")
+    assert "Excel-upload Oostflank" in pg.inner_text("h1")
+    assert ncw_value(pg) == pytest.approx(calculate_grex(grex).ncw)
+    screenshot(pg, "07-upload-excel", full_page=False)
+    # a malformed upload shows a clear message
+    bad = tmp_path / "kapot.yaml"
+    bad.write_text("name: [niet gesloten\n", encoding="utf-8")
+    pg.goto(base + "/upload")
+    pg.set_input_files("#veld-bestand", str(bad))
+    pg.click("#uploaden")
+    pg.wait_for_selector("#upload-fouten")
+    assert "ongeldige YAML" in pg.inner_text("#upload-fouten")
+    screenshot(pg, "08-upload-fout", full_page=False)
+    # an oversized file is refused before it is sent
+    big = tmp_path / "groot.yaml"
+    big.write_bytes(b"#" * (6 * 1024 * 1024))
+    pg.set_input_files("#veld-bestand", str(big))
+    pg.click("#uploaden")
+    assert "te groot" in pg.inner_text("#fout-bestand")
+
+
+def test_download_xlsx(live_server, bpage, tmp_path):
+    pg, base = bpage, live_server
+    open_demo_grex(pg, base)
+    with pg.expect_download() as info:
+        pg.click("text=download Excel (met formules)")
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    assert target.suffix == ".xlsx"
+    wb = openpyxl.load_workbook(target)
+    formulas = sum(1 for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("="))
+    assert formulas > 50
+
+
+def test_unknown_page_is_a_dutch_404(live_server, bpage):
+    pg, base = bpage, live_server
+    resp = pg.goto(base + "/grex/987654")
+    assert resp.status == 404
+    assert "Niet gevonden" in pg.inner_text("h1")
+    screenshot(pg, "09-niet-gevonden", full_page=False)
