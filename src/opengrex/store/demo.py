@@ -36,8 +36,9 @@ def demo_files(examples: Path = EXAMPLES) -> list[tuple[str, Path]]:
             out.append((kind, p))
     prog = examples / "hart-van-de-heuvelrug"
     if prog.is_dir():
-        main = [p for p in sorted(prog.glob("*.y*ml")) if p.stem in ("programma", "programme", "hart-van-de-heuvelrug")]
-        out += [("programma", p) for p in (main or sorted(prog.glob("programm*.y*ml"))[:1])]
+        files = sorted(prog.glob("*.y*ml")) + sorted(prog.glob("*.json"))
+        main = [p for p in files if p.stem.startswith(("programma", "programme", "hart-van-de-heuvelrug", "mastergrex"))]
+        out += [("programma", p) for p in (main or files)]
     return out
 
 

@@ -78,7 +78,8 @@ def list_documents(session: Session, *, kind: str | None = None, q: str | None =
         get_kind(kind)
         stmt = stmt.where(Document.kind == kind)
     if q:
-        stmt = stmt.where(Document.name.ilike(f"%{q}%"))
+        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(Document.name.ilike(pattern, escape="\\"))
     return list(session.scalars(stmt.order_by(Document.updated_at.desc(), Document.id.desc())))
 
 
