@@ -55,6 +55,8 @@ def rate_on_years(series: RateSeries, years: range) -> list[float]:
 def check_rates(series: RateSeries, path: tuple) -> list[InputError]:
     """Rates must be > -100% (a factor ``1 + r`` of zero or less has no meaning)."""
     items = [(None, series)] if isinstance(series, (int, float)) else list(series.items())
+    if not items:  # an empty {} has no rate for any year
+        return [error(path, "geen percentage opgegeven", series, "één percentage, of percentages per jaar zoals {2025: 0.02}")]
     errs = []
     for year, rate in items:
         if rate <= -1.0:
