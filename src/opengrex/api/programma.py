@@ -510,7 +510,7 @@ def override_label(o: Override) -> str:
     """A short Dutch description of an override (for tables and waterfalls)."""
     if o.label:
         return o.label
-    where = f" ({', '.join(o.projecten)})" if o.projecten else ""
+    where = (f" ({', '.join(o.projecten)})" if len(o.projecten) <= 2 else f" ({len(o.projecten)} projecten)") if o.projecten else ""
     if o.type == "verschuif":
         return f"{o.project} {o.jaren:+d} jaar"
     if o.type in ("opbrengsten", "kosten"):
