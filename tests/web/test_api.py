@@ -266,3 +266,20 @@ def test_bijdrage_documents(client):
 def test_unknown_kind_filter(client):
     r = client.get("/api/documents", params={"kind": "raket"})
     assert r.status_code == 422 and r.json()["detail"]["field"] == "kind"
+
+
+def test_default_limit_accepts_large_files(tmp_path, demo_text):
+    """The default limit is 5 MB: a 3 MB YAML upload (padded with comments) is accepted, 6 MB is 413."""
+    from fastapi.testclient import TestClient
+
+    from opengrex.web.app import create_app
+    from opengrex.web.settings import Settings
+
+    s = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'big.db'}")
+    assert s.max_upload == 5 * 1024 * 1024
+    with TestClient(create_app(s)) as c:
+        padding = ("# " + "x" * 98 + "\n") * 30_000
+        r = c.post("/api/grex/upload", files={"file": ("groot.yaml", (demo_text + padding).encode(), "application/yaml")})
+        assert r.status_code == 201, r.text[:300]
+        r = c.post("/api/grex/upload", files={"file": ("te-groot.yaml", (demo_text + padding * 2).encode(), "application/yaml")})
+        assert r.status_code == 413
