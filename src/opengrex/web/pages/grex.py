@@ -239,7 +239,7 @@ def grex_versions(request: Request, doc_id: str) -> Response:
             versions = [{"nummer": v.number, "datum": v.created_at, "auteur": v.author, "toelichting": v.comment, "ncw": (v.headline or {}).get("ncw"), "eindwaarde": (v.headline or {}).get("eindwaarde")} for v in repo.list_versions(s, document_id=n)]
     except repo.NotFoundError:
         return not_found(request, "Grondexploitatie", doc_id)
-    return page(request, "versies.html", {"doc": info, "versies": versions, "basis": f"/grex/{n}"}, active="/grex")
+    return page(request, "versies.html", {"doc": info, "versies": versions, "basis": f"/grex/{n}", "xlsx": True}, active="/grex")
 
 
 @router.get("/grex/{doc_id}/versies/vergelijk", response_class=HTMLResponse)

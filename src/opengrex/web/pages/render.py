@@ -91,3 +91,58 @@ def not_found(request: Request, what: str, ident: Any) -> HTMLResponse:
 
 def error_page(request: Request, titel: str, melding: str, status_code: int = 400) -> HTMLResponse:
     return page(request, "fout.html", {"titel": titel, "melding": melding, "status": status_code}, status_code=status_code)
+
+
+# ---------------------------------------------------------------------------------------------- generic tables
+_PCT = ("aandeel", "telt_mee", "grondquote", "rentepercentage", "kans", "percentage")
+_FACTOR = ("wegingsfactor", "factor")
+_COUNT = ("woningen", "aantal", "trekkingen", "volgorde")
+_DECIMAL = ("eenheden",)
+
+
+def cell(column: str, value: Any) -> Markup:
+    """One table cell, formatted by what the column holds: percentages, factors, counts or euros (nl-NL)."""
+    col = column.lower()
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return Markup('<span class="num">–</span>')
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return Markup("ja" if value else "nee")
+    if isinstance(value, str) or not isinstance(value, (int, float)) and not hasattr(value, "item"):
+        return escape(str(value))
+    v = float(value)
+    if "jaar" in col and v == round(v) and 1000 <= abs(v) <= 9999:
+        return Markup(f'<span class="num">{int(v)}</span>')  # a calendar year: no thousands separator
+    if any(k in col for k in _PCT) and abs(v) <= 1.5:  # a share; "aandeel_ncw" in euros stays money
+        return Markup(f'<span class="num">{escape(pct(v))}</span>')
+    if any(k in col for k in _FACTOR):
+        return num(v, 4)
+    if any(k in col for k in _DECIMAL):
+        return num(v, 2)
+    if any(k in col for k in _COUNT) or col.startswith("nieuw_") or col.startswith("bestaande_"):
+        return num(v, 0) if v == round(v) else num(v, 2)
+    return money(v)
+
+
+def label(column: str) -> str:
+    text = str(column).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def frame_table(df: Any, *, index: bool = False) -> dict[str, Any]:
+    """A pandas DataFrame as ``{"columns": [...], "numeric": [...], "rows": [[Markup, ...]]}`` for ``_tabel.html``."""
+    if index:
+        df = df.reset_index()
+    cols = [str(c) for c in df.columns]
+    numeric = [df[c].dtype.kind in "fiu" for c in df.columns]
+    rows = [[cell(c, v) for c, v in zip(cols, rec)] for rec in df.itertuples(index=False, name=None)]
+    return {"columns": [label(c) for c in cols], "numeric": numeric, "rows": rows}
+
+
+def records_table(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Like :func:`frame_table` for a list of dicts (all with the same keys)."""
+    if not records:
+        return {"columns": [], "numeric": [], "rows": []}
+    cols = list(records[0].keys())
+    numeric = [isinstance(records[0][c], (int, float)) and not isinstance(records[0][c], bool) for c in cols]
+    rows = [[cell(c, r.get(c)) for c in cols] for r in records]
+    return {"columns": [label(c) for c in cols], "numeric": numeric, "rows": rows}

@@ -3,13 +3,14 @@
   "use strict";
 
   function drawCharts(root) {
-    var holder = (root || document).querySelector("script#grafiekdata");
-    if (!holder || typeof Plotly === "undefined") return;
-    var charts = JSON.parse(holder.textContent);
-    Object.keys(charts).forEach(function (id) {
-      var el = document.getElementById(id);
-      if (!el) return;
-      Plotly.react(el, charts[id].data, charts[id].layout, {displaylogo: false, responsive: true, locale: "nl"});
+    if (typeof Plotly === "undefined") return;
+    (root || document).querySelectorAll("script.grafiekdata").forEach(function (holder) {
+      var charts = JSON.parse(holder.textContent);
+      Object.keys(charts).forEach(function (id) {
+        var el = document.getElementById(id);
+        if (!el) return;
+        Plotly.react(el, charts[id].data, charts[id].layout, {displaylogo: false, responsive: true});
+      });
     });
   }
 

@@ -1,0 +1,328 @@
+"""Pages of the other capabilities: kostenverhaal cases (A5 table, volgordelijkheid), the six-step financiële
+bijdrage (tabel 1–5) and programmes (projects, fund, partners, risk). Each page calculates the stored document
+through its capability's own API (via :mod:`opengrex.store.kinds`) and only presents the result; a capability
+whose module is missing shows a short notice instead of its pages.
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from opengrex.errors import OpengrexError
+from opengrex.store import repository as repo
+from opengrex.store.kinds import KINDS
+from opengrex.web.pages.common import db_of, login_required, parse_id
+from opengrex.web.pages.render import error_page, frame_table, not_found, page, records_table, templates
+
+router = APIRouter(include_in_schema=False)
+
+PAGES = {"kostenverhaal": "kostenverhaal.html", "bijdrage": "bijdrage.html", "programma": "programma.html"}
+RISK_DRAWS = 2000
+"""Monte Carlo draws on the programme page (a fixed seed: the page shows the same numbers on every visit)."""
+
+
+def _layout(title: str) -> dict[str, Any]:
+    return {"separators": ",.", "margin": {"l": 100, "r": 20, "t": 40, "b": 60}, "height": 340, "title": {"text": title, "font": {"size": 14}},
+            "legend": {"orientation": "h", "y": -0.2}, "font": {"family": "system-ui, sans-serif", "size": 12}, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fafafa",
+            "yaxis": {"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True}}
+
+
+def _charts_json(charts: dict[str, Any]) -> str:
+    return json.dumps(charts, separators=(",", ":"), default=float).replace("</", "<\\/")
+
+
+def _load(request: Request, kind: str, doc_id: str, version: str | None = None) -> tuple[dict[str, Any], Any] | Response:
+    """Document info and its validated model (current version, or ``version``); a Dutch 404 page otherwise."""
+    n = parse_id(doc_id)
+    if n is None:
+        return not_found(request, KINDS[kind].label, doc_id)
+    try:
+        with db_of(request).transaction() as s:
+            doc = repo.get_document(s, document_id=n, kind=kind)
+            number = doc.current_version if version is None else parse_id(version)
+            if number is None:
+                return not_found(request, "Versie", version)
+            data = repo.get_version(s, document_id=n, number=number).data
+            info = {"id": doc.id, "versie": doc.current_version, "getoond": number, "bijgewerkt": doc.updated_at, "naam": doc.name, "kind": kind}
+    except repo.NotFoundError as exc:
+        return error_page(request, "Niet gevonden", exc.message[:1].upper() + exc.message[1:] + ".", 404)
+    return info, KINDS[kind].validate(data, f"document {n}")
+
+
+def _unavailable(request: Request, kind: str) -> Response | None:
+    if not KINDS[kind].available:
+        return page(request, "fout.html", {"titel": KINDS[kind].label, "melding": f"De rekenmodule voor {KINDS[kind].label.lower()} is (nog) niet geïnstalleerd.", "status": 404}, status_code=404, active=f"/{kind}")
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- lists
+def _list(request: Request, kind: str) -> Response:
+    if (r := login_required(request)) is not None:
+        return r
+    with db_of(request).transaction() as s:
+        docs = [{"id": d.id, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "headline": d.headline or {}} for d in repo.list_documents(s, kind=kind)]
+    return page(request, "documenten.html", {"docs": docs, "kind": kind, "titel": KINDS[kind].label, "beschikbaar": KINDS[kind].available}, active=f"/{kind}")
+
+
+@router.get("/kostenverhaal", response_class=HTMLResponse)
+def kostenverhaal_list(request: Request) -> Response:
+    return _list(request, "kostenverhaal")
+
+
+@router.get("/bijdrage", response_class=HTMLResponse)
+def bijdrage_list(request: Request) -> Response:
+    return _list(request, "bijdrage")
+
+
+@router.get("/programma", response_class=HTMLResponse)
+def programma_list(request: Request) -> Response:
+    return _list(request, "programma")
+
+
+# ---------------------------------------------------------------------------------------------- detail pages
+def kostenverhaal_context(result: Any) -> dict[str, Any]:
+    """A5 table, kosten per kostensoort, volgordelijkheid (recovered / not recovered, and why), cap explanation."""
+    a5 = result.a5_table()
+    volg = result.volgordelijkheid()
+    cats = [v["omschrijving"] for v in volg]
+    chart = {"grafiek-verhaal": {"data": [
+        {"type": "bar", "name": "Verhaald", "x": cats, "y": [v["verhaald"] for v in volg], "marker": {"color": "#2e7d32"}},
+        {"type": "bar", "name": "Niet verhaald (algemene middelen)", "x": cats, "y": [v["niet_verhaald"] for v in volg], "marker": {"color": "#c62828"}},
+    ], "layout": {**_layout("Verhaald en niet verhaald per categorie (volgordelijkheid)"), "barmode": "stack"}}}
+    d = result.to_dict()
+    return {
+        "r": result,
+        "d": d,
+        "a5": a5,
+        "kostensoorten": records_table(result.kosten_per_kostensoort()),
+        "volgorde": volg,
+        "volg_totaal": {k: sum(v[k] for v in volg) for k in ("te_verhalen", "verhaald", "niet_verhaald")},
+        "toelichting": result.explain_cap(),
+        "kavels": records_table(d.get("kavels", [])),
+        "charts": _charts_json(chart),
+    }
+
+
+BIJDRAGE_STAPPEN = (
+    ("tabel1", "Stap 1–2 · Tabel 1: investeringen, bruto → netto, en het meetellende deel", "Netto = bruto − subsidies − externe bijdragen − onderhoudsbudget − gebruikersopbrengsten; telt mee naar hardheid (hard 100%, zacht 50%, nader te bepalen 0%)."),
+    ("tabel1_categorieen", "Tabel 1 samengevat: per investeringscategorie", "Totalen per hardheidscategorie."),
+    ("tabel2", "Stap 3 · Tabel 2: bestaand versus nieuw per gebied", "Aandeel nieuw = nieuwe woningen (naar hardheid) / (bestaande + nieuwe woningen); bedrag nieuw = netto investering × aandeel nieuw."),
+    ("tabel3", "Stap 4 · Tabel 3: wegingsfactoren per segment", "Grondwaarde = gemiddelde WOZ / (1 + btw) × grondquote; wegingsfactor = grondwaarde / grondwaarde sociaal."),
+    ("tabel4", "Stap 5 · Tabel 4: prijs per gewogen eenheid per gebied", "Gewogen eenheden = Σ nieuwe woningen per segment × wegingsfactor; prijs = bedrag nieuw / gewogen eenheden."),
+    ("tabel5", "Stap 6 · Tabel 5: tarief per woning per gebied", "Tarief = prijs per eenheid × wegingsfactor (eigen tarief van het gebied)."),
+    ("tabel5_voor_plan", "Tabel 5 voor een plan: wat een plan in elk gebied betaalt", "Een plan betaalt de tarieven van elk gebied waarin het ligt (de kern en de hele gemeente)."),
+    ("plannen_frame", "Plannen en hun bijdrage", "Woningen per segment van elk plan × de tarieven."),
+    ("parameter_frame", "Gebruikte parameters en bronnen", ""),
+)
+
+
+def bijdrage_context(result: Any) -> dict[str, Any]:
+    """The six steps of the financiële bijdrage fysieke leefomgeving with tabel 1–5 (nota Soest 2023 §4.1)."""
+    tables = []
+    for attr, title, rule in BIJDRAGE_STAPPEN:
+        fn = getattr(result, attr, None)
+        if fn is None:
+            continue
+        tables.append({"id": attr, "titel": title, "regel": rule, "t": frame_table(fn())})
+    t5 = result.tabel5()
+    segs = [c for c in t5.columns if c != "gebied"]
+    chart = {"grafiek-tarieven": {"data": [{"type": "bar", "name": s, "x": t5["gebied"].tolist(), "y": t5[s].tolist()} for s in segs],
+                                  "layout": {**_layout(f"Tarief per woning per gebied ({result.eenheid})"), "barmode": "group"}}}
+    return {"r": result, "tabellen": tables, "charts": _charts_json(chart)}
+
+
+def programma_context(result: Any) -> dict[str, Any]:
+    """Projects, fund, partners, guarantees and yearly book value of a programme (Mastergrex)."""
+    yf = result.yearly_frame()
+    years = [int(y) for y in yf.index]
+    ff = result.fund_frame()
+    pf = result.projects_frame()
+    charts = {
+        "grafiek-programma": {"data": [
+            {"type": "scatter", "mode": "lines+markers", "name": "Boekwaarde programma", "x": years, "y": yf["boekwaarde_programma"].tolist(), "fill": "tozeroy"},
+            {"type": "scatter", "mode": "lines", "name": "Boekwaarde projecten", "x": years, "y": yf["boekwaarde_projecten"].tolist()},
+            {"type": "scatter", "mode": "lines", "name": "Fondssaldo", "x": years, "y": ff["saldo"].tolist(), "line": {"dash": "dash"}},
+        ], "layout": {**_layout("Boekwaarde programma en fonds (€ nominaal)"), "xaxis": {"dtick": 2}}},
+        "grafiek-projecten": {"data": [
+            {"type": "bar", "name": "NCW per project", "x": [str(i) for i in pf.index], "y": pf["ncw"].tolist(), "marker": {"color": ["#c62828" if v < 0 else "#2e7d32" for v in pf["ncw"].tolist()]}},
+        ], "layout": {**_layout("NCW per project"), "height": 380, "margin": {"l": 100, "r": 20, "t": 40, "b": 140}}},
+    }
+    ps = result.partners_frame()
+    return {
+        "r": result,
+        "projecten": frame_table(pf, index=True),
+        "fonds": frame_table(ff, index=True),
+        "per_jaar": frame_table(yf, index=True),
+        "partners": frame_table(ps, index=True),
+        "financiers": frame_table(result.financiers_totals(), index=True),
+        "garanties": frame_table(result.guarantees_frame(), index=True),
+        "taakstellingen": frame_table(result.taakstellingen_frame(), index=True),
+        "uitleg": result.explain("ncw"),
+        "charts": _charts_json(charts),
+    }
+
+
+CONTEXT = {"kostenverhaal": kostenverhaal_context, "bijdrage": bijdrage_context, "programma": programma_context}
+
+
+def _detail(request: Request, kind: str, doc_id: str, version: str | None = None) -> Response:
+    if (r := login_required(request)) is not None:
+        return r
+    if (r := _unavailable(request, kind)) is not None:
+        return r
+    got = _load(request, kind, doc_id, version)
+    if isinstance(got, Response):
+        return got
+    info, model = got
+    try:
+        result = KINDS[kind].run(model)
+        ctx = CONTEXT[kind](result)
+    except OpengrexError as exc:
+        return error_page(request, "Niet te berekenen", str(exc), 422)
+    ctx.update(doc=info, basis=f"/{kind}/{info['id']}", kind=kind)
+    if version is not None:
+        ctx["melding_ok"] = f"U bekijkt versie {info['getoond']} (de huidige is {info['versie']})."
+    return page(request, PAGES[kind], ctx, active=f"/{kind}")
+
+
+@router.get("/kostenverhaal/{doc_id}", response_class=HTMLResponse)
+def kostenverhaal_page(request: Request, doc_id: str) -> Response:
+    return _detail(request, "kostenverhaal", doc_id)
+
+
+@router.get("/bijdrage/{doc_id}", response_class=HTMLResponse)
+def bijdrage_page(request: Request, doc_id: str) -> Response:
+    return _detail(request, "bijdrage", doc_id)
+
+
+@router.get("/programma/{doc_id}", response_class=HTMLResponse)
+def programma_page(request: Request, doc_id: str) -> Response:
+    return _detail(request, "programma", doc_id)
+
+
+@router.get("/programma/{doc_id}/risico", response_class=HTMLResponse)
+def programma_risk(request: Request, doc_id: str, trekkingen: int = RISK_DRAWS) -> Response:
+    """Monte Carlo risk of a programme (loaded into the page by HTMX): summary, histogram and tornado."""
+    if (r := login_required(request)) is not None:
+        return r
+    got = _load(request, "programma", doc_id)
+    if isinstance(got, Response):
+        return got
+    _, model = got
+    from opengrex.api.programma import run_risk
+
+    draws = int(min(max(trekkingen, 100), 20_000))
+    try:
+        risk = run_risk(model, draws=draws, seed=2013)
+    except OpengrexError as exc:
+        return HTMLResponse(f'<p class="fouten">Risicoanalyse niet mogelijk: {exc}</p>')
+    summ = risk.summary()
+    hist = risk.histogram(40)
+    mids = ((hist["van"] + hist["tot"]) / 2).tolist()
+    tornado = summ.get("tornado", [])
+    charts = {
+        "grafiek-risico": {"data": [{"type": "bar", "name": "Trekkingen", "x": mids, "y": hist["aantal"].tolist(), "marker": {"color": "#1565c0"}}],
+                           "layout": {**_layout(f"Verdeling NCW programma ({draws} trekkingen)"), "yaxis": {"title": {"text": "aantal"}}, "xaxis": {"tickprefix": "€ ", "tickformat": ",.0f"},
+                                      "shapes": [{"type": "line", "x0": summ[k], "x1": summ[k], "yref": "paper", "y0": 0, "y1": 1, "line": {"dash": "dot"}} for k in ("P10", "P50", "P90") if k in summ]}},
+        "grafiek-tornado": {"data": [
+            {"type": "bar", "orientation": "h", "name": "bij P10", "y": [t["invoer"] for t in tornado], "x": [t["effect_P10"] for t in tornado], "marker": {"color": "#c62828"}},
+            {"type": "bar", "orientation": "h", "name": "bij P90", "y": [t["invoer"] for t in tornado], "x": [t["effect_P90"] for t in tornado], "marker": {"color": "#2e7d32"}},
+        ], "layout": {**_layout("Tornado: effect op de NCW"), "barmode": "overlay", "height": 120 + 32 * len(tornado), "yaxis": {"autorange": "reversed", "automargin": True}, "xaxis": {"tickprefix": "€ ", "tickformat": ",.0f"}}},
+    }
+    kerncijfers = {k: v for k, v in summ.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    return templates.TemplateResponse(request, "_programma_risico.html", {"s": summ, "kc": kerncijfers, "charts": _charts_json(charts), "tornado": records_table(tornado)})
+
+
+# ---------------------------------------------------------------------------------------------- versions, downloads
+def _versions(request: Request, kind: str, doc_id: str) -> Response:
+    if (r := login_required(request)) is not None:
+        return r
+    n = parse_id(doc_id)
+    if n is None:
+        return not_found(request, KINDS[kind].label, doc_id)
+    try:
+        with db_of(request).transaction() as s:
+            doc = repo.get_document(s, document_id=n, kind=kind)
+            info = {"id": doc.id, "versie": doc.current_version, "naam": doc.name}
+            versions = [{"nummer": v.number, "datum": v.created_at, "auteur": v.author, "toelichting": v.comment, "ncw": (v.headline or {}).get("ncw"), "eindwaarde": (v.headline or {}).get("eindwaarde")} for v in repo.list_versions(s, document_id=n)]
+    except repo.NotFoundError:
+        return not_found(request, KINDS[kind].label, doc_id)
+    return page(request, "versies.html", {"doc": info, "versies": versions, "basis": f"/{kind}/{n}", "xlsx": kind == "bijdrage"}, active=f"/{kind}")
+
+
+def _compare(request: Request, kind: str, doc_id: str, a: str, b: str) -> Response:
+    if (r := login_required(request)) is not None:
+        return r
+    n, va, vb = parse_id(doc_id), parse_id(a), parse_id(b)
+    if n is None:
+        return not_found(request, KINDS[kind].label, doc_id)
+    if va is None or vb is None:
+        return error_page(request, "Ongeldige vergelijking", f"Kies twee versienummers om te vergelijken (a={a!r}, b={b!r}).", 422)
+    try:
+        with db_of(request).transaction() as s:
+            doc = repo.get_document(s, document_id=n, kind=kind)
+            info = {"id": doc.id, "versie": doc.current_version, "naam": doc.name}
+            cmp = repo.compare_versions(s, document_id=n, a=va, b=vb)
+    except repo.NotFoundError as exc:
+        return error_page(request, "Niet gevonden", exc.message, 404)
+    return page(request, "vergelijk.html", {"doc": info, "cmp": cmp, "basis": f"/{kind}/{n}", "labels": {}}, active=f"/{kind}")
+
+
+def _yaml(request: Request, kind: str, doc_id: str, versie: str | None) -> Response:
+    if (r := login_required(request)) is not None:
+        return r
+    got = _load(request, kind, doc_id, versie)
+    if isinstance(got, Response):
+        return got
+    info, model = got
+    text = yaml.safe_dump(KINDS[kind].dump(model), allow_unicode=True, sort_keys=False)
+    return Response(text, media_type="application/yaml; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{kind}-{info["id"]}-v{info["getoond"]}.yaml"'})
+
+
+def _register_common(kind: str) -> None:
+    @router.get(f"/{kind}/{{doc_id}}/versies", response_class=HTMLResponse, name=f"{kind}_versies")
+    def versions(request: Request, doc_id: str) -> Response:
+        return _versions(request, kind, doc_id)
+
+    @router.get(f"/{kind}/{{doc_id}}/versies/vergelijk", response_class=HTMLResponse, name=f"{kind}_vergelijk")
+    def compare(request: Request, doc_id: str, a: str = "", b: str = "") -> Response:
+        return _compare(request, kind, doc_id, a, b)
+
+    @router.get(f"/{kind}/{{doc_id}}/versie/{{number}}", response_class=HTMLResponse, name=f"{kind}_versie")
+    def version(request: Request, doc_id: str, number: str) -> Response:
+        return _detail(request, kind, doc_id, number)
+
+    @router.get(f"/{kind}/{{doc_id}}/download.yaml", name=f"{kind}_yaml")
+    def download_yaml(request: Request, doc_id: str, versie: str | None = None) -> Response:
+        return _yaml(request, kind, doc_id, versie)
+
+
+for _kind in PAGES:
+    _register_common(_kind)
+
+
+@router.get("/bijdrage/{doc_id}/download.xlsx")
+def bijdrage_xlsx(request: Request, doc_id: str, versie: str | None = None) -> Response:
+    """Tabel 1–5 as an Excel workbook (:func:`opengrex.api.bijdrage.write_bijdrage_xlsx`)."""
+    if (r := login_required(request)) is not None:
+        return r
+    got = _load(request, "bijdrage", doc_id, versie)
+    if isinstance(got, Response):
+        return got
+    info, model = got
+    from opengrex.api.bijdrage import write_bijdrage_xlsx
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bijdrage.xlsx"
+        write_bijdrage_xlsx(KINDS["bijdrage"].run(model), path)
+        content = path.read_bytes()
+    return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={"Content-Disposition": f'attachment; filename="bijdrage-{info["id"]}-v{info["getoond"]}.xlsx"'})
+
+
+__all__ = ["router"]
