@@ -542,6 +542,14 @@ def _rate_override(series, o: Override, grid: range):
     return out
 
 
+def _as_shares(line: dict) -> dict[int, float]:
+    """A line's phasing as shares (sum 1), whether given as shares or as amounts per year (as Grex.shares)."""
+    total = sum(line["phasing"].values())
+    if abs(total - 1.0) <= 1e-9 or not total:
+        return dict(line["phasing"])
+    return {y: v / total for y, v in line["phasing"].items()}
+
+
 def _shift_grex(g: dict, n: int) -> None:
     cut = g.get("realised_through")
     for section in ("kosten", "opbrengsten"):
@@ -574,6 +582,7 @@ def apply_override(prog: Programme, o: Override) -> Programme:
         for p in d["projecten"]:
             if not o.projecten or p["name"] in o.projecten:
                 for ln in p["grex"][o.type]:
+                    ln["phasing"] = _as_shares(ln)
                     ln["amount"] = ln["amount"] * f
     elif o.type == "index":
         for p in d["projecten"]:
@@ -775,7 +784,7 @@ def _hybrid_project(pa: dict, pb: dict, on) -> dict:
             if name in la and name in lb:
                 amt = lb[name] if on(cause) else la[name]
                 line = dict(amt)
-                line["phasing"] = (lb[name] if on("fasering") else la[name])["phasing"]
+                line["phasing"] = _as_shares(lb[name] if on("fasering") else la[name])
                 line["index"] = (lb[name] if on("indexering") else la[name])["index"]
             elif name in la:
                 if on(cause):

@@ -89,9 +89,9 @@ def verevening(
         V_y = B_(y-1) (1 + r_y) + F_y                     book value before transfer
         T_y = max(V_y, 0) if rood;  V_y if groen;  0 if overig       transfer to the fund
         B_y = V_y - T_y
-        interest_y = V_y - B_(y-1) - F_y
+        interest_y = V_y - B_(y-1) - F_y = B_(y-1) r_y (+ the interest on F_y for mid / start)
 
-    Fund: ``S_y = S_(y-1) (1 + f_y) + sum_p T_(p,y)`` (the fund's own rate ``f``). Without a fund nothing is
+    Fund: ``S_y = S_(y-1) (1 + f_y) + sum_p T_(p,y)`` (the fund's own rate ``f``; transfers on 31 December). Without a fund nothing is
     transferred and every project keeps its own book value (then ``B`` equals the grex book value).
 
     A short loop over years, vectorised over draws and projects.
@@ -112,21 +112,24 @@ def verevening(
     groen = kind == KIND_GROEN if has_fund else np.zeros(kind.shape, dtype=bool)
     prev = np.broadcast_to(np.asarray(opening, dtype=np.float64), flows.shape[:-1]).copy()
     book = np.empty_like(flows)
-    pre = np.empty_like(flows)
     transfer = np.empty_like(flows)
-    start_book = prev.copy()
+    interest = np.empty_like(flows)
+    extra = adj - flows  # interest on the flow itself (mid / start timing)
     for y in range(flows.shape[-1]):
-        v = prev * growth[..., y] + adj[..., y]
+        i = prev * rente[..., y] + extra[..., y]
+        v = prev + flows[..., y] + i
         t = np.where(rood, np.maximum(v, 0.0), np.where(groen, v, 0.0))
-        pre[..., y] = v
+        interest[..., y] = i
         transfer[..., y] = t
         prev = v - t
         book[..., y] = prev
-    before = np.concatenate([start_book[..., None], book[..., :-1]], axis=-1)
-    interest = pre - before - flows
     fund_flows = transfer.sum(axis=-2)
     fund_rate = np.broadcast_to(np.asarray(fund_rate, dtype=np.float64), fund_flows.shape)
-    fund_book, fund_interest = rules.book_value(fund_flows, fund_rate, timing, fund_opening if has_fund else 0.0)
+    # transfers happen at 31 December (after the project's own interest of the year), whatever the timing
+    fund_open = fund_opening if has_fund else 0.0
+    fund_book, _ = rules.book_value(fund_flows, fund_rate, rules.TIMING_END, fund_open)
+    before = np.concatenate([np.broadcast_to(np.asarray(fund_open, dtype=np.float64), fund_book.shape[:-1])[..., None], fund_book[..., :-1]], axis=-1)
+    fund_interest = before * fund_rate  # exactly 0 at a 0% rate
     return VereveningOutcome(book=book, interest=interest, transfer=transfer, fund_flows=fund_flows, fund_book=fund_book, fund_interest=fund_interest)
 
 
