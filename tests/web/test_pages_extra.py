@@ -1,0 +1,121 @@
+"""Page tests of the kostenverhaal case page (A5 table, volgordelijkheid), the six-step financiële bijdrage (tabel
+1–5) and the programme page (projects, fund, partners, risk). Expected figures come from the capabilities' own API
+on the same file, formatted with :func:`opengrex.formatting.eur`.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from opengrex.formatting import eur
+from opengrex.web.pages.render import cell
+from tests.web.fixtures_pages import *  # noqa: F401,F403
+from tests.web.fixtures_pages import ROOT
+
+KV = ROOT / "examples" / "kostenverhaal"
+PROG = ROOT / "examples" / "hart-van-de-heuvelrug" / "mastergrex-2013.yaml"
+
+
+def upload(client, kind: str, path: Path) -> str:
+    r = client.post("/upload", data={"soort": kind}, files={"bestand": (path.name, path.read_bytes())}, follow_redirects=False)
+    assert r.status_code == 303, r.text[:2000]
+    return r.headers["location"].split("?")[0]
+
+
+@pytest.mark.parametrize("name", ["voorbeeld-1.yaml", "voorbeeld-2.yaml", "zonder-tijdvak.yaml"])
+def test_kostenverhaal_case_page(client, name):
+    from opengrex.api.kostenverhaal import calculate_case, load_case
+
+    res = calculate_case(load_case(KV / name))
+    url = upload(client, "kostenverhaal", KV / name)
+    r = client.get(url)
+    assert r.status_code == 200
+    html = r.text
+    assert eur(res.exploitatiebijdrage) in html and eur(res.cap) in html
+    a5 = html.split('id="tabel-a5"')[1].split("</table>")[0]
+    for row in res.a5_table():
+        assert row["post"].replace("&", "&amp;") in a5
+        for col in ("initiatiefnemer", "gemeente", "totaal"):
+            if row[col] is not None:
+                assert eur(row[col]) in a5
+    volg = html.split('id="tabel-volgordelijkheid"')[1].split("</table>")[0]
+    for v in res.volgordelijkheid():
+        assert eur(v["verhaald"]) in volg and eur(v["niet_verhaald"]) in volg and v["reden"] in volg
+    assert 'id="grafiek-verhaal"' in html
+    assert res.explain_cap()[0][:40] in html
+
+
+def test_bijdrage_page_shows_six_steps_and_tabel_1_to_5(client):
+    from opengrex.api.bijdrage import calculate_bijdrage, load_bijdrage_input
+
+    path = KV / "soest-bijdrage-illustratief.yaml"
+    res = calculate_bijdrage(load_bijdrage_input(path))
+    url = upload(client, "bijdrage", path)
+    html = client.get(url).text
+    for t in ("tabel1", "tabel2", "tabel3", "tabel4", "tabel5"):
+        assert f'id="tabel-{t}"' in html, t
+    for step in range(1, 7):
+        assert f"Stap {step}" in html or f"Stap 1–{step}" in html
+    t5 = html.split('id="tabel-tabel5"')[1].split("</table>")[0]
+    df = res.tabel5()
+    for seg in [c for c in df.columns if c != "gebied"]:
+        for v in df[seg]:
+            assert eur(v) in t5
+    t3 = html.split('id="tabel-tabel3"')[1].split("</table>")[0]
+    assert str(cell("wegingsfactor", 1.0)) in t3  # sociaal = 1
+    x = client.get(url + "/download.xlsx")
+    assert x.status_code == 200 and x.content[:2] == b"PK"
+
+
+def test_programme_page_and_risk(client):
+    from opengrex.api.programma import calculate_programme, load_programme, run_risk
+
+    prog = load_programme(PROG)
+    res = calculate_programme(prog)
+    url = upload(client, "programma", PROG)
+    html = client.get(url).text
+    assert eur(res.ncw) in html and eur(res.nominaal) in html
+    for t in ("tabel-projecten", "tabel-fonds", "tabel-partners", "tabel-garanties"):
+        assert f'id="{t}"' in html
+    for project in res.projects_frame().index[:3]:
+        assert str(project).replace("&", "&amp;") in html
+    assert f'hx-get="{url}/risico"' in html
+    risk = client.get(url + "/risico?trekkingen=500")
+    assert risk.status_code == 200
+    s = run_risk(prog, draws=500, seed=2013).summary()
+    assert eur(s["P50"]) in risk.text and 'id="grafiek-tornado"' in risk.text
+
+
+def test_lists_versions_and_downloads_per_kind(demo_client):
+    for kind in ("kostenverhaal", "bijdrage"):
+        html = demo_client.get(f"/{kind}").text
+        ids = re.findall(rf'href="/{kind}/(\d+)"', html)
+        assert ids, kind
+        base = f"/{kind}/{ids[0]}"
+        assert demo_client.get(base + "/versies").status_code == 200
+        assert demo_client.get(base + "/versie/1").status_code == 200
+        assert demo_client.get(base + "/versies/vergelijk?a=1&b=1").status_code == 200
+        y = demo_client.get(base + "/download.yaml")
+        assert y.status_code == 200 and "attachment" in y.headers["content-disposition"]
+
+
+@pytest.mark.parametrize("path", ["/kostenverhaal/999", "/bijdrage/abc", "/programma/0", "/programma/999/risico", "/kostenverhaal/999/versies", "/bijdrage/999/download.xlsx"])
+def test_unknown_ids_are_dutch_404_pages(client, path):
+    r = client.get(path)
+    assert r.status_code == 404 and "Niet gevonden" in r.text
+
+
+def test_wrong_kind_is_not_found(demo_client):
+    """A grex id on the kostenverhaal page is 'not found', not a crash."""
+    gid = re.search(r'href="/grex/(\d+)"', demo_client.get("/grex").text).group(1)
+    assert demo_client.get(f"/kostenverhaal/{gid}").status_code == 404
+
+
+@pytest.mark.parametrize(("column", "value", "text"), [
+    ("jaar", 2025, "2025"), ("aandeel", 0.25, "25,00%"), ("aandeel_ncw", -795318.6, "€ -795.319"), ("wegingsfactor", 2.5, "2,5000"),
+    ("bestaande_woningen", 20800, "20.800"), ("bruto", 4.2e6, "€ 4.200.000"), ("gebied", "Kern Soest", "Kern Soest"), ("gehaald", False, "nee"),
+])
+def test_table_cells_are_formatted_by_column(column, value, text):
+    assert text in str(cell(column, value))
