@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.orm import Session
 
 from opengrex.store.db import Database
 from opengrex.store.users import get_user
@@ -57,6 +59,20 @@ def get_db(request: Request) -> Database:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 DbDep = Annotated[Database, Depends(get_db)]
+"""The database; ``with db.transaction() as session:`` is one unit of work inside a route."""
+
+
+def get_session(db: DbDep) -> Iterator[Session]:
+    """One unit of work for the whole route: committed when the route returns (before the response is sent),
+    rolled back when it raises — nothing half-saved."""
+    with db.transaction() as session:
+        yield session
+
+
+try:
+    SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+except TypeError:  # pragma: no cover - FastAPI < 0.120 has no scope; its yield dependencies end before sending
+    SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def _serializer(request: Request) -> URLSafeTimedSerializer:
