@@ -43,9 +43,15 @@ CATEGORY_LABELS: dict[str, str] = {
 
 # --------------------------------------------------------------------------------------------------- loading
 def load_case(path: str | Path) -> Case:
-    """Read and validate a case from a YAML/JSON file (errors name file, line, field and value)."""
+    """Read and validate a case from a YAML/JSON file (errors name file, line, field and value), or from the Excel
+    template (``.xlsx``, :mod:`opengrex.io.xlsx_case`; errors name sheet and cell)."""
     p = Path(path)
-    data, locator = read_document(p)
+    if p.suffix.lower() == ".xlsx":
+        from opengrex.io.xlsx_case import read_case_xlsx
+
+        data, locator = read_case_xlsx(p)
+    else:
+        data, locator = read_document(p)
     case = build_model(Case, data, locator, Case.check)
     _check_against_parameters(case, locator, p.parent)
     _resolve_paths(case, p.parent)
