@@ -87,13 +87,34 @@ def _resolve_paths(case: Case, base_dir: Path) -> None:
         if g is not None and g.bestand is not None and not Path(g.bestand).is_absolute():
             g.bestand = str((base_dir / g.bestand).resolve())
     fb = case.financiele_bijdrage_fysieke_leefomgeving
-    if fb is not None and fb.berekening is not None and not Path(fb.berekening).is_absolute():
+    if fb is not None and isinstance(fb.berekening, str) and not Path(fb.berekening).is_absolute():
         fb.berekening = str((base_dir / fb.berekening).resolve())
 
 
-def case_to_dict(case: Case) -> dict[str, Any]:
-    """A case as plain data, ready for YAML/JSON (round-trips through :func:`case_from_dict`)."""
-    return case.model_dump(mode="json", exclude_none=True)
+def case_to_dict(case: Case, embed: bool = False) -> dict[str, Any]:
+    """A case as plain data, ready for YAML/JSON (round-trips through :func:`case_from_dict`).
+
+    ``embed=True`` inlines the documents the case refers to by path (a party's grex, the bijdrage input of the
+    financiële bijdrage fysieke leefomgeving), so the data is complete on any machine (same results)."""
+    d = case.model_dump(mode="json", exclude_none=True)
+    if embed:
+        from opengrex.api.bijdrage import load_bijdrage_input
+        from opengrex.api.grex import grex_to_dict, load_grex
+
+        base_dir = getattr(case, "_base_dir", Path("."))
+        for party in ("initiatiefnemer", "gemeente"):
+            g = getattr(case, party).grex
+            if g is not None and g.bestand is not None:
+                d[party]["grex"] = {"inline": grex_to_dict(load_grex(_path(g.bestand, base_dir))), "basis": g.basis}
+        fb = case.financiele_bijdrage_fysieke_leefomgeving
+        if fb is not None and isinstance(fb.berekening, str):
+            invoer = load_bijdrage_input(_path(fb.berekening, base_dir))
+            d["financiele_bijdrage_fysieke_leefomgeving"]["berekening"] = invoer.model_dump(mode="json", exclude_none=True)
+    return d
+
+
+def _path(p: str, base_dir: Path) -> Path:
+    return Path(p) if Path(p).is_absolute() else base_dir / p
 
 
 def _check_against_parameters(case: Case, locator: Locator, base_dir: Path) -> None:
@@ -140,7 +161,16 @@ def _check_against_parameters(case: Case, locator: Locator, base_dir: Path) -> N
             if b.woningen_totaal <= 0 or plan >= b.woningen_totaal:
                 errs.append(error(("bovenwijkse_voorzieningen", i, "woningen_totaal"), "afgeleid PTP-aandeel moet kleiner zijn dan 100% (anders is de voorziening gebiedseigen)", f"{plan}/{b.woningen_totaal}", "woningen_totaal groter dan de woningen van dit plan"))
     fb = case.financiele_bijdrage_fysieke_leefomgeving
-    if fb is not None and fb.berekening is not None:
+    if fb is not None and isinstance(fb.berekening, dict):
+        from opengrex.api.bijdrage import bijdrage_input_from_dict
+
+        try:
+            bijdrage_input_from_dict(fb.berekening, source="financiele_bijdrage_fysieke_leefomgeving.berekening")
+        except InputErrors as exc:
+            errs.extend(error(("financiele_bijdrage_fysieke_leefomgeving", "berekening"), f"ingebedde bijdrage-invoer: {e.message}", e.value, e.allowed) for e in exc.errors)
+        except InputError as exc:
+            errs.append(error(("financiele_bijdrage_fysieke_leefomgeving", "berekening"), f"ingebedde bijdrage-invoer: {exc.message}", exc.value, exc.allowed))
+    elif fb is not None and fb.berekening is not None:
         bp = Path(fb.berekening)
         if not (bp if bp.is_absolute() else base_dir / bp).is_file():
             errs.append(error(("financiele_bijdrage_fysieke_leefomgeving", "berekening"), "bestand niet gevonden", fb.berekening, "pad naar een bijdrage-invoer (YAML/JSON), relatief aan het geval"))
@@ -324,13 +354,17 @@ def compile_case(case: Case) -> CaseInputs:
     return CaseInputs(ps, [a.naam for a in containing], partijen, bovenwijks, fysiek, woningvoorraad, kavels, arrays)
 
 
-def _fysiek_from_bijdrage(path: str, base_dir: Path, area: str, homes: dict[str, int]) -> dict[str, Any]:
+def _fysiek_from_bijdrage(path: str | dict[str, Any], base_dir: Path, area: str, homes: dict[str, int]) -> dict[str, Any]:
     """Rates from the six-step calculation of §4.1 (opengrex.api.bijdrage), summed over every area containing the
-    plan (stap 6)."""
-    from opengrex.api.bijdrage import calculate_bijdrage, load_bijdrage_input, plan_contribution
+    plan (stap 6). ``path``: a bijdrage input file, or the input inline."""
+    from opengrex.api.bijdrage import bijdrage_input_from_dict, calculate_bijdrage, load_bijdrage_input, plan_contribution
 
-    p = Path(path)
-    res = calculate_bijdrage(load_bijdrage_input(p if p.is_absolute() else base_dir / p))
+    if isinstance(path, dict):
+        invoer = bijdrage_input_from_dict(path, source="financiele_bijdrage_fysieke_leefomgeving.berekening")
+        path = f"de ingebedde bijdrage-invoer '{invoer.naam}'"
+    else:
+        invoer = load_bijdrage_input(_path(path, base_dir))
+    res = calculate_bijdrage(invoer)
     pc = plan_contribution(res, area, {s: float(n) for s, n in homes.items()})
     per_area = [
         {"gebied": a["gebied"], "regels": [{"segment": s, "woningen": v["woningen"], "tarief": v["tarief"], "bijdrage": v["bedrag"]} for s, v in a["segmenten"].items()], "totaal": a["bedrag"]}

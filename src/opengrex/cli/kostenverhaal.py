@@ -110,6 +110,44 @@ def bereken(
         console.print(f"Werkboek geschreven: {xlsx}")
 
 
+@app.command("template")
+def template(
+    output: Path = typer.Option(..., "-o", "--output", help="Uitvoer .xlsx"),
+    set_name: str = typer.Option("soest", "--set", help="Parameterset voor de keuzelijst van gebieden."),
+    van: Path = typer.Option(None, "--van", help="Vul het sjabloon met een bestaand geval (YAML/JSON/.xlsx)."),
+) -> None:
+    """Schrijf een leeg, gedocumenteerd Excel-sjabloon voor een geval (met keuzelijsten), of vul het met --van."""
+    from opengrex.io.xlsx_case import case_to_template, write_case_template
+
+    if output.suffix.lower() != ".xlsx":
+        raise InputError("verkeerde bestandsextensie", field="-o/--output", value=str(output), allowed=".xlsx")
+    case = load_case(van) if van is not None else None
+    write_atomic(output, (lambda p: case_to_template(case, p)) if case is not None else (lambda p: write_case_template(p, set_name)))
+    console.print(f"Geschreven: {output}")
+
+
+@app.command("import")
+def import_(
+    bestand: Path = typer.Argument(..., help="Ingevuld Excel-sjabloon (.xlsx)"),
+    output: Path = typer.Option(..., "-o", "--output", help="Uitvoer .yaml of .json"),
+    embed: bool = typer.Option(False, "--inbedden", help="Neem grex- en bijdragebestanden op in het geval (overdraagbaar)."),
+) -> None:
+    """Lees een ingevuld Excel-sjabloon, valideer het en schrijf het geval als YAML of JSON."""
+    import json
+
+    import yaml
+
+    from opengrex.api.kostenverhaal import case_to_dict
+    from opengrex.io.xlsx_case import import_case_xlsx
+
+    if output.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise InputError("verkeerde bestandsextensie", field="-o/--output", value=str(output), allowed=".yaml, .yml, .json")
+    data = case_to_dict(import_case_xlsx(bestand), embed=embed)
+    text = json.dumps(data, indent=2, ensure_ascii=False) if output.suffix.lower() == ".json" else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    write_atomic(output, lambda p: p.write_text(text, encoding="utf-8"))
+    console.print(f"Geschreven: {output}")
+
+
 @app.command("parameters")
 def parameters(
     set_name: str = typer.Option(None, "--set", help="Naam van de parameterset (of pad naar een map); zonder: alle sets."),

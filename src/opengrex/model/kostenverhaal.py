@@ -89,9 +89,9 @@ class FysiekeLeefomgeving(StrictModel):
 
     bedrag: float | None = None
     tarieven: dict[str, dict[Literal["sociaal", "midden", "duur"], float]] | None = None
-    berekening: str | None = None
-    """Path (relative to the case file) of a bijdrage input (``opengrex kostenverhaal bijdrage``): the rates are
-    then computed by the six steps of §4.1 (:mod:`opengrex.api.bijdrage`)."""
+    berekening: str | dict[str, Any] | None = None
+    """Path (relative to the case file) of a bijdrage input (``opengrex kostenverhaal bijdrage``), or that input
+    inline as a document: the rates are then computed by the six steps of §4.1 (:mod:`opengrex.api.bijdrage`)."""
 
 
 class Woningvoorraad(StrictModel):
