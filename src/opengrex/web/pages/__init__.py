@@ -10,9 +10,10 @@ import importlib.util
 
 from fastapi import APIRouter
 
-from opengrex.web.pages import grex, overview
+from opengrex.web.pages import auth, grex, overview
 
 router = APIRouter(include_in_schema=False)
+router.include_router(auth.router)
 router.include_router(overview.router)
 router.include_router(grex.router)
 if importlib.util.find_spec("opengrex.web.pages.extra") is not None:

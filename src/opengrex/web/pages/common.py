@@ -61,3 +61,13 @@ def login_required(request: Request) -> HTMLResponse | None:
 
 def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
+
+
+def visible_data(request: Request, kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The document as this user may see it: confidential fields (line notes) emptied for viewers."""
+    user = page_user(request)
+    if user is not None and user.sees_confidential:
+        return data
+    from opengrex.store.kinds import get_kind
+
+    return get_kind(kind).redact(data)

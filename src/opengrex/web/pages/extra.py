@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from opengrex.errors import OpengrexError
 from opengrex.store import repository as repo
 from opengrex.store.kinds import KINDS
-from opengrex.web.pages.common import db_of, login_required, parse_id
+from opengrex.web.pages.common import db_of, login_required, parse_id, visible_data
 from opengrex.web.pages.render import error_page, frame_table, not_found, page, records_table, templates
 
 router = APIRouter(include_in_schema=False)
@@ -52,7 +52,7 @@ def _load(request: Request, kind: str, doc_id: str, version: str | None = None) 
             info = {"id": doc.id, "versie": doc.current_version, "getoond": number, "bijgewerkt": doc.updated_at, "naam": doc.name, "kind": kind}
     except repo.NotFoundError as exc:
         return error_page(request, "Niet gevonden", exc.message[:1].upper() + exc.message[1:] + ".", 404)
-    return info, KINDS[kind].validate(data, f"document {n}")
+    return info, KINDS[kind].validate(visible_data(request, kind, data), f"document {n}")
 
 
 def _unavailable(request: Request, kind: str) -> Response | None:

@@ -20,7 +20,7 @@ from opengrex.codes import kostensoorten
 from opengrex.errors import InputError, InputErrors, OpengrexError
 from opengrex.model.grex import OPBRENGSTSOORTEN, Grex
 from opengrex.store import repository as repo
-from opengrex.web.pages.common import can_edit, db_of, login_required, parse_id, see_other
+from opengrex.web.pages.common import can_edit, db_of, login_required, parse_id, see_other, visible_data
 from opengrex.web.pages.forms import (
     MAX_ROWS, GrexForm, IndexRow, attach_errors, empty_row, field_label, form_from_grex, form_from_post, new_uid, read_form,
 )
@@ -180,7 +180,7 @@ def grex_page(request: Request, doc_id: str, opgeslagen: int | None = None) -> R
             info, data = _doc_info(doc), doc.data
     except repo.NotFoundError:
         return not_found(request, "Grondexploitatie", doc_id)
-    grex = grex_from_dict(data, f"document {n}")
+    grex = grex_from_dict(visible_data(request, "grex", data), f"document {n}")
     form = form_from_grex(grex)
     ctx = _edit_context(form, calculate_grex(grex), info)
     if opgeslagen:
@@ -280,7 +280,7 @@ def grex_version_page(request: Request, doc_id: str, number: str) -> Response:
             data = repo.get_version(s, document_id=n, number=v).data
     except repo.NotFoundError as exc:
         return error_page(request, "Niet gevonden", exc.message, 404)
-    grex = grex_from_dict(data, f"document {n} versie {v}")
+    grex = grex_from_dict(visible_data(request, "grex", data), f"document {n} versie {v}")
     ctx = _edit_context(form_from_grex(grex), calculate_grex(grex), info)
     ctx["melding_ok"] = f"U bekijkt versie {v} (de huidige is {info['versie']}). Opslaan maakt van deze inhoud een nieuwe versie."
     return page(request, "grex.html", ctx, active="/grex")
@@ -302,7 +302,7 @@ def _load_for_download(request: Request, doc_id: str, versie: str | None) -> tup
     except repo.NotFoundError as exc:
         return error_page(request, "Niet gevonden", exc.message, 404)
     stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name).strip("-")[:60] or f"grex-{n}"
-    return grex_from_dict(data, f"document {n}"), f"{stem}-v{number}"
+    return grex_from_dict(visible_data(request, "grex", data), f"document {n}"), f"{stem}-v{number}"
 
 
 @router.get("/grex/{doc_id}/download.yaml")
