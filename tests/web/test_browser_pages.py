@@ -192,3 +192,33 @@ def test_unknown_page_is_a_dutch_404(live_server, bpage):
     assert resp.status == 404
     assert "Niet gevonden" in pg.inner_text("h1")
     screenshot(pg, "09-niet-gevonden", full_page=False)
+
+
+def test_kostenverhaal_bijdrage_and_programme_pages(live_server, bpage, tmp_path):
+    pg, base = bpage, live_server
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(base + "/")
+    pg.click("#demo-laden")
+    pg.click("text=Kostenverhaal >> nth=0")
+    pg.locator("#tabel-kostenverhaal a").first.click()
+    pg.wait_for_selector("#grafiek-verhaal .main-svg")
+    assert pg.locator("#tabel-a5 tbody tr").count() == 11
+    screenshot(pg, "10-kostenverhaal")
+    pg.goto(base + "/bijdrage")
+    pg.locator("#tabel-bijdrage a").first.click()
+    pg.wait_for_selector("#grafiek-tarieven .main-svg")
+    for t in ("tabel1", "tabel2", "tabel3", "tabel4", "tabel5"):
+        assert pg.locator(f"#tabel-{t}").count() == 1
+    screenshot(pg, "11-financiele-bijdrage")
+    from tests.web.test_pages_extra import PROG
+
+    pg.goto(base + "/upload")
+    pg.select_option("#veld-soort", "programma")
+    pg.set_input_files("#veld-bestand", str(PROG))
+    pg.click("#uploaden")
+    pg.wait_for_selector("#grafiek-programma .main-svg")
+    pg.wait_for_selector("#grafiek-risico .main-svg", timeout=60000)  # risk panel loaded by HTMX
+    assert pg.locator("#tabel-projecten tbody tr").count() >= 5
+    screenshot(pg, "12-programma")
+    assert not errors, errors

@@ -379,3 +379,10 @@ def test_all_problems_are_shown_at_once(demo_client):
     errs = field_errors(recalc(demo_client, form).text)
     assert set(errs) == {f"{form.rows[0].uid}.amount", f"{form.rows[3].uid}.phasing"}
     assert "geen geldig bedrag" in errs[f"{form.rows[0].uid}.amount"]
+
+
+def test_empty_template_download_reads_back_as_an_error_not_a_crash(client, tmp_path):
+    r = client.get("/upload/sjabloon.xlsx")
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    up = client.post("/upload", data={"soort": "grex"}, files={"bestand": ("leeg.xlsx", r.content)})
+    assert up.status_code == 422 and "Niet opgeslagen" in up.text and "leeg.xlsx" in up.text

@@ -62,6 +62,20 @@ def upload_form(request: Request) -> Response:
     return page(request, "upload.html", _upload_ctx(request), active="/upload")
 
 
+@router.get("/upload/sjabloon.xlsx")
+def template_download(request: Request) -> Response:
+    """The empty, documented Excel template of a grex (:func:`opengrex.io.xlsx_template.write_grex_template`)."""
+    if (r := login_required(request)) is not None:
+        return r
+    from opengrex.io.xlsx_template import write_grex_template
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "grex-sjabloon.xlsx"
+        write_grex_template(path)
+        content = path.read_bytes()
+    return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={"Content-Disposition": 'attachment; filename="grex-sjabloon.xlsx"'})
+
+
 def _upload_ctx(request: Request, **extra: Any) -> dict[str, Any]:
     limit = int(settings_of(request).max_upload)
     ctx = {"soorten": [(k, KINDS[k].label) for k in available_kinds()], "max_upload": limit, "max_mb": f"{limit / 1024 / 1024:.1f}".replace(".", ","), "fouten": [], "gekozen": "grex"}
