@@ -115,7 +115,7 @@ def test_wrong_kind_is_not_found(demo_client):
 
 @pytest.mark.parametrize(("column", "value", "text"), [
     ("jaar", 2025, "2025"), ("aandeel", 0.25, "25,00%"), ("aandeel_ncw", -795318.6, "€ -795.319"), ("wegingsfactor", 2.5, "2,5000"),
-    ("bestaande_woningen", 20800, "20.800"), ("bruto", 4.2e6, "€ 4.200.000"), ("gebied", "Kern Soest", "Kern Soest"), ("gehaald", False, "nee"),
+    ("bestaande_woningen", 20800, "20.800"), ("bruto", 4.2e6, "€ 4.200.000"), ("gebied", "Kern Soest", "Kern Soest"), ("gehaald", False, "nee"), ("waarde_P90", 0.0255, "0,0255"),
 ])
 def test_table_cells_are_formatted_by_column(column, value, text):
     assert text in str(cell(column, value))

@@ -114,7 +114,7 @@ def cell(column: str, value: Any) -> Markup:
         return Markup(f'<span class="num">{int(v)}</span>')  # a calendar year: no thousands separator
     if any(k in col for k in _PCT) and abs(v) <= 1.5:  # a share; "aandeel_ncw" in euros stays money
         return Markup(f'<span class="num">{escape(pct(v))}</span>')
-    if any(k in col for k in _FACTOR):
+    if any(k in col for k in _FACTOR) or col.startswith("waarde_"):  # factors; tornado input values (mixed units)
         return num(v, 4)
     if any(k in col for k in _DECIMAL):
         return num(v, 2)
