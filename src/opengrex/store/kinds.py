@@ -217,6 +217,12 @@ KINDS: dict[str, DocumentKind] = {
         from_dict=("case_from_dict", "kostenverhaal_from_dict"),
         load=("load_case",),
         calculate=("calculate_case",),
+        headline_keys=(
+            ("exploitatiebijdrage", "exploitatiebijdrage"),
+            ("niet_verhaalbaar", "aftopping.niet_verhaalbaar"),
+            ("resultaat_gemeente", "financieel_resultaat.gemeente"),
+            ("resultaat_initiatiefnemer", "financieel_resultaat.initiatiefnemer"),
+        ),
         confidential_note_sections=("kosten", "opbrengsten", "gebieden", "uitgiftecategorieen"),
     ),
     "bijdrage": DocumentKind(
@@ -235,6 +241,12 @@ KINDS: dict[str, DocumentKind] = {
         from_dict=("eindafrekening_from_dict",),
         load=("load_eindafrekening",),
         calculate=("calculate_eindafrekening",),
+        headline_keys=(
+            ("verschuldigd", "verschuldigd"),
+            ("terugbetaling", "terugbetaling"),
+            ("rente", "rente"),
+            ("totaal_terug", "totaal_terug"),
+        ),
     ),
     "programma": DocumentKind(
         name="programma",
@@ -243,6 +255,12 @@ KINDS: dict[str, DocumentKind] = {
         from_dict=("programme_from_dict", "programma_from_dict"),
         load=("load_programme", "load_programma"),
         calculate=("calculate_programme", "calculate_programma"),
+        headline_keys=(
+            ("saldo_nominaal", "resultaat.nominaal"),
+            ("ncw", "resultaat.ncw"),
+            ("rentedeel", "resultaat.rentedeel"),
+            ("badkuip", "badkuip.diepste_boekwaarde"),
+        ),
         confidential_note_sections=("projecten", "projects", "partners"),
     ),
 }
