@@ -652,6 +652,8 @@ def _read_fysiek(rd: _CaseReader, data: dict, emb: dict) -> None:
             rates[area] = vals
         if rates:
             fb["tarieven"] = rates
+    if head is not None and "bedrag" in rows and "berekening" in rows:
+        rd.loc.cells[(f,)] = f"blad {S_FB}, cel B{rows['bedrag']}, B{rows['berekening']} of tabel tarieven (vanaf rij {head + 1})"
     if fb:
         data[f] = fb
 
