@@ -459,3 +459,32 @@ def test_invalid_inline_bijdrage_is_an_input_error():
     with pytest.raises(InputError) as exc:
         case_from_dict(d)
     assert "financiele_bijdrage_fysieke_leefomgeving.berekening" in str(exc.value)
+
+
+def test_toelichting_explains_every_field(tmp_path):
+    p = tmp_path / "leeg.xlsx"
+    write_case_template(p)
+    wb = openpyxl.load_workbook(p)
+    text = "\n".join(str(c.value) for c in wb["Toelichting"]["A"] if c.value)
+    words = [f[0] for f in xlsx_case.GENERAL_FIELDS] + ["woningen", "functie", "m2_bvo", "grondwaarde", "woz", "toepassen", "tarief", "berekening"]
+    for cols in (xlsx_case.KOSTEN_COLS, xlsx_case.OPBR_COLS, xlsx_case.BOV_COLS, xlsx_case.KAVEL_COLS, xlsx_case.TARIEF_COLS):
+        words += [c[0] for c in cols]
+    assert [w for w in words if w not in text] == []
+    for sheet in xlsx_case.REQUIRED_SHEETS:
+        assert f"Blad {sheet}" in text
+
+
+@pytest.mark.libreoffice
+def test_saved_by_libreoffice_still_imports(tmp_path):
+    """A user opens the workbook in LibreOffice and saves it: the drop-downs survive and the import is unchanged."""
+    src = tmp_path / "src"
+    src.mkdir()
+    cases = {name: load_case(EXAMPLES / f"{name}.yaml") for name in EXAMPLE_CASES}
+    for name, case in cases.items():
+        case_to_template(case, src / f"{name}.xlsx")
+    outs = recalculate([src / f"{n}.xlsx" for n in cases], tmp_path / "lo")
+    for (name, case), out in zip(cases.items(), outs):
+        assert case_to_dict(import_case_xlsx(out)) == case_to_dict(case), name
+    wb = openpyxl.load_workbook(outs[0])
+    assert _defined_list(wb, "LijstKostensoorten") == [k.code for k in kostensoorten("omgevingswet")]
+    assert "LijstKostensoorten" in "".join(_validations(wb["Kosten"]).values())
