@@ -150,3 +150,19 @@ def test_users_add_cli(tmp_path, monkeypatch, capsys):
     app = create_app(Settings(data_dir=tmp_path, database_url=url, auth=True, secret_key="k"))
     c, _ = login(app, "anna", "lang-genoeg")
     assert c.get("/api/auth/me").json()["role"] == "editor"
+
+
+def test_cross_site_post_is_refused_also_without_accounts(tmp_path):
+    """Local use has no login; a page on another website still may not post to the local server."""
+    from fastapi.testclient import TestClient
+
+    from opengrex.web.app import create_app
+    from opengrex.web.settings import Settings
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", auth=False))
+    with TestClient(app) as client:
+        evil = client.post("/api/grex", json={"name": "x"}, headers={"Origin": "http://evil.example"})
+        assert evil.status_code == 403
+        assert evil.json()["detail"]["field"] == "Origin"
+        same = client.post("/api/grex", json={"name": "x"}, headers={"Origin": "http://testserver"})
+        assert same.status_code != 403

@@ -151,7 +151,17 @@ EditorDep = Annotated[CurrentUser, Depends(require_editor)]
 async def csrf_protect(request: Request) -> None:
     """Reject unsafe non-JSON requests (forms, uploads) without the session's CSRF token (auth on only)."""
     settings: Settings = request.app.state.settings
-    if not settings.auth or request.method not in UNSAFE:
+    if request.method not in UNSAFE:
+        return
+    origin = request.headers.get("origin")
+    if origin and origin != "null":
+        # Browsers send Origin on every cross-site POST: a page on another site may not write here, also
+        # when accounts are off (local use).
+        from urllib.parse import urlsplit
+
+        if urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower():
+            raise HTTPException(status_code=403, detail={"message": "verzoek van een andere website geweigerd", "field": "Origin", "value": origin, "allowed": f"dezelfde herkomst als {request.headers.get('host', '')}"})
+    if not settings.auth:
         return
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "application/json" or ctype.endswith("+json"):
