@@ -199,3 +199,10 @@ def test_draws_must_be_positive(demo_2013, draws):
 def test_percentile_must_be_inside_0_100(demo_2013):
     with pytest.raises(InputError):
         run_risk(demo_2013, draws=10, percentiel=100)
+
+
+def test_merged_lines_equal_every_line_kept(demo_2013):
+    merged, _ = compile_risk(demo_2013)
+    full, _ = compile_risk(demo_2013, merge_lines=False)
+    x = risico.sample_inputs(merged, 200, seed=4)
+    np.testing.assert_allclose(risico.evaluate_inputs(merged, x), risico.evaluate_inputs(full, x), atol=1e-5)

@@ -523,24 +523,25 @@ def delay_extension(prog: Programme) -> int:
     return max(ext, 0)
 
 
-def compile_risk(prog: Programme):
+def compile_risk(prog: Programme, merge_lines: bool = True):
     """Validated programme -> :class:`opengrex.engine.risico.RiskArrays` (compressed lines, events, parameters).
 
     The grid is extended by :func:`delay_extension` years when a delay could push revenue past its end (the
-    deterministic reference is then computed on the same grid; see ``RiskResult.basis``).
+    deterministic reference is then computed on the same grid; see ``RiskResult.basis``). ``merge_lines=False``
+    keeps every line (the reference for tests and the benchmark; same numbers, more work).
     """
     from dataclasses import replace
 
     import numpy as np
 
-    from opengrex.engine.risico import PARAM_DELAY, PARAM_INDEX, PARAM_PRICE, RiskArrays, compress
+    from opengrex.engine.risico import PARAM_DELAY, PARAM_INDEX, PARAM_PRICE, RiskArrays, compress, dedupe_series, expand
 
     ext = delay_extension(prog)
     compiled = compile_programme(prog, extra_years=ext)
     a = compiled.arrays
     years = compiled.years
     n_events = np.array([len(p.risicos) for p in prog.projecten], dtype=np.intp)
-    g, rev_est, first = compress(a.grex, n_events)
+    g, rev_est, first = (compress if merge_lines else expand)(a.grex, n_events)
     estimate = g.amount > 0
     rate = np.vstack([np.asarray(g.rate), np.zeros((1, np.asarray(g.rate).shape[1]))])
     zero_row = rate.shape[0] - 1
@@ -560,7 +561,6 @@ def compile_risk(prog: Programme):
             mode.append(r.impact.mode)
             hi.append(r.impact.max)
             pert.append(r.impact.verdeling == "pert")
-    g = replace(g, rate=rate, series=series, share=share)
     names = prog.project_names()
     n_p, n_l = g.amount.shape
     k_n = len(prog.onzekerheden)
@@ -586,6 +586,13 @@ def compile_risk(prog: Programme):
             dists.append(("discreet", np.array([v for v, _ in items], dtype=float), np.array([q for _, q in items])))
         else:
             dists.append((u.verdeling, u.min, u.mode, u.max))
+    if merge_lines:  # identical index rows (same rates, same parameters acting on them) become one row
+        rate, series, row_map = dedupe_series(rate, series, p_series.T)
+        merged = np.zeros((k_n, rate.shape[0]), dtype=bool)
+        for k in range(k_n):
+            merged[k, row_map[p_series[k]]] = True
+        p_series = merged
+    g = replace(g, rate=rate, series=series, share=share)
     return RiskArrays(
         base=replace(a, grex=g),
         param_kind=kind,
