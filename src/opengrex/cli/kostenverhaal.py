@@ -90,7 +90,7 @@ def print_case(result: CaseResult) -> None:
 
 @app.command("bereken")
 def bereken(
-    case_file: Path = typer.Argument(..., help="Geval (bouwplan) als YAML of JSON, zie examples/kostenverhaal/"),
+    case_file: Path = typer.Argument(..., help="Geval (bouwplan) als YAML, JSON of ingevuld Excel-sjabloon (.xlsx), zie examples/kostenverhaal/"),
     json_out: bool = typer.Option(False, "--json", help="Uitvoer als JSON (machineleesbaar)."),
     xlsx: Path = typer.Option(None, "--xlsx", help="Schrijf een werkboek met live formules (A5-tabel, aftopping, volgordelijkheid)."),
 ) -> None:
