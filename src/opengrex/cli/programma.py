@@ -279,11 +279,19 @@ def _chart_dir(path: Path) -> Path:
 
 
 def _save_png(fig, path: Path) -> None:
-    write_atomic(path, lambda p: fig.savefig(p, dpi=120, bbox_inches="tight", format="png"))
+    def write(p: Path) -> None:
+        fig.savefig(p, dpi=120, bbox_inches="tight", format="png")
+        p.chmod(0o644)
+
+    write_atomic(path, write)
 
 
 def _save_html(fig, path: Path) -> None:
-    write_atomic(path, lambda p: p.write_text(fig.to_html(include_plotlyjs="cdn", full_html=True), encoding="utf-8"))
+    def write(p: Path) -> None:
+        p.write_text(fig.to_html(include_plotlyjs="cdn", full_html=True), encoding="utf-8")
+        p.chmod(0o644)
+
+    write_atomic(path, write)
 
 
 def _charts_programme(res: api.ProgrammeResult, out: Path) -> None:
@@ -292,6 +300,7 @@ def _charts_programme(res: api.ProgrammeResult, out: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import plotly.graph_objects as go
+    from matplotlib.ticker import MaxNLocator
 
     yf = res.yearly_frame()
     fig, ax = plt.subplots(figsize=(9, 4.5))
@@ -299,6 +308,7 @@ def _charts_programme(res: api.ProgrammeResult, out: Path) -> None:
     ax.plot(yf.index, yf.fonds_saldo / 1e6, label="Saldo fonds", ls="--")
     ax.axhline(0, color="grey", lw=0.8)
     ax.set_ylabel("mln € (nominaal)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(f"Badkuip en fondssaldo — {res.programme.name}")
     ax.legend()
     _save_png(fig, out / "badkuip.png")
