@@ -237,3 +237,18 @@ def test_diff_lines_matched_by_name():
     changes = repo.diff(a, b)
     assert [(c["soort"], c["regel"]) for c in changes] == [("toegevoegd", "kosten: new"), ("volgorde", None)]
     assert changes[1]["oud"] == ["x", "y"] and changes[1]["nieuw"] == ["y", "x"]
+
+
+def test_stored_case_embeds_its_grex_and_recalculates_elsewhere(tmp_path, monkeypatch):
+    """A kostenverhaal case that refers to a grex file is stored with that grex inline: it does not depend on a
+    path on this machine (recalculated from another working folder, with the example files gone from view)."""
+    from opengrex.api.kostenverhaal import calculate_case, load_case
+
+    src = Path(__file__).resolve().parents[2] / "examples" / "kostenverhaal" / "met-grex.yaml"
+    case = load_case(src)
+    p = repo.prepare(kind="kostenverhaal", model=case)
+    text = yaml.safe_dump(p.data)
+    assert "demo-grex.yaml" not in text and "inline" in text
+    monkeypatch.chdir(tmp_path)
+    again = repo.prepare(kind="kostenverhaal", data=p.data)
+    assert again.summary["exploitatiebijdrage"] == pytest.approx(calculate_case(case).to_dict()["exploitatiebijdrage"], abs=0.005)

@@ -32,6 +32,8 @@ class DocumentKind:
     load: tuple[str, ...]
     calculate: tuple[str, ...]
     headline_keys: tuple[tuple[str, str], ...] = ()
+    embed_references: bool = False
+    """Store referenced documents (a case's grex or bijdrage input) inline, so a stored document is portable."""
     confidential_note_sections: tuple[str, ...] = field(default=())
 
     # ---------------------------------------------------------------- capability lookup
@@ -101,6 +103,8 @@ class DocumentKind:
     def dump(self, model: Any) -> dict[str, Any]:
         to_dict = self._fn(tuple(n.replace("_from_dict", "_to_dict") for n in self.from_dict) + (f"{self.name}_to_dict",))
         if to_dict is not None:
+            if self.embed_references:
+                return to_dict(model, embed=True)
             return to_dict(model)
         return model.model_dump(mode="json")
 
@@ -217,6 +221,7 @@ KINDS: dict[str, DocumentKind] = {
         from_dict=("case_from_dict", "kostenverhaal_from_dict"),
         load=("load_case",),
         calculate=("calculate_case",),
+        embed_references=True,
         headline_keys=(
             ("exploitatiebijdrage", "exploitatiebijdrage"),
             ("niet_verhaalbaar", "aftopping.niet_verhaalbaar"),
