@@ -52,7 +52,10 @@ def _load(request: Request, kind: str, doc_id: str, version: str | None = None) 
             info = {"id": doc.id, "versie": doc.current_version, "getoond": number, "bijgewerkt": doc.updated_at, "naam": doc.name, "kind": kind}
     except repo.NotFoundError as exc:
         return error_page(request, "Niet gevonden", exc.message[:1].upper() + exc.message[1:] + ".", 404)
-    return info, KINDS[kind].validate(visible_data(request, kind, data), f"document {n}")
+    try:
+        return info, KINDS[kind].validate(visible_data(request, kind, data), f"document {n}")
+    except OpengrexError as exc:
+        return error_page(request, "Niet te lezen", f"Document {n} voldoet niet (meer) aan de invoerregels: {exc}", 422)
 
 
 def _unavailable(request: Request, kind: str) -> Response | None:

@@ -180,7 +180,10 @@ def grex_page(request: Request, doc_id: str, opgeslagen: int | None = None) -> R
             info, data = _doc_info(doc), doc.data
     except repo.NotFoundError:
         return not_found(request, "Grondexploitatie", doc_id)
-    grex = grex_from_dict(visible_data(request, "grex", data), f"document {n}")
+    try:
+        grex = grex_from_dict(visible_data(request, "grex", data), f"document {n}")
+    except InputError as exc:
+        return unreadable(request, n, exc)
     form = form_from_grex(grex)
     ctx = _edit_context(form, calculate_grex(grex), info)
     if opgeslagen:
@@ -216,6 +219,11 @@ async def grex_save(request: Request, doc_id: str) -> Response:
         form.general_errors.append(exc.message + ". Uw wijzigingen staan hieronder; open de grondexploitatie opnieuw om de nieuwste versie te zien.")
         return page(request, "grex.html", _edit_context(form, result, info), status_code=409, active="/grex")
     return see_other(f"/grex/{n}?opgeslagen=1")
+
+
+def unreadable(request: Request, n: int, exc: InputError) -> Response:
+    """A stored version the current rules reject (e.g. a code list changed): say so, with the field, not a 500."""
+    return error_page(request, "Niet te lezen", f"Document {n} voldoet niet (meer) aan de invoerregels: {exc}. Download de YAML via de versies en pas het bestand aan.", 422)
 
 
 def _author(request: Request) -> str:
@@ -280,7 +288,10 @@ def grex_version_page(request: Request, doc_id: str, number: str) -> Response:
             data = repo.get_version(s, document_id=n, number=v).data
     except repo.NotFoundError as exc:
         return error_page(request, "Niet gevonden", exc.message, 404)
-    grex = grex_from_dict(visible_data(request, "grex", data), f"document {n} versie {v}")
+    try:
+        grex = grex_from_dict(visible_data(request, "grex", data), f"document {n} versie {v}")
+    except InputError as exc:
+        return unreadable(request, n, exc)
     ctx = _edit_context(form_from_grex(grex), calculate_grex(grex), info)
     ctx["melding_ok"] = f"U bekijkt versie {v} (de huidige is {info['versie']}). Opslaan maakt van deze inhoud een nieuwe versie."
     return page(request, "grex.html", ctx, active="/grex")
@@ -302,7 +313,10 @@ def _load_for_download(request: Request, doc_id: str, versie: str | None) -> tup
     except repo.NotFoundError as exc:
         return error_page(request, "Niet gevonden", exc.message, 404)
     stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name).strip("-")[:60] or f"grex-{n}"
-    return grex_from_dict(visible_data(request, "grex", data), f"document {n}"), f"{stem}-v{number}"
+    try:
+        return grex_from_dict(visible_data(request, "grex", data), f"document {n}"), f"{stem}-v{number}"
+    except InputError as exc:
+        return unreadable(request, n, exc)
 
 
 @router.get("/grex/{doc_id}/download.yaml")
