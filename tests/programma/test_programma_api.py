@@ -186,3 +186,22 @@ def test_summary_is_plain_data(small):
     json.dumps(s, default=str)
     assert s["resultaat"]["rentedeel"] == pytest.approx(-21.175)
     assert np.isclose(s["fonds"][-1]["saldo"], -9.075)
+
+
+def test_workbook_errors_name_sheet_and_row(demo_2013, tmp_path):
+    from openpyxl import load_workbook
+
+    from opengrex.errors import InputError
+    from opengrex.io.xlsx_programma import export_programme_xlsx, import_programme_xlsx
+
+    path = tmp_path / "programma.xlsx"
+    export_programme_xlsx(demo_2013, path)
+    wb = load_workbook(path)
+    wb["Projecten"]["D3"] = "Rijk"  # voorfinancierder of the second project
+    wb["Partners"]["B2"] = 0.9  # shares no longer 100%
+    wb.save(path)
+    with pytest.raises(InputError) as e:
+        import_programme_xlsx(path)
+    text = str(e.value)
+    assert "blad Projecten, rij 3" in text and "onbekende voorfinancierder" in text
+    assert "aandelen van de partners tellen op tot" in text

@@ -94,6 +94,7 @@ def _edit(fn):
 
 
 BAD = {
+    "unknown partner as trekker": (lambda d: d["projecten"][2].update(trekker="Gemeente Amersfoort"), "projecten[2].trekker"),
     "unknown voorfinancierder": (lambda d: d["projecten"][0].update(voorfinancierder="Rijk"), "projecten[0].voorfinancierder"),
     "unknown fund financier": (lambda d: d["fonds"].update(financier="Bank"), "fonds.financier"),
     "unknown partner in guarantee": (lambda d: d["garanties"][0].update(partners={"Provincie Utrecht": 0.5, "Gemeente Amersfoort": 0.5}), "garanties[0].partners.Gemeente Amersfoort"),

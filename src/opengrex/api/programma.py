@@ -467,8 +467,9 @@ OVERRIDE_SYNTAX = """Wijzigingen op de opdrachtregel (--override, herhaalbaar; v
   opbrengsten:PCT              alle opbrengsten PCT% (bijv. -10)                    (ook: revenue)
   opbrengsten:PROJECT=PCT      opbrengsten van één project PCT%
   kosten:PCT / kosten:PROJECT=PCT   kostenmaatregel, bijv. -5 = 5% lagere kosten   (ook: cost)
-  rente:FINANCIER=R[@JAAR]     rente van een voorfinancierder of het fonds op R (fractie), optioneel vanaf JAAR (ook: rate)
-  index:REEKS=R[@JAAR]         indexpercentage van reeks REEKS op R (fractie)
+  rente:FINANCIER=R            rente van een voorfinancierder of het fonds op R (fractie)  (ook: rate)
+  rente:FINANCIER=R@JAAR       idem, vanaf JAAR (bijv. rente:Provincie Utrecht=0@2014)
+  index:REEKS=R / index:REEKS=R@JAAR   indexpercentage van reeks REEKS op R (fractie)
   vervalt:PROJECT              project vervalt                                       (ook: drop)
   toevoegen:BESTAND.yaml       project toevoegen (YAML met één project)             (ook: add)"""
 

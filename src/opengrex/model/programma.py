@@ -223,6 +223,8 @@ class Programme(StrictModel):
             base = ("projecten", i)
             if p.soort not in PROJECT_KINDS:
                 errs.append(error(base + ("soort",), "onbekende projectsoort", p.soort, ", ".join(PROJECT_KINDS)))
+            if p.trekker and self.partners and p.trekker not in partners:
+                errs.append(error(base + ("trekker",), "trekker is geen partner van het programma", p.trekker, _allowed(partners)))
             if p.voorfinancierder not in fin:
                 errs.append(error(base + ("voorfinancierder",), "onbekende voorfinancierder", p.voorfinancierder, _allowed(fin)))
             for e in p.grex.check():
