@@ -205,3 +205,35 @@ def test_workbook_errors_name_sheet_and_row(demo_2013, tmp_path):
     text = str(e.value)
     assert "blad Projecten, rij 3" in text and "onbekende voorfinancierder" in text
     assert "aandelen van de partners tellen op tot" in text
+
+
+def test_project_starting_later_with_an_opening_book_value(small):
+    """A project that starts after the grid start carries its opening book value into the year before its start:
+    the same NCW as the grex on its own (end timing)."""
+    small["projecten"][2]["grex"] = dict(small["projecten"][2]["grex"], start_year=2022, opening_book_value=-5.0)
+    small["projecten"][2]["grex"]["kosten"][0]["phasing"] = {2022: 10.0}
+    prog = programme_from_dict(small)
+    res = calculate_programme(prog)
+    g = prog.projecten[2].grex.model_copy(update={"rente": 0.10, "disconteringsvoet": 0.0})
+    assert res.projects_frame().loc["O", "ncw"] == pytest.approx(calculate_grex(g).ncw)  # -5*1.1 - 10 = -15.5; *1.1
+    assert res.projects_frame().loc["O", "ncw"] == pytest.approx((-5.0 * 1.1 - 10.0) * 1.1)
+    assert res.nominaal == pytest.approx(0.0 - 5.0)
+
+
+def test_explain_names_rule_and_source(small):
+    res = calculate_programme(programme_from_dict(small))
+    ex = res.explain("rentedeel")
+    assert ex["waarde"] == pytest.approx(-21.175) and "seed 000" in ex["bron"]
+    assert res.explain("fonds")["waarde"] == pytest.approx(-9.075)
+
+
+def test_add_project_override_from_a_file(small, tmp_path):
+    import yaml
+
+    new = copy.deepcopy(small["projecten"][2])
+    new["name"] = "Nieuw"
+    path = tmp_path / "nieuw.yaml"
+    path.write_text(yaml.safe_dump(new, allow_unicode=True), encoding="utf-8")
+    o = parse_override(f"toevoegen:{path}")
+    prog = apply_override(programme_from_dict(small), o)
+    assert prog.project_names()[-1] == "Nieuw"

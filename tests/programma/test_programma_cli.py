@@ -139,3 +139,10 @@ def test_draws_must_be_positive(capsys, n):
 def test_unknown_file(capsys, tmp_path):
     code, _, err = run(capsys, "programma", "bereken", str(tmp_path / "nee.yaml"))
     assert code == 2 and "niet gevonden" in err
+
+
+def test_verklaar(capsys):
+    code, out, _ = run(capsys, "programma", "bereken", V2013, "--verklaar", "rentedeel")
+    assert code == 0 and json.loads(out)["functie"].startswith("opengrex.engine.programma")
+    code, _, err = run(capsys, "programma", "bereken", V2013, "--verklaar", "onzin")
+    assert code == 2 and "--verklaar" in err
