@@ -206,3 +206,13 @@ def test_merged_lines_equal_every_line_kept(demo_2013):
     full, _ = compile_risk(demo_2013, merge_lines=False)
     x = risico.sample_inputs(merged, 200, seed=4)
     np.testing.assert_allclose(risico.evaluate_inputs(merged, x), risico.evaluate_inputs(full, x), atol=1e-5)
+
+
+def test_guarantee_breach_probability(small):
+    d = copy.deepcopy(small)
+    d["projecten"][2]["risicos"] = [{"naam": "e", "kans": 0.25, "impact": {"min": 10.0, "mode": 10.0, "max": 10.0}, "jaar": 2023}]
+    res = run_risk(programme_from_dict(d), draws=N, seed=8)
+    # deficit 21.175 without the event (below 15 + 10 = 25), 31.175 with it: breached with probability 0.25
+    g1, g2 = res.guarantee_breach()
+    assert g1["kans_overschreden"] == pytest.approx(1.0)
+    assert abs(g2["kans_overschreden"] - 0.25) < 4 * math.sqrt(0.25 * 0.75 / N)

@@ -387,6 +387,17 @@ class RiskResult:
         buffer that covers the risks in ``percentiel``% of the draws."""
         return max(self.basis - self.quantile(1.0 - self.percentiel / 100.0), 0.0)
 
+    def guarantee_breach(self) -> list[dict[str, Any]]:
+        """For guarantees on the whole programme's deficit (basis resultaat): the probability that the deficit exceeds
+        the ceiling (stacked guarantees: the sum of the ceilings up to and including this one)."""
+        out, cum = [], 0.0
+        for g in self.programme.garanties:
+            if g.projecten or g.basis != "resultaat":
+                continue
+            cum += g.plafond
+            out.append({"garantie": g.name, "plafond_cumulatief": cum, "kans_overschreden": float((-self.ncw > cum).mean())})
+        return out
+
     def summary(self) -> dict[str, Any]:
         se = self.std / np.sqrt(self.draws) if self.draws > 1 else 0.0
         return {
@@ -406,6 +417,7 @@ class RiskResult:
             "percentiel": self.percentiel,
             "benodigd_weerstandsvermogen": self.weerstandsvermogen,
             "grid_verlengd_met_jaren": self.grid_extension,
+            "garanties": self.guarantee_breach(),
             "tornado": _records(self.tornado),
         }
 

@@ -242,6 +242,8 @@ def risico(
     r.add_row("Kans op een tekort (NCW < 0)", pct(s["kans_tekort"], 1))
     r.add_row("Verwacht risicobedrag", eur(s["verwacht_risicobedrag"]))
     r.add_row(f"Benodigd weerstandsvermogen ({percentiel:g}% zekerheid)", eur(s["benodigd_weerstandsvermogen"]))
+    for g in s["garanties"]:
+        r.add_row(f"Kans dat '{g['garantie']}' overschreden wordt", f"{pct(g['kans_overschreden'], 1)} (plafond {eur(g['plafond_cumulatief'])})")
     if s["grid_verlengd_met_jaren"]:
         r.add_row("Grid verlengd (vertraging)", f"{s['grid_verlengd_met_jaren']} jaar")
     console.print(r)
