@@ -119,3 +119,58 @@ def test_wrong_kind_is_not_found(demo_client):
 ])
 def test_table_cells_are_formatted_by_column(column, value, text):
     assert text in str(cell(column, value))
+
+
+def _versions(app, doc_id: int) -> int:
+    from opengrex.store.repository import list_versions
+
+    with app.state.db.transaction() as s:
+        return len(list_versions(s, document_id=doc_id))
+
+
+def test_upload_a_changed_case_as_new_version(client, page_app):
+    """Saving a changed case keeps the previous version (issue 5, point 3); invalid or stale uploads save nothing."""
+    from opengrex.api.kostenverhaal import calculate_case, case_from_text
+
+    path = KV / "voorbeeld-2.yaml"
+    url = upload(client, "kostenverhaal", path)
+    n = int(url.rsplit("/", 1)[1])
+    text = path.read_text(encoding="utf-8")
+    changed = re.sub(r"^naam: .*$", 'naam: "Voorbeeld 2, gewijzigd"', text, count=1, flags=re.M)
+    assert changed != text
+    files = {"bestand": ("v2.yaml", changed.encode())}
+    r = client.post(f"{url}/nieuwe-versie", data={"base_version": "1", "comment": "naam aangepast"}, files=files, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"{url}/versies?nieuw=2"
+    assert _versions(page_app, n) == 2
+    page = client.get(r.headers["location"]).text
+    assert "Opgeslagen als versie 2" in page and "naam aangepast" in page
+    current = client.get(url).text
+    assert "Voorbeeld 2, gewijzigd" in current and eur(calculate_case(case_from_text(changed, "v2.yaml")).exploitatiebijdrage) in current
+    assert "Bijlage A5 voorbeeld 2" in client.get(f"{url}/versie/1").text  # the previous version is kept
+    # invalid file: message, nothing written
+    r = client.post(f"{url}/nieuwe-versie", data={"base_version": "2"}, files={"bestand": ("kapot.yaml", b"naam: [")})
+    assert r.status_code == 422 and "ongeldige YAML" in r.text
+    # stale base version: refused
+    r = client.post(f"{url}/nieuwe-versie", data={"base_version": "1"}, files=files)
+    assert r.status_code == 409 and "intussen gewijzigd" in r.text
+    # Excel is only for a grex
+    r = client.post(f"{url}/nieuwe-versie", data={"base_version": "2"}, files={"bestand": ("x.xlsx", b"PK..")})
+    assert r.status_code == 422 and "wordt niet ondersteund" in r.text
+    assert _versions(page_app, n) == 2
+
+
+def test_upload_a_new_grex_version_from_the_excel_template(demo_client, page_app, tmp_path):
+    from opengrex.api.grex import calculate_grex, load_grex
+    from opengrex.io.xlsx_template import grex_to_template
+    from tests.web.fixtures_pages import DEMO
+
+    gid = int(re.search(r'href="/grex/(\d+)">De Hoge Akker', demo_client.get("/grex").text).group(1))
+    grex = load_grex(DEMO)
+    grex.kosten[0].amount = 9_999_999.0
+    path = tmp_path / "nieuw.xlsx"
+    grex_to_template(grex, path)
+    r = demo_client.post(f"/grex/{gid}/nieuwe-versie", data={"base_version": "1"}, files={"bestand": ("nieuw.xlsx", path.read_bytes())}, follow_redirects=False)
+    assert r.status_code == 303
+    assert _versions(page_app, gid) == 2
+    assert eur(calculate_grex(grex).ncw) in demo_client.get(f"/grex/{gid}").text
+    assert demo_client.post("/onzin/1/nieuwe-versie", files={"bestand": ("a.yaml", b"a: 1")}).status_code == 404

@@ -434,3 +434,17 @@ def test_any_typed_text_gives_a_page_never_a_500(client, edits):
     r = recalc(client, form)
     assert r.status_code == 200
     assert ('id="kengetal-ncw"' in r.text) != ("Niet berekend" in r.text)
+
+
+def test_per_kostensoort_per_year_table_matches_the_api(demo_client):
+    from opengrex.formatting import number
+
+    gid = demo_id(demo_client)
+    html = demo_client.get(f"/grex/{gid}").text
+    table = html.split('id="tabel-kostensoort-jaar"')[1].split("</table>")[0]
+    pk = calculate_grex(load_grex(DEMO)).per_kostensoort_frame()
+    assert table.count("<tr>") == len(pk) + 1
+    for (_, code, _), row in pk.iterrows():
+        assert f"<td>{code}</td>" in table
+        for v in row.values:
+            assert number(v) in table

@@ -243,7 +243,8 @@ def programma_risk(request: Request, doc_id: str, trekkingen: int = RISK_DRAWS) 
 
 
 # ---------------------------------------------------------------------------------------------- versions, downloads
-def _versions(request: Request, kind: str, doc_id: str) -> Response:
+def _versions(request: Request, kind: str, doc_id: str, fouten: list[str] | None = None, status_code: int = 200) -> Response:
+    """The versions of a document with compare and 'upload a new version' (errors of that upload in ``fouten``)."""
     if (r := login_required(request)) is not None:
         return r
     n = parse_id(doc_id)
@@ -256,7 +257,63 @@ def _versions(request: Request, kind: str, doc_id: str) -> Response:
             versions = [{"nummer": v.number, "datum": v.created_at, "auteur": v.author, "toelichting": v.comment, "ncw": (v.headline or {}).get("ncw"), "eindwaarde": (v.headline or {}).get("eindwaarde")} for v in repo.list_versions(s, document_id=n)]
     except repo.NotFoundError:
         return not_found(request, KINDS[kind].label, doc_id)
-    return page(request, "versies.html", {"doc": info, "versies": versions, "basis": f"/{kind}/{n}", "xlsx": kind == "bijdrage"}, active=f"/{kind}")
+    ctx = {"doc": info, "versies": versions, "basis": f"/{kind}/{n}", "xlsx": kind in ("grex", "bijdrage"), "kind": kind, "fouten": fouten or []}
+    return page(request, "versies.html", ctx, status_code=status_code, active=f"/{kind}")
+
+
+@router.post("/{kind}/{doc_id}/nieuwe-versie", response_class=HTMLResponse)
+async def upload_version(request: Request, kind: str, doc_id: str) -> Response:
+    """A changed file (YAML/JSON, or the Excel template for a grex) saved as the next version; the previous
+    versions stay. One transaction: invalid input or a stale base version writes nothing."""
+    from opengrex.web.pages.common import can_edit, see_other, settings_of
+    from opengrex.web.pages.overview import UPLOAD_SUFFIXES, _read_upload
+
+    if (r := login_required(request)) is not None:
+        return r
+    if kind not in KINDS or kind not in (*PAGES, "grex"):
+        return not_found(request, "De pagina", request.url.path)
+    n = parse_id(doc_id)
+    if n is None:
+        return not_found(request, KINDS[kind].label, doc_id)
+    if not can_edit(request):
+        return error_page(request, "Geen rechten", "Alleen een bewerker (rol editor) mag een nieuwe versie opslaan.", 403)
+    from starlette.datastructures import UploadFile
+
+    form = await request.form(max_files=1, max_fields=20)
+    upload = form.get("bestand")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return _versions(request, kind, doc_id, ["veld 'bestand': kies een bestand"], 422)
+    name = Path(upload.filename).name
+    suffix = Path(name).suffix.lower()
+    limit = int(settings_of(request).max_upload)
+    content = await upload.read(limit + 1)
+    if suffix not in UPLOAD_SUFFIXES or (suffix == ".xlsx" and kind != "grex"):
+        return _versions(request, kind, doc_id, [f"veld 'bestand': bestandstype '{suffix or '(geen)'}' wordt niet ondersteund voor {KINDS[kind].label.lower()}"], 422)
+    if len(content) > limit or not content:
+        return _versions(request, kind, doc_id, ["veld 'bestand': het bestand is leeg" if not content else f"veld 'bestand': het bestand is te groot; toegestaan: hoogstens {limit} bytes"], 422)
+    base = parse_id(str(form.get("base_version", "")))
+    try:
+        model = _read_upload(kind, name, suffix, content)
+        with db_of(request).transaction() as s:
+            v = repo.save_version(s, document_id=n, model=model, author=_user_name(request), comment=str(form.get("comment") or f"upload {name}"), base_version=base, kind=kind, source=name)
+            number = v.number
+    except repo.NotFoundError:
+        return not_found(request, KINDS[kind].label, doc_id)
+    except repo.ConflictError as exc:
+        return _versions(request, kind, doc_id, [exc.message], 409)
+    except OpengrexError as exc:
+        from opengrex.errors import InputError, InputErrors
+
+        msgs = [str(e) for e in exc.errors] if isinstance(exc, InputErrors) else [str(exc)]
+        return _versions(request, kind, doc_id, msgs if isinstance(exc, InputError) else [str(exc)], 422)
+    return see_other(f"/{kind}/{n}/versies?nieuw={number}")
+
+
+def _user_name(request: Request) -> str:
+    from opengrex.web.pages.common import page_user
+
+    u = page_user(request)
+    return u.name if u is not None else ""
 
 
 def _compare(request: Request, kind: str, doc_id: str, a: str, b: str) -> Response:

@@ -236,18 +236,9 @@ def _author(request: Request) -> str:
 # ---------------------------------------------------------------------------------------------- versions
 @router.get("/grex/{doc_id}/versies", response_class=HTMLResponse)
 def grex_versions(request: Request, doc_id: str) -> Response:
-    if (r := login_required(request)) is not None:
-        return r
-    n = parse_id(doc_id)
-    if n is None:
-        return not_found(request, "Grondexploitatie", doc_id)
-    try:
-        with db_of(request).transaction() as s:
-            info = _doc_info(repo.get_document(s, document_id=n, kind="grex"))
-            versions = [{"nummer": v.number, "datum": v.created_at, "auteur": v.author, "toelichting": v.comment, "ncw": (v.headline or {}).get("ncw"), "eindwaarde": (v.headline or {}).get("eindwaarde")} for v in repo.list_versions(s, document_id=n)]
-    except repo.NotFoundError:
-        return not_found(request, "Grondexploitatie", doc_id)
-    return page(request, "versies.html", {"doc": info, "versies": versions, "basis": f"/grex/{n}", "xlsx": True}, active="/grex")
+    from opengrex.web.pages.extra import _versions
+
+    return _versions(request, "grex", doc_id)
 
 
 @router.get("/grex/{doc_id}/versies/vergelijk", response_class=HTMLResponse)

@@ -118,6 +118,17 @@ def kostensoort_rows(result: GrexResult) -> list[dict[str, Any]]:
     return [{"soort": k[0], "code": k[1], "omschrijving": k[2], "prijspeil": v[0], "nominaal": v[1], "contante_waarde": v[2]} for k, v in groups.items()]
 
 
+def kostensoort_year_rows(result: GrexResult) -> list[dict[str, Any]]:
+    """Per kostensoort / opbrengstsoort per year [EUR nominal] (spec §8), summed with ``np.add.at``."""
+    o = result.outcome
+    keys: dict[tuple[str, str, str], int] = {}
+    idx = np.array([keys.setdefault((lab["soort"], lab["code"], lab["omschrijving"]), len(keys)) for lab in result.line_labels], dtype=np.intp)
+    grid = np.zeros((len(keys), o.line_flows.shape[-1]))
+    if len(idx):
+        np.add.at(grid, idx, o.line_flows)
+    return [{"soort": k[0], "code": k[1], "omschrijving": k[2], "per_jaar": grid[i].tolist(), "totaal": float(grid[i].sum())} for k, i in keys.items()]
+
+
 def results_context(result: GrexResult) -> dict[str, Any]:
     """Everything the results partial (``_grex_resultaten.html``) needs."""
     rows, totals = yearly_rows(result)
@@ -131,6 +142,7 @@ def results_context(result: GrexResult) -> dict[str, Any]:
         "jaren": rows,
         "jaartotalen": totals,
         "kostensoorten": kostensoort_rows(result),
+        "kostensoort_jaren": kostensoort_year_rows(result),
         "charts": chart_json(result),
         "grex": result.grex,
     }
