@@ -53,7 +53,9 @@ def _load(request: Request, kind: str, doc_id: str, version: str | None = None) 
     except repo.NotFoundError as exc:
         return error_page(request, "Niet gevonden", exc.message[:1].upper() + exc.message[1:] + ".", 404)
     try:
-        return info, KINDS[kind].validate(visible_data(request, kind, data), f"document {n}")
+        model = KINDS[kind].validate(visible_data(request, kind, data), f"document {n}")
+        info["naam"] = KINDS[kind].name_of(model, data)  # the name as of the version shown
+        return info, model
     except OpengrexError as exc:
         return error_page(request, "Niet te lezen", f"Document {n} voldoet niet (meer) aan de invoerregels: {exc}", 422)
 
