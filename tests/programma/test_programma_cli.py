@@ -146,3 +146,13 @@ def test_verklaar(capsys):
     assert code == 0 and json.loads(out)["functie"].startswith("opengrex.engine.programma")
     code, _, err = run(capsys, "programma", "bereken", V2013, "--verklaar", "onzin")
     assert code == 2 and "--verklaar" in err
+
+
+def test_bereken_with_a_scenario_shows_the_4_to_0_percent_step(capsys):
+    code, out, _ = run(capsys, "programma", "bereken", V2013, "--scenario", "Rente provincie 0% vanaf 2014", "--json")
+    assert code == 0
+    data = json.loads(out)
+    fund = {r["jaar"]: r["rentepercentage"] for r in data["fonds"]}
+    assert fund[2013] == 0.04 and fund[2014] == 0.0
+    code, _, err = run(capsys, "programma", "bereken", V2013, "--scenario", "Bestaat niet")
+    assert code == 2 and "--scenario" in err

@@ -28,10 +28,22 @@ def bereken(
     json_out: bool = typer.Option(False, "--json", help="Machineleesbare uitvoer (JSON)"),
     verklaar: str = typer.Option(None, "--verklaar", help="Verklaar één kengetal: ncw, rentedeel, fonds, badkuip"),
     grafieken: Path = typer.Option(None, "--grafieken", help=GRAFIEKEN_HELP),
+    scenario_naam: str = typer.Option(None, "--scenario", help="Bereken het programma met de wijzigingen van dit scenario uit het bestand"),
+    override: list[str] = typer.Option(None, "--override", help="Wijziging vooraf (zie 'opengrex programma scenario --help'), herhaalbaar"),
 ) -> None:
     """Bereken een programma: resultaat per project en totaal, rente per voorfinancierder, verevening via het fonds,
-    badkuip, partners, garanties en taakstellingen."""
-    res = api.calculate_programme(api.load_programme(bestand))
+    badkuip, partners, garanties en taakstellingen (optioneel na de wijzigingen van een scenario)."""
+    prog = api.load_programme(bestand)
+    changes = []
+    if scenario_naam:
+        found = [s for s in prog.scenarios if s.naam == scenario_naam]
+        if not found:
+            raise InputError("onbekend scenario", field="--scenario", value=scenario_naam, allowed=", ".join(s.naam for s in prog.scenarios) or "(geen scenario's in het bestand)")
+        changes += found[0].wijzigingen
+    changes += [api.parse_override(o) for o in override or []]
+    if changes:
+        prog = api.apply_overrides(prog, changes)
+    res = api.calculate_programme(prog)
     if verklaar:
         print_json(res.explain(verklaar))
         return
