@@ -18,7 +18,7 @@ from opengrex.api.programma import (
     programme_to_dict,
     run_scenarios,
 )
-from opengrex.model.programma import Override, Scenario
+from opengrex.model.programma import Override
 
 
 def test_small_programme_hand_computed(small):

@@ -2,7 +2,6 @@
 file and line, nothing computed)."""
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 

@@ -15,8 +15,7 @@ Spec: shared/spec/programma.md; source: seed 000 (Hart van de Heuvelrug, afsprak
 """
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -28,7 +27,7 @@ from opengrex.engine import programma as prules
 from opengrex.engine.programma import ProgrammeOutcome
 from opengrex.errors import InputError, InputErrors
 from opengrex.io.documents import Locator, build_model, parse_text, read_document
-from opengrex.model.common import error, rate_on_years
+from opengrex.model.common import rate_on_years
 from opengrex.model.programma import (
     CompiledProgramme,
     Override,
