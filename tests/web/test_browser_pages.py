@@ -109,6 +109,7 @@ def test_validation_message_next_to_the_field(live_server, bpage):
     phasing.fill("2026: 100%")
     phasing.press("Tab")
     pg.wait_for_selector("#kc-ncw")
+    pg.wait_for_selector("#grafiek-boekwaarde .main-svg")  # charts come back after an error
     assert pg.inner_text(f"[data-veldfout='{uid}.amount']") == ""
     assert amount.get_attribute("aria-invalid") is None
 
