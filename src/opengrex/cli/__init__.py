@@ -11,6 +11,15 @@ import sys
 import click
 import typer
 
+try:  # typer >= 0.26 vendors its own click; usage errors come from there
+    from typer._click import exceptions as _typer_click_exc
+except ImportError:  # pragma: no cover - older typer uses click itself
+    _typer_click_exc = click.exceptions
+
+_EXIT = (click.exceptions.Exit, typer.Exit)
+_CLICK_ERRORS = (click.ClickException, _typer_click_exc.ClickException)
+_ABORT = (click.exceptions.Abort, typer.Abort)
+
 from opengrex.cli.common import console, err_console
 from opengrex.errors import OpengrexError
 
@@ -62,12 +71,12 @@ def main(argv: list[str] | None = None) -> int:
             raise
         err_console.print(f"[bold red]Fout:[/] {exc}", highlight=False, soft_wrap=True)
         return 2
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
+    except _EXIT as exc:
+        return getattr(exc, "exit_code", 0)
+    except _CLICK_ERRORS as exc:
         exc.show()
         return 2
-    except click.exceptions.Abort:
+    except _ABORT:
         err_console.print("Afgebroken.")
         return 1
     return 0
