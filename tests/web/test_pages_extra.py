@@ -174,3 +174,26 @@ def test_upload_a_new_grex_version_from_the_excel_template(demo_client, page_app
     assert _versions(page_app, gid) == 2
     assert eur(calculate_grex(grex).ncw) in demo_client.get(f"/grex/{gid}").text
     assert demo_client.post("/onzin/1/nieuwe-versie", files={"bestand": ("a.yaml", b"a: 1")}).status_code == 404
+
+
+def test_kinds_without_their_own_page_get_a_generic_one(demo_client):
+    """A capability that joined the store later (e.g. the eindafrekening) is listed and shown from its summary,
+    with versions and YAML download, without page code of its own."""
+    from opengrex.store.kinds import KINDS
+    from opengrex.web.pages.extra import GENERIC, PAGES
+
+    assert set(GENERIC) == set(KINDS) - set(PAGES) - {"grex"}
+    for kind in GENERIC:
+        if not KINDS[kind].available:
+            continue
+        assert demo_client.get(f"/{kind}").status_code == 200
+    if "eindafrekening" in GENERIC and KINDS["eindafrekening"].available:
+        html = demo_client.get("/kostenverhaal").text
+        ids = re.findall(r'href="/eindafrekening/(\d+)"', html)
+        assert ids, "eindafrekening staat niet onder kostenverhaal"
+        from opengrex.api.eindafrekening import calculate_eindafrekening, load_eindafrekening
+
+        res = calculate_eindafrekening(load_eindafrekening(KV / "eindafrekening-voorbeeld.yaml")).to_dict()
+        page = demo_client.get(f"/eindafrekening/{ids[0]}").text
+        assert eur(res["terugbetaling"]) in page and eur(res["verschuldigd"]) in page
+        assert demo_client.get(f"/eindafrekening/{ids[0]}/versies").status_code == 200

@@ -18,7 +18,7 @@ from opengrex.errors import OpengrexError
 from opengrex.store import repository as repo
 from opengrex.store.kinds import KINDS
 from opengrex.web.pages.common import db_of, login_required, parse_id, visible_data
-from opengrex.web.pages.render import error_page, frame_table, not_found, page, records_table, templates
+from opengrex.web.pages.render import error_page, frame_table, not_found, page, records_table, summary_sections, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -67,12 +67,20 @@ def _unavailable(request: Request, kind: str) -> Response | None:
 
 
 # ---------------------------------------------------------------------------------------------- lists
+RELATED = {"kostenverhaal": ("eindafrekening",)}
+"""Kinds listed under another kind's menu item (the eindafrekening belongs to kostenverhaal)."""
+
+
 def _list(request: Request, kind: str) -> Response:
     if (r := login_required(request)) is not None:
         return r
+    groups = []
     with db_of(request).transaction() as s:
-        docs = [{"id": d.id, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "headline": d.headline or {}} for d in repo.list_documents(s, kind=kind)]
-    return page(request, "documenten.html", {"docs": docs, "kind": kind, "titel": KINDS[kind].label, "beschikbaar": KINDS[kind].available}, active=f"/{kind}")
+        for k in (kind, *[x for x in RELATED.get(kind, ()) if x in KINDS]):
+            docs = [{"id": d.id, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "headline": d.headline or {}} for d in repo.list_documents(s, kind=k)]
+            groups.append({"kind": k, "titel": KINDS[k].label, "docs": docs, "beschikbaar": KINDS[k].available})
+    active = next((f"/{main}" for main, rel in RELATED.items() if kind in rel), f"/{kind}")
+    return page(request, "documenten.html", {"groepen": groups, "titel": KINDS[kind].label}, active=active)
 
 
 @router.get("/kostenverhaal", response_class=HTMLResponse)
@@ -176,6 +184,11 @@ def programma_context(result: Any) -> dict[str, Any]:
 CONTEXT = {"kostenverhaal": kostenverhaal_context, "bijdrage": bijdrage_context, "programma": programma_context}
 
 
+def generic_context(result: Any, kind: str) -> dict[str, Any]:
+    """A kind without its own page: its summary (``to_dict()``/``summary()``) as key figures and tables."""
+    return summary_sections(KINDS[kind].summary(result))
+
+
 def _detail(request: Request, kind: str, doc_id: str, version: str | None = None) -> Response:
     if (r := login_required(request)) is not None:
         return r
@@ -187,13 +200,13 @@ def _detail(request: Request, kind: str, doc_id: str, version: str | None = None
     info, model = got
     try:
         result = KINDS[kind].run(model)
-        ctx = CONTEXT[kind](result)
+        ctx = CONTEXT[kind](result) if kind in CONTEXT else generic_context(result, kind)
     except OpengrexError as exc:
         return error_page(request, "Niet te berekenen", str(exc), 422)
     ctx.update(doc=info, basis=f"/{kind}/{info['id']}", kind=kind)
     if version is not None:
         ctx["melding_ok"] = f"U bekijkt versie {info['getoond']} (de huidige is {info['versie']})."
-    return page(request, PAGES[kind], ctx, active=f"/{kind}")
+    return page(request, PAGES.get(kind, "document.html"), ctx, active=f"/{kind}")
 
 
 @router.get("/kostenverhaal/{doc_id}", response_class=HTMLResponse)
@@ -272,7 +285,7 @@ async def upload_version(request: Request, kind: str, doc_id: str) -> Response:
 
     if (r := login_required(request)) is not None:
         return r
-    if kind not in KINDS or kind not in (*PAGES, "grex"):
+    if kind not in KINDS:
         return not_found(request, "De pagina", request.url.path)
     n = parse_id(doc_id)
     if n is None:
@@ -365,7 +378,22 @@ def _register_common(kind: str) -> None:
         return _yaml(request, kind, doc_id, versie)
 
 
-for _kind in PAGES:
+def _register_generic(kind: str) -> None:
+    """List and detail page of a document kind that has no page of its own (new capabilities join here)."""
+
+    @router.get(f"/{kind}", response_class=HTMLResponse, name=f"{kind}_lijst")
+    def listing(request: Request) -> Response:
+        return _list(request, kind)
+
+    @router.get(f"/{kind}/{{doc_id}}", response_class=HTMLResponse, name=f"{kind}_pagina")
+    def detail(request: Request, doc_id: str) -> Response:
+        return _detail(request, kind, doc_id)
+
+
+GENERIC = tuple(k for k in KINDS if k not in PAGES and k != "grex")
+for _kind in GENERIC:
+    _register_generic(_kind)
+for _kind in (*PAGES, *GENERIC):
     _register_common(_kind)
 
 

@@ -23,7 +23,7 @@ UPLOAD_SUFFIXES = {".yaml", ".yml", ".json", ".xlsx"}
 
 def _row(d: Any) -> dict[str, Any]:
     h = d.headline or {}
-    return {"id": d.id, "kind": d.kind, "label": KINDS[d.kind].label if d.kind in KINDS else d.kind, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "ncw": h.get("ncw", d.ncw), "eindwaarde": h.get("eindwaarde"), "saldo": h.get("saldo_nominaal"), "headline": h, "url": f"{KIND_PAGES.get(d.kind, '/grex')}/{d.id}"}
+    return {"id": d.id, "kind": d.kind, "label": KINDS[d.kind].label if d.kind in KINDS else d.kind, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "ncw": h.get("ncw", d.ncw), "eindwaarde": h.get("eindwaarde"), "saldo": h.get("saldo_nominaal"), "headline": h, "url": f"{KIND_PAGES.get(d.kind, '/' + d.kind)}/{d.id}"}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -130,7 +130,7 @@ async def upload(request: Request) -> Response:
         return page(request, "upload.html", _upload_ctx(request, fouten=_messages(exc), bestandsnaam=name, **ctx_kind), status_code=422, active="/upload")
     except OpengrexError as exc:
         return page(request, "upload.html", _upload_ctx(request, fouten=[str(exc)], bestandsnaam=name, **ctx_kind), status_code=422, active="/upload")
-    return see_other(f"{KIND_PAGES.get(kind, '/grex')}/{new_id}?opgeslagen=1")
+    return see_other(f"{KIND_PAGES.get(kind, '/' + kind)}/{new_id}?opgeslagen=1")
 
 
 def _read_upload(kind: str, name: str, suffix: str, content: bytes) -> Any:

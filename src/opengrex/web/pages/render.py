@@ -94,9 +94,9 @@ def error_page(request: Request, titel: str, melding: str, status_code: int = 40
 
 
 # ---------------------------------------------------------------------------------------------- generic tables
-_PCT = ("aandeel", "telt_mee", "grondquote", "rentepercentage", "kans", "percentage")
+_PCT = ("aandeel", "telt_mee", "grondquote", "rentepercentage", "kans", "percentage", "drempel", "voet", "_pct")
 _FACTOR = ("wegingsfactor", "factor")
-_COUNT = ("woningen", "aantal", "trekkingen", "volgorde")
+_COUNT = ("woningen", "aantal", "trekkingen", "volgorde", "dagen")
 _DECIMAL = ("eenheden",)
 
 
@@ -110,9 +110,9 @@ def cell(column: str, value: Any) -> Markup:
     if isinstance(value, str) or not isinstance(value, (int, float)) and not hasattr(value, "item"):
         return escape(str(value))
     v = float(value)
-    if "jaar" in col and v == round(v) and 1000 <= abs(v) <= 9999:
-        return Markup(f'<span class="num">{int(v)}</span>')  # a calendar year: no thousands separator
-    if any(k in col for k in _PCT) and abs(v) <= 1.5:  # a share; "aandeel_ncw" in euros stays money
+    if "jaar" in col and v == round(v) and abs(v) <= 9999:
+        return Markup(f'<span class="num">{int(v)}</span>')  # a (calendar) year: no thousands separator
+    if any(k in col for k in _PCT) and abs(v) <= 1.5 and "bedrag" not in col:  # a share; "aandeel_ncw" in euros stays money
         return Markup(f'<span class="num">{escape(pct(v))}</span>')
     if any(k in col for k in _FACTOR) or col.startswith("waarde_"):  # factors; tornado input values (mixed units)
         return num(v, 4)
@@ -146,3 +146,28 @@ def records_table(records: list[dict[str, Any]]) -> dict[str, Any]:
     numeric = [isinstance(records[0][c], (int, float)) and not isinstance(records[0][c], bool) for c in cols]
     rows = [[cell(c, r.get(c)) for c in cols] for r in records]
     return {"columns": [label(c) for c in cols], "numeric": numeric, "rows": rows}
+
+
+def summary_sections(data: dict[str, Any]) -> dict[str, Any]:
+    """Any capability's plain-data summary as key figures and tables (for document kinds without their own page).
+
+    Scalars (and mappings of scalars, flattened) become labelled values; lists of mappings become tables.
+    """
+    values: list[tuple[str, Markup]] = []
+    tables: list[dict[str, Any]] = []
+
+    def walk(prefix: str, key: str, v: Any) -> None:
+        name = f"{prefix}{label(key)}"
+        if isinstance(v, dict):
+            for kk, vv in v.items():
+                walk(f"{name} · ", str(kk), vv)
+        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            tables.append({"titel": name, "id": "tabel-" + str(key), "t": records_table(v)})
+        elif isinstance(v, list):
+            values.append((name, Markup("<br>").join(escape(str(x)) for x in v)))
+        else:
+            values.append((name, cell(str(key), v)))
+
+    for k, v in data.items():
+        walk("", str(k), v)
+    return {"waarden": values, "tabellen": tables}
