@@ -101,7 +101,7 @@ def test_validation_message_next_to_the_field(live_server, bpage):
     phasing.press("Tab")
     uid2 = phasing.get_attribute("name").split(".")[0]
     pg.wait_for_selector(f"[data-veldfout='{uid2}.phasing']:not(:empty)")
-    assert "fasering telt op tot 0.8" in pg.inner_text(f"[data-veldfout='{uid2}.phasing']")
+    assert "fasering telt op tot 0,8" in pg.inner_text(f"[data-veldfout='{uid2}.phasing']")
     screenshot(pg, "05-validatie", full_page=False)
     # correcting the value clears the message and calculates again
     amount.fill("450.000")

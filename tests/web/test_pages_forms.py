@@ -114,7 +114,7 @@ def test_model_errors_are_mapped_back_to_form_fields():
         grex_from_dict(F.data_from_form(form))
     F.attach_errors(form, info.value)
     assert set(form.errors) == {f"{costs[2].uid}.phasing", f"{costs[3].uid}.soort", f"{revenue.uid}.index"}
-    assert "fasering telt op tot 0.5" in form.errors[f"{costs[2].uid}.phasing"]
+    assert "fasering telt op tot 0,5" in form.errors[f"{costs[2].uid}.phasing"]
     assert "onbekende kostensoort" in form.errors[f"{costs[3].uid}.soort"]
     assert F.field_label(f"{costs[3].uid}.soort", form).startswith("Kosten 'Bodemsanering'")
 

@@ -150,7 +150,7 @@ def test_new_row_fragment(demo_client):
 @pytest.mark.parametrize(("edit", "field_suffix", "text"), [
     (lambda f: f.rows[0].values.update(amount="veel"), "amount", "geen geldig bedrag"),
     (lambda f: f.rows[0].values.update(amount="-5"), "amount", "bedrag mag niet negatief zijn"),
-    (lambda f: f.rows[0].values.update(phasing="2025: 60%"), "phasing", "fasering telt op tot 0.6"),
+    (lambda f: f.rows[0].values.update(phasing="2025: 60%"), "phasing", "fasering telt op tot 0,6"),
     (lambda f: f.rows[0].values.update(phasing="2099: 100%"), "phasing", "jaar buiten de looptijd"),
     (lambda f: f.rows[0].values.update(soort="Q1"), "soort", "onbekende kostensoort"),
     (lambda f: f.rows[0].values.update(index="onbekend"), "index", "onbekende indexreeks"),
@@ -216,7 +216,7 @@ def test_invalid_save_writes_nothing_and_shows_the_field(demo_client, page_app):
     form.rows[2].values["phasing"] = "2026: 10%"
     r = post_form(demo_client, f"/grex/{gid}/opslaan", post_items(form) + [("base_version", "1")])
     assert r.status_code == 422
-    assert "fasering telt op tot 0.1" in r.text and 'id="veld-' + form.rows[2].uid + '.phasing"' in r.text
+    assert "fasering telt op tot 0,1" in r.text and 'id="veld-' + form.rows[2].uid + '.phasing"' in r.text
     assert 'aria-invalid="true"' in r.text
     assert versions_of(page_app, gid) == 1
 

@@ -153,7 +153,7 @@ class Grex(StrictModel):
             errs.append(
                 error(
                     p + ("phasing",),
-                    f"fasering telt op tot {total:.10g}, niet tot 1 en niet tot het bedrag {line.amount:.10g}",
+                    f"fasering telt op tot {_nl(total)}, niet tot 1 en niet tot het bedrag {_nl(line.amount)}",
                     total,
                     "aandelen met som 1 (tolerantie 1e-9) of bedragen met som = bedrag",
                 )
@@ -218,6 +218,11 @@ class Grex(StrictModel):
             ncw_fraction=(ncw.timetuple().tm_yday - 1) / days,
             timing=self.timing,
         )
+
+
+def _nl(x: float) -> str:
+    """Up to 10 significant digits with a decimal comma, for messages (``0.6`` -> ``'0,6'``)."""
+    return f"{x:.10g}".replace(".", ",")
 
 
 def _close(a: float, b: float) -> bool:
