@@ -20,17 +20,22 @@ M = TypeVar("M", bound=BaseModel)
 
 
 class Locator:
-    """Maps a path in a document (``("kosten", 2, "phasing", 2027)``) to a 1-based line number."""
+    """Maps a path in a document (``("kosten", 2, "phasing", 2027)``) to where it stands in the file.
 
-    def __init__(self, source: str, lines: dict[tuple, int] | None = None) -> None:
+    ``lines``: 1-based line numbers (YAML); ``places``: ready-made labels such as ``"blad Kosten, cel B7"``
+    (Excel). A path without an entry falls back to its nearest parent that has one.
+    """
+
+    def __init__(self, source: str, lines: dict[tuple, int] | None = None, places: dict[tuple, str] | None = None) -> None:
         self.source = source
         self.lines = lines or {}
+        self.places = places if places is not None else {}
 
     def where(self, path: tuple | None) -> str:
-        if not path:
-            return self.source
-        p = tuple(path)
+        p = tuple(path or ())
         while p:
+            if p in self.places:
+                return f"{self.source}, {self.places[p]}"
             if p in self.lines:
                 return f"{self.source}, regel {self.lines[p]}"
             p = p[:-1]

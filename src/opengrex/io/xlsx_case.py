@@ -51,6 +51,7 @@ from opengrex.io.xlsx_template import (
     _put,
     _Reader,
     _to_number,
+    write_notes,
 )
 
 if TYPE_CHECKING:
@@ -373,12 +374,7 @@ def _toelichting(ws, set_name: str) -> None:
         ("", None),
         ("Formules in cellen mogen; het importeren leest de berekende waarde die Excel of LibreOffice bij het opslaan bewaart.", None),
     ]
-    for i, (text, font) in enumerate(rows, start=1):
-        c = ws.cell(row=i, column=1, value=text)
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-        if font is not None:
-            c.font = font
-    ws.column_dimensions["A"].width = 140
+    write_notes(ws, rows)
 
 
 # ---------------------------------------------------------------------------------------------------- reading
@@ -485,7 +481,7 @@ _ALLOWED = {"text": "tekst", "number": "een getal >= 0", "int": "een geheel geta
 
 def _loc(rd: _CaseReader, path: tuple, sheet: str, ref: str | None = None) -> None:
     if ref is None:
-        rd.loc.cells[tuple(path)] = f"blad {sheet}"
+        rd.loc.places[tuple(path)] = f"blad {sheet}"
     else:
         rd.loc.add(path, sheet, ref)
 
@@ -653,7 +649,7 @@ def _read_fysiek(rd: _CaseReader, data: dict, emb: dict) -> None:
         if rates:
             fb["tarieven"] = rates
     if head is not None and "bedrag" in rows and "berekening" in rows:
-        rd.loc.cells[(f,)] = f"blad {S_FB}, cel B{rows['bedrag']}, B{rows['berekening']} of tabel tarieven (vanaf rij {head + 1})"
+        rd.loc.places[(f,)] = f"blad {S_FB}, cel B{rows['bedrag']}, B{rows['berekening']} of tabel tarieven (vanaf rij {head + 1})"
     if fb:
         data[f] = fb
 

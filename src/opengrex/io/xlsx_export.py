@@ -30,6 +30,7 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from opengrex.api.grex import line_labels
 from opengrex.model.common import rate_on_years
+from opengrex.io.xlsx_template import write_notes
 from opengrex.model.grex import Grex
 
 EUR_FORMAT = '"€ "#,##0.00;"€ "-#,##0.00'
@@ -178,12 +179,7 @@ def _toelichting(ws, grex: Grex, lay: _Layout) -> None:
          "TotaleRente = som van de rente.", None),
         ("NCW (BBV) en de contante waarde van de kasstromen zijn gelijk als de rente gelijk is aan de disconteringsvoet en de openingsboekwaarde 0 is; anders verschillen ze.", None),
     ]
-    for i, (text, font) in enumerate(rows, start=1):
-        c = ws.cell(row=i, column=1, value=text)
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-        if font is not None:
-            c.font = font
-    ws.column_dimensions["A"].width = 140
+    write_notes(ws, rows)
 
 
 def _invoer(wb: Workbook, grex: Grex, arrays, lay: _Layout) -> None:

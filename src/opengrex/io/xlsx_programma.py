@@ -161,20 +161,6 @@ def export_programme_xlsx(prog: Programme, path: str | Path) -> None:
 
 
 # ------------------------------------------------------------------------------------------------------ import
-class _SheetLocator(Locator):
-    def __init__(self, source: str, places: dict[tuple, str]) -> None:
-        super().__init__(source)
-        self.places = places
-
-    def where(self, path: tuple | None) -> str:
-        p = tuple(path or ())
-        while p:
-            if p in self.places:
-                return f"{self.source}, {self.places[p]}"
-            p = p[:-1]
-        return self.source
-
-
 def _rows(wb, name: str, required: bool = False) -> list[tuple[int, dict[str, Any]]]:
     if name not in wb.sheetnames:
         if required:
@@ -288,4 +274,4 @@ def import_programme_xlsx(path: str | Path) -> Programme:
                 raise InputError("ongeldige JSON", location=f"{src}, blad {sheet}, rij {i}", value=r.get("json"), allowed="JSON zoals 'opengrex programma export' schrijft") from None
             places[(key, j)] = f"blad {sheet}, rij {i}"
     wb.close()
-    return build_model(Programme, data, _SheetLocator(src, places), Programme.check)
+    return build_model(Programme, data, Locator(src, places=places), Programme.check)

@@ -303,6 +303,12 @@ def _toelichting(ws) -> None:
         ("", None),
         ("Formules in cellen mogen; het importeren leest de berekende waarde die Excel of LibreOffice bij het opslaan bewaart.", None),
     ]
+    write_notes(ws, rows)
+
+
+# ---------------------------------------------------------------------------------------------------- reading
+def write_notes(ws, rows: list[tuple[str, Any]]) -> None:
+    """Fill an explanation sheet (Toelichting): one wrapped text per row in column A, optionally with a font."""
     for i, (text, font) in enumerate(rows, start=1):
         c = ws.cell(row=i, column=1, value=text)
         c.alignment = Alignment(wrap_text=True, vertical="top")
@@ -311,24 +317,11 @@ def _toelichting(ws) -> None:
     ws.column_dimensions["A"].width = 140
 
 
-# ---------------------------------------------------------------------------------------------------- reading
 class XlsxLocator(Locator):
     """Maps a model path (``("kosten", 2, "phasing", 2027)``) to ``file, blad Kosten, cel H5``."""
 
-    def __init__(self, source: str) -> None:
-        super().__init__(source)
-        self.cells: dict[tuple, str] = {}
-
     def add(self, path: tuple, sheet: str, ref: str) -> None:
-        self.cells[tuple(path)] = f"blad {sheet}, {'cellen' if ':' in ref else 'cel'} {ref}"
-
-    def where(self, path: tuple | None) -> str:
-        p = tuple(path or ())
-        while p:
-            if p in self.cells:
-                return f"{self.source}, {self.cells[p]}"
-            p = p[:-1]
-        return self.source
+        self.places[tuple(path)] = f"blad {sheet}, {'cellen' if ':' in ref else 'cel'} {ref}"
 
 
 class _Reader:
