@@ -8,7 +8,7 @@ command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || 
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ ${#need[@]} -eq 0 ] && exit 0
-cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${need[*]}"
+cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ${need[*]}"
 if [ "$(id -u)" -ne 0 ]; then
     echo "opengrex: missing system packages: ${need[*]}" >&2
     echo "Run as root:  sudo sh -c '$cmd'" >&2
