@@ -28,9 +28,9 @@ RISK_DRAWS = 2000
 
 
 def _layout(title: str) -> dict[str, Any]:
-    return {"separators": ",.", "margin": {"l": 100, "r": 20, "t": 40, "b": 60}, "height": 340, "title": {"text": title, "font": {"size": 14}},
-            "legend": {"orientation": "h", "y": -0.2}, "font": {"family": "system-ui, sans-serif", "size": 12}, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fafafa",
-            "yaxis": {"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True}}
+    return {"separators": ",.", "margin": {"l": 100, "r": 20, "t": 60, "b": 90}, "height": 380, "title": {"text": title, "font": {"size": 14}},
+            "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0, "xanchor": "right"}, "font": {"family": "system-ui, sans-serif", "size": 12}, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fafafa",
+            "yaxis": {"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True}, "xaxis": {"automargin": True}}
 
 
 def _charts_json(charts: dict[str, Any]) -> str:

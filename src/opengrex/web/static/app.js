@@ -9,7 +9,7 @@
       Object.keys(charts).forEach(function (id) {
         var el = document.getElementById(id);
         if (!el) return;
-        Plotly.react(el, charts[id].data, charts[id].layout, {displaylogo: false, responsive: true});
+        Plotly.react(el, charts[id].data, charts[id].layout, {displaylogo: false, displayModeBar: "hover", responsive: true});
       });
     });
   }
