@@ -4,8 +4,19 @@ diff of every value that changed (old → new).
 
 Scenarios copy, never mutate (style.md §9): the functions take plain data and return a new document.
 
-* ``--index 0.03`` means +3% on every investment amount (bruto and its deductions) over the period from the old to
-  the new peildatum (the nota: "de investeringen worden jaarlijks geïndexeerd naar het huidige prijspeil").
+* Index series (indexreeksen, the nota §4.4.1: "de investeringen worden jaarlijks geïndexeerd naar het huidige
+  prijspeil. Hiervoor wordt per investering maatwerk geleverd met betrekking tot de keuze voor het indexcijfer"):
+  each investment names a series (``index: bouwkosten``; without one: ``standaard_index``, or the only series
+  there is). A series is a rate per calendar year, the grex format (``{2024: 0.035, 2025: 0.03}``, the last rate
+  holds for later years, :func:`opengrex.model.common.rate_on_years`). Series come from the input's ``indices:``
+  and/or a file (``--indexreeksen``; a file series replaces an input series of the same name).
+* Convention (:func:`index_factor`): **pro rata per day, compounded** — the factor from the old peildatum ``van``
+  to the new peildatum ``tot`` is ``Π_y (1 + r_y) ^ (d_y / D_y)`` over the calendar years y touched, with ``d_y``
+  the days of [van, tot) in year y and ``D_y`` the days of year y (365/366). From 1 January to 1 January this is
+  the product of (1 + r) over the full years year(van) … year(tot) − 1.
+* Every money field of an investment (bruto and its deductions) gets the same factor (the onrendabele top scales
+  with it); amounts are rounded to cents in the written document.
+* ``--index 0.03`` is a shortcut: one flat total factor 1,03 on every investment, whatever its series.
 * WOZ: a mapping segment → average WOZ [EUR] (bijlage B3); plans: a list of plans (bijlage B1), optionally with
   ``bestaande_woningen`` per area (bijlage B2).
 """
@@ -16,8 +27,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from opengrex.errors import InputError
-from opengrex.io.documents import read_document
+from dataclasses import dataclass, field
+
+from pydantic import Field
+
+from opengrex.errors import InputError, InputErrors
+from opengrex.io.documents import build_model, read_document
+from opengrex.model.common import RateSeries, StrictModel, check_rates, rate_on_years
 
 MONEY_FIELDS = ("bruto", "subsidies", "externe_bijdragen", "onderhoudsbudget", "gebruikersopbrengsten")
 
@@ -114,23 +130,144 @@ def read_plannen(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def actualiseer_bijdrage_invoer(data: dict[str, Any], peildatum: dt.date, *, index: float | None = None,
-                                woz: dict[str, float] | None = None, plannen: dict[str, Any] | None = None
-                                ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The next version of a bijdrage input (a copy): peildatum moved, investments indexed, WOZ and plans
-    replaced. The result is validated (``BijdrageInvoer``) before it is returned; returns ``(new, diff)``."""
+CONVENTIE = ("indexfactor = Π over de kalenderjaren (1 + r_jaar) ^ (dagen in de periode in dat jaar / dagen in dat jaar), "
+             "van de oude tot de nieuwe peildatum (pro rata per dag, samengesteld; het laatste percentage van een reeks geldt "
+             "voor latere jaren)")
+
+
+class IndexReeksen(StrictModel):
+    """An index series file (``--indexreeksen``): ``{indices: {naam: reeks}, standaard_index: naam}``; a plain
+    mapping ``{naam: reeks}`` is read as ``indices``."""
+
+    indices: dict[str, RateSeries] = Field(min_length=1, description="Indexreeks per naam: één percentage of {jaar: percentage}")
+    standaard_index: str | None = None
+
+
+def read_indexreeksen(path: str | Path) -> IndexReeksen:
+    """Read and validate an index series file; errors name file, line and series."""
+    data, locator = read_document(path)
+    if isinstance(data, dict) and "indices" not in data:
+        data = {"indices": data}
+    return build_model(IndexReeksen, data, locator, lambda m: [e for n, r in m.indices.items() for e in check_rates(r, ("indices", n))])
+
+
+def index_factor(series: RateSeries, van: dt.date, tot: dt.date) -> tuple[float, list[dict[str, Any]]]:
+    """Indexfactor over [van, tot) (Nota Kostenverhaal Soest 2023 §4.4.1, "jaarlijks geïndexeerd naar het huidige
+    prijspeil"): ``Π_y (1 + r_y) ^ (d_y / D_y)``, pro rata per day and compounded; ``d_y`` = days of the period
+    in calendar year y, ``D_y`` = days in year y. Returns the factor and one row per year (jaar, percentage,
+    dagen, dagen_in_jaar, factor) so the result can be traced."""
+    rows: list[dict[str, Any]] = []
+    total = 1.0
+    for y in range(van.year, tot.year + 1):
+        y0, y1 = dt.date(y, 1, 1), dt.date(y + 1, 1, 1)
+        d = (min(tot, y1) - max(van, y0)).days
+        if d <= 0:
+            continue
+        days_in_year = (y1 - y0).days
+        r = rate_on_years(series, range(y, y + 1))[0]
+        f = (1.0 + r) ** (d / days_in_year)  # d == D: exactly 1 + r
+        total *= f
+        rows.append({"jaar": y, "percentage": r, "dagen": d, "dagen_in_jaar": days_in_year, "factor": f})
+    return total, rows
+
+
+@dataclass
+class Actualisatie:
+    """Result of an actualisation: the new document, the diff (``[{pad, oud, nieuw}]``) and, per indexed
+    investment, the series, the factor (with its years) and every amount old → new."""
+
+    nieuw: dict[str, Any]
+    wijzigingen: list[dict[str, Any]]
+    van: dt.date
+    tot: dt.date
+    indexering: list[dict[str, Any]] = field(default_factory=list)
+    bron: Path | None = None
+    opmerkingen: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"van": self.van.isoformat(), "peildatum": self.tot.isoformat(), "conventie": CONVENTIE,
+                "indexering": self.indexering, "wijzigingen": self.wijzigingen, "opmerkingen": self.opmerkingen}
+
+
+def _index_investments(invs: list[dict[str, Any]], van: dt.date, tot: dt.date, *, flat: float | None,
+                       series: dict[str, RateSeries], default: str | None, where: str, option: str) -> list[dict[str, Any]]:
+    """Index the investment dicts in place; returns the trace rows. Unknown or missing series: InputError(s)
+    naming the investment and the series available (nothing is changed then)."""
+    errs: list[InputError] = []
+    plan: list[tuple[dict[str, Any], str, float, list[dict[str, Any]]]] = []
+    allowed = ", ".join(sorted(series)) or "(geen reeksen: geef indices in de invoer of --indexreeksen)"
+    if default is not None and flat is None and default not in series:
+        errs.append(InputError("onbekende standaard-indexreeks", field="standaard_index", value=default, allowed=allowed))
+    for i, inv in enumerate(invs):
+        naam = inv.get("naam", str(i))
+        if flat is not None:
+            plan.append((inv, f"{option} (vlak)", 1.0 + flat, []))
+            continue
+        name = inv.get("index") or default or (next(iter(series)) if len(series) == 1 else None)
+        if name is None:
+            errs.append(InputError(f"investering '{naam}' heeft geen indexreeks", field=f"{where}[{i}].index", value=None,
+                                   allowed=f"index: <reeks> bij de investering of standaard_index: <reeks>; reeksen: {allowed}"))
+        elif name not in series:
+            errs.append(InputError(f"onbekende indexreeks bij investering '{naam}'", field=f"{where}[{i}].index", value=name, allowed=allowed))
+        else:
+            f, years = index_factor(series[name], van, tot)
+            plan.append((inv, name, f, years))
+    if errs:
+        raise errs[0] if len(errs) == 1 else InputErrors(errs)
+    rows = []
+    for inv, name, f, years in plan:
+        bedragen = {}
+        for k in MONEY_FIELDS:
+            if k in inv:
+                old = float(inv[k])
+                inv[k] = round(old * f, 2)
+                bedragen[k] = {"oud": old, "nieuw": inv[k]}
+        netto_oud = bedragen.get("bruto", {"oud": 0.0})["oud"] - sum(v["oud"] for k, v in bedragen.items() if k != "bruto")
+        netto_nieuw = bedragen.get("bruto", {"nieuw": 0.0})["nieuw"] - sum(v["nieuw"] for k, v in bedragen.items() if k != "bruto")
+        rows.append({"investering": inv.get("naam"), "reeks": name, "factor": f, "jaren": years, "bedragen": bedragen,
+                     "netto_oud": netto_oud, "netto_nieuw": netto_nieuw})
+    return rows
+
+
+def _merge_series(own: dict[str, Any] | None, extra: IndexReeksen | None) -> dict[str, RateSeries]:
+    out: dict[str, RateSeries] = {}
+    for name, s in (own or {}).items():
+        out[str(name)] = s if isinstance(s, (int, float)) else {int(y): float(r) for y, r in s.items()}
+    if extra is not None:
+        out.update(extra.indices)
+    return out
+
+
+def actualiseer_bijdrage(data: dict[str, Any], peildatum: dt.date, *, index: float | None = None,
+                         indexreeksen: IndexReeksen | None = None, woz: dict[str, float] | None = None,
+                         plannen: dict[str, Any] | None = None) -> Actualisatie:
+    """The next version of a bijdrage input (a copy): peildatum moved, investments indexed (flat ``index``, else
+    each with its series from ``indices`` + ``indexreeksen``, see :func:`index_factor`), WOZ and plans replaced.
+    Series given in a file are written into the new input's ``indices`` (the new version says how it was
+    indexed). Validated (``BijdrageInvoer``) before it is returned."""
     from opengrex.api.bijdrage import bijdrage_input_from_dict
 
-    bijdrage_input_from_dict(data)  # the old document must be valid
+    old_model = bijdrage_input_from_dict(data)  # the old document must be valid
     _check_date(data.get("peildatum"), peildatum, "peildatum van de invoer")
     _check_index(index)
+    if index is not None and indexreeksen is not None:
+        raise InputError("geef --index of --indexreeksen, niet beide", field="--index/--indexreeksen", value=index,
+                         allowed="--index FRACTIE (één vlakke factor) of --indexreeksen BESTAND (reeksen per jaar)")
     new = copy.deepcopy(data)
     new["peildatum"] = peildatum
-    if index is not None:
-        for inv in new.get("investeringen", []):
-            for f in MONEY_FIELDS:
-                if f in inv:
-                    inv[f] = round(float(inv[f]) * (1.0 + index), 2)
+    series = _merge_series(old_model.indices, indexreeksen)
+    default = (indexreeksen.standaard_index if indexreeksen and indexreeksen.standaard_index else None) or old_model.standaard_index
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    if index is not None or series:
+        rows = _index_investments(new.get("investeringen", []), old_model.peildatum, peildatum, flat=index, series=series,
+                                  default=default, where="investeringen", option="--index")
+        if index is None and indexreeksen is not None:
+            new["indices"] = {**(new.get("indices") or {}), **{k: _plain_series(v) for k, v in indexreeksen.indices.items()}}
+            if indexreeksen.standaard_index:
+                new["standaard_index"] = indexreeksen.standaard_index
+    else:
+        notes.append("niet geïndexeerd: geen --index, geen --indexreeksen en geen indices in de invoer")
     if woz is not None:
         new["woz"] = dict(woz)
     if plannen is not None:
@@ -144,22 +281,49 @@ def actualiseer_bijdrage_invoer(data: dict[str, Any], peildatum: dt.date, *, ind
                 if g["naam"] == area:
                     g["bestaande_woningen"] = n
     bijdrage_input_from_dict(_jsonable(new), "<geactualiseerde invoer>")
-    return new, diff(_jsonable(data), _jsonable(new))
+    return Actualisatie(new, diff(_jsonable(data), _jsonable(new)), old_model.peildatum, peildatum, rows, None, notes)
+
+
+def _plain_series(s: RateSeries) -> RateSeries:
+    return float(s) if isinstance(s, (int, float)) else {int(y): float(r) for y, r in s.items()}
+
+
+def actualiseer_bijdrage_invoer(data: dict[str, Any], peildatum: dt.date, *, index: float | None = None,
+                                woz: dict[str, float] | None = None, plannen: dict[str, Any] | None = None,
+                                indexreeksen: IndexReeksen | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """:func:`actualiseer_bijdrage` returning only ``(new, diff)``."""
+    res = actualiseer_bijdrage(data, peildatum, index=index, indexreeksen=indexreeksen, woz=woz, plannen=plannen)
+    return res.nieuw, res.wijzigingen
 
 
 def actualiseer_parameterset(name: str, peildatum: dt.date, *, index: float | None = None,
                              woz: dict[str, float] | None = None, plannen: dict[str, Any] | None = None,
                              bron: str = "opengrex kostenverhaal actualiseer") -> tuple[dict[str, Any], list[dict[str, Any]], Path]:
+    """:func:`actualiseer_set` returning only ``(new, diff, source_file)``."""
+    res = actualiseer_set(name, peildatum, index=index, woz=woz, plannen=plannen, bron=bron)
+    return res.nieuw, res.wijzigingen, res.bron
+
+
+def actualiseer_set(name: str, peildatum: dt.date, *, index: float | None = None, indexreeksen: IndexReeksen | None = None,
+                    woz: dict[str, float] | None = None, plannen: dict[str, Any] | None = None,
+                    bron: str = "opengrex kostenverhaal actualiseer") -> Actualisatie:
     """The next dated version of parameter set ``name`` (a copy of the version in force at ``peildatum``) with
     ``geldig_vanaf = peildatum``, new ``gemiddelde_woz`` (each with its bron) and, where the set carries a
-    ``bijdrage_fysieke_leefomgeving`` section, indexed investments and the new plans. Validated before return;
-    returns ``(new, diff, source_file)``. Unknown set or a peildatum before its first version: InputError."""
+    ``bijdrage_fysieke_leefomgeving`` section, indexed investments (``investeringen[].index`` naming a series of
+    the section's ``indices`` or of ``indexreeksen``; flat with ``index``) and the new plans. The set's only
+    indexable amounts are those investments: asking to index a set without them is an InputError (the Soest set
+    2023-07-01 has none). The older versions are not touched (a new file per date). Validated before return.
+    Unknown set or a peildatum before its first version: InputError."""
     from opengrex.parameters import parameter_set_from_dict, parameter_set_path
 
     src = parameter_set_path(name, peildatum)
     data, _ = read_document(src)
     _check_date(data.get("geldig_vanaf"), peildatum, f"laatste versie {src.name}")
     _check_index(index)
+    if index is not None and indexreeksen is not None:
+        raise InputError("geef --index of --indexreeksen, niet beide", field="--index/--indexreeksen", value=index,
+                         allowed="--index FRACTIE (één vlakke factor) of --indexreeksen BESTAND (reeksen per jaar)")
+    van = data["geldig_vanaf"] if isinstance(data["geldig_vanaf"], dt.date) else dt.date.fromisoformat(str(data["geldig_vanaf"]))
     new = copy.deepcopy(data)
     new["geldig_vanaf"] = peildatum
     bron_doc = {"document": f"Actualisatie parameterset {data.get('naam', name)} per {peildatum.isoformat()}", "pagina": None}
@@ -167,19 +331,38 @@ def actualiseer_parameterset(name: str, peildatum: dt.date, *, index: float | No
         new["gemiddelde_woz"] = {s: {"value": v, "bron": {**bron_doc, "paragraaf": "bijlage B3 (gemiddelde WOZ per segment)", "citaat": bron}}
                                  for s, v in woz.items()}
     section = new.get("bijdrage_fysieke_leefomgeving")
-    if index is not None:
-        if not section or not section.get("investeringen"):
-            raise InputError("de parameterset bevat geen investeringen om te indexeren", field="--index", value=index,
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    own = (section or {}).get("indices")
+    if own:
+        errs = [e for n, r in own.items() for e in check_rates(r, ("bijdrage_fysieke_leefomgeving", "indices", n))]
+        if errs:
+            raise errs[0] if len(errs) == 1 else InputErrors(errs)
+    series = _merge_series(own, indexreeksen)
+    has_investments = bool(section and section.get("investeringen"))
+    if index is not None or indexreeksen is not None:
+        if not has_investments:
+            option = "--index" if index is not None else "--indexreeksen"
+            raise InputError("de parameterset bevat geen investeringen om te indexeren", field=option,
+                             value=index if index is not None else "reeksen: " + ", ".join(series),
                              allowed="indexeer een bijdrage-invoer (--invoer), of voeg bijdrage_fysieke_leefomgeving.investeringen toe")
-        for inv in section["investeringen"]:
-            for f in MONEY_FIELDS:
-                if f in inv:
-                    inv[f] = round(float(inv[f]) * (1.0 + index), 2)
+    if has_investments and (index is not None or series):
+        default = (indexreeksen.standaard_index if indexreeksen and indexreeksen.standaard_index else None) or section.get("standaard_index")
+        rows = _index_investments(section["investeringen"], van, peildatum, flat=index, series=series, default=default,
+                                  where="bijdrage_fysieke_leefomgeving.investeringen", option="--index")
+        if index is None and indexreeksen is not None:
+            section["indices"] = {**(section.get("indices") or {}), **{k: _plain_series(v) for k, v in indexreeksen.indices.items()}}
+            if indexreeksen.standaard_index:
+                section["standaard_index"] = indexreeksen.standaard_index
+    elif not has_investments:
+        notes.append("niet geïndexeerd: de parameterset bevat geen bedragen om te indexeren (geen bijdrage_fysieke_leefomgeving.investeringen)")
+    else:
+        notes.append("niet geïndexeerd: geen --index, geen --indexreeksen en geen indices in de parameterset")
     if plannen is not None:
         new.setdefault("bijdrage_fysieke_leefomgeving", {})
         new["bijdrage_fysieke_leefomgeving"].update(copy.deepcopy(plannen))
     parameter_set_from_dict(_jsonable(new), f"<actualisatie van {src}>")
-    return new, diff(_jsonable(data), _jsonable(new)), src
+    return Actualisatie(new, diff(_jsonable(data), _jsonable(new)), van, peildatum, rows, src, notes)
 
 
 def _jsonable(o: Any) -> Any:

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from opengrex.engine.bijdrage import HARDNESS, BijdrageArrays
 from opengrex.errors import InputError
-from opengrex.model.common import StrictModel, error
+from opengrex.model.common import RateSeries, StrictModel, check_rates, error
 
 Hardheid = Literal["hard", "zacht", "nader_te_bepalen"]
 SEGMENTEN_STANDAARD = ("sociaal", "midden", "duur")
@@ -40,6 +40,7 @@ class Investering(StrictModel):
     onderhoudsbudget: float = Field(default=0.0, description="Bijdrage meerjarig onderhoudsbudget (werk met werk)")
     gebruikersopbrengsten: float = Field(default=0.0, description="Revenuen uit gebruikerstarieven")
     categorie_a3: str | None = Field(default=None, description="Categorie ontwikkeling volgens bijlage A3 (A, B1, C, ...)")
+    index: str | None = Field(default=None, description="Indexreeks voor de jaarlijkse actualisatie (§4.4.1: 'per investering maatwerk'); leeg: standaard_index")
     toelichting: str | None = None
 
 
@@ -76,6 +77,8 @@ class BijdrageInvoer(StrictModel):
     woz: dict[str, float] | None = Field(default=None, description="Gemiddelde WOZ-waarde per segment [EUR] (bijlage B3); leeg: uit de parameterset")
     investeringen: list[Investering] = Field(default_factory=list)
     plannen: list[Plan] = Field(default_factory=list)
+    indices: dict[str, RateSeries] | None = Field(default=None, description="Indexreeksen per kalenderjaar voor de actualisatie ({2024: 0.035, 2025: 0.03}; het laatste percentage geldt voor latere jaren)")
+    standaard_index: str | None = Field(default=None, description="Indexreeks van investeringen zonder eigen 'index'")
 
     # ---- derived
     @property
@@ -137,6 +140,8 @@ class BijdrageInvoer(StrictModel):
                 errs.append(error(("investeringen", i, "bruto"),
                                   f"aftrekposten ({ded:,.0f}) zijn groter dan de bruto investering: geen onrendabele top".replace(",", "."),
                                   inv.bruto, "subsidies + externe bijdragen + onderhoudsbudget + gebruikersopbrengsten <= bruto"))
+        for name, series in (self.indices or {}).items():
+            errs += check_rates(series, ("indices", name))
         for i, plan in enumerate(self.plannen):
             if plan.gebied not in names:
                 errs.append(error(("plannen", i, "gebied"), "plan ligt in geen bekend gebied", plan.gebied, allowed_areas))
