@@ -320,3 +320,14 @@ def test_old_peildatum_case_reproducible_after_new_set(tmp_path, capsys, params_
     assert after.parameters.parameterset == before.parameters.parameterset
     assert after.tabel5().equals(before.tabel5()) and after.tabel1().equals(before.tabel1())
     assert after.to_dict() == before.to_dict()
+
+
+def test_cent_rounding_keeps_netto_zero_investment_valid():
+    data = two_series_input()
+    # netto 0: three deductions of 1 each; factor 1,0051 → each 1,0051 rounds to 1,01 (3,03 > round(3 × 1,0051) = round(3,0153) = 3,02)
+    data["investeringen"][1] = {"naam": "Y", "gebied": "Gemeente Soest", "categorie": "zacht", "bruto": 3,
+                                "subsidies": 1, "externe_bijdragen": 1, "onderhoudsbudget": 1}
+    res = actualiseer_bijdrage(data, dt.date(2025, 1, 1), index=0.0051)
+    y = res.nieuw["investeringen"][1]
+    assert y["bruto"] == 3.02 and y["subsidies"] + y["externe_bijdragen"] + y["onderhoudsbudget"] == pytest.approx(3.02)
+    assert res.indexering[1]["netto_nieuw"] == pytest.approx(0.0)

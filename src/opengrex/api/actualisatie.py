@@ -15,7 +15,8 @@ Scenarios copy, never mutate (style.md §9): the functions take plain data and r
   the days of [van, tot) in year y and ``D_y`` the days of year y (365/366). From 1 January to 1 January this is
   the product of (1 + r) over the full years year(van) … year(tot) − 1.
 * Every money field of an investment (bruto and its deductions) gets the same factor (the onrendabele top scales
-  with it); amounts are rounded to cents in the written document.
+  with it); amounts are rounded to cents in the written document (should the rounded deductions exceed the rounded
+  bruto by a cent, the largest deduction gives up that cent, so a netto of 0 stays 0).
 * ``--index 0.03`` is a shortcut: one flat total factor 1,03 on every investment, whatever its series.
 * WOZ: a mapping segment → average WOZ [EUR] (bijlage B3); plans: a list of plans (bijlage B1), optionally with
   ``bestaande_woningen`` per area (bijlage B2).
@@ -222,6 +223,11 @@ def _index_investments(invs: list[dict[str, Any]], van: dt.date, tot: dt.date, *
                 old = float(inv[k])
                 inv[k] = round(old * f, 2)
                 bedragen[k] = {"oud": old, "nieuw": inv[k]}
+        deductions = [k for k in bedragen if k != "bruto"]
+        excess = round(sum(inv[k] for k in deductions) - inv.get("bruto", 0.0), 2) if "bruto" in inv and deductions else 0.0
+        if excess > 0:  # cent rounding made the deductions exceed bruto (netto 0 before): take the cents off the largest
+            big = max(deductions, key=lambda k: inv[k])
+            inv[big] = bedragen[big]["nieuw"] = round(inv[big] - excess, 2)
         netto_oud = bedragen.get("bruto", {"oud": 0.0})["oud"] - sum(v["oud"] for k, v in bedragen.items() if k != "bruto")
         netto_nieuw = bedragen.get("bruto", {"nieuw": 0.0})["nieuw"] - sum(v["nieuw"] for k, v in bedragen.items() if k != "bruto")
         rows.append({"investering": inv.get("naam"), "reeks": name, "factor": f, "jaren": years, "bedragen": bedragen,
