@@ -15,7 +15,6 @@ import copy
 import os
 import random
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -26,6 +25,8 @@ from pathlib import Path
 
 import httpx
 
+from opengrex.testing import free_port, start_server
+
 CLIENTS = 50
 SECONDS = float(os.environ.get("OPENGREX_BENCH_SECONDS", "60"))
 OPENGREX = Path(sys.executable).with_name("opengrex")
@@ -33,27 +34,6 @@ OPENGREX = Path(sys.executable).with_name("opengrex")
 
 def _row(meting: str, waarde, eenheid: str = "", toelichting: str = "") -> dict:
     return {"meting": meting, "waarde": waarde, "eenheid": eenheid, "toelichting": toelichting}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(data_dir: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "OPENGREX_DATA_DIR": str(data_dir), "OPENGREX_AUTH": "0"}
-    env.pop("OPENGREX_DATABASE_URL", None)
-    proc = subprocess.Popen([str(OPENGREX), "serve", "--port", str(port), "--demo"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("server startte niet")
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -125,9 +105,9 @@ def run() -> list[dict]:
     rows: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="opengrex-bench-") as tmp:
         data_dir = Path(tmp)
-        port = _free_port()
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
-        proc = _start(data_dir, port)
+        proc = start_server(data_dir, port, capture=False)
         try:
             grexes = httpx.get(f"{base}/api/grex").json()
             doc_id = grexes[0]["id"]

@@ -1,4 +1,4 @@
-"""Helpers for tests and benchmarks: random but valid grondexploitaties.
+"""Helpers for tests and benchmarks: random but valid grondexploitaties, and a real server on loopback.
 
 >>> import numpy as np
 >>> from opengrex.testing import random_grex
@@ -13,6 +13,12 @@ them (cents, 4-decimal shares and rates), so they survive a trip through a sprea
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import numpy as np
 
@@ -120,3 +126,35 @@ def random_grex(
         }
     )
     return grex.validated()
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data_dir: Path, port: int, *, demo: bool = True, timeout: float = 60.0, capture: bool = True) -> subprocess.Popen:
+    """Start ``opengrex serve`` on 127.0.0.1:``port`` with a fresh SQLite database in ``data_dir`` (no accounts)
+    and wait until ``/api/health`` answers. Raises ``RuntimeError`` with the server's output if it does not start."""
+    import httpx
+
+    exe = Path(sys.executable).with_name("opengrex")
+    env = {**os.environ, "OPENGREX_DATA_DIR": str(data_dir), "OPENGREX_AUTH": "0"}
+    env.pop("OPENGREX_DATABASE_URL", None)
+    cmd = [str(exe), "serve", "--port", str(port), "--demo" if demo else "--no-demo"]
+    out = subprocess.PIPE if capture else subprocess.DEVNULL
+    proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError(f"server stopte: {proc.stdout.read() if proc.stdout else proc.returncode}")
+        time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"server startte niet binnen {timeout:g} s")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -18,15 +17,10 @@ from pathlib import Path
 import pytest
 
 from opengrex.store.db import Database
+from opengrex.testing import free_port
 
 PG_BIN = Path(os.environ.get("OPENGREX_PG_BIN", "/usr/lib/postgresql/15/bin"))
 INSTALL_HINT = "installeer PostgreSQL 15: `apt-get install -y postgresql-15` (of `bash scripts/install-system-deps.sh`)"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _as_postgres(cmd: list[str]) -> list[str]:

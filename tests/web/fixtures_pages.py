@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from opengrex.testing import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "examples" / "demo-grex.yaml"
@@ -23,12 +24,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 INSTALL_HINT = "installeer Chromium met: sudo bash scripts/install-system-deps.sh (Debian: apt-get install chromium)"
 
 __all__ = ["page_app", "client", "demo_client", "live_server", "browser", "bpage", "screenshot", "free_port", "SCREENSHOTS", "DEMO"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

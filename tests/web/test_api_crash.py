@@ -8,41 +8,17 @@ import os
 import signal
 import socket
 import sqlite3
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
 import httpx
-import pytest
+
+from opengrex.testing import free_port, start_server
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENGREX = Path(sys.executable).with_name("opengrex")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(data_dir: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "OPENGREX_DATA_DIR": str(data_dir), "OPENGREX_AUTH": "0"}
-    env.pop("OPENGREX_DATABASE_URL", None)
-    proc = subprocess.Popen([str(OPENGREX), "serve", "--port", str(port), "--demo"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None:
-            pytest.fail(f"server stopte: {proc.stdout.read()}")
-        time.sleep(0.2)
-    proc.kill()
-    pytest.fail("server startte niet binnen 60 s")
 
 
 def check_consistent(db_path: Path) -> dict[str, int]:
