@@ -371,8 +371,6 @@ def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
     ws.append(["Hardheid", "investeringen", "plancapaciteit"])
     for h in HARDNESS:
         ws.append([h, p.hardheid_investeringen[h], p.hardheid_plannen[h]])
-    # rows: btw B3; hardness rows 6..8
-    hard_row = {h: 6 + i for i, h in enumerate(HARDNESS)}
     for c in ws[1]:
         c.font = bold
 
