@@ -153,8 +153,12 @@ def test_upload_a_changed_case_as_new_version(client, page_app):
     # stale base version: refused
     r = client.post(f"{url}/nieuwe-versie", data={"base_version": "1"}, files=files)
     assert r.status_code == 409 and "intussen gewijzigd" in r.text
-    # Excel is only for a grex
+    # a case also reads its Excel template: a damaged workbook is refused with a message naming the file
     r = client.post(f"{url}/nieuwe-versie", data={"base_version": "2"}, files={"bestand": ("x.xlsx", b"PK..")})
+    assert r.status_code == 422 and "x.xlsx" in r.text and "Excel" in r.text
+    assert _versions(page_app, n) == 2
+    # a file type no kind reads is refused before anything is read
+    r = client.post(f"{url}/nieuwe-versie", data={"base_version": "2"}, files={"bestand": ("x.csv", b"a,b")})
     assert r.status_code == 422 and "wordt niet ondersteund" in r.text
     assert _versions(page_app, n) == 2
 
@@ -197,3 +201,46 @@ def test_kinds_without_their_own_page_get_a_generic_one(demo_client):
         page = demo_client.get(f"/eindafrekening/{ids[0]}").text
         assert eur(res["terugbetaling"]) in page and eur(res["verschuldigd"]) in page
         assert demo_client.get(f"/eindafrekening/{ids[0]}/versies").status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["kostenverhaal", "bijdrage", "programma"])
+def test_every_kind_with_a_workbook_downloads_it_from_page_and_api(demo_client, kind):
+    """The page links to the kind's Excel workbook; page and API serve the same workbook (one writer per kind)."""
+    import io
+
+    import openpyxl
+
+    doc_id = demo_client.get(f"/api/{kind}").json()[0]["id"]
+    page_html = demo_client.get(f"/{kind}/{doc_id}").text
+    assert f"/{kind}/{doc_id}/download.xlsx" in page_html
+    from_page = demo_client.get(f"/{kind}/{doc_id}/download.xlsx")
+    from_api = demo_client.get(f"/api/{kind}/{doc_id}/export.xlsx")
+    assert from_page.status_code == 200 and from_api.status_code == 200
+    wb_page = openpyxl.load_workbook(io.BytesIO(from_page.content))
+    wb_api = openpyxl.load_workbook(io.BytesIO(from_api.content))
+    assert wb_page.sheetnames == wb_api.sheetnames and len(wb_page.sheetnames) >= 2
+
+
+def test_case_workbook_has_live_formulas(demo_client):
+    import io
+
+    import openpyxl
+
+    doc_id = demo_client.get("/api/kostenverhaal").json()[0]["id"]
+    wb = openpyxl.load_workbook(io.BytesIO(demo_client.get(f"/kostenverhaal/{doc_id}/download.xlsx").content))
+    formulas = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert any("MIN(" in f.upper() or "MAX(" in f.upper() for f in formulas)
+
+
+def test_filled_case_template_uploads_as_a_new_version(demo_client, page_app, tmp_path):
+    """A case kept in the Excel template (opengrex kostenverhaal template) is uploaded as the next version."""
+    from opengrex.api.kostenverhaal import load_case
+    from opengrex.io.xlsx_case import case_to_template
+
+    doc = next(d for d in demo_client.get("/api/kostenverhaal").json() if "voorbeeld 2" in d["name"])
+    book = tmp_path / "voorbeeld-2.xlsx"
+    case_to_template(load_case(ROOT / "examples" / "kostenverhaal" / "voorbeeld-2.yaml"), book)
+    r = demo_client.post(f"/kostenverhaal/{doc['id']}/nieuwe-versie", data={"base_version": "1"}, files={"bestand": ("voorbeeld-2.xlsx", book.read_bytes())}, follow_redirects=False)
+    assert r.status_code == 303, r.text[:500]
+    assert _versions(page_app, doc["id"]) == 2
+    assert "650.000" in demo_client.get(f"/kostenverhaal/{doc['id']}").text

@@ -32,6 +32,8 @@ class DocumentKind:
     load: tuple[str, ...]
     calculate: tuple[str, ...]
     headline_keys: tuple[tuple[str, str], ...] = ()
+    xlsx: tuple[str, str, str, str] | None = None
+    """Excel download: ``(module, function, "model" | "result", label)``; the function writes ``(obj, path)``."""
     embed_references: bool = False
     """Store referenced documents (a case's grex or bijdrage input) inline, so a stored document is portable."""
     confidential_note_sections: tuple[str, ...] = field(default=())
@@ -107,6 +109,17 @@ class DocumentKind:
                 return to_dict(model, embed=True)
             return to_dict(model)
         return model.model_dump(mode="json")
+
+    def write_xlsx(self, model: Any) -> bytes:
+        """The kind's Excel workbook (live formulas where the capability writes them) as bytes."""
+        if self.xlsx is None:
+            raise InputError("geen Excel-export voor deze documentsoort", field="kind", value=self.name)
+        module, function, arg, _ = self.xlsx
+        writer = getattr(importlib.import_module(module), function)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"{self.name}.xlsx"
+            writer(model if arg == "model" else self.run(model), path)
+            return path.read_bytes()
 
     def run(self, model: Any) -> Any:
         fn = self._fn(self.calculate)
@@ -199,6 +212,7 @@ def jsonable(o: Any) -> Any:
 KINDS: dict[str, DocumentKind] = {
     "grex": DocumentKind(
         name="grex",
+        xlsx=("opengrex.io.xlsx_export", "export_grex_xlsx", "model", "Excel (met formules)"),
         label="Grondexploitatie",
         module="opengrex.api.grex",
         from_dict=("grex_from_dict",),
@@ -216,6 +230,7 @@ KINDS: dict[str, DocumentKind] = {
     ),
     "kostenverhaal": DocumentKind(
         name="kostenverhaal",
+        xlsx=("opengrex.io.xlsx_kostenverhaal", "write_case_xlsx", "result", "Excel (tabel A5 met formules)"),
         label="Kostenverhaal",
         module="opengrex.api.kostenverhaal",
         from_dict=("case_from_dict", "kostenverhaal_from_dict"),
@@ -232,6 +247,7 @@ KINDS: dict[str, DocumentKind] = {
     ),
     "bijdrage": DocumentKind(
         name="bijdrage",
+        xlsx=("opengrex.api.bijdrage", "write_bijdrage_xlsx", "result", "Excel (tabel 1–5 met formules)"),
         label="Financiële bijdrage",
         module="opengrex.api.bijdrage",
         from_dict=("bijdrage_from_dict", "bijdrage_input_from_dict"),
@@ -255,6 +271,7 @@ KINDS: dict[str, DocumentKind] = {
     ),
     "programma": DocumentKind(
         name="programma",
+        xlsx=("opengrex.io.xlsx_programma", "export_programme_xlsx", "model", "Excel (één blad per project)"),
         label="Programma",
         module="opengrex.api.programma",
         from_dict=("programme_from_dict", "programma_from_dict"),

@@ -18,6 +18,7 @@ from opengrex.web.api.schemas import Comparison, DocumentCreate, DocumentDetail,
 from opengrex.web.deps import CurrentUser, DbDep, EditorDep, UserDep
 
 UPLOAD_TYPES = (".yaml", ".yml", ".json", ".xlsx")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def document_public(doc: Document) -> dict[str, Any]:
@@ -139,6 +140,13 @@ def kind_router(kind: str) -> APIRouter:
         data, name = _data(db, kind, document_id, version, with_name=True)
         text = yaml.safe_dump(visible_data(kind, data, user), allow_unicode=True, sort_keys=False)
         return Response(text, media_type="application/yaml", headers={"Content-Disposition": _attachment(name, "yaml")})
+
+    if k.xlsx is not None:
+
+        @router.get("/{document_id}/export.xlsx", summary=f"Download als {k.xlsx[3]}", response_class=Response, responses={200: {"content": {XLSX: {}}}})
+        def export_xlsx(document_id: int, db: DbDep, user: UserDep, version: Annotated[int | None, Query(ge=1)] = None) -> Response:
+            model, name = stored_model(db, kind, document_id, version, user)
+            return Response(k.write_xlsx(model), media_type=XLSX, headers={"Content-Disposition": _attachment(name, "xlsx")})
 
     @router.get("/{document_id}/export.json", summary="Download als JSON")
     def export_json(document_id: int, db: DbDep, user: UserDep, version: Annotated[int | None, Query(ge=1)] = None) -> Response:

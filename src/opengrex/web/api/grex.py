@@ -1,32 +1,15 @@
-"""``/api/grex``: grondexploitaties — the common document routes plus the Excel export (live formulas) and the
+"""``/api/grex``: grondexploitaties — the common document routes (incl. the Excel export with live formulas) plus the
 explanation of a figure (``/explain/{kengetal}``)."""
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Query, Response
+from fastapi import Query
 
-from opengrex.web.api.common import _attachment, kind_router, stored_model
+from opengrex.web.api.common import kind_router, stored_model
 from opengrex.web.deps import DbDep, UserDep
 
 router = kind_router("grex")
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@router.get("/{document_id}/export.xlsx", summary="Download als Excel met werkende formules", response_class=Response, responses={200: {"content": {XLSX: {}}}})
-def export_xlsx(document_id: int, db: DbDep, user: UserDep, version: Annotated[int | None, Query(ge=1)] = None) -> Response:
-    from opengrex.io.xlsx_export import export_grex_xlsx
-
-    grex, name = stored_model(db, "grex", document_id, version, user)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "grex.xlsx"
-        export_grex_xlsx(grex, path)
-        content = path.read_bytes()
-    return Response(content, media_type=XLSX, headers={"Content-Disposition": _attachment(name, "xlsx")})
-
 
 @router.get("/{document_id}/explain/{figure}", summary="Herleiding van een kengetal (invoer, regel, bron)")
 def explain(document_id: int, figure: str, db: DbDep, user: UserDep, year: Annotated[int | None, Query()] = None, version: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:

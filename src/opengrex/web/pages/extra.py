@@ -6,7 +6,6 @@ whose module is missing shows a short notice instead of its pages.
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from opengrex.web.pages.render import error_page, frame_table, not_found, page, 
 router = APIRouter(include_in_schema=False)
 
 PAGES = {"kostenverhaal": "kostenverhaal.html", "bijdrage": "bijdrage.html", "programma": "programma.html"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RISK_DRAWS = 2000
 """Monte Carlo draws on the programme page (a fixed seed: the page shows the same numbers on every visit)."""
 
@@ -203,7 +203,8 @@ def _detail(request: Request, kind: str, doc_id: str, version: str | None = None
         ctx = CONTEXT[kind](result) if kind in CONTEXT else generic_context(result, kind)
     except OpengrexError as exc:
         return error_page(request, "Niet te berekenen", str(exc), 422)
-    ctx.update(doc=info, basis=f"/{kind}/{info['id']}", kind=kind)
+    xlsx = KINDS[kind].xlsx
+    ctx.update(doc=info, basis=f"/{kind}/{info['id']}", kind=kind, xlsx_label=xlsx[3] if xlsx else None)
     if version is not None:
         ctx["melding_ok"] = f"U bekijkt versie {info['getoond']} (de huidige is {info['versie']})."
     return page(request, PAGES.get(kind, "document.html"), ctx, active=f"/{kind}")
@@ -272,7 +273,7 @@ def _versions(request: Request, kind: str, doc_id: str, fouten: list[str] | None
             versions = [{"nummer": v.number, "datum": v.created_at, "auteur": v.author, "toelichting": v.comment, "ncw": (v.headline or {}).get("ncw"), "eindwaarde": (v.headline or {}).get("eindwaarde")} for v in repo.list_versions(s, document_id=n)]
     except repo.NotFoundError:
         return not_found(request, KINDS[kind].label, doc_id)
-    ctx = {"doc": info, "versies": versions, "basis": f"/{kind}/{n}", "xlsx": kind in ("grex", "bijdrage"), "kind": kind, "fouten": fouten or []}
+    ctx = {"doc": info, "versies": versions, "basis": f"/{kind}/{n}", "xlsx": KINDS[kind].xlsx is not None, "kind": kind, "fouten": fouten or []}
     return page(request, "versies.html", ctx, status_code=status_code, active=f"/{kind}")
 
 
@@ -302,7 +303,7 @@ async def upload_version(request: Request, kind: str, doc_id: str) -> Response:
     suffix = Path(name).suffix.lower()
     limit = int(settings_of(request).max_upload)
     content = await upload.read(limit + 1)
-    if suffix not in UPLOAD_SUFFIXES or (suffix == ".xlsx" and kind != "grex"):
+    if suffix not in UPLOAD_SUFFIXES:
         return _versions(request, kind, doc_id, [f"veld 'bestand': bestandstype '{suffix or '(geen)'}' wordt niet ondersteund voor {KINDS[kind].label.lower()}"], 422)
     if len(content) > limit or not content:
         return _versions(request, kind, doc_id, ["veld 'bestand': het bestand is leeg" if not content else f"veld 'bestand': het bestand is te groot; toegestaan: hoogstens {limit} bytes"], 422)
@@ -360,6 +361,17 @@ def _yaml(request: Request, kind: str, doc_id: str, versie: str | None) -> Respo
     return Response(text, media_type="application/yaml; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{kind}-{info["id"]}-v{info["getoond"]}.yaml"'})
 
 
+def _xlsx(request: Request, kind: str, doc_id: str, versie: str | None) -> Response:
+    """The document's Excel workbook (the kind's writer; live formulas where it writes them)."""
+    if (r := login_required(request)) is not None:
+        return r
+    got = _load(request, kind, doc_id, versie)
+    if isinstance(got, Response):
+        return got
+    info, model = got
+    return Response(KINDS[kind].write_xlsx(model), media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{kind}-{info["id"]}-v{info["getoond"]}.xlsx"'})
+
+
 def _register_common(kind: str) -> None:
     @router.get(f"/{kind}/{{doc_id}}/versies", response_class=HTMLResponse, name=f"{kind}_versies")
     def versions(request: Request, doc_id: str) -> Response:
@@ -376,6 +388,12 @@ def _register_common(kind: str) -> None:
     @router.get(f"/{kind}/{{doc_id}}/download.yaml", name=f"{kind}_yaml")
     def download_yaml(request: Request, doc_id: str, versie: str | None = None) -> Response:
         return _yaml(request, kind, doc_id, versie)
+
+    if KINDS[kind].xlsx is not None:
+
+        @router.get(f"/{kind}/{{doc_id}}/download.xlsx", name=f"{kind}_xlsx")
+        def download_xlsx(request: Request, doc_id: str, versie: str | None = None) -> Response:
+            return _xlsx(request, kind, doc_id, versie)
 
 
 def _register_generic(kind: str) -> None:
@@ -395,24 +413,6 @@ for _kind in GENERIC:
     _register_generic(_kind)
 for _kind in (*PAGES, *GENERIC):
     _register_common(_kind)
-
-
-@router.get("/bijdrage/{doc_id}/download.xlsx")
-def bijdrage_xlsx(request: Request, doc_id: str, versie: str | None = None) -> Response:
-    """Tabel 1–5 as an Excel workbook (:func:`opengrex.api.bijdrage.write_bijdrage_xlsx`)."""
-    if (r := login_required(request)) is not None:
-        return r
-    got = _load(request, "bijdrage", doc_id, versie)
-    if isinstance(got, Response):
-        return got
-    info, model = got
-    from opengrex.api.bijdrage import write_bijdrage_xlsx
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bijdrage.xlsx"
-        write_bijdrage_xlsx(KINDS["bijdrage"].run(model), path)
-        content = path.read_bytes()
-    return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={"Content-Disposition": f'attachment; filename="bijdrage-{info["id"]}-v{info["getoond"]}.xlsx"'})
 
 
 __all__ = ["router"]

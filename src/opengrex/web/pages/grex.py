@@ -7,8 +7,8 @@ Every calculation goes through :func:`opengrex.api.grex.calculate_grex`; every s
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
+
+
 from typing import Any
 
 import yaml
@@ -20,6 +20,7 @@ from opengrex.codes import kostensoorten
 from opengrex.errors import InputError, InputErrors, OpengrexError
 from opengrex.model.grex import OPBRENGSTSOORTEN, Grex
 from opengrex.store import repository as repo
+from opengrex.store.kinds import KINDS
 from opengrex.web.pages.common import can_edit, db_of, login_required, parse_id, see_other, visible_data
 from opengrex.web.pages.forms import (
     MAX_ROWS, GrexForm, IndexRow, attach_errors, empty_row, field_label, form_from_grex, form_from_post, new_uid, read_form,
@@ -331,12 +332,7 @@ def grex_download_xlsx(request: Request, doc_id: str, versie: str | None = None)
     if isinstance(got, Response):
         return got
     grex, stem = got
-    from opengrex.io.xlsx_export import export_grex_xlsx
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{stem}.xlsx"
-        export_grex_xlsx(grex, path)
-        content = path.read_bytes()
+    content = KINDS["grex"].write_xlsx(grex)
     return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'})
 
 
