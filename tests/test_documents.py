@@ -63,3 +63,11 @@ def test_as_dict_is_json_ready():
         grex_from_text(BASE.replace("amount: 100", "amount: -5"), "g.yaml")
     d = exc.value.as_dict()
     assert d["field"] == "kosten[0].amount" and d["value"] == -5 and d["allowed"]
+
+
+def test_index_name_with_excel_wildcard_is_refused():
+    """Index names are looked up with MATCH in the exported workbook, where * ? ~ are wildcards."""
+    text = BASE.replace("indices: {geen: 0.0}", "indices: {geen: 0.0, 'bouw*': 0.02}")
+    with pytest.raises(InputError) as exc:
+        grex_from_text(text, "g.yaml")
+    assert exc.value.field == "indices.bouw*" and "regel 5" in str(exc.value)

@@ -252,3 +252,16 @@ def test_stored_case_embeds_its_grex_and_recalculates_elsewhere(tmp_path, monkey
     monkeypatch.chdir(tmp_path)
     again = repo.prepare(kind="kostenverhaal", data=p.data)
     assert again.summary["exploitatiebijdrage"] == pytest.approx(calculate_case(case).to_dict()["exploitatiebijdrage"], abs=0.005)
+
+
+def test_bijdrage_headline_sums_its_tables():
+    """List figures of a financiële-bijdrage document: Σ counted net investments (tabel 1) and Σ amount for new plans
+    (tabel 2), computed from the tables themselves."""
+    from opengrex.api.bijdrage import calculate_bijdrage, load_bijdrage_input
+
+    src = Path(__file__).resolve().parents[2] / "examples" / "kostenverhaal" / "soest-bijdrage-illustratief.yaml"
+    p = repo.prepare(kind="bijdrage", model=load_bijdrage_input(src))
+    tables = calculate_bijdrage(load_bijdrage_input(src)).to_dict()
+    assert p.headline["netto_investeringen"] == pytest.approx(sum(r["meetellend"] for r in tables["tabel1"]))
+    assert p.headline["bedrag_nieuwe_plannen"] == pytest.approx(sum(r["bedrag_nieuw"] for r in tables["tabel2"]))
+    assert p.headline["bedrag_nieuwe_plannen"] > 0

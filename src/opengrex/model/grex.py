@@ -116,6 +116,9 @@ class Grex(StrictModel):
         if not self.indices:
             errs.append(error(("indices",), "geen indexreeksen opgegeven", None, "ten minste één reeks, bijv. {geen: 0}"))
         for name, series in self.indices.items():
+            if not name.strip() or any(ch in name for ch in "*?~"):
+                # the Excel export looks series up by name with MATCH, where * ? ~ are wildcards
+                errs.append(error(("indices", name), "ongeldige naam van een indexreeks", name, "een niet-lege naam zonder * ? ~"))
             errs += check_rates(series, ("indices", name))
         index_names = ", ".join(sorted(self.indices))
         for section, i, line in self.lines():

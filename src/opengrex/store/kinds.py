@@ -147,9 +147,7 @@ class DocumentKind:
         out: dict[str, float] = {}
         if self.headline_keys:
             for name, key in self.headline_keys:
-                v: Any = summary
-                for part in key.split("."):
-                    v = v.get(part) if isinstance(v, dict) else None
+                v = _pick(summary, key.split("."))
                 if isinstance(v, (int, float)) and not isinstance(v, bool):
                     out[name] = float(v)
             return out
@@ -179,6 +177,20 @@ class DocumentKind:
             if isinstance(lines, list):
                 out[section] = [({**ln, "note": ""} if isinstance(ln, dict) and ln.get("note") else ln) for ln in lines]
         return out
+
+
+def _pick(data: Any, parts: list[str]) -> Any:
+    """Follow a dotted path; a part ``name[*]`` sums the rest of the path over the list ``name`` (table totals)."""
+    if not parts:
+        return data
+    head, rest = parts[0], parts[1:]
+    if head.endswith("[*]"):
+        rows = data.get(head[:-3]) if isinstance(data, dict) else None
+        if not isinstance(rows, list):
+            return None
+        values = [_pick(row, rest) for row in rows]
+        return sum(v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool))
+    return _pick(data.get(head), rest) if isinstance(data, dict) else None
 
 
 def jsonable(o: Any) -> Any:
@@ -253,6 +265,10 @@ KINDS: dict[str, DocumentKind] = {
         from_dict=("bijdrage_from_dict", "bijdrage_input_from_dict"),
         load=("load_bijdrage_input", "load_bijdrage"),
         calculate=("calculate_bijdrage",),
+        headline_keys=(
+            ("netto_investeringen", "tabel1[*].meetellend"),
+            ("bedrag_nieuwe_plannen", "tabel2[*].bedrag_nieuw"),
+        ),
         confidential_note_sections=("kosten", "opbrengsten"),
     ),
     "eindafrekening": DocumentKind(
