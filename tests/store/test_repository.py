@@ -265,3 +265,21 @@ def test_bijdrage_headline_sums_its_tables():
     assert p.headline["netto_investeringen"] == pytest.approx(sum(r["meetellend"] for r in tables["tabel1"]))
     assert p.headline["bedrag_nieuwe_plannen"] == pytest.approx(sum(r["bedrag_nieuw"] for r in tables["tabel2"]))
     assert p.headline["bedrag_nieuwe_plannen"] > 0
+
+
+def test_refresh_headlines_recomputes_list_figures_without_a_new_version(db):
+    """`opengrex db herbereken`: figures derived from stored inputs are recomputed; inputs and versions stay."""
+    with db.transaction() as s:
+        doc = repo.create_document(s, kind="grex", data=demo_data())
+        doc_id, true_ncw = doc.id, doc.ncw
+        doc.headline = {"ncw": 1.0}  # as stored by an older engine
+        doc.ncw = 1.0
+    with db.transaction() as s:
+        report = repo.refresh_headlines(s)
+    assert len(report["bijgewerkt"]) == 1 and report["fout"] == []
+    with db.transaction() as s:
+        doc = repo.get_document(s, document_id=doc_id)
+        assert doc.ncw == pytest.approx(true_ncw) and doc.headline["ncw"] == pytest.approx(true_ncw)
+        assert doc.current_version == 1 and len(repo.list_versions(s, document_id=doc_id)) == 1
+    with db.transaction() as s:
+        assert repo.refresh_headlines(s)["bijgewerkt"] == []

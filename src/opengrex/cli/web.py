@@ -54,6 +54,24 @@ def db_demo(url: str = typer.Option(None, "--url", help="Database-URL")) -> None
     db.dispose()
 
 
+@db_app.command("herbereken")
+def db_refresh(url: str = typer.Option(None, "--url", help="Database-URL")) -> None:
+    """Herbereken de kerncijfers in de lijsten (NCW, exploitatiebijdrage, …) van alle documenten met de huidige rekenkern;
+    de invoer en de versies blijven ongewijzigd."""
+    from opengrex.store.repository import refresh_headlines
+
+    db = _database(url)
+    db.upgrade()
+    with db.transaction() as s:
+        report = refresh_headlines(s)
+    db.dispose()
+    for item in report["bijgewerkt"]:
+        console.print(f"bijgewerkt: {item}")
+    for item in report["fout"]:
+        console.print(f"[yellow]niet te berekenen:[/] {item}")
+    console.print(f"{len(report['bijgewerkt'])} bijgewerkt, {len(report['ongewijzigd'])} ongewijzigd, {len(report['fout'])} niet te berekenen")
+
+
 @db_app.command("status")
 def db_status(url: str = typer.Option(None, "--url"), as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON")) -> None:
     """Toon de database, de schemaversie en het aantal documenten en versies."""

@@ -119,6 +119,32 @@ def count_rows(session: Session) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------------------------------------- writing
+def refresh_headlines(session: Session) -> dict[str, list[str]]:
+    """Recompute the list figures (headline, NCW) of every document's current version with today's engine.
+
+    No new version is written: the stored inputs do not change, only the figures derived from them. Documents that
+    no longer validate are reported, not changed. Returns ``{"bijgewerkt": [...], "ongewijzigd": [...], "fout": [...]}``.
+    """
+    out: dict[str, list[str]] = {"bijgewerkt": [], "ongewijzigd": [], "fout": []}
+    for doc in session.scalars(select(Document).order_by(Document.id)):
+        label = f"{doc.kind} {doc.id} ({doc.name})"
+        try:
+            p = prepare(kind=doc.kind, data=doc.data, source=f"document {doc.id}")
+        except OpengrexError as exc:
+            out["fout"].append(f"{label}: {exc}")
+            continue
+        if p.headline == (doc.headline or {}) and p.ncw == doc.ncw:
+            out["ongewijzigd"].append(label)
+            continue
+        doc.headline, doc.ncw = p.headline, p.ncw
+        current = session.scalars(select(Version).where(Version.document_id == doc.id, Version.number == doc.current_version)).first()
+        if current is not None:
+            current.headline = p.headline
+        out["bijgewerkt"].append(label)
+    session.flush()
+    return out
+
+
 def create_document(
     session: Session, *, kind: str, data: Any = None, model: Any = None, author: str = "", comment: str = "", source: str = "<invoer>"
 ) -> Document:
