@@ -433,14 +433,6 @@ class _CaseReader(_Reader):
             return t
         raise ValueError(kind)  # pragma: no cover - programming error
 
-    def labels(self, ws, first: int = 1) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for r in range(first, ws.max_row + 1):
-            label = ws.cell(row=r, column=1).value
-            if isinstance(label, str) and label.strip():
-                out.setdefault(label.strip().lower(), r)
-        return out
-
     def table(self, ws, cols: list, header_row: int = 2, stop: int | None = None) -> list[tuple[int, dict[str, Any], dict[str, str]]]:
         """Rows of a table found by its headers: (row number, values by key, cell reference by key)."""
         found: dict[str, int] = {}

@@ -339,6 +339,15 @@ class _Reader:
                 allowed="een .xlsx-bestand gemaakt met 'opengrex grex template'",
             ) from None
 
+    def labels(self, ws, first: int = 1) -> dict[str, int]:
+        """Row number of each label in column A (lower case, first occurrence), from row ``first`` on."""
+        out: dict[str, int] = {}
+        for r in range(first, ws.max_row + 1):
+            label = ws.cell(row=r, column=1).value
+            if isinstance(label, str) and label.strip():
+                out.setdefault(label.strip().lower(), r)
+        return out
+
     def sheet(self, name: str):
         if name not in self.wb.sheetnames:
             raise InputError(
@@ -401,11 +410,7 @@ def _year(v: Any) -> int | None:
 
 def _read_general(rd: _Reader, data: dict) -> None:
     ws = rd.sheet("Algemeen")
-    by_label: dict[str, int] = {}
-    for r in range(1, ws.max_row + 1):
-        label = ws.cell(row=r, column=1).value
-        if isinstance(label, str) and label.strip():
-            by_label.setdefault(label.strip().lower(), r)
+    by_label = rd.labels(ws)
     for label, field, kind, required, _ in GENERAL_FIELDS:
         r = by_label.get(label)
         if r is None:

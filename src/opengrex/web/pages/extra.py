@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from fastapi import APIRouter, Request
@@ -350,26 +350,26 @@ def _compare(request: Request, kind: str, doc_id: str, a: str, b: str) -> Respon
     return page(request, "vergelijk.html", {"doc": info, "cmp": cmp, "basis": f"/{kind}/{n}", "labels": {}}, active=f"/{kind}")
 
 
-def _yaml(request: Request, kind: str, doc_id: str, versie: str | None) -> Response:
+def _download(request: Request, kind: str, doc_id: str, versie: str | None, suffix: str, media_type: str, render: Callable[[Any], str | bytes]) -> Response:
+    """A stored document (current version or ``versie``) as a file: ``render(model)`` gives its content."""
     if (r := login_required(request)) is not None:
         return r
     got = _load(request, kind, doc_id, versie)
     if isinstance(got, Response):
         return got
     info, model = got
-    text = yaml.safe_dump(KINDS[kind].dump(model), allow_unicode=True, sort_keys=False)
-    return Response(text, media_type="application/yaml; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{kind}-{info["id"]}-v{info["getoond"]}.yaml"'})
+    name = f"{kind}-{info['id']}-v{info['getoond']}.{suffix}"
+    return Response(render(model), media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _yaml(request: Request, kind: str, doc_id: str, versie: str | None) -> Response:
+    return _download(request, kind, doc_id, versie, "yaml", "application/yaml; charset=utf-8",
+                     lambda model: yaml.safe_dump(KINDS[kind].dump(model), allow_unicode=True, sort_keys=False))
 
 
 def _xlsx(request: Request, kind: str, doc_id: str, versie: str | None) -> Response:
     """The document's Excel workbook (the kind's writer; live formulas where it writes them)."""
-    if (r := login_required(request)) is not None:
-        return r
-    got = _load(request, kind, doc_id, versie)
-    if isinstance(got, Response):
-        return got
-    info, model = got
-    return Response(KINDS[kind].write_xlsx(model), media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{kind}-{info["id"]}-v{info["getoond"]}.xlsx"'})
+    return _download(request, kind, doc_id, versie, "xlsx", XLSX, KINDS[kind].write_xlsx)
 
 
 def _register_common(kind: str) -> None:
