@@ -2,7 +2,7 @@
 
 Measures (printed, never asserted):
 
-(a) :func:`opengrex.engine.grex_calc.calculate` on the whole stacked batch (best of 3) [s, grexes/s];
+(a) :func:`opengrex.engine.grex.calculate` on the whole stacked batch (best of 3) [s, grexes/s];
 (b) the pure-Python reference :func:`opengrex.reference.grex.reference_grex` on a sample of grexes, extrapolated
     to the portfolio, and the ratio (b)/(a); the sample's results are checked against the engine;
 (c) LibreOffice recalculating one exported 200-line workbook (``opengrex.io.xlsx_export`` +
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from opengrex.engine.grex_calc import GrexArrays, calculate
+from opengrex.engine.grex import GrexArrays, calculate
 
 N_GREX, N_LINES, N_YEARS, N_SERIES = 1000, 200, 30, 3
 START_YEAR = 2025
@@ -180,7 +180,7 @@ def run() -> list[dict]:
 
 
 def _libreoffice_rows(grex, out, p: int, a: GrexArrays) -> list[dict]:
-    from opengrex.api.grex import calculate_grex
+    from opengrex.services.grex import calculate_grex
 
     one = grex.compile()
     t_one = _best_of(lambda: calculate(one), 20)

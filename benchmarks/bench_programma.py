@@ -1,6 +1,6 @@
 """Benchmark: Monte Carlo of a 50-project programme (30 years, 100 lines per project), 10,000 draws.
 
-Vectorised: :func:`opengrex.api.programma.run_risk` — draws on a leading axis, chunks of up to 1,000 draws, lines
+Vectorised: :func:`opengrex.services.programma.run_risk` — draws on a leading axis, chunks of up to 1,000 draws, lines
 merged per (project, index series, cost/revenue) (exact). Reference: a loop over draws, each calling the
 deterministic programme engine once on the full (unmerged) arrays; a few draws are timed and the time is
 extrapolated to 10,000. Both give the same NCW for the timed draws (checked here, and in the tests).
@@ -14,9 +14,9 @@ import time
 
 import numpy as np
 
-from opengrex.api.programma import run_risk
+from opengrex.services.programma import run_risk
 from opengrex.engine import risico
-from opengrex.engine.programma import evaluate
+from opengrex.engine.programma import calculate as programma_calculate
 from opengrex.model.programma import Programme, compile_risk
 
 N_PROJECTS = 50
@@ -82,7 +82,7 @@ def run() -> list[dict]:
     # reference: a loop over draws, one deterministic engine call per draw on the full arrays
     full, _ = compile_risk(prog, merge_lines=False)
     t0, c0 = time.perf_counter(), time.process_time()
-    loop = [float(evaluate(risico.apply_inputs(full, x[i : i + 1])).ncw[0]) for i in range(LOOP_DRAWS)]
+    loop = [float(programma_calculate(risico.apply_inputs(full, x[i : i + 1])).ncw[0]) for i in range(LOOP_DRAWS)]
     t_loop_each = (time.perf_counter() - t0) / LOOP_DRAWS
     c_loop_each = (time.process_time() - c0) / LOOP_DRAWS
     t_loop = t_loop_each * N_DRAWS

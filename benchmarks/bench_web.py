@@ -166,7 +166,7 @@ def run() -> list[dict]:
             except subprocess.TimeoutExpired:
                 proc.kill()
 
-    from opengrex.api.grex import calculate_grex, grex_from_dict
+    from opengrex.services.grex import calculate_grex, grex_from_dict
 
     g = grex_from_dict(big)
     inproc = _timed(lambda: calculate_grex(g).summary())

@@ -1,7 +1,7 @@
 """Strict YAML/JSON loading: errors name the file, the line, the field, the value and what is allowed."""
 import pytest
 
-from opengrex.api.grex import grex_from_text
+from opengrex.services.grex import grex_from_text
 from opengrex.errors import InputError
 
 BASE = """\

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from opengrex.api.grex import calculate_grex, load_grex
+from opengrex.services.grex import calculate_grex, load_grex
 from opengrex.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from opengrex.api.grex import grex_from_dict
+from opengrex.services.grex import grex_from_dict
 from opengrex.model.grex import OPBRENGSTSOORTEN, Grex
 
 COST_CODES = [f"A{i}" for i in range(1, 15)]

@@ -13,7 +13,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opengrex.engine.grex_calc import GrexArrays, calculate
+from opengrex.engine.grex import GrexArrays, calculate
 
 SETTINGS = settings(max_examples=50, derandomize=True, deadline=None)
 timings = st.sampled_from(["end", "mid", "start"])

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from opengrex.api.grex import calculate_grex, load_grex
-from opengrex.engine.grex_calc import GrexArrays, calculate
+from opengrex.services.grex import calculate_grex, load_grex
+from opengrex.engine.grex import GrexArrays, calculate
 from opengrex.reference.grex import reference_grex
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-grex.yaml"
@@ -111,7 +111,7 @@ def test_batched_engine_matches_reference_per_grex(make_grex, timing):
             g.model_copy(update={"start_year": 2025, "end_year": 2032, "prijspeil": dt.date(2025, 1, 1), "ncw_datum": dt.date(2025, 1, 1), "realised_through": None})
         )
     # rebuild through validation so phasing/realised years lie on the common grid
-    from opengrex.api.grex import grex_from_dict, grex_to_dict
+    from opengrex.services.grex import grex_from_dict, grex_to_dict
 
     fixed = []
     for g in grexes:

@@ -8,9 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from opengrex.api.grex import calculate_grex, grex_from_dict
+from opengrex.services.grex import calculate_grex, grex_from_dict
 from opengrex.engine import grex as rules
-from opengrex.engine.grex_calc import calculate
+from opengrex.engine.grex import calculate
 
 # ---------------------------------------------------------------------------------------------------------------
 # helpers
@@ -457,7 +457,7 @@ def test_discount_factor_scalar_and_batched():
 
 
 def test_gather_series_shared_and_per_grex_maps():
-    from opengrex.engine.grex_calc import gather_series
+    from opengrex.engine.grex import gather_series
 
     table = np.arange(2 * 3 * 4, dtype=float).reshape(2, 3, 4)  # (P, S, Y)
     shared = gather_series(table, np.array([2, 0]))  # one map (L,) for every grex
@@ -472,7 +472,7 @@ def test_gather_series_shared_and_per_grex_maps():
 
 
 def test_boekwaarde_op_peildatum():
-    from opengrex.api.grex import boekwaarde_op
+    from opengrex.services.grex import boekwaarde_op
 
     kosten = [{"name": "a", "kostensoort": "A1", "amount": 1000.0, "index": "geen", "phasing": {2025: 0.5, 2026: 0.5},
                "realised": {2025: 400.0, 2026: 300.0}}]

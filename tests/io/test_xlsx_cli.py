@@ -6,7 +6,7 @@ from pathlib import Path
 import openpyxl
 import yaml
 
-from opengrex.api.grex import grex_from_dict, load_grex
+from opengrex.services.grex import grex_from_dict, load_grex
 from opengrex.cli import main
 from opengrex.io.xlsx_template import grex_to_template
 

@@ -13,7 +13,7 @@ import numpy as np
 import openpyxl
 import pytest
 
-from opengrex.api.grex import calculate_grex, load_grex
+from opengrex.services.grex import calculate_grex, load_grex
 from opengrex.io.libreoffice import recalculate
 from opengrex.io.xlsx_export import HEADLINE_NAMES, berekening_cells, export_grex_xlsx, kasstroom_cells
 from opengrex.testing import random_grex

@@ -8,7 +8,7 @@ import numpy as np
 import openpyxl
 import pytest
 
-from opengrex.api.grex import load_grex
+from opengrex.services.grex import load_grex
 from opengrex.codes import kostensoorten
 from opengrex.errors import InputError
 from opengrex.io.xlsx_template import GENERAL_FIELDS, grex_to_template, import_grex_xlsx, write_grex_template

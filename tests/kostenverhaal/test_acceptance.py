@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from opengrex.api.kostenverhaal import calculate_case, case_from_dict, case_to_dict, load_case
+from opengrex.services.kostenverhaal import calculate_case, case_from_dict, case_to_dict, load_case
 from opengrex.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,8 +10,8 @@ import shutil
 import pytest
 import yaml
 
-from opengrex.api.actualisatie import actualiseer_bijdrage_invoer, diff
-from opengrex.api.bijdrage import calculate_bijdrage, load_bijdrage_input
+from opengrex.services.actualisatie import actualiseer_bijdrage_invoer, diff
+from opengrex.services.bijdrage import calculate_bijdrage, load_bijdrage_input
 from opengrex.cli import main
 
 EXAMPLE = "examples/kostenverhaal/soest-bijdrage-illustratief.yaml"

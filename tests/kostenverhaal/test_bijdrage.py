@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opengrex.api.bijdrage import (
+from opengrex.services.bijdrage import (
     bijdrage_input_from_dict,
     calculate_bijdrage,
     load_bijdrage_input,
@@ -193,9 +193,9 @@ def test_engine_batch_axis_equals_separate_runs(hand):
     woz2 = np.stack([x.woz, x.woz * np.array([1.0, 1.1, 1.2])])
     from dataclasses import replace
 
-    batch = eng.bereken(replace(x, woz=woz2, btw=np.array([0.21, 0.21]), grondquote=np.stack([x.grondquote] * 2)))
+    batch = eng.calculate(replace(x, woz=woz2, btw=np.array([0.21, 0.21]), grondquote=np.stack([x.grondquote] * 2)))
     for i in range(2):
-        single = eng.bereken(replace(x, woz=woz2[i]))
+        single = eng.calculate(replace(x, woz=woz2[i]))
         np.testing.assert_allclose(batch.tarief[i], single.tarief)
         np.testing.assert_allclose(batch.plan_bijdrage[i], single.plan_bijdrage)
 
@@ -236,7 +236,7 @@ def random_case(draw):
 @settings(max_examples=60, deadline=None)
 @given(random_case())
 def test_property_rates_times_weighted_new_homes_recover_the_amount_for_new_plans(x):
-    o = eng.bereken(x)
+    o = eng.calculate(x)
     recovered = (o.tarief * o.nieuw_per_segment).sum(axis=-1)
     has_units = o.eenheden > 0
     np.testing.assert_allclose(recovered[has_units], o.bedrag_nieuw[has_units], rtol=1e-9, atol=1e-6)

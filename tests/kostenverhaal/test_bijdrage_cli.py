@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import pytest
 
-from opengrex.api.bijdrage import bijdrage_input_from_dict, calculate_bijdrage, load_bijdrage_input, write_bijdrage_xlsx
+from opengrex.services.bijdrage import bijdrage_input_from_dict, calculate_bijdrage, load_bijdrage_input, write_bijdrage_xlsx
 from opengrex.cli import main
 
 EXAMPLE = "examples/kostenverhaal/soest-bijdrage-illustratief.yaml"
@@ -23,7 +23,7 @@ def test_cli_prints_tabel_1_to_5_and_the_plan_total(capsys):
     for title in ("Tabel 1", "Tabel 2", "Tabel 3", "Tabel 4", "Tabel 5", "ILLUSTRATIEF", "Bijdrage van het plan in Kern Soesterberg"):
         assert title in out
     res = calculate_bijdrage(load_bijdrage_input(EXAMPLE))
-    from opengrex.api.bijdrage import plan_contribution
+    from opengrex.services.bijdrage import plan_contribution
     from opengrex.formatting import eur
 
     total = plan_contribution(res, "Kern Soesterberg", {"sociaal": 10, "midden": 10, "duur": 10})["totaal"]

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
-from opengrex.api.kostenverhaal import calculate_case, case_from_dict, case_to_dict, load_case
+from opengrex.services.kostenverhaal import calculate_case, case_from_dict, case_to_dict, load_case
 from opengrex.engine import kostenverhaal as kv
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "kostenverhaal"
@@ -269,7 +269,7 @@ def test_party_from_grex_inline():
 
 
 def test_party_from_grex_contante_waarde_delegates_to_grex_engine():
-    from opengrex.api.grex import calculate_grex, grex_from_dict
+    from opengrex.services.grex import calculate_grex, grex_from_dict
 
     g = _grex(400_000, 600_000)
     g["disconteringsvoet"] = 0.05
@@ -309,7 +309,7 @@ def test_old_case_reproducible_after_set_update(tmp_path, monkeypatch):
 def test_party_from_grex_file_example():
     """examples/kostenverhaal/met-grex.yaml: the initiatiefnemer's amounts are the demo grex's contante waarden per
     kostensoort (delegation to the grex engine); its saldo is negative, so the cap is 0 and nothing is recovered."""
-    from opengrex.api.grex import calculate_grex, load_grex
+    from opengrex.services.grex import calculate_grex, load_grex
 
     r = calculate_case(load_case(EXAMPLES / "met-grex.yaml"))
     tab = calculate_grex(load_grex(EXAMPLES.parent / "demo-grex.yaml")).per_kostensoort_totals()["contante_waarde"]

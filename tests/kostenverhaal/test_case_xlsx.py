@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from opengrex.api.kostenverhaal import calculate_case, case_from_dict, case_to_dict, load_case
+from opengrex.services.kostenverhaal import calculate_case, case_from_dict, case_to_dict, load_case
 from opengrex.cli import main
 from opengrex.engine.kostenverhaal import A5_ROWS, CATEGORIES
 from opengrex.io.libreoffice import read_names, recalculate

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from opengrex.api.eindafrekening import (
+from opengrex.services.eindafrekening import (
     add_years,
     calculate_eindafrekening,
     eindafrekening_from_dict,

@@ -51,13 +51,13 @@ def small() -> dict:
 
 @pytest.fixture
 def demo_2013():
-    from opengrex.api.programma import load_programme
+    from opengrex.services.programma import load_programme
 
     return load_programme(EXAMPLES / "mastergrex-2013.yaml")
 
 
 @pytest.fixture
 def demo_2012():
-    from opengrex.api.programma import load_programme
+    from opengrex.services.programma import load_programme
 
     return load_programme(EXAMPLES / "mastergrex-2012.yaml")

@@ -7,8 +7,8 @@ import copy
 import numpy as np
 import pytest
 
-from opengrex.api.grex import calculate_grex
-from opengrex.api.programma import (
+from opengrex.services.grex import calculate_grex
+from opengrex.services.programma import (
     apply_override,
     calculate_programme,
     compare_versions,

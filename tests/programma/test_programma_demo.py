@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from opengrex.api.programma import calculate_programme, compare_versions, run_risk, run_scenarios
+from opengrex.services.programma import calculate_programme, compare_versions, run_risk, run_scenarios
 
 MLN = 1e6
 

@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pytest
 
-from opengrex.api.programma import apply_override, calculate_programme, programme_from_dict, run_risk
+from opengrex.services.programma import apply_override, calculate_programme, programme_from_dict, run_risk
 from opengrex.engine import risico
 from opengrex.errors import InputError
 from opengrex.model.programma import Override, compile_risk

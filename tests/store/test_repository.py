@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from opengrex.api.grex import calculate_grex, grex_from_dict, load_grex
+from opengrex.services.grex import calculate_grex, grex_from_dict, load_grex
 from opengrex.errors import InputError
 from opengrex.store import repository as repo
 from opengrex.store.db import current_revision
@@ -23,7 +23,7 @@ DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-grex.yaml"
 
 
 def demo_data() -> dict:
-    from opengrex.api.grex import grex_to_dict
+    from opengrex.services.grex import grex_to_dict
 
     return grex_to_dict(load_grex(DEMO))
 
@@ -242,7 +242,7 @@ def test_diff_lines_matched_by_name():
 def test_stored_case_embeds_its_grex_and_recalculates_elsewhere(tmp_path, monkeypatch):
     """A kostenverhaal case that refers to a grex file is stored with that grex inline: it does not depend on a
     path on this machine (recalculated from another working folder, with the example files gone from view)."""
-    from opengrex.api.kostenverhaal import calculate_case, load_case
+    from opengrex.services.kostenverhaal import calculate_case, load_case
 
     src = Path(__file__).resolve().parents[2] / "examples" / "kostenverhaal" / "met-grex.yaml"
     case = load_case(src)
@@ -257,7 +257,7 @@ def test_stored_case_embeds_its_grex_and_recalculates_elsewhere(tmp_path, monkey
 def test_bijdrage_headline_sums_its_tables():
     """List figures of a financiële-bijdrage document: Σ counted net investments (tabel 1) and Σ amount for new plans
     (tabel 2), computed from the tables themselves."""
-    from opengrex.api.bijdrage import calculate_bijdrage, load_bijdrage_input
+    from opengrex.services.bijdrage import calculate_bijdrage, load_bijdrage_input
 
     src = Path(__file__).resolve().parents[2] / "examples" / "kostenverhaal" / "soest-bijdrage-illustratief.yaml"
     p = repo.prepare(kind="bijdrage", model=load_bijdrage_input(src))

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 import yaml
 
-from opengrex.api.grex import calculate_grex, grex_from_dict
+from opengrex.services.grex import calculate_grex, grex_from_dict
 
 from pathlib import Path
 
@@ -252,7 +252,7 @@ def test_bijdrage_documents(client):
     r = client.post("/api/bijdrage/upload", files={"file": (path.name, path.read_bytes(), "application/yaml")})
     assert r.status_code == 201, r.text
     doc_id = r.json()["id"]
-    from opengrex.api.bijdrage import calculate_bijdrage, load_bijdrage_input
+    from opengrex.services.bijdrage import calculate_bijdrage, load_bijdrage_input
 
     res = client.post(f"/api/bijdrage/{doc_id}/calculate").json()
     from opengrex.store.kinds import get_kind

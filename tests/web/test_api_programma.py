@@ -1,6 +1,6 @@
 """``/api/programma``: the Hart van de Heuvelrug demo programmes stored, calculated, risk, scenarios and the
 difference between the 2012 and 2013 Mastergrex explained per cause — each equal to what
-:mod:`opengrex.api.programma` returns for the same files (the API only delegates)."""
+:mod:`opengrex.services.programma` returns for the same files (the API only delegates)."""
 from __future__ import annotations
 
 import json
@@ -32,7 +32,7 @@ def programmes(client):
 
 
 def test_programme_routes_delegate(client, programmes):
-    from opengrex.api.programma import calculate_programme, compare_versions, load_programme, run_risk, run_scenarios
+    from opengrex.services.programma import calculate_programme, compare_versions, load_programme, run_risk, run_scenarios
 
     a_id, b_id = programmes
     a, b = load_programme(DIR / "mastergrex-2012.yaml"), load_programme(DIR / "mastergrex-2013.yaml")

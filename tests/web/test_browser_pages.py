@@ -9,7 +9,7 @@ import re
 import openpyxl
 import pytest
 
-from opengrex.api.grex import calculate_grex, load_grex
+from opengrex.services.grex import calculate_grex, load_grex
 from opengrex.formatting import eur
 from tests.web.fixtures_pages import *  # noqa: F401,F403
 from tests.web.fixtures_pages import DEMO, screenshot
@@ -234,7 +234,7 @@ def test_200_line_grex_edit_round_trip_in_the_browser(live_server, bpage, tmp_pa
 
     import numpy as np
 
-    from opengrex.api.grex import grex_to_dict
+    from opengrex.services.grex import grex_to_dict
     from opengrex.testing import random_grex
 
     pg, base = bpage, live_server

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from fastapi.testclient import TestClient
 
-from opengrex.api.grex import load_grex
+from opengrex.services.grex import load_grex
 from opengrex.web.pages import forms as F
 from tests.web.fixtures_pages import DEMO
 from tests.web.test_pages_forms import post_items

@@ -26,7 +26,7 @@ def upload(client, kind: str, path: Path) -> str:
 
 @pytest.mark.parametrize("name", ["voorbeeld-1.yaml", "voorbeeld-2.yaml", "zonder-tijdvak.yaml"])
 def test_kostenverhaal_case_page(client, name):
-    from opengrex.api.kostenverhaal import calculate_case, load_case
+    from opengrex.services.kostenverhaal import calculate_case, load_case
 
     res = calculate_case(load_case(KV / name))
     url = upload(client, "kostenverhaal", KV / name)
@@ -48,7 +48,7 @@ def test_kostenverhaal_case_page(client, name):
 
 
 def test_bijdrage_page_shows_six_steps_and_tabel_1_to_5(client):
-    from opengrex.api.bijdrage import calculate_bijdrage, load_bijdrage_input
+    from opengrex.services.bijdrage import calculate_bijdrage, load_bijdrage_input
 
     path = KV / "soest-bijdrage-illustratief.yaml"
     res = calculate_bijdrage(load_bijdrage_input(path))
@@ -70,7 +70,7 @@ def test_bijdrage_page_shows_six_steps_and_tabel_1_to_5(client):
 
 
 def test_programme_page_and_risk(client):
-    from opengrex.api.programma import calculate_programme, load_programme, run_risk
+    from opengrex.services.programma import calculate_programme, load_programme, run_risk
 
     prog = load_programme(PROG)
     res = calculate_programme(prog)
@@ -130,7 +130,7 @@ def _versions(app, doc_id: int) -> int:
 
 def test_upload_a_changed_case_as_new_version(client, page_app):
     """Saving a changed case keeps the previous version (issue 5, point 3); invalid or stale uploads save nothing."""
-    from opengrex.api.kostenverhaal import calculate_case, case_from_text
+    from opengrex.services.kostenverhaal import calculate_case, case_from_text
 
     path = KV / "voorbeeld-2.yaml"
     url = upload(client, "kostenverhaal", path)
@@ -164,7 +164,7 @@ def test_upload_a_changed_case_as_new_version(client, page_app):
 
 
 def test_upload_a_new_grex_version_from_the_excel_template(demo_client, page_app, tmp_path):
-    from opengrex.api.grex import calculate_grex, load_grex
+    from opengrex.services.grex import calculate_grex, load_grex
     from opengrex.io.xlsx_template import grex_to_template
     from tests.web.fixtures_pages import DEMO
 
@@ -195,7 +195,7 @@ def test_kinds_without_their_own_page_get_a_generic_one(demo_client):
         html = demo_client.get("/kostenverhaal").text
         ids = re.findall(r'href="/eindafrekening/(\d+)"', html)
         assert ids, "eindafrekening staat niet onder kostenverhaal"
-        from opengrex.api.eindafrekening import calculate_eindafrekening, load_eindafrekening
+        from opengrex.services.eindafrekening import calculate_eindafrekening, load_eindafrekening
 
         res = calculate_eindafrekening(load_eindafrekening(KV / "eindafrekening-voorbeeld.yaml")).to_dict()
         page = demo_client.get(f"/eindafrekening/{ids[0]}").text
@@ -234,7 +234,7 @@ def test_case_workbook_has_live_formulas(demo_client):
 
 def test_filled_case_template_uploads_as_a_new_version(demo_client, page_app, tmp_path):
     """A case kept in the Excel template (opengrex kostenverhaal template) is uploaded as the next version."""
-    from opengrex.api.kostenverhaal import load_case
+    from opengrex.services.kostenverhaal import load_case
     from opengrex.io.xlsx_case import case_to_template
 
     doc = next(d for d in demo_client.get("/api/kostenverhaal").json() if "voorbeeld 2" in d["name"])

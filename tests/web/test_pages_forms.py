@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opengrex.api.grex import grex_from_dict, grex_to_dict, load_grex
+from opengrex.services.grex import grex_from_dict, grex_to_dict, load_grex
 from opengrex.errors import InputError, InputErrors
 from opengrex.testing import random_grex
 from opengrex.web.pages import forms as F

@@ -1,6 +1,6 @@
 """Page tests (TestClient) of the overview, grex edit page, recalculation, save/versions, downloads and upload.
 
-Expected numbers are never hard-coded: each is computed through :func:`opengrex.api.grex.calculate_grex` on the
+Expected numbers are never hard-coded: each is computed through :func:`opengrex.services.grex.calculate_grex` on the
 same input and formatted with :func:`opengrex.formatting.eur`, which is what the page must show.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 import yaml
 
-from opengrex.api.grex import calculate_grex, grex_from_dict, grex_to_dict, load_grex
+from opengrex.services.grex import calculate_grex, grex_from_dict, grex_to_dict, load_grex
 from opengrex.formatting import eur
 from opengrex.testing import random_grex
 from opengrex.web.pages import forms as F

@@ -20,7 +20,7 @@ _EXIT = (click.exceptions.Exit, typer.Exit)
 _CLICK_ERRORS = (click.ClickException, _typer_click_exc.ClickException)
 _ABORT = (click.exceptions.Abort, typer.Abort)
 
-from opengrex.cli.common import err_console
+from opengrex.cli.output import err_console
 from opengrex.errors import OpengrexError
 
 app = typer.Typer(

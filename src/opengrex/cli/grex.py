@@ -7,8 +7,8 @@ import typer
 import yaml
 from rich.table import Table
 
-from opengrex.api.grex import GrexResult, calculate_grex, grex_to_dict, load_grex
-from opengrex.cli.common import console, money_table, print_json, write_atomic
+from opengrex.services.grex import GrexResult, calculate_grex, grex_to_dict, load_grex
+from opengrex.cli.output import console, money_table, print_json, write_atomic
 from opengrex.formatting import eur, number, pct
 
 app = typer.Typer(help="Grondexploitatie: berekenen, exporteren naar Excel, sjabloon en import.", no_args_is_help=True)

@@ -7,8 +7,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from opengrex.api.kostenverhaal import CaseResult, calculate_case, load_case
-from opengrex.cli.common import console, money_table, print_json, write_atomic
+from opengrex.services.kostenverhaal import CaseResult, calculate_case, load_case
+from opengrex.cli.output import console, money_table, print_json, write_atomic
 from opengrex.errors import InputError
 from opengrex.formatting import eur, number, pct
 
@@ -137,7 +137,7 @@ def import_(
 
     import yaml
 
-    from opengrex.api.kostenverhaal import case_to_dict
+    from opengrex.services.kostenverhaal import case_to_dict
     from opengrex.io.xlsx_case import import_case_xlsx
 
     if output.suffix.lower() not in (".yaml", ".yml", ".json"):

@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from opengrex.cli.common import console, print_json, write_atomic
+from opengrex.cli.output import console, print_json, write_atomic
 from opengrex.errors import InputError
 from opengrex.formatting import eur, number, pct
 
@@ -37,7 +37,7 @@ def bijdrage_cmd(
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Schrijf tabel 1-5 met live formules naar dit .xlsx-bestand"),
 ) -> None:
     """Financiële bijdrage fysieke leefomgeving (§4.1, zes stappen): tabel 1-5 en de bijdrage van een plan."""
-    from opengrex.api.bijdrage import calculate_bijdrage, load_bijdrage_input, plan_contribution, write_bijdrage_xlsx
+    from opengrex.services.bijdrage import calculate_bijdrage, load_bijdrage_input, plan_contribution, write_bijdrage_xlsx
 
     result = calculate_bijdrage(load_bijdrage_input(invoer))
     homes = {"sociaal": sociaal, "midden": midden, "duur": duur}
@@ -144,7 +144,7 @@ def eindafrekening_cmd(
     as_json: bool = typer.Option(False, "--json", help="Machine-leesbare JSON op stdout"),
 ) -> None:
     """Eindafrekening (bijlage A4): 5%-regel, terugbetaling met wettelijke rente; nooit bijbetalen. Ook planschade."""
-    from opengrex.api.eindafrekening import calculate_eindafrekening, load_eindafrekening
+    from opengrex.services.eindafrekening import calculate_eindafrekening, load_eindafrekening
 
     res = calculate_eindafrekening(load_eindafrekening(invoer))
     if as_json:
@@ -213,7 +213,7 @@ def actualiseer_cmd(
     Indexering per investering met haar reeks (index: naam; anders standaard_index), pro rata per dag en samengesteld:
     factor = Π (1 + r_jaar) ^ (dagen in dat jaar / dagen van dat jaar), van de oude tot de nieuwe peildatum.
     """
-    from opengrex.api import actualisatie as act
+    from opengrex.services import actualisatie as act
 
     day = _date(peildatum, "--peildatum")
     if (set_name is None) == (invoer is None):

@@ -1,6 +1,6 @@
 """``opengrex programma …``: calculate a programme (Mastergrex), compare versions, scenarios and Monte Carlo risk.
 
-Thin: every command calls :mod:`opengrex.api.programma` and only presents the result (rich tables, ``--json``,
+Thin: every command calls :mod:`opengrex.services.programma` and only presents the result (rich tables, ``--json``,
 charts as PNG via matplotlib and HTML via plotly with ``--grafieken DIR``).
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from opengrex.api import programma as api
-from opengrex.cli.common import console, money_table, print_json, write_atomic
+from opengrex.services import programma as api
+from opengrex.cli.output import console, money_table, print_json, write_atomic
 from opengrex.errors import InputError
 from opengrex.formatting import eur, number, pct
 

@@ -8,7 +8,7 @@ import os
 
 import typer
 
-from opengrex.cli.common import console, print_json
+from opengrex.cli.output import console, print_json
 from opengrex.errors import InputError
 
 db_app = typer.Typer(help="Database: schema bijwerken (Alembic), demogegevens laden.", no_args_is_help=True)

@@ -191,7 +191,7 @@ class BijdrageOutcome:
     plan_bijdrage: np.ndarray  # (..., P)
 
 
-def bereken(x: BijdrageArrays) -> BijdrageOutcome:
+def calculate(x: BijdrageArrays) -> BijdrageOutcome:
     """Run stap 1-6 of §4.1 and return every intermediate table (vectorised; no loop over plans or areas)."""
     contains = containment(x.parent)
     n_areas = contains.shape[0]

@@ -3,7 +3,7 @@
 Spec: shared/spec/programma.md, "Programme"; source: seed 000 (Hart van de Heuvelrug, afsprakenkader 2013 §2–3).
 
 Every project is a grex; the projects are stacked on a leading project axis ``P`` and computed with one call of
-:func:`opengrex.engine.grex_calc.calculate`. This module adds what a programme has on top of its projects:
+:func:`opengrex.engine.grex.calculate`. This module adds what a programme has on top of its projects:
 
 * **Verevening** (:func:`verevening`): each year a red (rood) project's positive book value goes to the programme
   fund (afdracht; a red project first earns back its own deficit), and a green (groen) project is settled with the
@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from opengrex.engine import grex as rules
-from opengrex.engine.grex_calc import GrexArrays, GrexOutcome, calculate
+from opengrex.engine import grex as grex_engine
+from opengrex.engine.grex import GrexArrays, GrexOutcome
 
 KIND_ROOD = 1
 KIND_GROEN = -1
@@ -162,11 +163,11 @@ class ProgrammeOutcome:
     recovery_pos: np.ndarray
 
 
-def evaluate(a: ProgrammeArrays, zero_rates: bool = False, outcome: GrexOutcome | None = None) -> ProgrammeOutcome:
+def calculate(a: ProgrammeArrays, zero_rates: bool = False, outcome: GrexOutcome | None = None) -> ProgrammeOutcome:
     """The whole programme: ONE call of the grex engine for every project (and draw), then verevening, the fund,
     the programme book value, NCW and badkuip. ``zero_rates``: every voorfinancierder and fund rate set to 0."""
     g = a.grex
-    o = calculate(g) if outcome is None else outcome
+    o = grex_engine.calculate(g) if outcome is None else outcome
     rente = np.zeros_like(np.asarray(g.rente, dtype=np.float64)) if zero_rates else g.rente
     fund_rate = np.zeros_like(np.asarray(a.fund_rate, dtype=np.float64)) if zero_rates else a.fund_rate
     vv = verevening(o.flows, rente, a.kind, fund_rate, a.fund_opening, g.timing, g.opening, a.has_fund)

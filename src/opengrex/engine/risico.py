@@ -2,7 +2,7 @@
 
 Spec: shared/spec/programma.md, "Risk"; seed 000 ("een risico-inschatting van 1,6 miljoen euro" next to the
 deficit). The deterministic engine *is* the stochastic engine: the draws become a leading axis ``D`` of the
-programme's :class:`~opengrex.engine.grex_calc.GrexArrays` and :func:`opengrex.engine.programma.evaluate` runs once
+programme's :class:`~opengrex.engine.grex.GrexArrays` and :func:`opengrex.engine.programma.calculate` runs once
 per chunk of draws (no Python loop over draws, projects or lines).
 
 Inputs per draw form a matrix ``X (D, J)``: one column per uncertain parameter (index-rate change [1/yr],
@@ -19,8 +19,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from opengrex.engine.grex_calc import GrexArrays
-from opengrex.engine.programma import ProgrammeArrays, evaluate
+from opengrex.engine.grex import GrexArrays
+from opengrex.engine import programma as programma_engine
+from opengrex.engine.programma import ProgrammeArrays
 
 PARAM_INDEX = 0
 PARAM_PRICE = 1
@@ -239,7 +240,7 @@ def evaluate_inputs(r: RiskArrays, x: np.ndarray, chunk: int = 1000, progress=No
     out = np.empty(x.shape[0])
     for start in range(0, x.shape[0], chunk):
         block = x[start : start + chunk]
-        out[start : start + block.shape[0]] = evaluate(apply_inputs(r, block)).ncw
+        out[start : start + block.shape[0]] = programma_engine.calculate(apply_inputs(r, block)).ncw
         if progress is not None:
             progress(block.shape[0])
     return out

@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from opengrex.errors import InputError, InputErrors
-from opengrex.model.common import path_text
+from opengrex.model.base import path_text
 
 M = TypeVar("M", bound=BaseModel)
 

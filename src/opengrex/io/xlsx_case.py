@@ -18,7 +18,7 @@ Sheets (tables are found by their header text in row 2, so columns may be moved;
                               ``ingebed`` in Algemeen or Financiële bijdragen refers to them.
 
 :func:`import_case_xlsx` reads a filled template into a validated :class:`~opengrex.model.kostenverhaal.Case`
-through exactly the checks of :func:`opengrex.api.kostenverhaal.load_case` (which accepts ``.xlsx`` too); every error
+through exactly the checks of :func:`opengrex.services.kostenverhaal.load_case` (which accepts ``.xlsx`` too); every error
 names the file, sheet and cell (``geval.xlsx, blad Kosten, cel D7``), the field, the value and what is allowed.
 :func:`case_to_template` writes an existing case into the template (round trip: import gives an equal case).
 """
@@ -125,7 +125,7 @@ def case_to_template(case: Case, path: str | Path) -> None:
 
     File references (grex, bijdrage input) are written as they are in the case (absolute after loading); an inline
     grex or bijdrage document goes to the hidden sheet ``Ingebed``."""
-    from opengrex.api.kostenverhaal import case_to_dict
+    from opengrex.services.kostenverhaal import case_to_dict
 
     _build(case_to_dict(case), case.parameterset, case.peildatum).save(Path(path))
 
@@ -683,7 +683,7 @@ def read_case_xlsx(path: str | Path) -> tuple[dict[str, Any], XlsxLocator]:
     """Read the filled template into plain case data plus a locator (model path → sheet and cell).
 
     Only the form is checked here (sheets present, numbers, dates, choices); the model and domain checks run in
-    :func:`opengrex.api.kostenverhaal.load_case`, which names the cells through the returned locator."""
+    :func:`opengrex.services.kostenverhaal.load_case`, which names the cells through the returned locator."""
     p = Path(path)
     if not p.is_file():
         raise InputError("bestand niet gevonden", location=str(p), value=str(p))
@@ -717,10 +717,10 @@ def read_case_xlsx(path: str | Path) -> tuple[dict[str, Any], XlsxLocator]:
 def import_case_xlsx(path: str | Path) -> Case:
     """Read a filled Excel template (see :func:`write_case_template`) into a validated case.
 
-    The same validation as :func:`opengrex.api.kostenverhaal.load_case` (model, domain checks, checks against the
+    The same validation as :func:`opengrex.services.kostenverhaal.load_case` (model, domain checks, checks against the
     parameterset); raises :class:`~opengrex.errors.InputError` / :class:`~opengrex.errors.InputErrors` naming file,
     sheet, cell, field, value and what is allowed. Relative file references are relative to the workbook's folder."""
-    from opengrex.api.kostenverhaal import load_case
+    from opengrex.services.kostenverhaal import load_case
 
     p = Path(path)
     if p.suffix.lower() != ".xlsx":

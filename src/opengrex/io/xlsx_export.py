@@ -2,7 +2,7 @@
 
 The workbook recomputes the whole grex (spec ``shared/spec/grondexploitatie.md`` §1–§4) in spreadsheet formulas,
 independently of the numpy engine; after recalculation (Excel, or LibreOffice via
-:func:`opengrex.io.libreoffice.recalculate`) it equals :func:`opengrex.api.grex.calculate_grex` to the cent.
+:func:`opengrex.io.libreoffice.recalculate`) it equals :func:`opengrex.services.grex.calculate_grex` to the cent.
 
 Sheets
 ------
@@ -28,8 +28,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter as col
 from openpyxl.workbook.defined_name import DefinedName
 
-from opengrex.api.grex import line_labels
-from opengrex.model.common import rate_on_years
+from opengrex.services.grex import line_labels
+from opengrex.model.base import rate_on_years
 from opengrex.io.xlsx_template import write_notes
 from opengrex.model.grex import Grex
 
@@ -127,7 +127,7 @@ def export_grex_xlsx(grex: Grex, path: Path) -> None:
 
     Every result cell is a formula on the input cells, so the workbook is an independent evaluation of the
     grex rules (spec ``grondexploitatie.md`` §1–§4); recalculated it reproduces
-    :func:`opengrex.api.grex.calculate_grex` to €0,01. The workbook holds no cached values: Excel and LibreOffice
+    :func:`opengrex.services.grex.calculate_grex` to €0,01. The workbook holds no cached values: Excel and LibreOffice
     compute every formula when it is opened. Amounts in euros: inputs at prijspeil, flows nominal.
     """
     grex.validated()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from opengrex.engine.kostenverhaal import A5_COLUMNS, A5_ROWS, CATEGORIES
 
 if TYPE_CHECKING:  # pragma: no cover
-    from opengrex.api.kostenverhaal import CaseResult
+    from opengrex.services.kostenverhaal import CaseResult
 
 EUR_FMT = '"€" #,##0.00;"€" -#,##0.00'
 

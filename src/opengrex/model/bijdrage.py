@@ -14,7 +14,7 @@ from pydantic import Field
 
 from opengrex.engine.bijdrage import HARDNESS, BijdrageArrays
 from opengrex.errors import InputError
-from opengrex.model.common import RateSeries, StrictModel, check_rates, error
+from opengrex.model.base import RateSeries, StrictModel, check_rates, error
 
 Hardheid = Literal["hard", "zacht", "nader_te_bepalen"]
 SEGMENTEN_STANDAARD = ("sociaal", "midden", "duur")

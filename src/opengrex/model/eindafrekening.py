@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field
 
 from opengrex.errors import InputError
-from opengrex.model.common import StrictModel, error
+from opengrex.model.base import StrictModel, error
 
 
 class Betaling(StrictModel):

@@ -18,9 +18,9 @@ import numpy as np
 from pydantic import Field
 
 from opengrex.codes import get_kostensoort
-from opengrex.engine.grex_calc import GrexArrays
+from opengrex.engine.grex import GrexArrays
 from opengrex.errors import InputError, InputErrors
-from opengrex.model.common import RateSeries, StrictModel, check_rates, error, rate_on_years
+from opengrex.model.base import RateSeries, StrictModel, check_rates, error, rate_on_years
 
 OPBRENGSTSOORTEN: dict[str, str] = {
     "gronduitgifte_woningbouw": "Gronduitgifte woningbouw",
@@ -179,7 +179,7 @@ class Grex(StrictModel):
         return {y: (v / total if total else 0.0) for y, v in line.phasing.items()}
 
     def compile(self) -> GrexArrays:
-        """Validated model -> :class:`GrexArrays` for :func:`opengrex.engine.grex_calc.calculate`."""
+        """Validated model -> :class:`GrexArrays` for :func:`opengrex.engine.grex.calculate`."""
         self.validated()
         years = list(self.years)
         y0 = years[0]

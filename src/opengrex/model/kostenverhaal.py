@@ -22,7 +22,7 @@ from pydantic import Field, PrivateAttr
 
 from opengrex.codes import get_kostensoort, is_alleen_met_tijdvak
 from opengrex.errors import InputError
-from opengrex.model.common import StrictModel, error
+from opengrex.model.base import StrictModel, error
 
 SEGMENTEN = ("sociaal", "midden", "duur")
 
@@ -59,7 +59,7 @@ class Partij(StrictModel):
     grex: GrexBron | None = None
 
 
-class Programma(StrictModel):
+class Bouwprogramma(StrictModel):
     """Bouwprogramma: homes per segment and other functions [m² bvo per function]."""
 
     woningen: dict[Literal["sociaal", "midden", "duur"], int] = Field(default_factory=dict)
@@ -91,7 +91,7 @@ class FysiekeLeefomgeving(StrictModel):
     tarieven: dict[str, dict[Literal["sociaal", "midden", "duur"], float]] | None = None
     berekening: str | dict[str, Any] | None = None
     """Path (relative to the case file) of a bijdrage input (``opengrex kostenverhaal bijdrage``), or that input
-    inline as a document: the rates are then computed by the six steps of §4.1 (:mod:`opengrex.api.bijdrage`)."""
+    inline as a document: the rates are then computed by the six steps of §4.1 (:mod:`opengrex.services.bijdrage`)."""
 
 
 class Woningvoorraad(StrictModel):
@@ -124,7 +124,7 @@ class Case(StrictModel):
     peildatum: dt.date
     gebied: str
     tijdvak: Literal["met", "zonder"] = "met"
-    programma: Programma = Field(default_factory=Programma)
+    programma: Bouwprogramma = Field(default_factory=Bouwprogramma)
     initiatiefnemer: Partij = Field(default_factory=Partij)
     gemeente: Partij = Field(default_factory=Partij)
     bovenwijkse_voorzieningen: list[BovenwijkseVoorziening] = Field(default_factory=list)
@@ -136,7 +136,7 @@ class Case(StrictModel):
     """Folder that relative grex paths are resolved against (the case file's folder)."""
 
     def check(self) -> list[InputError]:
-        """Domain checks that need no parameterset (those that do run in :func:`opengrex.api.kostenverhaal.compile_case`)."""
+        """Domain checks that need no parameterset (those that do run in :func:`opengrex.services.kostenverhaal.compile_case`)."""
         errs: list[InputError] = []
         for s, n in self.programma.woningen.items():
             if n < 0:

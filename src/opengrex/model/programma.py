@@ -20,7 +20,7 @@ from typing import Literal
 from pydantic import Field
 
 from opengrex.errors import InputError, InputErrors
-from opengrex.model.common import RateSeries, StrictModel, check_rates, error
+from opengrex.model.base import RateSeries, StrictModel, check_rates, error
 from opengrex.model.grex import Grex
 
 SHARE_TOLERANCE = 1e-9
@@ -352,7 +352,7 @@ def check_override(prog: Programme, o: Override, path: tuple) -> list[InputError
 
 
 def _path_text(path: tuple) -> str:
-    from opengrex.model.common import path_text
+    from opengrex.model.base import path_text
 
     return path_text(path)
 
@@ -421,9 +421,9 @@ def compile_programme(prog: Programme, extra_years: int = 0) -> CompiledProgramm
     """
     import numpy as np
 
-    from opengrex.engine.grex_calc import GrexArrays
+    from opengrex.engine.grex import GrexArrays
     from opengrex.engine.programma import KIND_GROEN, KIND_OVERIG, KIND_ROOD, ProgrammeArrays
-    from opengrex.model.common import rate_on_years
+    from opengrex.model.base import rate_on_years
 
     prog.validated()
     grid = prog.grid(extra_years)

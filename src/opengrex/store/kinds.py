@@ -1,6 +1,6 @@
 """Document kinds the store and the web app handle, each validated and calculated by its capability's own API.
 
-A kind maps to the functions of ``opengrex.api.<module>``: build the model from data (``*_from_dict`` or, when a
+A kind maps to the functions of ``opengrex.services.<module>``: build the model from data (``*_from_dict`` or, when a
 capability offers only a file loader, its ``load_*`` on a temporary YAML file), dump it back to data, calculate
 it, and summarise the result. New capabilities join by adding one :class:`DocumentKind` to :data:`KINDS` — the
 store, the REST API and the demo loader need no other change. Nothing is stored that the capability's loader
@@ -23,7 +23,7 @@ from opengrex.errors import InputError
 
 @dataclass(frozen=True)
 class DocumentKind:
-    """How one kind of document is validated, calculated and summarised (all through ``opengrex.api``)."""
+    """How one kind of document is validated, calculated and summarised (all through ``opengrex.services``)."""
 
     name: str
     label: str
@@ -226,7 +226,7 @@ KINDS: dict[str, DocumentKind] = {
         name="grex",
         xlsx=("opengrex.io.xlsx_export", "export_grex_xlsx", "model", "Excel (met formules)"),
         label="Grondexploitatie",
-        module="opengrex.api.grex",
+        module="opengrex.services.grex",
         from_dict=("grex_from_dict",),
         load=("load_grex",),
         calculate=("calculate_grex",),
@@ -244,7 +244,7 @@ KINDS: dict[str, DocumentKind] = {
         name="kostenverhaal",
         xlsx=("opengrex.io.xlsx_kostenverhaal", "write_case_xlsx", "result", "Excel (tabel A5 met formules)"),
         label="Kostenverhaal",
-        module="opengrex.api.kostenverhaal",
+        module="opengrex.services.kostenverhaal",
         from_dict=("case_from_dict", "kostenverhaal_from_dict"),
         load=("load_case",),
         calculate=("calculate_case",),
@@ -259,9 +259,9 @@ KINDS: dict[str, DocumentKind] = {
     ),
     "bijdrage": DocumentKind(
         name="bijdrage",
-        xlsx=("opengrex.api.bijdrage", "write_bijdrage_xlsx", "result", "Excel (tabel 1–5 met formules)"),
+        xlsx=("opengrex.services.bijdrage", "write_bijdrage_xlsx", "result", "Excel (tabel 1–5 met formules)"),
         label="Financiële bijdrage",
-        module="opengrex.api.bijdrage",
+        module="opengrex.services.bijdrage",
         from_dict=("bijdrage_from_dict", "bijdrage_input_from_dict"),
         load=("load_bijdrage_input", "load_bijdrage"),
         calculate=("calculate_bijdrage",),
@@ -274,7 +274,7 @@ KINDS: dict[str, DocumentKind] = {
     "eindafrekening": DocumentKind(
         name="eindafrekening",
         label="Eindafrekening",
-        module="opengrex.api.eindafrekening",
+        module="opengrex.services.eindafrekening",
         from_dict=("eindafrekening_from_dict",),
         load=("load_eindafrekening",),
         calculate=("calculate_eindafrekening",),
@@ -289,7 +289,7 @@ KINDS: dict[str, DocumentKind] = {
         name="programma",
         xlsx=("opengrex.io.xlsx_programma", "export_programme_xlsx", "model", "Excel (één blad per project)"),
         label="Programma",
-        module="opengrex.api.programma",
+        module="opengrex.services.programma",
         from_dict=("programme_from_dict", "programma_from_dict"),
         load=("load_programme", "load_programma"),
         calculate=("calculate_programme", "calculate_programma"),
@@ -313,5 +313,5 @@ def get_kind(name: str) -> DocumentKind:
 
 
 def available_kinds() -> list[str]:
-    """Kinds whose capability is installed (its ``opengrex.api`` module exists)."""
+    """Kinds whose capability is installed (its ``opengrex.services`` module exists)."""
     return [k for k, v in KINDS.items() if v.available]

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from opengrex.errors import OpengrexError
-from opengrex.model.common import path_text
+from opengrex.model.base import path_text
 from opengrex.store.kinds import DocumentKind, get_kind
 from opengrex.store.models import Document, Version, utcnow
 

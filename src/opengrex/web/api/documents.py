@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from opengrex import __version__
 from opengrex.store import repository as repo
 from opengrex.store.kinds import KINDS
-from opengrex.web.api.common import document_detail, document_public
+from opengrex.web.api.kind_router import document_detail, document_public
 from opengrex.web.api.schemas import DocumentDetail, DocumentPublic
 from opengrex.web.deps import DbDep, UserDep
 

@@ -6,14 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import Query
 
-from opengrex.web.api.common import kind_router, stored_model
+from opengrex.web.api.kind_router import kind_router, stored_model
 from opengrex.web.deps import DbDep, UserDep
 
 router = kind_router("grex")
 
 @router.get("/{document_id}/explain/{figure}", summary="Herleiding van een kengetal (invoer, regel, bron)")
 def explain(document_id: int, figure: str, db: DbDep, user: UserDep, year: Annotated[int | None, Query()] = None, version: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
-    from opengrex.api.grex import calculate_grex
+    from opengrex.services.grex import calculate_grex
     from opengrex.errors import InputError
     from opengrex.store.kinds import jsonable
 

@@ -1,6 +1,6 @@
 """``/api/programma``: programmes of projects (verevening, fonds, partners) — the common document routes plus
 risk (Monte Carlo), the programme's scenarios, and the difference between two versions or two programmes
-explained per cause (Shapley), all through :mod:`opengrex.api.programma`."""
+explained per cause (Shapley), all through :mod:`opengrex.services.programma`."""
 from __future__ import annotations
 
 from typing import Annotated, Any
@@ -9,7 +9,7 @@ from fastapi import Query
 
 from opengrex.errors import InputError
 from opengrex.store.kinds import jsonable
-from opengrex.web.api.common import kind_router, stored_model
+from opengrex.web.api.kind_router import kind_router, stored_model
 from opengrex.web.deps import DbDep, UserDep
 
 router = kind_router("programma")
@@ -28,7 +28,7 @@ def risk(
     percentiel: Annotated[float, Query(gt=0, lt=100, description="zekerheid voor het benodigd weerstandsvermogen [%]")] = 90.0,
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> dict[str, Any]:
-    from opengrex.api.programma import run_risk
+    from opengrex.services.programma import run_risk
 
     prog, _ = stored_model(db, "programma", document_id, version, user)
     return jsonable(run_risk(prog, draws=draws, seed=seed, percentiel=percentiel).summary())
@@ -36,7 +36,7 @@ def risk(
 
 @router.post("/{document_id}/scenarios", summary="De scenario's uit het programma doorgerekend en vergeleken")
 def scenarios(document_id: int, db: DbDep, user: UserDep, version: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
-    from opengrex.api.programma import run_scenarios
+    from opengrex.services.programma import run_scenarios
 
     prog, _ = stored_model(db, "programma", document_id, version, user)
     return jsonable(run_scenarios(prog).to_dict())
@@ -51,7 +51,7 @@ def difference(
     b: Annotated[int | None, Query(ge=1, description="versie b")] = None,
     ander: Annotated[int | None, Query(ge=1, description="id van een ander programma als b (huidige versie)")] = None,
 ) -> dict[str, Any]:
-    from opengrex.api.programma import compare_versions
+    from opengrex.services.programma import compare_versions
 
     if (b is None) == (ander is None):
         raise InputError("geef óf versie b óf een ander programma op", field="b", value=b, allowed="?b=<versie> of ?ander=<id>")

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from opengrex.model.common import StrictModel
+from opengrex.model.base import StrictModel
 
 
 class DocumentCreate(StrictModel):

@@ -1,7 +1,7 @@
 """Server-rendered pages (Jinja2 + HTMX, nl-NL): overview, grondexploitaties, kostenverhaal, financiële bijdrage,
 programma's, upload. ``router`` is included by :func:`opengrex.web.app.create_app`.
 
-All pages call the same API functions as the CLI and the REST API (:mod:`opengrex.api`, :mod:`opengrex.store`);
+All pages call the same API functions as the CLI and the REST API (:mod:`opengrex.services`, :mod:`opengrex.store`);
 they only parse forms and present results.
 """
 from __future__ import annotations

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from opengrex.store.users import authenticate
-from opengrex.web.pages.common import db_of, see_other, settings_of
+from opengrex.web.pages.context import db_of, see_other, settings_of
 from opengrex.web.pages.render import page
 
 router = APIRouter(include_in_schema=False)

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from opengrex.errors import OpengrexError
 from opengrex.store import repository as repo
 from opengrex.store.kinds import KINDS
-from opengrex.web.pages.common import db_of, login_required, parse_id, visible_data
+from opengrex.web.pages.context import db_of, login_required, parse_id, visible_data
 from opengrex.web.pages.render import error_page, frame_table, not_found, page, records_table, summary_sections, templates
 
 router = APIRouter(include_in_schema=False)
@@ -234,7 +234,7 @@ def programma_risk(request: Request, doc_id: str, trekkingen: int = RISK_DRAWS) 
     if isinstance(got, Response):
         return got
     _, model = got
-    from opengrex.api.programma import run_risk
+    from opengrex.services.programma import run_risk
 
     draws = int(min(max(trekkingen, 100), 20_000))
     try:
@@ -281,7 +281,7 @@ def _versions(request: Request, kind: str, doc_id: str, fouten: list[str] | None
 async def upload_version(request: Request, kind: str, doc_id: str) -> Response:
     """A changed file (YAML/JSON, or the Excel template for a grex) saved as the next version; the previous
     versions stay. One transaction: invalid input or a stale base version writes nothing."""
-    from opengrex.web.pages.common import can_edit, see_other, settings_of
+    from opengrex.web.pages.context import can_edit, see_other, settings_of
     from opengrex.web.pages.overview import UPLOAD_SUFFIXES, _read_upload
 
     if (r := login_required(request)) is not None:
@@ -326,7 +326,7 @@ async def upload_version(request: Request, kind: str, doc_id: str) -> Response:
 
 
 def _user_name(request: Request) -> str:
-    from opengrex.web.pages.common import page_user
+    from opengrex.web.pages.context import page_user
 
     u = page_user(request)
     return u.name if u is not None else ""

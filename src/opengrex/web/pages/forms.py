@@ -306,7 +306,7 @@ def _share_or_amount(text: str) -> float:
 
 
 def data_from_form(form: GrexForm) -> dict[str, Any]:
-    """Plain grex data from the posted form, ready for :func:`opengrex.api.grex.grex_from_dict`.
+    """Plain grex data from the posted form, ready for :func:`opengrex.services.grex.grex_from_dict`.
 
     Raises :class:`InputErrors` naming form fields for values that cannot be read (text where a number belongs,
     a bare ``3`` for a percentage). Domain checks (phasing sums, unknown codes) follow in the model.

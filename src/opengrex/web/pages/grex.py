@@ -1,7 +1,7 @@
 """Grondexploitatie pages: list, edit table with live recalculation (HTMX), save as a new version, versions and
 compare, downloads (Excel with live formulas, YAML).
 
-Every calculation goes through :func:`opengrex.api.grex.calculate_grex`; every save through
+Every calculation goes through :func:`opengrex.services.grex.calculate_grex`; every save through
 :func:`opengrex.store.repository.save_version` inside one transaction (nothing is written from invalid input).
 """
 from __future__ import annotations
@@ -15,13 +15,13 @@ import yaml
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from opengrex.api.grex import GrexResult, calculate_grex, grex_from_dict, grex_to_dict
+from opengrex.services.grex import GrexResult, calculate_grex, grex_from_dict, grex_to_dict
 from opengrex.codes import kostensoorten
 from opengrex.errors import InputError, InputErrors, OpengrexError
 from opengrex.model.grex import OPBRENGSTSOORTEN, Grex
 from opengrex.store import repository as repo
 from opengrex.store.kinds import KINDS
-from opengrex.web.pages.common import can_edit, db_of, login_required, parse_id, see_other, visible_data
+from opengrex.web.pages.context import can_edit, db_of, login_required, parse_id, see_other, visible_data
 from opengrex.web.pages.forms import (
     MAX_ROWS, GrexForm, IndexRow, attach_errors, empty_row, field_label, form_from_grex, form_from_post, new_uid, read_form,
 )
@@ -228,7 +228,7 @@ def unreadable(request: Request, n: int, exc: InputError) -> Response:
 
 
 def _author(request: Request) -> str:
-    from opengrex.web.pages.common import page_user
+    from opengrex.web.pages.context import page_user
 
     u = page_user(request)
     return u.name if u is not None else ""

@@ -1,6 +1,6 @@
 """What the grex results panel shows: headline figures with their explanation, tables, chart data (plotly.js).
 
-Pure presentation of :class:`opengrex.api.grex.GrexResult`; no calculation happens here.
+Pure presentation of :class:`opengrex.services.grex.GrexResult`; no calculation happens here.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from opengrex.api.grex import GrexResult
+from opengrex.services.grex import GrexResult
 
 HEADLINES = (
     ("ncw", "NCW (BBV)", "ncw"),

@@ -12,7 +12,7 @@ from starlette.datastructures import UploadFile
 from opengrex.errors import InputError, InputErrors, OpengrexError
 from opengrex.store import repository as repo
 from opengrex.store.kinds import KINDS, available_kinds
-from opengrex.web.pages.common import can_edit, db_of, login_required, see_other, settings_of
+from opengrex.web.pages.context import can_edit, db_of, login_required, see_other, settings_of
 from opengrex.web.pages.render import error_page, not_found, page
 
 router = APIRouter(include_in_schema=False)
@@ -166,7 +166,7 @@ def _relocate(exc: InputError, tmp_path: str, name: str) -> InputError:
 
 
 def _author(request: Request) -> str:
-    from opengrex.web.pages.common import page_user
+    from opengrex.web.pages.context import page_user
 
     u = page_user(request)
     return u.name if u is not None else ""

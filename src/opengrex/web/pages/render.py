@@ -76,7 +76,7 @@ templates.env.globals.update(navigation=NAVIGATION)
 
 def page(request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200, active: str | None = None) -> HTMLResponse:
     """Render a full page (or partial) with the request and the active navigation item."""
-    from opengrex.web.pages.common import base_context
+    from opengrex.web.pages.context import base_context
 
     ctx = {"request": request, "active": active}
     ctx.update(base_context(request))

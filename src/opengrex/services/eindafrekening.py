@@ -1,7 +1,7 @@
 """Eindafrekening of a financiële bijdrage / exploitatiebijdrage and planschade settlement (spec rules 6 and 7;
 Nota Kostenverhaal Soest 2023 bijlage A4).
 
->>> from opengrex.api.eindafrekening import load_eindafrekening, calculate_eindafrekening
+>>> from opengrex.services.eindafrekening import load_eindafrekening, calculate_eindafrekening
 >>> res = calculate_eindafrekening(load_eindafrekening("examples/kostenverhaal/eindafrekening-voorbeeld.yaml"))
 >>> res.terugbetaling, res.rente, res.totaal_terug
 

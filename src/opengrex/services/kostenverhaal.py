@@ -1,6 +1,6 @@
 """Kostenverhaal cases: load, validate, calculate, explain (the functions the CLI, web app and tests call).
 
->>> from opengrex.api.kostenverhaal import load_case, calculate_case
+>>> from opengrex.services.kostenverhaal import load_case, calculate_case
 >>> result = calculate_case(load_case("examples/kostenverhaal/voorbeeld-1.yaml"))
 >>> result.exploitatiebijdrage                 # float [EUR]
 >>> result.a5_table()                          # rows of the appendix A5 table
@@ -25,7 +25,7 @@ from opengrex.engine.kostenverhaal import A5_COLUMNS, A5_ROWS, CATEGORIES, CaseA
 from opengrex.errors import InputError, InputErrors
 from opengrex.formatting import eur, pct
 from opengrex.io.documents import Locator, build_model, parse_text, read_document
-from opengrex.model.common import error
+from opengrex.model.base import error
 from opengrex.model.kostenverhaal import SEGMENTEN, Case, _check_zonder_tijdvak
 from opengrex.parameters import ParameterSet, load_parameter_set
 
@@ -97,8 +97,8 @@ def case_to_dict(case: Case, embed: bool = False) -> dict[str, Any]:
     financiële bijdrage fysieke leefomgeving), so the data is complete on any machine (same results)."""
     d = case.model_dump(mode="json", exclude_none=True)
     if embed:
-        from opengrex.api.bijdrage import load_bijdrage_input
-        from opengrex.api.grex import grex_to_dict, load_grex
+        from opengrex.services.bijdrage import load_bijdrage_input
+        from opengrex.services.grex import grex_to_dict, load_grex
 
         base_dir = getattr(case, "_base_dir", Path("."))
         for party in ("initiatiefnemer", "gemeente"):
@@ -161,7 +161,7 @@ def _check_against_parameters(case: Case, locator: Locator, base_dir: Path) -> N
                 errs.append(error(("bovenwijkse_voorzieningen", i, "woningen_totaal"), "afgeleid PTP-aandeel moet kleiner zijn dan 100% (anders is de voorziening gebiedseigen)", f"{plan}/{b.woningen_totaal}", "woningen_totaal groter dan de woningen van dit plan"))
     fb = case.financiele_bijdrage_fysieke_leefomgeving
     if fb is not None and isinstance(fb.berekening, dict):
-        from opengrex.api.bijdrage import bijdrage_input_from_dict
+        from opengrex.services.bijdrage import bijdrage_input_from_dict
 
         try:
             bijdrage_input_from_dict(fb.berekening, source="financiele_bijdrage_fysieke_leefomgeving.berekening")
@@ -191,7 +191,7 @@ def _check_against_parameters(case: Case, locator: Locator, base_dir: Path) -> N
 
 def _grex_amounts(g, base_dir: Path, tijdvak: str, party: str) -> dict[str, Any]:
     """Costs per kostensoort, opbrengsten and subsidies of a grex, on the chosen basis [EUR, positive]."""
-    from opengrex.api.grex import calculate_grex, grex_from_dict, load_grex
+    from opengrex.services.grex import calculate_grex, grex_from_dict, load_grex
 
     if g.bestand is not None:
         p = Path(g.bestand)
@@ -354,9 +354,9 @@ def compile_case(case: Case) -> CaseInputs:
 
 
 def _fysiek_from_bijdrage(path: str | dict[str, Any], base_dir: Path, area: str, homes: dict[str, int]) -> dict[str, Any]:
-    """Rates from the six-step calculation of §4.1 (opengrex.api.bijdrage), summed over every area containing the
+    """Rates from the six-step calculation of §4.1 (opengrex.services.bijdrage), summed over every area containing the
     plan (stap 6). ``path``: a bijdrage input file, or the input inline."""
-    from opengrex.api.bijdrage import bijdrage_input_from_dict, calculate_bijdrage, load_bijdrage_input, plan_contribution
+    from opengrex.services.bijdrage import bijdrage_input_from_dict, calculate_bijdrage, load_bijdrage_input, plan_contribution
 
     if isinstance(path, dict):
         invoer = bijdrage_input_from_dict(path, source="financiele_bijdrage_fysieke_leefomgeving.berekening")

@@ -8,7 +8,7 @@ Scenarios copy, never mutate (style.md §9): the functions take plain data and r
   prijspeil. Hiervoor wordt per investering maatwerk geleverd met betrekking tot de keuze voor het indexcijfer"):
   each investment names a series (``index: bouwkosten``; without one: ``standaard_index``, or the only series
   there is). A series is a rate per calendar year, the grex format (``{2024: 0.035, 2025: 0.03}``, the last rate
-  holds for later years, :func:`opengrex.model.common.rate_on_years`). Series come from the input's ``indices:``
+  holds for later years, :func:`opengrex.model.base.rate_on_years`). Series come from the input's ``indices:``
   and/or a file (``--indexreeksen``; a file series replaces an input series of the same name).
 * Convention (:func:`index_factor`): **pro rata per day, compounded** — the factor from the old peildatum ``van``
   to the new peildatum ``tot`` is ``Π_y (1 + r_y) ^ (d_y / D_y)`` over the calendar years y touched, with ``d_y``
@@ -34,7 +34,7 @@ from pydantic import Field
 
 from opengrex.errors import InputError, InputErrors
 from opengrex.io.documents import build_model, read_document
-from opengrex.model.common import RateSeries, StrictModel, check_rates, rate_on_years
+from opengrex.model.base import RateSeries, StrictModel, check_rates, rate_on_years
 
 MONEY_FIELDS = ("bruto", "subsidies", "externe_bijdragen", "onderhoudsbudget", "gebruikersopbrengsten")
 
@@ -251,7 +251,7 @@ def actualiseer_bijdrage(data: dict[str, Any], peildatum: dt.date, *, index: flo
     each with its series from ``indices`` + ``indexreeksen``, see :func:`index_factor`), WOZ and plans replaced.
     Series given in a file are written into the new input's ``indices`` (the new version says how it was
     indexed). Validated (``BijdrageInvoer``) before it is returned."""
-    from opengrex.api.bijdrage import bijdrage_input_from_dict
+    from opengrex.services.bijdrage import bijdrage_input_from_dict
 
     old_model = bijdrage_input_from_dict(data)  # the old document must be valid
     _check_date(data.get("peildatum"), peildatum, "peildatum van de invoer")

@@ -22,12 +22,12 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from opengrex.api.grex import line_labels
+from opengrex.services.grex import line_labels
 from opengrex.engine import programma as prules
 from opengrex.engine.programma import ProgrammeOutcome
 from opengrex.errors import InputError, InputErrors
 from opengrex.io.documents import Locator, build_model, parse_text, read_document
-from opengrex.model.common import rate_on_years
+from opengrex.model.base import rate_on_years
 from opengrex.model.programma import (
     CompiledProgramme,
     Override,
@@ -241,8 +241,8 @@ class ProgrammeResult:
         """Inputs, rule and source of a headline figure (``ncw``, ``rentedeel``, ``fonds``, ``badkuip``)."""
         prog = self.programme
         table = {
-            "ncw": dict(waarde=self.ncw, regel="NCW = (som boekwaarden projecten + fondssaldo) eind / (1 + d) ** T_end", functie="opengrex.engine.programma.evaluate", bron=f"{SPEC} Programme; {SEED}", invoer={"eindwaarde": self.eindwaarde, "disconteringsvoet": prog.disconteringsvoet, "T_end": self.outcome.t_end}),
-            "rentedeel": dict(waarde=self.rente_deel, regel="NCW met rente - NCW met alle voorfinancierings- en fondsrentes op 0%", functie="opengrex.engine.programma.evaluate(zero_rates=True)", bron=f"{SEED} §3.1", invoer={"ncw": self.ncw, "ncw_0_procent": self.ncw_zonder_rente}),
+            "ncw": dict(waarde=self.ncw, regel="NCW = (som boekwaarden projecten + fondssaldo) eind / (1 + d) ** T_end", functie="opengrex.engine.programma.calculate", bron=f"{SPEC} Programme; {SEED}", invoer={"eindwaarde": self.eindwaarde, "disconteringsvoet": prog.disconteringsvoet, "T_end": self.outcome.t_end}),
+            "rentedeel": dict(waarde=self.rente_deel, regel="NCW met rente - NCW met alle voorfinancierings- en fondsrentes op 0%", functie="opengrex.engine.programma.calculate(zero_rates=True)", bron=f"{SEED} §3.1", invoer={"ncw": self.ncw, "ncw_0_procent": self.ncw_zonder_rente}),
             "fonds": dict(waarde=float(self.outcome.vv.fund_book[-1]), regel="S_y = S_(y-1)(1 + f_y) + afdrachten rood + bijdragen groen", functie="opengrex.engine.programma.verevening", bron=f"{SEED} §3 (Beheerfonds)", invoer=_records(self.fund_frame())),
             "badkuip": dict(waarde=self.badkuip(), regel="laagste boekwaarde van het programma", functie="opengrex.engine.grex.badkuip", bron="shared/spec/grondexploitatie.md §6", invoer={"boekwaarde": self.outcome.book.tolist()}),
         }
@@ -327,11 +327,11 @@ def guarantee_exposure(prog: Programme, o: ProgrammeOutcome) -> tuple[np.ndarray
 def calculate_programme(prog: Programme) -> ProgrammeResult:
     """Calculate a validated programme: one engine call for all projects, verevening, fund, partners."""
     compiled = compile_programme(prog)
-    from opengrex.engine.grex_calc import calculate
+    from opengrex.engine.grex import calculate
 
     grex_out = calculate(compiled.arrays.grex)
-    out = prules.evaluate(compiled.arrays, outcome=grex_out)
-    zero = prules.evaluate(compiled.arrays, zero_rates=True, outcome=grex_out)
+    out = prules.calculate(compiled.arrays, outcome=grex_out)
+    zero = prules.calculate(compiled.arrays, zero_rates=True, outcome=grex_out)
     return ProgrammeResult(programme=prog, compiled=compiled, outcome=out, outcome_zero=zero)
 
 

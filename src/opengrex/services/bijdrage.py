@@ -2,7 +2,7 @@
 input, resolve the parameter set, run the six steps, present tabel 1-5 (the functions the CLI, web app and tests
 call).
 
->>> from opengrex.api.bijdrage import load_bijdrage_input, calculate_bijdrage, plan_contribution
+>>> from opengrex.services.bijdrage import load_bijdrage_input, calculate_bijdrage, plan_contribution
 >>> res = calculate_bijdrage(load_bijdrage_input("examples/kostenverhaal/soest-bijdrage-illustratief.yaml"))
 >>> res.tabel5()                                   # rate per home per segment per area [EUR]
 >>> plan_contribution(res, "Kern Soesterberg", {"sociaal": 10, "midden": 10, "duur": 10})
@@ -20,7 +20,7 @@ from opengrex.engine.bijdrage import HARDNESS, BijdrageArrays, BijdrageOutcome
 from opengrex.errors import InputError, InputErrors
 from opengrex.io.documents import Locator, build_model, parse_text, read_document
 from opengrex.model.bijdrage import BijdrageInvoer
-from opengrex.model.common import error
+from opengrex.model.base import error
 
 HARDHEID_LABEL = {"hard": "hard", "zacht": "zacht", "nader_te_bepalen": "nader te bepalen"}
 
@@ -308,7 +308,7 @@ def calculate_bijdrage(invoer: BijdrageInvoer, parameter_set: Any | None = None)
     if errs:
         raise InputErrors(errs)
     arrays = invoer.compile(params.tree, params.woz, params.grondquotes, params.btw, params.hardheid_investeringen, params.hardheid_plannen)
-    return BijdrageResult(invoer, params, arrays, rules.bereken(arrays), segs)
+    return BijdrageResult(invoer, params, arrays, rules.calculate(arrays), segs)
 
 
 def rates_for_plan(result: BijdrageResult, area: str) -> pd.DataFrame:

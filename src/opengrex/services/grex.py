@@ -18,7 +18,7 @@ import pandas as pd
 
 from opengrex.codes import get_kostensoort
 from opengrex.engine import grex as rules
-from opengrex.engine.grex_calc import GrexArrays, GrexOutcome, calculate
+from opengrex.engine.grex import GrexArrays, GrexOutcome, calculate
 from opengrex.io.documents import build_model, parse_text, read_document
 from opengrex.model.grex import OPBRENGSTSOORTEN, Grex
 
