@@ -68,7 +68,7 @@ def confidential_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """Every confidential field of ``model`` as a schema path (``[]`` for list items, ``{}`` for dict values)."""
     out: list[str] = []
     _schema_model(model, "", out, ())
-    return tuple(out)
+    return tuple(dict.fromkeys(out))
 
 
 def _schema_model(model: type[BaseModel], prefix: str, out: list[str], seen: tuple[type, ...]) -> None:
