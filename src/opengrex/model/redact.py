@@ -172,13 +172,13 @@ def _value(tp: Any, meta: tuple[Any, ...], value: Any, fn: Visit, path: Path, in
         if not args:
             return value
         if origin is tuple and len(args) == len(value) and Ellipsis not in get_args(tp):
-            return [_value(a, (), v, fn, path + (i,), insert) for i, (a, v) in enumerate(zip(args, value))]
+            return [_value(a, (), v, fn, path + (i,), insert) for i, (a, v) in enumerate(zip(args, value, strict=True))]
         return [_value(args[0], (), v, fn, path + (i,), insert) for i, v in enumerate(value)]
     if isinstance(value, dict) and (origin in (dict, Mapping) or (isinstance(origin, type) and issubclass(origin, Mapping))):
-        args = get_args(tp)
-        if len(args) != 2:
+        kv = get_args(tp)
+        if len(kv) != 2:
             return value
-        return {k: _value(args[1], (), v, fn, path + (k,), insert) for k, v in value.items()}
+        return {k: _value(kv[1], (), v, fn, path + (k,), insert) for k, v in value.items()}
     return value
 
 
