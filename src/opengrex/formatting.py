@@ -75,3 +75,20 @@ def unit_text(eenheid: str) -> str:
 
     text = eenheid.replace("EUR", "€")
     return re.sub(r"(\d{4})-(\d{2})-(\d{2})", lambda m: f"{m.group(3)}-{m.group(2)}-{m.group(1)}", text) if text not in ("-", "%", "€") else ""
+
+
+def format_cell(column: str, value: Any) -> str:
+    """A cell of a table inside an explanation, by what its column holds: years without separators, shares and
+    rates as percentages, factors as plain numbers, other amounts as euros with cents."""
+    if value is None or isinstance(value, (str, bool)) or not isinstance(value, (int, float)):
+        return format_value(value)
+    col = column.lower()
+    if "jaar" in col and float(value).is_integer() and abs(value) < 10_000:
+        return str(int(value))
+    if any(k in col for k in ("percentage", "pct", "voet", "aandeel", "kans")) and abs(value) <= 1.5 and "bedrag" not in col:
+        return format_value(value, "%")
+    if any(k in col for k in ("factor", "index", "woningen", "aantal", "dagen")):
+        return format_value(value, "-")
+    if isinstance(value, int):
+        return number(value, 0)
+    return eur(value, 2)

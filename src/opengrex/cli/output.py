@@ -78,7 +78,7 @@ def write_atomic(path: str | Path, writer: Callable[[Path], None]) -> Path:
 def explanation_lines(expl: Any, indent: str = "") -> list[str]:
     """An explanation (:class:`opengrex.engine.explain.Explanation`) as Dutch lines, the same for every kind: the
     figure, the rule with its source, the inputs and parameters with units, the reasoning, then its parts."""
-    from opengrex.formatting import format_value, unit_text
+    from opengrex.formatting import format_cell, format_value, unit_text
 
     d = expl.to_dict() if hasattr(expl, "to_dict") else expl
     unit = unit_text(d["eenheid"])
@@ -93,7 +93,7 @@ def explanation_lines(expl: Any, indent: str = "") -> list[str]:
             v = i["waarde"]
             if isinstance(v, list) and v and isinstance(v[0], dict):
                 lines.append(f"{indent}    {i['naam']}:")
-                lines += [f"{indent}      " + "; ".join(f"{k}: {format_value(x, '-') if not isinstance(x, str) else x}" for k, x in row.items()) for row in v]
+                lines += [f"{indent}      " + "; ".join(f"{k}: {format_cell(k, x)}" for k, x in row.items()) for row in v]
             else:
                 lines.append(f"{indent}    {i['naam']} = {format_value(v, i['eenheid'])}")
     if d["parameters"]:

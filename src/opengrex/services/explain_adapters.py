@@ -75,8 +75,13 @@ def _from_dict(kengetal: str, label: str, eenheid: str, d: dict[str, Any], money
         invoer = tuple(Input(str(k), v, _unit_of(str(k), v, money)) for k, v in inv.items())
     else:
         invoer = (Input("tabel", inv, "-"),)
+    waarde = d.get("waarde")
+    if isinstance(waarde, dict) and "diepste_boekwaarde" in waarde:  # badkuip: the depth, with its years as inputs
+        invoer = (Input("jaar van de diepste boekwaarde", waarde.get("jaar"), "jaar"),
+                  Input("terugverdienjaar", waarde.get("terugverdienjaar"), "jaar"), *invoer)
+        waarde = waarde["diepste_boekwaarde"]
     params = tuple(ParameterUse(str(k), v, "-", bron="invoer van het document") for k, v in (d.get("parameters") or {}).items())
-    return Explanation(kengetal, label, d.get("waarde"), eenheid, regel, invoer, params)
+    return Explanation(kengetal, label, waarde, eenheid, regel, invoer, params)
 
 
 # ---------------------------------------------------------------------------------------------- grex
@@ -101,7 +106,7 @@ def explain_grex(result: Any, kengetal: str) -> Explanation:
         "ncw": ("Netto contante waarde (BBV)", contant),
         "eindwaarde": ("Eindwaarde", f"EUR nominaal per 31-12-{g.end_year}"),
         "contante_waarde": ("Contante waarde van de kasstromen", contant),
-        "badkuip": ("Badkuip: diepste boekwaarde, jaar en terugverdienjaar", "EUR nominaal"),
+        "badkuip": ("Badkuip: diepste boekwaarde", "EUR nominaal"),
         "irr": ("Interne rentevoet (IRR)", "%"),
         "boekwaarde": (f"Boekwaarde per 31-12-{year}", "EUR nominaal"),
         "rente": (f"Rente {year}", "EUR nominaal"),
@@ -208,7 +213,7 @@ def explain_eindafrekening(result: Any, kengetal: str) -> Explanation:
         "rente", "Rente over de terugbetaling", result.rente, "EUR",
         _rule(eind_rules.wettelijke_rente, "Wettelijke rente", "samengesteld per jaar over de terugbetaling, van betaaldatum tot eindafrekening", "art. 6:119 lid 2 BW; " + EA_BRON),
         (Input("terugbetaling", result.terugbetaling, "EUR"),),
-        (ParameterUse("rentetabel", result.rente_bron, "-", bron=result.rente_bron),) if result.rente_bron else (),
+        (ParameterUse("rentetabel", inv.rente, "%" if isinstance(inv.rente, (int, float)) else "-", bron=result.rente_bron),) if result.rente_bron else (),
         toelichting=uitleg[2:])
     table = {"verschuldigd": verschuldigd, "terugbetaling": terug, "rente": rente}
     if kengetal in table:
@@ -217,7 +222,7 @@ def explain_eindafrekening(result: Any, kengetal: str) -> Explanation:
         return Explanation(kengetal, "Totaal terug (terugbetaling + rente)", result.totaal_terug, "EUR",
                            _rule(eind_rules.terugbetaling, "Terugbetaling boven de drempel", "terugbetaling + rente", EA_BRON),
                            (Input("terugbetaling", result.terugbetaling, "EUR"), Input("rente", result.rente, "EUR")),
-                           toelichting=uitleg, onderdelen=(terug, rente))
+                           onderdelen=(terug, rente))
     raise _unknown(kengetal, EINDAFREKENING_KENGETALLEN)
 
 

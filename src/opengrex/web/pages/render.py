@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from opengrex.formatting import eur, format_value, number, pct, unit_text
+from opengrex.formatting import eur, format_cell, format_value, number, pct, unit_text
 from opengrex.services.kinds import kinds
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -78,7 +78,7 @@ def date_nl(value: Any) -> str:
 
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
 templates.env.filters.update(money=money, num=num, eur=eur, pct=pct, number=number, explain_value=explain_value, date_nl=date_nl,
-                             waarde=format_value, eenheid=unit_text)
+                             waarde=format_value, eenheid=unit_text, cel=format_cell)
 templates.env.globals.update(navigation=NAVIGATION)
 
 
