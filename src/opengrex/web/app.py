@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from opengrex import __version__
@@ -76,7 +76,7 @@ def _too_large_detail(limit: int) -> dict[str, Any]:
     return {"message": "bestand of verzoek te groot", "field": "bestand", "value": None, "allowed": f"hoogstens {limit} bytes ({mb} MB)"}
 
 
-def _too_large(limit: int, path: str = "/api") -> JSONResponse:
+def _too_large(limit: int, path: str = "/api") -> Response:
     if not path.startswith("/api"):  # a page (upload form): a readable Dutch page instead of JSON
         from fastapi.responses import HTMLResponse
         d = _too_large_detail(limit)
