@@ -21,11 +21,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from opengrex.errors import InputError
-from opengrex.io.documents import Locator, build_model
+from opengrex.io.documents import Locator, build_model, check_readable
+from opengrex.io.xlsx_reader import open_workbook
 from opengrex.model.programma import Programme
 
 PROGRAMME_KEYS = ("name", "versie", "description", "prijspeil", "ncw_datum", "disconteringsvoet", "timing", "end_year")
@@ -179,13 +180,15 @@ def _rows(wb, name: str, required: bool = False) -> list[tuple[int, dict[str, An
 
 def import_programme_xlsx(path: str | Path) -> Programme:
     """Read a programme workbook (see the module docstring) and validate it; errors name the sheet and row."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError("bestand niet gevonden", location=str(p), value=str(p))
+    p = check_readable(path)
+    wb = open_workbook(p, data_only=True, source=str(p), allowed=".xlsx (programmawerkboek, 'opengrex programma export')")
     try:
-        wb = load_workbook(p, data_only=True, read_only=True)
-    except Exception as exc:  # openpyxl raises several types for a broken file
-        raise InputError(f"geen leesbaar Excel-werkboek ({type(exc).__name__})", location=str(p), allowed=".xlsx") from None
+        return _import_programme(wb, p)
+    finally:
+        wb.close()
+
+
+def _import_programme(wb, p: Path) -> Programme:
     src = str(p)
     places: dict[tuple, str] = {}
     data: dict[str, Any] = {}
@@ -273,5 +276,4 @@ def import_programme_xlsx(path: str | Path) -> Programme:
             except (TypeError, ValueError):
                 raise InputError("ongeldige JSON", location=f"{src}, blad {sheet}, rij {i}", value=r.get("json"), allowed="JSON zoals 'opengrex programma export' schrijft") from None
             places[(key, j)] = f"blad {sheet}, rij {i}"
-    wb.close()
     return build_model(Programme, data, Locator(src, places=places), Programme.check)

@@ -294,7 +294,7 @@ def attachment(name: str, ext: str | None = None) -> str:
         stem, suffix = full, ""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "document"
     safe = f"{safe[:100]}.{suffix}" if suffix and re.fullmatch(r"[A-Za-z0-9]{1,10}", suffix) else safe[:100]
-    return f"attachment; filename=\"{safe}\"; filename*=UTF-8''{quote(full, safe='')}"
+    return f"attachment; filename*=UTF-8''{quote(full, safe='')}; filename=\"{safe}\""
 
 
 # ---------------------------------------------------------------------------------------------- error details

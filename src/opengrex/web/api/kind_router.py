@@ -3,7 +3,6 @@ version), delete, calculate, export (YAML/JSON), versions and compare. Each kind
 (e.g. the grex xlsx export). The routes only parse and present; the work is in :mod:`opengrex.store`."""
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -54,7 +53,9 @@ def model_from_upload(kind: str, file: UploadFile) -> tuple[Any, str]:
 
 
 def _model_from_upload(kind: str, file: UploadFile) -> tuple[Any, str]:
-    name = Path(file.filename or "").name or "upload"
+    from opengrex.io.xlsx_reader import read_uploaded_workbook, upload_name
+
+    name = upload_name(file.filename)
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_TYPES:
         raise InputError("onbekend bestandstype", location=name, field="bestand", value=suffix or name, allowed=", ".join(UPLOAD_TYPES))
@@ -63,15 +64,7 @@ def _model_from_upload(kind: str, file: UploadFile) -> tuple[Any, str]:
         raise InputError("het bestand is leeg", location=name, field="bestand", value=name, allowed="een YAML-, JSON- of Excel-bestand")
     k = get_kind(kind)
     if suffix == ".xlsx":
-        with tempfile.TemporaryDirectory() as tmp:
-            p = Path(tmp) / name
-            p.write_bytes(raw)
-            try:
-                return k.load_path(p), name
-            except InputError:
-                raise
-            except Exception as exc:  # openpyxl on a non-workbook: zipfile.BadZipFile, KeyError, …
-                raise InputError(f"geen leesbaar Excel-bestand ({type(exc).__name__})", location=name, field="bestand", value=name, allowed="het Excel-sjabloon van opengrex (.xlsx)") from None
+        return read_uploaded_workbook(raw, name, k.load_path, "het Excel-sjabloon van opengrex (.xlsx)"), name
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -195,11 +188,9 @@ def stored_model(db, kind: str, document_id: int, version: int | None, user: Cur
 
 
 def _attachment(name: str, ext: str) -> str:
-    import re
-    from urllib.parse import quote
+    from opengrex.web.security import attachment
 
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "document"
-    return f"attachment; filename=\"{safe}.{ext}\"; filename*=UTF-8''{quote(name)}.{ext}"
+    return attachment(name, ext)
 
 
 def _redact_comparison(out: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,6 @@ whose module is missing shows a short notice instead of its pages.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Callable
 
@@ -34,7 +33,9 @@ def _layout(title: str) -> dict[str, Any]:
 
 
 def _charts_json(charts: dict[str, Any]) -> str:
-    return json.dumps(charts, separators=(",", ":"), default=float).replace("</", "<\\/")
+    from opengrex.web.security import script_json
+
+    return script_json(charts)
 
 
 def _load(request: Request, kind: str, doc_id: str, version: str | None = None) -> tuple[dict[str, Any], Any] | Response:
@@ -299,7 +300,9 @@ async def upload_version(request: Request, kind: str, doc_id: str) -> Response:
     upload = form.get("bestand")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return _versions(request, kind, doc_id, ["veld 'bestand': kies een bestand"], 422)
-    name = Path(upload.filename).name
+    from opengrex.io.xlsx_reader import upload_name
+
+    name = upload_name(upload.filename)
     suffix = Path(name).suffix.lower()
     limit = int(settings_of(request).max_upload)
     content = await upload.read(limit + 1)
@@ -359,7 +362,9 @@ def _download(request: Request, kind: str, doc_id: str, versie: str | None, suff
         return got
     info, model = got
     name = f"{kind}-{info['id']}-v{info['getoond']}.{suffix}"
-    return Response(render(model), media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    from opengrex.web.security import attachment
+
+    return Response(render(model), media_type=media_type, headers={"Content-Disposition": attachment(name)})
 
 
 def _yaml(request: Request, kind: str, doc_id: str, versie: str | None) -> Response:

@@ -14,6 +14,7 @@ from opengrex.store import repository as repo
 from opengrex.store.kinds import KINDS, available_kinds
 from opengrex.web.pages.context import can_edit, db_of, login_required, see_other, settings_of
 from opengrex.web.pages.render import error_page, not_found, page
+from opengrex.web.security import attachment
 
 router = APIRouter(include_in_schema=False)
 
@@ -73,7 +74,7 @@ def template_download(request: Request) -> Response:
         path = Path(tmp) / "grex-sjabloon.xlsx"
         write_grex_template(path)
         content = path.read_bytes()
-    return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={"Content-Disposition": 'attachment; filename="grex-sjabloon.xlsx"'})
+    return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={"Content-Disposition": attachment("grex-sjabloon", "xlsx")})
 
 
 def _upload_ctx(request: Request, **extra: Any) -> dict[str, Any]:
@@ -107,7 +108,9 @@ async def upload(request: Request) -> Response:
     upload = form.get("bestand")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return page(request, "upload.html", _upload_ctx(request, fouten=["veld 'bestand': kies een bestand (YAML, JSON of het Excel-sjabloon .xlsx)"], **ctx_kind), status_code=422, active="/upload")
-    name = Path(upload.filename).name
+    from opengrex.io.xlsx_reader import upload_name
+
+    name = upload_name(upload.filename)
     suffix = Path(name).suffix.lower()
     content = await upload.read(limit + 1)
     errors: list[str] = []
@@ -138,31 +141,14 @@ def _read_upload(kind: str, name: str, suffix: str, content: bytes) -> Any:
     if suffix == ".xlsx":
         if content[:2] != b"PK":
             raise InputError("geen geldig Excel-bestand (.xlsx)", location=name, field="bestand", allowed="het Excel-sjabloon van opengrex (.xlsx)")
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / name
-            path.write_bytes(content)
-            try:
-                return k.load_path(path)
-            except InputError as exc:
-                raise _relocate(exc, str(path), name) from None
-            except OpengrexError:
-                raise
-            except Exception as exc:  # a damaged workbook: openpyxl/zipfile raise their own errors
-                raise InputError(f"het Excel-bestand kan niet worden gelezen ({type(exc).__name__})", location=name, field="bestand", allowed="het Excel-sjabloon van opengrex (.xlsx)") from None
+        from opengrex.io.xlsx_reader import read_uploaded_workbook
+
+        return read_uploaded_workbook(content, name, k.load_path, "het Excel-sjabloon van opengrex (.xlsx)")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("bestand is geen UTF-8-tekst", location=name, field="bestand", allowed="UTF-8 YAML of JSON") from None
     return k.from_text(text, name)
-
-
-def _relocate(exc: InputError, tmp_path: str, name: str) -> InputError:
-    """Errors name the uploaded file, not the temporary copy on the server."""
-    for e in exc.errors if isinstance(exc, InputErrors) else [exc]:
-        if e.location:
-            e.location = e.location.replace(tmp_path, name)
-            e.args = (e._text(),)
-    return exc
 
 
 def _author(request: Request) -> str:
