@@ -26,6 +26,7 @@ from openpyxl.styles import Font
 
 from opengrex.errors import InputError
 from opengrex.io.documents import Locator, build_model, check_readable
+from opengrex.io.xlsx_cells import append_row
 from opengrex.io.xlsx_reader import open_workbook
 from opengrex.model.programma import Programme
 
@@ -111,27 +112,28 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 
 def export_programme_xlsx(prog: Programme, path: str | Path) -> None:
-    """Write ``prog`` as a programme workbook (one sheet per project); :func:`import_programme_xlsx` reads it back."""
+    """Write ``prog`` as a programme workbook (one sheet per project); :func:`import_programme_xlsx` reads it back.
+    Every text (names, notes, JSON) is a text cell, never a formula (:mod:`opengrex.io.xlsx_cells`)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Programma"
     bold = Font(bold=True)
-    ws.append(["Sleutel", "Waarde"])
+    append_row(ws, ["Sleutel", "Waarde"])
     d = prog.model_dump(mode="json")
     for k in PROGRAMME_KEYS:
-        ws.append([k, d.get(k)])
+        append_row(ws, [k, d.get(k)])
     if prog.fonds:
         for k in FUND_KEYS:
             v = d["fonds"][k]
-            ws.append([f"fonds_{k}", _rate_text(v) if k == "rente" else v])
+            append_row(ws, [f"fonds_{k}", _rate_text(v) if k == "rente" else v])
 
     def table(title: str, header: list[str], rows: list[list[Any]]) -> None:
         s = wb.create_sheet(title)
-        s.append(header)
+        append_row(s, header)
         for c in s[1]:
             c.font = bold
         for r in rows:
-            s.append(r)
+            append_row(s, r)
 
     table("Financiers", ["naam", "rente"], [[f.name, _rate_text(f.rente)] for f in prog.financiers])
     table("Partners", ["naam", "aandeel"], [[p.name, p.share] for p in prog.partners])
@@ -148,13 +150,13 @@ def export_programme_xlsx(prog: Programme, path: str | Path) -> None:
         g = p.grex
         years = list(g.years)
         s = wb.create_sheet(sh)
-        s.append(list(LINE_COLS) + years)
+        append_row(s, list(LINE_COLS) + years)
         for c in s[1]:
             c.font = bold
         for section, _, ln in g.lines():
             soort = ln.kostensoort if section == "kosten" else ln.opbrengstsoort  # type: ignore[attr-defined]
             real = json.dumps({str(k): v for k, v in ln.realised.items()}) if ln.realised else None
-            s.append([section, ln.name, soort, ln.amount, ln.index, real, ln.note or None] + [ln.phasing.get(y) for y in years])
+            append_row(s, [section, ln.name, soort, ln.amount, ln.index, real, ln.note or None] + [ln.phasing.get(y) for y in years])
     table("Risicos", ["project", "naam", "kans", "min", "mode", "max", "verdeling", "jaar"], [[p.name, r.naam, r.kans, r.impact.min, r.impact.mode, r.impact.max, r.impact.verdeling, r.jaar] for p in prog.projecten for r in p.risicos])
     table("Onzekerheden", ["json"], [[json.dumps(u.model_dump(mode="json", exclude_none=True), ensure_ascii=False)] for u in prog.onzekerheden])
     table("Scenarios", ["json"], [[json.dumps(s.model_dump(mode="json", exclude_none=True), ensure_ascii=False)] for s in prog.scenarios])

@@ -33,6 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from opengrex.codes import kostensoorten
 from opengrex.errors import InputError, InputErrors
 from opengrex.io.documents import Locator, build_model, check_readable
+from opengrex.io.xlsx_cells import put
 from opengrex.io.xlsx_reader import open_workbook
 from opengrex.model.grex import OPBRENGSTSOORTEN, Grex
 
@@ -94,9 +95,7 @@ def _header(ws, row: int, labels: list, col0: int = 1) -> None:
 
 
 def _put(ws, row: int, column: int, value: Any, fmt: str | None = None):
-    c = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        c.data_type = "s"  # a name such as "=fase 1" is text, not a formula
+    c = put(ws, row, column, value)  # text is text: a name such as "=fase 1" never becomes a formula
     if fmt:
         c.number_format = fmt
     return c
