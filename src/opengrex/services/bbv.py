@@ -80,7 +80,44 @@ def _finish(pf: Portefeuille, base: Path | None) -> LoadedPortfolio:
             errs.append(InputError(f"grex kan niet worden geladen: {exc}", field=f"grexen[{i}].bestand", value=entry.bestand))
     if errs:
         raise InputErrors(errs)
+    items = [e if e.naam else e.model_copy(update={"naam": g.name}) for e, g in zip(pf.grexen, grexes)]
+    pf = pf.model_copy(update={"grexen": items}).validated()
     return LoadedPortfolio(pf, grexes, base)
+
+
+def save_portfolio(lp: LoadedPortfolio, folder: str | Path, naam: str = "portefeuille.yaml") -> Path:
+    """Write the portfolio to ``folder``: one grex file per grex (``grex/<projectnummer>-<naam>.yaml``) and the
+    portfolio file referring to them. Everything is first written to a temporary folder, then moved in place: no
+    half-written portfolio."""
+    import re
+    import shutil
+    import tempfile
+
+    import yaml
+
+    from opengrex.services.grex import grex_to_dict
+
+    target = Path(folder)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".opengrex-", dir=str(target.parent)))
+    try:
+        (tmp / "grex").mkdir()
+        items = []
+        for e, g in zip(lp.portefeuille.grexen, lp.grexes):
+            slug = re.sub(r"[^a-z0-9]+", "-", f"{e.projectnummer or ''}-{e.label}".lower()).strip("-")
+            rel = f"grex/{slug}.yaml"
+            (tmp / rel).write_text(yaml.safe_dump(grex_to_dict(g), allow_unicode=True, sort_keys=False, width=160), encoding="utf-8")
+            items.append(e.model_copy(update={"grex": None, "bestand": rel}))
+        pf = lp.portefeuille.model_copy(update={"grexen": items})
+        (tmp / naam).write_text(yaml.safe_dump(pf.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False, width=160), encoding="utf-8")
+        target.mkdir(exist_ok=True)
+        for f in [tmp / naam, *sorted((tmp / "grex").iterdir())]:
+            dest = target / f.relative_to(tmp)
+            dest.parent.mkdir(exist_ok=True)
+            shutil.move(str(f), str(dest))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target / naam
 
 
 def load_portfolio(path: str | Path, balansjaar: int | None = None) -> LoadedPortfolio:
