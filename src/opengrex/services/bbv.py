@@ -250,6 +250,8 @@ class Waardering:
     risico_methode: list[str]
     grexes: list[Grex] = field(default_factory=list)
     risk: Any = None
+    stapel: Stapel | None = None
+    outcome: Any = None
 
     @property
     def names(self) -> list[str]:
@@ -441,7 +443,7 @@ def _valuation(pf: Portefeuille, stapel: Stapel, grexes: list[Grex], entries: li
         warnings.append("disconteringsvoet: bron niet geverifieerd")
     if any(m == "verwachtingswaarde" for m in methods):
         warnings.append("risico's met een register zonder Monte Carlo-trekkingen: verwachtingswaarde (kans × gemiddelde impact) gebruikt")
-    return Waardering(pf, jaar, d, d_bron, dagtelling, valued, f, years, kasstroom, boek, weerstand, warnings, methods, grexes, risk)
+    return Waardering(pf, jaar, d, d_bron, dagtelling, valued, f, years, kasstroom, boek, weerstand, warnings, methods, grexes, risk, stapel, o)
 
 
 def _mc_entry(pf: Portefeuille, e: PortefeuilleGrex) -> bool:
