@@ -61,6 +61,10 @@ def portfolio(grexes: list[dict], balansjaar: int, **over) -> dict:
 
 
 def write_ledger(path: Path, rows: list[tuple]) -> Path:
-    lines = ["datum,project,kostensoort,bedrag"] + [",".join(str(x) for x in r) for r in rows]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["datum", "project", "kostensoort", "bedrag"])
+        out.writerows(rows)
     return path

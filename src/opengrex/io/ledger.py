@@ -101,7 +101,7 @@ def _columns(df: pd.DataFrame, source: str) -> dict[str, str]:
 
 
 def _amounts(col: pd.Series) -> np.ndarray:
-    if col.dtype != object:
+    if pd.api.types.is_numeric_dtype(col):
         return pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64)
     text = col.astype(str).str.strip()
     comma = text.str.contains(",", regex=False) & ~text.str.contains(".", regex=False)

@@ -575,7 +575,10 @@ class Jaarovergang:
             items.append(e.model_copy(update={"grex": docs[i], "bestand": None, "historie": [*e.historie, ev],
                                               "voorziening_vorig": float(self.voor.figures["voorziening"][k]),
                                               "winst_vorig": float(self.voor.figures["winst_cumulatief"][k])}))
-        new = pf.model_copy(update={"grexen": items, "balansjaar": self.jaar})
+        update: dict[str, Any] = {"grexen": items, "balansjaar": self.jaar}
+        if self.nieuwe_rente is not None and pf.rente_grex is not None:
+            update["rente_grex"] = self.nieuwe_rente
+        new = pf.model_copy(update=update)
         grexes = [docs.get(i, g) for i, g in enumerate(self.lp.grexes)]
         return LoadedPortfolio(new, grexes, self.lp.map)
 
@@ -668,6 +671,7 @@ def roll_portfolio(lp: LoadedPortfolio, grootboek: str | Path | None, jaar: int 
     entries = [pf.grexen[i] for i in rolled]
     extra = 1 if restant == "doorschuiven" else 0
     sa = stack_grexes(grexes, basis=jaar, extra_years=extra)
+    _apply_rente_grex(sa, pf, jaar - 1)
     a = sa.arrays
     oa = grex_engine.calculate(a)
     years = sa.years
@@ -851,8 +855,8 @@ def _materialise(jo: Jaarovergang, k: int) -> Grex:
             if name in indices:
                 indices[name] = _merge_series(indices[name], series, jaar, range(g.start_year, end_year + 1))
         update["indices"] = indices
-    if jo.nieuwe_rente is not None:
-        update["rente"] = _merge_series(g.rente, jo.nieuwe_rente, jaar + 1, range(g.start_year, end_year + 1))
+    own = [float(a.rente[k, y - years[0]]) for y in range(g.start_year, end_year + 1)]
+    update["rente"] = own[0] if len(set(own)) == 1 else dict(zip(range(g.start_year, end_year + 1), own))
     out = g.model_copy(update=update)
     return out.validated()
 
