@@ -1148,6 +1148,10 @@ def portfolio_risk(lp: LoadedPortfolio, draws: int = 2000, seed: int | None = 20
     return PortfolioRisk(names, int(draws), seed, float(pf.risico_percentiel), ncw, basis, n_chunk, scheduler or (str(client.scheduler.address) if client is not None else None))
 
 
+DASK_TIMEOUT = "20s"
+"""How long to wait for a dask scheduler before giving up (``--scheduler``)."""
+
+
 def _dask_map(ra, blocks: list[np.ndarray], eind, discount, scheduler: str | None, client: Any) -> list[np.ndarray]:
     try:
         from distributed import Client
@@ -1156,7 +1160,7 @@ def _dask_map(ra, blocks: list[np.ndarray], eind, discount, scheduler: str | Non
     own = client is None
     if own:
         try:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler, timeout=DASK_TIMEOUT)
         except OSError as exc:
             raise InputError(f"dask-scheduler niet bereikbaar: {exc}", field="scheduler", value=scheduler, allowed="tcp://host:poort van een draaiende dask-scheduler") from None
     try:
