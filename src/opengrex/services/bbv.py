@@ -149,8 +149,12 @@ def portfolio_from_text(text: str, source: str = "<invoer>.yaml") -> LoadedPortf
     return _finish(build_model(Portefeuille, data, locator, Portefeuille.check), None)
 
 
-def portfolio_to_dict(lp: LoadedPortfolio) -> dict[str, Any]:
-    return lp.portefeuille.model_dump(mode="json", exclude_none=True)
+def portfolio_to_dict(lp: LoadedPortfolio, inline: bool = True) -> dict[str, Any]:
+    """The portfolio as plain data; ``inline``: every grex embedded (no file references), as the API takes it."""
+    if not inline:
+        return lp.portefeuille.model_dump(mode="json", exclude_none=True)
+    items = [e.model_copy(update={"grex": g, "bestand": None}) for e, g in zip(lp.portefeuille.grexen, lp.grexes)]
+    return lp.portefeuille.model_copy(update={"grexen": items}).model_dump(mode="json", exclude_none=True)
 
 
 def portfolio_from_folder(folder: Path, balansjaar: int | None = None) -> LoadedPortfolio:

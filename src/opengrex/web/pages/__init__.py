@@ -16,6 +16,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(overview.router)
 router.include_router(grex.router)
+router.include_router(importlib.import_module("opengrex.web.pages.bbv").router)
 if importlib.util.find_spec("opengrex.web.pages.extra") is not None:
     from opengrex.web.pages import extra  # kostenverhaal, bijdrage, programma (each when its API exists)
 
