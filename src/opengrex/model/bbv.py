@@ -23,7 +23,8 @@ raadsbesluit) and ``afgesloten`` carries its booked final result and is frozen. 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from opengrex.engine.bbv import DAGTELLINGEN
 from opengrex.errors import InputError, InputErrors
@@ -204,6 +205,7 @@ def check_dagtelling(value: str | None, path: tuple = ("dagtelling",)) -> list[I
 
 
 # ------------------------------------------------------------------------------------------------ compile
+@dataclass
 class Stapel:
     """Grexes stacked on a portfolio axis ``P`` for the engine (one call for the whole portfolio).
 
@@ -214,16 +216,15 @@ class Stapel:
     first and last year; ``series_names``: ``(grex, series name)`` of each rate row.
     """
 
-    def __init__(self, arrays, years, basis, codes, names, start, eind, series_names, index_years):
-        self.arrays = arrays
-        self.years = years
-        self.basis = basis
-        self.codes = codes
-        self.names = names
-        self.start = start
-        self.eind = eind
-        self.series_names = series_names
-        self.index_years = index_years
+    arrays: Any
+    years: Any
+    basis: int
+    codes: Any
+    names: list[str]
+    start: Any
+    eind: Any
+    series_names: list[tuple[str, str]]
+    index_years: range
 
     def pos(self, year: int) -> int:
         """Position of ``year`` on the grid (may be -1 or beyond the grid end)."""

@@ -88,33 +88,34 @@ async def _document(request: Request):
     return _portfolio(data)
 
 
-@router.post("/bbv/waardering", response_class=HTMLResponse)
-async def bbv_waardering(request: Request) -> Response:
-    from opengrex.services.bbv import value_portfolio
-
+async def _run(request: Request, compute, context_key: str, to_context) -> Response:
+    """Shared by the result pages: compute from the form, show the result or the errors (nothing stored)."""
     if (r := login_required(request)) is not None:
         return r
     try:
-        lp = await _document(request)
-        has_mc = any(e.risico.risicos for e in lp.portefeuille.grexen)
-        w = value_portfolio(lp, trekkingen=RISK_DRAWS if has_mc else 0)
+        result = await compute(request)
     except InputError as exc:
         return page(request, "bbv.html", {"fouten": _messages(exc)}, status_code=422)
     except HTTPException:
-        return page(request, "bbv.html", {"fouten": ["Het formulier kon niet worden gelezen; kies een bestand en probeer het opnieuw."]}, status_code=400)
-    return page(request, "bbv.html", {"fouten": [], "waardering": valuation_context(w)})
+        return page(request, "bbv.html", {"fouten": ["Het formulier kon niet worden gelezen; kies de bestanden en probeer het opnieuw."]}, status_code=400)
+    return page(request, "bbv.html", {"fouten": [], context_key: to_context(result)})
+
+
+async def _valuation(request: Request) -> Any:
+    from opengrex.services.bbv import value_portfolio
+
+    lp = await _document(request)
+    has_mc = any(e.risico.risicos for e in lp.portefeuille.grexen)
+    return value_portfolio(lp, trekkingen=RISK_DRAWS if has_mc else 0)
+
+
+@router.post("/bbv/waardering", response_class=HTMLResponse)
+async def bbv_waardering(request: Request) -> Response:
+    return await _run(request, _valuation, "waardering", valuation_context)
 
 
 @router.post("/bbv/jaarovergang", response_class=HTMLResponse)
 async def bbv_jaarovergang(request: Request) -> Response:
     from opengrex.web.api.bbv import jaarovergang_from_form
 
-    if (r := login_required(request)) is not None:
-        return r
-    try:
-        jo = await jaarovergang_from_form(request)
-    except InputError as exc:
-        return page(request, "bbv.html", {"fouten": _messages(exc)}, status_code=422)
-    except HTTPException:
-        return page(request, "bbv.html", {"fouten": ["Het formulier kon niet worden gelezen; kies de bestanden en probeer het opnieuw."]}, status_code=400)
-    return page(request, "bbv.html", {"fouten": [], "jaarovergang": jaarovergang_context(jo)})
+    return await _run(request, jaarovergang_from_form, "jaarovergang", jaarovergang_context)
