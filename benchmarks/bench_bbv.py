@@ -82,7 +82,7 @@ def make_ledger(lp, year: int, rows: int, seed: int = 5) -> pd.DataFrame:
 
 
 def run() -> list[dict]:
-    from opengrex.services.bbv import LoadedPortfolio, portfolio_risk, roll_grex, roll_portfolio
+    from opengrex.services.bbv import portfolio_risk, roll_grex, roll_portfolio
 
     rows: list[dict] = []
     lp = make_portfolio()

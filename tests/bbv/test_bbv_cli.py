@@ -52,8 +52,9 @@ def test_portfolio_flow_through_the_cli(tmp_path, capsys):
     data = json.loads(out)
     assert data["balansjaar"] == 2025 and data["monte_carlo"]["trekkingen"] == 200
     assert len(data["grexen"]) == 12 and data["weerstand"]["klasse"] in "ABCDEF"
-    code, out, _ = run(capsys, "portefeuille", "bereken", pf, "--trekkingen", "0")
+    code, out, _ = run(capsys, "portefeuille", "bereken", pf, "--trekkingen", "0", "--grafiek", tmp_path / "mpg.svg")
     assert code == 0 and "Weerstandsvermogen" in out and "Kerkpad" in out
+    assert (tmp_path / "mpg.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
     code, out, _ = run(capsys, "bbv", "afsluiten", pf, "--grex", "Kerkpad", "--door", "controller", "-o", tmp_path / "2025b")
     assert code == 0 and "eindresultaat" in out
     closed = yaml.safe_load((tmp_path / "2025b" / "portefeuille.yaml").read_text(encoding="utf-8"))

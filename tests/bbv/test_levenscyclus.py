@@ -8,7 +8,7 @@ import pytest
 from opengrex.errors import InputError
 from opengrex.services.bbv import close_grex, ensure_open, portfolio_from_dict, reopen_grex, roll_portfolio
 
-from bbvdata import portfolio, valued_grex, write_ledger
+from bbvdata import portfolio, valued_grex
 
 
 def finished(profit: bool = True, **entry):

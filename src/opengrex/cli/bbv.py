@@ -2,7 +2,6 @@
 ``opengrex portefeuille bereken PATH`` (the MPG of a municipality). Every command calls :mod:`opengrex.services.bbv`."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any, Optional
 
@@ -238,6 +237,7 @@ def bereken(
     seed: int = typer.Option(2013, "--seed"),
     chunk: Optional[int] = typer.Option(None, "--chunk", help="Trekkingen per blok"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask.distributed-scheduler, bijv. tcp://127.0.0.1:8786"),
+    grafiek: Optional[Path] = typer.Option(None, "--grafiek", help="Kasstroom en boekwaarde per jaar als SVG"),
 ) -> None:
     """Meerjarenprognose Grondexploitaties: per grex en totaal boekwaarde, resultaat, voorziening, winstneming, risico en weerstandsvermogen."""
     from opengrex.services.bbv import value_portfolio
@@ -247,6 +247,10 @@ def bereken(
         from opengrex.io.xlsx_bbv import export_portfolio_xlsx
 
         write_atomic(xlsx, lambda p: export_portfolio_xlsx(w, p, openbaar=openbaar))
+    if grafiek is not None:
+        from opengrex.io.charts_bbv import portfolio_chart_svg
+
+        write_atomic(grafiek, lambda p: portfolio_chart_svg(w, p))
     if as_json:
         data = w.to_dict()
         if w.risk is not None:
@@ -261,4 +265,4 @@ def bereken(
         console.print(f"Geschreven: {xlsx} ({'openbaar' if openbaar else 'vertrouwelijk'})")
 
 
-__all__ = ["app", "portefeuille_app", "register", "dt"]
+__all__ = ["app", "portefeuille_app", "register"]

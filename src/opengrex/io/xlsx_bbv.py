@@ -26,7 +26,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter as col
@@ -114,7 +113,6 @@ def export_portfolio_xlsx(w: Any, path: str | Path, openbaar: bool = False) -> P
         wp.cell(r, 1, k["code"])
         wp.cell(r, 2, k["ondergrens"] if k["ondergrens"] is not None else -1e9)
         wp.cell(r, 3, k["label"])
-    last_k = 5 + len(klassen)
     # ---- Kasstroom / Rente / Boekwaarde / Looptijd
     wk, wr, wbv, wl = (wb.create_sheet(n) for n in ("Kasstroom", "Rente", "Boekwaarde", "Looptijd"))
     _head(wk, 1, ["Grex", "Soort"] + [str(y) for y in years])
@@ -221,7 +219,6 @@ def export_portfolio_xlsx(w: Any, path: str | Path, openbaar: bool = False) -> P
     ww["B3"].number_format = "0.000"
     _name(wb, "Ratio", "Weerstand", "$B$3")
     _name(wb, "Klasse", "Weerstand", "$B$4")
-    del last_k
     # ---- Jaren
     wj = wb.create_sheet("Jaren")
     _head(wj, 1, ["Jaar", "Kasstroom (opbrengsten − kosten)", "Boekwaarde (balans)"])
@@ -249,4 +246,4 @@ def export_portfolio_xlsx(w: Any, path: str | Path, openbaar: bool = False) -> P
     return p
 
 
-__all__ = ["export_portfolio_xlsx", "np"]
+__all__ = ["export_portfolio_xlsx"]

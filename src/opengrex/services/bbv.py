@@ -623,7 +623,7 @@ def check_roll(lp: LoadedPortfolio, jaar: int) -> list[int]:
         elif g.prijspeil.year < jaar:
             errs.append(InputError(f"grex '{name}' heeft prijspeil {g.prijspeil.isoformat()}: voer eerst de jaarovergang {g.prijspeil.year} uit",
                                    field=f"grexen[{i}].grex.prijspeil", value=g.prijspeil.isoformat(), allowed=f"prijspeil in {jaar}"))
-        elif g.end_year < jaar or g.start_year > jaar + 1:
+        elif g.end_year < jaar or g.start_year > jaar:
             errs.append(InputError(f"grex '{name}' loopt {g.start_year}–{g.end_year}: geen jaar {jaar} om te realiseren",
                                    field=f"grexen[{i}].grex.end_year", value=g.end_year, allowed=f"een looptijd die {jaar} bevat (of sluit de grex af)"))
     if not rolled:
@@ -633,7 +633,7 @@ def check_roll(lp: LoadedPortfolio, jaar: int) -> list[int]:
     return rolled
 
 
-def _code_table(grexes: list[Grex]) -> dict[str, str]:
+def _code_table() -> dict[str, str]:
     from opengrex.codes import kostensoorten
 
     table = {"".join(k.code.split()).upper(): k.code for k in kostensoorten()}
@@ -683,7 +683,7 @@ def roll_portfolio(lp: LoadedPortfolio, grootboek: str | Path | None, jaar: int 
     n_p, n_l, n_y = a.share.shape
     future = years > jaar
     # ---- ledger -> realised per line
-    code_table = _code_table(grexes)
+    code_table = _code_table()
     codes_all = sorted(set(code_table.values()))
     code_ix = {c: k for k, c in enumerate(codes_all)}
     bedrag = np.zeros((n_p, len(codes_all)))
@@ -830,7 +830,6 @@ def _materialise(jo: Jaarovergang, k: int) -> Grex:
     # index step 1-1-N -> 1-1-(N+1) per line: the price index of year N+1 relative to N on the new series
     idx = grex_engine.price_index(np.asarray(a.rate), a.index_base)
     step = idx[a.series[k], a.index_offset + pos + 1] if a.index_offset + pos + 1 < idx.shape[1] else 1.0 + np.asarray(a.rate)[a.series[k], -1]
-    n_old = len(g.lines())
     end_year = years[int(sb.eind[k])]
     nxt = min(jaar + 1, end_year)
     new_lines = {"kosten": [], "opbrengsten": []}
@@ -848,7 +847,6 @@ def _materialise(jo: Jaarovergang, k: int) -> Grex:
             new_lines["opbrengsten"].append(RevenueLine(name=f"Gerealiseerd {jaar}: {OPBRENGSTSOORTEN[code]}", opbrengstsoort=code, amount=0.0, index=series, phasing={nxt: 1.0}, realised={jaar: value}))
         else:
             new_lines["kosten"].append(CostLine(name=f"Gerealiseerd {jaar}: {code}", kostensoort=code, amount=0.0, index=series, phasing={nxt: 1.0}, realised={jaar: value}))
-    del n_old
     update: dict[str, Any] = {"kosten": new_lines["kosten"], "opbrengsten": new_lines["opbrengsten"], "realised_through": jaar, "end_year": end_year,
                               "disconteringsvoet": jo.na.disconteringsvoet}
     if end_year > jaar:
