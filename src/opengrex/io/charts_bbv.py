@@ -7,11 +7,12 @@ from typing import Any
 
 
 def _eur_axis(ax) -> None:
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     from opengrex.formatting import eur
 
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: eur(v / 1e6, 1).replace("€ ", "€ ") + " mln"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: eur(v / 1e6, 1) + " mln"))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def portfolio_chart_svg(w: Any, path: str | Path) -> Path:
