@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from opengrex.errors import InputError
-from opengrex.store.kinds import jsonable
+from opengrex.services.kinds import jsonable
 from opengrex.web.deps import UserDep
 
 router = APIRouter(prefix="/bbv", tags=["BBV en portefeuille"])
