@@ -164,15 +164,15 @@ def portfolio_from_folder(folder: Path, balansjaar: int | None = None) -> Loaded
     grexes = [load_grex(f) for f in files]
     if not grexes:
         raise InputError("map bevat geen grexbestanden", location=str(folder), allowed="*.yaml of *.json met een grex")
-    return _group(grexes, balansjaar, folder.name, folder, [f.name for f in files])
+    return _group(grexes, balansjaar, folder.name, folder)
 
 
 def single_grex_portfolio(grex: Grex, balansjaar: int | None = None, **entry: Any) -> LoadedPortfolio:
     """A portfolio of one grex (what ``opengrex bbv waardeer GREX`` values)."""
-    return _group([grex], balansjaar, grex.name, None, None, entry)
+    return _group([grex], balansjaar, grex.name, None, entry)
 
 
-def _group(grexes: list[Grex], balansjaar: int | None, naam: str, base: Path | None, files: list[str] | None, entry: dict | None = None) -> LoadedPortfolio:
+def _group(grexes: list[Grex], balansjaar: int | None, naam: str, base: Path | None, entry: dict | None = None) -> LoadedPortfolio:
     if balansjaar is None:
         years = sorted({g.prijspeil.year - 1 for g in grexes})
         if len(years) != 1:
@@ -1095,7 +1095,7 @@ def _risk_programme(lp: LoadedPortfolio, idx: list[int]):
                      financiers=fin, projecten=proj, onzekerheden=unc), names
 
 
-def risk_chunk(ra, x: np.ndarray, eind: np.ndarray, discount: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
+def risk_chunk(ra, x: np.ndarray, eind: np.ndarray, discount: np.ndarray) -> np.ndarray:
     """NCW per draw and grex for a block of draws ``x (d, J)``: the programme risk engine's
     :func:`opengrex.engine.risico.apply_inputs`, ONE grex engine call, then each grex's book value at its own end
     year discounted with its own T. ``(d, P)`` [EUR]. Runs on a dask worker as well (pure function)."""
