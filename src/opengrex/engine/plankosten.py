@@ -380,7 +380,7 @@ def _tabellen_2024_01(params: PlankostenParameters, bijlage: str) -> dict[str, A
 def _common_tables(params: PlankostenParameters, bijlage: str) -> dict[str, Any]:
     bij = params.bijlage(bijlage)
     c = bij.civiel
-    t7 = bij.tabel_7
+    t7 = bij.ophogen
     hl = params.artikelen.historische_looptijd
     sc = bij.scenario
     return {
@@ -565,7 +565,8 @@ def _tabellen_2026_07(params: PlankostenParameters, bijlage: str) -> dict[str, A
     for key, tab in tb.items():
         cols_ = [k for k in tab.banden[0] if k not in ("vanaf", "label")]
         out[key] = {"vanaf": np.array([float(b["vanaf"]) for b in tab.banden]),
-                    **{c: np.array([float(b[c]) if b[c] is not None else np.nan for b in tab.banden]) for c in cols_}}
+                    **{c: np.array([float(b[c]) if b[c] is not None else np.nan for b in tab.banden]) for c in cols_},
+                    **tab.constanten}
     return out
 
 
@@ -593,13 +594,13 @@ def grondslagen_2026_07(x: PlanArrays, t: Tabellen, cf: np.ndarray) -> tuple[dic
     openbaar = np.maximum(x.oppervlakte_ha - x.uitgeefbaar_ha, 0.0)
     aandeel = np.divide(openbaar, x.oppervlakte_ha, out=np.zeros_like(openbaar), where=x.oppervlakte_ha > 0)
     t7 = t.tabel["tabel_7"]
-    drempel = t7["drempel"][0] / 100.0
+    drempel = t7["drempel"] / 100.0
     ratio = aandeel / drempel * 100.0
     factor = np.where(aandeel > drempel, t7["factor"][band(ratio, t7["vanaf"])], 1.0)
     g["deelgebieden"] = basis * factor
     g["bestekken"] = _bestekken(x, t, g["deelgebieden"])
     maanden = _lookup(t, "tabel_15", "maanden", ha)
-    weken_per_maand = t.tabel["tabel_15"]["weken_per_maand"][0]
+    weken_per_maand = t.tabel["tabel_15"]["weken_per_maand"]
     g["uitvoeringsweken"] = maanden * weken_per_maand
     for key, tab, kolom in (("uren_pm_verantwoording", "tabel_12", "projectmanagement"), ("uren_pma_verantwoording", "tabel_12", "projectmanagementassistentie"),
                             ("uren_planeconomie_verantwoording", "tabel_13", "planeconomie"), ("uren_pm_aansturing", "tabel_14", "projectmanagement"),
@@ -610,7 +611,6 @@ def grondslagen_2026_07(x: PlanArrays, t: Tabellen, cf: np.ndarray) -> tuple[dic
         if key == "uren_pma_verantwoording":
             jaren = g["looptijd_assistent"]
         g[key] = per_jaar * jaren
-    flags["deelgebieden-factor-2026"] = aandeel <= drempel
     flags["uitvoeringstijd-2026"] = x.get("weken_per_bestek") > -1  # every plan with 2.3d uses tabel 15
     flags["woonfunctie-staffel-2026"] = op_grens(n, t.tabel["tabel_10"]["vanaf"]) | (n > 0)
     return g, mult, flags

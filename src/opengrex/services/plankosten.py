@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -445,7 +444,7 @@ def plankosten_tabellen(peildatum: dt.date | str | None = None, bijlage: str | N
             "tabel_1": [{"id": r.id, "product": r.product, "onderdeel": r.onderdeel, "rekenwijze": _rekenwijze(r), "tariefgroep": " en ".join(r.tariefgroepen) or None,
                          "factor": r.factor if isinstance(r.factor, str) else ", ".join(r.factor), "bron": f"tabel 1, {r.bron}"} for r in bij.tabel_1],
             "tabel_2": bij.tabel_2.model_dump(), "factoren": bij.factoren.model_dump(), "civiel": bij.civiel.model_dump(),
-            "tabel_7": bij.tabel_7.model_dump(), "tabel_8": bij.tabel_8.model_dump() if bij.tabel_8 else None,
+            "ophogen": bij.ophogen.model_dump(), "tabel_8": bij.tabel_8.model_dump() if bij.tabel_8 else None,
             "scenario": bij.scenario.model_dump() if bij.scenario else None,
             "tabellen_2026": {k: v.model_dump() for k, v in (bij.tabellen_2026 or {}).items()},
         }
@@ -531,11 +530,3 @@ def toets_plankostenscan(raming: float, scan: dict[str, Any] | str | Path | Plan
                 f"'{res.plan.naam}' ({eur(maximum)}, {src}); verhaald wordt de raming, {eur(kept)}.")
     return PlankostenToets(float(raming), maximum, kept, over, text, src, res.versie, tuple(res.waarschuwingen()))
 
-
-@lru_cache(maxsize=1)
-def _liggingen() -> tuple[str, ...]:  # pragma: no cover - used by forms
-    return LIGGING
-
-
-def onderzoeken() -> tuple[str, ...]:
-    return ONDERZOEKEN

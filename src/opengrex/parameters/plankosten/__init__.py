@@ -346,7 +346,9 @@ class Tabel7Band(_Frozen):
     rapportage: GeldBand
 
 
-class Tabel7(_Frozen):
+class Ophogen(_Frozen):
+    """Bestek and rapportage of ophogen en voorbelasten by area band (tabel 7; 2026: tabel 6)."""
+
     bron: str
     banden: list[Tabel7Band]
 
@@ -368,6 +370,26 @@ class Tabel2026(_Frozen):
     bron: str
     grootheid: str
     banden: list[dict[str, Any]]
+    """Each band: ``vanaf`` (lower bound, inclusive), ``label`` and the table's values (``null`` where the cell
+    holds another kind of value, e.g. tabel 11: 'deelgebieden' or 'hectare per deelgebied')."""
+    constanten: dict[str, float] = Field(default_factory=dict)
+    """Numbers stated with the table (tabel 7: the 40% norm) or needed to apply it (tabel 15: weeks per month)."""
+
+    @model_validator(mode="after")
+    def _bands(self) -> "Tabel2026":
+        keys = None
+        starts = []
+        for b in self.banden:
+            if "vanaf" not in b or "label" not in b:
+                raise ValueError(f"{self.grootheid}: elke band heeft 'vanaf' en 'label'")
+            k = sorted(set(b) - {"vanaf", "label"})
+            if keys is not None and k != keys:
+                raise ValueError(f"{self.grootheid}: band {b['label']!r} heeft kolommen {k}, verwacht {keys}")
+            keys = k
+            starts.append(float(b["vanaf"]))
+        if not starts or starts[0] != 0 or starts != sorted(starts):
+            raise ValueError(f"{self.grootheid}: banden moeten bij 0 beginnen en oplopen")
+        return self
 
 
 class NadereBepalingen(_Frozen):
@@ -390,7 +412,7 @@ class Bijlage(_Frozen):
     tabel_2: Tabel2
     factoren: Factoren2024 | Factoren2026
     civiel: Civiel
-    tabel_7: Tabel7
+    ophogen: Ophogen
     tabel_8: Tabel8 | None = None
     scenario: Scenario | None = None
     tabellen_2026: dict[str, Tabel2026] | None = None
