@@ -62,7 +62,7 @@ INVOER: tuple[str, ...] = (
 )
 """Plan details per product (columns of :attr:`PlanArrays.invoer`); ``hertaxaties`` NaN = not given."""
 ROW_KINDS: tuple[str, ...] = ("uren", "percentage_grondslag", "percentage_uren", "minimum_uren", "bedrag", "euro_uit", "percentage_bedrag")
-_MULT = VERMENIGVULDIGERS + ("toedeling_13_4",)
+MULT_NAMES = VERMENIGVULDIGERS + ("toedeling_13_4",)
 
 
 # ------------------------------------------------------------------------------------------------ compiled arrays
@@ -150,7 +150,7 @@ def compile_tabellen(params: PlankostenParameters, bijlage: str) -> Tabellen:
     pos = {k: i for i, k in enumerate(ids)}
     van = np.zeros((R, R))
     van_b = np.zeros((R, R))
-    mult = np.zeros((R, len(_MULT)), dtype=bool)
+    mult = np.zeros((R, len(MULT_NAMES)), dtype=bool)
     fac = np.zeros((R, len(INDICATOREN)), dtype=bool)
     names = []
     rates = {t.groep: t.euro_per_uur for t in params.tarieven.groepen}
@@ -164,9 +164,9 @@ def compile_tabellen(params: PlankostenParameters, bijlage: str) -> Tabellen:
         refs = [pos[x] for x in (r.van or []) + (r.van_bedrag or [])]
         depth[i] = 1 + max((depth[j] for j in refs), default=0) if refs and r.soort in ("percentage_uren", "percentage_bedrag") else 0
         for m in r.vermenigvuldigers:
-            mult[i, _MULT.index(m)] = True
+            mult[i, MULT_NAMES.index(m)] = True
         if r.product in toedeling:
-            mult[i, _MULT.index("toedeling_13_4")] = True
+            mult[i, MULT_NAMES.index("toedeling_13_4")] = True
         if isinstance(r.factor, str):
             if r.factor != "geen":
                 for x in bij.factoren.tabel_4[r.factor]:  # type: ignore[union-attr]
@@ -691,7 +691,7 @@ def calculate(x: PlanArrays, t: Tabellen) -> PlankostenOutcome:
     g, mult, more = form.grondslagen(x, t, cf)
     flags.update(more)
     q = np.stack([g[k] for k in t.grondslagen], axis=-1)
-    mv = np.stack([mult[k] for k in _MULT], axis=-1)
+    mv = np.stack([mult[k] for k in MULT_NAMES], axis=-1)
     h = uren(t, q, mv)
     e = vaste_bedragen(t, q, mv)
     basis = h * t.tarief + e

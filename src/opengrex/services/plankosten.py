@@ -41,6 +41,7 @@ __all__ = [
     "plankosten_from_text",
     "plankosten_tabellen",
     "plankosten_to_dict",
+    "product_codes",
     "scan_from_bron",
     "toets_plankostenscan",
 ]
@@ -90,6 +91,10 @@ GRONDSLAG_LABELS: dict[str, tuple[str, str]] = {
     "uren_planeconomie_aansturing": ("uren planeconomie aansturing (tabel 14 × jaren)", "uur"),
     "uren_stedenbouw_aansturing": ("uren stedenbouw aansturing (tabel 14 × jaren)", "uur"),
     "uren_civiel_aansturing": ("uren civiele techniek aansturing (tabel 14 × jaren)", "uur"),
+}
+FACTOR_LABELS = {
+    ("2024_01", "algemeen"): "Algemene complexiteitsfactor", ("2024_01", "stedenbouw"): "Complexiteitsfactor stedenbouw",
+    ("2026_07", "algemeen"): "Som invloedsfactoren I t/m V (historische looptijd, assistentie)",
 }
 SOORT_LABEL = {
     "uren": "uren per eenheid", "percentage_grondslag": "percentage van", "percentage_uren": "percentage van de uren van",
@@ -222,7 +227,7 @@ class PlankostenResult:
                 "grondslag": label, "hoeveelheid": float(o.grondslagen[i, k]) if k >= 0 else None, "eenheid": unit,
                 "per_eenheid": r.uren if r.soort == "uren" else r.percentage if r.percentage is not None else r.bedrag if r.bedrag is not None else r.minimum_uren,
                 "van": ", ".join((r.van or []) + (r.van_bedrag or [])) or None,
-                "verrekenfactor": float(np.prod([o.vermenigvuldigers[i, list(rules._MULT).index(m)] for m in r.vermenigvuldigers])) if r.vermenigvuldigers else None,
+                "verrekenfactor": float(np.prod([o.vermenigvuldigers[i, list(rules.MULT_NAMES).index(m)] for m in r.vermenigvuldigers])) if r.vermenigvuldigers else None,
                 "uren": float(o.uren[i, j]), "tariefgroep": " en ".join(r.tariefgroepen) or None, "tarief": float(t.tarief[j]) or None,
                 "bedrag_voor_factor": float(o.bedrag_basis[i, j]), "factor_soort": t.factor_naam[j], "factor": float(o.factor[i, j]),
                 "actief": active, "bedrag": float(o.bedrag[i, j]), "bron": self._rij_bron(r),
@@ -273,7 +278,7 @@ class PlankostenResult:
         }
         return [{"indicator": k, "omschrijving": INDICATOR_LABELS[k], "categorie": categorie[k], "opslag_pct": float(o.indicatoren[i, j]) / 100.0,
                  "bron": f"{self.params.bron}, bijlage {self.bijlage}, {table}, {INDICATOR_LABELS[k].lower()}"} for j, k in enumerate(INDICATOREN)] + [
-                {"indicator": naam, "omschrijving": ("complexiteitsfactor " if self.params.methode == "2024_01" else "invloedsfactoren ") + naam,
+                {"indicator": "factor", "omschrijving": FACTOR_LABELS.get((self.params.methode, naam), naam),
                  "categorie": "gemiddelde (art. 13.2 lid 3)" if self.params.methode == "2024_01" else "som I–V (art. 13.2 lid 3)",
                  "opslag_pct": float(v[i]), "bron": f"{self.params.bron}, art. 13.2 lid 3; bijlage {self.bijlage}, {'tabel 4' if self.params.methode == '2024_01' else 'tabel 1'}"}
                 for naam, v in o.factoren.items()] if bij else []
@@ -465,6 +470,19 @@ def _rekenwijze(r) -> str:
     if r.soort == "euro_uit":
         return f"bedrag uit tabel ({GRONDSLAG_LABELS.get(r.euro_uit, (r.euro_uit, ''))[0]})" + (f", minimum {eur(r.minimum)}" if r.minimum else "")
     return f"{number(r.percentage, 2)}% van het bedrag van {', '.join(r.van_bedrag)}" + (f", minimum {eur(r.minimum)}" if r.minimum else "")
+
+
+def product_codes() -> list[dict[str, str]]:
+    """Every product code of every version and annex (for the template's reference sheet and the form)."""
+    from opengrex.parameters.plankosten import load_plankosten_file, plankosten_versies
+
+    out = []
+    for day, path in plankosten_versies().items():
+        ps = load_plankosten_file(path)
+        for name, bij in ps.bijlagen.items():
+            for code, prod in bij.producten.items():
+                out.append({"versie": day.isoformat(), "bijlage": name, "product": code, "naam": prod.naam})
+    return out
 
 
 # --------------------------------------------------------------------------------------------------- kostenverhaal link
