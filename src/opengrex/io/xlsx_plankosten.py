@@ -56,7 +56,8 @@ def template_fields(model: type[BaseModel] = PlankostenPlan, prefix: tuple = (),
             choices = [str(a) for a in get_args(ann)]
         elif get_origin(ann) is list and get_origin(get_args(ann)[0]) is Literal:
             choices = [str(a) for a in get_args(get_args(ann)[0])]
-        kind = "list" if name in LIST_FIELDS else "bool" if ann is bool else "date" if ann is dt.date else "text"
+        kind = ("list" if name in LIST_FIELDS else "bool" if ann is bool else "date" if ann is dt.date
+                else "number" if ann in (int, float) else "text")
         out.append({"path": prefix + (key,), "label": section + label, "eenheid": extra.get(EENHEID, ""), "help": f.description or "",
                     "choices": choices, "kind": kind, "required": f.is_required()})
     return out
@@ -170,6 +171,12 @@ def read_plankosten_xlsx(path: str | Path) -> tuple[dict[str, Any], Locator]:
     return data, Locator(str(p), places=places)
 
 
+def field_value(raw: Any, f: dict[str, Any], where: str) -> Any:
+    """A cell or form value as plain data for field ``f`` of :func:`template_fields` (None when empty): lists split
+    on commas, ja/nee as booleans, dates as ISO text, Dutch decimals ('0,8') as numbers."""
+    return _cell_value(raw, f, where)
+
+
 def _cell_value(raw: Any, f: dict[str, Any], where: str) -> Any:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
@@ -189,19 +196,26 @@ def _cell_value(raw: Any, f: dict[str, Any], where: str) -> Any:
         if isinstance(raw, dt.date):
             return raw.isoformat()
         return str(raw).strip()
-    if isinstance(raw, str):
+    if isinstance(raw, str) and kind == "number":
         text = raw.strip()
         num = text.replace(".", "").replace(",", ".") if "," in text else text
         try:
             return int(num) if num.lstrip("-").isdigit() else float(num)
         except ValueError:
             return text
+    if isinstance(raw, str):
+        return raw.strip()
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
     return raw
 
 
 # ---------------------------------------------------------------------------------------------------------- export
+def export_plankosten_xlsx(result: Any, path: str | Path) -> Path:
+    """The public name of :func:`write_plankosten_xlsx` (``opengrex.export_plankosten_xlsx``)."""
+    return write_plankosten_xlsx(result, path)
+
+
 def _name(text: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in text)
 

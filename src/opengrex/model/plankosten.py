@@ -37,11 +37,11 @@ LIGGING_HELP = (
 class Kostenverhaalsgebied(StrictModel):
     """The kostenverhaalsgebied: its size and how much of it is uitgeefbaar."""
 
-    oppervlakte_ha: float = veld(label="Oppervlakte kostenverhaalsgebied", eenheid="ha", gt=0,
+    oppervlakte_ha: float = veld(label="Oppervlakte kostenverhaalsgebied", eenheid="ha", ge=0,
                                  help="Bepaalt de uren van tabel 2, het scenario (XXXIVa 1.1), de deelgebieden en het rioleringsplan.")
     uitgeefbaar_ha: float = veld(label="Uitgeefbare grond", eenheid="ha", ge=0,
                                  help="Het niet-uitgeefbare deel (oppervlakte − uitgeefbaar) is het openbaar gebied van tabel 8.")
-    oppervlakte_besluit_ha: float | None = veld(None, label="Oppervlakte van het gehele gebied van het besluit", eenheid="ha", gt=0,
+    oppervlakte_besluit_ha: float | None = veld(None, label="Oppervlakte van het gehele gebied van het besluit", eenheid="ha", ge=0,
                                                 help="Alleen als het omgevingsplan of projectbesluit een groter gebied beslaat: de kosten van 1.1a/1.1b "
                                                      "(XXXIVa: 1.1/1.2) worden dan naar evenredigheid van de oppervlakte toegerekend (art. 13.4).")
 
@@ -130,7 +130,7 @@ class Ophogen(StrictModel):
 class BouwEnWoonrijp(StrictModel):
     """2.6d (XXXIVa 2.6c; 2026: 2.3d/2.3c) Bouw- en woonrijp maken."""
 
-    weken_per_bestek: float | None = veld(None, label="Uitvoeringstijd per bestek", eenheid="weken", gt=0,
+    weken_per_bestek: float | None = veld(None, label="Uitvoeringstijd per bestek", eenheid="weken", ge=0,
                                           help="24 weken; met bodemsanering ten hoogste 32 weken (leeg: 24). Niet in de versie van 2026 (tabel 15).")
 
 
@@ -144,7 +144,7 @@ class Aanbesteding(StrictModel):
 class Looptijd(StrictModel):
     """2.7 (2026: 2.4) Looptijd van het project."""
 
-    jaren_na_vaststelling: float = veld(label="Looptijd na vaststelling van het besluit", eenheid="jaar", gt=0,
+    jaren_na_vaststelling: float = veld(label="Looptijd na vaststelling van het besluit", eenheid="jaar", ge=0,
                                         help="Bij kostenverhaal met tijdvak meestal het tijdvak; de historische looptijd (2–4 jaar, art. 13.3) wordt opgeteld.")
 
 
@@ -215,6 +215,10 @@ def check_against(plan: PlankostenPlan, params: PlankostenParameters) -> list[In
             if getattr(plan, SECTIES[sectie]) is None:
                 errs.append(error((SECTIES[sectie],), f"product {code} ({bij.producten[code].naam}) vraagt deze gegevens", None, f"een sectie '{SECTIES[sectie]}'"))
     g = plan.kostenverhaalsgebied
+    if g.oppervlakte_ha <= 0:
+        errs.append(error(("kostenverhaalsgebied", "oppervlakte_ha"), "de oppervlakte van het kostenverhaalsgebied moet groter zijn dan 0", g.oppervlakte_ha, "> 0 ha"))
+    if plan.looptijd is not None and plan.looptijd.jaren_na_vaststelling <= 0:
+        errs.append(error(("looptijd", "jaren_na_vaststelling"), "de looptijd moet groter zijn dan 0", plan.looptijd.jaren_na_vaststelling, "> 0 jaar"))
     if g.uitgeefbaar_ha > g.oppervlakte_ha + 1e-9:
         errs.append(error(("kostenverhaalsgebied", "uitgeefbaar_ha"), "uitgeefbare grond is groter dan het kostenverhaalsgebied", g.uitgeefbaar_ha, f"<= {g.oppervlakte_ha}"))
     if g.oppervlakte_besluit_ha is not None and g.oppervlakte_besluit_ha < g.oppervlakte_ha - 1e-9:
@@ -226,7 +230,9 @@ def check_against(plan: PlankostenPlan, params: PlankostenParameters) -> list[In
                 errs.append(error(("producten", i), "bij een kleine bouwactiviteit (art. 13.5) geldt een vast bedrag; alleen de civieltechnische producten komen erbij",
                                   code, ", ".join(sorted(extra))))
     weeks = plan.bouw_en_woonrijp.weken_per_bestek if plan.bouw_en_woonrijp else None
-    if weeks is not None:
+    if weeks is not None and weeks <= 0:
+        errs.append(error(("bouw_en_woonrijp", "weken_per_bestek"), "de uitvoeringstijd moet groter zijn dan 0", weeks, "> 0 weken"))
+    elif weeks is not None:
         c = bij.civiel
         if c.weken_per_bestek is None:
             errs.append(error(("bouw_en_woonrijp", "weken_per_bestek"), f"versie {params.geldig_vanaf.isoformat()} leest de uitvoeringstijd uit tabel 15; laat dit veld leeg", weeks, "leeg"))

@@ -21,6 +21,7 @@ NAVIGATION = (
     ("/kostenverhaal", "Kostenverhaal"),
     ("/bijdrage", "Financiële bijdrage"),
     ("/programma", "Programma's"),
+    ("/plankosten", "Plankosten"),
     ("/upload", "Upload"),
 )
 
