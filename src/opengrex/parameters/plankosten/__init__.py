@@ -547,7 +547,36 @@ def plankosten_versies(folder: str | Path | None = None) -> dict[dt.date, Path]:
     return dict(sorted(out.items()))
 
 
+def _fast(path: Path) -> PlankostenParameters | None:
+    """Parse with libyaml (refusing duplicate keys) and validate; ``None`` on any problem, so that the slow strict
+    reader (with line numbers) reports it. A shipped file loads in a few hundredths of a second this way."""
+    import yaml
+    from pydantic import ValidationError
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _Loader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def mapping(loader, node, deep=False):
+        keys = [loader.construct_object(k, deep=True) for k, _ in node.value]
+        if len(set(map(repr, keys))) != len(keys):
+            raise ValueError("dubbele sleutel")
+        return loader.construct_mapping(node, deep=deep)
+
+    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        params = PlankostenParameters.model_validate(data)
+    except (yaml.YAMLError, ValueError, ValidationError, TypeError, UnicodeDecodeError):
+        return None
+    return params if params.geldig_vanaf.isoformat() == path.stem else None
+
+
 def _read(path: Path) -> PlankostenParameters:
+    fast = _fast(path)
+    if fast is not None:
+        return fast
     from opengrex.io.documents import build_model, read_document  # strict YAML: duplicate keys, lines
 
     try:
