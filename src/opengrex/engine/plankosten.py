@@ -729,11 +729,6 @@ def interpretaties_gebruikt(t: Tabellen, out: PlankostenOutcome, row_interpretat
     return used
 
 
-def grondslag_namen() -> dict[str, tuple[str, ...]]:
-    """The grondslagen each method computes (checked against the parameter schema's list in the tests)."""
-    return {k: v for k, v in GRONDSLAGEN.items()}
-
-
 __all__ = [
     "FORMULES", "FUNCTIES", "INVOER", "LIGGING", "ONDERZOEKEN", "PlanArrays", "PlankostenOutcome", "Tabellen",
     "calculate", "compile_tabellen", "interpretaties_gebruikt",

@@ -264,7 +264,6 @@ class PlankostenResult:
     def indicatoren(self) -> list[dict[str, Any]]:
         """The opslag of each indicator (tabel 4/5; 2026: tabel 4), the category that applies and its source."""
         plan, o, i = self.plan, self.outcome, self.index
-        bij = self.params.bijlage(self.bijlage)
         table = "tabel 5" if self.params.methode == "2024_01" else "tabel 4"
         prog = [f for f, v in (("woningbouw", plan.programma.woningen > 0), ("bedrijvigheid", _has(plan.programma.bedrijvigheid)),
                                ("commercieel", _has(plan.programma.commercieel)), ("maatschappelijk", _has(plan.programma.maatschappelijk))) if v]
@@ -281,7 +280,7 @@ class PlankostenResult:
                 {"indicator": "factor", "omschrijving": FACTOR_LABELS.get((self.params.methode, naam), naam),
                  "categorie": "gemiddelde (art. 13.2 lid 3)" if self.params.methode == "2024_01" else "som I–V (art. 13.2 lid 3)",
                  "opslag_pct": float(v[i]), "bron": f"{self.params.bron}, art. 13.2 lid 3; bijlage {self.bijlage}, {'tabel 4' if self.params.methode == '2024_01' else 'tabel 1'}"}
-                for naam, v in o.factoren.items()] if bij else []
+                for naam, v in o.factoren.items()]
 
     def woningdichtheid(self) -> float:
         f = self.tabellen.tabel["factoren"]

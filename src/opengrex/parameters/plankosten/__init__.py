@@ -547,45 +547,113 @@ def plankosten_versies(folder: str | Path | None = None) -> dict[dt.date, Path]:
     return dict(sorted(out.items()))
 
 
-def _fast(path: Path) -> PlankostenParameters | None:
-    """Parse with libyaml (refusing duplicate keys) and validate; ``None`` on any problem, so that the slow strict
-    reader (with line numbers) reports it. A shipped file loads in a few hundredths of a second this way."""
+def _yaml_loader() -> type:
+    """A strict SafeLoader (libyaml when available): a key twice in one mapping is an :class:`InputError` with its line."""
     import yaml
-    from pydantic import ValidationError
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    class _Loader(base):  # type: ignore[misc, valid-type]
+    class _Strict(base):  # type: ignore[misc, valid-type]
         pass
 
     def mapping(loader, node, deep=False):
-        keys = [loader.construct_object(k, deep=True) for k, _ in node.value]
-        if len(set(map(repr, keys))) != len(keys):
-            raise ValueError("dubbele sleutel")
+        first: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in first:
+                raise InputError(f"sleutel '{key}' komt twee keer voor (eerder op regel {first[key]})", location=f"regel {line}",
+                                 field=str(key), allowed="elke sleutel één keer")
+            first[key] = line
         return loader.construct_mapping(node, deep=deep)
 
-    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    _Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    return _Strict
+
+
+def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
+    """Parse strictly; ``(data, lines)`` with the line of every key path. The parameters sit below :mod:`opengrex.io`
+    (import-linter layers), so they read their files themselves."""
+    import yaml
+
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-        params = PlankostenParameters.model_validate(data)
-    except (yaml.YAMLError, ValueError, ValidationError, TypeError, UnicodeDecodeError):
-        return None
-    return params if params.geldig_vanaf.isoformat() == path.stem else None
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError("bestand is geen UTF-8-tekst", location=str(path), allowed="UTF-8 YAML") from None
+    loader = _yaml_loader()(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except InputError as exc:
+        raise InputError(exc.message, location=f"{path}, {exc.location}", field=exc.field, allowed=exc.allowed) from None
+    except ValueError as exc:  # an impossible date (2024-13-01) in a YAML timestamp
+        raise InputError(f"ongeldige datum: {exc}", location=str(path), allowed="datums als JJJJ-MM-DD") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}, regel {mark.line + 1}" if mark else str(path)
+        raise InputError(f"ongeldige YAML: {getattr(exc, 'problem', None) or exc}", location=where, allowed="geldige YAML") from None
+    finally:
+        loader.dispose()
+    lines: dict[tuple, int] = {}
+    stack = [(root, ())] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node, at = stack.pop()
+        lines.setdefault(at, node.start_mark.line + 1)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                key = k.value if isinstance(k, yaml.ScalarNode) else None
+                lines[at + (key,)] = k.start_mark.line + 1
+                stack.append((v, at + (key,)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, at + (i,)) for i, v in enumerate(node.value))
+    return data, lines
+
+
+_DUTCH = {
+    "missing": "verplicht veld ontbreekt", "extra_forbidden": "onbekend veld", "greater_than": "waarde moet groter zijn dan 0",
+    "greater_than_equal": "waarde mag niet negatief zijn", "float_parsing": "geen getal", "float_type": "geen getal",
+    "date_from_datetime_parsing": "geen geldige datum", "date_parsing": "geen geldige datum", "literal_error": "ongeldige keuze",
+    "string_type": "geen tekst", "bool_parsing": "geen ja/nee-waarde",
+}
+_ROW = __import__("re").compile(r"^bijlagen\.(XXXIVa?)\.tabel_1\[(\d+)\]")
+
+
+def _where(path: Path, lines: dict[tuple, int], at: tuple) -> str:
+    at = tuple(str(x) if not isinstance(x, int) else x for x in at)
+    while at:
+        if at in lines:
+            return f"{path}, regel {lines[at]}"
+        at = at[:-1]
+    return str(path)
 
 
 def _read(path: Path) -> PlankostenParameters:
-    fast = _fast(path)
-    if fast is not None:
-        return fast
-    from opengrex.io.documents import build_model, read_document  # strict YAML: duplicate keys, lines
+    from pydantic import ValidationError
 
+    from opengrex.errors import InputErrors
+
+    data, lines = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError("het bestand moet een mapping (sleutel: waarde) zijn", location=str(path), value=type(data).__name__)
     try:
-        data, locator = read_document(path)
-    except ValueError as exc:  # an impossible date (2024-13-01) in a YAML timestamp
-        raise InputError(f"ongeldige datum: {exc}", location=str(path), allowed="datums als JJJJ-MM-DD") from None
-    params = build_model(PlankostenParameters, data, locator)
+        params = PlankostenParameters.model_validate(data)
+    except ValidationError as exc:
+        errs = []
+        for e in exc.errors():
+            at = tuple(p for p in e["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+            msg = _DUTCH.get(e["type"], str(e["msg"]).removeprefix("Value error, "))
+            m = _ROW.match(msg) if not at else None
+            if m:  # a cross-check of the whole file names its row: point at that row's line
+                at = ("bijlagen", m.group(1), "tabel_1", int(m.group(2)))
+            value = e.get("input") if e["type"] != "missing" and not isinstance(e.get("input"), (dict, list)) else None
+            errs.append(InputError(msg, location=_where(path, lines, at), field=".".join(map(str, at)) or None, value=value, path=at))
+        raise InputErrors(errs) from None
     if params.geldig_vanaf.isoformat() != path.stem:
-        raise InputError("geldig_vanaf moet gelijk zijn aan de bestandsnaam", location=locator.where(("geldig_vanaf",)),
+        raise InputError("geldig_vanaf moet gelijk zijn aan de bestandsnaam", location=_where(path, lines, ("geldig_vanaf",)),
                          field="geldig_vanaf", value=params.geldig_vanaf.isoformat(), allowed=path.stem)
     return params
 
