@@ -351,11 +351,8 @@ def _tabellen_2024_01(params: PlankostenParameters, bijlage: str) -> dict[str, A
     bij = params.bijlage(bijlage)
     f = bij.factoren
     assert isinstance(f, Factoren2024)
-    cols = ("2", "3", "4", "5")
-    t2 = bij.tabel_2
     out: dict[str, Any] = {
-        "tabel2_vanaf": np.array([b.vanaf for b in t2.banden]),
-        "tabel2_uren": np.array([[b.uren.get(c, 0.0) for c in cols] for b in t2.banden]),
+        **_tabel2(bij),
         "factoren": {
             "ligging": np.array([f.ligging[k] for k in LIGGING]),  # type: ignore[index]
             "herstructurering": f.type_opgave["herstructurering"], "geen_herstructurering": f.type_opgave["geen_herstructurering"],
@@ -375,6 +372,13 @@ def _tabellen_2024_01(params: PlankostenParameters, bijlage: str) -> dict[str, A
     out["tabel8"] = {"ha": t8.hectare_per_deelgebied, "grondslag": t8.grondslag, "drempel": t8.openbaar_gebied_drempel,
                      "per_pp": t8.factor_per_procentpunt, "max": t8.factor_maximum}
     return out
+
+
+def _tabel2(bij: Any) -> dict[str, np.ndarray]:
+    """Tabel 2 as arrays: band lower bounds and the hours of columns 2–5 (0 for a column the annex does not have)."""
+    cols = ("2", "3", "4", "5")
+    return {"tabel2_vanaf": np.array([b.vanaf for b in bij.tabel_2.banden]),
+            "tabel2_uren": np.array([[b.uren.get(c, 0.0) for c in cols] for b in bij.tabel_2.banden])}
 
 
 def _common_tables(params: PlankostenParameters, bijlage: str) -> dict[str, Any]:
@@ -541,11 +545,8 @@ def _tabellen_2026_07(params: PlankostenParameters, bijlage: str) -> dict[str, A
     bij = params.bijlage(bijlage)
     f = bij.factoren
     assert isinstance(f, Factoren2026)
-    cols = ("2", "3", "4", "5")
-    t2 = bij.tabel_2
     out: dict[str, Any] = {
-        "tabel2_vanaf": np.array([b.vanaf for b in t2.banden]),
-        "tabel2_uren": np.array([[b.uren.get(c, 0.0) for c in cols] for b in t2.banden]),
+        **_tabel2(bij),
         "factoren": {
             "ligging": np.array([f.ligging[k] for k in LIGGING]),  # type: ignore[index]
             "herverkaveling_vanaf": np.array([b.vanaf for b in f.type_opgave]),

@@ -159,16 +159,20 @@ def read_plankosten_xlsx(path: str | Path) -> tuple[dict[str, Any], Locator]:
                 raise InputError("onbekend veld in kolom E", location=f"{p}, blad {SHEET}, cel E{r}", field=str(key), allowed="de veldnamen van het sjabloon (kolom E niet wijzigen)")
             f = fields[key]
             places[f["path"]] = f"blad {SHEET}, cel B{r}"
-            value = _cell_value(row[1], f, f"{p}, blad {SHEET}, cel B{r}")
-            if value is None:
-                continue
-            node = data
-            for part in f["path"][:-1]:
-                node = node.setdefault(part, {})
-            node[f["path"][-1]] = value
+            set_path(data, f["path"], _cell_value(row[1], f, f"{p}, blad {SHEET}, cel B{r}"))
     finally:
         wb.close()
     return data, Locator(str(p), places=places)
+
+
+def set_path(data: dict[str, Any], path: tuple, value: Any) -> None:
+    """Put ``value`` at ``path`` in nested plain data (nothing when the value is None: the field stays unset)."""
+    if value is None:
+        return
+    node = data
+    for part in path[:-1]:
+        node = node.setdefault(part, {})
+    node[path[-1]] = value
 
 
 def field_value(raw: Any, f: dict[str, Any], where: str) -> Any:

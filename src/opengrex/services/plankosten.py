@@ -132,15 +132,8 @@ def plankosten_to_dict(plan: PlankostenPlan) -> dict[str, Any]:
 
 
 def _validate(data: Any, locator: Locator) -> PlankostenPlan:
-    plan = build_model(PlankostenPlan, data, locator)
-    params = _params_with_location(plan, locator)
-    errs = check_against(plan, params)
-    if errs:
-        for e in errs:
-            e.location = locator.where(e.path)
-            e.args = (e._text(),)
-        raise InputErrors(errs)
-    return plan
+    """Types by pydantic, then the checks against the version in force; every error names file/line or sheet/cell."""
+    return build_model(PlankostenPlan, data, locator, lambda plan: check_against(plan, _params_with_location(plan, locator)))
 
 
 def _params_with_location(plan: PlankostenPlan, locator: Locator) -> PlankostenParameters:

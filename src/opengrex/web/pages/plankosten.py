@@ -50,7 +50,7 @@ def _defaults() -> dict[str, Any]:
 def _from_form(form: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """Form fields -> (plan data, raw values to show again). A section (taxatie, slopen, ...) is only included when
     one of its fields is filled in."""
-    from opengrex.io.xlsx_plankosten import field_value
+    from opengrex.io.xlsx_plankosten import field_value, set_path
 
     raw: dict[str, Any] = {}
     data: dict[str, Any] = {}
@@ -67,12 +67,7 @@ def _from_form(form: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         else:
             raw[key] = form.get(key, "")
             value = field_value(form.get(key), f, f"formulier, veld {key}")
-        if value is None:
-            continue
-        node = data
-        for part in f["path"][:-1]:
-            node = node.setdefault(part, {})
-        node[f["path"][-1]] = value
+        set_path(data, f["path"], value)
     return data, raw
 
 
