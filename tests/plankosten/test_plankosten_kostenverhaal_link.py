@@ -58,6 +58,15 @@ def test_bad_link_names_the_field(bron, field):
     assert exc.value.field == field
 
 
+def test_proposed_case_field_links_a_scan_file():
+    from opengrex.model.plankosten import PlankostenscanBron
+
+    bron = PlankostenscanBron.model_validate({"bestand": "zonder-tijdvak.yaml"})
+    t = toets_plankostenscan(200_000, bron, base_dir=SCANS)
+    assert t.overschrijdt is True and t.verhaalbaar == pytest.approx(167_865.73, abs=0.005)
+    assert PlankostenscanBron.model_validate({}).check()[0].field == "plankostenscan"
+
+
 def test_negative_estimate_is_an_error():
     with pytest.raises(InputError) as exc:
         toets_plankostenscan(-1, SCANS / "zonder-tijdvak.yaml")

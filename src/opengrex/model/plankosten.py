@@ -198,6 +198,21 @@ class PlankostenPlan(StrictModel):
         return "XXXIV" if self.tijdvak == "met" else "XXXIVa"
 
 
+class PlankostenscanBron(StrictModel):
+    """The link a kostenverhaal case can hold on the gemeente's A1 plankosten line (proposal for
+    ``model/kostenverhaal.py``: ``KostenRegel.plankostenscan: PlankostenscanBron | None``): the scan that caps that
+    line, as a file (relative to the case file) or inline. The case then uses min(raming, maximum) and says so in the
+    A5 table (:func:`opengrex.services.plankosten.toets_plankostenscan`)."""
+
+    bestand: str | None = veld(None, label="Plankostenscan (bestand)", help="Pad naar de plankostenscan (.yaml, .json of .xlsx), relatief aan het casusbestand.")
+    inline: dict | None = veld(None, label="Plankostenscan (in de casus)", help="De plankostenscan zelf, als mapping.")
+
+    def check(self, path: tuple = ("plankostenscan",)) -> list[InputError]:
+        if (self.bestand is None) == (self.inline is None):
+            return [error(path, "geef precies één van 'bestand' en 'inline'", None, "plankostenscan: {bestand: scan.yaml} of {inline: {...}}")]
+        return []
+
+
 def check_against(plan: PlankostenPlan, params: PlankostenParameters) -> list[InputError]:
     """Domain checks against the version in force: products of the annex, required quantities, areas, weeks."""
     errs: list[InputError] = []

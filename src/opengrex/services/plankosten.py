@@ -27,7 +27,7 @@ from opengrex.engine.plankosten import INDICATOREN, LIGGING, ONDERZOEKEN, Planko
 from opengrex.errors import InputError, InputErrors
 from opengrex.formatting import eur, number, pct
 from opengrex.io.documents import Locator, build_model, parse_text, read_document
-from opengrex.model.plankosten import PlankostenPlan, check_against, compile_plans
+from opengrex.model.plankosten import PlankostenPlan, PlankostenscanBron, check_against, compile_plans
 from opengrex.parameters.plankosten import PlankostenParameters, load_plankosten_parameters, versie_op
 
 __all__ = [
@@ -503,13 +503,18 @@ class PlankostenToets:
                 "waarschuwingen": list(self.waarschuwingen)}
 
 
-def scan_from_bron(bron: dict[str, Any] | str | Path | PlankostenPlan | PlankostenResult, base_dir: str | Path | None = None) -> PlankostenResult:
+def scan_from_bron(bron: dict[str, Any] | str | Path | PlankostenscanBron | PlankostenPlan | PlankostenResult, base_dir: str | Path | None = None) -> PlankostenResult:
     """A scan result from what a kostenverhaal case links: ``{"bestand": pad}`` (relative to ``base_dir``, the case
     file's folder), ``{"inline": {plan}}``, a path, a plan or a result."""
     if isinstance(bron, PlankostenResult):
         return bron
     if isinstance(bron, PlankostenPlan):
         return calculate_plankosten(bron)
+    if isinstance(bron, PlankostenscanBron):
+        errs = bron.check()
+        if errs:
+            raise InputErrors(errs)
+        bron = bron.model_dump(exclude_none=True)
     if isinstance(bron, (str, Path)):
         p = Path(bron)
         return calculate_plankosten(load_plankosten(p if p.is_absolute() or base_dir is None else Path(base_dir) / p))
@@ -521,7 +526,7 @@ def scan_from_bron(bron: dict[str, Any] | str | Path | PlankostenPlan | Plankost
     return calculate_plankosten(plankosten_from_dict(bron["inline"], "plankostenscan.inline"))
 
 
-def toets_plankostenscan(raming: float, scan: dict[str, Any] | str | Path | PlankostenPlan | PlankostenResult, *, base_dir: str | Path | None = None) -> PlankostenToets:
+def toets_plankostenscan(raming: float, scan: dict[str, Any] | str | Path | PlankostenscanBron | PlankostenPlan | PlankostenResult, *, base_dir: str | Path | None = None) -> PlankostenToets:
     """Test the gemeente's A1 plankosten estimate (``raming``, EUR) of a kostenverhaal case against the maximum of the
     linked scan: the case uses the lower amount and the A5 table's explanation says why (issue #15 point 3)."""
     if raming is None or not np.isfinite(raming) or raming < 0:
