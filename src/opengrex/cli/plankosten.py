@@ -123,6 +123,44 @@ def toets_cmd(
         console.print(f"[yellow]Let op:[/] {w}", highlight=False, soft_wrap=True)
 
 
+def _print_other_tables(name: str, b: dict) -> None:
+    """Factors (tabel 4/5), ophogen (tabel 7; 2026: 6), deelgebieden (tabel 8) and the 2026 tables 7–15, each with its bron."""
+    f = b["factoren"]
+    console.print(f"[bold]Bijlage {name}, {f['bron']}[/]", highlight=False)
+    for key in ("tabel_4", "ligging", "type_opgave", "verwerving", "programma", "onderzoeken", "woon_werkmilieu"):
+        if key in f:
+            value = f[key]
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                value = "; ".join(f"{x['label']}: {number(x['opslag'], 1)}%" for x in value)
+            console.print(f"  {key}: {value}", highlight=False, soft_wrap=True)
+    console.print(f"  woonequivalent: {f['woonequivalent_bron']}", highlight=False, soft_wrap=True)
+    op = b["ophogen"]
+    t = Table(title=f"Bijlage {name}, {op['bron']}", title_justify="left")
+    for c in ("Oppervlakte", "Bestek ten minste", "ten hoogste", "per ha", "Rapportage ten minste", "ten hoogste", "per ha"):
+        t.add_column(c, justify="left" if c == "Oppervlakte" else "right")
+    for band in op["banden"]:
+        bs, rp = band["bestek"], band["rapportage"]
+        t.add_row(band["label"], eur(bs["minimum"]), eur(bs["maximum"]), eur(bs["per_ha"]), eur(rp["minimum"]), eur(rp["maximum"]), eur(rp["per_ha"]))
+    console.print(t)
+    if b.get("tabel_8"):
+        t8 = b["tabel_8"]
+        console.print(f"{t8['bron']}: {number(t8['hectare_per_deelgebied'], 1)} ha {t8['grondslag'].replace('_', ' ')} per deelgebied; boven "
+                      f"{number(t8['openbaar_gebied_drempel'])}% openbaar gebied +{number(t8['factor_per_procentpunt'] * 100)}% per procentpunt, "
+                      f"ten hoogste {number(t8['factor_maximum'], 2)}", highlight=False)
+    if b.get("scenario"):
+        sc = b["scenario"]
+        console.print(f"{sc['bron']}: " + "; ".join(f"{x['label']}: {number(x['met_stedenbouwkundig_plan'])} / {number(x['zonder_stedenbouwkundig_plan'])} uur" for x in sc["banden"]), highlight=False)
+    for key, tab in (b.get("tabellen_2026") or {}).items():
+        cols = [k for k in tab["banden"][0] if k not in ("vanaf", "label")]
+        t = Table(title=f"Bijlage {name}, {tab['bron']}", title_justify="left")
+        t.add_column(tab["grootheid"])
+        for c in cols:
+            t.add_column(c.replace("_", " "), justify="right")
+        for band in tab["banden"]:
+            t.add_row(band["label"], *["–" if band[c] is None else number(band[c], 3).rstrip("0").rstrip(",") for c in cols])
+        console.print(t)
+
+
 @app.command("tabellen")
 def tabellen_cmd(
     peildatum: str | None = typer.Option(None, "--peildatum", help="JJJJ-MM-DD; standaard de nieuwste versie."),
@@ -166,6 +204,7 @@ def tabellen_cmd(
         for band in t2["banden"]:
             t.add_row(band["label"], *[number(band["uren"][k]) for k in t2["kolommen"]])
         console.print(t)
+        _print_other_tables(name, b)
     unresolved = [x for x in data["interpretaties"] if not x["geverifieerd"]]
     console.print(f"[bold]Niet eenduidige passages[/] ({len(unresolved)} niet opgelost, {len(data['interpretaties']) - len(unresolved)} opgelost met onderbouwing):")
     for x in data["interpretaties"]:
