@@ -76,14 +76,27 @@ def bereken_cmd(
         console.print(f"Werkboek geschreven: {xlsx}")
 
 
+def _fmt(value, eenheid: str) -> str:
+    """A value in an explanation, nl-NL: euros, percentages, or a plain number with its unit."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "EUR" in eenheid:
+            return eur(value, 2)
+        if eenheid == "%":
+            return pct(value)
+        return f"{number(value, 4).rstrip('0').rstrip(',')} {'' if eenheid == '-' else eenheid}".strip()
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
 def _print_explanation(exp, depth: int = 0) -> None:
     pad = "  " * depth
-    console.print(f"{pad}[bold]{exp.label}[/]: {eur(exp.waarde, 2) if 'EUR' in exp.eenheid else pct(exp.waarde) if exp.eenheid == '%' else exp.waarde}")
+    console.print(f"{pad}[bold]{exp.label}[/]: {_fmt(exp.waarde, exp.eenheid)}")
     console.print(f"{pad}Regel: {exp.regel.label} — {exp.regel.formule} ({exp.regel.bron})", highlight=False)
     for i in exp.invoer:
-        console.print(f"{pad}  invoer: {i.naam} = {pct(i.waarde) if i.eenheid == '%' else i.waarde} {'' if i.eenheid in ('%', '-') else i.eenheid}", highlight=False)
+        console.print(f"{pad}  invoer: {i.naam} = {_fmt(i.waarde, i.eenheid)}", highlight=False)
     for p in exp.parameters:
-        console.print(f"{pad}  parameter: {p.naam} = {p.waarde} ({p.bron})", highlight=False)
+        console.print(f"{pad}  parameter: {p.naam} = {_fmt(p.waarde, p.eenheid)} ({p.bron})", highlight=False)
     for line in exp.toelichting:
         console.print(f"{pad}  {line}", highlight=False)
     if depth < 1:

@@ -408,7 +408,7 @@ def explain(result: PlankostenResult, kengetal: str = "totaal") -> Explanation:
             fn = rules.vaste_bedragen if r.soort in ("bedrag", "euro_uit", "percentage_bedrag") else rules.uren
             text = []
             if row["tarief"]:
-                text.append(f"{number(row['uren'], 4)} uur × {eur(row['tarief'], 2)} = {eur(row['bedrag_voor_factor'], 2)}")
+                text.append(f"{_num(row['uren'])} uur × {eur(row['tarief'], 2)} = {eur(row['bedrag_voor_factor'], 2)}")
             if row["factor"]:
                 text.append(f"× (1 + {pct(row['factor'])}) = {eur(row['bedrag'], 2)} ({row['factor_soort']})")
             params_used = [ParameterUse(SOORT_LABEL[r.soort], row["per_eenheid"], bron=row["bron"], peildatum=peil)]
@@ -419,6 +419,11 @@ def explain(result: PlankostenResult, kengetal: str = "totaal") -> Explanation:
             return explanation(kengetal, fn, row["bedrag"], "EUR exclusief btw", label=f"{r.product} {r.onderdeel}", invoer=invoer,
                                parameters=params_used, toelichting=text)
     raise InputError("onbekend kengetal", field="kengetal", value=kengetal, allowed=", ".join(allowed))
+
+
+def _num(value: float) -> str:
+    """Up to four decimals, without trailing zeros (nl-NL): 210 -> '210', 0.26 -> '0,26'."""
+    return number(value, 4).rstrip("0").rstrip(",")
 
 
 # --------------------------------------------------------------------------------------------------- tables
