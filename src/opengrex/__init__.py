@@ -13,7 +13,8 @@ The documented Python API (the CLI and the web app call the same functions)::
 Kostenverhaal (``load_case``, ``calculate_case``), financiële bijdrage (``load_bijdrage_input``,
 ``calculate_bijdrage``), eindafrekening and programmes (``load_programme``, ``calculate_programme``,
 ``run_scenarios``, ``run_risk``) and the BBV portfolio (``load_portfolio``, ``value_portfolio``, ``roll_portfolio``,
-``close_grex``, ``calculate_renteschema``, ``portfolio_risk``) follow the same pattern; see README.md.
+``close_grex``, ``calculate_renteschema``, ``portfolio_risk``) and the plankostenscan (``load_plankosten``,
+``calculate_plankosten``, ``toets_plankostenscan``) follow the same pattern; see README.md.
 """
 from __future__ import annotations
 
@@ -54,6 +55,17 @@ _EXPORTS: dict[str, str] = {
     "case_to_dict": "opengrex.services.kostenverhaal",
     "load_eindafrekening": "opengrex.services.eindafrekening",
     "calculate_eindafrekening": "opengrex.services.eindafrekening",
+    # plankosten (Omgevingsregeling hoofdstuk 13)
+    "load_plankosten": "opengrex.services.plankosten",
+    "plankosten_from_dict": "opengrex.services.plankosten",
+    "plankosten_to_dict": "opengrex.services.plankosten",
+    "calculate_plankosten": "opengrex.services.plankosten",
+    "calculate_plankosten_batch": "opengrex.services.plankosten",
+    "toets_plankostenscan": "opengrex.services.plankosten",
+    "plankosten_tabellen": "opengrex.services.plankosten",
+    "load_plankosten_parameters": "opengrex.parameters.plankosten",
+    "export_plankosten_xlsx": "opengrex.io.xlsx_plankosten",
+    "write_plankosten_template": "opengrex.io.xlsx_plankosten",
     # programmes
     "load_programme": "opengrex.services.programma",
     "calculate_programme": "opengrex.services.programma",
