@@ -112,6 +112,14 @@ def to_rd(gdf, source: str, crs: str | None = None, *, offset: int = 0, meldinge
             raise
         raise InputError(f"coördinatenstelsel kan niet naar RD New (EPSG:28992) worden omgezet: {exc}", location=source, field="crs",
                          value=str(gdf.crs), allowed="een stelsel dat PROJ kent (EPSG-code)") from None
+    if len(gdf):
+        b = shapely.bounds(gdf.geometry.values)
+        bad = ~np.isfinite(b).all(axis=1) & ~np.isnan(b).all(axis=1)
+        if bad.any():
+            first = int(np.flatnonzero(bad)[0])
+            raise InputError(f"coördinaten van {feature_label(first + offset)} vallen buiten het bereik van het opgegeven stelsel en zijn niet naar RD New om te rekenen",
+                             location=source, field="crs", value=str(gdf.crs if crs is None else crs),
+                             allowed="het stelsel waarin de coördinaten echt staan (GeoJSON zonder crs is EPSG:4326, graden); geef bijv. een GeoPackage in EPSG:28992")
     if meldingen is not None and len(gdf):
         b = shapely.bounds(gdf.geometry.values)
         out = (b[:, 0] < RD_BEREIK[0]) | (b[:, 1] < RD_BEREIK[1]) | (b[:, 2] > RD_BEREIK[2]) | (b[:, 3] > RD_BEREIK[3])

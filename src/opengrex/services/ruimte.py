@@ -622,6 +622,8 @@ def _read_locations(path, layer: str | None = None):
     from opengrex.io import geo
 
     p = Path(path)
+    if not p.is_file():
+        raise InputError("bestand bestaat niet", location=str(p), field="bestand", value=str(p))
     if p.suffix.lower() == ".gpkg" and layer is None:
         names = geo.layer_names(p)
         if len(names) > 1:
@@ -662,7 +664,8 @@ def _dask_client(scheduler: str | None):
             return Client(scheduler, timeout="15s"), None
         except (OSError, TimeoutError) as exc:
             raise InputError(f"geen verbinding met de dask-scheduler: {exc}", field="--scheduler", value=scheduler, allowed="tcp://host:8786 van een draaiende dask-scheduler") from None
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", scheduler_kwargs={"dashboard": False},
+                           dashboard_address=None, silence_logs=logging.ERROR)
     return Client(cluster), cluster
 
 
@@ -678,6 +681,8 @@ def _screen_dask(locaties, core: ScreenCore, opts: _LocOpts, *, scheduler: str |
             ddf = dask_geopandas.from_geopandas(locaties, npartitions=npartitions or max(2 * workers, math.ceil(n / 100_000)))
         else:
             p = Path(locaties)
+            if not p.is_file():
+                raise InputError("bestand bestaat niet", location=str(p), field="bestand", value=str(p))
             gdf_head = _read_locations(p, layer) if p.suffix.lower() != ".gpkg" else None  # checks (and counts) small formats
             if gdf_head is not None:
                 ddf = dask_geopandas.from_geopandas(gdf_head, npartitions=npartitions or max(2 * workers, math.ceil(len(gdf_head) / 100_000)))
