@@ -21,6 +21,7 @@ NAVIGATION = (
     ("/kostenverhaal", "Kostenverhaal"),
     ("/bijdrage", "Financiële bijdrage"),
     ("/programma", "Programma's"),
+    ("/ruimte", "Water en bodem"), ("/monitor", "Monitor"), ("/regio", "Regio"),
     ("/upload", "Upload"),
 )
 
