@@ -61,7 +61,7 @@ def _monitor_context(voortgang: Any = None, fout: str | None = None, gebied: str
                       "hovertemplate": "%{x}: %{y:,.0f} woningen<extra></extra>"}],
             "layout": {"title": {"text": f"Provinciale bijdragen tot 2030: som {number(nat['som_delen'])} tegen nationaal {number(nat['geheel']['waarde'])}"},
                        "separators": ",.", "margin": {"t": 50, "b": 90, "l": 70, "r": 10}, "yaxis": {"title": {"text": "woningen"}},
-                       "legend": {"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"}, "height": 360},
+                       "showlegend": False, "height": 360},
         }
     if voortgang is not None:
         s = voortgang.summary()
@@ -71,8 +71,8 @@ def _monitor_context(voortgang: Any = None, fout: str | None = None, gebied: str
         if s["traject"] is not None:
             data.append({"type": "scatter", "mode": "lines", "x": s["jaren"], "y": s["traject"], "name": "doeltraject", "line": {"color": "#c62828", "dash": "dash", "width": 3}})
         charts["grafiek-voortgang"] = {"data": data, "layout": {"title": {"text": f"Plancapaciteit cumulatief tegen het doel — {s['gebied']}"}, "separators": ",.",
-                                                                "margin": {"t": 50, "b": 40, "l": 70, "r": 10}, "yaxis": {"title": {"text": "woningen (cumulatief)"}},
-                                                                "legend": {"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"}, "height": 360}}
+                                                                "margin": {"t": 50, "b": 80, "l": 70, "r": 10}, "yaxis": {"title": {"text": "woningen (cumulatief)"}},
+                                                                "legend": {"orientation": "h", "y": -0.18, "x": 0, "yanchor": "top"}, "height": 380}}
         shares = [("betaalbaar", s["aandeel_betaalbaar"], s["norm_betaalbaar"]), ("sociale huur", s["aandeel_sociale_huur"], s["norm_sociale_huur"])]
         charts["grafiek-aandelen"] = {
             "data": [{"type": "bar", "x": [n for n, _, _ in shares], "y": [v if v is not None else 0 for _, v, _ in shares], "name": "plancapaciteit",
@@ -80,7 +80,7 @@ def _monitor_context(voortgang: Any = None, fout: str | None = None, gebied: str
                      {"type": "scatter", "mode": "markers", "x": [n for n, _, _ in shares], "y": [t for _, _, t in shares], "name": "norm / streven",
                       "marker": {"symbol": "line-ew-open", "size": 40, "color": "#c62828", "line": {"width": 3}}}],
             "layout": {"title": {"text": "Aandeel betaalbaar (norm ≥ 2/3) en sociale huur (streven 30%)"}, "separators": ",.", "yaxis": {"tickformat": ".0%", "range": [0, 1]},
-                       "margin": {"t": 50, "b": 40, "l": 60, "r": 10}, "legend": {"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"}, "height": 320},
+                       "margin": {"t": 50, "b": 70, "l": 60, "r": 10}, "legend": {"orientation": "h", "y": -0.15, "x": 0, "yanchor": "top"}, "height": 340},
         }
     return {"register": reg, "controle": ctl, "nationaal": nat, "voortgang": voortgang, "charts": _json(charts), "fout": fout, "gebied": gebied,
             "number": number, "pct": pct}
@@ -139,6 +139,6 @@ def regio_page(request: Request) -> Response:
                   "hovertemplate": "%{y} — %{x}: %{text}<extra></extra>", "zmid": 0, "colorscale": [[0, "#c62828"], [0.5, "#f5f5f5"], [1, "#2e7d32"]],
                   "showscale": False}],
         "layout": {"title": {"text": "Afwijking van de provincie (procentpunt): groen gunstig, rood ongunstig"}, "separators": ",.",
-                   "margin": {"t": 50, "b": 60, "l": 210, "r": 10}, "height": 420, "yaxis": {"autorange": "reversed"}},
+                   "margin": {"t": 50, "b": 40, "l": 210, "r": 10}, "height": 420, "xaxis": {"side": "bottom", "tickangle": 0}, "yaxis": {"autorange": "reversed"}},
     }}
     return page(request, "regio.html", {"profiel": s, "res": res, "charts": _json(charts), "kleuren": KLEUR, "number": number}, active="/regio")
