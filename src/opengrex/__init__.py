@@ -12,7 +12,9 @@ The documented Python API (the CLI and the web app call the same functions)::
 
 Kostenverhaal (``load_case``, ``calculate_case``), financiële bijdrage (``load_bijdrage_input``,
 ``calculate_bijdrage``), eindafrekening and programmes (``load_programme``, ``calculate_programme``,
-``run_scenarios``, ``run_risk``) follow the same pattern; see README.md.
+``run_scenarios``, ``run_risk``) follow the same pattern; spatial screening (``screen``, ``load_regelset``,
+``location_map_png``), the target monitor (``doelen_register``, ``controle``, ``voortgang``) and the regional
+profile (``regio_profiel``) too; see README.md.
 """
 from __future__ import annotations
 
@@ -59,6 +61,20 @@ _EXPORTS: dict[str, str] = {
     "compare_versions": "opengrex.services.programma",
     "run_scenarios": "opengrex.services.programma",
     "run_risk": "opengrex.services.programma",
+    # ruimte: Water en bodem sturend (screening), monitor, regio
+    "screen": "opengrex.services.ruimte",
+    "prepare_rules": "opengrex.services.ruimte",
+    "load_regelset": "opengrex.services.ruimte",
+    "regelset_versies": "opengrex.services.ruimte",
+    "keuze_teksten": "opengrex.services.ruimte",
+    "location_map_png": "opengrex.services.ruimte",
+    "ScreeningResult": "opengrex.services.ruimte",
+    "doelen_register": "opengrex.services.monitor",
+    "doel_historie": "opengrex.services.monitor",
+    "controle": "opengrex.services.monitor",
+    "load_pijplijn": "opengrex.services.monitor",
+    "voortgang": "opengrex.services.monitor",
+    "regio_profiel": "opengrex.services.monitor",
 }
 
 __all__ = sorted(_EXPORTS)
