@@ -15,6 +15,17 @@ regio_app = typer.Typer(help="Regioprofiel (seed 003): indicatoren per gemeente 
 DOELEN_HELP = "Extra doelenbestand (YAML, zelfde formaat als het register; herhaalbaar): eigen doelen of latere versies"
 
 
+def _machine_output(res, verklaar: str | None, json_out: bool) -> bool:
+    """Print the explanation of one figure (``--verklaar``) or the whole result as JSON; True when done."""
+    if verklaar:
+        print_json(res.explain(verklaar).to_dict())
+        return True
+    if json_out:
+        print_json(res.summary())
+        return True
+    return False
+
+
 def _waarde(d) -> str:
     if d.eenheid == "aandeel":
         return pct(d.waarde, 1)
@@ -97,11 +108,7 @@ def voortgang_cmd(
     from opengrex.services import monitor as svc
 
     res = svc.voortgang(pijplijn, gebied, peildatum=peildatum, doelen=list(doelen or []), gebieden=list(gebieden or []))
-    if verklaar:
-        print_json(res.explain(verklaar).to_dict())
-        return
-    if json_out:
-        print_json(res.summary())
+    if _machine_output(res, verklaar, json_out):
         return
     d = res.doel
     console.print(f"[bold]Voortgang plancapaciteit {res.gebied}[/] ({res.niveau}), {res.aantal_plannen} plannen")
@@ -138,11 +145,7 @@ def profiel_cmd(
     from opengrex.services import monitor as svc
 
     res = svc.regio_profiel(regio)
-    if verklaar:
-        print_json(res.explain(verklaar).to_dict())
-        return
-    if json_out:
-        print_json(res.summary())
+    if _machine_output(res, verklaar, json_out):
         return
     p = res.profiel
     k = p.kerncijfers

@@ -139,7 +139,7 @@ def compare(values: np.ndarray, op: str, ref) -> np.ndarray:
             return COMPARISONS[op](v, float(ref)) & ~np.isnan(v)
     if op == "gelijk":
         if isinstance(ref, bool):
-            return np.array([_truthy(x) is ref for x in values], dtype=bool)
+            return np.array([ja_nee(x) is ref for x in values], dtype=bool)
         return np.array([x is not None and _same(x, ref) for x in values], dtype=bool)
     if op == "in":
         return np.array([x is not None and any(_same(x, r) for r in ref) for x in values], dtype=bool)
@@ -155,7 +155,8 @@ def _same(x, ref) -> bool:
     return str(x).strip().lower() == str(ref).strip().lower()
 
 
-def _truthy(x) -> bool | None:
+def ja_nee(x) -> bool | None:
+    """Yes/no attribute value: ja/nee, true/false, 1/0 (any case); None when empty or not a yes/no."""
     if x is None or (isinstance(x, float) and np.isnan(x)):
         return None
     if isinstance(x, (bool, np.bool_)):

@@ -292,7 +292,7 @@ def _screen_arrays(geoms: np.ndarray, attrs: dict[str, np.ndarray | None], core:
                 loc_ok = known
             else:
                 if c.loc_op == "gelijk" and isinstance(c.loc_ref, bool):
-                    t = np.array([eng._truthy(v) for v in values], dtype=object)
+                    t = np.array([eng.ja_nee(v) for v in values], dtype=object)
                     known = np.array([v is not None for v in t], dtype=bool)
                 else:
                     vals = np.asarray(values, dtype=object)
