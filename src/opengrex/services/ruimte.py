@@ -665,7 +665,7 @@ def _dask_client(scheduler: str | None):
         except (OSError, TimeoutError) as exc:
             raise InputError(f"geen verbinding met de dask-scheduler: {exc}", field="--scheduler", value=scheduler, allowed="tcp://host:8786 van een draaiende dask-scheduler") from None
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", scheduler_kwargs={"dashboard": False},
-                           dashboard_address=None, silence_logs=logging.ERROR)
+                           dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
     return Client(cluster), cluster
 
 
