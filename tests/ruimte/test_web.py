@@ -75,6 +75,9 @@ def test_pages_render(client, url, text):  # noqa: F811
     r = client.get(url)
     assert r.status_code == 200 and text in r.text
     assert "Water en bodem" in r.text  # navigation entry
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self';" in csp
+    assert ("https://service.pdok.nl" in csp) == (url == "/ruimte")  # only the map page may load PDOK tiles
 
 
 def test_monitor_page_upload(client):  # noqa: F811

@@ -97,7 +97,7 @@ RegelsQ = Annotated[str | None, Query(description="peildatum van de regelset (JJ
 def toets(user: UserDep, file: Annotated[UploadFile, File(description="Planlocaties: GeoPackage of GeoJSON")], regels: RegelsQ = None,
           formaat: Annotated[str, Query(pattern="^(json|geojson|kaart)$", description="json, geojson of kaart (beide)")] = "json",
           id_veld: Annotated[str | None, Form()] = None) -> dict[str, Any]:
-    from opengrex.store.kinds import jsonable
+    from opengrex.services.kinds import jsonable
 
     res = screen_upload(file, regels, id_veld)
     if formaat == "geojson":

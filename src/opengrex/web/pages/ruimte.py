@@ -37,12 +37,25 @@ def ruimte_page(request: Request) -> Response:
 
     versies = [d.isoformat() for d, _ in svc.regelset_versies()]
     sets = [svc.load_regelset(v) for v in versies]
-    return page(request, "ruimte.html", {
+    response = page(request, "ruimte.html", {
         "versies": [{"datum": rs.geldig_vanaf.isoformat(), "titel": rs.beleid} for rs in sets],
         "lagenbron": lagen_bron() or "demolagen De Brede Waard (fictief)",
         "kleuren": KLEUR,
         "keuzes": svc.keuze_teksten(),
     }, active="/ruimte")
+    response.headers["Content-Security-Policy"] = map_csp()
+    return response
+
+
+PDOK_TILES = "https://service.pdok.nl"
+"""Origin of the optional BRT background tiles (off by default; the map works offline without them)."""
+
+
+def map_csp() -> str:
+    """The app's content security policy with one addition for this page: images (map tiles) from PDOK."""
+    from opengrex.web.security import CSP
+
+    return CSP.replace("img-src 'self' data:", f"img-src 'self' data: {PDOK_TILES}", 1)
 
 
 # ----------------------------------------------------------------------------------------------------- monitor

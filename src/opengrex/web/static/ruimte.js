@@ -42,7 +42,7 @@
         url: "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:28992/{TileMatrix}/{TileCol}/{TileRow}.png",
         requestEncoding: "REST", layer: "standaard", matrixSet: "EPSG:28992", format: "image/png", style: "default", projection: rd,
         tileGrid: new ol.tilegrid.WMTS({origin: [EXTENT[0], EXTENT[3]], resolutions: RESOLUTIONS, matrixIds: RESOLUTIONS.map(function (_, i) { return String(i); })}),
-        attributions: "Achtergrond: BRT Achtergrondkaart © Kadaster (PDOK)", crossOrigin: "anonymous"
+        attributions: "Achtergrond: BRT Achtergrondkaart © Kadaster (PDOK)"
       })
     });
     var locaties = new ol.source.Vector();
