@@ -45,6 +45,7 @@ def _register() -> None:
     from opengrex.cli import grex as grex_cli
     from opengrex.cli import kostenverhaal as kostenverhaal_cli
     from opengrex.cli import programma as programma_cli
+    from opengrex.cli import ruimte as ruimte_cli
     from opengrex.cli import web as web_cli
 
     app.add_typer(grex_cli.app, name="grex")
@@ -52,6 +53,7 @@ def _register() -> None:
     app.command("demo")(grex_cli.demo_cmd)
     app.add_typer(kostenverhaal_cli.app, name="kostenverhaal")
     app.add_typer(programma_cli.app, name="programma")
+    ruimte_cli.register(app)  # ruimte, monitor, regio
     web_cli.register(app)
     bbv_cli.register(app)  # bbv + portefeuille
     app.add_typer(plankosten_cli.app, name="plankosten")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from opengrex.services.kinds import kinds
-from opengrex.web.api import auth, bbv, documents, grex, plankosten, programma
+from opengrex.web.api import auth, bbv, documents, grex, plankosten, programma, ruimte
 from opengrex.web.api.kind_router import kind_router
 
 EXTRAS: dict[str, APIRouter] = {"grex": grex.router, "programma": programma.router}
@@ -25,6 +25,7 @@ def api_router() -> APIRouter:
         if k.name in EXTRAS:
             r.include_router(EXTRAS[k.name])
         router.include_router(r)
+    ruimte.register(router)  # /api/ruimte, /api/monitor, /api/regio
     return router
 
 

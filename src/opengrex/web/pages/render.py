@@ -17,7 +17,10 @@ from opengrex.services.kinds import kinds
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
-EXTRA_PAGES: list[tuple[str, str]] = [("/bbv", "BBV en portefeuille"), ("/plankosten", "Plankosten")]
+EXTRA_PAGES: list[tuple[str, str]] = [
+    ("/bbv", "BBV en portefeuille"), ("/plankosten", "Plankosten"),
+    ("/ruimte", "Water en bodem"), ("/monitor", "Monitor"), ("/regio", "Regio"),
+]
 """Menu items of capabilities that have pages but are no stored document kind (yet)."""
 
 
