@@ -1,0 +1,129 @@
+"""The strict reader of parameter files (bottom layer: imports nothing of opengrex but :mod:`opengrex.errors`).
+
+Parameter files are shipped with the package or come from a configured folder (``OPENGREX_PARAMETERS_PATH``).
+They are read here, not through :mod:`opengrex.io` (the parameters sit below every other layer):
+
+* a key twice in one mapping, malformed YAML or an invalid date is an :class:`~opengrex.errors.InputError` naming
+  the file and the line;
+* the data is validated into a pydantic model; every validation error names the file, the line of the field and
+  the field (``btw.bron``), with a Dutch message.
+
+The OpenFisca convention (style.md §1, §4): one bad fixture per error in the tests.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from opengrex.errors import InputError, InputErrors
+
+M = TypeVar("M", bound=BaseModel)
+
+Lines = dict[tuple[Any, ...], int]
+"""Line (1-based) of every key path in a file: ``("btw", "bron") -> 72``."""
+
+
+class _ParameterLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping."""
+
+
+def _mapping(loader: _ParameterLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    first: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in first:
+            raise InputError(f"sleutel '{key}' komt twee keer voor (eerder op regel {first[key]})",
+                             location=f"regel {line}", field=str(key), allowed="elke sleutel één keer")
+        first[key] = line
+    return loader.construct_mapping(node, deep=deep)
+
+
+_ParameterLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def _lines_of(node: yaml.Node | None, loader: _ParameterLoader) -> Lines:
+    """Line of every key path below ``node`` (iterative walk; aliases are visited once)."""
+    out: Lines = {}
+    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(node, ())] if node is not None else []
+    seen: set[int] = set()
+    while stack:
+        current, path = stack.pop()
+        out.setdefault(path, current.start_mark.line + 1)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            for k, v in current.value:
+                key = loader.construct_object(k, deep=True) if isinstance(k, yaml.ScalarNode) else None
+                out[path + (key,)] = k.start_mark.line + 1
+                stack.append((v, path + (key,)))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((v, path + (i,)) for i, v in enumerate(current.value))
+    return out
+
+
+def read_yaml(path: str | Path) -> tuple[Any, Lines]:
+    """Parse a parameter file strictly: ``(data, lines)``; errors name the file and line."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("bestand niet gevonden", location=str(p), value=str(p)) from None
+    except UnicodeDecodeError:
+        raise InputError("bestand is geen UTF-8-tekst", location=str(p), allowed="UTF-8 YAML") from None
+    loader = _ParameterLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+        lines = _lines_of(root, loader)
+    except InputError as exc:
+        raise InputError(exc.message, location=f"{p}, {exc.location}", field=exc.field, allowed=exc.allowed) from None
+    except ValueError as exc:  # e.g. an impossible date (2023-13-01) in a timestamp
+        raise InputError(f"ongeldige waarde: {exc}", location=str(p), allowed="datums als JJJJ-MM-DD") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{p}, regel {mark.line + 1}" if mark else str(p)
+        raise InputError(f"ongeldige YAML: {getattr(exc, 'problem', None) or exc}", location=where, allowed="geldige YAML") from None
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def _where(source: str, lines: Lines, path: tuple[Any, ...]) -> str:
+    while path:
+        if path in lines:
+            return f"{source}, regel {lines[path]}"
+        path = path[:-1]
+    return source
+
+
+def validate(model: type[M], data: Any, source: str, lines: Lines | None = None) -> M:
+    """``data`` validated into ``model``; every error names ``source`` (and the line when known) and the field."""
+    if not isinstance(data, dict):
+        raise InputError("het bestand moet een mapping (sleutel: waarde) zijn", location=source, value=type(data).__name__)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errs = []
+        for e in exc.errors():
+            path = tuple(e["loc"])
+            if e["type"] == "missing":
+                message = "verplicht veld ontbreekt"
+            elif e["type"] == "extra_forbidden":
+                message = "onbekend veld"
+            else:
+                message = str(e["msg"]).removeprefix("Value error, ")
+            value = e.get("input") if e["type"] != "missing" and not isinstance(e.get("input"), (dict, list)) else None
+            field = ".".join(str(x) for x in path)
+            errs.append(InputError(message, location=_where(source, lines or {}, path), field=field or None, value=value, path=path))
+        raise InputErrors(errs) from None
+
+
+def load_model(model: type[M], path: str | Path) -> M:
+    """Read and validate a parameter file in one step."""
+    data, lines = read_yaml(path)
+    return validate(model, data, str(path), lines)
