@@ -11,7 +11,7 @@ Sheets (tables are found by their header text in row 2, so columns may be moved;
 ``Bovenwijks``                ``naam | bedrag | kostensoort | aandeel | woningen_plan | woningen_totaal``.
 ``Financiële bijdragen``      fysieke leefomgeving (§4.1): an amount, a bijdrage input file, or rates per gebied.
 ``Woningvoorraad``            evenwichtige woningvoorraad (§4.2): apply yes/no, grondwaarde or WOZ per segment.
-``Kavels``                    kostenverhaal zonder tijdvak: ``naam | waarde_voor | waarde_na | aandeel | oppervlakte_m2``.
+``Kavels``                    kostenverhaal zonder tijdvak: ``naam | waarde_voor | waarde_na | aandeel | bedrag | oppervlakte_m2``.
 ``Lijsten``                   (hidden) the lists behind the drop-downs (kostensoorten Omgevingswet, gebieden of the
                               parameterset, partijen, …).
 ``Ingebed``                   (hidden, only when needed) grex/bijdrage documents embedded as JSON text; a cell
@@ -36,6 +36,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from opengrex.codes import kostensoorten
+from opengrex.codes.segmenten import SEGMENTEN
 from opengrex.errors import InputError, InputErrors
 from opengrex.io.xlsx_template import (
     _BOLD,
@@ -57,7 +58,6 @@ from opengrex.io.xlsx_template import (
 if TYPE_CHECKING:
     from opengrex.model.kostenverhaal import Case
 
-SEGMENTEN = ("sociaal", "midden", "duur")
 PARTIJEN = ("initiatiefnemer", "gemeente")
 SOORTEN = {"opbrengst": "opbrengsten", "subsidie": "subsidies"}
 TIJDVAKKEN = ("met", "zonder")
@@ -103,7 +103,7 @@ BOV_COLS = [("naam", "naam", "text", True), ("bedrag", "bedrag", "number", True)
             ("aandeel", "aandeel", "number", False), ("woningen_plan", "woningen_plan", "int", False),
             ("woningen_totaal", "woningen_totaal", "int", False)]
 KAVEL_COLS = [("naam", "naam", "text", True), ("waarde_voor", "waarde_voor", "number", True), ("waarde_na", "waarde_na", "number", True),
-              ("aandeel", "aandeel", "number", False), ("oppervlakte_m2", "oppervlakte_m2", "number", False)]
+              ("aandeel", "aandeel", "number", False), ("bedrag", "bedrag", "number", False), ("oppervlakte_m2", "oppervlakte_m2", "number", False)]
 TARIEF_COLS = [("gebied", "gebied", "text", True)] + [(s, s, "number", False) for s in SEGMENTEN]
 
 _CHOICES = {"tijdvak": TIJDVAKKEN, "basis": BASES, "partij": PARTIJEN, "soort": tuple(SOORTEN), "janee": JA_NEE}
@@ -370,6 +370,7 @@ def _toelichting(ws, set_name: str) -> None:
         ("", None),
         (f"Blad {S_KAV} (alleen bij tijdvak 'zonder'; dan ten minste één kavel en een kostenplafond op blad {S_ALG})", _BOLD),
         ("  naam, waarde_voor en waarde_na (euro's) verplicht. Verdeling van de kosten: óf aandeel voor elke kavel (samen 100%), "
+         "óf bedrag in euro's voor elke kavel (samen de te verhalen kosten; aandeel = bedrag / som), "
          "óf oppervlakte_m2 voor elke kavel (naar rato).", None),
         ("", None),
         ("Formules in cellen mogen; het importeren leest de berekende waarde die Excel of LibreOffice bij het opslaan bewaart.", None),
