@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -30,6 +31,7 @@ from opengrex.engine.explain import rule
 
 NOTA = "Nota Kostenverhaal gemeente Soest 2023"
 Array = NDArray[np.float64]
+T = TypeVar("T")
 
 
 @rule("Jaardelen van de indexeringsperiode", formule="d_y / D_y: dagen van [van, tot) in kalenderjaar y / dagen van jaar y",
@@ -83,9 +85,9 @@ def op_centen(bedragen: ArrayLike) -> Array:
 
 @rule("Indexreeksen samenvoegen", formule="reeksen uit de invoer, aangevuld en vervangen door die uit het reeksenbestand (zelfde naam: het bestand)",
       bron="opengrex kostenverhaal actualiseer --indexreeksen (§4.4.1: per investering maatwerk in de keuze van het indexcijfer)")
-def reeksen_samenvoegen(eigen: Mapping[str, object], extra: Mapping[str, object]) -> dict[str, object]:
+def reeksen_samenvoegen(eigen: Mapping[str, T], extra: Mapping[str, T]) -> dict[str, T]:
     """The index series used: those of the document, with the series of an index file added; a file series
     replaces a document series of the same name. Series are kept as given (one rate, or a rate per year)."""
-    out: dict[str, object] = {str(k): v for k, v in eigen.items()}
+    out: dict[str, T] = {str(k): v for k, v in eigen.items()}
     out.update({str(k): v for k, v in extra.items()})
     return out

@@ -113,6 +113,13 @@ def aandeel_nieuw(bestaand: ArrayLike, nieuw: ArrayLike) -> NDArray[np.float64]:
     return np.divide(nieuw, total, out=np.zeros(np.broadcast_shapes(total.shape)), where=total > 0)
 
 
+@rule("Bedrag voor nieuwe plannen", formule="meetellende investering van het gebied × aandeel nieuwe plannen", bron=f"{NOTA} §4.1 stap 3, tabel 2")
+def bedrag_nieuwe_plannen(investering_gebied: ArrayLike, aandeel: ArrayLike) -> NDArray[np.float64]:
+    """Stap 3 (tabel 2): the part of an area's counted investment carried by new plans; the rest (bestaande dorp)
+    falls on the algemene middelen. [EUR (..., A)]"""
+    return np.asarray(investering_gebied, dtype=np.float64) * np.asarray(aandeel, dtype=np.float64)
+
+
 @rule("Grondwaarde per woning (grondquotebenadering)", formule="WOZ / (1 + btw) × grondquote", bron=f"{NOTA} §4.1 stap 4, tabel 3; §4.4.1 tabel 6; §4.2")
 def grondwaarde(woz: ArrayLike, grondquote: ArrayLike, btw: ArrayLike) -> NDArray[np.float64]:
     """Stap 4 (tabel 3), also §4.2: gemiddelde grondwaarde per segment via de grondquotebenadering [1]_:
@@ -236,7 +243,7 @@ def calculate(x: BijdrageArrays) -> BijdrageOutcome:
     nieuw_s = nieuwe_woningen_per_gebied(x.woningen, x.plan_gebied, x.plan_hardheid, x.plan_gewicht, contains)
     nieuw = nieuw_s.sum(axis=-1)
     share = aandeel_nieuw(x.bestaand, nieuw)
-    bedrag_nieuw = inv_area * share
+    bedrag_nieuw = bedrag_nieuwe_plannen(inv_area, share)
     gw = grondwaarde(x.woz, x.grondquote, x.btw)
     weging = wegingsfactor(gw, x.referentie)
     units = gewogen_eenheden(nieuw_s, weging)
