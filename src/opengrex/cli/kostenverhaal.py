@@ -1,4 +1,7 @@
-"""``opengrex kostenverhaal …``: calculate a kostenverhaal case, list parameter sets (thin layer over the API)."""
+"""``opengrex kostenverhaal …``: calculate a kostenverhaal case, its Excel template, the parameter sets (thin layer
+over the services); the financiële bijdrage, the eindafrekening and the actualisatie have their own modules
+(:mod:`opengrex.cli.bijdrage`, :mod:`opengrex.cli.eindafrekening`, :mod:`opengrex.cli.actualisatie`) and are
+registered here under the same ``opengrex kostenverhaal`` command."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +10,9 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from opengrex.services.kostenverhaal import CaseResult, calculate_case, load_case
-from opengrex.cli.output import console, money_table, print_json, write_atomic
+from opengrex.cli import actualisatie, bijdrage, eindafrekening
+from opengrex.cli.output import console, money_table, print_json, print_verklaring, write_atomic
+from opengrex.services.kostenverhaal import KENGETALLEN, CaseResult, calculate_case, explain, load_case
 from opengrex.errors import InputError
 from opengrex.formatting import eur, number, pct
 
@@ -93,9 +97,13 @@ def bereken(
     case_file: Path = typer.Argument(..., help="Geval (bouwplan) als YAML, JSON of ingevuld Excel-sjabloon (.xlsx), zie examples/kostenverhaal/"),
     json_out: bool = typer.Option(False, "--json", help="Uitvoer als JSON (machineleesbaar)."),
     xlsx: Path = typer.Option(None, "--xlsx", help="Schrijf een werkboek met live formules (A5-tabel, aftopping, volgordelijkheid)."),
+    verklaar: str = typer.Option(None, "--verklaar", help="Verklaar één kengetal: " + ", ".join(KENGETALLEN)),
 ) -> None:
     """Reken een kostenverhaalsgeval door: tabel A5, macroaftopping en volgordelijkheid."""
     result = calculate_case(load_case(case_file))
+    if verklaar is not None:
+        print_verklaring(explain(result, verklaar), json_out)
+        return
     if xlsx is not None:
         if xlsx.suffix.lower() != ".xlsx":
             raise InputError("uitvoerbestand moet op .xlsx eindigen", field="--xlsx", value=str(xlsx), allowed="pad.xlsx")
@@ -206,10 +214,6 @@ def _value_text(v) -> str:
     return str(v)
 
 
-try:
-    from opengrex.cli import kostenverhaal_extra as _extra
-except ModuleNotFoundError as exc:  # pragma: no cover - during development only
-    if exc.name != "opengrex.cli.kostenverhaal_extra":
-        raise
-else:
-    _extra.register(app)
+app.command("bijdrage")(bijdrage.bijdrage_cmd)
+app.command("eindafrekening")(eindafrekening.eindafrekening_cmd)
+app.command("actualiseer")(actualisatie.actualiseer_cmd)

@@ -73,3 +73,55 @@ def write_atomic(path: str | Path, writer: Callable[[Path], None]) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _value_text(value: Any, unit: str) -> str:
+    """A figure of an explanation as users read it: euros, percentages, counts with their unit (nl-NL)."""
+    from opengrex.formatting import number, procent
+
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_value_text(v, unit)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_value_text(v, unit) for v in value)
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+        return str(value)
+    if unit.startswith("EUR"):
+        return eur(float(value), 2 if abs(float(value)) < 1000 and not float(value).is_integer() else 0)
+    if unit == "%":
+        return procent(float(value))
+    text = number(float(value), 0 if float(value).is_integer() else 2)
+    return text if unit in ("-", "") else f"{text} {unit}"
+
+
+def print_explanation(expl: Any, depth: int = 2, indent: str = "") -> None:
+    """Print an :class:`~opengrex.engine.explain.Explanation` in Dutch: the figure, the rule and its source, the
+    inputs, the parameters (source, peildatum), the sentences with the figures, and its parts ``depth`` levels deep."""
+    from rich.markup import escape
+
+    def line(text: str) -> None:
+        console.print(escape(text), highlight=False, soft_wrap=True)
+
+    unit = f"  ({expl.eenheid})" if expl.eenheid.startswith("EUR") and expl.eenheid != "EUR" else ""
+    console.print(f"{indent}[bold]{escape(expl.label)}[/]: {escape(_value_text(expl.waarde, expl.eenheid))}{escape(unit)}", soft_wrap=True)
+    line(f"{indent}  Regel: {expl.regel.formule}")
+    line(f"{indent}  Bron: {expl.regel.bron}")
+    for i in expl.invoer:
+        line(f"{indent}  • {i.naam}: {_value_text(i.waarde, i.eenheid)}")
+    for p in expl.parameters:
+        version = f"; versie {p.peildatum}" if p.peildatum else ""
+        line(f"{indent}  ◦ {p.naam}: {_value_text(p.waarde, p.eenheid)} — {p.bron}{version}")
+    for t in expl.toelichting:
+        line(f"{indent}  {t}")
+    if depth > 0:
+        for part in expl.onderdelen:
+            print_explanation(part, depth - 1, indent + "    ")
+    elif expl.onderdelen:
+        line(f"{indent}  (opgebouwd uit: {', '.join(o.kengetal for o in expl.onderdelen)})")
+
+
+def print_verklaring(expl: Any, as_json: bool = False) -> None:
+    """``--verklaar``: an explanation as JSON (``--json``) or as Dutch text."""
+    if as_json:
+        print_json(expl.to_dict())
+    else:
+        print_explanation(expl)
