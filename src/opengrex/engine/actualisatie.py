@@ -87,7 +87,8 @@ def op_centen(bedragen: ArrayLike) -> Array:
       bron="opengrex kostenverhaal actualiseer --indexreeksen (§4.4.1: per investering maatwerk in de keuze van het indexcijfer)")
 def reeksen_samenvoegen(eigen: Mapping[str, T], extra: Mapping[str, T]) -> dict[str, T]:
     """The index series used: those of the document, with the series of an index file added; a file series
-    replaces a document series of the same name. Series are kept as given (one rate, or a rate per year)."""
+    replaces a document series of the same name. Series are kept as given (one rate, or a rate per calendar year)
+    [1/yr]."""
     out: dict[str, T] = {str(k): v for k, v in eigen.items()}
     out.update({str(k): v for k, v in extra.items()})
     return out

@@ -68,7 +68,7 @@ class EindafrekeningInvoer(StrictModel):
     """An eindafrekening request: the fields every kind shares. Validating data through this class returns a
     :class:`DefinitieveEindafrekening`, :class:`TussentijdseEindafrekening` or :class:`PlanschadeAfrekening`."""
 
-    soort: str
+    soort: str = veld(label="Soort afrekening", help="definitief, tussentijds of planschade")
     naam: str = veld(label="Naam", min_length=1)
     toelichting: str | None = veld(None, label="Toelichting")
     parameterset: str = veld(label="Parameterset", min_length=1)

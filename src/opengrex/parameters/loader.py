@@ -15,6 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TypeVar
 
+import datetime as dt
+import re
+
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -45,6 +48,27 @@ def _mapping(loader: _ParameterLoader, node: yaml.MappingNode, deep: bool = Fals
 _ParameterLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
+def _key(part: Any) -> Any:
+    """One step of a path as both the YAML walk and pydantic's error locations spell it (dates as ISO text)."""
+    if isinstance(part, dt.date):
+        return part.isoformat()
+    if isinstance(part, str):
+        m = re.fullmatch(r"datetime\.date\((\d+), (\d+), (\d+)\)", part)
+        if m:
+            return dt.date(*map(int, m.groups())).isoformat()
+    return part
+
+
+_MESSAGES = {
+    "float_parsing": "geen getal", "float_type": "geen getal", "int_parsing": "geen geheel getal", "int_type": "geen geheel getal",
+    "int_from_float": "geen geheel getal", "date_parsing": "geen geldige datum (JJJJ-MM-DD)", "date_type": "geen geldige datum (JJJJ-MM-DD)",
+    "date_from_datetime_parsing": "geen geldige datum (JJJJ-MM-DD)", "string_type": "geen tekst", "bool_parsing": "geen ja/nee-waarde",
+    "dict_type": "verwacht een mapping (sleutel: waarde)", "list_type": "verwacht een lijst", "model_type": "verwacht een mapping (sleutel: waarde)",
+    "missing": "verplicht veld ontbreekt", "extra_forbidden": "onbekend veld", "finite_number": "geen eindig getal",
+}
+"""Dutch messages for pydantic's error types in parameter files."""
+
+
 def _lines_of(node: yaml.Node | None, loader: _ParameterLoader) -> Lines:
     """Line of every key path below ``node`` (iterative walk; aliases are visited once)."""
     out: Lines = {}
@@ -58,7 +82,7 @@ def _lines_of(node: yaml.Node | None, loader: _ParameterLoader) -> Lines:
         seen.add(id(current))
         if isinstance(current, yaml.MappingNode):
             for k, v in current.value:
-                key = loader.construct_object(k, deep=True) if isinstance(k, yaml.ScalarNode) else None
+                key = _key(loader.construct_object(k, deep=True)) if isinstance(k, yaml.ScalarNode) else None
                 out[path + (key,)] = k.start_mark.line + 1
                 stack.append((v, path + (key,)))
         elif isinstance(current, yaml.SequenceNode):
@@ -110,13 +134,8 @@ def validate(model: type[M], data: Any, source: str, lines: Lines | None = None)
     except ValidationError as exc:
         errs = []
         for e in exc.errors():
-            path = tuple(e["loc"])
-            if e["type"] == "missing":
-                message = "verplicht veld ontbreekt"
-            elif e["type"] == "extra_forbidden":
-                message = "onbekend veld"
-            else:
-                message = str(e["msg"]).removeprefix("Value error, ")
+            path = tuple(_key(p) for p in e["loc"])
+            message = _MESSAGES.get(e["type"]) or str(e["msg"]).removeprefix("Value error, ")
             value = e.get("input") if e["type"] != "missing" and not isinstance(e.get("input"), (dict, list)) else None
             field = ".".join(str(x) for x in path)
             errs.append(InputError(message, location=_where(source, lines or {}, path), field=field or None, value=value, path=path))
