@@ -68,7 +68,7 @@ def test_every_kostenverhaal_kengetal(name):
     assert s_kv.explain(r, "exploitatiebijdrage").waarde == r.exploitatiebijdrage
     assert s_kv.explain(r, "macroaftopping").waarde == r.macroaftopping
     assert s_kv.explain(r, "verhaalbaar_maximum").waarde == r.cap
-    for i, c in enumerate(r.volgordelijkheid()):
+    for c in r.volgordelijkheid():
         e = s_kv.explain(r, c["categorie"])
         assert e.waarde == c["verhaald"] and e.toelichting[0] == c["reden"]
         assert e.onderdelen[0].waarde == pytest.approx(c["te_verhalen"])

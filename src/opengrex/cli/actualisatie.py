@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -25,13 +25,13 @@ def _date(text: str, option: str) -> dt.date:
 
 def actualiseer_cmd(
     peildatum: str = typer.Option(..., "--peildatum", help="Nieuwe peildatum (JJJJ-MM-DD)"),
-    set_name: Optional[str] = typer.Option(None, "--set", help="Parameterset om te actualiseren (bijv. soest)"),
-    invoer: Optional[Path] = typer.Option(None, "--invoer", help="Of: een bijdrage-invoer om te actualiseren"),
-    index: Optional[float] = typer.Option(None, "--index", help="Eén vlakke indexfactor voor alle investeringen over de hele periode (0.03 = 3%)"),
-    indexreeksen: Optional[Path] = typer.Option(None, "--indexreeksen", help="YAML met indexreeksen per jaar ({naam: {2024: 0.035, 2025: 0.03}}); per investering 'index: naam'"),
-    woz: Optional[Path] = typer.Option(None, "--woz", help="YAML met gemiddelde WOZ per segment"),
-    plannen: Optional[Path] = typer.Option(None, "--plannen", help="YAML met plannen (en bestaande_woningen per gebied)"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Schrijf de nieuwe versie hierheen (zonder: alleen het verschil tonen)"),
+    set_name: str | None = typer.Option(None, "--set", help="Parameterset om te actualiseren (bijv. soest)"),
+    invoer: Path | None = typer.Option(None, "--invoer", help="Of: een bijdrage-invoer om te actualiseren"),
+    index: float | None = typer.Option(None, "--index", help="Eén vlakke indexfactor voor alle investeringen over de hele periode (0.03 = 3%)"),
+    indexreeksen: Path | None = typer.Option(None, "--indexreeksen", help="YAML met indexreeksen per jaar ({naam: {2024: 0.035, 2025: 0.03}}); per investering 'index: naam'"),
+    woz: Path | None = typer.Option(None, "--woz", help="YAML met gemiddelde WOZ per segment"),
+    plannen: Path | None = typer.Option(None, "--plannen", help="YAML met plannen (en bestaande_woningen per gebied)"),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Schrijf de nieuwe versie hierheen (zonder: alleen het verschil tonen)"),
     as_json: bool = typer.Option(False, "--json", help="Verschil als JSON op stdout"),
 ) -> None:
     """Jaarlijkse actualisatie (§4.4): indexreeksen, nieuwe WOZ en plannen → volgende gedateerde set of invoer, met verschil.
@@ -53,12 +53,13 @@ def actualiseer_cmd(
     if set_name is not None:
         res = act.actualiseer_set(set_name, day, index=index, indexreeksen=reeksen, woz=woz_data, plannen=plan_data,
                                   bron=f"WOZ-bestand {woz.name}, ingelezen met opengrex kostenverhaal actualiseer" if woz else "opengrex kostenverhaal actualiseer")
-        header = (f"# Parameterset {res.nieuw.get('naam', set_name)}, geldig vanaf {day.isoformat()}: actualisatie van {res.bron.name}\n"
+        header = (f"# Parameterset {res.nieuw.get('naam', set_name)}, geldig vanaf {day.isoformat()}: actualisatie van {res.bron.name if res.bron else set_name}\n"
                   f"# (opengrex kostenverhaal actualiseer). Sla op als <map>/{day.isoformat()}.yaml.\n")
         if output is not None and output.stem != day.isoformat():
             raise InputError("de bestandsnaam van een parameterset is de datum waarop hij ingaat", field="-o/--output",
                              value=output.name, allowed=f"{day.isoformat()}.yaml")
     else:
+        assert invoer is not None  # exactly one of --set and --invoer (checked above)
         data, _ = read_document(invoer)
         res = act.actualiseer_bijdrage(data, day, index=index, indexreeksen=reeksen, woz=woz_data, plannen=plan_data)
         header = f"# Actualisatie van {invoer.name} per {day.isoformat()} (opengrex kostenverhaal actualiseer).\n"

@@ -3,7 +3,7 @@ one plan's contribution, explanations (thin: parse, call the service, present)."
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -16,13 +16,13 @@ from opengrex.services.bijdrage import BijdrageResult, calculate_bijdrage, expla
 
 def bijdrage_cmd(
     invoer: Path = typer.Argument(..., help="Invoer (YAML/JSON): gebieden, investeringen, plannen, WOZ"),
-    plan_gebied: Optional[str] = typer.Option(None, "--plan-gebied", help="Gebied van een plan om de bijdrage van te berekenen"),
+    plan_gebied: str | None = typer.Option(None, "--plan-gebied", help="Gebied van een plan om de bijdrage van te berekenen"),
     sociaal: float = typer.Option(0.0, "--sociaal", help="Woningen sociaal in het plan"),
     midden: float = typer.Option(0.0, "--midden", help="Woningen midden in het plan"),
     duur: float = typer.Option(0.0, "--duur", help="Woningen duur in het plan"),
     as_json: bool = typer.Option(False, "--json", help="Machine-leesbare JSON op stdout"),
-    xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Schrijf tabel 1-5 met live formules naar dit .xlsx-bestand"),
-    verklaar: Optional[str] = typer.Option(None, "--verklaar", help="Verklaar één kengetal, bijv. tarief:Kern Soest:duur, prijs:Kern Soest, grondwaarde:duur, netto:<investering>"),
+    xlsx: Path | None = typer.Option(None, "--xlsx", help="Schrijf tabel 1-5 met live formules naar dit .xlsx-bestand"),
+    verklaar: str | None = typer.Option(None, "--verklaar", help="Verklaar één kengetal, bijv. tarief:Kern Soest:duur, prijs:Kern Soest, grondwaarde:duur, netto:<investering>"),
 ) -> None:
     """Financiële bijdrage fysieke leefomgeving (§4.1, zes stappen): tabel 1-5 en de bijdrage van een plan."""
     result = calculate_bijdrage(load_bijdrage_input(invoer))

@@ -3,7 +3,6 @@ nooit bijbetalen) or a planschade settlement (thin: parse, call the service, pre
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -17,7 +16,7 @@ from opengrex.services.eindafrekening import BijdrageAfrekeningResult, Planschad
 def eindafrekening_cmd(
     invoer: Path = typer.Argument(..., help="Afrekening (YAML/JSON): betaling, categorieën, herberekende kosten"),
     as_json: bool = typer.Option(False, "--json", help="Machine-leesbare JSON op stdout"),
-    verklaar: Optional[str] = typer.Option(None, "--verklaar", help="Verklaar één kengetal: verschuldigd, terugbetaling, rente, aandeel, kosten_contant (planschade: planschade)"),
+    verklaar: str | None = typer.Option(None, "--verklaar", help="Verklaar één kengetal: verschuldigd, terugbetaling, rente, aandeel, kosten_contant (planschade: planschade)"),
 ) -> None:
     """Eindafrekening (bijlage A4): 5%-regel, terugbetaling met wettelijke rente; nooit bijbetalen. Ook planschade."""
     res = calculate_eindafrekening(load_eindafrekening(invoer))
@@ -43,9 +42,9 @@ def eindafrekening_cmd(
         t = Table(title=f"Herberekende kosten per categorie, contant per betaaldatum {inv.betaling.datum:%d-%m-%Y} ({pct(inv.disconteringsvoet)})", title_justify="left")
         for c in ("Categorie", "Omschrijving", "Raming", "Herberekend (contant)", "Verschil", "Aandeel plan: raming", "Aandeel plan: herberekend"):
             t.add_column(c, justify="left" if c in ("Categorie", "Omschrijving") else "right")
-        for c in res.per_categorie:
-            t.add_row(c["categorie"], c["omschrijving"], eur(c["raming"]), eur(c["herberekend_contant"]), eur(c["verschil"]),
-                      eur(c["aandeel_plan_raming"], 2), eur(c["aandeel_plan_herberekend"], 2))
+        for cat in res.per_categorie:
+            t.add_row(cat["categorie"], cat["omschrijving"], eur(cat["raming"]), eur(cat["herberekend_contant"]), eur(cat["verschil"]),
+                      eur(cat["aandeel_plan_raming"], 2), eur(cat["aandeel_plan_herberekend"], 2))
         console.print(t)
         r.add_row("Betaald", eur(res.betaald, 2))
         r.add_row(f"Verschuldigd (aandeel {pct(res.aandeel, 4)})", eur(res.verschuldigd, 2))

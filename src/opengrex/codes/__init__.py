@@ -19,7 +19,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 from importlib import resources
 from typing import Any
 
@@ -155,7 +155,7 @@ def _index() -> dict[str, Kostensoort]:
 GROEPEN: tuple[str, ...] = ("planschade",)
 
 
-@lru_cache(maxsize=None)
+@cache
 def groep(naam: str) -> frozenset[str]:
     """The canonical codes of kostensoort group ``naam`` (``"planschade"`` → ``{"A11", "6.2.4l"}``), from the
     ``groepen`` section of ``kostensoorten.yaml``; every code must be on the list."""

@@ -73,14 +73,14 @@ def op_centen(bedragen: ArrayLike) -> Array:
     """Amounts as written in the next document: rounded to cents; should the rounded deductions (columns 1…) exceed
     the rounded bruto (column 0) — possible only when the netto was 0 — the largest deduction gives up the excess,
     so a netto of 0 stays 0. [EUR (..., F)]"""
-    b = np.round(np.asarray(bedragen, dtype=np.float64), 2)
+    b: Array = np.asarray(np.round(np.asarray(bedragen, dtype=np.float64), 2), dtype=np.float64)
     if b.shape[-1] < 2:
         return b
     excess = np.round(b[..., 1:].sum(axis=-1) - b[..., 0], 2)
     big = np.argmax(b[..., 1:], axis=-1) + 1
     fix = np.zeros_like(b)
     np.put_along_axis(fix, big[..., None], np.maximum(excess, 0.0)[..., None], axis=-1)
-    return np.round(b - fix, 2)
+    return np.asarray(np.round(b - fix, 2), dtype=np.float64)
 
 
 @rule("Indexreeksen samenvoegen", formule="reeksen uit de invoer, aangevuld en vervangen door die uit het reeksenbestand (zelfde naam: het bestand)",

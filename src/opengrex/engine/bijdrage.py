@@ -58,8 +58,8 @@ def netto_investering(bruto: ArrayLike, subsidies: ArrayLike, externe_bijdragen:
     """Stap 2 (tabel 1, bijlage B4): netto investering = bruto − subsidies − bijdragen derden − aandeel
     meerjarig onderhoudsbudget (werk met werk) − revenuen uit gebruikerstarieven: the public onrendabele top.
     [EUR (..., I)]"""
-    return (np.asarray(bruto, dtype=np.float64) - subsidies - externe_bijdragen - onderhoudsbudget
-            - gebruikersopbrengsten)
+    f = lambda x: np.asarray(x, dtype=np.float64)  # noqa: E731
+    return f(bruto) - f(subsidies) - f(externe_bijdragen) - f(onderhoudsbudget) - f(gebruikersopbrengsten)
 
 
 @rule("Meetellende investering", formule="netto × weging van de investeringscategorie (hard 100 %, zacht 50 %, nader te bepalen 0 %)", bron=f"{NOTA} §4.1 stap 1, tabel 1")

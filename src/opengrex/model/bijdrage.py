@@ -155,9 +155,9 @@ class BijdrageInvoer(StrictModel):
         sum of its children's (they are totals including sub-areas)."""
         errs = []
         for i, g in enumerate(self.gebieden):
-            node, seen = g.naam, {g.naam}
-            while tree.get(node) is not None:
-                node = tree[node]
+            node: str | None = g.naam
+            seen = {g.naam}
+            while (node := tree.get(node) if node is not None else None) is not None:
                 if node in seen:
                     errs.append(error(("gebieden", i, "ligt_in"), "de gebiedsboom bevat een kring", tree[g.naam], "elk gebied ligt in hoogstens één omvattend gebied, zonder kringen"))
                     break
@@ -174,7 +174,7 @@ class BijdrageInvoer(StrictModel):
 
     def parent_index(self, tree: dict[str, str | None]) -> np.ndarray:
         idx = {n: i for i, n in enumerate(self.gebiedsnamen)}
-        return np.array([idx[tree[g.naam]] if tree.get(g.naam) is not None else -1 for g in self.gebieden], dtype=np.int64)
+        return np.array([idx.get(tree.get(g.naam) or "", -1) for g in self.gebieden], dtype=np.int64)
 
     def compile(self, tree: dict[str, str | None], woz: dict[str, float], grondquotes: dict[str, float], btw: float,
                 hardheid_investeringen: dict[str, float], hardheid_plannen: dict[str, float]) -> BijdrageArrays:
@@ -201,7 +201,7 @@ class BijdrageInvoer(StrictModel):
             plan_hardheid=np.array([hidx[p.hardheid] for p in self.plannen], dtype=np.int64),
             plan_gewicht=np.array([hardheid_plannen[h] for h in HARDHEDEN], dtype=np.float64),
             woz=np.array([woz[s] for s in segs], dtype=np.float64),
-            btw=np.float64(btw),
+            btw=np.asarray(btw, dtype=np.float64),
             grondquote=np.array([grondquotes[s] for s in segs], dtype=np.float64),
             referentie=segs.index(self.referentiesegment),
         )

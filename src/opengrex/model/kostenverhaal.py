@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import Field, PrivateAttr
+from pydantic import PrivateAttr
 
 from opengrex.codes import get_kostensoort, groep, is_alleen_met_tijdvak
 from opengrex.codes.segmenten import SEGMENTEN, Segment

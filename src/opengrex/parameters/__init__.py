@@ -146,7 +146,7 @@ class ParameterSet(_Frozen):
     aanvullend: dict[str, Any] | None = None
 
     @model_validator(mode="after")
-    def _check(self) -> "ParameterSet":
+    def _check(self) -> ParameterSet:
         areas = self.areas()
         codes = [a.code for a in areas]
         if len(set(codes)) != len(codes):

@@ -299,6 +299,7 @@ def actualiseer_parameterset(name: str, peildatum: dt.date, *, index: float | No
                              bron: str = "opengrex kostenverhaal actualiseer") -> tuple[dict[str, Any], list[dict[str, Any]], Path]:
     """:func:`actualiseer_set` returning only ``(new, diff, source_file)``."""
     res = actualiseer_set(name, peildatum, index=index, woz=woz, plannen=plannen, bron=bron)
+    assert res.bron is not None  # a set's actualisation always names the file it comes from
     return res.nieuw, res.wijzigingen, res.bron
 
 

@@ -30,7 +30,6 @@ from opengrex.io.documents import Locator, build_model, parse_text, read_documen
 from opengrex.model.bijdrage import BijdrageInvoer
 from opengrex.model.base import error
 from opengrex.parameters import ParameterSet, load_parameter_set
-from opengrex.services.verklaring import onbekend_kengetal
 
 HARDHEID_LABEL = HARDHEID_LABELS
 
@@ -101,9 +100,9 @@ def resolve_parameters(invoer: BijdrageInvoer, ps: ParameterSet | None = None) -
                 raise InputError("geen grondquote voor segment", field=f"woz.{s}", value=s,
                                  allowed=", ".join(segs) + " (of geef parameters.grondquotes)") from None
     btw = override("btw", p.btw) if p.btw is not None else float(from_set("btw"))
-    hi = {h: (override(f"hardheid_investeringen.{h}", p.hardheid_investeringen[h]) if p.hardheid_investeringen and h in p.hardheid_investeringen
+    hi: dict[str, float] = {h: (override(f"hardheid_investeringen.{h}", p.hardheid_investeringen[h]) if p.hardheid_investeringen and h in p.hardheid_investeringen
               else float(from_set(f"hardheid_investeringen.{h}"))) for h in HARDHEDEN}
-    hp = {h: (override(f"hardheid_plannen.{h}", p.hardheid_plannen[h]) if p.hardheid_plannen and h in p.hardheid_plannen
+    hp: dict[str, float] = {h: (override(f"hardheid_plannen.{h}", p.hardheid_plannen[h]) if p.hardheid_plannen and h in p.hardheid_plannen
               else float(from_set(f"hardheid_plancapaciteit.{h}"))) for h in HARDHEDEN}
     tree = _resolve_tree(invoer, ps)
     return ResolvedParameters(tree, woz, gq, float(btw), hi, hp, used, label)
@@ -249,8 +248,8 @@ class BijdrageResult:
     def containing(self, area: str) -> list[str]:
         """The area and every area containing it, innermost first."""
         out = [area]
-        while self.parameters.tree.get(out[-1]) is not None:
-            out.append(self.parameters.tree[out[-1]])
+        while (parent := self.parameters.tree.get(out[-1])) is not None:
+            out.append(parent)
         return out
 
     def plannen_frame(self) -> pd.DataFrame:
@@ -567,7 +566,7 @@ def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
     S = len(segs)
     for i, plan in enumerate(inv.plannen):
         r = i + 2
-        row = [plan.naam, plan.gebied, plan.hardheid, f"=INDEX(Parameters!$C$6:$C$8,MATCH(C{r},Parameters!$A$6:$A$8,0))"]
+        row: list[str | float] = [plan.naam, plan.gebied, plan.hardheid, f"=INDEX(Parameters!$C$6:$C$8,MATCH(C{r},Parameters!$A$6:$A$8,0))"]
         row += [float(plan.woningen.get(s, 0.0)) for s in segs]
         row += [f"={col(5 + j)}{r}*$D{r}" for j in range(S)]
         pl.append(row)

@@ -53,6 +53,7 @@ def load_case(path: str | Path) -> Case:
     """Read and validate a case from a YAML/JSON file (errors name file, line, field and value), or from the Excel
     template (``.xlsx``, :mod:`opengrex.io.xlsx_case`; errors name sheet and cell)."""
     p = Path(path)
+    locator: Locator
     if p.suffix.lower() == ".xlsx":
         from opengrex.io.xlsx_case import read_case_xlsx
 
@@ -137,7 +138,7 @@ def _check_against_parameters(case: Case, locator: Locator, base_dir: Path) -> N
         except InputError as exc:
             errs.extend(error(("financiele_bijdrage_fysieke_leefomgeving", "berekening"), f"ingebedde bijdrage-invoer: {e.message}", e.value, e.allowed)
                         for e in (exc.errors if isinstance(exc, InputErrors) else [exc]))
-    elif fb is not None and fb.berekening is not None:
+    elif fb is not None and isinstance(fb.berekening, str):
         if not _path(fb.berekening, base_dir).is_file():
             errs.append(error(("financiele_bijdrage_fysieke_leefomgeving", "berekening"), "bestand niet gevonden", fb.berekening, "pad naar een bijdrage-invoer (YAML/JSON), relatief aan het geval"))
     for party in PARTIJEN:
@@ -292,7 +293,7 @@ def compile_case(case: Case, ps: ParameterSet | None = None, base_dir: Path | No
         for ai, a in enumerate(tarieven.gebieden):
             rows = [{"segment": s, "woningen": homes[s], "tarief": float(tarieven.tarief[ai, si]), "bijdrage": float(steps.fysiek_per_gebied[0, ai, si])}
                     for si, s in enumerate(SEGMENTEN)]
-            per_area.append({"gebied": a, "regels": rows, "totaal": sum(x["bijdrage"] for x in rows)})
+            per_area.append({"gebied": a, "regels": rows, "totaal": float(steps.fysiek_per_gebied[0, ai].sum())})
         fysiek.update({"herkomst": fysiek_herkomst, "per_gebied": per_area})
 
     return CaseInputs(ps, [a.naam for a in ps.areas_containing(case.gebied)], partijen, bovenwijks, fysiek,
