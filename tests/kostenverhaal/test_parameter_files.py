@@ -71,12 +71,18 @@ def test_good_fixture_and_aliases(tmp_path):
     assert lines[("values",)] == 3
 
 
-def test_a_bad_set_names_file_and_line(tmp_path, monkeypatch):
+def _soest_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, old: str, new: str) -> None:
+    """The Soest set as user set ``name`` on ``OPENGREX_PARAMETERS_PATH``, with ``old`` replaced by ``new``."""
     src = (SRC / "parameters" / "kostenverhaal" / "soest" / "2023-07-01.yaml").read_text(encoding="utf-8")
-    folder = tmp_path / "kostenverhaal" / "fout"
+    assert old in src
+    folder = tmp_path / "kostenverhaal" / name
     folder.mkdir(parents=True)
-    (folder / "2023-07-01.yaml").write_text(src.replace("btw:\n  value: 0.21", "btw:\n  value: 0.21\n  waarde: 0.21"), encoding="utf-8")
+    (folder / "2023-07-01.yaml").write_text(src.replace(old, new), encoding="utf-8")
     monkeypatch.setenv("OPENGREX_PARAMETERS_PATH", str(tmp_path))
+
+
+def test_a_bad_set_names_file_and_line(tmp_path, monkeypatch):
+    _soest_copy(tmp_path, monkeypatch, "fout", "btw:\n  value: 0.21", "btw:\n  value: 0.21\n  waarde: 0.21")
     with pytest.raises(InputError) as e:
         load_parameter_set("fout")
     assert "2023-07-01.yaml, regel" in str(e.value) and "btw.waarde" in str(e.value) and "onbekend veld" in str(e.value)
@@ -105,11 +111,7 @@ def test_a_term_from_the_set_is_used(tmp_path, monkeypatch):
     """A set with a 3-year planschade term settles planschade after 3 years (the term is data, not code)."""
     from opengrex.services.eindafrekening import calculate_eindafrekening, eindafrekening_from_dict
 
-    src = (SRC / "parameters" / "kostenverhaal" / "soest" / "2023-07-01.yaml").read_text(encoding="utf-8")
-    folder = tmp_path / "kostenverhaal" / "drie"
-    folder.mkdir(parents=True)
-    (folder / "2023-07-01.yaml").write_text(src.replace("planschade_afrekening_jaren:\n  value: 5", "planschade_afrekening_jaren:\n  value: 3"), encoding="utf-8")
-    monkeypatch.setenv("OPENGREX_PARAMETERS_PATH", str(tmp_path))
+    _soest_copy(tmp_path, monkeypatch, "drie", "planschade_afrekening_jaren:\n  value: 5", "planschade_afrekening_jaren:\n  value: 3")
     doc = {"naam": "p", "parameterset": "drie", "peildatum": "2023-07-01", "soort": "planschade", "datum": "2027-05-01",
            "planschade": {"geraamd": 10, "werkelijk": 4, "besluit_onherroepelijk": "2024-05-01"}}
     assert calculate_eindafrekening(eindafrekening_from_dict(doc)).totaal_terug == 6
