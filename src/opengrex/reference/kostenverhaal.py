@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-SEGMENTEN = ("sociaal", "midden", "duur")
+from opengrex.codes.segmenten import SEGMENTEN  # data (the list of segments), not engine code
 
 
 def reference_case(c: dict[str, Any]) -> float:
