@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from opengrex.cli.output import console, print_json, print_verklaring, write_atomic
+from opengrex.cli.output import console, print_json, print_explanation, write_atomic
 from opengrex.errors import InputError
 from opengrex.formatting import eur, number, pct
 from opengrex.services.bijdrage import BijdrageResult, calculate_bijdrage, explain, load_bijdrage_input, plan_contribution, write_bijdrage_xlsx
@@ -27,7 +27,7 @@ def bijdrage_cmd(
     """Financiële bijdrage fysieke leefomgeving (§4.1, zes stappen): tabel 1-5 en de bijdrage van een plan."""
     result = calculate_bijdrage(load_bijdrage_input(invoer))
     if verklaar is not None:
-        print_verklaring(explain(result, verklaar), as_json)
+        print_explanation(explain(result, verklaar), as_json=as_json)
         return
     homes = {"sociaal": sociaal, "midden": midden, "duur": duur}
     plan = None

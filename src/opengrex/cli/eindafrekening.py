@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from opengrex.cli.output import console, print_json, print_verklaring
+from opengrex.cli.output import console, print_json, print_explanation
 from opengrex.formatting import eur, pct
 from opengrex.model.eindafrekening import PlanschadeAfrekening, _Bijdrageafrekening
 from opengrex.services.eindafrekening import BijdrageAfrekeningResult, PlanschadeAfrekeningResult, calculate_eindafrekening, explain, load_eindafrekening
@@ -21,7 +21,7 @@ def eindafrekening_cmd(
     """Eindafrekening (bijlage A4): 5%-regel, terugbetaling met wettelijke rente; nooit bijbetalen. Ook planschade."""
     res = calculate_eindafrekening(load_eindafrekening(invoer))
     if verklaar is not None:
-        print_verklaring(explain(res, verklaar), as_json)
+        print_explanation(explain(res, verklaar), as_json=as_json)
         return
     if as_json:
         print_json(res.to_dict())

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from opengrex.cli import actualisatie, bijdrage, eindafrekening
-from opengrex.cli.output import console, money_table, print_json, print_verklaring, write_atomic
+from opengrex.cli.output import console, money_table, print_json, print_explanation, write_atomic
 from opengrex.services.kostenverhaal import KENGETALLEN, CaseResult, calculate_case, explain, load_case
 from opengrex.errors import InputError
 from opengrex.formatting import eur, number, pct
@@ -102,7 +102,7 @@ def bereken(
     """Reken een kostenverhaalsgeval door: tabel A5, macroaftopping en volgordelijkheid."""
     result = calculate_case(load_case(case_file))
     if verklaar is not None:
-        print_verklaring(explain(result, verklaar), json_out)
+        print_explanation(explain(result, verklaar), as_json=json_out)
         return
     if xlsx is not None:
         if xlsx.suffix.lower() != ".xlsx":

@@ -75,53 +75,45 @@ def write_atomic(path: str | Path, writer: Callable[[Path], object]) -> Path:
     return target
 
 
-def _value_text(value: Any, unit: str) -> str:
-    """A figure of an explanation as users read it: euros, percentages, counts with their unit (nl-NL)."""
-    from opengrex.formatting import number, procent
+def explanation_lines(expl: Any, indent: str = "") -> list[str]:
+    """An explanation (:class:`opengrex.engine.explain.Explanation`) as Dutch lines, the same for every kind: the
+    figure, the rule with its source, the inputs and parameters with units, the reasoning, then its parts."""
+    from opengrex.formatting import format_cell, format_value, unit_text
 
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_value_text(v, unit)}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_value_text(v, unit) for v in value)
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-        return str(value)
-    if unit.startswith("EUR"):
-        return eur(float(value), 2 if abs(float(value)) < 1000 and not float(value).is_integer() else 0)
-    if unit == "%":
-        return procent(float(value))
-    text = number(float(value), 0 if float(value).is_integer() else 2)
-    return text if unit in ("-", "") else f"{text} {unit}"
-
-
-def print_explanation(expl: Any, depth: int = 2, indent: str = "") -> None:
-    """Print an :class:`~opengrex.engine.explain.Explanation` in Dutch: the figure, the rule and its source, the
-    inputs, the parameters (source, peildatum), the sentences with the figures, and its parts ``depth`` levels deep."""
-    from rich.markup import escape
-
-    def line(text: str) -> None:
-        console.print(escape(text), highlight=False, soft_wrap=True)
-
-    unit = f"  ({expl.eenheid})" if expl.eenheid.startswith("EUR") and expl.eenheid != "EUR" else ""
-    console.print(f"{indent}[bold]{escape(expl.label)}[/]: {escape(_value_text(expl.waarde, expl.eenheid))}{escape(unit)}", soft_wrap=True)
-    line(f"{indent}  Regel: {expl.regel.formule}")
-    line(f"{indent}  Bron: {expl.regel.bron}")
-    for i in expl.invoer:
-        line(f"{indent}  • {i.naam}: {_value_text(i.waarde, i.eenheid)}")
-    for p in expl.parameters:
-        version = f"; versie {p.peildatum}" if p.peildatum else ""
-        line(f"{indent}  ◦ {p.naam}: {_value_text(p.waarde, p.eenheid)} — {p.bron}{version}")
-    for t in expl.toelichting:
-        line(f"{indent}  {t}")
-    if depth > 0:
-        for part in expl.onderdelen:
-            print_explanation(part, depth - 1, indent + "    ")
-    elif expl.onderdelen:
-        line(f"{indent}  (opgebouwd uit: {', '.join(o.kengetal for o in expl.onderdelen)})")
+    d = expl.to_dict() if hasattr(expl, "to_dict") else expl
+    unit = unit_text(d["eenheid"])
+    lines = [f"{indent}{d['label']} = {format_value(d['waarde'], d['eenheid'])}" + (f" ({unit})" if unit else "")]
+    r = d["regel"]
+    lines.append(f"{indent}  Regel: {r['label']}" + (f": {r['formule']}" if r["formule"] else ""))
+    if r["bron"]:
+        lines.append(f"{indent}  Bron: {r['bron']}")
+    if d["invoer"]:
+        lines.append(f"{indent}  Invoer:")
+        for i in d["invoer"]:
+            v = i["waarde"]
+            if isinstance(v, list) and v and isinstance(v[0], dict):
+                lines.append(f"{indent}    {i['naam']}:")
+                lines += [f"{indent}      " + "; ".join(f"{k}: {format_cell(k, x)}" for k, x in row.items()) for row in v]
+            else:
+                lines.append(f"{indent}    {i['naam']} = {format_value(v, i['eenheid'])}")
+    if d["parameters"]:
+        lines.append(f"{indent}  Parameters:")
+        for p in d["parameters"]:
+            src = f" [{p['bron']}" + (f", geldig vanaf {p['peildatum']}" if p.get("peildatum") else "") + "]" if p["bron"] or p.get("peildatum") else ""
+            lines.append(f"{indent}    {p['naam']} = {format_value(p['waarde'], p['eenheid'])}{src}")
+    lines += [f"{indent}  {t}" for t in d["toelichting"]]
+    lines.append(f"{indent}  Rekenregel in opengrex: {r['functie']}")
+    if d["onderdelen"]:
+        lines.append(f"{indent}  Opgebouwd uit:")
+        for o in d["onderdelen"]:
+            lines += explanation_lines(o, indent + "    ")
+    return lines
 
 
-def print_verklaring(expl: Any, as_json: bool = False) -> None:
-    """``--verklaar``: an explanation as JSON (``--json``) or as Dutch text."""
+def print_explanation(expl: Any, *, as_json: bool = False) -> None:
+    """``--verklaar KENGETAL``: the explanation in Dutch (or ``Explanation.to_dict`` as JSON with ``--json``)."""
     if as_json:
         print_json(expl.to_dict())
-    else:
-        print_explanation(expl)
+        return
+    for line in explanation_lines(expl):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import PrivateAttr
@@ -30,7 +30,9 @@ from opengrex.codes import get_kostensoort, groep, is_alleen_met_tijdvak
 from opengrex.codes.segmenten import SEGMENTEN, Segment
 from opengrex.engine.kostenverhaal import PARTIJEN, POSTEN, CasePosten
 from opengrex.errors import InputError
-from opengrex.model.base import StrictModel, error, veld
+from opengrex.model.base import Embeds, StrictModel, error, veld
+from opengrex.model.bijdrage import BijdrageInvoer
+from opengrex.model.grex import Grex
 from opengrex.parameters import ParameterSet
 
 __all__ = [
@@ -65,7 +67,7 @@ class GrexBron(StrictModel):
     """A grex (file path, relative to the case file, or an inline grex document) and the basis of its amounts."""
 
     bestand: str | None = veld(None, label="Grex-bestand", help="Pad naar een grex (YAML/JSON/xlsx), relatief aan het geval")
-    inline: dict[str, Any] | None = veld(None, label="Ingebedde grex", help="Een grex-document in het geval zelf")
+    inline: Annotated[dict[str, Any] | None, Embeds(Grex)] = veld(None, label="Ingebedde grex", help="Een grex-document in het geval zelf")
     basis: Literal["contante_waarde", "nominaal", "prijspeil"] = veld(
         "contante_waarde", label="Basis van de bedragen", help="contante_waarde (op de NCW-datum van de grex), nominaal of prijspeil")
 
@@ -119,7 +121,7 @@ class FysiekeLeefomgeving(StrictModel):
 
     bedrag: float | None = veld(None, label="Bedrag", eenheid="EUR")
     tarieven: dict[str, dict[Segment, float]] | None = veld(None, label="Tarieven per gebied en segment", eenheid="EUR per woning")
-    berekening: str | dict[str, Any] | None = veld(None, label="Berekening in zes stappen", help="Bijdrage-invoer (pad of ingebed) voor §4.1")
+    berekening: Annotated[str | dict[str, Any] | None, Embeds(BijdrageInvoer)] = veld(None, label="Berekening in zes stappen", help="Bijdrage-invoer (pad of ingebed) voor §4.1")
     """Path (relative to the case file) of a bijdrage input (``opengrex kostenverhaal bijdrage``), or that input
     inline as a document: the rates are then computed by the six steps of §4.1 (:mod:`opengrex.services.bijdrage`)."""
 
