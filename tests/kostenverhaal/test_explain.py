@@ -153,7 +153,7 @@ def test_unknown_kengetal_names_the_allowed_ones(explain, result):
 def test_cli_verklaar(capsys):
     assert main(["kostenverhaal", "bereken", str(EXAMPLES / "voorbeeld-2.yaml"), "--verklaar", "macroaftopping"]) == 0
     out = capsys.readouterr().out
-    assert "Niet verhaalbaar (macroaftopping): € 450.000" in out and "Bron:" in out and "€ 1.100.000 − € 650.000 = € 450.000" in out
+    assert "Niet verhaalbaar (macroaftopping) = € 450.000,00" in out and "Bron:" in out and "€ 1.100.000 − € 650.000 = € 450.000" in out
     assert main(["kostenverhaal", "bereken", str(EXAMPLES / "voorbeeld-2.yaml"), "--verklaar", "exploitatiebijdrage", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["waarde"] == 650_000 and data["regel"]["functie"] == "opengrex.engine.kostenverhaal.exploitatiebijdrage"

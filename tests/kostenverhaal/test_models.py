@@ -33,12 +33,16 @@ def _confidential(model: type[BaseModel]) -> set[str]:
     return {n for n, f in model.model_fields.items() if isinstance(f.json_schema_extra, dict) and f.json_schema_extra.get(VERTROUWELIJK)}
 
 
-def test_transaction_prices_are_confidential():
-    assert _confidential(m_kv.OpbrengstRegel) == {"bedrag"}  # grondopbrengsten
-    assert _confidential(m_kv.Kavel) == {"waarde_voor", "waarde_na"}  # taxatiewaarden of private kavels
-    assert _confidential(m_kv.BedragRegel) == set()  # subsidies and bijdragen are public
-    schema = m_kv.Case.model_json_schema()
-    assert schema["$defs"]["OpbrengstRegel"]["properties"]["bedrag"][VERTROUWELIJK] is True
+def test_confidential_fields_of_a_case_are_the_notes_of_its_embedded_grex():
+    """Amounts that feed the A5 table (opbrengsten, kavel values) are not confidential: a viewer who sees the result
+    sees what they add up to, and redacting them to a default would change the result a viewer sees. The case's
+    confidential fields are the notes of an embedded grex (found through ``Embeds``)."""
+    from opengrex.model.redact import confidential_fields
+
+    for model in (*_models(m_kv), *_models(m_bijdrage), *_models(m_eind)):
+        assert _confidential(model) == set(), model.__name__
+    assert set(confidential_fields(m_kv.Case)) >= {"initiatiefnemer.grex.inline.kosten[].note", "gemeente.grex.inline.opbrengsten[].note"}
+    assert all(p.endswith(".note") and ".grex.inline." in p for p in confidential_fields(m_kv.Case))
 
 
 def test_one_list_of_segments():

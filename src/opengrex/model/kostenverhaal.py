@@ -37,7 +37,7 @@ from opengrex.parameters import ParameterSet
 
 __all__ = [
     "SEGMENTEN", "BedragRegel", "Bouwprogramma", "BovenwijkseVoorziening", "Case", "FysiekeLeefomgeving",
-    "FysiekTarieven", "GrexBron", "Kavel", "KostenRegel", "OpbrengstRegel", "Partij", "Regel", "Woningvoorraad",
+    "FysiekTarieven", "GrexBron", "Kavel", "KostenRegel", "Partij", "Regel", "Woningvoorraad",
 ]
 
 
@@ -50,17 +50,10 @@ class KostenRegel(StrictModel):
 
 
 class BedragRegel(StrictModel):
-    """One subsidie/bijdrage: description and amount [EUR]."""
+    """One opbrengst or subsidie/bijdrage: description and amount [EUR]."""
 
     omschrijving: str = veld(label="Omschrijving")
     bedrag: float = veld(label="Bedrag", eenheid="EUR")
-
-
-class OpbrengstRegel(BedragRegel):
-    """One opbrengst (grondopbrengst of the plan): description and amount [EUR]; the amount is a transaction price
-    and confidential."""
-
-    bedrag: float = veld(label="Bedrag", eenheid="EUR", vertrouwelijk=True, help="Grondopbrengst: een transactieprijs (vertrouwelijk)")
 
 
 class GrexBron(StrictModel):
@@ -76,7 +69,7 @@ class Partij(StrictModel):
     """The costs, opbrengsten and subsidies of one party (initiatiefnemer or gemeente) within the plan area."""
 
     kosten: list[KostenRegel] = veld(label="Kosten per kostensoort", default_factory=list)
-    opbrengsten: list[OpbrengstRegel] = veld(label="Opbrengsten", default_factory=list)
+    opbrengsten: list[BedragRegel] = veld(label="Opbrengsten", default_factory=list)
     subsidies: list[BedragRegel] = veld(label="Subsidies en bijdrages", default_factory=list)
     grex: GrexBron | None = veld(None, label="Of: bedragen uit een grex")
 
@@ -143,8 +136,8 @@ class Kavel(StrictModel):
     area (``oppervlakte_m2``)."""
 
     naam: str = veld(label="Kavel")
-    waarde_voor: float = veld(label="Waarde vóór de activiteit", eenheid="EUR", vertrouwelijk=True, help="Taxatiewaarde (vertrouwelijk)")
-    waarde_na: float = veld(label="Waarde na de activiteit", eenheid="EUR", vertrouwelijk=True, help="Taxatiewaarde (vertrouwelijk)")
+    waarde_voor: float = veld(label="Waarde vóór de activiteit", eenheid="EUR")
+    waarde_na: float = veld(label="Waarde na de activiteit", eenheid="EUR")
     aandeel: float | None = veld(None, label="Aandeel in de kosten", eenheid="%")
     bedrag: float | None = veld(None, label="Kosten voor deze kavel", eenheid="EUR",
                                 help="Deel van de te verhalen kosten in euro's; de bedragen van alle kavels tellen op tot de te verhalen kosten")

@@ -368,7 +368,7 @@ def plan_contribution(result: BijdrageResult, area: str, homes_per_segment: dict
 # ---------------------------------------------------------------------------------------------------------------
 
 KENGETALLEN: tuple[str, ...] = (
-    "netto:<investering>", "meetellend:<investering>", "investering:<gebied>", "aandeel_nieuw:<gebied>", "bedrag_nieuw:<gebied>",
+    "netto_investeringen", "bedrag_nieuwe_plannen", "netto:<investering>", "meetellend:<investering>", "investering:<gebied>", "aandeel_nieuw:<gebied>", "bedrag_nieuw:<gebied>",
     "grondwaarde:<segment>", "wegingsfactor:<segment>", "gewogen_eenheden:<gebied>", "prijs:<gebied>",
     "tarief:<gebied>:<segment>", "plantarief:<gebied>:<segment>",
 )
@@ -382,6 +382,10 @@ def explain(result: BijdrageResult, kengetal: str) -> Explanation:
     naam, _, rest = kengetal.partition(":")
     arg, _, seg = rest.partition(":")
     inv_names = [x.naam for x in result.invoer.investeringen]
+    if kengetal == "netto_investeringen":
+        return _totaal_meetellend(result)
+    if kengetal == "bedrag_nieuwe_plannen":
+        return _totaal_nieuw(result)
     try:
         if naam in ("netto", "meetellend") and arg in inv_names:
             return (_netto if naam == "netto" else _meetellend)(result, inv_names.index(arg))
@@ -423,6 +427,24 @@ def _meetellend(r: BijdrageResult, i: int) -> Explanation:
                        invoer=[Input("Netto investering", float(r.outcome.netto[i]), "EUR"), Input("Categorie", HARDHEID_LABEL[x.categorie])],
                        parameters=_params(r, f"hardheid_investeringen.{x.categorie}"),
                        toelichting=[f"{eur(float(r.outcome.netto[i]))} × {procent(w)} ({HARDHEID_LABEL[x.categorie]}) = {eur(v)}"], onderdelen=[_netto(r, i)])
+
+
+def _totaal_meetellend(r: BijdrageResult) -> Explanation:
+    v = float(r.outcome.meetellend.sum())
+    n = len(r.invoer.investeringen)
+    return explanation("netto_investeringen", rules.meetellende_investering, v, r.eenheid, label="Stap 1–2 — meetellende netto investeringen (tabel 1)",
+                       invoer=[Input("Investeringen", [x.naam for x in r.invoer.investeringen])], parameters=_params(r, "hardheid_investeringen"),
+                       toelichting=[f"som van de meetellende netto investering van {n} investeringen = {eur(v)}"],
+                       onderdelen=[_meetellend(r, i) for i in range(n)])
+
+
+def _totaal_nieuw(r: BijdrageResult) -> Explanation:
+    v = float(r.outcome.bedrag_nieuw.sum())
+    return explanation("bedrag_nieuwe_plannen", rules.bedrag_nieuwe_plannen, v, r.eenheid, label="Stap 3 — bedrag voor nieuwe plannen (tabel 2)",
+                       invoer=[Input("Gebieden", r.gebieden)],
+                       toelichting=[" + ".join(f"{eur(float(x))} ({g})" for g, x in zip(r.gebieden, r.outcome.bedrag_nieuw)) + f" = {eur(v)}",
+                                    f"het deel van de bestaande woningen ({eur(float(r.outcome.bedrag_bestaand.sum()))}) komt ten laste van de algemene middelen"],
+                       onderdelen=[_bedrag_nieuw(r, a) for a in range(len(r.gebieden))])
 
 
 def _investering(r: BijdrageResult, a: int) -> Explanation:

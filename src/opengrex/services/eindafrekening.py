@@ -270,6 +270,8 @@ def _interest(res: BijdrageAfrekeningResult, invoer: _Bijdrageafrekening) -> Non
 # --------------------------------------------------------------------------------------------------- explain
 KENGETALLEN_BIJDRAGE: tuple[str, ...] = ("aandeel", "kosten_contant", "verschuldigd", "terugbetaling", "rente")
 KENGETALLEN_PLANSCHADE: tuple[str, ...] = ("planschade",)
+KENGETALLEN: tuple[str, ...] = KENGETALLEN_BIJDRAGE + KENGETALLEN_PLANSCHADE
+"""Every figure :func:`explain` knows (a planschade-afrekening only ``planschade``, a bijdrage-afrekening the others)."""
 
 
 def explain(result: EindafrekeningResult, kengetal: str) -> Explanation:

@@ -655,8 +655,7 @@ def _exploitatiebijdrage(r: CaseResult) -> Explanation:
     return explanation(
         "exploitatiebijdrage", rules.exploitatiebijdrage, r.exploitatiebijdrage, "EUR",
         invoer=[_eur_in(f"Verhaald: {CATEGORY_LABELS[c]}", v) for c, v in zip(CATEGORIES, rec)],
-        toelichting=[" + ".join(eur(v) for v in rec) + f" = {eur(r.exploitatiebijdrage)}",
-                     f"Ten hoogste het maximum van {eur(r.cap)}; wat daarboven te verhalen was ({eur(r.macroaftopping)}) komt ten laste van de algemene middelen."],
+        toelichting=[*(t.strip() for t in r.explain_cap()), "Verhaald per categorie: " + " + ".join(eur(v) for v in rec) + f" = {eur(r.exploitatiebijdrage)}."],
         onderdelen=[_maximum(r)] + [_categorie(r, i) for i in range(len(CATEGORIES))],
     )
 
