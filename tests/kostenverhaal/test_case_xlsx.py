@@ -90,7 +90,8 @@ from pydantic import BaseModel  # noqa: E402
 from opengrex.codes import kostensoorten  # noqa: E402
 from opengrex.errors import InputError  # noqa: E402
 from opengrex.io import xlsx_case  # noqa: E402
-from opengrex.io.xlsx_case import case_to_template, import_case_xlsx, write_case_template  # noqa: E402
+from opengrex.io.xlsx_case import case_to_template, write_case_template  # noqa: E402
+from opengrex.services.kostenverhaal import import_case_xlsx  # noqa: E402  (io never imports services: the import validates)
 from opengrex.model.kostenverhaal import Case  # noqa: E402
 from opengrex.parameters import load_parameter_set  # noqa: E402
 

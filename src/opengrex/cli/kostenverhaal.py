@@ -10,9 +10,16 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+import json
+
+import yaml
+
 from opengrex.cli import actualisatie, bijdrage, eindafrekening
 from opengrex.cli.output import console, money_table, print_json, print_explanation, write_atomic
-from opengrex.services.kostenverhaal import KENGETALLEN, CaseResult, calculate_case, explain, load_case
+from opengrex.io.xlsx_case import case_to_template, write_case_template
+from opengrex.io.xlsx_kostenverhaal import write_case_xlsx
+from opengrex.parameters import list_parameter_sets, load_parameter_set
+from opengrex.services.kostenverhaal import KENGETALLEN, CaseResult, calculate_case, case_to_dict, explain, import_case_xlsx, load_case
 from opengrex.errors import InputError
 from opengrex.formatting import eur, number, pct
 
@@ -107,8 +114,6 @@ def bereken(
     if xlsx is not None:
         if xlsx.suffix.lower() != ".xlsx":
             raise InputError("uitvoerbestand moet op .xlsx eindigen", field="--xlsx", value=str(xlsx), allowed="pad.xlsx")
-        from opengrex.io.xlsx_kostenverhaal import write_case_xlsx
-
         write_atomic(xlsx, lambda p: write_case_xlsx(result, p))
     if json_out:
         print_json(result.to_dict())
@@ -125,8 +130,6 @@ def template(
     van: Path = typer.Option(None, "--van", help="Vul het sjabloon met een bestaand geval (YAML/JSON/.xlsx)."),
 ) -> None:
     """Schrijf een leeg, gedocumenteerd Excel-sjabloon voor een geval (met keuzelijsten), of vul het met --van."""
-    from opengrex.io.xlsx_case import case_to_template, write_case_template
-
     if output.suffix.lower() != ".xlsx":
         raise InputError("verkeerde bestandsextensie", field="-o/--output", value=str(output), allowed=".xlsx")
     case = load_case(van) if van is not None else None
@@ -141,13 +144,6 @@ def import_(
     embed: bool = typer.Option(False, "--inbedden", help="Neem grex- en bijdragebestanden op in het geval (overdraagbaar)."),
 ) -> None:
     """Lees een ingevuld Excel-sjabloon, valideer het en schrijf het geval als YAML of JSON."""
-    import json
-
-    import yaml
-
-    from opengrex.services.kostenverhaal import case_to_dict
-    from opengrex.io.xlsx_case import import_case_xlsx
-
     if output.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise InputError("verkeerde bestandsextensie", field="-o/--output", value=str(output), allowed=".yaml, .yml, .json")
     data = case_to_dict(import_case_xlsx(bestand), embed=embed)
@@ -163,8 +159,6 @@ def parameters(
     json_out: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
 ) -> None:
     """Toon een parameterset kostenverhaal met de bron van elke waarde (of de lijst van sets)."""
-    from opengrex.parameters import list_parameter_sets, load_parameter_set
-
     date = None
     if peildatum is not None:
         try:

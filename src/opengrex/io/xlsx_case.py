@@ -17,7 +17,7 @@ Sheets (tables are found by their header text in row 2, so columns may be moved;
 ``Ingebed``                   (hidden, only when needed) grex/bijdrage documents embedded as JSON text; a cell
                               ``ingebed`` in Algemeen or Financiële bijdragen refers to them.
 
-:func:`import_case_xlsx` reads a filled template into a validated :class:`~opengrex.model.kostenverhaal.Case`
+:func:`opengrex.services.kostenverhaal.import_case_xlsx` reads a filled template (:func:`read_case_xlsx`) into a validated :class:`~opengrex.model.kostenverhaal.Case`
 through exactly the checks of :func:`opengrex.services.kostenverhaal.load_case` (which accepts ``.xlsx`` too); every error
 names the file, sheet and cell (``geval.xlsx, blad Kosten, cel D7``), the field, the value and what is allowed.
 :func:`case_to_template` writes an existing case into the template (round trip: import gives an equal case).
@@ -107,7 +107,7 @@ KAVEL_COLS = [("naam", "naam", "text", True), ("waarde_voor", "waarde_voor", "nu
 TARIEF_COLS = [("gebied", "gebied", "text", True)] + [(s, s, "number", False) for s in SEGMENTEN]
 
 _CHOICES = {"tijdvak": TIJDVAKKEN, "basis": BASES, "partij": PARTIJEN, "soort": tuple(SOORTEN), "janee": JA_NEE}
-_COL_FORMATS = {"bedrag": EUR_FORMAT, "waarde_voor": EUR_FORMAT, "waarde_na": EUR_FORMAT, "aandeel": PCT_FORMAT,
+_COL_FORMATS: dict[str, str] = {"bedrag": EUR_FORMAT, "waarde_voor": EUR_FORMAT, "waarde_na": EUR_FORMAT, "aandeel": PCT_FORMAT,
                 **{s: EUR_FORMAT for s in SEGMENTEN}}
 
 
@@ -125,9 +125,7 @@ def case_to_template(case: Case, path: str | Path) -> None:
 
     File references (grex, bijdrage input) are written as they are in the case (absolute after loading); an inline
     grex or bijdrage document goes to the hidden sheet ``Ingebed``."""
-    from opengrex.services.kostenverhaal import case_to_dict
-
-    _build(case_to_dict(case), case.parameterset, case.peildatum).save(Path(path))
+    _build(case.as_data(), case.parameterset, case.peildatum).save(Path(path))
 
 
 def _build(d: dict[str, Any] | None, parameterset: str, peildatum: dt.date | None) -> Workbook:
@@ -594,7 +592,7 @@ def _read_lines(rd: _CaseReader, data: dict) -> None:
 def _read_list(rd: _CaseReader, data: dict, sheet: str, cols: list, field: str) -> None:
     ws = rd.sheet(sheet)
     _loc(rd, (field,), sheet)
-    out = []
+    out: list[dict[str, Any]] = []
     for r, vals, refs in rd.table(ws, cols):
         p = (field, len(out))
         _loc(rd, p, sheet, f"A{r}")
@@ -659,9 +657,10 @@ def _read_woningvoorraad(rd: _CaseReader, data: dict) -> None:
         apply = rd.convert(ws, r, 2, "choice:janee", "toepassen", v) if v is not None else None
     wv: dict[str, Any] = {}
     for key in ("grondwaarde", "woz"):
-        r = rows.get(key)
-        if r is None:
+        row = rows.get(key)
+        if row is None:
             continue
+        r = row
         vals = {}
         for j, s in enumerate(SEGMENTEN, start=2):
             _loc(rd, (f, key, s), S_WV, f"{col(j)}{r}")
@@ -713,17 +712,3 @@ def read_case_xlsx(path: str | Path) -> tuple[dict[str, Any], XlsxLocator]:
     if rd.errors:
         raise InputErrors(rd.errors)
     return data, rd.loc
-
-
-def import_case_xlsx(path: str | Path) -> Case:
-    """Read a filled Excel template (see :func:`write_case_template`) into a validated case.
-
-    The same validation as :func:`opengrex.services.kostenverhaal.load_case` (model, domain checks, checks against the
-    parameterset); raises :class:`~opengrex.errors.InputError` / :class:`~opengrex.errors.InputErrors` naming file,
-    sheet, cell, field, value and what is allowed. Relative file references are relative to the workbook's folder."""
-    from opengrex.services.kostenverhaal import load_case
-
-    p = Path(path)
-    if p.suffix.lower() != ".xlsx":
-        raise InputError("onbekend bestandstype", location=str(p), value=p.suffix, allowed=".xlsx (Excel-sjabloon kostenverhaal)")
-    return load_case(p)

@@ -182,6 +182,10 @@ class Case(StrictModel):
     _base_dir: Path = PrivateAttr(default_factory=lambda: Path("."))
     """Folder that relative grex paths are resolved against (the case file's folder)."""
 
+    def as_data(self) -> dict[str, Any]:
+        """The case as plain data with its Dutch document keys (what a YAML/JSON file holds)."""
+        return self.model_dump(mode="json", exclude_none=True)
+
     def check(self) -> list[InputError]:
         """Domain checks that need no parameterset (those that do: :meth:`check_parameters`)."""
         errs: list[InputError] = []

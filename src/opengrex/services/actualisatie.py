@@ -38,6 +38,8 @@ from opengrex.engine import actualisatie as rules
 from opengrex.errors import InputError, InputErrors
 from opengrex.io.documents import build_model, read_document
 from opengrex.model.base import RateSeries, StrictModel, check_rates, rate_on_years
+from opengrex.parameters import parameter_set_from_dict, parameter_set_path
+from opengrex.services.bijdrage import bijdrage_input_from_dict
 
 MONEY_FIELDS = ("bruto", "subsidies", "externe_bijdragen", "onderhoudsbudget", "gebruikersopbrengsten")
 
@@ -243,8 +245,6 @@ def actualiseer_bijdrage(data: dict[str, Any], peildatum: dt.date, *, index: flo
     each with its series from ``indices`` + ``indexreeksen``, see :func:`index_factor`), WOZ and plans replaced.
     Series given in a file are written into the new input's ``indices`` (the new version says how it was
     indexed). Validated (``BijdrageInvoer``) before it is returned."""
-    from opengrex.services.bijdrage import bijdrage_input_from_dict
-
     old_model = bijdrage_input_from_dict(data)  # the old document must be valid
     _check_date(data.get("peildatum"), peildatum, "peildatum van de invoer")
     _check_index(index)
@@ -313,8 +313,6 @@ def actualiseer_set(name: str, peildatum: dt.date, *, index: float | None = None
     indexable amounts are those investments: asking to index a set without them is an InputError (the Soest set
     2023-07-01 has none). The older versions are not touched (a new file per date). Validated before return.
     Unknown set or a peildatum before its first version: InputError."""
-    from opengrex.parameters import parameter_set_from_dict, parameter_set_path
-
     src = parameter_set_path(name, peildatum)
     data, _ = read_document(src)
     _check_date(data.get("geldig_vanaf"), peildatum, f"laatste versie {src.name}")

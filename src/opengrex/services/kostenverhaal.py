@@ -32,9 +32,12 @@ from opengrex.engine.kostenverhaal import A5_COLUMNS, A5_ROWS, CATEGORIES, PARTI
 from opengrex.errors import InputError, InputErrors
 from opengrex.formatting import eur, number, procent
 from opengrex.io.documents import Locator, build_model, parse_text, read_document
+from opengrex.io.xlsx_case import read_case_xlsx
 from opengrex.model.base import error
 from opengrex.model.kostenverhaal import Case, FysiekTarieven, GrexBron, Regel, check_zonder_tijdvak
 from opengrex.parameters import ParameterSet, load_parameter_set
+from opengrex.services.bijdrage import bijdrage_input_from_dict, calculate_bijdrage, load_bijdrage_input, rates_for_plan
+from opengrex.services.grex import calculate_grex, grex_from_dict, grex_to_dict, load_grex
 from opengrex.services.verklaring import onbekend_kengetal, uit_set
 
 SPEC = "shared/spec/kostenverhaal.md"
@@ -55,12 +58,22 @@ def load_case(path: str | Path) -> Case:
     p = Path(path)
     locator: Locator
     if p.suffix.lower() == ".xlsx":
-        from opengrex.io.xlsx_case import read_case_xlsx
-
         data, locator = read_case_xlsx(p)
     else:
         data, locator = read_document(p)
     return _validated(data, locator, p.parent)
+
+
+def import_case_xlsx(path: str | Path) -> Case:
+    """Read a filled Excel template (:func:`opengrex.io.xlsx_case.write_case_template`) into a validated case.
+
+    The same validation as :func:`load_case` (model, domain checks, checks against the parameterset); raises
+    :class:`~opengrex.errors.InputError` / :class:`~opengrex.errors.InputErrors` naming file, sheet, cell, field,
+    value and what is allowed. Relative file references are relative to the workbook's folder."""
+    p = Path(path)
+    if p.suffix.lower() != ".xlsx":
+        raise InputError("onbekend bestandstype", location=str(p), value=p.suffix, allowed=".xlsx (Excel-sjabloon kostenverhaal)")
+    return load_case(p)
 
 
 def case_from_dict(data: dict[str, Any], source: str = "<invoer>", base_dir: str | Path | None = None) -> Case:
@@ -99,11 +112,8 @@ def case_to_dict(case: Case, embed: bool = False) -> dict[str, Any]:
 
     ``embed=True`` inlines the documents the case refers to by path (a party's grex, the bijdrage input of the
     financiële bijdrage fysieke leefomgeving), so the data is complete on any machine (same results)."""
-    d = case.model_dump(mode="json", exclude_none=True)
+    d = case.as_data()
     if embed:
-        from opengrex.services.bijdrage import load_bijdrage_input
-        from opengrex.services.grex import grex_to_dict, load_grex
-
         base_dir = getattr(case, "_base_dir", Path("."))
         for party in PARTIJEN:
             g = getattr(case, party).grex
@@ -131,8 +141,6 @@ def _check_against_parameters(case: Case, locator: Locator, base_dir: Path) -> N
     errs = case.check_parameters(ps)
     fb = case.financiele_bijdrage_fysieke_leefomgeving
     if fb is not None and isinstance(fb.berekening, dict):
-        from opengrex.services.bijdrage import bijdrage_input_from_dict
-
         try:
             bijdrage_input_from_dict(fb.berekening, source="financiele_bijdrage_fysieke_leefomgeving.berekening")
         except InputError as exc:
@@ -185,8 +193,6 @@ class GrexPartij:
 
 def _grex_partij(g: GrexBron, base_dir: Path, tijdvak: str, party: str) -> GrexPartij:
     """Costs per kostensoort, opbrengsten and subsidies of a grex, on the chosen basis [EUR, positive]."""
-    from opengrex.services.grex import calculate_grex, grex_from_dict, load_grex
-
     if g.bestand is not None:
         grex = load_grex(_path(g.bestand, base_dir))
     else:
@@ -210,8 +216,6 @@ def _grex_partij(g: GrexBron, base_dir: Path, tijdvak: str, party: str) -> GrexP
 def _fysiek_uit_zes_stappen(berekening: str | dict[str, Any], base_dir: Path, area: str) -> tuple[FysiekTarieven, str]:
     """Rates from the six-step calculation of §4.1 (:mod:`opengrex.services.bijdrage`) of every area containing
     the plan (stap 6), and where they come from. ``berekening``: a bijdrage input file, or the input inline."""
-    from opengrex.services.bijdrage import bijdrage_input_from_dict, calculate_bijdrage, load_bijdrage_input, rates_for_plan
-
     if isinstance(berekening, dict):
         invoer = bijdrage_input_from_dict(berekening, source="financiele_bijdrage_fysieke_leefomgeving.berekening")
         where = f"de ingebedde bijdrage-invoer '{invoer.naam}'"
@@ -686,5 +690,5 @@ def _resultaat(r: CaseResult, partij: str) -> Explanation:
 
 __all__ = [
     "CATEGORY_LABELS", "KENGETALLEN", "CaseInputs", "CaseResult", "calculate_case", "case_from_dict", "case_from_text",
-    "case_to_dict", "compile_case", "explain", "load_case",
+    "case_to_dict", "compile_case", "explain", "import_case_xlsx", "load_case",
 ]
