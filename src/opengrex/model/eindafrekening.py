@@ -77,7 +77,10 @@ class EindafrekeningInvoer(StrictModel):
 
     def check(self) -> list[InputError]:
         """Domain checks of the kind at hand (``EindafrekeningInvoer.check`` works on every kind)."""
-        return self._check()
+        errs = self._check()
+        if self.datum > LAATSTE_DATUM:  # rente runs per year up to this date: bounded work, no date overflow
+            errs.append(error(("datum",), "datum te ver in de toekomst", self.datum.isoformat(), f"tot en met {LAATSTE_DATUM.isoformat()}"))
+        return errs
 
     def _check(self) -> list[InputError]:
         return []
@@ -162,8 +165,12 @@ class PlanschadeAfrekening(EindafrekeningInvoer):
     planschade: Planschade = veld(label="Planschade")
 
     def _check(self) -> list[InputError]:
-        return [error(("planschade", f), "bedrag mag niet negatief zijn", v, ">= 0")
+        errs = [error(("planschade", f), "bedrag mag niet negatief zijn", v, ">= 0")
                 for f in ("geraamd", "werkelijk") if (v := getattr(self.planschade, f)) < 0]
+        if self.planschade.besluit_onherroepelijk > LAATSTE_DATUM:
+            errs.append(error(("planschade", "besluit_onherroepelijk"), "datum te ver in de toekomst", self.planschade.besluit_onherroepelijk.isoformat(),
+                              f"tot en met {LAATSTE_DATUM.isoformat()}"))
+        return errs
 
 
 def _soort(data: Any) -> str | None:
@@ -202,3 +209,6 @@ def _without_tag(exc: ValidationError) -> ValidationError:
         details.append(detail)
     return ValidationError.from_exception_data(exc.title, details)
 
+
+LAATSTE_DATUM = dt.date(2200, 12, 31)
+"""Latest eindafrekening date accepted (the interest is computed per year from the payment to this date)."""

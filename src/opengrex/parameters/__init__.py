@@ -15,7 +15,9 @@ Every value is written ``{value: ..., bron: {document, paragraaf, pagina, citaat
 
 A user copies a set for another municipality by copying the folder, either inside this package or into a folder
 listed in the environment variable ``OPENGREX_PARAMETERS_PATH`` (``os.pathsep``-separated; each folder holds
-``kostenverhaal/<naam>/<datum>.yaml``). A set name may also be a path to a set folder.
+``kostenverhaal/<naam>/<datum>.yaml``). In documents that come in through the web app a set is chosen by NAME only
+(:data:`NAME_PATTERN`: letters, digits, ``_`` and ``-``), so a document can never make the server read another
+folder; on the command line a set name may also be a path to a set folder.
 
 Optional sections (``gemiddelde_woz``, ``bijdrage_fysieke_leefomgeving``, ``woningvoorraad``, ``aanvullend``) let
 other capabilities add data to a set without changing this schema.
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,7 +46,7 @@ from pydantic import BaseModel, ConfigDict, create_model, field_validator, model
 from opengrex.codes.segmenten import HARDHEDEN, SEGMENTEN
 from opengrex.errors import InputError
 from opengrex.parameters.dated import dated_path, load_dated
-from opengrex.parameters.loader import load_model, validate
+from opengrex.parameters.loader import NAME_PATTERN, check_name, file_references_allowed, load_model, validate
 
 __all__ = [
     "Bron",
@@ -60,6 +63,8 @@ __all__ = [
     "parameter_set_path",
     "search_paths",
     "termijn",
+    "NAME_PATTERN",
+    "check_name",
 ]
 
 TOPIC = "kostenverhaal"
@@ -333,21 +338,23 @@ def list_parameter_sets() -> list[ParameterSetInfo]:
 
 
 def _find(name: str) -> ParameterSetInfo:
-    p = Path(name)
-    if (os.sep in name or "/" in name) and p.is_dir():
-        return ParameterSetInfo(p.name, p, _versions(p))
+    if file_references_allowed() and isinstance(name, str) and (os.sep in name or "/" in name):
+        p = Path(name)  # the command line: a set folder given by its path
+        if p.is_dir():
+            return ParameterSetInfo(p.name, p, _versions(p))
+    check_name(name, "parameterset", [i.naam for i in list_parameter_sets()])
     for info in list_parameter_sets():
         if info.naam == name:
             return info
     avail = ", ".join(i.naam for i in list_parameter_sets()) or "(geen)"
-    raise InputError("onbekende parameterset", field="parameterset", value=name, allowed=f"{avail}, of het pad naar een map met <datum>.yaml-bestanden")
+    raise InputError("onbekende parameterset", field="parameterset", value=name, allowed=f"{avail} (een eigen set: een map in OPENGREX_PARAMETERS_PATH; op de opdrachtregel ook het pad naar een map met <datum>.yaml-bestanden)")
 
 
 def parameter_set_path(name: str, peildatum: dt.date | None = None) -> Path:
     """The file of the version in force at ``peildatum`` (latest if None)."""
     info = _find(name)
     if not info.versies:
-        raise InputError("parameterset heeft geen versies", field="parameterset", value=name, allowed="een map met <JJJJ-MM-DD>.yaml-bestanden")
+        raise InputError("parameterset heeft geen versies", field="parameterset", value=name, allowed="een set met <JJJJ-MM-DD>.yaml-bestanden")
     if peildatum is None:
         chosen = info.versies[-1]
     else:

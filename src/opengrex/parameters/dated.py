@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from opengrex.errors import InputError
-from opengrex.parameters.loader import load_model
+from opengrex.parameters.loader import check_name, load_model
 
 ROOT = Path(__file__).resolve().parent
 """The folder of the shipped parameter files."""
@@ -87,6 +87,7 @@ def dated_path(topic: str, naam: str, field: str) -> Path:
     an unknown name is an :class:`InputError` listing the names available (never a path)."""
     folder = topic_dir(topic)
     available = sorted(p.stem for p in folder.glob("*.yaml"))
+    check_name(naam, field, available)  # a name, never a path
     if naam not in available:
         raise InputError(f"onbekende parameter in {topic}", field=field, value=naam, allowed=", ".join(available))
     return folder / f"{naam}.yaml"

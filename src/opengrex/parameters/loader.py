@@ -12,6 +12,9 @@ The OpenFisca convention (style.md §1, §4): one bad fixture per error in the t
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -140,6 +143,40 @@ def validate(model: type[M], data: Any, source: str, lines: Lines | None = None)
             field = ".".join(str(x) for x in path)
             errs.append(InputError(message, location=_where(source, lines or {}, path), field=field or None, value=value, path=path))
         raise InputErrors(errs) from None
+
+
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+"""Names of parameter sets and rate tables: a letter or digit, then letters, digits, ``_`` or ``-`` (≤ 64)."""
+
+
+def check_name(name: Any, field: str, available: list[str]) -> str:
+    """``name`` when it is a safe set/table name; else an :class:`InputError` listing the ``available`` names
+    (a path, ``..`` or an over-long name is refused before any file is looked at)."""
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
+        shown = name if not isinstance(name, str) or len(name) <= 80 else name[:80] + "…"
+        raise InputError("ongeldige naam: kies een naam uit de lijst", field=field, value=shown,
+                         allowed=(", ".join(available) or "(geen)") + " (letters, cijfers, _ en -)")
+    return name
+
+
+_FILE_REFERENCES: ContextVar[bool] = ContextVar("opengrex_file_references", default=True)
+"""Whether a document may name files on this machine (the bottom layer holds the flag: parameter sets given as a
+folder path are file references too; :mod:`opengrex.io.documents` re-exports these helpers)."""
+
+
+@contextmanager
+def no_file_references() -> Iterator[None]:
+    """Inside this block a document may not name files on this machine (the web app: a document sent over HTTP
+    must not make the server read its own files)."""
+    token = _FILE_REFERENCES.set(False)
+    try:
+        yield
+    finally:
+        _FILE_REFERENCES.reset(token)
+
+
+def file_references_allowed() -> bool:
+    return _FILE_REFERENCES.get()
 
 
 def load_model(model: type[M], path: str | Path) -> M:

@@ -56,5 +56,5 @@ def load_rentetabel(naam: str = "wettelijke_rente") -> RenteTabel:
     try:
         path = dated_path(TOPIC, naam, "rente")
     except InputError as exc:
-        raise InputError("onbekende rentetabel", field="rente", value=naam, allowed=f"{exc.allowed}, of een vast percentage (bijv. 0.03)") from None
+        raise InputError("onbekende rentetabel", field="rente", value=exc.value, allowed=f"{exc.allowed}, of een vast percentage (bijv. 0.03)") from None
     return RenteTabel(path.stem, load_dated(path))

@@ -31,7 +31,7 @@ from opengrex.engine.explain import Explanation, Input, explanation
 from opengrex.engine.kostenverhaal import A5_COLUMNS, A5_ROWS, CATEGORIES, PARTIJEN, POSTEN, CaseArrays, CaseOutcome, CasePosten, CaseTussenstappen
 from opengrex.errors import InputError, InputErrors
 from opengrex.formatting import eur, number, procent
-from opengrex.io.documents import Locator, build_model, parse_text, read_document
+from opengrex.io.documents import Locator, build_model, check_file_reference, parse_text, read_document
 from opengrex.io.xlsx_case import read_case_xlsx
 from opengrex.model.base import error
 from opengrex.model.kostenverhaal import Case, FysiekTarieven, GrexBron, Regel, check_zonder_tijdvak
@@ -147,6 +147,7 @@ def _check_against_parameters(case: Case, locator: Locator, base_dir: Path) -> N
             errs.extend(error(("financiele_bijdrage_fysieke_leefomgeving", "berekening"), f"ingebedde bijdrage-invoer: {e.message}", e.value, e.allowed)
                         for e in (exc.errors if isinstance(exc, InputErrors) else [exc]))
     elif fb is not None and isinstance(fb.berekening, str):
+        check_file_reference(fb.berekening, "financiele_bijdrage_fysieke_leefomgeving.berekening")  # not from the web
         if not _path(fb.berekening, base_dir).is_file():
             errs.append(error(("financiele_bijdrage_fysieke_leefomgeving", "berekening"), "bestand niet gevonden", fb.berekening, "pad naar een bijdrage-invoer (YAML/JSON), relatief aan het geval"))
     for party in PARTIJEN:
@@ -194,6 +195,7 @@ class GrexPartij:
 def _grex_partij(g: GrexBron, base_dir: Path, tijdvak: str, party: str) -> GrexPartij:
     """Costs per kostensoort, opbrengsten and subsidies of a grex, on the chosen basis [EUR, positive]."""
     if g.bestand is not None:
+        check_file_reference(g.bestand, f"{party}.grex.bestand")  # a document from the web names no server file
         grex = load_grex(_path(g.bestand, base_dir))
     else:
         grex = grex_from_dict(g.inline or {}, source=f"{party}.grex.inline")

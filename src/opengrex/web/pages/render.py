@@ -17,6 +17,10 @@ from opengrex.services.kinds import kinds
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
+EXTRA_PAGES: list[tuple[str, str]] = [("/bbv", "BBV en portefeuille"), ("/plankosten", "Plankosten")]
+"""Menu items of capabilities that have pages but are no stored document kind (yet)."""
+
+
 class Navigation:
     """The menu: the overview, one item per registered kind (except kinds listed under another), upload.
     Iterated on every render, so a kind registered later is in the menu."""
@@ -26,6 +30,7 @@ class Navigation:
         for k in kinds():
             if k.listed_under is None:
                 yield (f"/{k.name}", k.menu_label)
+        yield from EXTRA_PAGES
         yield ("/upload", "Upload")
 
 
@@ -190,7 +195,7 @@ def chart_layout(title: str) -> dict[str, Any]:
 
 
 def charts_json(charts: dict[str, Any]) -> str:
-    """Chart data as JSON safe inside ``<script type="application/json">``."""
-    import json
+    """Chart data as JSON safe inside ``<script type="application/json">`` (:func:`opengrex.web.security.script_json`)."""
+    from opengrex.web.security import script_json
 
-    return json.dumps(charts, separators=(",", ":"), default=float).replace("</", "<\\/")
+    return script_json(charts)
