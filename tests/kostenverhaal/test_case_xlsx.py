@@ -14,7 +14,7 @@ from opengrex.io.libreoffice import read_names, recalculate
 from opengrex.io.xlsx_kostenverhaal import write_case_xlsx
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "kostenverhaal"
-FILES = ["voorbeeld-1", "voorbeeld-2", "voorbeeld-3", "voorbeeld-4", "macroaftopping-2-1-3", "zonder-tijdvak", "met-grex"]
+FILES = ["voorbeeld-1", "voorbeeld-2", "voorbeeld-3", "voorbeeld-4", "macroaftopping-2-1-3", "zonder-tijdvak", "met-grex", "plankosten-gekoppeld"]
 
 
 def _cases():
@@ -65,6 +65,9 @@ def test_libreoffice_recalculation_equals_engine(tmp_path):
         for v in r.volgordelijkheid():
             assert got[f"Verhaald_{v['categorie']}"] == pytest.approx(v["verhaald"], abs=0.01), (name, v["categorie"])
             assert got[f"NietVerhaald_{v['categorie']}"] == pytest.approx(v["niet_verhaald"], abs=0.01), (name, v["categorie"])
+        if r.plankostenscan is not None:  # the estimate capped by the plankostenscan is a live formula
+            assert read_names(out, ["PlankostenVerhaalbaar"])["PlankostenVerhaalbaar"] == pytest.approx(r.plankostenscan.toets.verhaalbaar, abs=0.01), name
+    assert any(r.plankostenscan is not None and r.plankostenscan.toets.overschrijdt for r in cases.values())
 
 
 def test_cli_writes_xlsx(tmp_path, capsys):

@@ -286,7 +286,7 @@ class Case(StrictModel):
             if n > 0:
                 errs.append(error(path, "ten hoogste één plankostenscan per geval", f"{len(linked)} plankostenscans",
                                   "één plankostenscan, bij de A1-plankosten van de gemeente"))
-        if len(linked) == 1:
+        if len(linked) == 1 and _code_of(linked[0][1].kostensoort) == "A1":
             i0 = linked[0][0]
             for j, k in enumerate(self.gemeente.kosten):
                 if j != i0 and _code_of(k.kostensoort) == "A1":
