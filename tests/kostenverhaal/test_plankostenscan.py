@@ -55,6 +55,42 @@ def _errors(exc: InputError) -> list[InputError]:
     return getattr(exc, "errors", [exc])
 
 
+# ---------------------------------------------------------------------------------------------- the rule
+def test_plankosten_begrensd_scalar_and_array():
+    from opengrex.engine.kostenverhaal import plankosten_begrensd
+
+    assert plankosten_begrensd(500_000, VOORBEELD_A) == VOORBEELD_A
+    assert plankosten_begrensd(100_000, VOORBEELD_A) == 100_000
+    assert plankosten_begrensd(VOORBEELD_A + 0.004, VOORBEELD_A) == VOORBEELD_A + 0.004  # within half a cent: kept
+    got = plankosten_begrensd([[500_000, 250_000, 10], [0, 1e9, 7]], [[VOORBEELD_A, float("inf"), 5], [1, float("inf"), 7]])
+    assert got.tolist() == [[VOORBEELD_A, 250_000, 5], [0, 1e9, 7]]
+
+
+def test_case_arrays_cap_only_the_linked_line_in_a_batch():
+    """The compiled case batched three times with different maxima: one engine call, the cap per case."""
+    import numpy as np
+
+    from opengrex.engine import kostenverhaal as kv
+    from opengrex.parameters import load_parameter_set
+
+    case = load_case(KV / "voorbeeld-1.yaml")
+    ps = load_parameter_set(case.parameterset, case.peildatum)
+    regels = {p: getattr(case, p).regels() for p in kv.PARTIJEN}
+    p = case.compile(ps, regels)
+    L = p.bedrag.shape[-1]
+    a1 = len(regels["initiatiefnemer"])  # the gemeente's first line: A1, € 500.000
+    maxima = np.full((3, L), np.inf)
+    maxima[0, a1], maxima[1, a1] = VOORBEELD_A, VOORBEELD_B
+    batch = {f: (np.repeat(getattr(p, f), 3, axis=0) if f not in ("partij", "post", "planschade", "groep") else getattr(p, f))
+             for f in p.__dataclass_fields__ if f != "plankosten_maximum"}
+    for f in ("wv_toegepast", "zonder"):
+        batch[f] = np.repeat(getattr(p, f), 3)
+    arrays, steps = kv.case_arrays(kv.CasePosten(**batch, plankosten_maximum=maxima))
+    o = kv.calculate(arrays)
+    assert steps.bedrag[:, a1].tolist() == pytest.approx([VOORBEELD_A, 500_000, 500_000])
+    assert o.exploitatiebijdrage.tolist() == pytest.approx([813_824.03, 1_100_000, 1_100_000], abs=0.005)
+
+
 # ---------------------------------------------------------------------------------------------- above the cap
 def test_estimate_above_the_cap_by_file_is_replaced_and_explained():
     """The example: bijlage A5 voorbeeld 1 with the gemeente's A1 estimate (€ 500.000) linked to voorbeeld A.
