@@ -32,6 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from opengrex.codes import kostensoorten
 from opengrex.errors import InputError, InputErrors
+from opengrex.formatting import EXCEL_EUR_FORMAT
 from opengrex.io.documents import Locator, build_model
 from opengrex.model.grex import OPBRENGSTSOORTEN, Grex
 
@@ -42,7 +43,7 @@ TEMPLATE_ROWS = 500
 """Rows with drop-down lists in the empty template (Kosten and Opbrengsten)."""
 MAX_SERIES_ROWS = 100
 
-EUR_FORMAT = '"€ "#,##0.00;"€ "-#,##0.00'
+EUR_FORMAT = EXCEL_EUR_FORMAT
 PCT_FORMAT = "0.00%"
 DATE_FORMAT = "DD-MM-YYYY"
 

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from opengrex.engine import bijdrage as rules
+from opengrex.formatting import EXCEL_EUR_FORMAT
 from opengrex.engine.bijdrage import HARDNESS, BijdrageArrays, BijdrageOutcome
 from opengrex.errors import InputError, InputErrors
 from opengrex.io.documents import Locator, build_model, parse_text, read_document
@@ -361,7 +362,7 @@ def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
     inv, p, segs, areas = result.invoer, result.parameters, result.segmenten, result.gebieden
     wb = Workbook()
     bold = Font(bold=True)
-    money = '#,##0.00 "€"'
+    money = EXCEL_EUR_FORMAT
     ws = wb.active
     ws.title = "Parameters"
     ws.append(["Financiële bijdrage fysieke leefomgeving — " + inv.naam + (" (ILLUSTRATIEF)" if inv.illustratief else "")])
