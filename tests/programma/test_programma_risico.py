@@ -56,7 +56,7 @@ def test_collapsed_uncertainty_is_a_point_equal_to_the_deterministic_result(demo
         if u["type"] == "vertraging":
             u["kansen"] = {0: 1.0}
         else:
-            u["min"] = u["mode"] = u["max"] = 0.0
+            u["min"] = u["modus"] = u["max"] = 0.0
     for p in d["projecten"]:
         for r in p["risicos"]:
             r["kans"] = 0.0

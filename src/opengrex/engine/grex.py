@@ -20,7 +20,9 @@ import numpy.typing as npt
 
 from opengrex.engine import tijd
 from opengrex.engine.explain import rule
-from opengrex.engine.tijd import HELE_JAREN, TIMING_END, TIMING_MID, TIMING_START, TIMINGS  # noqa: F401 - re-exported
+from opengrex.engine.tijd import HELE_JAREN, TIMING_END, TIMING_MID, TIMING_START
+
+TIMINGS = tijd.TIMINGS
 
 SPEC = "shared/spec/grondexploitatie.md"
 BBV = "BBV, Notitie grondbeleid in begroting en jaarstukken 2019"

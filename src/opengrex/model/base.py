@@ -93,6 +93,20 @@ def rate_on_years(series: RateSeries, years: range) -> list[float]:
     return out
 
 
+def override_rate(series: RateSeries, *, waarde: float | None, delta: float | None, vanaf: int | None, years: range) -> RateSeries:
+    """A rate series with a scenario change (a new series; ``series`` is not changed): set to ``waarde`` or moved by
+    ``delta``, for every year, or from ``vanaf`` on (then written per year over ``years`` and up to ``vanaf``, the
+    earlier years keeping their rates)."""
+    if vanaf is None:
+        if waarde is not None:
+            return float(waarde)
+        if isinstance(series, dict):
+            return {y: v + float(delta or 0.0) for y, v in series.items()}
+        return float(series) + float(delta or 0.0)
+    span = range(min(years.start, vanaf), max(years.stop, vanaf + 1))
+    return {y: (v if y < vanaf else (float(waarde) if waarde is not None else v + float(delta or 0.0))) for y, v in zip(span, rate_on_years(series, span))}
+
+
 def check_rates(series: RateSeries, path: tuple) -> list[InputError]:
     """Rates must be > -100% (a factor ``1 + r`` of zero or less has no meaning)."""
     items = [(None, series)] if isinstance(series, (int, float)) else list(series.items())

@@ -5,7 +5,6 @@ whose module is missing shows a short notice instead of its pages.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Callable
 
@@ -14,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from opengrex.errors import OpengrexError
+from opengrex.io import charts
 from opengrex.store import repository as repo
 from opengrex.store.kinds import KINDS
 from opengrex.web.pages.context import db_of, login_required, parse_id, visible_data
@@ -28,13 +28,11 @@ RISK_DRAWS = 2000
 
 
 def _layout(title: str) -> dict[str, Any]:
-    return {"separators": ",.", "margin": {"l": 100, "r": 20, "t": 60, "b": 90}, "height": 380, "title": {"text": title, "font": {"size": 14}},
-            "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0, "xanchor": "right"}, "font": {"family": "system-ui, sans-serif", "size": 12}, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fafafa",
-            "yaxis": {"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True}, "xaxis": {"automargin": True}}
+    return charts.layout(title)
 
 
-def _charts_json(charts: dict[str, Any]) -> str:
-    return json.dumps(charts, separators=(",", ":"), default=float).replace("</", "<\\/")
+def _charts_json(figures: dict[str, Any]) -> str:
+    return charts.to_json(figures)
 
 
 def _load(request: Request, kind: str, doc_id: str, version: str | None = None) -> tuple[dict[str, Any], Any] | Response:
@@ -153,19 +151,9 @@ def bijdrage_context(result: Any) -> dict[str, Any]:
 def programma_context(result: Any) -> dict[str, Any]:
     """Projects, fund, partners, guarantees and yearly book value of a programme (Mastergrex)."""
     yf = result.yearly_frame()
-    years = [int(y) for y in yf.index]
     ff = result.fund_frame()
     pf = result.projects_frame()
-    charts = {
-        "grafiek-programma": {"data": [
-            {"type": "scatter", "mode": "lines+markers", "name": "Boekwaarde programma", "x": years, "y": yf["boekwaarde_programma"].tolist(), "fill": "tozeroy"},
-            {"type": "scatter", "mode": "lines", "name": "Boekwaarde projecten", "x": years, "y": yf["boekwaarde_projecten"].tolist()},
-            {"type": "scatter", "mode": "lines", "name": "Fondssaldo", "x": years, "y": ff["saldo"].tolist(), "line": {"dash": "dash"}},
-        ], "layout": {**_layout("Boekwaarde programma en fonds (€ nominaal)"), "xaxis": {"dtick": 2}}},
-        "grafiek-projecten": {"data": [
-            {"type": "bar", "name": "NCW per project", "x": [str(i) for i in pf.index], "y": pf["ncw"].tolist(), "marker": {"color": ["#c62828" if v < 0 else "#2e7d32" for v in pf["ncw"].tolist()]}},
-        ], "layout": {**_layout("NCW per project"), "height": 380, "margin": {"l": 100, "r": 20, "t": 40, "b": 140}}},
-    }
+    figures = charts.programme_figures(result)
     ps = result.partners_frame()
     return {
         "r": result,
@@ -177,7 +165,7 @@ def programma_context(result: Any) -> dict[str, Any]:
         "garanties": frame_table(result.guarantees_frame(), index=True),
         "taakstellingen": frame_table(result.taakstellingen_frame(), index=True),
         "uitleg": result.explain("ncw"),
-        "charts": _charts_json(charts),
+        "charts": _charts_json(figures),
     }
 
 
@@ -242,20 +230,10 @@ def programma_risk(request: Request, doc_id: str, trekkingen: int = RISK_DRAWS) 
     except OpengrexError as exc:
         return HTMLResponse(f'<p class="fouten">Risicoanalyse niet mogelijk: {exc}</p>')
     summ = risk.summary()
-    hist = risk.histogram(40)
-    mids = ((hist["van"] + hist["tot"]) / 2).tolist()
     tornado = summ.get("tornado", [])
-    charts = {
-        "grafiek-risico": {"data": [{"type": "bar", "name": "Trekkingen", "x": mids, "y": hist["aantal"].tolist(), "marker": {"color": "#1565c0"}}],
-                           "layout": {**_layout(f"Verdeling NCW programma ({draws} trekkingen)"), "yaxis": {"title": {"text": "aantal"}}, "xaxis": {"tickprefix": "€ ", "tickformat": ",.0f"},
-                                      "shapes": [{"type": "line", "x0": summ[k], "x1": summ[k], "yref": "paper", "y0": 0, "y1": 1, "line": {"dash": "dot"}} for k in ("P10", "P50", "P90") if k in summ]}},
-        "grafiek-tornado": {"data": [
-            {"type": "bar", "orientation": "h", "name": "bij P10", "y": [t["invoer"] for t in tornado], "x": [t["effect_P10"] for t in tornado], "marker": {"color": "#c62828"}},
-            {"type": "bar", "orientation": "h", "name": "bij P90", "y": [t["invoer"] for t in tornado], "x": [t["effect_P90"] for t in tornado], "marker": {"color": "#2e7d32"}},
-        ], "layout": {**_layout("Tornado: effect op de NCW"), "barmode": "overlay", "height": 120 + 32 * len(tornado), "yaxis": {"autorange": "reversed", "automargin": True}, "xaxis": {"tickprefix": "€ ", "tickformat": ",.0f"}}},
-    }
+    figures = charts.risk_figures(risk, bins=40)
     kerncijfers = {k: v for k, v in summ.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    return templates.TemplateResponse(request, "_programma_risico.html", {"s": summ, "kc": kerncijfers, "charts": _charts_json(charts), "tornado": records_table(tornado)})
+    return templates.TemplateResponse(request, "_programma_risico.html", {"s": summ, "kc": kerncijfers, "charts": _charts_json(figures), "tornado": records_table(tornado)})
 
 
 # ---------------------------------------------------------------------------------------------- versions, downloads
