@@ -44,6 +44,9 @@ def _register() -> None:
     app.add_typer(grex_cli.app, name="grex")
     app.command("kostensoorten")(grex_cli.kostensoorten_cmd)
     app.command("demo")(grex_cli.demo_cmd)
+    from opengrex.cli import document as document_cli
+
+    app.add_typer(document_cli.app, name="document")
     # Further capabilities register below, each with one line.
     for module, name in (
         ("opengrex.cli.kostenverhaal", "kostenverhaal"),

@@ -186,7 +186,7 @@ def discount_factor(d: np.ndarray | float, t: np.ndarray) -> np.ndarray:
     return (1.0 + np.asarray(d, dtype=np.float64)) ** (-np.asarray(t, dtype=np.float64))
 
 
-@rule("Netto contante waarde (BBV)", formule="NCW = eindwaarde / (1 + d)^T_end", bron=f"{SPEC} §4; {BBV}")
+@rule("Netto contante waarde (BBV)", formule="NCW (BBV) = eindwaarde / (1 + d) ** T_end", bron=f"{SPEC} §4; {BBV}")
 def ncw_bbv(eindwaarde: np.ndarray, d: np.ndarray | float, t_end: float) -> np.ndarray:
     """Netto contante waarde (BBV): ``B_end / (1 + d) ** T_end`` (spec §4; BBV Notitie grondbeleid 2019). [EUR at ncw_datum]"""
     return np.asarray(eindwaarde, dtype=np.float64) * discount_factor(d, t_end)

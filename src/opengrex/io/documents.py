@@ -176,8 +176,8 @@ def _pydantic_errors(exc: ValidationError, locator: Locator, model: type[BaseMod
     errs = []
     for e in exc.errors():
         path = tuple(p for p in e["loc"] if not (isinstance(p, str) and ("[" in p or p in {"function-after", "function-plain"})))
-        if model is not None:
-            path = spelled_path(model, data, path)  # the key as the document spells it (Dutch, or an old English one)
+        if model is not None and path:  # the key as the document spells it (Dutch, or an old English one)
+            path = spelled_path(model, data, path[:-1]) + path[-1:] if e["type"] == "extra_forbidden" else spelled_path(model, data, path)
         msg = e["msg"]
         allowed = None
         if e["type"] == "extra_forbidden":

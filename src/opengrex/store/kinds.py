@@ -170,13 +170,18 @@ class DocumentKind:
         document's top-level ``note``. Viewers see the figures but not these notes; editors see everything.
         """
         out = dict(data)
-        if "note" in out:
-            out["note"] = ""
+        for key in NOTE_KEYS:  # the note's document key: "notitie", or "note" in documents of the first version
+            if key in out:
+                out[key] = ""
         for section in self.confidential_note_sections:
             lines = out.get(section)
             if isinstance(lines, list):
-                out[section] = [({**ln, "note": ""} if isinstance(ln, dict) and ln.get("note") else ln) for ln in lines]
+                out[section] = [({**ln, **{k: "" for k in NOTE_KEYS if k in ln}} if isinstance(ln, dict) else ln) for ln in lines]
         return out
+
+
+NOTE_KEYS = ("note", "notitie")
+"""Document keys of a confidential note (Dutch key and the first version's English one)."""
 
 
 def _pick(data: Any, parts: list[str]) -> Any:

@@ -203,13 +203,15 @@ def _attachment(name: str, ext: str) -> str:
 
 
 def _redact_comparison(out: dict[str, Any]) -> dict[str, Any]:
+    notes = ("note", "notitie")  # the Dutch key and the first version's
+
     def keep(c: dict[str, Any]) -> bool:
-        return not c["pad"].endswith(".note") and c["pad"] != "note"
+        return not any(c["pad"].endswith("." + n) or c["pad"] == n for n in notes)
 
     def scrub(c: dict[str, Any]) -> dict[str, Any]:
         for key in ("oud", "nieuw"):
-            if isinstance(c.get(key), dict) and "note" in c[key]:
-                c = c | {key: {**c[key], "note": ""}}
+            if isinstance(c.get(key), dict):
+                c = c | {key: {**c[key], **{n: "" for n in notes if n in c[key]}}}
         return c
 
     out = dict(out)

@@ -386,7 +386,11 @@ def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------- errors -> fields
-_LINE_KEY = {"kostensoort": "soort", "opbrengstsoort": "soort", "amount": "amount", "phasing": "phasing", "realised": "realised", "index": "index", "name": "name", "note": "note"}
+_LINE_KEY = {"kostensoort": "soort", "opbrengstsoort": "soort", "amount": "amount", "phasing": "phasing", "realised": "realised", "index": "index", "name": "name", "note": "note",
+             "bedrag": "amount", "fasering": "phasing", "gerealiseerd": "realised", "indexreeks": "index", "naam": "name", "notitie": "note"}
+_GENERAL_KEY = {"naam": "name", "omschrijving": "description", "startjaar": "start_year", "eindjaar": "end_year", "openingsboekwaarde": "opening_book_value",
+                "gerealiseerd_tot_en_met": "realised_through", "indexreeksen": "indices"}
+"""Model document keys (Dutch, and the first version's English ones) -> form fields."""
 
 
 def form_field_of(error: InputError, form: GrexForm) -> str | None:
@@ -399,7 +403,7 @@ def form_field_of(error: InputError, form: GrexForm) -> str | None:
         if "." in f and f.split(".")[0] in {r.uid for r in form.rows} | {i.uid for i in form.indices}:
             return f
         return None
-    head = path[0]
+    head = _GENERAL_KEY.get(str(path[0]), path[0])
     if head in SECTIONS and len(path) >= 2 and isinstance(path[1], int):
         rows = form.rows_of(head)
         if path[1] < len(rows):
