@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
 from opengrex.errors import InputError, InputErrors
+from opengrex.engine.grex import phasing_is_shares
 from opengrex.model.grex import Grex
 
 GENERAL_FIELDS = (
@@ -145,8 +146,7 @@ def fmt_rate_series(series: float | dict[int, float]) -> str:
 
 def fmt_phasing(phasing: dict[int, float], amount: float) -> str:
     """Shares as percentages (``2025: 60%; 2026: 40%``); absolute amounts as numbers (``2025: 1.500.000``)."""
-    total = sum(phasing.values())
-    if abs(total - 1.0) <= 1e-9 or not phasing:
+    if not phasing or bool(phasing_is_shares(sum(phasing.values()))):
         return "; ".join(f"{y}: {fmt_rate(v)}" for y, v in sorted(phasing.items()))
     return "; ".join(f"{y}: {fmt_number(v)}" for y, v in sorted(phasing.items()))
 
