@@ -301,10 +301,8 @@ def prijspeil_flows(
     ``index (..., L, Y)``: the price index ``I_y`` of each line's series (without the ``mid`` half-year factor:
     spec §8 deflates by ``I_y``). Prijspeil, nominal and contant totals then describe the same flows.
     """
-    est = np.asarray(amount, dtype=np.float64)[..., None] * np.asarray(share, dtype=np.float64)
-    if realised is not None and realised_mask is not None:
-        est = np.where(realised_mask, np.asarray(realised, dtype=np.float64) / np.asarray(index, dtype=np.float64), est)
-    return est * np.asarray(sign, dtype=np.float64)[..., None]
+    deflated = None if realised is None else np.asarray(realised, dtype=np.float64) / np.asarray(index, dtype=np.float64)
+    return line_flows(amount, share, sign, np.float64(1.0), deflated, realised_mask)  # the nominal rule at I = 1
 
 
 @rule("Vervallen raming", formule="per post: Σ over de vervangen jaren (raming_y − gerealiseerd_y)", bron=f"{SPEC} §9")
