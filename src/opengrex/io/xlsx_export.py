@@ -81,7 +81,6 @@ class _Layout:
         # Berekening
         self.calc_row0 = 4
         self.calc_col0 = 5  # E = first grid year
-        self.pp_col0 = self.calc_col0 + self.n_years + 1  # prijspeil block, after one empty column
         # Kasstroom
         self.cf_row0 = 4
 
@@ -168,8 +167,8 @@ def _toelichting(ws, grex: Grex, lay: _Layout) -> None:
         ("Blad Berekening", _BOLD),
         ("Per post per jaar de nominale kasstroom met teken: ALS(gerealiseerd; teken × gerealiseerd; teken × bedrag × aandeel_y × I_y × halfjaarfactor). "
          "De indexreeks wordt opgezocht met INDEX/VERGELIJKEN op de naam (kolom 'Reeksrij'). Halfjaarfactor = (1 + r_y)^0,5 bij timing 'mid', anders 1. "
-         "Rechts daarvan per post per jaar het bedrag op prijspeil: ALS(gerealiseerd; teken × gerealiseerd / I_y; teken × bedrag × aandeel_y) "
-         "(een gerealiseerd bedrag teruggerekend naar prijspeil, spec §8); kolom 'Saldo prijspeil' = de som daarvan.", None),
+         "Kolom 'Saldo prijspeil' = teken × (bedrag × som van de aandelen in de jaren zonder gerealiseerd-vlag + som van gerealiseerd / I_y in de jaren "
+         "met vlag): een gerealiseerd bedrag teruggerekend naar prijspeil (spec §8).", None),
         ("", None),
         ("Blad Kasstroom", _BOLD),
         ("Per jaar: opbrengsten (SOM.ALS teken > 0), kosten (SOM.ALS teken < 0), saldo F_y, rentepercentage, boekwaarde begin, rente en boekwaarde eind (rekening-courant):", None),
@@ -301,8 +300,6 @@ def _berekening(wb: Workbook, lay: _Layout) -> None:
     ws["A2"] = "Formule: ALS(gerealiseerd; teken × gerealiseerd; teken × bedrag × aandeel × I_y × halfjaarfactor); zie blad Toelichting."
     head_row = lay.calc_row0 - 1
     _header(ws, head_row, ["Naam", "Teken", "Reeksrij", "Saldo prijspeil (€)"] + lay.years)
-    _header(ws, head_row, lay.years, col0=lay.pp_col0)
-    ws.cell(row=head_row - 1, column=lay.pp_col0, value="Op prijspeil (€ prijspeil; gerealiseerd / I_y)").font = _BOLD
     factors = lay.table_ref(lay.factor_row0)
     rates = lay.table_ref(lay.rate_row0)
     names = f"Indices!$A${lay.rate_row0}:$A${lay.rate_row0 + lay.n_series - 1}"
@@ -312,7 +309,11 @@ def _berekening(wb: Workbook, lay: _Layout) -> None:
         ws.cell(row=r, column=1, value=f"=Invoer!A{q}")
         ws.cell(row=r, column=2, value=f"=Invoer!D{q}")
         ws.cell(row=r, column=3, value=f"=MATCH(Invoer!F{q},{names},0)")
-        c = ws.cell(row=r, column=4, value=f"=SUM({col(lay.pp_col0)}{r}:{col(lay.pp_col0 + lay.n_years - 1)}{r})")
+        shares = f"Invoer!{col(lay.share_col0)}{q}:{col(lay.share_col0 + lay.n_years - 1)}{q}"
+        reals = f"Invoer!{col(lay.real_col0)}{q}:{col(lay.real_col0 + lay.n_years - 1)}{q}"
+        flags = f"Invoer!{col(lay.flag_col0)}{q}:{col(lay.flag_col0 + lay.n_years - 1)}{q}"
+        ix_row = f"INDEX({factors},$C{r},{lay.ix_offset + 1}):INDEX({factors},$C{r},{lay.ix_offset + lay.n_years})"
+        c = ws.cell(row=r, column=4, value=f"=B{r}*(Invoer!E{q}*SUMPRODUCT({shares},1-{flags})+SUMPRODUCT({reals},{flags}/{ix_row}))")
         c.number_format = EUR_FORMAT
         for j in range(lay.n_years):
             k = lay.ix_offset + j + 1
@@ -325,9 +326,6 @@ def _berekening(wb: Workbook, lay: _Layout) -> None:
                 f"*IF(Timing=\"mid\",SQRT(1+INDEX({rates},$C{r},{k})),1))"
             )
             c = ws.cell(row=r, column=lay.calc_col0 + j, value=f)
-            c.number_format = EUR_FORMAT
-            f_pp = f"=IF(Invoer!{fl}{q}=1,$B{r}*Invoer!{re_}{q}/INDEX({factors},$C{r},{k}),$B{r}*Invoer!$E{q}*Invoer!{sh}{q})"
-            c = ws.cell(row=r, column=lay.pp_col0 + j, value=f_pp)
             c.number_format = EUR_FORMAT
     tr = lay.last_calc_row + 1
     ws.cell(row=tr, column=1, value="Totaal").font = _BOLD
@@ -343,7 +341,6 @@ def _berekening(wb: Workbook, lay: _Layout) -> None:
     ws.column_dimensions["D"].width = 18
     for j in range(lay.n_years):
         ws.column_dimensions[col(lay.calc_col0 + j)].width = 16
-        ws.column_dimensions[col(lay.pp_col0 + j)].width = 16
 
 
 _CF_COLUMNS = ["Jaar", "Opbrengsten", "Kosten", "Saldo F_y", "Rentepercentage", "Boekwaarde begin", "Rente", "Boekwaarde eind",
