@@ -12,7 +12,8 @@ The documented Python API (the CLI and the web app call the same functions)::
 
 Kostenverhaal (``load_case``, ``calculate_case``), financiële bijdrage (``load_bijdrage_input``,
 ``calculate_bijdrage``), eindafrekening and programmes (``load_programme``, ``calculate_programme``,
-``run_scenarios``, ``run_risk``) follow the same pattern; see README.md.
+``run_scenarios``, ``run_risk``) and the BBV portfolio (``load_portfolio``, ``value_portfolio``, ``roll_portfolio``,
+``close_grex``, ``calculate_renteschema``, ``portfolio_risk``) follow the same pattern; see README.md.
 """
 from __future__ import annotations
 
@@ -59,6 +60,22 @@ _EXPORTS: dict[str, str] = {
     "compare_versions": "opengrex.services.programma",
     "run_scenarios": "opengrex.services.programma",
     "run_risk": "opengrex.services.programma",
+    # BBV: jaarrekening and portfolio (MPG)
+    "Portefeuille": "opengrex.model.bbv",
+    "load_portfolio": "opengrex.services.bbv",
+    "portfolio_from_dict": "opengrex.services.bbv",
+    "save_portfolio": "opengrex.services.bbv",
+    "value_portfolio": "opengrex.services.bbv",
+    "value_grex": "opengrex.services.bbv",
+    "roll_portfolio": "opengrex.services.bbv",
+    "roll_grex": "opengrex.services.bbv",
+    "close_grex": "opengrex.services.bbv",
+    "reopen_grex": "opengrex.services.bbv",
+    "portfolio_risk": "opengrex.services.bbv",
+    "load_renteschema": "opengrex.services.bbv",
+    "calculate_renteschema": "opengrex.services.bbv",
+    "read_ledger": "opengrex.io.ledger",
+    "export_portfolio_xlsx": "opengrex.io.xlsx_bbv",
 }
 
 __all__ = sorted(_EXPORTS)

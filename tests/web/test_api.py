@@ -255,7 +255,7 @@ def test_bijdrage_documents(client):
     from opengrex.services.bijdrage import calculate_bijdrage, load_bijdrage_input
 
     res = client.post(f"/api/bijdrage/{doc_id}/calculate").json()
-    from opengrex.store.kinds import get_kind
+    from opengrex.services.kinds import get_kind
 
     expected = get_kind("bijdrage").summary(calculate_bijdrage(load_bijdrage_input(path)))
     assert res == json.loads(json.dumps(expected))  # the API returns the capability's own result data

@@ -1,8 +1,9 @@
 """Programme charts, built once as plotly figure specs and rendered three ways: as JSON for the web pages
 (plotly.js), as an HTML file (plotly) and as a PNG file (matplotlib) for ``opengrex programma … --grafieken``.
 
-A figure is plain data, ``{"data": [trace, …], "layout": {…}}`` in plotly's schema, so the page, the HTML file and
-the PNG show the same series with the same titles and colours. The builders take result objects of
+A figure is plain data, ``{"data": [trace, …], "layout": {…}}`` in plotly's schema, so the page (as JSON through
+:func:`opengrex.web.pages.render.charts_json`), the HTML file and the PNG show the same series with the same titles and
+colours. The builders take result objects of
 :mod:`opengrex.services.programma` by duck typing (io never imports services): ``yearly_frame()``,
 ``projects_frame()``, ``fund_frame()`` of a programme result; ``scenarios``/``base`` of a scenario comparison;
 ``histogram()``, ``summary()``, ``tornado`` of a risk result.
@@ -11,7 +12,6 @@ Amounts are euros, unrounded; the renderers format the axes (nl-NL: ``€ 1.234.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +31,6 @@ def layout(title: str, **over: Any) -> dict[str, Any]:
     }
     base.update(over)
     return base
-
-
-def to_json(figures: dict[str, Figure]) -> str:
-    """Figures as JSON for a page (safe inside a ``<script>`` element)."""
-    return json.dumps(figures, separators=(",", ":"), default=float).replace("</", "<\\/")
 
 
 # ------------------------------------------------------------------------------------------------ builders

@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter as col
 from openpyxl.workbook.defined_name import DefinedName
 
 from opengrex.formatting import EXCEL_EUR_FORMAT
+from opengrex.io.xlsx_cells import text_cell
 from opengrex.io.xlsx_template import write_notes
 from opengrex.model.base import rate_on_years
 from opengrex.model.grex import Grex, line_labels
@@ -106,11 +107,8 @@ def _name(wb: Workbook, name: str, sheet: str, ref: str) -> None:
 
 
 def _text(ws, row: int, column: int, value: str):
-    """A text cell; text starting with ``=`` stays text (openpyxl would write it as a formula)."""
-    c = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        c.data_type = "s"
-    return c
+    """A text cell: user text never becomes a formula (:func:`opengrex.io.xlsx_cells.text_cell`)."""
+    return text_cell(ws, row, column, value)
 
 
 def _header(ws, row: int, labels: list, col0: int = 1) -> None:

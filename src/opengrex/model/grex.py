@@ -50,7 +50,7 @@ class Line(StrictModel):
     phasing: dict[int, float] = veld(label="Fasering", help="Aandelen per jaar (som 1) of bedragen per jaar (som = bedrag)", alias="fasering")
     realised: dict[int, float] = veld(label="Gerealiseerd", eenheid="EUR nominaal", help="Geboekte bedragen per jaar; vervangen de raming van dat jaar en worden niet geïndexeerd",
                                       alias="gerealiseerd", default_factory=dict)
-    note: str = veld("", label="Notitie", help="Interne toelichting (vertrouwelijk: kijkers zien haar niet)", vertrouwelijk=True, alias="notitie")
+    note: str = veld("", label="Notitie", help="Interne notitie bij de post (bijv. een onderhandelingspositie); alleen bewerkers zien haar", vertrouwelijk=True, alias="notitie")
 
     @property
     def shares(self) -> dict[int, float]:

@@ -1,9 +1,13 @@
 """The web application: ``create_app(settings)`` builds FastAPI with the REST API (``/api/…``, OpenAPI at
-``/docs``), the pages (:mod:`opengrex.web.pages`, when present) and the static files.
+``/docs``), the pages (:mod:`opengrex.web.pages`) and the static files, for the document kinds registered
+(:mod:`opengrex.services.kinds`) when the app is created.
 
 Errors never reach the user as a traceback: :class:`~opengrex.errors.InputError` → 422 ``{"detail": {message,
 location, field, value, allowed, detail[, errors]}}``; an unknown id → 404 naming it; a version conflict → 409;
-a body larger than ``max_upload`` → 413; anything unexpected → 500 with a short message (details in the log).
+a body larger than ``max_upload`` → 413; a database that is read-only, full or unreachable → 503/507 with a Dutch
+message; anything unexpected → 500 with a short message (details in the log). Error details never carry server
+paths (:func:`opengrex.web.security.safe_json`). Hosts, origins and security headers:
+:class:`opengrex.web.security.SecurityMiddleware`.
 """
 from __future__ import annotations
 
@@ -13,14 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from opengrex import __version__
 from opengrex.errors import InputError, OpengrexError
 from opengrex.store.db import Database
+from opengrex.services.kinds import jsonable
 from opengrex.store.repository import ConflictError, NotFoundError
+from opengrex.web.api import api_router
 from opengrex.web.deps import csrf_protect
+from opengrex.web.pages import pages_router
+from opengrex.web.security import LoginThrottle, SecurityMiddleware, safe_json, storage_problem
 from opengrex.web.settings import Settings
 
 log = logging.getLogger("opengrex.web")
@@ -72,7 +80,7 @@ def _too_large_detail(limit: int) -> dict[str, Any]:
     return {"message": "bestand of verzoek te groot", "field": "bestand", "value": None, "allowed": f"hoogstens {limit} bytes ({mb} MB)"}
 
 
-def _too_large(limit: int, path: str = "/api") -> JSONResponse:
+def _too_large(limit: int, path: str = "/api") -> Response:
     if not path.startswith("/api"):  # a page (upload form): a readable Dutch page instead of JSON
         from fastapi.responses import HTMLResponse
         d = _too_large_detail(limit)
@@ -103,38 +111,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.secret_key = settings.resolved_secret_key() if settings.auth else (settings.secret_key or "opengrex-lokaal")
+    app.state.login_throttle = LoginThrottle(settings.login_max_per_account, settings.login_max_per_address, settings.login_window)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload)
+    app.add_middleware(SecurityMiddleware, settings=settings)
     _exception_handlers(app)
 
-    from opengrex.web.api import api_router
-
-    app.include_router(api_router)
+    app.include_router(api_router())
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    try:
-        from opengrex.web.pages import router as pages_router
-    except ImportError as exc:  # pages not built (yet): the API still works
-        if not (isinstance(exc, ModuleNotFoundError) and exc.name and exc.name.startswith("opengrex.web.pages")) and "cannot import name 'router'" not in str(exc):
-            raise
-        pages_router = None
-        _fallback_home(app)
-    if pages_router is not None:
-        app.include_router(pages_router)
+    app.include_router(pages_router())
     return app
-
-
-def _fallback_home(app: FastAPI) -> None:
-    from fastapi.responses import HTMLResponse
-
-    @app.get("/", include_in_schema=False, response_class=HTMLResponse)
-    def home() -> str:
-        return "<!doctype html><html lang=nl><meta charset=utf-8><title>opengrex</title><h1>opengrex</h1><p>De API staat op <a href=/docs>/docs</a>.</p></html>"
 
 
 def _exception_handlers(app: FastAPI) -> None:
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": _clean(exc.as_dict())})
+        return JSONResponse(status_code=422, content={"detail": safe_json(_clean(exc.as_dict()))})
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:
@@ -146,7 +138,25 @@ def _exception_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OpengrexError)
     async def other_error(request: Request, exc: OpengrexError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": {"message": str(exc), "field": None, "value": None, "allowed": None}})
+        return JSONResponse(status_code=422, content={"detail": safe_json({"message": str(exc), "field": None, "value": None, "allowed": None})})
+
+    from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeout
+
+    async def storage_error(request: Request, exc: Exception):
+        problem = storage_problem(exc)
+        if problem is None:
+            return await unexpected(request, exc)
+        status, message = problem
+        log.error("database onbruikbaar bij %s %s: %s", request.method, request.url.path, exc)
+        if not request.url.path.startswith("/api"):
+            from fastapi.responses import HTMLResponse
+            from markupsafe import escape
+
+            return HTMLResponse(f'<!doctype html><html lang="nl"><meta charset="utf-8"><title>Database · opengrex</title><link rel="stylesheet" href="/static/style.css"><main><h1>Database niet beschikbaar</h1><p class="melding" role="alert">{escape(message[:1].upper() + message[1:])}</p></main></html>', status_code=status)
+        return JSONResponse(status_code=status, content={"detail": {"message": message, "field": "database", "value": None, "allowed": None}})
+
+    for exc_type in (DBAPIError, PoolTimeout, OSError):
+        app.add_exception_handler(exc_type, storage_error)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -155,6 +165,4 @@ def _exception_handlers(app: FastAPI) -> None:
 
 
 def _clean(o: Any) -> Any:
-    from opengrex.store.kinds import jsonable
-
     return jsonable(o)

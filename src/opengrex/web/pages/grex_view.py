@@ -4,12 +4,12 @@ Pure presentation of :class:`opengrex.services.grex.GrexResult`; no calculation 
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
 
 from opengrex.services.grex import GrexResult
+from opengrex.services.kinds import get_kind
 
 HEADLINES = (
     ("ncw", "NCW (BBV)", "ncw"),
@@ -18,8 +18,13 @@ HEADLINES = (
 )
 
 
+def explain(result: GrexResult, kengetal: str) -> dict[str, Any]:
+    """The explanation of one figure (the one Explanation type, as plain data for ``_uitleg.html``)."""
+    return get_kind("grex").explain(result, kengetal).to_dict()
+
+
 def headline_cards(result: GrexResult) -> list[dict[str, Any]]:
-    """The headline numbers with units and ``explain()`` for each."""
+    """The headline numbers with units and the explanation of each."""
     g = result.grex
     dagen = "hele jaren" if g.dagtelling == "hele_jaren" else "werkelijke dagen / 365,25"  # the day count is stated with every NCW
     units = {
@@ -28,7 +33,7 @@ def headline_cards(result: GrexResult) -> list[dict[str, Any]]:
         "contante_waarde": f"€ contant per {g.ncw_date:%d-%m-%Y} (dagtelling: {dagen})",
     }
     cards = [
-        {"key": key, "label": label, "value": getattr(result, key), "unit": units[key], "uitleg": result.explain(fig)}
+        {"key": key, "label": label, "value": getattr(result, key), "unit": units[key], "uitleg": explain(result, fig)}
         for key, label, fig in HEADLINES
     ]
     cards.append({"key": "saldo_nominaal", "label": "Saldo nominaal", "value": result.saldo_nominaal, "unit": "€ nominaal (lopende prijzen)", "uitleg": None})
@@ -89,7 +94,9 @@ def chart_data(result: GrexResult) -> dict[str, Any]:
 
 def chart_json(result: GrexResult) -> str:
     """Chart data as JSON safe to put inside ``<script type="application/json">``."""
-    return json.dumps(chart_data(result), separators=(",", ":")).replace("</", "<\\/")
+    from opengrex.web.security import script_json
+
+    return script_json(chart_data(result))
 
 
 def yearly_rows(result: GrexResult) -> tuple[list[dict[str, Any]], dict[str, float]]:
@@ -137,7 +144,7 @@ def results_context(result: GrexResult) -> dict[str, Any]:
         "result": result,
         "cards": headline_cards(result),
         "badkuip": result.badkuip(),
-        "badkuip_uitleg": result.explain("badkuip"),
+        "badkuip_uitleg": explain(result, "badkuip"),
         "irr": result.irr,
         "totalen": result.totals(),
         "jaren": rows,

@@ -11,18 +11,25 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from opengrex.formatting import eur, number, pct
+from opengrex.formatting import eur, format_cell, format_value, number, pct, unit_text
+from opengrex.services.kinds import kinds
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
-NAVIGATION = (
-    ("/", "Overzicht"),
-    ("/grex", "Grondexploitaties"),
-    ("/kostenverhaal", "Kostenverhaal"),
-    ("/bijdrage", "Financiële bijdrage"),
-    ("/programma", "Programma's"),
-    ("/upload", "Upload"),
-)
+
+class Navigation:
+    """The menu: the overview, one item per registered kind (except kinds listed under another), upload.
+    Iterated on every render, so a kind registered later is in the menu."""
+
+    def __iter__(self):
+        yield ("/", "Overzicht")
+        for k in kinds():
+            if k.listed_under is None:
+                yield (f"/{k.name}", k.menu_label)
+        yield ("/upload", "Upload")
+
+
+NAVIGATION = Navigation()
 
 
 def money(value: Any, decimals: int = 0) -> Markup:
@@ -70,7 +77,8 @@ def date_nl(value: Any) -> str:
 
 
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
-templates.env.filters.update(money=money, num=num, eur=eur, pct=pct, number=number, explain_value=explain_value, date_nl=date_nl)
+templates.env.filters.update(money=money, num=num, eur=eur, pct=pct, number=number, explain_value=explain_value, date_nl=date_nl,
+                             waarde=format_value, eenheid=unit_text, cel=format_cell)
 templates.env.globals.update(navigation=NAVIGATION)
 
 
@@ -171,3 +179,19 @@ def summary_sections(data: dict[str, Any]) -> dict[str, Any]:
     for k, v in data.items():
         walk("", str(k), v)
     return {"waarden": values, "tabellen": tables}
+
+
+# ---------------------------------------------------------------------------------------------- charts
+def chart_layout(title: str) -> dict[str, Any]:
+    """The common plotly.js layout of the charts on the document pages (nl-NL separators, euros on the y axis):
+    :func:`opengrex.io.charts.layout`, the one layout of every chart."""
+    from opengrex.io.charts import layout
+
+    return layout(title)
+
+
+def charts_json(charts: dict[str, Any]) -> str:
+    """Chart data as JSON safe inside ``<script type="application/json">`` (:func:`opengrex.web.security.script_json`)."""
+    from opengrex.web.security import script_json
+
+    return script_json(charts)
