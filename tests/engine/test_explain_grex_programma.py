@@ -65,7 +65,7 @@ def test_every_grex_figure_explains_itself(grex_result):
             assert part.to_dict()["regel"]["functie"] == part.regel.function
     e = grex_service.explain(grex_result, "ncw")
     assert "€" in e.toelichting[0] and "%" in e.toelichting[0]
-    assert e.waarde == grex_result.ncw and e.onderdelen[0].kengetal == "eindwaarde"
+    assert e.waarde == grex_result.ncw and e.invoer[0].symbool == "eindwaarde"
 
 
 def test_grex_explain_errors_name_the_allowed_figures(grex_result):

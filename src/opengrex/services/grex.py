@@ -346,8 +346,7 @@ def explain(result: GrexResult, kengetal: str) -> Explanation:
                         Input("NCW-datum", g.ncw_date.isoformat(), "datum", "ncw_datum")],
                 parameters=[disc, conv],
                 toelichting=[f"NCW = {eur(result.eindwaarde)} / (1 + {pct(d)})^{number(o.t_end, 4)} = {eur(result.ncw)}.",
-                             f"Dagtelling: {tijd.DAGTELLING_TEKST[g.dagtelling]}."],
-                onderdelen=[eindwaarde()],
+                             f"Dagtelling: {tijd.DAGTELLING_TEKST[g.dagtelling]}.", "De eindwaarde heeft een eigen uitleg (kengetal 'eindwaarde')."],
             )
         if name == "contante_waarde":
             return explanation(
@@ -397,7 +396,7 @@ def explain(result: GrexResult, kengetal: str) -> Explanation:
         b_y = float(o.book_value[yi])
         if name == "boekwaarde":
             return explanation(
-                kengetal, rules.book_value, b_y, nom, label=f"Boekwaarde 31-12-{year}",
+                kengetal, rules.book_value, b_y, nom, label=f"Boekwaarde per 31-12-{year}",
                 invoer=[Input("Boekwaarde vorig jaar", prev, nom, "B_vorig"), Input(f"Saldo {year}", f_y, nom, "F_y"), Input("Rente", r_y, "%", "rente")],
                 parameters=[timing],
                 toelichting=[f"Timing {g.timing}: {BOOK_VALUE_FORMULA[g.timing]}.", f"Boekwaarde {year} = {eur(b_y)}."],
