@@ -181,3 +181,11 @@ def test_programme_workbook_of_the_first_version_loads(tmp_path):
     wb["Risicos"]["E1"] = "mode"
     wb.save(path)
     assert programme_to_dict(import_programme_xlsx(path)) == programme_to_dict(prog)
+
+
+def test_migreer_follows_a_grex_embedded_in_a_kostenverhaal_case():
+    from opengrex.io.migreer import migrate_text
+
+    text = "naam: x\ninitiatiefnemer:\n  grex:\n    inline: {name: g, start_year: 2025, kosten: [{name: a, amount: 1, phasing: {2025: 1}}]}\n"
+    out = migrate_text(text, "kv.yaml", "kostenverhaal").text
+    assert "inline: {naam: g, startjaar: 2025, kosten: [{naam: a, bedrag: 1, fasering: {2025: 1}}]}" in out

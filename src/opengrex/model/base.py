@@ -249,7 +249,9 @@ def _migrate(ann: Any, val: Any, rename: Callable[[MutableMapping[Any, Any], Any
                     rename(val, key, dutch)
                     done.append((path, key, dutch))
                     key = dutch
-                _migrate(m.model_fields[name].annotation, val[key], rename, path + (key,), done)
+                info = m.model_fields[name]
+                embedded = next((x.model for x in info.metadata if isinstance(x, Embeds)), None)  # a whole document inline
+                _migrate(embedded or info.annotation, val[key], rename, path + (key,), done)
             return
         for key in list(val.keys()):
             child_ann, _ = _child(ann, dict(val), key)
