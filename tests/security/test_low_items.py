@@ -73,11 +73,11 @@ def test_aliases_within_budget_still_load_with_lines():
 
 @pytest.mark.parametrize("bad,what", [("a\ud800b", "surrogaat"), ("a\x00b", "NUL")])
 def test_text_a_database_cannot_store_is_refused_at_input(client, demo_data, bad, what):
-    for body in ({"data": {**demo_data, "name": bad}}, {"data": {**demo_data, "indices": {**demo_data["indices"], bad: 0.01}}}):
+    for body in ({"data": {**demo_data, "naam": bad}}, {"data": {**demo_data, "indexreeksen": {**demo_data["indexreeksen"], bad: 0.01}}}):
         r = client.post("/api/grex", content=json.dumps(body), headers={"content-type": "application/json"})
         assert r.status_code == 422 and what in r.json()["detail"]["message"], r.text
     assert client.get("/api/health").json()["documents"] == 0
-    text = yaml.safe_dump({**demo_data, "name": bad}, allow_unicode=True) if what == "NUL" else 'name: "a\\ud800b"\n'
+    text = yaml.safe_dump({**demo_data, "naam": bad}, allow_unicode=True) if what == "NUL" else 'name: "a\\ud800b"\n'
     with pytest.raises(InputError, match=f"{what}|ongeldige YAML"):
         parse_text(text, "x.yaml")
 
@@ -201,7 +201,7 @@ def test_grex_page_explains_irr_and_badkuip(client):
 def test_every_amount_at_max_float(client, demo_data):
     d = copy.deepcopy(demo_data)
     for ln in d["kosten"] + d["opbrengsten"]:
-        ln["amount"] = 1.7976931348623157e308
+        ln["bedrag"] = 1.7976931348623157e308
     r = client.post("/api/grex/calculate", json=d)
     assert r.status_code == 200 and r.json()["irr"]["waarde"] is None and r.json()["irr"]["toelichting"].startswith("geen IRR"), r.text[:300]
     assert client.post("/api/grex", json={"data": d}).status_code in (201, 422)
@@ -216,7 +216,7 @@ def test_long_and_unicode_names_in_uploads_and_downloads(client, demo_data):
     assert r.status_code == 303
     xlsx = _template_bytes("grex")
     assert client.post("/api/grex/upload", files={"file": ("é" * 200 + ".xlsx", xlsx)}).status_code == 201
-    doc = client.post("/api/grex", json={"data": {**demo_data, "name": "Ωmega ☃ 東京 <!--<script>"}}).json()["id"]
+    doc = client.post("/api/grex", json={"data": {**demo_data, "naam": "Ωmega ☃ 東京 <!--<script>"}}).json()["id"]
     client.post("/demo")
     urls = [f"/api/grex/{doc}/export.yaml", f"/api/grex/{doc}/export.json", f"/api/grex/{doc}/export.xlsx", f"/grex/{doc}/download.yaml", f"/grex/{doc}/download.xlsx"]
     for d in client.get("/api/documents").json():
@@ -233,7 +233,7 @@ def test_script_like_names_cannot_break_the_chart_json(client):
     from opengrex.services.programma import load_programme, programme_to_dict
 
     prog = programme_to_dict(load_programme(ROOT / "examples" / "hart-van-de-heuvelrug" / "mastergrex-2013.yaml"))
-    old = prog["projecten"][0]["name"]
+    old = prog["projecten"][0]["naam"]
     evil = "A <!--<script> </script><b>"
     blob = json.dumps(prog).replace(json.dumps(old)[1:-1], evil)
     r = client.post("/api/programma", json={"data": json.loads(blob)})
