@@ -186,10 +186,11 @@ def test_prijspeil_after_start_indexes_backwards(tmp_path):
 
 def test_export_of_200_lines_30_years_is_fast(tmp_path):
     g = random_grex(np.random.default_rng(7), n_lines=200, n_years=30)
-    t0 = time.perf_counter()
+    # CPU time of this process, not wall time: the bound holds on a machine busy with other work too
+    t0 = time.process_time()
     export_grex_xlsx(g, tmp_path / "big.xlsx")
-    elapsed = time.perf_counter() - t0
-    assert elapsed < 2.0, f"export took {elapsed:.2f} s"
+    elapsed = time.process_time() - t0
+    assert elapsed < 2.0, f"export took {elapsed:.2f} s CPU"
 
 
 def test_text_starting_with_equals_stays_text(tmp_path):

@@ -44,10 +44,10 @@ def no_paths(text: str) -> None:
 def test_the_342_byte_alias_bomb_is_refused_within_a_second():
     bomb = alias_bomb(9, 10)
     assert len(bomb) < 600  # the bomb: 342 bytes
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     with pytest.raises(InputError) as exc:
         parse_text(bomb, "bom.yaml")
-    assert time.perf_counter() - t0 < 1.0
+    assert time.process_time() - t0 < 1.0
     assert exc.value.field == "bestand" and "250000" in exc.value.allowed and "aliassen meegeteld" in exc.value.message
 
 
@@ -58,11 +58,11 @@ def test_the_342_byte_alias_bomb_is_refused_within_a_second():
     ("k: [" + ",".join(["1"] * 300_000) + "]", "yaml", "te groot"), ("x" * (LIMITS.max_chars + 1), "yaml", "te groot"),
 ])
 def test_bounds_refuse_before_building(text, fmt, what):
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     with pytest.raises(InputError) as exc:
         parse_text(text, f"x.{fmt}", fmt)
     assert what in exc.value.message and exc.value.field == "bestand", exc.value
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0
 
 
 def test_aliases_within_budget_still_load_with_lines():
@@ -84,9 +84,9 @@ def test_text_a_database_cannot_store_is_refused_at_input(client, demo_data, bad
 
 def test_api_upload_of_a_bomb_names_the_field_bestand_and_the_limit(client):
     for name, content in (("bom.yaml", alias_bomb(9, 10)), ("diep.json", nested_json(10_000)), ("diep.yaml", nested_yaml_flow(10_000))):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         r = client.post("/api/grex/upload", files={"file": (name, content)})
-        assert time.perf_counter() - t0 < 2.0
+        assert time.process_time() - t0 < 2.0
         d = r.json()["detail"]
         assert r.status_code == 422 and d["field"] == "bestand" and "hoogstens" in d["allowed"], d
 
@@ -105,10 +105,10 @@ def test_a_cell_at_xfd1048576_is_refused_by_name_without_looping(tmp_path, grex_
         book = with_far_cell(book, i)
     p = tmp_path / "ver.xlsx"
     p.write_bytes(book)
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     with pytest.raises(InputError) as exc:
         import_grex_xlsx(p)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0
     assert "cel XFD1048576" in exc.value.location and "buiten het bereik" in exc.value.message
 
 
@@ -131,10 +131,10 @@ def test_zip_bombs_are_refused_before_openpyxl(tmp_path, grex_book, make, what, 
 
     p = tmp_path / "bom.xlsx"
     p.write_bytes(make(grex_book))
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     with pytest.raises(InputError, match=what):
         import_grex_xlsx(p)
-    assert time.perf_counter() - t0 < 1.0
+    assert time.process_time() - t0 < 1.0
     for kind in ("grex", "kostenverhaal", "programma", "bijdrage", "eindafrekening"):
         r = client.post(f"/api/{kind}/upload", files={"file": ("bom.xlsx", p.read_bytes())})
         assert r.status_code == 422 and r.json()["detail"]["field"] == "bestand", (kind, r.text)
