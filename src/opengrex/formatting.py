@@ -7,6 +7,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+EXCEL_EUR_FORMAT = '"€ "#,##0.00;"€ "-#,##0.00'
+"""The Excel number format of money cells in every workbook opengrex writes (the separators follow the user's
+locale, e.g. nl-NL)."""
+
 
 def number(value: float, decimals: int = 0) -> str:
     """Format ``value`` with nl-NL separators: '.' for thousands, ',' for decimals; '−' minus sign as '-'."""

@@ -41,6 +41,7 @@ def _root(debug: bool = typer.Option(False, "--debug", help="Toon bij fouten de 
 def _register() -> None:
     """Each capability registers its sub-app here, one line each (an import error is a real error: no fallback)."""
     from opengrex.cli import bbv as bbv_cli
+    from opengrex.cli import document as document_cli
     from opengrex.cli import plankosten as plankosten_cli
     from opengrex.cli import grex as grex_cli
     from opengrex.cli import kostenverhaal as kostenverhaal_cli
@@ -57,6 +58,7 @@ def _register() -> None:
     web_cli.register(app)
     bbv_cli.register(app)  # bbv + portefeuille
     app.add_typer(plankosten_cli.app, name="plankosten")
+    app.add_typer(document_cli.app, name="document")
 
 
 _register()

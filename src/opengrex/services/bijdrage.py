@@ -22,6 +22,7 @@ import pandas as pd
 
 from opengrex.codes.segmenten import HARDHEDEN, HARDHEID_LABELS
 from opengrex.engine import bijdrage as rules
+from opengrex.formatting import EXCEL_EUR_FORMAT
 from opengrex.engine.bijdrage import BijdrageArrays, BijdrageOutcome
 from opengrex.engine.explain import Explanation, Input, ParameterUse, explanation
 from opengrex.errors import InputError, InputErrors
@@ -553,7 +554,7 @@ def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
     inv, p, segs, areas = result.invoer, result.parameters, result.segmenten, result.gebieden
     wb = Workbook()
     bold = Font(bold=True)
-    money = '#,##0.00 "€"'
+    money = EXCEL_EUR_FORMAT
     ws = wb.active
     ws.title = "Parameters"
     append_row(ws, ["Financiële bijdrage fysieke leefomgeving — " + inv.naam + (" (ILLUSTRATIEF)" if inv.illustratief else "")])

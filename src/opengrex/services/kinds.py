@@ -256,13 +256,13 @@ def _register_builtin() -> None:
     from opengrex.model.grex import Grex
     from opengrex.model.kostenverhaal import Case
     from opengrex.model.programma import Programme
-    from opengrex.services import bijdrage, eindafrekening, explain_adapters, grex, kostenverhaal, programma
+    from opengrex.services import bijdrage, eindafrekening, grex, kostenverhaal, programma
 
     register(DocumentKind[Grex, grex.GrexResult](
         name="grex", label="Grondexploitatie", meervoud="Grondexploitaties", model=Grex,
         load=grex.load_grex, from_data=grex.grex_from_dict, from_text=grex.grex_from_text, to_data=grex.grex_to_dict,
         calculate=grex.calculate_grex, summary=lambda r: jsonable(r.summary()),
-        explain=explain_adapters.explain_grex, kengetallen=explain_adapters.GREX_KENGETALLEN,
+        explain=grex.explain, kengetallen=grex.KENGETALLEN,
         headlines=(
             Headline("ncw", "NCW (BBV)", "EUR contant", lambda r: r.ncw),
             Headline("eindwaarde", "Eindwaarde", "EUR nominaal", lambda r: r.eindwaarde),
@@ -317,9 +317,9 @@ def _register_builtin() -> None:
         name="programma", label="Programma", meervoud="Programma's", model=Programme,
         load=programma.load_programme, from_data=programma.programme_from_dict, from_text=programma.programme_from_text,
         to_data=programma.programme_to_dict, calculate=programma.calculate_programme, summary=lambda r: jsonable(r.summary()),
-        explain=explain_adapters.explain_programma, kengetallen=explain_adapters.PROGRAMMA_KENGETALLEN,
+        explain=programma.explain, kengetallen=programma.KENGETALLEN,
         headlines=(
-            Headline("saldo_nominaal", "Saldo nominaal", "EUR nominaal", lambda r: r.nominaal),
+            Headline("saldo_nominaal", "Resultaat nominaal (openingsboekwaarden + kasstromen)", "EUR nominaal", lambda r: r.nominaal),
             Headline("ncw", "NCW programma", "EUR contant", lambda r: r.ncw),
             Headline("rentedeel", "Rentedeel", "EUR contant", lambda r: r.rente_deel),
             Headline("badkuip", "Diepste boekwaarde (badkuip)", "EUR nominaal", lambda r: r.badkuip()["diepste_boekwaarde"]),
