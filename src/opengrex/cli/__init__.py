@@ -48,6 +48,7 @@ def _register() -> None:
     for module, name in (
         ("opengrex.cli.kostenverhaal", "kostenverhaal"),
         ("opengrex.cli.programma", "programma"),
+        ("opengrex.cli.gebied", None),
         ("opengrex.cli.web", None),
     ):
         try:
