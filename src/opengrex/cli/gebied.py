@@ -266,7 +266,11 @@ def governance_cmd(
         for a in q.antwoorden:
             console.print(f"  [bold]{a.waarde}[/]: {a.label}")
         console.print(f"  [dim]bron: seed 001, {q.bron.sectie} (regel {q.bron.regels})[/]")
-        keuze = typer.prompt("Antwoord", type=typer.Choice(q.waarden(), case_sensitive=False), show_choices=True)
+        keuze = ""
+        while keuze not in q.waarden():
+            keuze = str(typer.prompt(f"Antwoord ({'/'.join(q.waarden())})")).strip().lower()
+            if keuze not in q.waarden():
+                console.print(f"Kies een van: {', '.join(q.waarden())}")
         given[advies.volgende] = keuze
         advies = gov.loop(boom, given)
     if json_out:
