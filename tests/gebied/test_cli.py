@@ -51,12 +51,12 @@ def test_export_writes_a_workbook_with_formulas(capsys, tmp_path):
 def test_vergelijk_sets_and_variants(capsys):
     code, out, _ = run(capsys, "gebied", "vergelijk", DEMO)
     assert code == 0 and SET_A in out and SET_B in out
-    code, out, _ = run(capsys, "gebied", "vergelijk", DEMO, "--varieer", "Gebiedsbijdrage.tarief.wonen=20:60:5", "--varieer", "10% naar de gebiedsorganisatie.aandeel=0.05,0.1", "--json")
+    code, out, _ = run(capsys, "gebied", "vergelijk", DEMO, "--varieer", "Gebiedsbijdrage.tarief.wonen=20:60:9", "--varieer", "10% naar de gebiedsorganisatie.aandeel=0.05,0.1", "--json")
     d = json.loads(out)
-    assert len(d["rijen"]) == 10 and d["gevarieerd"] == ["Gebiedsbijdrage.tarief.wonen", "10% naar de gebiedsorganisatie.aandeel"]
+    assert len(d["rijen"]) == 18 and d["gevarieerd"] == ["Gebiedsbijdrage.tarief.wonen", "10% naar de gebiedsorganisatie.aandeel"]
     for share in (0.05, 0.1):  # a higher tarief puts more in the fund (through the afdracht)
         ends = [r["fonds_eindsaldo"] for r in d["rijen"] if r["10% naar de gebiedsorganisatie.aandeel"] == share]
-        assert ends == sorted(ends) and len(set(ends)) == 5
+        assert ends == sorted(ends) and len(set(ends)) == 9
     row = next(r for r in d["rijen"] if r["Gebiedsbijdrage.tarief.wonen"] == 45 and r["10% naar de gebiedsorganisatie.aandeel"] == 0.1)
     assert row["fonds_eindsaldo"] == pytest.approx(661_607, abs=1)  # the base set itself
     code, out, _ = run(capsys, "gebied", "vergelijk", DEMO, "--varieer", "Gebiedsbijdrage.tarief.wonen=20:60:5", "--toon", "2")
