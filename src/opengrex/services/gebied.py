@@ -90,16 +90,39 @@ def _built(data: Any, locator: Locator, base_dir: Path | None, source: str) -> G
     return g
 
 
-def gebied_to_dict(g: Gebied, openbaar: bool = False) -> dict[str, Any]:
-    """The gebied as plain data (round-trips through :func:`gebied_from_dict`); ``openbaar``: the Woo copy, every
-    confidential field left out."""
+def gebied_to_dict(g: Gebied, openbaar: bool = False, embed: bool = False) -> dict[str, Any]:
+    """The gebied as plain data (round-trips through :func:`gebied_from_dict`). ``openbaar``: the Woo copy, every
+    confidential field left out. ``embed``: file references replaced by the linked documents inline, so the
+    document is portable (an upload, a stored document)."""
+    keep = zonder_vertrouwelijk(g) if openbaar else g
+    data = keep.model_dump(mode="json", exclude_none=True)
     if openbaar:
-        keep = zonder_vertrouwelijk(g)
-        data = keep.model_dump(mode="json", exclude_none=True)
         for path, _, _ in vertrouwelijke_waarden(keep, ook_leeg=True):
             _drop(data, path)
-        return data
-    return g.model_dump(mode="json", exclude_none=True)
+    for section, kind in (("programmaprojecten", "programma"), ("kostenverhaal", "kostenverhaal")):
+        for i, link in enumerate(getattr(g, section)):
+            if embed and link.bron.bestand is not None:
+                model, _ = _resolve(g, link.bron, kind, (section, i, "bron"), None, True)
+                data[section][i]["bron"] = {"inline": _linked_dict(kind, model)}
+            if openbaar and "inline" in data[section][i]["bron"]:
+                data[section][i]["bron"]["inline"] = _zonder_notities(data[section][i]["bron"]["inline"])
+    return data
+
+
+def _zonder_notities(data: Any) -> Any:
+    """A linked document without the internal notes (``note``) the other document kinds mark confidential."""
+    if isinstance(data, dict):
+        return {k: _zonder_notities(v) for k, v in data.items() if k != "note"}
+    if isinstance(data, list):
+        return [_zonder_notities(v) for v in data]
+    return data
+
+
+def _linked_dict(kind: str, model: Any) -> dict[str, Any]:
+    from opengrex.services import kostenverhaal as kvs
+    from opengrex.services import programma as ps
+
+    return ps.programme_to_dict(model) if kind == "programma" else kvs.case_to_dict(model, embed=True)
 
 
 def _drop(data: Any, path: tuple) -> None:

@@ -10,12 +10,13 @@ import importlib.util
 
 from fastapi import APIRouter
 
-from opengrex.web.pages import auth, grex, overview
+from opengrex.web.pages import auth, gebied, grex, overview
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(overview.router)
 router.include_router(grex.router)
+router.include_router(gebied.router)
 if importlib.util.find_spec("opengrex.web.pages.extra") is not None:
     from opengrex.web.pages import extra  # kostenverhaal, bijdrage, programma (each when its API exists)
 

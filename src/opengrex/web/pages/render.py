@@ -21,6 +21,8 @@ NAVIGATION = (
     ("/kostenverhaal", "Kostenverhaal"),
     ("/bijdrage", "Financiële bijdrage"),
     ("/programma", "Programma's"),
+    ("/gebied", "Gebied"),
+    ("/governance", "Governance"),
     ("/upload", "Upload"),
 )
 
