@@ -44,8 +44,8 @@ def _openbaar(request: Request, asked: str | None) -> bool:
 
 
 def _layout(title: str, money: bool = True) -> dict[str, Any]:
-    out = {"separators": ",.", "margin": {"l": 90, "r": 20, "t": 60, "b": 60}, "height": 400, "title": {"text": title, "font": {"size": 14}},
-           "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0, "xanchor": "right"}, "font": {"family": "system-ui, sans-serif", "size": 12},
+    out = {"separators": ",.", "margin": {"l": 90, "r": 20, "t": 50, "b": 110}, "height": 440, "title": {"text": title, "font": {"size": 14}},
+           "legend": {"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0, "xanchor": "left"}, "font": {"family": "system-ui, sans-serif", "size": 12},
            "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fafafa", "xaxis": {"automargin": True, "dtick": 1}}
     if money:
         out["yaxis"] = {"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True}
@@ -99,8 +99,14 @@ def sankey(d: dict[str, Any]) -> dict[str, Any]:
                 lab.append(r["naam"])
     return {"data": [{"type": "sankey", "orientation": "h", "valueformat": ",.0f", "valuesuffix": " €",
                       "node": {"label": labels, "pad": 14, "thickness": 16, "color": [COLORS[i % len(COLORS)] for i in range(len(ids))] * 2},
-                      "link": {"source": src, "target": dst, "value": val, "label": lab}}],
-            "layout": {**_layout(f"Wat de spelregels verschuiven tussen partijen ({d['spelregels']['set'] or 'geen set'})", money=False), "height": 460}}
+                      "link": {"source": src, "target": dst, "value": val, "label": lab, "color": [_rgba(COLORS[i % len(COLORS)], 0.35) for i in src]}}],
+            "layout": {**_layout(f"Wat de spelregels verschuiven tussen partijen ({d['spelregels']['set'] or 'geen set'}; € nominaal, som over de jaren)", money=False),
+                       "height": 520, "margin": {"l": 20, "r": 20, "t": 50, "b": 20}}}
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    r, g, b = (int(hex_color[k : k + 2], 16) for k in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
 
 
 def _tables(d: dict[str, Any]) -> dict[str, Any]:
@@ -115,7 +121,7 @@ def _tables(d: dict[str, Any]) -> dict[str, Any]:
     t["fonds"] = records_table(d["fonds"]["per_jaar"])
     t["risicos"] = records_table([{"risico": r["risico"], "omvang": r["bedrag"], "kans": r["kans"], "verwacht": r["verwacht"],
                                    "dragers": "; ".join(f"{k}: {v if isinstance(v, str) else round(v)}" for k, v in r["dragers"].items())} for r in d["risicos"]])
-    t["verwijzingen"] = records_table([{"soort": r["soort"], "bron": r["bron"], "partij": r["partij"], "bedrag": r.get("bedrag", r.get("opbrengsten", 0.0) + r.get("kosten", 0.0))} for r in d["verwijzingen"]])
+    t["verwijzingen"] = records_table([{"soort": r["soort"], "bron": r["bron"], "partij": r["partij"], "kosten": r.get("kosten"), "opbrengsten": r.get("opbrengsten"), "bijdrage": r.get("bedrag")} for r in d["verwijzingen"]])
     if "transacties" in d:
         t["transacties"] = records_table([{"transactie": r["naam"], "soort": r["soort"], "koper": r["koper"], "verkoper": r["verkoper"], "prijs": r["prijs"]} for r in d["transacties"]])
     if "marges" in d:
