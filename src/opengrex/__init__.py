@@ -12,7 +12,8 @@ The documented Python API (the CLI and the web app call the same functions)::
 
 Kostenverhaal (``load_case``, ``calculate_case``), financiële bijdrage (``load_bijdrage_input``,
 ``calculate_bijdrage``), eindafrekening and programmes (``load_programme``, ``calculate_programme``,
-``run_scenarios``, ``run_risk``) follow the same pattern; see README.md.
+``run_scenarios``, ``run_risk``) and gebiedsbegrotingen (``load_gebied``, ``calculate_gebied``, ``compare_rule_sets``,
+``governance_advice``) follow the same pattern; see README.md.
 """
 from __future__ import annotations
 
@@ -59,6 +60,18 @@ _EXPORTS: dict[str, str] = {
     "compare_versions": "opengrex.services.programma",
     "run_scenarios": "opengrex.services.programma",
     "run_risk": "opengrex.services.programma",
+    # gebiedsbegroting, gebiedsfonds, spelregels (seed 001 pijler 5) and the governance beslisboom
+    "Gebied": "opengrex.model.gebied",
+    "load_gebied": "opengrex.services.gebied",
+    "gebied_from_dict": "opengrex.services.gebied",
+    "gebied_from_text": "opengrex.services.gebied",
+    "gebied_to_dict": "opengrex.services.gebied",
+    "calculate_gebied": "opengrex.services.gebied",
+    "compare_rule_sets": "opengrex.services.gebied",
+    "GebiedResult": "opengrex.services.gebied",
+    "write_gebied_xlsx": "opengrex.io.xlsx_gebied",
+    "load_beslisboom": "opengrex.services.governance",
+    "governance_advice": "opengrex.services.governance",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -59,8 +59,8 @@ def per_rekening(stromen: np.ndarray, rekening: np.ndarray, n_rekeningen: int) -
     """Sum flows per line ``(..., L, Y)`` into accounts by ``rekening (L,)`` (entries < 0 are dropped).
     [EUR (..., A, Y)]"""
     rekening = np.asarray(rekening, dtype=np.intp)
-    onehot = (rekening[:, None] == np.arange(n_rekeningen)[None, :]).astype(np.float64)
-    return np.einsum("...ly,la->...ay", np.asarray(stromen, dtype=np.float64), onehot)
+    onehot = (np.arange(n_rekeningen)[:, None] == rekening[None, :]).astype(np.float64)  # (A, L)
+    return onehot @ np.asarray(stromen, dtype=np.float64)
 
 
 def overdrachten(bedrag: np.ndarray, betaler: np.ndarray, ontvanger: np.ndarray, n_rekeningen: int) -> np.ndarray:
@@ -209,8 +209,9 @@ class GebiedOutcome:
 def toestand(a: GebiedArrays, index: np.ndarray, post_stromen: np.ndarray) -> Toestand:
     """The state the game rules read; the costs each party carries per vereveningscategorie come from its posten."""
     kosten = -np.minimum(post_stromen, 0.0)  # (L, Y) costs as positive amounts
-    partij = (np.asarray(a.post_partij)[:, None] == np.arange(a.n_partijen)).astype(np.float64)  # (L, P)
-    categorie = (np.asarray(a.post_categorie)[:, None] == np.arange(a.n_categorieen)).astype(np.float64)  # (L, K)
+    cat = np.asarray(a.post_categorie, dtype=np.intp)
+    sleutel = np.where(cat >= 0, np.asarray(a.post_partij, dtype=np.intp) * a.n_categorieen + cat, -1)  # (party, category) per post
+    gedragen = per_rekening(kosten, sleutel, a.n_partijen * a.n_categorieen).reshape(a.n_partijen, a.n_categorieen, kosten.shape[-1])
     return Toestand(
         n_partijen=a.n_partijen,
         grond_m2=np.asarray(a.grond_m2, dtype=np.float64),
@@ -218,7 +219,7 @@ def toestand(a: GebiedArrays, index: np.ndarray, post_stromen: np.ndarray) -> To
         programma_m2=np.asarray(a.programma_m2, dtype=np.float64),
         prijs=np.asarray(a.prijs, dtype=np.float64),
         index=index,
-        gedragen=np.einsum("lp,lk,ly->pky", partij, categorie, kosten),
+        gedragen=gedragen,
     )
 
 

@@ -172,13 +172,20 @@ def aandeel_programma(programma_m2: np.ndarray) -> np.ndarray:
     return per_partij / totaal if totaal > 0 else np.zeros_like(per_partij)
 
 
+def per_m2(tarief: np.ndarray, m2: np.ndarray) -> np.ndarray:
+    """``Σ_k tarief[v, k] × m²[p, k, y]`` (a rate per key: function or land use) as one matrix product.
+    [EUR (V, P, Y)]"""
+    return np.tensordot(np.asarray(tarief, dtype=np.float64), np.asarray(m2, dtype=np.float64), axes=([1], [1]))
+
+
 def heffing_per_m2(tarief: np.ndarray, programma_m2: np.ndarray, betalers: np.ndarray) -> np.ndarray:
     """A contribution per m² realised: ``Σ_f tarief[v, f, y] × m²[p, f, y]`` for the paying parties.
     [EUR (V, P, Y)]; ``tarief`` is ``(V, F)`` (fixed) or ``(V, F, Y)`` (moving per year)."""
     tarief = np.asarray(tarief, dtype=np.float64)
     if tarief.ndim == 2:
-        tarief = tarief[:, :, None]
-    heffing = np.einsum("vfy,pfy->vpy", tarief, programma_m2)
+        heffing = per_m2(tarief, programma_m2)
+    else:  # per year a (V, F) @ (F, P) product
+        heffing = np.matmul(tarief.transpose(2, 0, 1), programma_m2.transpose(2, 1, 0)).transpose(1, 2, 0)
     return heffing * np.asarray(betalers, dtype=np.float64)[:, : programma_m2.shape[0], None]
 
 
@@ -206,7 +213,7 @@ _BETALERS = Parameter("betalers", BETALERS, "Betalende partijen", help="Leeg: el
 def inbrengwaarde(t: Toestand, p: Mapping[str, np.ndarray], eerder: np.ndarray) -> np.ndarray:
     """Inbrengwaarde: the owner bringing in land is credited a forfait per m² per land use, in the year of inbreng;
     the betaler (the fund as virtual land bank, a party, or the parties pro rata) pays the total. [EUR (V, A, Y)]"""
-    vergoeding = np.einsum("vg,pgy->vpy", p["forfait"], t.inbreng_m2)
+    vergoeding = per_m2(p["forfait"], t.inbreng_m2)
     return op_rekeningen(vergoeding) - verdeel(p["betaler"], vergoeding.sum(axis=1))
 
 
@@ -236,7 +243,7 @@ def gebiedsbijdrage(t: Toestand, p: Mapping[str, np.ndarray], eerder: np.ndarray
 def verevening(t: Toestand, p: Mapping[str, np.ndarray], eerder: np.ndarray) -> np.ndarray:
     """Verevening pro rata: the costs of the chosen categories (school, park) are carried by every party by its key;
     a party that carries more than its share is compensated by those that carry less. [EUR (V, A, Y)]"""
-    gedragen = np.einsum("vk,pky->vpy", p["categorieen"], t.gedragen)
+    gedragen = per_m2(p["categorieen"], t.gedragen)
     return op_rekeningen(gedragen) - verdeel(p["sleutel"], gedragen.sum(axis=1))
 
 
@@ -254,8 +261,8 @@ def ontwikkelrechten(t: Toestand, p: Mapping[str, np.ndarray], eerder: np.ndarra
     """Development rights pro rata land ownership: each party holds its key's share of every year's programme per
     function; a party that realises more than its rights pays the verrekenprijs per m² to those realising less.
     [EUR (V, A, Y)]"""
-    waarde_totaal = np.einsum("vf,fy->vy", p["prijs"], t.programma_m2.sum(axis=0))
-    waarde_gebruikt = np.einsum("vf,pfy->vpy", p["prijs"], t.programma_m2)
+    waarde_gebruikt = per_m2(p["prijs"], t.programma_m2)
+    waarde_totaal = waarde_gebruikt.sum(axis=1)
     return verdeel(p["sleutel"], waarde_totaal) - op_rekeningen(waarde_gebruikt)
 
 
@@ -275,7 +282,9 @@ def afdracht(t: Toestand, p: Mapping[str, np.ndarray], eerder: np.ndarray) -> np
     """A fixed share of what ``van`` received from the chosen earlier rules (and/or kostenverhaal) goes to ``naar``
     (the area organisation's fund) in the same year; nothing when ``van`` received nothing on balance. Needs the
     chosen rules to come EARLIER in the stated order. [EUR (V, A, Y)]"""
-    ontvangen = np.einsum("rvay,vr,va->vy", eerder, p["regels"], p["van"])
+    van = np.asarray(p["van"], dtype=np.float64)[:, None, None, :]  # (V, 1, 1, A)
+    per_regel = np.matmul(van, np.asarray(eerder, dtype=np.float64).transpose(1, 0, 2, 3))[:, :, 0, :]  # (V, R0, Y)
+    ontvangen = np.einsum("vry,vr->vy", per_regel, p["regels"])
     bedrag = p["aandeel"][:, None] * np.maximum(ontvangen, 0.0)
     return verdeel(p["naar"], bedrag) - verdeel(p["van"], bedrag)
 

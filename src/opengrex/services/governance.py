@@ -226,6 +226,11 @@ def loop(boom: Beslisboom, antwoorden: Mapping[str, Any]) -> Advies:
     return advies
 
 
+def governance_advice(antwoorden: Mapping[str, Any]) -> Advies:
+    """The advice for these answers on the bundled beslisboom (the documented Python API)."""
+    return loop(load_beslisboom(), antwoorden)
+
+
 def load_antwoorden(path: str | Path) -> dict[str, Any]:
     """Answers from a YAML/JSON file: a mapping ``vraag-id: antwoord`` (e.g. ``infra_nodig: ja``)."""
     data, locator = read_document(path)
