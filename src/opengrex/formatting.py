@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 
 def number(value: float, decimals: int = 0) -> str:
@@ -36,3 +37,58 @@ def round_money(value: float, decimals: int = 2) -> float:
     """Round half away from zero to cents (legal amounts); engine values stay unrounded."""
     q = 10.0**decimals
     return math.copysign(math.floor(abs(value) * q + 0.5) / q, value)
+
+
+def format_value(value: Any, eenheid: str = "-") -> str:
+    """A value of an explanation as users read it, by its unit: ``EUR …`` as euros with cents, ``%`` as a
+    percentage, ``jaar`` as a year, otherwise a plain nl-NL number (up to 6 decimals); lists and mappings item by item."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if hasattr(value, "item") and not isinstance(value, (list, dict)):
+        value = value.item()
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {format_value(v, eenheid)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(format_value(v, eenheid) for v in value)
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and math.isnan(value):
+            return "–"
+        unit = eenheid.strip()
+        if unit.startswith(("EUR", "€")):
+            return eur(value, 2)
+        if unit == "%":
+            text = pct(value, 4).replace("%", "").rstrip("0").rstrip(",")
+            return f"{text}%"
+        if unit == "jaar" and float(value).is_integer():
+            return str(int(value))
+        if isinstance(value, int):
+            return number(value, 0)
+        return number(value, 6).rstrip("0").rstrip(",") or "0"
+    return str(value)
+
+
+def unit_text(eenheid: str) -> str:
+    """A unit as shown next to a value: ``EUR contant per 2025-01-01`` -> ``€ contant per 01-01-2025``."""
+    import re
+
+    text = eenheid.replace("EUR", "€")
+    return re.sub(r"(\d{4})-(\d{2})-(\d{2})", lambda m: f"{m.group(3)}-{m.group(2)}-{m.group(1)}", text) if text not in ("-", "%", "€") else ""
+
+
+def format_cell(column: str, value: Any) -> str:
+    """A cell of a table inside an explanation, by what its column holds: years without separators, shares and
+    rates as percentages, factors as plain numbers, other amounts as euros with cents."""
+    if value is None or isinstance(value, (str, bool)) or not isinstance(value, (int, float)):
+        return format_value(value)
+    col = column.lower()
+    if "jaar" in col and float(value).is_integer() and abs(value) < 10_000:
+        return str(int(value))
+    if any(k in col for k in ("percentage", "pct", "voet", "aandeel", "kans")) and abs(value) <= 1.5 and "bedrag" not in col:
+        return format_value(value, "%")
+    if any(k in col for k in ("factor", "index", "woningen", "aantal", "dagen")):
+        return format_value(value, "-")
+    if isinstance(value, int):
+        return number(value, 0)
+    return eur(value, 2)

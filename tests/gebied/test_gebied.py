@@ -95,8 +95,10 @@ def test_public_variant_withholds_what_depends_on_confidential_fields(tiny_data)
     assert pub.gebied.transacties[0].prijs is None and pub.gebied.partijen[1].marge is None
     d = pub.rapport()
     assert "transacties" not in d and "marges" not in d
-    assert d["woo"]["weggelaten_velden"] == ["partijen[].marge", "posten[].toelichting", "transacties[].prijs", "transacties[].toelichting"]
-    assert "prijs" not in d["invoer"]["transacties"][0] and "marge" not in d["invoer"]["partijen"][1]
+    assert d["woo"]["weggelaten_velden"][:4] == ["partijen[].marge", "posten[].toelichting", "transacties[].prijs", "transacties[].toelichting"]
+    assert "programmaprojecten[].bron.inline.projecten[].grex.kosten[].note" in d["woo"]["weggelaten_velden"]  # linked documents too
+    assert d["invoer"]["transacties"][0].get("prijs") is None and d["invoer"]["partijen"][1].get("marge") is None
+    assert d["invoer"]["posten"][1]["toelichting"] == ""
 
 
 def test_a_confidential_section_or_figure_in_a_public_report_is_an_error(tiny_data):

@@ -123,7 +123,7 @@ def test_governance_api(web):
 
 
 def test_pages_demo_public_and_confidential(web):
-    r = web.get("/gebied")
+    r = web.get("/gebied/berekenen")
     assert r.status_code == 200 and 'id="demo"' in r.text
     r = web.get("/gebied/demo")
     assert r.status_code == 200 and "Vertrouwelijk – niet openbaar maken" in r.text and "grafiek-spelregels" in r.text
@@ -137,7 +137,7 @@ def test_pages_demo_public_and_confidential(web):
 
 
 def test_page_upload_export_and_error(web, demo_doc):
-    r = web.post("/gebied", files={"bestand": ("gebied.yaml", yaml.safe_dump(demo_doc, allow_unicode=True).encode(), "application/yaml")}, data={"openbaar": "1"})
+    r = web.post("/gebied/berekenen", files={"bestand": ("gebied.yaml", yaml.safe_dump(demo_doc, allow_unicode=True).encode(), "application/yaml")}, data={"openbaar": "1"})
     assert r.status_code == 200 and "Openbare versie (Woo)" in r.text
     doc = r.text.split('<textarea name="document" hidden>', 1)[1].split("</textarea>", 1)[0]
     import html as h
@@ -146,7 +146,7 @@ def test_page_upload_export_and_error(web, demo_doc):
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
     bad = json.loads(json.dumps(demo_doc))
     bad["risicos"][0]["dragers"] = {"gemeente": 0.5}
-    r = web.post("/gebied", files={"bestand": ("gebied.yaml", yaml.safe_dump(bad, allow_unicode=True).encode(), "application/yaml")})
+    r = web.post("/gebied/berekenen", files={"bestand": ("gebied.yaml", yaml.safe_dump(bad, allow_unicode=True).encode(), "application/yaml")})
     assert r.status_code == 422 and "tellen op tot 50%, niet tot 100%" in r.text
 
 
@@ -177,7 +177,7 @@ def test_browser_gebied_charts_and_governance_steps(live_server, bpage):
     pg, base = bpage, live_server
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.goto(base + "/gebied")
+    pg.goto(base + "/gebied/berekenen")
     pg.click("#demo")
     pg.wait_for_selector("#grafiek-spelregels .main-svg")
     pg.wait_for_timeout(1500)  # let the Sankey finish drawing its links

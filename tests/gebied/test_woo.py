@@ -20,7 +20,6 @@ from fastapi.testclient import TestClient
 
 from opengrex.cli import main
 from opengrex.io.xlsx_gebied import write_gebied_xlsx
-from opengrex.model.gebied import vertrouwelijke_waarden
 from opengrex.services import gebied as api
 from opengrex.web.app import create_app
 from opengrex.web.settings import Settings
@@ -51,7 +50,7 @@ class Secrets:
 def secrets() -> Secrets:
     g = api.load_gebied(DEMO)
     s = Secrets()
-    for _, value, _ in vertrouwelijke_waarden(g):
+    for _, value in api.confidential_values(g):
         s.add(value)
     withheld, published = [], []
     for name in SETS:
@@ -186,7 +185,7 @@ def test_web_public_outputs(tmp_path, secrets):
             scan_data(r.json(), secrets, f"api {name}")
             r = c.post("/api/gebied/export", params={"openbaar": "true", "regelset": name}, json=doc)
             scan_xlsx(r.content, secrets, f"api-xlsx {name}")
-            up = c.post("/gebied", files={"bestand": ("g.yaml", yaml.safe_dump(doc, allow_unicode=True).encode(), "application/yaml")}, data={"openbaar": "1", "regelset": name})
+            up = c.post("/gebied/berekenen", files={"bestand": ("g.yaml", yaml.safe_dump(doc, allow_unicode=True).encode(), "application/yaml")}, data={"openbaar": "1", "regelset": name})
             scan_text(up.text, secrets, f"upload-pagina {name}")
         for k in ("gebied", "fonds", "partij:provincie", "regel:Gebiedsbijdrage"):
             scan_data(c.post("/api/gebied/verklaar", params={"openbaar": "true", "kengetal": k}, json=doc).json(), secrets, f"api-verklaar {k}")

@@ -14,9 +14,11 @@ from sqlalchemy import select
 
 from opengrex.services.grex import calculate_grex, grex_from_dict, load_grex
 from opengrex.errors import InputError
+from opengrex.model.diff import diff
+from opengrex.services import documents
+from opengrex.services.documents import load_demo
 from opengrex.store import repository as repo
 from opengrex.store.db import current_revision
-from opengrex.store.demo import load_demo
 from opengrex.store.models import Document, Version
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-grex.yaml"
@@ -44,16 +46,16 @@ def test_migrations_create_schema(db):
 def test_create_and_versions_kept(db):
     data = demo_data()
     with db.transaction() as s:
-        doc = repo.create_document(s, kind="grex", data=data, author="ans", comment="eerste")
+        doc = documents.create(s, kind="grex", data=data, author="ans", comment="eerste")
         doc_id = doc.id
     changed = copy.deepcopy(data)
     changed["rente"] = 0.035
     changed2 = copy.deepcopy(changed)
     changed2["kosten"][0]["amount"] = 10_000_000
     with db.transaction() as s:
-        assert repo.save_version(s, document_id=doc_id, data=changed, author="bob", comment="rente").number == 2
+        assert documents.save_version(s, document_id=doc_id, data=changed, author="bob", comment="rente").number == 2
     with db.transaction() as s:
-        assert repo.save_version(s, document_id=doc_id, data=changed2, author="bob", comment="verwerving").number == 3
+        assert documents.save_version(s, document_id=doc_id, data=changed2, author="bob", comment="verwerving").number == 3
     with db.transaction() as s:
         versions = repo.list_versions(s, document_id=doc_id)
         assert [v.number for v in versions] == [1, 2, 3]
@@ -76,10 +78,10 @@ def test_compare_versions(db):
     b["kosten"][0]["amount"] += 100_000
     b["opbrengsten"].append({"name": "Extra kavel", "opbrengstsoort": "overig", "amount": 250_000, "index": "geen", "phasing": {"2030": 1.0}})
     with db.transaction() as s:
-        doc_id = repo.create_document(s, kind="grex", data=data).id
-        repo.save_version(s, document_id=doc_id, data=b)
+        doc_id = documents.create(s, kind="grex", data=data).id
+        documents.save_version(s, document_id=doc_id, data=b)
     with db.transaction() as s:
-        cmp = repo.compare_versions(s, document_id=doc_id, a=1, b=2)
+        cmp = documents.compare_versions(s, document_id=doc_id, a=1, b=2)
     assert [(c["pad"], c["oud"], c["nieuw"]) for c in cmp["velden"]] == [("rente", 0.02, 0.03)]
     assert [c["regel"] for c in cmp["regels"]["verwijderd"]] == [f"kosten: {removed['name']}"]
     assert [c["regel"] for c in cmp["regels"]["toegevoegd"]] == ["opbrengsten: Extra kavel"]
@@ -93,16 +95,16 @@ def test_compare_versions(db):
 def test_invalid_input_writes_nothing(db):
     data = demo_data()
     with db.transaction() as s:
-        doc_id = repo.create_document(s, kind="grex", data=data).id
+        doc_id = documents.create(s, kind="grex", data=data).id
     bad = copy.deepcopy(data)
     bad["kosten"][1]["phasing"] = {"2025": 0.5}
     with pytest.raises(InputError) as info:
         with db.transaction() as s:
-            repo.save_version(s, document_id=doc_id, data=bad)
+            documents.save_version(s, document_id=doc_id, data=bad)
     assert info.value.field == "kosten[1].phasing"
     with pytest.raises(InputError):
         with db.transaction() as s:
-            repo.create_document(s, kind="grex", data={"name": "x", "onbekend": 1})
+            documents.create(s, kind="grex", data={"name": "x", "onbekend": 1})
     with db.transaction() as s:
         assert repo.count_rows(s) == {"documents": 1, "versions": 1}
         assert repo.get_document(s, document_id=doc_id).current_version == 1
@@ -111,7 +113,7 @@ def test_invalid_input_writes_nothing(db):
 def test_failure_in_unit_of_work_rolls_back_everything(db):
     data = demo_data()
     with db.transaction() as s:
-        doc_id = repo.create_document(s, kind="grex", data=data).id
+        doc_id = documents.create(s, kind="grex", data=data).id
 
     class Boom(Exception):
         pass
@@ -120,8 +122,8 @@ def test_failure_in_unit_of_work_rolls_back_everything(db):
     changed["rente"] = 0.04
     with pytest.raises(Boom):
         with db.transaction() as s:
-            repo.save_version(s, document_id=doc_id, data=changed)  # flushed ...
-            repo.create_document(s, kind="grex", data=data)
+            documents.save_version(s, document_id=doc_id, data=changed)  # flushed ...
+            documents.create(s, kind="grex", data=data)
             raise Boom  # ... but the unit of work fails afterwards
     with db.transaction() as s:
         assert repo.count_rows(s) == {"documents": 1, "versions": 1}
@@ -132,11 +134,11 @@ def test_failure_in_unit_of_work_rolls_back_everything(db):
 def test_conflict_on_stale_base_version(db):
     data = demo_data()
     with db.transaction() as s:
-        doc_id = repo.create_document(s, kind="grex", data=data).id
-        repo.save_version(s, document_id=doc_id, data=data, base_version=1)
+        doc_id = documents.create(s, kind="grex", data=data).id
+        documents.save_version(s, document_id=doc_id, data=data, base_version=1)
     with pytest.raises(repo.ConflictError) as info:
         with db.transaction() as s:
-            repo.save_version(s, document_id=doc_id, data=data, base_version=1)
+            documents.save_version(s, document_id=doc_id, data=data, base_version=1)
     assert info.value.current_version == 2
     with db.transaction() as s:
         assert repo.count_rows(s)["versions"] == 2
@@ -144,8 +146,8 @@ def test_conflict_on_stale_base_version(db):
 
 def test_not_found_and_delete_cascades(db):
     with db.transaction() as s:
-        doc_id = repo.create_document(s, kind="grex", data=demo_data()).id
-        repo.save_version(s, document_id=doc_id, data=demo_data())
+        doc_id = documents.create(s, kind="grex", data=demo_data()).id
+        documents.save_version(s, document_id=doc_id, data=demo_data())
     with db.transaction() as s:
         with pytest.raises(repo.NotFoundError) as info:
             repo.get_document(s, document_id=doc_id + 1)
@@ -166,14 +168,14 @@ def test_list_and_search(db):
     b = copy.deepcopy(a)
     b["name"] = "Stationsgebied Noord"
     with db.transaction() as s:
-        repo.create_document(s, kind="grex", data=a)
-        repo.create_document(s, kind="grex", data=b)
+        documents.create(s, kind="grex", data=a)
+        documents.create(s, kind="grex", data=b)
     with db.transaction() as s:
         assert {d.name for d in repo.list_documents(s)} == {a["name"], "Stationsgebied Noord"}
         assert [d.name for d in repo.list_documents(s, kind="grex", q="station")] == ["Stationsgebied Noord"]
         assert repo.list_documents(s, kind="programma") == []
         with pytest.raises(InputError) as info:
-            repo.list_documents(s, kind="onzin")
+            documents.list_documents(s, kind="onzin")
         assert info.value.field == "kind"
 
 
@@ -192,7 +194,7 @@ def test_concurrent_saves_lose_nothing(db):
     """Eight threads each save five versions of the same document: 1 + 40 versions, numbered 1..41."""
     data = demo_data()
     with db.transaction() as s:
-        doc_id = repo.create_document(s, kind="grex", data=data).id
+        doc_id = documents.create(s, kind="grex", data=data).id
     errors: list[BaseException] = []
 
     def worker(k: int) -> None:
@@ -201,7 +203,7 @@ def test_concurrent_saves_lose_nothing(db):
                 d = copy.deepcopy(data)
                 d["kosten"][0]["amount"] = 9_000_000 + 1000 * k + j
                 with db.transaction() as s:
-                    repo.save_version(s, document_id=doc_id, data=d, author=f"w{k}")
+                    documents.save_version(s, document_id=doc_id, data=d, author=f"w{k}")
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -227,14 +229,14 @@ json_trees = st.recursive(json_scalars, lambda inner: st.one_of(st.lists(inner, 
 @given(json_trees, json_trees)
 def test_diff_empty_iff_equal(a, b):
     """Invariant of the comparison: no changes exactly when the two documents are equal."""
-    assert (repo.diff(a, b) == []) == (a == b)
-    assert repo.diff(a, a) == []
+    assert (diff(a, b) == []) == (a == b)
+    assert diff(a, a) == []
 
 
 def test_diff_lines_matched_by_name():
     a = {"kosten": [{"name": "x", "amount": 1}, {"name": "y", "amount": 2}]}
     b = {"kosten": [{"name": "new", "amount": 5}, {"name": "y", "amount": 2}, {"name": "x", "amount": 1}]}
-    changes = repo.diff(a, b)
+    changes = diff(a, b)
     assert [(c["soort"], c["regel"]) for c in changes] == [("toegevoegd", "kosten: new"), ("volgorde", None)]
     assert changes[1]["oud"] == ["x", "y"] and changes[1]["nieuw"] == ["y", "x"]
 
@@ -246,11 +248,11 @@ def test_stored_case_embeds_its_grex_and_recalculates_elsewhere(tmp_path, monkey
 
     src = Path(__file__).resolve().parents[2] / "examples" / "kostenverhaal" / "met-grex.yaml"
     case = load_case(src)
-    p = repo.prepare(kind="kostenverhaal", model=case)
+    p = documents.prepare(kind="kostenverhaal", model=case)
     text = yaml.safe_dump(p.data)
     assert "demo-grex.yaml" not in text and "inline" in text
     monkeypatch.chdir(tmp_path)
-    again = repo.prepare(kind="kostenverhaal", data=p.data)
+    again = documents.prepare(kind="kostenverhaal", data=p.data)
     assert again.summary["exploitatiebijdrage"] == pytest.approx(calculate_case(case).to_dict()["exploitatiebijdrage"], abs=0.005)
 
 
@@ -260,7 +262,7 @@ def test_bijdrage_headline_sums_its_tables():
     from opengrex.services.bijdrage import calculate_bijdrage, load_bijdrage_input
 
     src = Path(__file__).resolve().parents[2] / "examples" / "kostenverhaal" / "soest-bijdrage-illustratief.yaml"
-    p = repo.prepare(kind="bijdrage", model=load_bijdrage_input(src))
+    p = documents.prepare(kind="bijdrage", model=load_bijdrage_input(src))
     tables = calculate_bijdrage(load_bijdrage_input(src)).to_dict()
     assert p.headline["netto_investeringen"] == pytest.approx(sum(r["meetellend"] for r in tables["tabel1"]))
     assert p.headline["bedrag_nieuwe_plannen"] == pytest.approx(sum(r["bedrag_nieuw"] for r in tables["tabel2"]))
@@ -270,16 +272,16 @@ def test_bijdrage_headline_sums_its_tables():
 def test_refresh_headlines_recomputes_list_figures_without_a_new_version(db):
     """`opengrex db herbereken`: figures derived from stored inputs are recomputed; inputs and versions stay."""
     with db.transaction() as s:
-        doc = repo.create_document(s, kind="grex", data=demo_data())
+        doc = documents.create(s, kind="grex", data=demo_data())
         doc_id, true_ncw = doc.id, doc.ncw
         doc.headline = {"ncw": 1.0}  # as stored by an older engine
         doc.ncw = 1.0
     with db.transaction() as s:
-        report = repo.refresh_headlines(s)
+        report = documents.refresh_headlines(s)
     assert len(report["bijgewerkt"]) == 1 and report["fout"] == []
     with db.transaction() as s:
         doc = repo.get_document(s, document_id=doc_id)
         assert doc.ncw == pytest.approx(true_ncw) and doc.headline["ncw"] == pytest.approx(true_ncw)
         assert doc.current_version == 1 and len(repo.list_versions(s, document_id=doc_id)) == 1
     with db.transaction() as s:
-        assert repo.refresh_headlines(s)["bijgewerkt"] == []
+        assert documents.refresh_headlines(s)["bijgewerkt"] == []

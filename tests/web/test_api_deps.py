@@ -6,6 +6,7 @@ import copy
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 
+from opengrex.services import documents
 from opengrex.store import repository as repo
 from opengrex.web.app import create_app
 from opengrex.web.deps import SessionDep
@@ -17,8 +18,8 @@ def test_session_dep_commits_or_rolls_back(settings, demo_data):
 
     @router.post("/test/maak")
     def maak(session: SessionDep, fail: bool = False) -> dict:
-        doc = repo.create_document(session, kind="grex", data=copy.deepcopy(demo_data))
-        repo.save_version(session, document_id=doc.id, data=copy.deepcopy(demo_data))
+        doc = documents.create(session, kind="grex", data=copy.deepcopy(demo_data))
+        documents.save_version(session, document_id=doc.id, data=copy.deepcopy(demo_data))
         if fail:
             raise repo.NotFoundError("test", 1)
         return {"id": doc.id}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from opengrex.store.kinds import jsonable
+from opengrex.services.kinds import jsonable
 
 DIR = Path(__file__).resolve().parents[2] / "examples" / "hart-van-de-heuvelrug"
 

@@ -39,25 +39,20 @@ def _root(debug: bool = typer.Option(False, "--debug", help="Toon bij fouten de 
 
 
 def _register() -> None:
+    """Each capability registers its sub-app here, one line each (an import error is a real error: no fallback)."""
+    from opengrex.cli import gebied as gebied_cli
     from opengrex.cli import grex as grex_cli
+    from opengrex.cli import kostenverhaal as kostenverhaal_cli
+    from opengrex.cli import programma as programma_cli
+    from opengrex.cli import web as web_cli
 
     app.add_typer(grex_cli.app, name="grex")
     app.command("kostensoorten")(grex_cli.kostensoorten_cmd)
     app.command("demo")(grex_cli.demo_cmd)
-    # Further capabilities register below, each with one line.
-    for module, name in (
-        ("opengrex.cli.kostenverhaal", "kostenverhaal"),
-        ("opengrex.cli.programma", "programma"),
-        ("opengrex.cli.gebied", None),
-        ("opengrex.cli.web", None),
-    ):
-        try:
-            mod = __import__(module, fromlist=["app"])
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        mod.register(app) if name is None else app.add_typer(mod.app, name=name)
+    app.add_typer(kostenverhaal_cli.app, name="kostenverhaal")
+    app.add_typer(programma_cli.app, name="programma")
+    gebied_cli.register(app)
+    web_cli.register(app)
 
 
 _register()

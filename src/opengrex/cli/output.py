@@ -73,3 +73,47 @@ def write_atomic(path: str | Path, writer: Callable[[Path], None]) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def explanation_lines(expl: Any, indent: str = "") -> list[str]:
+    """An explanation (:class:`opengrex.engine.explain.Explanation`) as Dutch lines, the same for every kind: the
+    figure, the rule with its source, the inputs and parameters with units, the reasoning, then its parts."""
+    from opengrex.formatting import format_cell, format_value, unit_text
+
+    d = expl.to_dict() if hasattr(expl, "to_dict") else expl
+    unit = unit_text(d["eenheid"])
+    lines = [f"{indent}{d['label']} = {format_value(d['waarde'], d['eenheid'])}" + (f" ({unit})" if unit else "")]
+    r = d["regel"]
+    lines.append(f"{indent}  Regel: {r['label']}" + (f": {r['formule']}" if r["formule"] else ""))
+    if r["bron"]:
+        lines.append(f"{indent}  Bron: {r['bron']}")
+    if d["invoer"]:
+        lines.append(f"{indent}  Invoer:")
+        for i in d["invoer"]:
+            v = i["waarde"]
+            if isinstance(v, list) and v and isinstance(v[0], dict):
+                lines.append(f"{indent}    {i['naam']}:")
+                lines += [f"{indent}      " + "; ".join(f"{k}: {format_cell(k, x)}" for k, x in row.items()) for row in v]
+            else:
+                lines.append(f"{indent}    {i['naam']} = {format_value(v, i['eenheid'])}")
+    if d["parameters"]:
+        lines.append(f"{indent}  Parameters:")
+        for p in d["parameters"]:
+            src = f" [{p['bron']}" + (f", geldig vanaf {p['peildatum']}" if p.get("peildatum") else "") + "]" if p["bron"] or p.get("peildatum") else ""
+            lines.append(f"{indent}    {p['naam']} = {format_value(p['waarde'], p['eenheid'])}{src}")
+    lines += [f"{indent}  {t}" for t in d["toelichting"]]
+    lines.append(f"{indent}  Rekenregel in opengrex: {r['functie']}")
+    if d["onderdelen"]:
+        lines.append(f"{indent}  Opgebouwd uit:")
+        for o in d["onderdelen"]:
+            lines += explanation_lines(o, indent + "    ")
+    return lines
+
+
+def print_explanation(expl: Any, *, as_json: bool = False) -> None:
+    """``--verklaar KENGETAL``: the explanation in Dutch (or ``Explanation.to_dict`` as JSON with ``--json``)."""
+    if as_json:
+        print_json(expl.to_dict())
+        return
+    for line in explanation_lines(expl):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)

@@ -22,7 +22,7 @@ def _database(url: str | None):
 
 
 def _load_demo(db) -> None:
-    from opengrex.store.demo import load_demo
+    from opengrex.services.documents import load_demo
 
     with db.transaction() as s:
         report = load_demo(s)
@@ -58,7 +58,7 @@ def db_demo(url: str = typer.Option(None, "--url", help="Database-URL")) -> None
 def db_refresh(url: str = typer.Option(None, "--url", help="Database-URL")) -> None:
     """Herbereken de kerncijfers in de lijsten (NCW, exploitatiebijdrage, …) van alle documenten met de huidige rekenkern;
     de invoer en de versies blijven ongewijzigd."""
-    from opengrex.store.repository import refresh_headlines
+    from opengrex.services.documents import refresh_headlines
 
     db = _database(url)
     db.upgrade()

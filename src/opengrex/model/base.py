@@ -9,6 +9,7 @@ Dutch one is written.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -49,6 +50,16 @@ def veld(default: Any = ..., *, label: str, eenheid: str | None = None, help: st
     if "default_factory" in kwargs and default is ...:
         return Field(title=label, description=help, json_schema_extra=extra or None, **kwargs)
     return Field(default, title=label, description=help, json_schema_extra=extra or None, **kwargs)
+
+
+@dataclass(frozen=True)
+class Embeds:
+    """``Annotated`` metadata of a plain-data field that holds a whole document of another kind inline, e.g. a
+    kostenverhaal party's grex: ``inline: Annotated[dict[str, Any] | None, Embeds(Grex)]``. Validation stays with the
+    field's own type; :mod:`opengrex.model.redact` walks the embedded document with ``model``'s schema, so its
+    confidential fields are found at any depth."""
+
+    model: type[BaseModel]
 
 
 RateSeries = float | dict[int, float]

@@ -30,17 +30,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import typing
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union
 
 import numpy as np
-from pydantic import BaseModel, Field, PrivateAttr, create_model, model_validator
+from pydantic import Field, PrivateAttr, create_model, model_validator
 
 from opengrex.engine import spelregels as sr
 from opengrex.engine.gebied import EXTERN, INVESTERINGEN, GebiedArrays
 from opengrex.errors import InputError, InputErrors
-from opengrex.model.base import EENHEID, VERTROUWELIJK, RateSeries, StrictModel, check_rates, error, rate_on_years, veld
+from opengrex.model.base import Embeds, RateSeries, StrictModel, check_rates, error, rate_on_years, veld
+from opengrex.model.kostenverhaal import Case
+from opengrex.model.programma import Programme
 
 TOLERANTIE = 1e-9
 """Shares (fasering, verdeelsleutels, risk carriers) must sum to 1 within this tolerance (100%)."""
@@ -55,7 +56,9 @@ Fasering = dict[int, float]
 # --------------------------------------------------------------------------------------------- references
 class Verwijzing(StrictModel):
     """A linked document: a file (path relative to the gebied file), a stored document (id and optional version,
-    resolved by the document registry), or the document itself inline. Exactly one of the three."""
+    resolved by the document registry), or the document itself inline. Exactly one of the three. The subclasses
+    name the kind of the inline document (:class:`~opengrex.model.base.Embeds`), so its own confidential fields are
+    found by the redaction walker (:mod:`opengrex.model.redact`)."""
 
     bestand: str | None = veld(None, label="Bestand", help="Pad naar een YAML/JSON-bestand, relatief aan het gebiedsbestand")
     document: int | None = veld(None, label="Document-id", help="Id van een opgeslagen document (documentregister)", ge=1)
@@ -77,6 +80,18 @@ class Verwijzing(StrictModel):
         if self.document is not None:
             return f"document {self.document}" + (f" versie {self.versie}" if self.versie else "")
         return "inline document"
+
+
+class ProgrammaVerwijzing(Verwijzing):
+    """A linked programme (Mastergrex)."""
+
+    inline: Annotated[dict[str, Any] | None, Embeds(Programme)] = veld(None, label="Inline programma", help="Het programma zelf (zoals bij een upload)")
+
+
+class KostenverhaalVerwijzing(Verwijzing):
+    """A linked kostenverhaal case."""
+
+    inline: Annotated[dict[str, Any] | None, Embeds(Case)] = veld(None, label="Inline kostenverhaalgeval", help="Het geval zelf (zoals bij een upload)")
 
 
 # --------------------------------------------------------------------------------------------- the parts
@@ -147,7 +162,7 @@ class Risico(StrictModel):
 class Programmaproject(StrictModel):
     """A project of a programme (Mastergrex) whose nominal costs and revenues join the party's wallet."""
 
-    bron: Verwijzing = veld(label="Programma")
+    bron: ProgrammaVerwijzing = veld(label="Programma")
     project: str = veld(label="Project", min_length=1)
     partij: str | None = veld(None, label="Partij", help="Leeg: de trekker van het project, als die een partij (id of naam) is")
     investering: Investering = veld("risicodragend", label="Soort investering")
@@ -156,7 +171,7 @@ class Programmaproject(StrictModel):
 class KostenverhaalKoppeling(StrictModel):
     """A kostenverhaal case: its exploitatiebijdrage, paid by the initiatiefnemer to a party or the fund (incidental)."""
 
-    bron: Verwijzing = veld(label="Kostenverhaalgeval")
+    bron: KostenverhaalVerwijzing = veld(label="Kostenverhaalgeval")
     betaler: str = veld(label="Betaler", help="De initiatiefnemer (partij-id)")
     ontvanger: str = veld(FONDS, label="Ontvanger", help="Partij-id of 'fonds'")
     fasering: Fasering = veld(label="Fasering", help="Aandeel per jaar (som 1)")
@@ -813,64 +828,3 @@ def compile(g: Gebied, gekoppeld: Gekoppeld | None = None, regelset: str | None 
         risico_aandeel=dragers,
         regels=compile_regels(g, g.actieve_set(regelset)),
     )
-
-
-# --------------------------------------------------------------------------------------------- confidentiality
-def is_vertrouwelijk(model: type[BaseModel], name: str) -> bool:
-    """Whether field ``name`` of ``model`` is declared ``vertrouwelijk`` (with :func:`~opengrex.model.base.veld`)."""
-    f = model.model_fields.get(name)
-    extra = f.json_schema_extra if f is not None else None
-    return bool(isinstance(extra, dict) and extra.get(VERTROUWELIJK))
-
-
-def vertrouwelijke_waarden(obj: Any, path: tuple = (), *, ook_leeg: bool = False) -> list[tuple[tuple, Any, bool]]:
-    """Every confidential field of a model instance, at any depth: ``[(path, value, numeric), ...]``; empty values
-    (``None``, ``""``) only with ``ook_leeg``. ``numeric``: the field holds a number (its annotation allows float)."""
-    out: list[tuple[tuple, Any, bool]] = []
-    if isinstance(obj, BaseModel):
-        for name, f in type(obj).model_fields.items():
-            v = getattr(obj, name)
-            if is_vertrouwelijk(type(obj), name):
-                numeric = f.annotation is float or float in typing.get_args(f.annotation)
-                if ook_leeg or v not in (None, "", [], {}):
-                    out.append((path + (name,), v, numeric))
-            else:
-                out += vertrouwelijke_waarden(v, path + (name,), ook_leeg=ook_leeg)
-    elif isinstance(obj, (list, tuple)):
-        for i, v in enumerate(obj):
-            out += vertrouwelijke_waarden(v, path + (i,), ook_leeg=ook_leeg)
-    elif isinstance(obj, dict):
-        for k, v in obj.items():
-            out += vertrouwelijke_waarden(v, path + (k,), ook_leeg=ook_leeg)
-    return out
-
-
-def vertrouwelijke_eenheid(obj: Any, path: tuple) -> str | None:
-    """The declared unit (``eenheid``) of the field at ``path`` of model ``obj``."""
-    for part in path[:-1]:
-        obj = getattr(obj, part) if isinstance(obj, BaseModel) else obj[part]
-    extra = type(obj).model_fields[path[-1]].json_schema_extra
-    return extra.get(EENHEID) if isinstance(extra, dict) else None
-
-
-def vervang(obj: Any, path: tuple, value: Any) -> Any:
-    """A copy of model ``obj`` with the field at ``path`` set to ``value`` (the original is not changed)."""
-    if not path:
-        return value
-    head, rest = path[0], path[1:]
-    if isinstance(obj, BaseModel):
-        return obj.model_copy(update={head: vervang(getattr(obj, head), rest, value)})
-    if isinstance(obj, list):
-        out = list(obj)
-        out[head] = vervang(obj[head], rest, value)
-        return out
-    out_d = dict(obj)
-    out_d[head] = vervang(obj[head], rest, value)
-    return out_d
-
-
-def zonder_vertrouwelijk(obj: Any) -> Any:
-    """The Woo (public) copy of a model: every confidential field emptied (numbers -> ``None``, text -> ``""``)."""
-    for path, v, numeric in vertrouwelijke_waarden(obj):
-        obj = vervang(obj, path, None if numeric else "")
-    return obj

@@ -20,7 +20,7 @@ from pydantic import Field
 from opengrex.codes import get_kostensoort
 from opengrex.engine.grex import GrexArrays
 from opengrex.errors import InputError, InputErrors
-from opengrex.model.base import RateSeries, StrictModel, check_rates, error, rate_on_years
+from opengrex.model.base import RateSeries, StrictModel, check_rates, error, rate_on_years, veld
 
 OPBRENGSTSOORTEN: dict[str, str] = {
     "gronduitgifte_woningbouw": "Gronduitgifte woningbouw",
@@ -44,7 +44,7 @@ class Line(StrictModel):
     index: str = Field(description="Naam van de indexreeks")
     phasing: dict[int, float] = Field(description="Fasering: aandelen per jaar (som 1) of bedragen per jaar (som = bedrag)")
     realised: dict[int, float] = Field(default_factory=dict, description="Gerealiseerd per jaar [EUR nominaal]")
-    note: str = ""
+    note: str = veld("", label="Notitie", help="Interne notitie bij de post (bijv. een onderhandelingspositie); alleen bewerkers zien haar", vertrouwelijk=True)
 
 
 class CostLine(Line):

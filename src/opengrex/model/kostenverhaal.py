@@ -14,7 +14,7 @@ chosen instead; the result states which basis was used.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pathlib import Path
 
@@ -22,7 +22,9 @@ from pydantic import Field, PrivateAttr
 
 from opengrex.codes import get_kostensoort, is_alleen_met_tijdvak
 from opengrex.errors import InputError
-from opengrex.model.base import StrictModel, error
+from opengrex.model.base import Embeds, StrictModel, error
+from opengrex.model.bijdrage import BijdrageInvoer
+from opengrex.model.grex import Grex
 
 SEGMENTEN = ("sociaal", "midden", "duur")
 
@@ -46,7 +48,7 @@ class GrexBron(StrictModel):
     """A grex (file path, relative to the case file, or an inline grex document) and the basis of its amounts."""
 
     bestand: str | None = None
-    inline: dict[str, Any] | None = None
+    inline: Annotated[dict[str, Any] | None, Embeds(Grex)] = None
     basis: Literal["contante_waarde", "nominaal", "prijspeil"] = "contante_waarde"
 
 
@@ -89,7 +91,7 @@ class FysiekeLeefomgeving(StrictModel):
 
     bedrag: float | None = None
     tarieven: dict[str, dict[Literal["sociaal", "midden", "duur"], float]] | None = None
-    berekening: str | dict[str, Any] | None = None
+    berekening: Annotated[str | dict[str, Any] | None, Embeds(BijdrageInvoer)] = None
     """Path (relative to the case file) of a bijdrage input (``opengrex kostenverhaal bijdrage``), or that input
     inline as a document: the rates are then computed by the six steps of §4.1 (:mod:`opengrex.services.bijdrage`)."""
 

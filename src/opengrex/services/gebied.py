@@ -9,7 +9,8 @@ sets and their variants. The CLI (``opengrex gebied …``), the REST API and the
     >>> opengrex.compare_gebied_rule_sets(g, varianten=["Gebiedsbijdrage.tarief.wonen=20:60:5"]).to_dict()
 
 Woo (seed 001 regel 1317–1336): the public variant is computed from a copy of the document WITHOUT its confidential
-fields (:func:`opengrex.model.gebied.zonder_vertrouwelijk`), so no confidential value can reach it. A figure that
+fields (:func:`openbare_kopie`, with the schema walker of :mod:`opengrex.model.redact`: every field declared
+``vertrouwelijk``, at any depth, also inside linked documents), so no confidential value can reach it. A figure that
 depends on a confidential field (a party's position that includes a transaction price, a margin) is found by
 computing the copy again with random values in those fields: what changes is withheld ("vertrouwelijk"). What does
 not change does not depend on the confidential values; no combination of published figures reveals them.
@@ -21,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,18 +37,9 @@ from opengrex.engine.explain import Explanation, Input, RuleInfo, explanation, r
 from opengrex.errors import InputError, InputErrors, OpengrexError
 from opengrex.formatting import eur
 from opengrex.io.documents import Locator, build_model, parse_text, read_document
-from opengrex.model.base import path_text
-from opengrex.model.gebied import (
-    FONDS,
-    Gebied,
-    Gekoppeld,
-    Verwijzing,
-    compile as compile_gebied,
-    vertrouwelijke_eenheid,
-    vertrouwelijke_waarden,
-    vervang,
-    zonder_vertrouwelijk,
-)
+from opengrex.model.base import EENHEID, path_text
+from opengrex.model.gebied import FONDS, Gebied, Gekoppeld, Verwijzing, compile as compile_gebied
+from opengrex.model.redact import confidential_fields, map_confidential, redact, redacted_value
 
 WEG = "vertrouwelijk"
 """What a public report shows instead of a figure that depends on a confidential value."""
@@ -92,30 +85,38 @@ def _built(data: Any, locator: Locator, base_dir: Path | None, source: str) -> G
 
 def gebied_to_dict(g: Gebied, openbaar: bool = False, embed: bool = False) -> dict[str, Any]:
     """The gebied as plain data (round-trips through :func:`gebied_from_dict`). ``openbaar``: the Woo copy, every
-    confidential field left out. ``embed``: file references replaced by the linked documents inline, so the
-    document is portable (an upload, a stored document)."""
-    keep = zonder_vertrouwelijk(g) if openbaar else g
-    data = keep.model_dump(mode="json", exclude_none=True)
-    if openbaar:
-        for path, _, _ in vertrouwelijke_waarden(keep, ook_leeg=True):
-            _drop(data, path)
+    confidential value (also inside linked documents) replaced by its field's default. ``embed``: file references
+    replaced by the linked documents inline, so the document is portable (an upload, a stored document)."""
+    data = g.model_dump(mode="json", exclude_none=True)
     for section, kind in (("programmaprojecten", "programma"), ("kostenverhaal", "kostenverhaal")):
         for i, link in enumerate(getattr(g, section)):
             if embed and link.bron.bestand is not None:
                 model, _ = _resolve(g, link.bron, kind, (section, i, "bron"), None, True)
                 data[section][i]["bron"] = {"inline": _linked_dict(kind, model)}
-            if openbaar and "inline" in data[section][i]["bron"]:
-                data[section][i]["bron"]["inline"] = _zonder_notities(data[section][i]["bron"]["inline"])
-    return data
+    return redact(Gebied, data) if openbaar else data
 
 
-def _zonder_notities(data: Any) -> Any:
-    """A linked document without the internal notes (``note``) the other document kinds mark confidential."""
-    if isinstance(data, dict):
-        return {k: _zonder_notities(v) for k, v in data.items() if k != "note"}
-    if isinstance(data, list):
-        return [_zonder_notities(v) for v in data]
-    return data
+def openbare_kopie(g: Gebied) -> Gebied:
+    """The Woo copy of a gebied: every confidential value replaced by its default (a price or margin by ``None``,
+    a note by ``""``); it still validates and calculates."""
+    if not confidential_values(g):
+        return g
+    out = Gebied.model_validate(redact(Gebied, g.model_dump(mode="json")))
+    out._basismap, out._bron = g._basismap, g._bron
+    return out
+
+
+def confidential_values(g: Gebied) -> list[tuple[tuple, Any]]:
+    """Every confidential value present in the gebied, at any depth: ``[(path, value), ...]``."""
+    found: list[tuple[tuple, Any]] = []
+
+    def visit(path: tuple, info: Any, value: Any) -> Any:
+        if value not in (None, ""):
+            found.append((path, value))
+        return value
+
+    map_confidential(Gebied, g.model_dump(mode="json"), visit)
+    return found
 
 
 def _linked_dict(kind: str, model: Any) -> dict[str, Any]:
@@ -123,13 +124,6 @@ def _linked_dict(kind: str, model: Any) -> dict[str, Any]:
     from opengrex.services import programma as ps
 
     return ps.programme_to_dict(model) if kind == "programma" else kvs.case_to_dict(model, embed=True)
-
-
-def _drop(data: Any, path: tuple) -> None:
-    for part in path[:-1]:
-        data = data[part]
-    if isinstance(data, dict):
-        data.pop(path[-1], None)
 
 
 # --------------------------------------------------------------------------------------------------- links
@@ -284,7 +278,7 @@ def calculate_gebied(g: Gebied, *, regelset: str | None = None, openbaar: bool =
     g.validated()
     s = g.actieve_set(regelset)
     gk = gekoppeld if gekoppeld is not None else koppel(g, resolver, bestanden=bestanden)
-    basis = zonder_vertrouwelijk(g) if openbaar else g
+    basis = openbare_kopie(g) if openbaar else g
     arrays = compile_gebied(basis, gk, s.naam if s else None)
     outcome = engine.calculate(arrays)
     cijfers = figures(outcome, arrays)
@@ -292,6 +286,13 @@ def calculate_gebied(g: Gebied, *, regelset: str | None = None, openbaar: bool =
     res = GebiedResult(basis, gk, arrays, outcome, s.naam if s else None, openbaar, cijfers, weg)
     res.waarschuwingen = _waarschuwingen(res)
     return res
+
+
+def calculate_stored(g: Gebied) -> GebiedResult:
+    """A stored gebied as the document registry shows it: the confidential variant when the document carries its
+    confidential values (an editor), the public (Woo) variant when they were redacted (a viewer) or are absent —
+    figures that would depend on them are then withheld instead of shown with the defaults."""
+    return calculate_gebied(g, openbaar=not confidential_values(g))
 
 
 def figures(o: engine.GebiedOutcome, a: engine.GebiedArrays, v: int | slice = 0) -> dict[str, np.ndarray]:
@@ -327,16 +328,25 @@ def figures(o: engine.GebiedOutcome, a: engine.GebiedArrays, v: int | slice = 0)
 
 def _afhankelijk(basis: Gebied, gk: Gekoppeld, regelset: str | None, cijfers: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Which figures depend on a confidential field: recompute with random values in every confidential numeric
-    field (twice) and mark what moves. Deterministic (fixed seed)."""
-    velden = [(p, vertrouwelijke_eenheid(basis, p)) for p, _, numeric in vertrouwelijke_waarden(basis, ook_leeg=True) if numeric]
+    field of the gebied (twice) and mark what moves. Deterministic (fixed seed). Linked documents enter the gebied
+    as their computed flows (their own confidential fields are notes, which move no figure)."""
     weg = {k: np.zeros(np.shape(v), dtype=bool) for k, v in cijfers.items()}
-    if not velden:
-        return weg
+    data = basis.model_dump(mode="json")
     rng = np.random.default_rng(20250101)
     for _ in range(2):
-        probe = basis
-        for path, eenheid in velden:
-            probe = vervang(probe, path, float(rng.uniform(0.01, 0.5) if eenheid == "%" else rng.uniform(1e5, 5e7)))
+        moved = []
+
+        def probe_value(path: tuple, info: Any, value: Any) -> Any:
+            if not (info.annotation is float or float in typing.get_args(info.annotation)) or "inline" in path:
+                return value if value is not None else redacted_value(info)
+            moved.append(path)
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            return float(rng.uniform(0.01, 0.5) if extra.get(EENHEID) == "%" else rng.uniform(1e5, 5e7))
+
+        probe_data = map_confidential(Gebied, data, probe_value, insert=True)
+        if not moved:
+            return weg
+        probe = Gebied.model_validate(probe_data)
         arrays = compile_gebied(probe, gk, regelset)
         c = figures(engine.calculate(arrays), arrays)
         for k, v in cijfers.items():
@@ -528,7 +538,7 @@ def _neg_sum(res: GebiedResult, key: str, i: int) -> Any:
 
 
 def _woo(res: GebiedResult) -> dict[str, Any]:
-    velden = sorted({_generic(p) for p, _, _ in vertrouwelijke_waarden(res.gebied, ook_leeg=True)})
+    velden = list(confidential_fields(Gebied))
     if not res.openbaar:
         return {"variant": VERTROUWELIJK, "toelichting": "Vertrouwelijke versie: bevat transactieprijzen, marges en toelichtingen. Niet openbaar maken (Woo).", "vertrouwelijke_velden": velden}
     n = sum(int(np.count_nonzero(w)) for w in res.weg.values())
@@ -539,14 +549,6 @@ def _woo(res: GebiedResult) -> dict[str, Any]:
         "weggelaten_velden": velden,
         "weggelaten_cijfers": n,
     }
-
-
-def _generic(path: tuple) -> str:
-    """``("transacties", 0, "prijs")`` -> ``"transacties[].prijs"``."""
-    out = ""
-    for p in path:
-        out += "[]" if isinstance(p, int) else ("." if out else "") + str(p)
-    return out
 
 
 # --------------------------------------------------------------------------------------------------- explain
@@ -765,7 +767,7 @@ def rule_types() -> list[dict[str, Any]]:
 
 
 __all__ = [
-    "GebiedResult", "Vergelijking", "Variatie", "calculate_gebied", "compare_rule_sets", "explain", "figures", "gebied_from_dict",
+    "GebiedResult", "Vergelijking", "Variatie", "calculate_gebied", "calculate_stored", "confidential_values", "openbare_kopie", "compare_rule_sets", "explain", "figures", "gebied_from_dict",
     "gebied_from_text", "gebied_to_dict", "kengetallen", "koppel", "load_gebied", "parse_variatie", "rapport", "rule_types", "varianten",
     "OpengrexError",
 ]

@@ -1,9 +1,9 @@
-"""Storage of documents (grex, kostenverhaal, bijdrage, programma) with versions, in SQLite or PostgreSQL.
+"""Storage of documents of every kind with versions, in SQLite or PostgreSQL: persistence only.
 
 Layers: :mod:`opengrex.store.db` (engine, sessions, migrations), :mod:`opengrex.store.models` (SQLAlchemy tables),
-:mod:`opengrex.store.kinds` (how each document kind is validated and calculated: through the capability's own
-``opengrex.services`` loader), :mod:`opengrex.store.repository` (keyword-only functions; the caller owns the transaction),
-:mod:`opengrex.store.users` (accounts), :mod:`opengrex.store.demo` (the demo data, loaded once).
+:mod:`opengrex.store.repository` (keyword-only functions; the caller owns the transaction), :mod:`opengrex.store.users`
+(accounts). The store never validates or calculates and never imports :mod:`opengrex.services`: documents arrive
+validated and calculated from :mod:`opengrex.services.documents`, which also loads the demo data.
 """
 from opengrex.store.db import Database, database_url, session_scope
 

@@ -8,9 +8,6 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-KINDS = ("grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma")
-"""Document kinds the store knows; :mod:`opengrex.store.kinds` says which capability validates each."""
-
 ROLES = ("viewer", "editor")
 
 

@@ -1,5 +1,6 @@
 """The web application: ``create_app(settings)`` builds FastAPI with the REST API (``/api/…``, OpenAPI at
-``/docs``), the pages (:mod:`opengrex.web.pages`, when present) and the static files.
+``/docs``), the pages (:mod:`opengrex.web.pages`) and the static files, for the document kinds registered
+(:mod:`opengrex.services.kinds`) when the app is created.
 
 Errors never reach the user as a traceback: :class:`~opengrex.errors.InputError` → 422 ``{"detail": {message,
 location, field, value, allowed, detail[, errors]}}``; an unknown id → 404 naming it; a version conflict → 409;
@@ -13,14 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from opengrex import __version__
 from opengrex.errors import InputError, OpengrexError
 from opengrex.store.db import Database
+from opengrex.services.kinds import jsonable
 from opengrex.store.repository import ConflictError, NotFoundError
+from opengrex.web.api import api_router
 from opengrex.web.deps import csrf_protect
+from opengrex.web.pages import pages_router
 from opengrex.web.settings import Settings
 
 log = logging.getLogger("opengrex.web")
@@ -72,7 +76,7 @@ def _too_large_detail(limit: int) -> dict[str, Any]:
     return {"message": "bestand of verzoek te groot", "field": "bestand", "value": None, "allowed": f"hoogstens {limit} bytes ({mb} MB)"}
 
 
-def _too_large(limit: int, path: str = "/api") -> JSONResponse:
+def _too_large(limit: int, path: str = "/api") -> Response:
     if not path.startswith("/api"):  # a page (upload form): a readable Dutch page instead of JSON
         from fastapi.responses import HTMLResponse
         d = _too_large_detail(limit)
@@ -106,29 +110,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload)
     _exception_handlers(app)
 
-    from opengrex.web.api import api_router
-
-    app.include_router(api_router)
+    app.include_router(api_router())
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    try:
-        from opengrex.web.pages import router as pages_router
-    except ImportError as exc:  # pages not built (yet): the API still works
-        if not (isinstance(exc, ModuleNotFoundError) and exc.name and exc.name.startswith("opengrex.web.pages")) and "cannot import name 'router'" not in str(exc):
-            raise
-        pages_router = None
-        _fallback_home(app)
-    if pages_router is not None:
-        app.include_router(pages_router)
+    app.include_router(pages_router())
     return app
-
-
-def _fallback_home(app: FastAPI) -> None:
-    from fastapi.responses import HTMLResponse
-
-    @app.get("/", include_in_schema=False, response_class=HTMLResponse)
-    def home() -> str:
-        return "<!doctype html><html lang=nl><meta charset=utf-8><title>opengrex</title><h1>opengrex</h1><p>De API staat op <a href=/docs>/docs</a>.</p></html>"
 
 
 def _exception_handlers(app: FastAPI) -> None:
@@ -155,6 +141,4 @@ def _exception_handlers(app: FastAPI) -> None:
 
 
 def _clean(o: Any) -> Any:
-    from opengrex.store.kinds import jsonable
-
     return jsonable(o)

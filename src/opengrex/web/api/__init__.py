@@ -1,18 +1,30 @@
-"""The REST API under ``/api/`` (OpenAPI at ``/docs``): one router per resource."""
+"""The REST API under ``/api/`` (OpenAPI at ``/docs``): ``/api/documents``, ``/api/kinds``, ``/api/auth`` and one
+router per registered document kind (:func:`opengrex.web.api.kind_router.kind_router`), plus the extras of a kind
+(:data:`EXTRAS`). Built per app, so a kind registered before :func:`opengrex.web.app.create_app` gets its routes."""
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from opengrex.web.api import auth, documents, gebied, grex, kostenverhaal, programma
+from opengrex.services.kinds import kinds
+from opengrex.web.api import auth, documents, gebied, grex, programma
+from opengrex.web.api.kind_router import kind_router
 
-api_router = APIRouter(prefix="/api")
-api_router.include_router(documents.router)
-api_router.include_router(auth.router)
-api_router.include_router(grex.router)
-api_router.include_router(kostenverhaal.router)
-api_router.include_router(kostenverhaal.bijdrage_router)
-api_router.include_router(kostenverhaal.eindafrekening_router)
-api_router.include_router(programma.router)
-api_router.include_router(gebied.router)
+EXTRAS: dict[str, APIRouter] = {"grex": grex.router, "programma": programma.router}
+"""Kind-specific routes beyond the common ones, included under ``/api/<kind>``."""
+
+
+def api_router() -> APIRouter:
+    """The whole REST API for the kinds registered now."""
+    router = APIRouter(prefix="/api")
+    router.include_router(documents.router)
+    router.include_router(auth.router)
+    router.include_router(gebied.router)  # before the kind routes: /api/gebied/bereken is not a document id
+    for k in kinds():
+        r = kind_router(k.name)
+        if k.name in EXTRAS:
+            r.include_router(EXTRAS[k.name])
+        router.include_router(r)
+    return router
+
 
 __all__ = ["api_router"]

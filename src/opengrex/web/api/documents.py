@@ -7,19 +7,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from opengrex import __version__
+from opengrex.services import documents as docs
+from opengrex.services.kinds import kinds as registered_kinds
 from opengrex.store import repository as repo
-from opengrex.store.kinds import KINDS
 from opengrex.web.api.kind_router import document_detail, document_public
-from opengrex.web.api.schemas import DocumentDetail, DocumentPublic
+from opengrex.web.api.schemas import DocumentDetail, DocumentPublic, KindInfo
 from opengrex.web.deps import DbDep, UserDep
 
 router = APIRouter(tags=["Documenten"])
 
 
 @router.get("/documents", response_model=list[DocumentPublic], summary="Alle documenten (alle soorten)")
-def list_documents(db: DbDep, user: UserDep, kind: Annotated[str | None, Query(description=", ".join(KINDS))] = None, q: Annotated[str | None, Query(max_length=200)] = None):
+def list_documents(db: DbDep, user: UserDep, kind: Annotated[str | None, Query(description="documentsoort (zie /api/kinds)")] = None, q: Annotated[str | None, Query(max_length=200)] = None):
     with db.transaction() as s:
-        return [document_public(d) for d in repo.list_documents(s, kind=kind, q=q)]
+        return [document_public(d) for d in docs.list_documents(s, kind=kind, q=q)]
 
 
 @router.get("/documents/{document_id}", response_model=DocumentDetail, summary="Eén document, welke soort ook")
@@ -28,9 +29,15 @@ def get_document(document_id: int, db: DbDep, user: UserDep):
         return document_detail(repo.get_document(s, document_id=document_id), user)
 
 
-@router.get("/kinds", summary="Documentsoorten en of hun rekenmodule beschikbaar is")
+@router.get("/kinds", response_model=list[KindInfo], summary="Documentsoorten: kerncijfers, downloads, kengetallen en vertrouwelijke velden")
 def kinds() -> list[dict[str, Any]]:
-    return [{"kind": k.name, "label": k.label, "beschikbaar": k.available} for k in KINDS.values()]
+    return [
+        {"kind": k.name, "label": k.label, "beschikbaar": True, "valt_onder": k.listed_under,
+         "kerncijfers": [{"key": h.key, "label": h.label, "eenheid": h.eenheid} for h in k.headlines],
+         "downloads": [{"key": e.key, "label": e.label, "media_type": e.media_type} for e in k.all_exporters],
+         "kengetallen": list(k.kengetallen), "vertrouwelijk": list(k.confidential)}
+        for k in registered_kinds()
+    ]
 
 
 @router.get("/health", summary="Werkt de app en de database?")

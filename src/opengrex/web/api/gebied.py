@@ -17,7 +17,7 @@ from fastapi import APIRouter, Body, HTTPException, Query, Request, Response, Up
 from opengrex.errors import InputError
 from opengrex.services import gebied as api
 from opengrex.services import governance as gov
-from opengrex.store.kinds import jsonable
+from opengrex.services.kinds import jsonable
 from opengrex.web.deps import CurrentUser, DbDep, UserDep
 
 gebied_router = APIRouter(prefix="/gebied", tags=["gebied"])

@@ -1,24 +1,27 @@
-"""One router factory for every document kind: list, get, create (JSON or file upload), update (a new
-version), delete, calculate, export (YAML/JSON), versions and compare. Each kind's module adds its extras
-(e.g. the grex xlsx export). The routes only parse and present; the work is in :mod:`opengrex.store`."""
+"""One router factory for every registered document kind (:mod:`opengrex.services.kinds`): list, get, create (JSON
+or file upload), update (a new version), delete, calculate, explain (``/uitleg``), exports (YAML, JSON and the kind's
+own downloads), versions and compare. Each kind's module may add extras (the programme's risk analysis). The routes
+only parse and present; the work is in :mod:`opengrex.services.documents` and the kind's service."""
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import re
 from typing import Annotated, Any
+from urllib.parse import quote
 
-import yaml
 from fastapi import APIRouter, Body, File, Form, Query, Response, UploadFile, status
 
 from opengrex.errors import InputError, InputErrors
+from opengrex.services import documents as docs
+from opengrex.services.kinds import DocumentKind, Exporter, get_kind, jsonable
 from opengrex.store import repository as repo
-from opengrex.store.kinds import get_kind
 from opengrex.store.models import Document, Version
-from opengrex.web.api.schemas import Comparison, DocumentCreate, DocumentDetail, DocumentPublic, DocumentUpdate, VersionDetail, VersionPublic
+from opengrex.web.api.schemas import (
+    SUMMARIES, Comparison, DocumentCreate, DocumentDetail, DocumentPublic, DocumentUpdate, ExplanationOut, Summary, VersionDetail, VersionPublic,
+)
 from opengrex.web.deps import CurrentUser, DbDep, EditorDep, UserDep
 
-UPLOAD_TYPES = (".yaml", ".yml", ".json", ".xlsx")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+KengetalQuery = Annotated[str, Query(min_length=1, max_length=200, description="Het kengetal, bijv. ncw of boekwaarde:2027 (zie /api/kinds)")]
+VersionQuery = Annotated[int | None, Query(ge=1, description="versie (standaard: de huidige)")]
 
 
 def document_public(doc: Document) -> dict[str, Any]:
@@ -29,8 +32,8 @@ def document_public(doc: Document) -> dict[str, Any]:
 
 
 def visible_data(kind: str, data: dict[str, Any], user: CurrentUser) -> dict[str, Any]:
-    """The data a user may see: confidential fields removed for viewers."""
-    return data if user.sees_confidential else get_kind(kind).redact(data)
+    """The data a user may see: confidential fields (at any depth) emptied for viewers."""
+    return docs.visible(kind, data, user.sees_confidential)
 
 
 def document_detail(doc: Document, user: CurrentUser) -> dict[str, Any]:
@@ -42,10 +45,11 @@ def version_public(v: Version) -> dict[str, Any]:
 
 
 def model_from_upload(kind: str, file: UploadFile) -> tuple[Any, str]:
-    """Validate an uploaded YAML/JSON/xlsx file into the kind's model; :class:`InputError` if malformed (an error
-    about the file as a whole names the field ``bestand``)."""
+    """Validate an uploaded YAML/JSON/xlsx file into the kind's model (:func:`opengrex.services.documents.model_from_upload`);
+    an error about the file as a whole names the field ``bestand``."""
+    name = (file.filename or "").replace("\\", "/").rsplit("/", 1)[-1] or "upload"
     try:
-        return _model_from_upload(kind, file)
+        return docs.model_from_upload(kind, name, file.file.read()), name
     except InputError as exc:
         if not exc.field and not isinstance(exc, InputErrors):
             exc.field = "bestand"
@@ -53,60 +57,59 @@ def model_from_upload(kind: str, file: UploadFile) -> tuple[Any, str]:
         raise
 
 
-def _model_from_upload(kind: str, file: UploadFile) -> tuple[Any, str]:
-    name = Path(file.filename or "").name or "upload"
-    suffix = Path(name).suffix.lower()
-    if suffix not in UPLOAD_TYPES:
-        raise InputError("onbekend bestandstype", location=name, field="bestand", value=suffix or name, allowed=", ".join(UPLOAD_TYPES))
-    raw = file.file.read()
-    if not raw:
-        raise InputError("het bestand is leeg", location=name, field="bestand", value=name, allowed="een YAML-, JSON- of Excel-bestand")
-    k = get_kind(kind)
-    if suffix == ".xlsx":
-        with tempfile.TemporaryDirectory() as tmp:
-            p = Path(tmp) / name
-            p.write_bytes(raw)
-            try:
-                return k.load_path(p), name
-            except InputError:
-                raise
-            except Exception as exc:  # openpyxl on a non-workbook: zipfile.BadZipFile, KeyError, …
-                raise InputError(f"geen leesbaar Excel-bestand ({type(exc).__name__})", location=name, field="bestand", value=name, allowed="het Excel-sjabloon van opengrex (.xlsx)") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError("bestand is geen UTF-8-tekst", location=name, field="bestand", value=name, allowed="UTF-8 YAML of JSON") from None
-    return k.from_text(text, name), name
+def stored_model(db, kind: str, document_id: int, version: int | None, user: CurrentUser) -> tuple[Any, str]:
+    """The validated model of a stored document (as the user may see it) and its name."""
+    with db.transaction() as s:
+        model, doc, _ = docs.stored_model(s, kind=kind, document_id=document_id, version=version, sees_confidential=user.sees_confidential)
+        return model, doc.name
+
+
+def attachment(name: str, ext: str) -> str:
+    """``Content-Disposition`` of a download named after the document (ASCII fallback plus the UTF-8 name)."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")[:100] or "document"
+    return f"attachment; filename=\"{safe}.{ext}\"; filename*=UTF-8''{quote(name[:100])}.{ext}"
 
 
 def kind_router(kind: str) -> APIRouter:
-    """The CRUD + calculate + versions routes of one document kind under ``/api/<kind>``."""
-    k = get_kind(kind)
+    """The CRUD + calculate + explain + export + versions routes of one registered kind under ``/api/<kind>``."""
+    k: DocumentKind[Any, Any] = get_kind(kind)
     router = APIRouter(prefix=f"/{kind}", tags=[k.label])
+    summary_model = SUMMARIES.get(kind, Summary)
+    noun = k.label.lower()
 
-    @router.get("", response_model=list[DocumentPublic], summary=f"Lijst van {k.label.lower()}s")
+    def summary_of(model: Any) -> dict[str, Any]:
+        return k.summary(k.calculate(model))
+
+    def explain(model: Any, kengetal: str) -> dict[str, Any]:
+        return jsonable(k.explain(k.calculate(model), kengetal).to_dict())
+
+    @router.get("", response_model=list[DocumentPublic], summary=f"Lijst: {k.menu_label.lower()}")
     def list_(db: DbDep, user: UserDep, q: Annotated[str | None, Query(max_length=200, description="deel van de naam")] = None):
         with db.transaction() as s:
-            return [document_public(d) for d in repo.list_documents(s, kind=kind, q=q)]
+            return [document_public(d) for d in docs.list_documents(s, kind=kind, q=q)]
 
-    @router.post("", response_model=DocumentDetail, status_code=status.HTTP_201_CREATED, summary=f"Nieuwe {k.label.lower()} (JSON)")
+    @router.post("", response_model=DocumentDetail, status_code=status.HTTP_201_CREATED, summary=f"Nieuw document: {noun} (JSON)")
     def create(body: DocumentCreate, db: DbDep, user: EditorDep):
         with db.transaction() as s:
-            doc = repo.create_document(s, kind=kind, data=body.data, author=user.name, comment=body.comment, source="data")
+            doc = docs.create(s, kind=kind, data=body.data, author=user.name, comment=body.comment, source="data")
             return document_detail(doc, user)
 
-    @router.post("/upload", response_model=DocumentDetail, status_code=status.HTTP_201_CREATED, summary=f"Nieuwe {k.label.lower()} uit een bestand (YAML, JSON of xlsx)")
+    @router.post("/upload", response_model=DocumentDetail, status_code=status.HTTP_201_CREATED, summary=f"Nieuw document: {noun} uit een bestand (YAML, JSON of xlsx)")
     def upload(db: DbDep, user: EditorDep, file: Annotated[UploadFile, File(description="YAML, JSON of het Excel-sjabloon")], comment: Annotated[str, Form()] = ""):
         model, name = model_from_upload(kind, file)
         with db.transaction() as s:
-            doc = repo.create_document(s, kind=kind, model=model, author=user.name, comment=comment or f"geüpload: {name}", source=name)
+            doc = docs.create(s, kind=kind, model=model, author=user.name, comment=comment or f"geüpload: {name}", source=name)
             return document_detail(doc, user)
 
-    @router.post("/calculate", summary=f"Bereken een {k.label.lower()} zonder op te slaan")
-    def calculate_adhoc(data: Annotated[dict[str, Any], Body(description="het document (zelfde sleutels als het YAML/JSON-bestand)")], user: UserDep) -> dict[str, Any]:
-        return repo.prepare(kind=kind, data=data, source="data").summary
+    @router.post("/calculate", response_model=summary_model, response_model_exclude_unset=True, summary=f"Bereken: {noun}, zonder op te slaan")
+    def calculate_adhoc(data: Annotated[dict[str, Any], Body(description="het document (zelfde sleutels als het YAML/JSON-bestand)")], user: UserDep):
+        return summary_of(k.validate(data, "data"))
 
-    @router.get("/{document_id}", response_model=DocumentDetail, summary=f"Eén {k.label.lower()} (huidige versie)")
+    @router.post("/uitleg", response_model=ExplanationOut, summary="Herleiding van een kengetal van een document, zonder op te slaan")
+    def explain_adhoc(data: Annotated[dict[str, Any], Body(description="het document")], kengetal: KengetalQuery, user: UserDep):
+        return explain(k.validate(data, "data"), kengetal)
+
+    @router.get("/{document_id}", response_model=DocumentDetail, summary="Eén document (huidige versie)")
     def get(document_id: int, db: DbDep, user: UserDep):
         with db.transaction() as s:
             return document_detail(repo.get_document(s, document_id=document_id, kind=kind), user)
@@ -114,14 +117,15 @@ def kind_router(kind: str) -> APIRouter:
     @router.put("/{document_id}", response_model=VersionPublic, summary="Sla een nieuwe versie op")
     def update(document_id: int, body: DocumentUpdate, db: DbDep, user: EditorDep):
         with db.transaction() as s:
-            v = repo.save_version(s, document_id=document_id, kind=kind, data=body.data, author=user.name, comment=body.comment, base_version=body.base_version, source="data")
+            v = docs.save_version(s, document_id=document_id, kind=kind, data=body.data, author=user.name, comment=body.comment, base_version=body.base_version, source="data")
             return version_public(v)
 
     @router.post("/{document_id}/upload", response_model=VersionPublic, summary="Nieuwe versie uit een bestand (YAML, JSON of xlsx)")
-    def upload_version(document_id: int, db: DbDep, user: EditorDep, file: Annotated[UploadFile, File()], comment: Annotated[str, Form()] = "", base_version: Annotated[int | None, Form()] = None):
+    def upload_version(document_id: int, db: DbDep, user: EditorDep, file: Annotated[UploadFile, File()], comment: Annotated[str, Form()] = "",
+                       base_version: Annotated[int | None, Form()] = None):
         model, name = model_from_upload(kind, file)
         with db.transaction() as s:
-            v = repo.save_version(s, document_id=document_id, kind=kind, model=model, author=user.name, comment=comment or f"geüpload: {name}", base_version=base_version, source=name)
+            v = docs.save_version(s, document_id=document_id, kind=kind, model=model, author=user.name, comment=comment or f"geüpload: {name}", base_version=base_version, source=name)
             return version_public(v)
 
     @router.delete("/{document_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Verwijder het document met alle versies")
@@ -130,30 +134,23 @@ def kind_router(kind: str) -> APIRouter:
             repo.delete_document(s, document_id=document_id, kind=kind)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
-    @router.post("/{document_id}/calculate", summary="Bereken (resultaten van de rekenkern als JSON)")
-    def calculate(document_id: int, db: DbDep, user: UserDep, version: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
-        data = _data(db, kind, document_id, version)
-        return repo.prepare(kind=kind, data=data, source=f"{kind} {document_id}").summary
+    @router.post("/{document_id}/calculate", response_model=summary_model, response_model_exclude_unset=True, summary="Bereken (resultaten van de rekenkern)")
+    def calculate(document_id: int, db: DbDep, user: UserDep, version: VersionQuery = None):
+        model, _ = stored_model(db, kind, document_id, version, user)
+        return summary_of(model)
 
-    @router.get("/{document_id}/export.yaml", summary="Download als YAML", response_class=Response, responses={200: {"content": {"application/yaml": {}}}})
-    def export_yaml(document_id: int, db: DbDep, user: UserDep, version: Annotated[int | None, Query(ge=1)] = None) -> Response:
-        data, name = _data(db, kind, document_id, version, with_name=True)
-        text = yaml.safe_dump(visible_data(kind, data, user), allow_unicode=True, sort_keys=False)
-        return Response(text, media_type="application/yaml", headers={"Content-Disposition": _attachment(name, "yaml")})
+    @router.get("/{document_id}/uitleg", response_model=ExplanationOut, summary="Herleiding van een kengetal (regel, bron, invoer, parameters)")
+    def explain_get(document_id: int, kengetal: KengetalQuery, db: DbDep, user: UserDep, version: VersionQuery = None):
+        model, _ = stored_model(db, kind, document_id, version, user)
+        return explain(model, kengetal)
 
-    if k.xlsx is not None:
+    @router.post("/{document_id}/uitleg", response_model=ExplanationOut, summary="Herleiding van een kengetal (zoals GET)")
+    def explain_post(document_id: int, kengetal: KengetalQuery, db: DbDep, user: UserDep, version: VersionQuery = None):
+        model, _ = stored_model(db, kind, document_id, version, user)
+        return explain(model, kengetal)
 
-        @router.get("/{document_id}/export.xlsx", summary=f"Download als {k.xlsx[3]}", response_class=Response, responses={200: {"content": {XLSX: {}}}})
-        def export_xlsx(document_id: int, db: DbDep, user: UserDep, version: Annotated[int | None, Query(ge=1)] = None) -> Response:
-            model, name = stored_model(db, kind, document_id, version, user)
-            return Response(k.write_xlsx(model), media_type=XLSX, headers={"Content-Disposition": _attachment(name, "xlsx")})
-
-    @router.get("/{document_id}/export.json", summary="Download als JSON")
-    def export_json(document_id: int, db: DbDep, user: UserDep, version: Annotated[int | None, Query(ge=1)] = None) -> Response:
-        import json
-
-        data, name = _data(db, kind, document_id, version, with_name=True)
-        return Response(json.dumps(visible_data(kind, data, user), ensure_ascii=False, indent=2), media_type="application/json", headers={"Content-Disposition": _attachment(name, "json")})
+    for exporter in k.all_exporters:
+        _export_route(router, kind, exporter)
 
     @router.get("/{document_id}/versions", response_model=list[VersionPublic], summary="Alle versies")
     def versions(document_id: int, db: DbDep, user: UserDep):
@@ -171,48 +168,14 @@ def kind_router(kind: str) -> APIRouter:
     @router.get("/{document_id}/compare", response_model=Comparison, summary="Vergelijk twee versies (velden, regels, kerncijfers)")
     def compare(document_id: int, db: DbDep, user: UserDep, a: Annotated[int, Query(ge=1)], b: Annotated[int, Query(ge=1)]):
         with db.transaction() as s:
-            repo.get_document(s, document_id=document_id, kind=kind)
-            out = repo.compare_versions(s, document_id=document_id, a=a, b=b)
-        if not user.sees_confidential:
-            out = _redact_comparison(out)
-        return out
+            return docs.compare_versions(s, document_id=document_id, kind=kind, a=a, b=b, sees_confidential=user.sees_confidential)
 
     return router
 
 
-def _data(db, kind: str, document_id: int, version: int | None, with_name: bool = False):
-    with db.transaction() as s:
-        doc = repo.get_document(s, document_id=document_id, kind=kind)
-        data = doc.data if version is None else repo.get_version(s, document_id=document_id, number=version).data
-        name = doc.name
-    return (data, name) if with_name else data
-
-
-def stored_model(db, kind: str, document_id: int, version: int | None, user: CurrentUser) -> tuple[Any, str]:
-    """The validated model of a stored document (as the user may see it) and its name."""
-    data, name = _data(db, kind, document_id, version, with_name=True)
-    return get_kind(kind).validate(visible_data(kind, data, user), f"{kind} {document_id}"), name
-
-
-def _attachment(name: str, ext: str) -> str:
-    import re
-    from urllib.parse import quote
-
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "document"
-    return f"attachment; filename=\"{safe}.{ext}\"; filename*=UTF-8''{quote(name)}.{ext}"
-
-
-def _redact_comparison(out: dict[str, Any]) -> dict[str, Any]:
-    def keep(c: dict[str, Any]) -> bool:
-        return not c["pad"].endswith(".note") and c["pad"] != "note"
-
-    def scrub(c: dict[str, Any]) -> dict[str, Any]:
-        for key in ("oud", "nieuw"):
-            if isinstance(c.get(key), dict) and "note" in c[key]:
-                c = c | {key: {**c[key], "note": ""}}
-        return c
-
-    out = dict(out)
-    out["velden"] = [scrub(c) for c in out["velden"] if keep(c)]
-    out["regels"] = {k: [scrub(c) for c in v if keep(c)] for k, v in out["regels"].items()}
-    return out
+def _export_route(router: APIRouter, kind: str, exporter: Exporter[Any]) -> None:
+    @router.get(f"/{{document_id}}/export.{exporter.key}", summary=f"Download als {exporter.label}", response_class=Response,
+                responses={200: {"content": {exporter.media_type.split(";")[0]: {}}}}, name=f"{kind}_export_{exporter.key}")
+    def export(document_id: int, db: DbDep, user: UserDep, version: VersionQuery = None) -> Response:
+        model, name = stored_model(db, kind, document_id, version, user)
+        return Response(exporter.write(model), media_type=exporter.media_type, headers={"Content-Disposition": attachment(name, exporter.key)})

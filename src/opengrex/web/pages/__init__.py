@@ -1,26 +1,39 @@
-"""Server-rendered pages (Jinja2 + HTMX, nl-NL): overview, grondexploitaties, kostenverhaal, financiële bijdrage,
-programma's, upload. ``router`` is included by :func:`opengrex.web.app.create_app`.
+"""Server-rendered pages (Jinja2 + HTMX, nl-NL): overview, upload, the grex edit table, a page module per kind with a
+page of its own (kostenverhaal, bijdrage, programma; the eindafrekening adds context to the generic page), and the
+common pages of every registered kind (:mod:`opengrex.web.pages.documents`). :func:`pages_router` is included by
+:func:`opengrex.web.app.create_app`; it is built per app, so a kind registered before the app is created gets its
+pages.
 
-All pages call the same API functions as the CLI and the REST API (:mod:`opengrex.services`, :mod:`opengrex.store`);
-they only parse forms and present results.
+All pages call the same services as the CLI and the REST API (:mod:`opengrex.services`); they only parse forms and
+present results.
 """
 from __future__ import annotations
 
-import importlib.util
-
 from fastapi import APIRouter
 
-from opengrex.web.pages import auth, gebied, grex, overview
+from opengrex.services.kinds import kinds
+from opengrex.web.pages import auth, bijdrage, documents, eindafrekening, gebied, grex, kostenverhaal, overview, programma
 
-router = APIRouter(include_in_schema=False)
-router.include_router(auth.router)
-router.include_router(overview.router)
-router.include_router(grex.router)
-router.include_router(gebied.router)
-if importlib.util.find_spec("opengrex.web.pages.extra") is not None:
-    from opengrex.web.pages import extra  # kostenverhaal, bijdrage, programma (each when its API exists)
+KIND_ROUTERS: tuple[APIRouter, ...] = (programma.router,)
+"""Page routes of a kind beyond the common ones (the programme's risk analysis)."""
 
-    router.include_router(extra.router)
-overview.register_fallback(router)
+_ = (bijdrage, eindafrekening, kostenverhaal)  # imported for their registration in documents.PAGES / CONTEXTS
 
-__all__ = ["router"]
+
+def pages_router() -> APIRouter:
+    """Every page for the kinds registered now; the Dutch 404 for unknown URLs last."""
+    router = APIRouter(include_in_schema=False)
+    router.include_router(auth.router)
+    router.include_router(overview.router)
+    router.include_router(grex.router)
+    router.include_router(gebied.router)
+    for r in KIND_ROUTERS:
+        router.include_router(r)
+    for k in kinds():
+        documents.register_kind(router, k.name)
+    documents.register_unknown_kind_upload(router)
+    overview.register_fallback(router)
+    return router
+
+
+__all__ = ["pages_router"]

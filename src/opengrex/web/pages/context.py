@@ -63,11 +63,14 @@ def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def visible_data(request: Request, kind: str, data: dict[str, Any]) -> dict[str, Any]:
-    """The document as this user may see it: confidential fields (line notes) emptied for viewers."""
+def sees_confidential(request: Request) -> bool:
+    """Whether this user sees confidential fields (editors; not viewers, not anonymous visitors)."""
     user = page_user(request)
-    if user is not None and user.sees_confidential:
-        return data
-    from opengrex.store.kinds import get_kind
+    return bool(user is not None and user.sees_confidential)
 
-    return get_kind(kind).redact(data)
+
+def visible_data(request: Request, kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The document as this user may see it: confidential fields (at any depth) emptied for viewers."""
+    from opengrex.services.documents import visible
+
+    return visible(kind, data, sees_confidential(request))

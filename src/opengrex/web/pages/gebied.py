@@ -1,10 +1,11 @@
-"""Pages of the gebiedsbegroting (``/gebied``) and the governance beslisboom (``/governance``).
+"""Pages of the gebiedsbegroting and the governance beslisboom (``/governance``).
 
-``/gebied``: upload a gebied (YAML/JSON, links inline) or open the demo; the result page shows the one wallet, the
-parties, the rules in their order with their effect per party, the fund, the risks, with charts (fund balance over
-time, each party's net position per year, a Sankey of what the rules move between parties) and an Excel download.
-Viewers see only the public (Woo) variant; the page of the public variant is made from the public result, so it
-cannot contain a confidential value.
+Stored gebieden are a document kind (list ``/gebied``, versions, downloads: :mod:`opengrex.web.pages.documents`);
+their detail page is :data:`PAGES` ``["gebied"]``. ``/gebied/berekenen`` calculates an uploaded gebied (YAML/JSON,
+links inline) without storing it, ``/gebied/demo`` the demo. Every result page shows the one wallet, the parties,
+the rules in their order with their effect per party, the fund and the risks, with charts (fund balance over time,
+each party's net position per year, a Sankey of what the rules move between parties). Viewers see only the public
+(Woo) variant; its page is made from the public result, so it cannot contain a confidential value.
 
 ``/governance``: the beslisboom one question per step (HTMX; works without JavaScript too), a back button, and the
 advice with the path of answers. Stateless: the answers so far travel in the form.
@@ -21,10 +22,13 @@ from fastapi.responses import HTMLResponse, Response
 from opengrex.errors import OpengrexError
 from opengrex.services import gebied as api
 from opengrex.services import governance as gov
+from opengrex.services.kinds import DocumentKind
 from opengrex.web.pages.context import login_required, page_user
-from opengrex.web.pages.render import error_page, page, records_table
+from opengrex.web.pages.documents import PAGES, KindPage
+from opengrex.web.pages.render import EXTRA_NAVIGATION, chart_layout, charts_json, error_page, page, records_table
 
 router = APIRouter(include_in_schema=False)
+EXTRA_NAVIGATION.append(("/governance", "Governance"))
 DEMO = Path(__file__).resolve().parents[4] / "examples" / "gebied" / "spoorzone-oost.yaml"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLORS = ("#1f5f8b", "#c0392b", "#2e7d32", "#8e44ad", "#d68910", "#117a65", "#5d6d7e", "#a04000")
@@ -44,11 +48,11 @@ def _openbaar(request: Request, asked: str | None) -> bool:
 
 
 def _layout(title: str, money: bool = True) -> dict[str, Any]:
-    out = {"separators": ",.", "margin": {"l": 90, "r": 20, "t": 50, "b": 110}, "height": 440, "title": {"text": title, "font": {"size": 14}},
-           "legend": {"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0, "xanchor": "left"}, "font": {"family": "system-ui, sans-serif", "size": 12},
-           "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fafafa", "xaxis": {"automargin": True, "dtick": 1}}
-    if money:
-        out["yaxis"] = {"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True}
+    """The common chart layout, with the legend under the chart (many parties) and every year on the axis."""
+    out = {**chart_layout(title), "margin": {"l": 90, "r": 20, "t": 50, "b": 110}, "height": 440, "xaxis": {"automargin": True, "dtick": 1},
+           "legend": {"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0, "xanchor": "left"}}
+    if not money:
+        out.pop("yaxis")
     return out
 
 
@@ -132,8 +136,17 @@ def _tables(d: dict[str, Any]) -> dict[str, Any]:
 def result_context(res: api.GebiedResult, document: dict[str, Any]) -> dict[str, Any]:
     """Everything the result page shows, made from the report of ``res`` (its own variant) only."""
     d = res.rapport()
-    return {"d": d, "t": _tables(d), "charts": json.dumps(charts(d), separators=(",", ":"), default=float).replace("</", "<\\/"),
+    return {"d": d, "t": _tables(d), "charts": charts_json(charts(d)),
             "document": json.dumps(document, ensure_ascii=False).replace("</", "<\\/"), "sets": [s.naam for s in res.gebied.spelregelsets]}
+
+
+def stored_context(res: api.GebiedResult, kind: DocumentKind[Any, Any]) -> dict[str, Any]:
+    """The detail page of a stored gebied (its variant follows what the user may see: see calculate_stored)."""
+    d = res.rapport()
+    return {"d": d, "t": _tables(d), "charts": charts_json(charts(d))}
+
+
+PAGES["gebied"] = KindPage("gebied_document.html", stored_context)
 
 
 def _render(request: Request, g: api.Gebied, openbaar: bool, regelset: str | None, document: dict[str, Any], bron: str) -> Response:
@@ -148,7 +161,7 @@ def _forced_public(request: Request) -> bool:
     return user is None or not user.sees_confidential
 
 
-@router.get("/gebied", response_class=HTMLResponse)
+@router.get("/gebied/berekenen", response_class=HTMLResponse)
 def gebied_start(request: Request) -> Response:
     if (r := login_required(request)) is not None:
         return r
@@ -167,7 +180,7 @@ def gebied_demo(request: Request, openbaar: str | None = None, regelset: str | N
         return error_page(request, "Niet te berekenen", str(exc), 422)
 
 
-@router.post("/gebied", response_class=HTMLResponse)
+@router.post("/gebied/berekenen", response_class=HTMLResponse)
 async def gebied_upload(request: Request) -> Response:
     if (r := login_required(request)) is not None:
         return r

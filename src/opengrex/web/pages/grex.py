@@ -2,13 +2,11 @@
 compare, downloads (Excel with live formulas, YAML).
 
 Every calculation goes through :func:`opengrex.services.grex.calculate_grex`; every save through
-:func:`opengrex.store.repository.save_version` inside one transaction (nothing is written from invalid input).
+:func:`opengrex.services.documents.save_version` inside one transaction (nothing is written from invalid input).
 """
 from __future__ import annotations
 
 import datetime as dt
-
-
 from typing import Any
 
 import yaml
@@ -19,8 +17,9 @@ from opengrex.services.grex import GrexResult, calculate_grex, grex_from_dict, g
 from opengrex.codes import kostensoorten
 from opengrex.errors import InputError, InputErrors, OpengrexError
 from opengrex.model.grex import OPBRENGSTSOORTEN, Grex
+from opengrex.services import documents as docs
+from opengrex.services.kinds import get_kind
 from opengrex.store import repository as repo
-from opengrex.store.kinds import KINDS
 from opengrex.web.pages.context import can_edit, db_of, login_required, parse_id, see_other, visible_data
 from opengrex.web.pages.forms import (
     MAX_ROWS, GrexForm, IndexRow, attach_errors, empty_row, field_label, form_from_grex, form_from_post, new_uid, read_form,
@@ -118,7 +117,7 @@ async def grex_create(request: Request) -> Response:
         return page(request, "grex.html", _edit_context(form, None, None), status_code=422, active="/grex")
     comment = (await request.form(max_fields=FORM_MAX_FIELDS)).get("comment") or "aangemaakt in de webapp"
     with db_of(request).transaction() as s:
-        doc = repo.create_document(s, kind="grex", model=grex, author=_author(request), comment=str(comment), source="formulier")
+        doc = docs.create(s, kind="grex", model=grex, author=_author(request), comment=str(comment), source="formulier")
         new_id = doc.id
     return see_other(f"/grex/{new_id}?opgeslagen=1")
 
@@ -153,7 +152,7 @@ async def grex_recalculate(request: Request) -> Response:
 
 @router.post("/grex/uitleg", response_class=HTMLResponse)
 async def grex_explain(request: Request, kengetal: str = "ncw", jaar: int | None = None) -> Response:
-    """How one figure of one year was computed (``GrexResult.explain``), for the posted form."""
+    """How one figure of one year was computed (the grex's explanation through the registry), for the posted form."""
     if (r := login_required(request)) is not None:
         return r
     form = await _posted_form(request)
@@ -161,11 +160,10 @@ async def grex_explain(request: Request, kengetal: str = "ncw", jaar: int | None
     if result is None:
         return templates.TemplateResponse(request, "_grex_uitleg_jaar.html", {"fout": "De invoer bevat fouten; zie de lijst bij de resultaten."})
     try:
-        u = result.explain(kengetal, jaar)
-    except ValueError as exc:
-        return templates.TemplateResponse(request, "_grex_uitleg_jaar.html", {"fout": str(exc)})
-    titel = {"boekwaarde": "Boekwaarde", "rente": "Rente", "saldo": "Saldo"}.get(kengetal, kengetal) + (f" {jaar}" if jaar else "")
-    return templates.TemplateResponse(request, "_grex_uitleg_jaar.html", {"u": u, "titel": titel})
+        u = get_kind("grex").explain(result, f"{kengetal}:{jaar}" if jaar is not None else kengetal)
+    except InputError as exc:
+        return templates.TemplateResponse(request, "_grex_uitleg_jaar.html", {"fout": exc.message})
+    return templates.TemplateResponse(request, "_grex_uitleg_jaar.html", {"u": u.to_dict(), "jaren_lijst": result.years})
 
 
 @router.get("/grex/{doc_id}", response_class=HTMLResponse)
@@ -215,7 +213,7 @@ async def grex_save(request: Request, doc_id: str) -> Response:
     base = parse_id(str(posted.get("base_version", "")))
     try:
         with db_of(request).transaction() as s:
-            repo.save_version(s, document_id=n, model=grex, author=_author(request), comment=str(posted.get("comment") or ""), base_version=base, kind="grex", source="formulier")
+            docs.save_version(s, document_id=n, model=grex, author=_author(request), comment=str(posted.get("comment") or ""), base_version=base, kind="grex", source="formulier")
     except repo.ConflictError as exc:
         form.general_errors.append(exc.message + ". Uw wijzigingen staan hieronder; open de grondexploitatie opnieuw om de nieuwste versie te zien.")
         return page(request, "grex.html", _edit_context(form, result, info), status_code=409, active="/grex")
@@ -235,35 +233,13 @@ def _author(request: Request) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- versions
-@router.get("/grex/{doc_id}/versies", response_class=HTMLResponse)
-def grex_versions(request: Request, doc_id: str) -> Response:
-    from opengrex.web.pages.extra import _versions
-
-    return _versions(request, "grex", doc_id)
-
-
+# The versions list and "upload a new version" are the common pages (opengrex.web.pages.documents).
 @router.get("/grex/{doc_id}/versies/vergelijk", response_class=HTMLResponse)
 def grex_compare(request: Request, doc_id: str, a: str = "", b: str = "") -> Response:
-    if (r := login_required(request)) is not None:
-        return r
-    n, va, vb = parse_id(doc_id), parse_id(a), parse_id(b)
-    if n is None:
-        return not_found(request, "Grondexploitatie", doc_id)
-    if va is None or vb is None:
-        return error_page(request, "Ongeldige vergelijking", f"Kies twee versienummers om te vergelijken (a={a!r}, b={b!r}).", 422)
-    try:
-        with db_of(request).transaction() as s:
-            info = _doc_info(repo.get_document(s, document_id=n, kind="grex"))
-            cmp = repo.compare_versions(s, document_id=n, a=va, b=vb)
-    except repo.NotFoundError as exc:
-        return error_page(request, "Niet gevonden", exc.message, 404)
-    return page(request, "vergelijk.html", {"doc": info, "cmp": cmp, "basis": f"/grex/{n}", "labels": HEADLINE_LABELS}, active="/grex")
+    """Two versions side by side; viewers compare the redacted versions (no confidential note shows)."""
+    from opengrex.web.pages.documents import compare_page
 
-
-HEADLINE_LABELS = {
-    "ncw": "NCW (BBV)", "eindwaarde": "Eindwaarde", "contante_waarde": "Contante waarde kasstromen",
-    "kosten_prijspeil": "Kosten (prijspeil)", "opbrengsten_prijspeil": "Opbrengsten (prijspeil)", "saldo_nominaal": "Saldo nominaal",
-}
+    return compare_page(request, "grex", doc_id, a, b)
 
 
 @router.get("/grex/{doc_id}/versie/{number}", response_class=HTMLResponse)
@@ -332,7 +308,7 @@ def grex_download_xlsx(request: Request, doc_id: str, versie: str | None = None)
     if isinstance(got, Response):
         return got
     grex, stem = got
-    content = KINDS["grex"].write_xlsx(grex)
+    content = get_kind("grex").exporter("xlsx").write(grex)
     return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'})
 
 

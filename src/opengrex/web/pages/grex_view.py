@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from opengrex.services.grex import GrexResult
+from opengrex.services.kinds import get_kind
 
 HEADLINES = (
     ("ncw", "NCW (BBV)", "ncw"),
@@ -18,8 +19,13 @@ HEADLINES = (
 )
 
 
+def explain(result: GrexResult, kengetal: str) -> dict[str, Any]:
+    """The explanation of one figure (the one Explanation type, as plain data for ``_uitleg.html``)."""
+    return get_kind("grex").explain(result, kengetal).to_dict()
+
+
 def headline_cards(result: GrexResult) -> list[dict[str, Any]]:
-    """The headline numbers with units and ``explain()`` for each."""
+    """The headline numbers with units and the explanation of each."""
     g = result.grex
     units = {
         "ncw": f"€ contant per {g.ncw_date:%d-%m-%Y}",
@@ -27,7 +33,7 @@ def headline_cards(result: GrexResult) -> list[dict[str, Any]]:
         "contante_waarde": f"€ contant per {g.ncw_date:%d-%m-%Y}",
     }
     cards = [
-        {"key": key, "label": label, "value": getattr(result, key), "unit": units[key], "uitleg": result.explain(fig)}
+        {"key": key, "label": label, "value": getattr(result, key), "unit": units[key], "uitleg": explain(result, fig)}
         for key, label, fig in HEADLINES
     ]
     cards.append({"key": "saldo_nominaal", "label": "Saldo nominaal", "value": result.saldo_nominaal, "unit": "€ nominaal (lopende prijzen)", "uitleg": None})
@@ -136,7 +142,7 @@ def results_context(result: GrexResult) -> dict[str, Any]:
         "result": result,
         "cards": headline_cards(result),
         "badkuip": result.badkuip(),
-        "badkuip_uitleg": result.explain("badkuip"),
+        "badkuip_uitleg": explain(result, "badkuip"),
         "irr": result.irr,
         "totalen": result.totals(),
         "jaren": rows,

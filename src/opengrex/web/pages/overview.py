@@ -10,20 +10,21 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from opengrex.errors import InputError, InputErrors, OpengrexError
+from opengrex.services import documents as docs
+from opengrex.services.kinds import KINDS, kinds
 from opengrex.store import repository as repo
-from opengrex.store.kinds import KINDS, available_kinds
 from opengrex.web.pages.context import can_edit, db_of, login_required, see_other, settings_of
+from opengrex.web.pages.documents import author
 from opengrex.web.pages.render import error_page, not_found, page
 
 router = APIRouter(include_in_schema=False)
 
-KIND_PAGES = {"grex": "/grex", "kostenverhaal": "/kostenverhaal", "bijdrage": "/bijdrage", "programma": "/programma"}
-UPLOAD_SUFFIXES = {".yaml", ".yml", ".json", ".xlsx"}
+UPLOAD_SUFFIXES = set(docs.UPLOAD_SUFFIXES)
 
 
 def _row(d: Any) -> dict[str, Any]:
     h = d.headline or {}
-    return {"id": d.id, "kind": d.kind, "label": KINDS[d.kind].label if d.kind in KINDS else d.kind, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "ncw": h.get("ncw", d.ncw), "eindwaarde": h.get("eindwaarde"), "saldo": h.get("saldo_nominaal"), "headline": h, "url": f"{KIND_PAGES.get(d.kind, '/' + d.kind)}/{d.id}"}
+    return {"id": d.id, "kind": d.kind, "label": KINDS[d.kind].label if d.kind in KINDS else d.kind, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "ncw": h.get("ncw", d.ncw), "eindwaarde": h.get("eindwaarde"), "saldo": h.get("saldo_nominaal"), "headline": h, "url": f"/{d.kind}/{d.id}"}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -47,10 +48,8 @@ def load_demo(request: Request) -> Response:
         return r
     if not can_edit(request):
         return error_page(request, "Geen rechten", "Alleen een bewerker (rol editor) mag de demo laden.", 403)
-    from opengrex.store.demo import load_demo as load
-
     with db_of(request).transaction() as s:
-        load(s, author="demo")
+        docs.load_demo(s, author="demo")
     return see_other("/")
 
 
@@ -78,7 +77,7 @@ def template_download(request: Request) -> Response:
 
 def _upload_ctx(request: Request, **extra: Any) -> dict[str, Any]:
     limit = int(settings_of(request).max_upload)
-    ctx = {"soorten": [(k, KINDS[k].label) for k in available_kinds()], "max_upload": limit, "max_mb": f"{limit / 1024 / 1024:.1f}".replace(".", ","), "fouten": [], "gekozen": "grex"}
+    ctx = {"soorten": [(k.name, k.label) for k in kinds()], "max_upload": limit, "max_mb": f"{limit / 1024 / 1024:.1f}".replace(".", ","), "fouten": [], "gekozen": "grex"}
     ctx.update(extra)
     return ctx
 
@@ -111,8 +110,8 @@ async def upload(request: Request) -> Response:
     suffix = Path(name).suffix.lower()
     content = await upload.read(limit + 1)
     errors: list[str] = []
-    if kind not in available_kinds():
-        errors.append(f"veld 'soort': onbekende of niet beschikbare documentsoort '{kind}'; toegestaan: {', '.join(available_kinds())}")
+    if kind not in KINDS:
+        errors.append(f"veld 'soort': onbekende documentsoort '{kind}'; toegestaan: {', '.join(KINDS)}")
     elif suffix not in UPLOAD_SUFFIXES:
         errors.append(f"veld 'bestand': bestandstype '{suffix or '(geen)'}' wordt niet ondersteund; toegestaan: .yaml, .yml, .json, .xlsx (Excel-sjabloon)")
     elif len(content) > limit:
@@ -122,54 +121,15 @@ async def upload(request: Request) -> Response:
     if errors:
         return page(request, "upload.html", _upload_ctx(request, fouten=errors, **ctx_kind), status_code=413 if "te groot" in errors[0] else 422, active="/upload")
     try:
-        model = _read_upload(kind, name, suffix, content)
+        model = docs.model_from_upload(kind, name, content)
         with db_of(request).transaction() as s:
-            doc = repo.create_document(s, kind=kind, model=model, author=_author(request), comment=f"upload {name}", source=name)
+            doc = docs.create(s, kind=kind, model=model, author=author(request), comment=f"upload {name}", source=name)
             new_id = doc.id
     except InputError as exc:
         return page(request, "upload.html", _upload_ctx(request, fouten=_messages(exc), bestandsnaam=name, **ctx_kind), status_code=422, active="/upload")
     except OpengrexError as exc:
         return page(request, "upload.html", _upload_ctx(request, fouten=[str(exc)], bestandsnaam=name, **ctx_kind), status_code=422, active="/upload")
-    return see_other(f"{KIND_PAGES.get(kind, '/' + kind)}/{new_id}?opgeslagen=1")
-
-
-def _read_upload(kind: str, name: str, suffix: str, content: bytes) -> Any:
-    k = KINDS[kind]
-    if suffix == ".xlsx":
-        if content[:2] != b"PK":
-            raise InputError("geen geldig Excel-bestand (.xlsx)", location=name, field="bestand", allowed="het Excel-sjabloon van opengrex (.xlsx)")
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / name
-            path.write_bytes(content)
-            try:
-                return k.load_path(path)
-            except InputError as exc:
-                raise _relocate(exc, str(path), name) from None
-            except OpengrexError:
-                raise
-            except Exception as exc:  # a damaged workbook: openpyxl/zipfile raise their own errors
-                raise InputError(f"het Excel-bestand kan niet worden gelezen ({type(exc).__name__})", location=name, field="bestand", allowed="het Excel-sjabloon van opengrex (.xlsx)") from None
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError("bestand is geen UTF-8-tekst", location=name, field="bestand", allowed="UTF-8 YAML of JSON") from None
-    return k.from_text(text, name)
-
-
-def _relocate(exc: InputError, tmp_path: str, name: str) -> InputError:
-    """Errors name the uploaded file, not the temporary copy on the server."""
-    for e in exc.errors if isinstance(exc, InputErrors) else [exc]:
-        if e.location:
-            e.location = e.location.replace(tmp_path, name)
-            e.args = (e._text(),)
-    return exc
-
-
-def _author(request: Request) -> str:
-    from opengrex.web.pages.context import page_user
-
-    u = page_user(request)
-    return u.name if u is not None else ""
+    return see_other(f"/{kind}/{new_id}?opgeslagen=1")
 
 
 # ---------------------------------------------------------------------------------------------- 404

@@ -11,20 +11,30 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from opengrex.formatting import eur, number, pct
+from opengrex.formatting import eur, format_cell, format_value, number, pct, unit_text
+from opengrex.services.kinds import kinds
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
-NAVIGATION = (
-    ("/", "Overzicht"),
-    ("/grex", "Grondexploitaties"),
-    ("/kostenverhaal", "Kostenverhaal"),
-    ("/bijdrage", "Financiële bijdrage"),
-    ("/programma", "Programma's"),
-    ("/gebied", "Gebied"),
-    ("/governance", "Governance"),
-    ("/upload", "Upload"),
-)
+
+EXTRA_NAVIGATION: list[tuple[str, str]] = []
+"""Menu items of pages that are not a document kind (a capability's page module appends to it)."""
+
+
+class Navigation:
+    """The menu: the overview, one item per registered kind (except kinds listed under another), upload.
+    Iterated on every render, so a kind registered later is in the menu."""
+
+    def __iter__(self):
+        yield ("/", "Overzicht")
+        for k in kinds():
+            if k.listed_under is None:
+                yield (f"/{k.name}", k.menu_label)
+        yield from EXTRA_NAVIGATION
+        yield ("/upload", "Upload")
+
+
+NAVIGATION = Navigation()
 
 
 def money(value: Any, decimals: int = 0) -> Markup:
@@ -72,7 +82,8 @@ def date_nl(value: Any) -> str:
 
 
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
-templates.env.filters.update(money=money, num=num, eur=eur, pct=pct, number=number, explain_value=explain_value, date_nl=date_nl)
+templates.env.filters.update(money=money, num=num, eur=eur, pct=pct, number=number, explain_value=explain_value, date_nl=date_nl,
+                             waarde=format_value, eenheid=unit_text, cel=format_cell)
 templates.env.globals.update(navigation=NAVIGATION)
 
 
@@ -173,3 +184,18 @@ def summary_sections(data: dict[str, Any]) -> dict[str, Any]:
     for k, v in data.items():
         walk("", str(k), v)
     return {"waarden": values, "tabellen": tables}
+
+
+# ---------------------------------------------------------------------------------------------- charts
+def chart_layout(title: str) -> dict[str, Any]:
+    """The common plotly.js layout of the charts on the document pages (nl-NL separators, euros on the y axis)."""
+    return {"separators": ",.", "margin": {"l": 100, "r": 20, "t": 60, "b": 90}, "height": 380, "title": {"text": title, "font": {"size": 14}},
+            "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0, "xanchor": "right"}, "font": {"family": "system-ui, sans-serif", "size": 12}, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fafafa",
+            "yaxis": {"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True}, "xaxis": {"automargin": True}}
+
+
+def charts_json(charts: dict[str, Any]) -> str:
+    """Chart data as JSON safe inside ``<script type="application/json">``."""
+    import json
+
+    return json.dumps(charts, separators=(",", ":"), default=float).replace("</", "<\\/")

@@ -1,0 +1,350 @@
+"""The typed registry of document kinds: everything the store, the REST API, the pages and the CLI need to know about
+a kind of document, as direct references to its service functions (no import strings, no signature sniffing).
+
+A new kind is its model (:mod:`opengrex.model`), its engine rules (:mod:`opengrex.engine`) and **one entry** here
+(:func:`register`): the store keeps it with versions, the REST API serves it under ``/api/<kind>`` (CRUD, calculate,
+exports, versions, compare, explanation), the pages list and show it (a generic page unless the kind has its own),
+viewers never see its confidential fields (derived from the model: ``veld(..., vertrouwelijk=True)``).
+
+>>> from opengrex.services.kinds import get_kind
+>>> grex = get_kind("grex")
+>>> model = grex.load("examples/demo-grex.yaml")
+>>> result = grex.calculate(model)
+>>> grex.headline(result)["ncw"]                    # the list figures, typed getters with Dutch label and unit
+>>> grex.explain(result, "ncw").to_dict()           # the one Explanation type
+>>> grex.exporter("xlsx").write(model)              # bytes of the workbook
+"""
+from __future__ import annotations
+
+import json
+import math
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import yaml
+from pydantic import BaseModel
+
+from opengrex.engine.explain import Explanation
+from opengrex.errors import InputError
+from opengrex.io.documents import parse_text
+from opengrex.model.redact import confidential_fields, redact
+
+M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Headline(Generic[R]):
+    """A list figure of a kind (stored with every version, shown in lists and version comparisons)."""
+
+    key: str
+    """Key in the stored headline (``ncw``, ``exploitatiebijdrage``); stable: stored documents use it."""
+    label: str
+    """Dutch label, e.g. ``"NCW (BBV)"``."""
+    eenheid: str
+    """Unit as shown to users: ``"EUR contant"``, ``"EUR nominaal"``, ``"EUR prijspeil"``, ``"EUR"``."""
+    get: Callable[[R], float | None]
+    """The figure from the kind's result (``None``: not applicable to this document)."""
+
+
+@dataclass(frozen=True)
+class Exporter(Generic[M]):
+    """A download of a document: ``write(model)`` gives the file's bytes."""
+
+    key: str
+    """URL suffix: ``/api/<kind>/<id>/export.<key>``, page ``/<kind>/<id>/download.<key>``."""
+    label: str
+    media_type: str
+    suffix: str
+    write: Callable[[M], bytes]
+
+
+@dataclass(frozen=True)
+class DocumentKind(Generic[M, R]):
+    """One kind of document: its model, how it is read, written, calculated, summarised, explained and exported.
+
+    ``from_text`` keeps YAML line numbers in errors (default: parse, then ``from_data``). ``to_data`` is the
+    canonical plain data that is stored (Dutch keys by alias; documents the model refers to by path embedded, so a
+    stored document is complete). ``summary`` is the JSON-ready result of ``calculate``.
+    """
+
+    name: str
+    label: str
+    model: type[M]
+    load: Callable[[Path], M]
+    from_data: Callable[[dict[str, Any], str], M]
+    to_data: Callable[[M], dict[str, Any]]
+    calculate: Callable[[M], R]
+    summary: Callable[[R], dict[str, Any]]
+    explain: Callable[[R, str], Explanation]
+    kengetallen: tuple[str, ...]
+    """The figures ``explain`` knows (``JAAR``, ``GEBIED``: fill in), for help texts and errors."""
+    headlines: tuple[Headline[R], ...] = ()
+    exporters: tuple[Exporter[M], ...] = ()
+    """Kind-specific downloads (an Excel workbook); YAML and JSON of ``to_data`` are added for every kind."""
+    from_text: Callable[[str, str], M] | None = None
+    listed_under: str | None = None
+    """Kind whose menu item and list page also show this kind (the eindafrekening under kostenverhaal)."""
+    meervoud: str | None = None
+    """Label in the menu (plural), e.g. ``"Grondexploitaties"``; default: ``label``."""
+    name_of: Callable[[M], str] | None = None
+    """The document's name (default: the model's ``name``/``naam``)."""
+
+    # ---------------------------------------------------------------------------------------- reading
+    def validate(self, data: Any, source: str = "<invoer>") -> M:
+        """Validate plain data into the model; :class:`InputError` naming the field otherwise."""
+        if not isinstance(data, dict):
+            raise InputError("het document moet een mapping (sleutel: waarde) zijn", location=source, value=type(data).__name__, allowed="een JSON-object / YAML-mapping")
+        return self.from_data(data, source)
+
+    def parse(self, text: str, source: str) -> M:
+        """Validate YAML/JSON text (errors name the line)."""
+        if self.from_text is not None:
+            return self.from_text(text, source)
+        data, _ = parse_text(text, source)
+        return self.validate(data, source)
+
+    def document_name(self, model: M) -> str:
+        if self.name_of is not None:
+            return self.name_of(model)[:300]
+        for attr in ("name", "naam", "title"):
+            v = getattr(model, attr, None)
+            if isinstance(v, str) and v:
+                return v[:300]
+        return f"{self.label} zonder naam"
+
+    # ---------------------------------------------------------------------------------------- results
+    def headline(self, result: R) -> dict[str, float]:
+        """The list figures of a result (finite numbers only)."""
+        out: dict[str, float] = {}
+        for h in self.headlines:
+            v = h.get(result)
+            if v is not None and not isinstance(v, bool) and math.isfinite(float(v)):
+                out[h.key] = float(v)
+        return out
+
+    def headline_labels(self) -> dict[str, str]:
+        return {h.key: h.label for h in self.headlines}
+
+    # ---------------------------------------------------------------------------------------- exports
+    @cached_property
+    def all_exporters(self) -> tuple[Exporter[M], ...]:
+        """YAML, JSON and the kind's own downloads."""
+        return (
+            Exporter("yaml", "YAML", "application/yaml; charset=utf-8", ".yaml",
+                     lambda m: yaml.safe_dump(self.to_data(m), allow_unicode=True, sort_keys=False).encode("utf-8")),
+            Exporter("json", "JSON", "application/json", ".json",
+                     lambda m: json.dumps(self.to_data(m), ensure_ascii=False, indent=2).encode("utf-8")),
+            *self.exporters,
+        )
+
+    def exporter(self, key: str) -> Exporter[M]:
+        for e in self.all_exporters:
+            if e.key == key:
+                return e
+        raise InputError("onbekende download", field="formaat", value=key, allowed=", ".join(e.key for e in self.all_exporters))
+
+    def has_exporter(self, key: str) -> bool:
+        return any(e.key == key for e in self.all_exporters)
+
+    # ---------------------------------------------------------------------------------------- confidentiality
+    @cached_property
+    def confidential(self) -> tuple[str, ...]:
+        """Every confidential field of the kind, at any depth (schema paths), derived from the model."""
+        return confidential_fields(self.model)
+
+    def redact(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The document as a viewer may see it: every confidential value replaced by its field's default."""
+        return redact(self.model, data)
+
+    @property
+    def menu_label(self) -> str:
+        return self.meervoud or self.label
+
+
+# -------------------------------------------------------------------------------------------------- registry
+KINDS: dict[str, DocumentKind[Any, Any]] = {}
+"""The registered kinds by name, in menu order."""
+
+
+def register(kind: DocumentKind[Any, Any], *, replace: bool = False) -> DocumentKind[Any, Any]:
+    """Add a kind (checks: a unique name, a listed_under kind that exists, confidential fields with defaults)."""
+    if kind.name in KINDS and not replace:
+        raise ValueError(f"documentsoort '{kind.name}' bestaat al")
+    if not kind.name.isidentifier() or len(kind.name) > 32:
+        raise ValueError(f"ongeldige naam van een documentsoort: {kind.name!r} (een identifier van hoogstens 32 tekens)")
+    if kind.listed_under is not None and kind.listed_under not in KINDS:
+        raise ValueError(f"{kind.name}: listed_under '{kind.listed_under}' is geen geregistreerde documentsoort")
+    kind.confidential  # noqa: B018 - fails now, not for the first viewer, when a confidential field has no default
+    KINDS[kind.name] = kind
+    return kind
+
+
+def unregister(name: str) -> None:
+    """Remove a kind (tests that register a toy kind)."""
+    KINDS.pop(name, None)
+
+
+def get_kind(name: str) -> DocumentKind[Any, Any]:
+    """The kind called ``name``; :class:`InputError` naming the allowed kinds otherwise."""
+    kind = KINDS.get(name)
+    if kind is None:
+        raise InputError("onbekende documentsoort", field="kind", value=name, allowed=", ".join(KINDS))
+    return kind
+
+
+def kinds() -> list[DocumentKind[Any, Any]]:
+    return list(KINDS.values())
+
+
+def related(name: str) -> list[DocumentKind[Any, Any]]:
+    """The kind and the kinds listed under it."""
+    return [get_kind(name)] + [k for k in KINDS.values() if k.listed_under == name]
+
+
+# -------------------------------------------------------------------------------------------------- helpers
+def jsonable(o: Any) -> Any:
+    """Plain JSON data: numpy scalars/arrays to Python, NaN/inf to ``None``, dates to ISO, DataFrames to records."""
+    import numpy as np
+
+    if isinstance(o, float):
+        return o if math.isfinite(o) else None
+    if isinstance(o, (str, int, bool)) or o is None:
+        return o
+    if isinstance(o, dict):
+        return {str(k): jsonable(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple, set)):
+        return [jsonable(v) for v in o]
+    if isinstance(o, np.generic):
+        return jsonable(o.item())
+    if isinstance(o, np.ndarray):
+        return jsonable(o.tolist())
+    if hasattr(o, "to_dict") and hasattr(o, "columns"):
+        return jsonable(o.reset_index().to_dict(orient="records"))
+    if hasattr(o, "model_dump"):
+        return jsonable(o.model_dump(mode="json"))
+    if hasattr(o, "isoformat"):
+        return o.isoformat()
+    return str(o)
+
+
+def xlsx_bytes(write: Callable[[Any, Path], Any], obj: Any, stem: str = "document") -> bytes:
+    """Run a writer that takes ``(obj, path)`` on a temporary file and return the workbook's bytes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{stem}.xlsx"
+        write(obj, path)
+        return path.read_bytes()
+
+
+def _dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json")
+
+
+# -------------------------------------------------------------------------------------------------- the kinds
+def _register_builtin() -> None:
+    from opengrex.io.xlsx_export import export_grex_xlsx
+    from opengrex.io.xlsx_kostenverhaal import write_case_xlsx
+    from opengrex.io.xlsx_programma import export_programme_xlsx
+    from opengrex.model.bijdrage import BijdrageInvoer
+    from opengrex.model.eindafrekening import EindafrekeningInvoer
+    from opengrex.model.grex import Grex
+    from opengrex.model.kostenverhaal import Case
+    from opengrex.model.programma import Programme
+    from opengrex.services import bijdrage, eindafrekening, explain_adapters, grex, kostenverhaal, programma
+
+    register(DocumentKind[Grex, grex.GrexResult](
+        name="grex", label="Grondexploitatie", meervoud="Grondexploitaties", model=Grex,
+        load=grex.load_grex, from_data=grex.grex_from_dict, from_text=grex.grex_from_text, to_data=grex.grex_to_dict,
+        calculate=grex.calculate_grex, summary=lambda r: jsonable(r.summary()),
+        explain=explain_adapters.explain_grex, kengetallen=explain_adapters.GREX_KENGETALLEN,
+        headlines=(
+            Headline("ncw", "NCW (BBV)", "EUR contant", lambda r: r.ncw),
+            Headline("eindwaarde", "Eindwaarde", "EUR nominaal", lambda r: r.eindwaarde),
+            Headline("contante_waarde", "Contante waarde kasstromen", "EUR contant", lambda r: r.contante_waarde),
+            Headline("kosten_prijspeil", "Kosten (prijspeil)", "EUR prijspeil", lambda r: r.totals()["prijspeil"]["kosten"]),
+            Headline("opbrengsten_prijspeil", "Opbrengsten (prijspeil)", "EUR prijspeil", lambda r: r.totals()["prijspeil"]["opbrengsten"]),
+            Headline("saldo_nominaal", "Saldo nominaal", "EUR nominaal", lambda r: r.totals()["nominaal"]["saldo"]),
+        ),
+        exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx", lambda m: xlsx_bytes(export_grex_xlsx, m, "grex")),),
+    ))
+    register(DocumentKind[Case, kostenverhaal.CaseResult](
+        name="kostenverhaal", label="Kostenverhaal", model=Case,
+        load=kostenverhaal.load_case, from_data=lambda d, s: kostenverhaal.case_from_dict(d, s),
+        from_text=lambda t, s: kostenverhaal.case_from_text(t, s),
+        to_data=lambda m: kostenverhaal.case_to_dict(m, embed=True),
+        calculate=kostenverhaal.calculate_case, summary=lambda r: jsonable(r.to_dict()),
+        explain=explain_adapters.explain_kostenverhaal, kengetallen=explain_adapters.KOSTENVERHAAL_KENGETALLEN,
+        headlines=(
+            Headline("exploitatiebijdrage", "Exploitatiebijdrage", "EUR", lambda r: r.exploitatiebijdrage),
+            Headline("niet_verhaalbaar", "Niet verhaalbaar (macroaftopping)", "EUR", lambda r: r.macroaftopping),
+            Headline("resultaat_gemeente", "Financieel resultaat gemeente", "EUR", lambda r: r.resultaat()["gemeente"]),
+            Headline("resultaat_initiatiefnemer", "Financieel resultaat initiatiefnemer", "EUR", lambda r: r.resultaat()["initiatiefnemer"]),
+        ),
+        exporters=(Exporter("xlsx", "Excel (tabel A5 met formules)", XLSX, ".xlsx",
+                            lambda m: xlsx_bytes(write_case_xlsx, kostenverhaal.calculate_case(m), "kostenverhaal")),),
+    ))
+    register(DocumentKind[BijdrageInvoer, bijdrage.BijdrageResult](
+        name="bijdrage", label="Financiële bijdrage", model=BijdrageInvoer,
+        load=bijdrage.load_bijdrage_input, from_data=bijdrage.bijdrage_input_from_dict, from_text=bijdrage.bijdrage_input_from_text,
+        to_data=_dump, calculate=bijdrage.calculate_bijdrage, summary=lambda r: jsonable(r.to_dict()),
+        explain=explain_adapters.explain_bijdrage, kengetallen=explain_adapters.BIJDRAGE_KENGETALLEN,
+        headlines=(
+            Headline("netto_investeringen", "Meetellende netto investeringen (tabel 1)", "EUR prijspeil", lambda r: float(r.outcome.meetellend.sum())),
+            Headline("bedrag_nieuwe_plannen", "Bedrag nieuwe plannen (tabel 2)", "EUR prijspeil", lambda r: float(r.outcome.bedrag_nieuw.sum())),
+        ),
+        exporters=(Exporter("xlsx", "Excel (tabel 1–5 met formules)", XLSX, ".xlsx",
+                            lambda m: xlsx_bytes(bijdrage.write_bijdrage_xlsx, bijdrage.calculate_bijdrage(m), "bijdrage")),),
+    ))
+    register(DocumentKind[EindafrekeningInvoer, eindafrekening.EindafrekeningResult](
+        name="eindafrekening", label="Eindafrekening", meervoud="Eindafrekeningen", model=EindafrekeningInvoer, listed_under="kostenverhaal",
+        load=eindafrekening.load_eindafrekening, from_data=eindafrekening.eindafrekening_from_dict, from_text=eindafrekening.eindafrekening_from_text,
+        to_data=_dump, calculate=eindafrekening.calculate_eindafrekening, summary=lambda r: jsonable(r.to_dict()),
+        explain=explain_adapters.explain_eindafrekening, kengetallen=explain_adapters.EINDAFREKENING_KENGETALLEN,
+        headlines=(
+            Headline("verschuldigd", "Verschuldigd na herberekening", "EUR", lambda r: None if r.soort == "planschade" else r.verschuldigd),
+            Headline("terugbetaling", "Terugbetaling", "EUR", lambda r: None if r.soort == "planschade" else r.terugbetaling),
+            Headline("rente", "Rente", "EUR", lambda r: None if r.soort == "planschade" else r.rente),
+            Headline("totaal_terug", "Totaal terug", "EUR", lambda r: None if r.soort == "planschade" else r.totaal_terug),
+        ),
+    ))
+    register(DocumentKind[Programme, programma.ProgrammeResult](
+        name="programma", label="Programma", meervoud="Programma's", model=Programme,
+        load=programma.load_programme, from_data=programma.programme_from_dict, from_text=programma.programme_from_text,
+        to_data=programma.programme_to_dict, calculate=programma.calculate_programme, summary=lambda r: jsonable(r.summary()),
+        explain=explain_adapters.explain_programma, kengetallen=explain_adapters.PROGRAMMA_KENGETALLEN,
+        headlines=(
+            Headline("saldo_nominaal", "Saldo nominaal", "EUR nominaal", lambda r: r.nominaal),
+            Headline("ncw", "NCW programma", "EUR contant", lambda r: r.ncw),
+            Headline("rentedeel", "Rentedeel", "EUR contant", lambda r: r.rente_deel),
+            Headline("badkuip", "Diepste boekwaarde (badkuip)", "EUR nominaal", lambda r: r.badkuip()["diepste_boekwaarde"]),
+        ),
+        exporters=(Exporter("xlsx", "Excel (één blad per project)", XLSX, ".xlsx", lambda m: xlsx_bytes(export_programme_xlsx, m, "programma")),),
+    ))
+    from opengrex.io.xlsx_gebied import write_gebied_xlsx
+    from opengrex.model.gebied import Gebied
+    from opengrex.services import gebied
+
+    register(DocumentKind[Gebied, gebied.GebiedResult](
+        name="gebied", label="Gebiedsbegroting", meervoud="Gebieden", model=Gebied,
+        load=gebied.load_gebied, from_data=gebied.gebied_from_dict, from_text=gebied.gebied_from_text,
+        to_data=lambda m: gebied.gebied_to_dict(m, embed=True), calculate=gebied.calculate_stored, summary=lambda r: jsonable(r.rapport()),
+        explain=gebied.explain, kengetallen=("gebied", "fonds", "partij:PARTIJ", "regel:REGEL"),
+        headlines=(
+            Headline("gebied_nominaal", "Gebied: één portemonnee", "EUR nominaal", lambda r: r.waarde("gebied_totaal")),
+            Headline("fonds_eindsaldo", "Gebiedsfonds: eindsaldo", "EUR nominaal", lambda r: r.waarde("fonds_saldo", (len(r.years) - 1,))),
+            Headline("fonds_laagste_saldo", "Gebiedsfonds: laagste saldo", "EUR nominaal", lambda r: r.waarde("fonds_diepste")),
+        ),
+        exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx", lambda m: xlsx_bytes(write_gebied_xlsx, gebied.calculate_stored(m), "gebied")),),
+    ))
+
+
+_register_builtin()
+
+
+__all__ = ["DocumentKind", "Exporter", "Headline", "KINDS", "XLSX", "get_kind", "jsonable", "kinds", "register", "related", "unregister", "xlsx_bytes"]
