@@ -60,15 +60,29 @@ def print_json(data: Any) -> None:
 
 
 def write_atomic(path: str | Path, writer: Callable[[Path], None]) -> Path:
-    """Write via a temporary file in the same folder and rename: never a half-written output file."""
+    """Write via a temporary file in the same folder and rename: never a half-written output file. A folder as
+    target, a missing or unwritable folder, a full disk: an :class:`InputError` naming ``-o/--output``."""
+    import errno
+
     target = Path(path)
+    field = "-o/--output"
+    if target.is_dir():
+        raise InputError("dit is een map; geef een bestandsnaam", location=str(target), field=field, value=str(target), allowed="een pad naar een bestand, bijv. map/uitvoer.xlsx")
     if target.parent and not target.parent.exists():
-        raise InputError("map bestaat niet", location=str(target), field="-o/--output", value=str(target.parent))
-    fd, tmp = tempfile.mkstemp(prefix=".opengrex-", suffix=target.suffix, dir=str(target.parent or Path(".")))
+        raise InputError("map bestaat niet", location=str(target), field=field, value=str(target.parent))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".opengrex-", suffix=target.suffix[:20], dir=str(target.parent or Path(".")))
+    except OSError as exc:
+        raise _write_error(exc, target, field) from None
     os.close(fd)
     try:
         writer(Path(tmp))
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENAMETOOLONG, errno.ENOTDIR, errno.EFBIG):
+            raise _write_error(exc, target, field) from None
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -117,3 +131,20 @@ def print_explanation(expl: Any, *, as_json: bool = False) -> None:
         return
     for line in explanation_lines(expl):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+
+def _write_error(exc: OSError, target: Path, field: str) -> InputError:
+    import errno
+
+    reason = {
+        errno.ENOSPC: ("de schijf is vol; er is niets geschreven", "ruimte vrijmaken of een andere map"),
+        errno.EDQUOT: ("schijfquotum bereikt; er is niets geschreven", "ruimte vrijmaken of een andere map"),
+        errno.EFBIG: ("bestand te groot voor deze schijf", "een andere map"),
+        errno.EACCES: ("geen schrijfrechten in deze map", "een map waarin u mag schrijven"),
+        errno.EPERM: ("geen schrijfrechten in deze map", "een map waarin u mag schrijven"),
+        errno.EROFS: ("de map staat op een alleen-lezen schijf", "een map waarin u mag schrijven"),
+        errno.EISDIR: ("dit is een map; geef een bestandsnaam", "een pad naar een bestand"),
+        errno.ENAMETOOLONG: ("bestandsnaam te lang", "een kortere naam"),
+        errno.ENOTDIR: ("een deel van het pad is geen map", "een bestaand mappad"),
+    }.get(exc.errno or 0, (f"kan niet schrijven ({exc.strerror or type(exc).__name__})", "een map waarin u mag schrijven"))
+    return InputError(reason[0], location=str(target), field=field, value=str(target), allowed=reason[1])

@@ -180,10 +180,13 @@ def irr_roots(flows: np.ndarray) -> list[float]:
     with Newton steps, and returns the distinct real rates in ascending order (empty: no IRR).
     """
     f = np.asarray(flows, dtype=np.float64)
+    if not np.all(np.isfinite(f)):  # amounts beyond float64 (e.g. every amount 1.8e308): no rate to find
+        return []
     nz = np.flatnonzero(np.abs(f) > 0)
     if nz.size < 2:
         return []
     f = f[nz[0] : nz[-1] + 1]
+    f = f / np.max(np.abs(f))  # same roots; keeps the powers below overflow for huge amounts
     # polynomial in x: f0 + f1 x + ... ; np.roots wants highest power first
     roots = np.roots(f[::-1])
     cands = []

@@ -383,14 +383,6 @@ class _CaseReader(_Reader):
 
     ALLOWED = "een .xlsx-bestand gemaakt met 'opengrex kostenverhaal template'"
 
-    def __init__(self, path: Path) -> None:
-        try:
-            super().__init__(path)
-        except InputError as exc:
-            exc.allowed = self.ALLOWED
-            exc.args = (exc._text(),)
-            raise
-
     def sheet(self, name: str):
         if name not in self.wb.sheetnames:
             raise InputError(

@@ -28,6 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter as col
 from openpyxl.workbook.defined_name import DefinedName
 
+from opengrex.io.xlsx_cells import text_cell
 from opengrex.services.grex import line_labels
 from opengrex.model.base import rate_on_years
 from opengrex.io.xlsx_template import write_notes
@@ -107,11 +108,8 @@ def _name(wb: Workbook, name: str, sheet: str, ref: str) -> None:
 
 
 def _text(ws, row: int, column: int, value: str):
-    """A text cell; text starting with ``=`` stays text (openpyxl would write it as a formula)."""
-    c = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        c.data_type = "s"
-    return c
+    """A text cell: user text never becomes a formula (:func:`opengrex.io.xlsx_cells.text_cell`)."""
+    return text_cell(ws, row, column, value)
 
 
 def _header(ws, row: int, labels: list, col0: int = 1) -> None:

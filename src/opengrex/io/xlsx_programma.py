@@ -21,11 +21,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from opengrex.errors import InputError
-from opengrex.io.documents import Locator, build_model
+from opengrex.io.documents import Locator, build_model, check_readable
+from opengrex.io.xlsx_cells import append_row
+from opengrex.io.xlsx_reader import open_workbook
 from opengrex.model.programma import Programme
 
 PROGRAMME_KEYS = ("name", "versie", "description", "prijspeil", "ncw_datum", "disconteringsvoet", "timing", "end_year")
@@ -110,27 +112,28 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 
 def export_programme_xlsx(prog: Programme, path: str | Path) -> None:
-    """Write ``prog`` as a programme workbook (one sheet per project); :func:`import_programme_xlsx` reads it back."""
+    """Write ``prog`` as a programme workbook (one sheet per project); :func:`import_programme_xlsx` reads it back.
+    Every text (names, notes, JSON) is a text cell, never a formula (:mod:`opengrex.io.xlsx_cells`)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Programma"
     bold = Font(bold=True)
-    ws.append(["Sleutel", "Waarde"])
+    append_row(ws, ["Sleutel", "Waarde"])
     d = prog.model_dump(mode="json")
     for k in PROGRAMME_KEYS:
-        ws.append([k, d.get(k)])
+        append_row(ws, [k, d.get(k)])
     if prog.fonds:
         for k in FUND_KEYS:
             v = d["fonds"][k]
-            ws.append([f"fonds_{k}", _rate_text(v) if k == "rente" else v])
+            append_row(ws, [f"fonds_{k}", _rate_text(v) if k == "rente" else v])
 
     def table(title: str, header: list[str], rows: list[list[Any]]) -> None:
         s = wb.create_sheet(title)
-        s.append(header)
+        append_row(s, header)
         for c in s[1]:
             c.font = bold
         for r in rows:
-            s.append(r)
+            append_row(s, r)
 
     table("Financiers", ["naam", "rente"], [[f.name, _rate_text(f.rente)] for f in prog.financiers])
     table("Partners", ["naam", "aandeel"], [[p.name, p.share] for p in prog.partners])
@@ -147,13 +150,13 @@ def export_programme_xlsx(prog: Programme, path: str | Path) -> None:
         g = p.grex
         years = list(g.years)
         s = wb.create_sheet(sh)
-        s.append(list(LINE_COLS) + years)
+        append_row(s, list(LINE_COLS) + years)
         for c in s[1]:
             c.font = bold
         for section, _, ln in g.lines():
             soort = ln.kostensoort if section == "kosten" else ln.opbrengstsoort  # type: ignore[attr-defined]
             real = json.dumps({str(k): v for k, v in ln.realised.items()}) if ln.realised else None
-            s.append([section, ln.name, soort, ln.amount, ln.index, real, ln.note or None] + [ln.phasing.get(y) for y in years])
+            append_row(s, [section, ln.name, soort, ln.amount, ln.index, real, ln.note or None] + [ln.phasing.get(y) for y in years])
     table("Risicos", ["project", "naam", "kans", "min", "mode", "max", "verdeling", "jaar"], [[p.name, r.naam, r.kans, r.impact.min, r.impact.mode, r.impact.max, r.impact.verdeling, r.jaar] for p in prog.projecten for r in p.risicos])
     table("Onzekerheden", ["json"], [[json.dumps(u.model_dump(mode="json", exclude_none=True), ensure_ascii=False)] for u in prog.onzekerheden])
     table("Scenarios", ["json"], [[json.dumps(s.model_dump(mode="json", exclude_none=True), ensure_ascii=False)] for s in prog.scenarios])
@@ -179,13 +182,15 @@ def _rows(wb, name: str, required: bool = False) -> list[tuple[int, dict[str, An
 
 def import_programme_xlsx(path: str | Path) -> Programme:
     """Read a programme workbook (see the module docstring) and validate it; errors name the sheet and row."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError("bestand niet gevonden", location=str(p), value=str(p))
+    p = check_readable(path)
+    wb = open_workbook(p, data_only=True, source=str(p), allowed=".xlsx (programmawerkboek, 'opengrex programma export')")
     try:
-        wb = load_workbook(p, data_only=True, read_only=True)
-    except Exception as exc:  # openpyxl raises several types for a broken file
-        raise InputError(f"geen leesbaar Excel-werkboek ({type(exc).__name__})", location=str(p), allowed=".xlsx") from None
+        return _import_programme(wb, p)
+    finally:
+        wb.close()
+
+
+def _import_programme(wb, p: Path) -> Programme:
     src = str(p)
     places: dict[tuple, str] = {}
     data: dict[str, Any] = {}
@@ -273,5 +278,4 @@ def import_programme_xlsx(path: str | Path) -> Programme:
             except (TypeError, ValueError):
                 raise InputError("ongeldige JSON", location=f"{src}, blad {sheet}, rij {i}", value=r.get("json"), allowed="JSON zoals 'opengrex programma export' schrijft") from None
             places[(key, j)] = f"blad {sheet}, rij {i}"
-    wb.close()
     return build_model(Programme, data, Locator(src, places=places), Programme.check)

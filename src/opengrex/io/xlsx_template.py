@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter as col
 from openpyxl.workbook.defined_name import DefinedName
@@ -32,7 +32,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from opengrex.codes import kostensoorten
 from opengrex.errors import InputError, InputErrors
-from opengrex.io.documents import Locator, build_model
+from opengrex.io.documents import Locator, build_model, check_readable
+from opengrex.io.xlsx_cells import put
+from opengrex.io.xlsx_reader import open_workbook
 from opengrex.model.grex import OPBRENGSTSOORTEN, Grex
 
 SHEETS = ("Toelichting", "Algemeen", "Indices", "Kosten", "Opbrengsten", "Lijsten")
@@ -93,9 +95,7 @@ def _header(ws, row: int, labels: list, col0: int = 1) -> None:
 
 
 def _put(ws, row: int, column: int, value: Any, fmt: str | None = None):
-    c = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        c.data_type = "s"  # a name such as "=fase 1" is text, not a formula
+    c = put(ws, row, column, value)  # text is text: a name such as "=fase 1" never becomes a formula
     if fmt:
         c.number_format = fmt
     return c
@@ -325,19 +325,22 @@ class XlsxLocator(Locator):
 
 
 class _Reader:
+    """Cell reader over the bounded workbook reader (:func:`opengrex.io.xlsx_reader.open_workbook`: zip checked
+    first, only the used range read): the saved values, and the formulas to say which have no saved value."""
+
+    ALLOWED = "een .xlsx-bestand gemaakt met 'opengrex grex template'"
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.source = path.name
         self.loc = XlsxLocator(self.source)
         self.errors: list[InputError] = []
+        self.wb = open_workbook(path, data_only=True, source=str(path), allowed=self.ALLOWED)
         try:
-            self.wb = load_workbook(path, data_only=True)
-            self.wbf = load_workbook(path, data_only=False)
-        except Exception as exc:  # noqa: BLE001 - any unreadable file is an input error, never a traceback
-            raise InputError(
-                f"geen leesbaar Excel-werkboek ({type(exc).__name__}: {exc})", location=str(path), value=path.name,
-                allowed="een .xlsx-bestand gemaakt met 'opengrex grex template'",
-            ) from None
+            self.wbf = open_workbook(path, data_only=False, source=str(path), allowed=self.ALLOWED)
+        except InputError:
+            self.wb.close()
+            raise
 
     def labels(self, ws, first: int = 1) -> dict[str, int]:
         """Row number of each label in column A (lower case, first occurrence), from row ``first`` on."""
@@ -607,9 +610,7 @@ def import_grex_xlsx(path: Path) -> Grex:
     naming the file, sheet and cell, the field, the value and what is allowed; an unreadable or non-xlsx file
     gives an ``InputError`` as well.
     """
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("bestand niet gevonden", location=str(p), value=str(p))
+    p = check_readable(path)
     if p.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError("onbekend bestandstype", location=str(p), value=p.suffix, allowed=".xlsx (Excel-sjabloon)")
     rd = _Reader(p)

@@ -106,4 +106,10 @@ class EindafrekeningInvoer(StrictModel):
             errs.append(error(("rente",), "rentepercentage buiten bereik", self.rente, "0 <= rente < 1, of de naam van een rentetabel"))
         if self.betaling is not None and self.datum < self.betaling.datum:
             errs.append(error(("datum",), "eindafrekening vóór de betaling", self.datum.isoformat(), f"op of na {self.betaling.datum.isoformat()}"))
+        if self.datum > LAATSTE_DATUM:  # rente runs per year up to this date: bounded work, no date overflow
+            errs.append(error(("datum",), "datum te ver in de toekomst", self.datum.isoformat(), f"tot en met {LAATSTE_DATUM.isoformat()}"))
         return errs
+
+
+LAATSTE_DATUM = dt.date(2200, 12, 31)
+"""Latest eindafrekening date accepted (the interest is computed per year from the payment to this date)."""

@@ -15,7 +15,9 @@ Every value is written ``{value: ..., bron: {document, paragraaf, pagina, citaat
 
 A user copies a set for another municipality by copying the folder, either inside this package or into a folder
 listed in the environment variable ``OPENGREX_PARAMETERS_PATH`` (``os.pathsep``-separated; each folder holds
-``kostenverhaal/<naam>/<datum>.yaml``). A set name may also be a path to a set folder.
+``kostenverhaal/<naam>/<datum>.yaml``). In documents that come in through the web app a set is chosen by NAME only
+(:data:`NAME_PATTERN`: letters, digits, ``_`` and ``-``), so a document can never make the server read another
+folder; on the command line a set name may also be a path to a set folder.
 
 Optional sections (``gemiddelde_woz``, ``bijdrage_fysieke_leefomgeving``, ``woningvoorraad``, ``aanvullend``) let
 other capabilities add data to a set without changing this schema.
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -327,22 +330,40 @@ def list_parameter_sets() -> list[ParameterSetInfo]:
     return list(seen.values())
 
 
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+"""Names of parameter sets and rate tables: a letter or digit, then letters, digits, ``_`` or ``-`` (≤ 64)."""
+
+
+def check_name(name: Any, field: str, available: list[str]) -> str:
+    """``name`` when it is a safe set/table name; else an :class:`InputError` listing the ``available`` names
+    (a path, ``..`` or an over-long name is refused before any file is looked at)."""
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
+        shown = name if not isinstance(name, str) or len(name) <= 80 else name[:80] + "…"
+        raise InputError("ongeldige naam: kies een naam uit de lijst", field=field, value=shown,
+                         allowed=(", ".join(available) or "(geen)") + " (letters, cijfers, _ en -)")
+    return name
+
+
 def _find(name: str) -> ParameterSetInfo:
-    p = Path(name)
-    if (os.sep in name or "/" in name) and p.is_dir():
-        return ParameterSetInfo(p.name, p, _versions(p))
+    from opengrex.io.documents import file_references_allowed
+
+    if file_references_allowed() and isinstance(name, str) and (os.sep in name or "/" in name):
+        p = Path(name)  # the command line: a set folder given by its path
+        if p.is_dir():
+            return ParameterSetInfo(p.name, p, _versions(p))
+    check_name(name, "parameterset", [i.naam for i in list_parameter_sets()])
     for info in list_parameter_sets():
         if info.naam == name:
             return info
     avail = ", ".join(i.naam for i in list_parameter_sets()) or "(geen)"
-    raise InputError("onbekende parameterset", field="parameterset", value=name, allowed=f"{avail}, of het pad naar een map met <datum>.yaml-bestanden")
+    raise InputError("onbekende parameterset", field="parameterset", value=name, allowed=f"{avail} (een eigen set: een map in OPENGREX_PARAMETERS_PATH; op de opdrachtregel ook het pad naar een map met <datum>.yaml-bestanden)")
 
 
 def parameter_set_path(name: str, peildatum: dt.date | None = None) -> Path:
     """The file of the version in force at ``peildatum`` (latest if None)."""
     info = _find(name)
     if not info.versies:
-        raise InputError("parameterset heeft geen versies", field="parameterset", value=name, allowed="een map met <JJJJ-MM-DD>.yaml-bestanden")
+        raise InputError("parameterset heeft geen versies", field="parameterset", value=name, allowed="een set met <JJJJ-MM-DD>.yaml-bestanden")
     if peildatum is None:
         chosen = info.versies[-1]
     else:

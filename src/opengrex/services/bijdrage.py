@@ -352,11 +352,14 @@ def plan_contribution(result: BijdrageResult, area: str, homes_per_segment: dict
 def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
     """Write tabel 1-5 as an .xlsx workbook whose figures are live formulas over the input sheets (Invoer,
     Plannen): change an amount, a count or a WOZ value in Excel/LibreOffice and every table follows. Defined names
-    ``tarief_<gebied>_<segment>`` point at tabel 5 cells (used by the tests)."""
+    ``tarief_<gebied>_<segment>`` point at tabel 5 cells (used by the tests). Names are text cells, never formulas
+    (:mod:`opengrex.io.xlsx_cells`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter as col
     from openpyxl.workbook.defined_name import DefinedName
+
+    from opengrex.io.xlsx_cells import Formula, append_row, formula_text
 
     inv, p, segs, areas = result.invoer, result.parameters, result.segmenten, result.gebieden
     wb = Workbook()
@@ -364,13 +367,13 @@ def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
     money = '#,##0.00 "€"'
     ws = wb.active
     ws.title = "Parameters"
-    ws.append(["Financiële bijdrage fysieke leefomgeving — " + inv.naam + (" (ILLUSTRATIEF)" if inv.illustratief else "")])
-    ws.append(["Parameterset", p.parameterset, "Peildatum", inv.peildatum.isoformat()])
-    ws.append(["btw", p.btw])
-    ws.append([])
-    ws.append(["Hardheid", "investeringen", "plancapaciteit"])
+    append_row(ws, ["Financiële bijdrage fysieke leefomgeving — " + inv.naam + (" (ILLUSTRATIEF)" if inv.illustratief else "")])
+    append_row(ws, ["Parameterset", p.parameterset, "Peildatum", inv.peildatum.isoformat()])
+    append_row(ws, ["btw", p.btw])
+    append_row(ws, [])
+    append_row(ws, ["Hardheid", "investeringen", "plancapaciteit"])
     for h in HARDNESS:
-        ws.append([h, p.hardheid_investeringen[h], p.hardheid_plannen[h]])
+        append_row(ws, [h, p.hardheid_investeringen[h], p.hardheid_plannen[h]])
     for c in ws[1]:
         c.font = bold
 
@@ -378,14 +381,14 @@ def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
     t1 = wb.create_sheet("Tabel 1")
     head = ["Investering", "Gebied", "Categorie", "Bruto", "Subsidies", "Externe bijdragen", "Onderhoudsbudget",
             "Gebruikersopbrengsten", "Netto", "Telt mee", "Meetellend"]
-    t1.append(head)
+    append_row(t1, head)
     for c in t1[1]:
         c.font = bold
     for i, x in enumerate(inv.investeringen):
         r = i + 2
-        t1.append([x.naam, x.gebied, x.categorie, x.bruto, x.subsidies, x.externe_bijdragen, x.onderhoudsbudget,
-                   x.gebruikersopbrengsten, f"=D{r}-E{r}-F{r}-G{r}-H{r}",
-                   f"=INDEX(Parameters!$B$6:$B$8,MATCH(C{r},Parameters!$A$6:$A$8,0))", f"=I{r}*J{r}"])
+        append_row(t1, [x.naam, x.gebied, x.categorie, x.bruto, x.subsidies, x.externe_bijdragen, x.onderhoudsbudget,
+                   x.gebruikersopbrengsten, Formula(f"=D{r}-E{r}-F{r}-G{r}-H{r}"),
+                   Formula(f"=INDEX(Parameters!$B$6:$B$8,MATCH(C{r},Parameters!$A$6:$A$8,0))"), Formula(f"=I{r}*J{r}")])
         for c in "DEFGHIK":
             t1[f"{c}{r}"].number_format = money
     n_inv = max(len(inv.investeringen), 1)
@@ -393,33 +396,33 @@ def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
 
     # --- Plannen
     pl = wb.create_sheet("Plannen")
-    pl.append(["Plan", "Gebied", "Hardheid", "Weging"] + segs + [f"gewogen {s}" for s in segs])
+    append_row(pl, ["Plan", "Gebied", "Hardheid", "Weging"] + segs + [f"gewogen {s}" for s in segs])
     for c in pl[1]:
         c.font = bold
     S = len(segs)
     for i, plan in enumerate(inv.plannen):
         r = i + 2
-        row = [plan.naam, plan.gebied, plan.hardheid, f"=INDEX(Parameters!$C$6:$C$8,MATCH(C{r},Parameters!$A$6:$A$8,0))"]
+        row = [plan.naam, plan.gebied, plan.hardheid, Formula(f"=INDEX(Parameters!$C$6:$C$8,MATCH(C{r},Parameters!$A$6:$A$8,0))")]
         row += [float(plan.woningen.get(s, 0.0)) for s in segs]
-        row += [f"={col(5 + j)}{r}*$D{r}" for j in range(S)]
-        pl.append(row)
+        row += [Formula(f"={col(5 + j)}{r}*$D{r}") for j in range(S)]
+        append_row(pl, row)
     pl_last = max(len(inv.plannen), 1) + 1
 
     # --- Tabel 3 (weights) first: tabel 4 needs it
     t3 = wb.create_sheet("Tabel 3")
-    t3.append(["Segment", "Gemiddelde WOZ", "WOZ excl. btw", "Grondquote", "Grondwaarde", "Wegingsfactor"])
+    append_row(t3, ["Segment", "Gemiddelde WOZ", "WOZ excl. btw", "Grondquote", "Grondwaarde", "Wegingsfactor"])
     for c in t3[1]:
         c.font = bold
     ref_row = 2 + segs.index(inv.referentiesegment)
     for j, s in enumerate(segs):
         r = j + 2
-        t3.append([s, p.woz[s], f"=B{r}/(1+Parameters!$B$3)", p.grondquotes[s], f"=C{r}*D{r}", f"=E{r}/$E${ref_row}"])
+        append_row(t3, [s, p.woz[s], Formula(f"=B{r}/(1+Parameters!$B$3)"), p.grondquotes[s], Formula(f"=C{r}*D{r}"), Formula(f"=E{r}/$E${ref_row}")])
         for c in "BCE":
             t3[f"{c}{r}"].number_format = money
 
     # --- Tabel 2 (bestaand vs nieuw)
     t2 = wb.create_sheet("Tabel 2")
-    t2.append(["Gebied", "Ligt in", "Bestaande woningen", "Nieuwe woningen (gewogen)", "% bestaand", "% nieuw",
+    append_row(t2, ["Gebied", "Ligt in", "Bestaande woningen", "Nieuwe woningen (gewogen)", "% bestaand", "% nieuw",
                "Netto investering", "Bedrag bestaand", "Bedrag nieuwe plannen"] + [f"nieuw {s}" for s in segs])
     for c in t2[1]:
         c.font = bold
@@ -429,39 +432,39 @@ def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
         seg_cells = []
         for j in range(S):
             gcol = col(5 + S + j)
-            terms = [f'SUMIFS(Plannen!${gcol}$2:${gcol}${pl_last},Plannen!$B$2:$B${pl_last},"{b}")' for b in contained_by[a]]
-            seg_cells.append("=" + "+".join(terms))
+            terms = [f'SUMIFS(Plannen!${gcol}$2:${gcol}${pl_last},Plannen!$B$2:$B${pl_last},{formula_text(b)})' for b in contained_by[a]]
+            seg_cells.append(Formula("=" + "+".join(terms)))
         new_sum = "+".join(f"{col(10 + j)}{r}" for j in range(S))
-        t2.append([a, p.tree.get(a) or "", float(result.arrays.bestaand[i]), f"={new_sum}",
-                   f"=IF(C{r}+D{r}>0,C{r}/(C{r}+D{r}),1)", f"=IF(C{r}+D{r}>0,D{r}/(C{r}+D{r}),0)",
-                   f"=SUMIFS('Tabel 1'!$K$2:$K${inv_last},'Tabel 1'!$B$2:$B${inv_last},A{r})",
-                   f"=G{r}-I{r}", f"=G{r}*F{r}"] + seg_cells)
+        append_row(t2, [a, p.tree.get(a) or "", float(result.arrays.bestaand[i]), Formula(f"={new_sum}"),
+                   Formula(f"=IF(C{r}+D{r}>0,C{r}/(C{r}+D{r}),1)"), Formula(f"=IF(C{r}+D{r}>0,D{r}/(C{r}+D{r}),0)"),
+                   Formula(f"=SUMIFS('Tabel 1'!$K$2:$K${inv_last},'Tabel 1'!$B$2:$B${inv_last},A{r})"),
+                   Formula(f"=G{r}-I{r}"), Formula(f"=G{r}*F{r}")] + seg_cells)
         for c in "GHI":
             t2[f"{c}{r}"].number_format = money
 
     # --- Tabel 4 (price per unit)
     t4 = wb.create_sheet("Tabel 4")
-    t4.append(["Gebied", "Gewogen eenheden", "Bedrag nieuwe plannen", "Prijs per eenheid"])
+    append_row(t4, ["Gebied", "Gewogen eenheden", "Bedrag nieuwe plannen", "Prijs per eenheid"])
     for c in t4[1]:
         c.font = bold
     for i, a in enumerate(areas):
         r = i + 2
         units = "+".join(f"'Tabel 2'!{col(10 + j)}{r}*'Tabel 3'!$F${j + 2}" for j in range(S))
-        t4.append([a, f"={units}", f"='Tabel 2'!I{r}", f"=IF(B{r}>0,C{r}/B{r},0)"])
+        append_row(t4, [a, Formula(f"={units}"), Formula(f"='Tabel 2'!I{r}"), Formula(f"=IF(B{r}>0,C{r}/B{r},0)")])
         for c in "CD":
             t4[f"{c}{r}"].number_format = money
 
     # --- Tabel 5 (rates)
     t5 = wb.create_sheet("Tabel 5")
-    t5.append(["Gebied"] + segs + [f"plan in gebied: {s}" for s in segs])
+    append_row(t5, ["Gebied"] + segs + [f"plan in gebied: {s}" for s in segs])
     for c in t5[1]:
         c.font = bold
     for i, a in enumerate(areas):
         r = i + 2
-        own = [f"='Tabel 4'!$D{r}*'Tabel 3'!$F${j + 2}" for j in range(S)]
+        own = [Formula(f"='Tabel 4'!$D{r}*'Tabel 3'!$F${j + 2}") for j in range(S)]
         rows_containing = [areas.index(b) + 2 for b in result.containing(a)]
-        cum = ["=" + "+".join(f"{col(2 + j)}{rr}" for rr in rows_containing) for j in range(S)]
-        t5.append([a] + own + cum)
+        cum = [Formula("=" + "+".join(f"{col(2 + j)}{rr}" for rr in rows_containing)) for j in range(S)]
+        append_row(t5, [a] + own + cum)
         for j, s in enumerate(segs):
             t5.cell(row=r, column=2 + j).number_format = money
             t5.cell(row=r, column=2 + S + j).number_format = money

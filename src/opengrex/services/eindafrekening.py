@@ -59,10 +59,13 @@ class RenteTabel:
 
 def load_rentetabel(naam: str = "wettelijke_rente") -> RenteTabel:
     """Load ``parameters/rente/<naam>.yaml`` (values keyed by start date, each with its bron)."""
+    from opengrex.parameters import check_name
+
+    avail = sorted(p.stem for p in RENTE_DIR.glob("*.yaml"))
+    check_name(naam, "rente", avail + ["of een vast percentage (bijv. 0.03)"])  # a name, never a path
     path = RENTE_DIR / f"{naam}.yaml"
     if not path.is_file():
-        avail = ", ".join(sorted(p.stem for p in RENTE_DIR.glob("*.yaml")))
-        raise InputError("onbekende rentetabel", field="rente", value=naam, allowed=f"{avail}, of een vast percentage (bijv. 0.03)")
+        raise InputError("onbekende rentetabel", field="rente", value=naam, allowed=f"{', '.join(avail)}, of een vast percentage (bijv. 0.03)")
     return _load_rentetabel(str(path), path.stat().st_mtime)
 
 

@@ -24,7 +24,7 @@ from opengrex.engine import kostenverhaal as rules
 from opengrex.engine.kostenverhaal import A5_COLUMNS, A5_ROWS, CATEGORIES, CaseArrays, CaseOutcome
 from opengrex.errors import InputError, InputErrors
 from opengrex.formatting import eur, pct
-from opengrex.io.documents import Locator, build_model, parse_text, read_document
+from opengrex.io.documents import Locator, build_model, parse_text, read_document, check_file_reference
 from opengrex.model.base import error
 from opengrex.model.kostenverhaal import SEGMENTEN, Case, _check_zonder_tijdvak
 from opengrex.parameters import ParameterSet, load_parameter_set
@@ -170,6 +170,7 @@ def _check_against_parameters(case: Case, locator: Locator, base_dir: Path) -> N
         except InputError as exc:
             errs.append(error(("financiele_bijdrage_fysieke_leefomgeving", "berekening"), f"ingebedde bijdrage-invoer: {exc.message}", exc.value, exc.allowed))
     elif fb is not None and fb.berekening is not None:
+        check_file_reference(fb.berekening, "financiele_bijdrage_fysieke_leefomgeving.berekening")  # not from the web
         bp = Path(fb.berekening)
         if not (bp if bp.is_absolute() else base_dir / bp).is_file():
             errs.append(error(("financiele_bijdrage_fysieke_leefomgeving", "berekening"), "bestand niet gevonden", fb.berekening, "pad naar een bijdrage-invoer (YAML/JSON), relatief aan het geval"))
@@ -194,6 +195,7 @@ def _grex_amounts(g, base_dir: Path, tijdvak: str, party: str) -> dict[str, Any]
     from opengrex.services.grex import calculate_grex, grex_from_dict, load_grex
 
     if g.bestand is not None:
+        check_file_reference(g.bestand, f"{party}.grex.bestand")  # a document from the web names no server file
         p = Path(g.bestand)
         grex = load_grex(p if p.is_absolute() else base_dir / p)
     else:

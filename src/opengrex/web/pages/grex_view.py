@@ -4,7 +4,6 @@ Pure presentation of :class:`opengrex.services.grex.GrexResult`; no calculation 
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
@@ -94,7 +93,9 @@ def chart_data(result: GrexResult) -> dict[str, Any]:
 
 def chart_json(result: GrexResult) -> str:
     """Chart data as JSON safe to put inside ``<script type="application/json">``."""
-    return json.dumps(chart_data(result), separators=(",", ":")).replace("</", "<\\/")
+    from opengrex.web.security import script_json
+
+    return script_json(chart_data(result))
 
 
 def yearly_rows(result: GrexResult) -> tuple[list[dict[str, Any]], dict[str, float]]:

@@ -195,7 +195,7 @@ def chart_layout(title: str) -> dict[str, Any]:
 
 
 def charts_json(charts: dict[str, Any]) -> str:
-    """Chart data as JSON safe inside ``<script type="application/json">``."""
-    import json
+    """Chart data as JSON safe inside ``<script type="application/json">`` (:func:`opengrex.web.security.script_json`)."""
+    from opengrex.web.security import script_json
 
-    return json.dumps(charts, separators=(",", ":"), default=float).replace("</", "<\\/")
+    return script_json(charts)
