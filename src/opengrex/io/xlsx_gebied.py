@@ -30,8 +30,11 @@ from openpyxl.utils import get_column_letter as col
 from openpyxl.workbook.defined_name import DefinedName
 
 from opengrex.engine import spelregels as sr
-from opengrex.io.xlsx_export import EUR_FORMAT, FACTOR_FORMAT, PCT_FORMAT, _header, _text
+from opengrex.io.xlsx_cells import Formula, formula_text, put, text_cell
+from opengrex.io.xlsx_export import EUR_FORMAT, FACTOR_FORMAT, PCT_FORMAT, _header
 from opengrex.io.xlsx_template import write_notes
+
+_text = text_cell
 from opengrex.model.base import rate_on_years
 from opengrex.model.gebied import FONDS, Verdeling, shares
 
@@ -68,7 +71,7 @@ class _Boek:
             c = _text(ws, row, column, WEG)
             c.fill = _SECRET
         else:
-            c = ws.cell(row=row, column=column, value=formula)
+            c = put(ws, row, column, Formula(formula))
             c.number_format = fmt
         self.plaats[f"{key}[{','.join(str(i) for i in index)}]"] = (ws.title, f"{col(column)}{row}")
 
@@ -77,7 +80,7 @@ class _Boek:
 
 
 def _input(ws, row: int, column: int, value: Any, fmt: str | None = None):
-    c = _text(ws, row, column, value) if isinstance(value, str) else ws.cell(row=row, column=column, value=value)
+    c = _text(ws, row, column, value) if isinstance(value, str) else put(ws, row, column, value)
     if fmt:
         c.number_format = fmt
     c.fill = _INPUT
@@ -160,20 +163,20 @@ def _invoer(b: _Boek) -> None:
     ]
     for i, (label, value, name, fmt) in enumerate(params):
         r = 3 + i
-        ws.cell(row=r, column=1, value=label).font = _BOLD
+        put(ws, r, 1, label).font = _BOLD
         _input(ws, r, 2, value, fmt)
         b.name(name, "Invoer", f"$B${r}")
     ix_years = list(range(min(g.prijspeil.year, g.startjaar), g.eindjaar + 1))
     series = list(g.indices)
     r0 = 12
-    ws.cell(row=r0 - 1, column=1, value="Indexpercentage per jaar").font = _BOLD
+    put(ws, r0 - 1, 1, "Indexpercentage per jaar").font = _BOLD
     _header(ws, r0, ["Reeks"] + ix_years)
     for s_i, s in enumerate(series):
         _text(ws, r0 + 1 + s_i, 1, s)
         for k, v in enumerate(rate_on_years(g.indices[s], range(ix_years[0], ix_years[-1] + 1))):
             _input(ws, r0 + 1 + s_i, 2 + k, float(v), PCT_FORMAT)
     f0 = r0 + len(series) + 3
-    ws.cell(row=f0 - 1, column=1, value="Indexcijfer I_y (prijspeil = 1)").font = _BOLD
+    put(ws, f0 - 1, 1, "Indexcijfer I_y (prijspeil = 1)").font = _BOLD
     _header(ws, f0, ["Reeks"] + ix_years)
     base = g.prijspeil.year - ix_years[0]
     for s_i, s in enumerate(series):
@@ -187,9 +190,9 @@ def _invoer(b: _Boek) -> None:
                 formula = f"={col(c - 1)}{r}*(1+{col(c - 1)}{rr})"
             else:
                 formula = f"={col(c + 1)}{r}/(1+{col(c)}{rr})"
-            ws.cell(row=r, column=c, value=formula).number_format = FACTOR_FORMAT
+            put(ws, r, c, Formula(formula)).number_format = FACTOR_FORMAT
     g0 = f0 + len(series) + 3
-    ws.cell(row=g0 - 1, column=1, value="Indexfactor op het jaargrid (× (1 + r)^0,5 bij timing mid)").font = _BOLD
+    put(ws, g0 - 1, 1, "Indexfactor op het jaargrid (× (1 + r)^0,5 bij timing mid)").font = _BOLD
     _header(ws, g0, ["Reeks"] + b.years)
     off = g.startjaar - ix_years[0]
     for s_i, s in enumerate(series):
@@ -197,7 +200,7 @@ def _invoer(b: _Boek) -> None:
         _text(ws, r, 1, s)
         for j in range(b.ny):
             src = col(2 + off + j)
-            ws.cell(row=r, column=2 + j, value=f'={src}{f0 + 1 + s_i}*IF(Timing="mid",SQRT(1+{src}{r0 + 1 + s_i}),1)').number_format = FACTOR_FORMAT
+            put(ws, r, 2 + j, Formula(f'={src}{f0 + 1 + s_i}*IF(Timing="mid",SQRT(1+{src}{r0 + 1 + s_i}),1)')).number_format = FACTOR_FORMAT
     last = g0 + len(series)
     b.rows["idx_names"] = f"Invoer!$A${g0 + 1}:$A${last}"
     b.rows["idx_grid"] = f"Invoer!$B${g0 + 1}:${col(1 + b.ny)}${last}"
@@ -212,25 +215,25 @@ def _factor(b: _Boek, series_cell: str, j: int) -> str:
 def _flow_block(b: _Boek, ws, r: int, c_amount: int, c_index: int, c_share0: int, c_flow0: int, sign: str = "") -> None:
     """Flow per year = sign × amount × share × index factor."""
     for j in range(b.ny):
-        ws.cell(row=r, column=c_flow0 + j, value=f"={sign}${col(c_amount)}{r}*{col(c_share0 + j)}{r}*{_factor(b, f'${col(c_index)}{r}', j)}").number_format = EUR_FORMAT
+        put(ws, r, c_flow0 + j, Formula(f"={sign}${col(c_amount)}{r}*{col(c_share0 + j)}{r}*{_factor(b, f'${col(c_index)}{r}', j)}")).number_format = EUR_FORMAT
 
 
 def _posten(b: _Boek) -> None:
     ws = b.wb.create_sheet("Posten")
     fixed = ["Naam", "Partij", "Soort", "Investering", "Categorie", "Teken", "Bedrag (prijspeil)", "Indexreeks"]
     nf = len(fixed)
-    ws.cell(row=1, column=1, value="Kosten en opbrengsten per partij").font = _TITLE
-    ws.cell(row=2, column=nf + 1, value="Fasering (aandeel)").font = _BOLD
-    ws.cell(row=2, column=nf + 1 + b.ny, value="Kasstroom (€ nominaal, met teken)").font = _BOLD
+    put(ws, 1, 1, "Kosten en opbrengsten per partij").font = _TITLE
+    put(ws, 2, nf + 1, "Fasering (aandeel)").font = _BOLD
+    put(ws, 2, nf + 1 + b.ny, "Kasstroom (€ nominaal, met teken)").font = _BOLD
     _header(ws, 3, fixed + b.years + b.years)
     for i, p in enumerate(b.g.posten):
         r = 4 + i
         _text(ws, r, 1, p.naam)
         _text(ws, r, 2, p.partij)
-        ws.cell(row=r, column=3, value=p.soort)
-        ws.cell(row=r, column=4, value=p.investering if p.soort == "kosten" else "")
+        put(ws, r, 3, p.soort)
+        put(ws, r, 4, p.investering if p.soort == "kosten" else "")
         _text(ws, r, 5, p.categorie or "")
-        ws.cell(row=r, column=6, value=1 if p.soort == "opbrengsten" else -1)
+        put(ws, r, 6, 1 if p.soort == "opbrengsten" else -1)
         _input(ws, r, 7, float(p.bedrag), EUR_FORMAT)
         _text(ws, r, 8, p.index)
         sh = shares(p.fasering, p.bedrag)
@@ -251,14 +254,14 @@ def _transacties(b: _Boek) -> None:
     ws = b.wb.create_sheet("Transacties")
     fixed = ["Naam", "Soort", "Koper", "Verkoper (leeg: buiten het gebied)", "Prijs (prijspeil)", "Indexreeks"]
     nf = len(fixed)
-    ws.cell(row=1, column=1, value="Grond- en vastgoedtransacties" + (" (prijzen vertrouwelijk, Woo)" if b.res.openbaar else " (VERTROUWELIJK)")).font = _TITLE
-    ws.cell(row=2, column=nf + 1, value="Fasering (aandeel)").font = _BOLD
-    ws.cell(row=2, column=nf + 1 + b.ny, value="Betaling per jaar (€ nominaal)").font = _BOLD
+    put(ws, 1, 1, "Grond- en vastgoedtransacties" + (" (prijzen vertrouwelijk, Woo)" if b.res.openbaar else " (VERTROUWELIJK)")).font = _TITLE
+    put(ws, 2, nf + 1, "Fasering (aandeel)").font = _BOLD
+    put(ws, 2, nf + 1 + b.ny, "Betaling per jaar (€ nominaal)").font = _BOLD
     _header(ws, 3, fixed + b.years + b.years)
     for t_i, t in enumerate(b.g.transacties):
         r = 4 + t_i
         _text(ws, r, 1, t.naam)
-        ws.cell(row=r, column=2, value=t.soort)
+        put(ws, r, 2, t.soort)
         _text(ws, r, 3, t.koper)
         _text(ws, r, 4, t.verkoper or "")
         if b.res.openbaar:
@@ -276,14 +279,14 @@ def _transacties(b: _Boek) -> None:
 
 def _gekoppeld(b: _Boek) -> None:
     ws = b.wb.create_sheet("Gekoppeld")
-    ws.cell(row=1, column=1, value="Gekoppeld: programmaprojecten (zoals het programma ze berekent) en kostenverhaal").font = _TITLE
+    put(ws, 1, 1, "Gekoppeld: programmaprojecten (zoals het programma ze berekent) en kostenverhaal").font = _TITLE
     _header(ws, 3, ["Programmaproject", "Partij", "Kosten/opbrengsten"] + b.years)
     r = 4
     for x in b.res.gekoppeld.projecten:
         for soort in ("kosten", "opbrengsten"):
             _text(ws, r, 1, x["bron"])
             _text(ws, r, 2, x["partij"])
-            ws.cell(row=r, column=3, value=soort)
+            put(ws, r, 3, soort)
             for j, y in enumerate(b.years):
                 _input(ws, r, 4 + j, float(x[soort].get(y, 0.0)), EUR_FORMAT)
             r += 1
@@ -291,8 +294,8 @@ def _gekoppeld(b: _Boek) -> None:
     r += 2
     fixed = ["Kostenverhaal", "Betaler", "Ontvanger", "Exploitatiebijdrage", "Indexreeks"]
     nf = len(fixed)
-    ws.cell(row=r - 1, column=nf + 1, value="Fasering (aandeel)").font = _BOLD
-    ws.cell(row=r - 1, column=nf + 1 + b.ny, value="Bijdrage per jaar (€ nominaal)").font = _BOLD
+    put(ws, r - 1, nf + 1, "Fasering (aandeel)").font = _BOLD
+    put(ws, r - 1, nf + 1 + b.ny, "Bijdrage per jaar (€ nominaal)").font = _BOLD
     _header(ws, r, fixed + b.years + b.years)
     k0 = r + 1
     for k, (kv, x) in enumerate(zip(b.g.kostenverhaal, b.res.gekoppeld.kostenverhaal)):
@@ -313,9 +316,9 @@ def _gekoppeld(b: _Boek) -> None:
 def _grond_programma(b: _Boek) -> None:
     for sheet, rows, key_label, key, attr in (("Grond", b.g.grond, "Grondgebruik", "grondgebruik", "inbreng"), ("Programma", b.g.programma, "Functie", "functie", "fasering")):
         ws = b.wb.create_sheet(sheet)
-        ws.cell(row=1, column=1, value="Grondeigendom en inbreng (m²)" if sheet == "Grond" else "Programma (m² bvo) en realisatie").font = _TITLE
-        ws.cell(row=2, column=4, value="Aandeel per jaar").font = _BOLD
-        ws.cell(row=2, column=4 + b.ny, value="m² per jaar").font = _BOLD
+        put(ws, 1, 1, "Grondeigendom en inbreng (m²)" if sheet == "Grond" else "Programma (m² bvo) en realisatie").font = _TITLE
+        put(ws, 2, 4, "Aandeel per jaar").font = _BOLD
+        put(ws, 2, 4 + b.ny, "m² per jaar").font = _BOLD
         _header(ws, 3, ["Partij", key_label, "m²"] + b.years + b.years)
         for i, x in enumerate(rows):
             r = 4 + i
@@ -325,10 +328,10 @@ def _grond_programma(b: _Boek) -> None:
             sh = shares(getattr(x, attr))
             for j, y in enumerate(b.years):
                 _input(ws, r, 4 + j, float(sh.get(y, 0.0)))
-                ws.cell(row=r, column=4 + b.ny + j, value=f"=$C{r}*{col(4 + j)}{r}").number_format = "#,##0.00"
+                put(ws, r, 4 + b.ny + j, Formula(f"=$C{r}*{col(4 + j)}{r}")).number_format = "#,##0.00"
         b.rows[sheet] = (4, 3 + max(len(rows), 1), 4 + b.ny)
     ws = b.wb.create_sheet("Prijzen")
-    ws.cell(row=1, column=1, value="Gerealiseerde prijs per m² per functie (€ nominaal)").font = _TITLE
+    put(ws, 1, 1, "Gerealiseerde prijs per m² per functie (€ nominaal)").font = _TITLE
     _header(ws, 3, ["Functie"] + b.years)
     functies = b.g.functies()
     for i, f in enumerate(functies):
@@ -341,15 +344,15 @@ def _grond_programma(b: _Boek) -> None:
 def _fonds_invoer(b: _Boek) -> None:
     ws = b.wb.create_sheet("Fonds")
     f = b.g.fonds
-    ws.cell(row=1, column=1, value=f"{f.naam}: invoer en verloop").font = _TITLE
-    ws.cell(row=3, column=1, value="Beginsaldo").font = _BOLD
+    put(ws, 1, 1, f"{f.naam}: invoer en verloop").font = _TITLE
+    put(ws, 3, 1, "Beginsaldo").font = _BOLD
     _input(ws, 3, 2, float(f.opening), EUR_FORMAT)
-    ws.cell(row=4, column=1, value="Rente per jaar").font = _BOLD
+    put(ws, 4, 1, "Rente per jaar").font = _BOLD
     _header(ws, 5, ["", "", "", "", ""] + b.years)
     for j, v in enumerate(b.res.arrays.fonds_rente):
         _input(ws, 4, 6 + j, float(v), PCT_FORMAT)
     r = 7
-    ws.cell(row=r, column=1, value="Lidmaatschap (structurele bijdragen, bedrag per jaar op prijspeil)").font = _BOLD
+    put(ws, r, 1, "Lidmaatschap (structurele bijdragen, bedrag per jaar op prijspeil)").font = _BOLD
     _header(ws, r + 1, ["Partij", "Bedrag per jaar", "Van", "Tot", "Indexreeks"] + b.years)
     l0 = r + 2
     for i, m in enumerate(f.lidmaatschap):
@@ -360,12 +363,12 @@ def _fonds_invoer(b: _Boek) -> None:
         _input(ws, rr, 4, m.tot, "0")
         _text(ws, rr, 5, m.index)
         for j, y in enumerate(b.years):
-            ws.cell(row=rr, column=6 + j, value=f"=IF(AND({y}>=$C{rr},{y}<=$D{rr}),$B{rr}*{_factor(b, f'$E{rr}', j)},0)").number_format = EUR_FORMAT
+            put(ws, rr, 6 + j, Formula(f"=IF(AND({y}>=$C{rr},{y}<=$D{rr}),$B{rr}*{_factor(b, f'$E{rr}', j)},0)")).number_format = EUR_FORMAT
     b.rows["lid"] = (l0, l0 + max(len(f.lidmaatschap), 1) - 1, 6)
     r = l0 + max(len(f.lidmaatschap), 1) + 2
-    ws.cell(row=r, column=1, value="Uitgaven gebiedsorganisatie").font = _BOLD
-    ws.cell(row=r, column=4, value="Fasering (aandeel)").font = _BOLD
-    ws.cell(row=r, column=4 + b.ny, value="Uitgave per jaar (€ nominaal)").font = _BOLD
+    put(ws, r, 1, "Uitgaven gebiedsorganisatie").font = _BOLD
+    put(ws, r, 4, "Fasering (aandeel)").font = _BOLD
+    put(ws, r, 4 + b.ny, "Uitgave per jaar (€ nominaal)").font = _BOLD
     _header(ws, r + 1, ["Naam", "Bedrag (prijspeil)", "Indexreeks"] + b.years + b.years)
     u0 = r + 2
     for i, u in enumerate(f.uitgaven):
@@ -385,7 +388,7 @@ def _fonds_invoer(b: _Boek) -> None:
 # --------------------------------------------------------------------------------------------------- rules
 def _gewichten(b: _Boek, ws, row0: int, c: int, v: str | Verdeling | None, title: str) -> None:
     """A distribution key per account in column ``c`` (rows ``row0 ..``): values, or formulas for pro rata keys."""
-    ws.cell(row=row0 - 1, column=c, value=title).font = _BOLD
+    put(ws, row0 - 1, c, title).font = _BOLD
     for a_i, a in enumerate(b.rek):
         r = row0 + a_i
         if isinstance(v, str):
@@ -397,12 +400,12 @@ def _gewichten(b: _Boek, ws, row0: int, c: int, v: str | Verdeling | None, title
         else:
             sheet = "Grond" if v.naar_rato == "grond" else "Programma"
             r0, r1, _ = b.rows[sheet]
-            ws.cell(row=r, column=c, value=f"=SUMIF({_rng(sheet, 1, r0, r1)},$A{r},{_rng(sheet, 3, r0, r1)})/SUM({_rng(sheet, 3, r0, r1)})").number_format = PCT_FORMAT
+            put(ws, r, c, Formula(f"=SUMIF({_rng(sheet, 1, r0, r1)},$A{r},{_rng(sheet, 3, r0, r1)})/SUM({_rng(sheet, 3, r0, r1)})")).number_format = PCT_FORMAT
 
 
 def _tabel(ws, r: int, title: str, values: dict[str, float], fmt: str = EUR_FORMAT) -> tuple[str, str, int]:
     """A key -> value parameter table (2 columns from column B); returns (keys range, values range, next row)."""
-    ws.cell(row=r, column=2, value=title).font = _BOLD
+    put(ws, r, 2, title).font = _BOLD
     items = list(values.items()) or [("", 0.0)]
     for i, (k, v) in enumerate(items):
         _text(ws, r + 1 + i, 2, k)
@@ -415,13 +418,13 @@ def _per_entry(b: _Boek, ws, r: int, sheet: str, label: str, factor: Any) -> tup
     """Helper rows, one per entry of ``sheet`` (Grond or Programma): party in column A, per year the entry's m² of
     that year times ``factor(entry_row, helper_row, j)`` (an Excel expression). Returns (first, last) row."""
     r0, r1, m0 = b.rows[sheet]
-    ws.cell(row=r, column=1, value=label).font = _BOLD
+    put(ws, r, 1, label).font = _BOLD
     first = r + 1
     for e in range(r0, r1 + 1):
         rr = first + e - r0
-        ws.cell(row=rr, column=1, value=f"='{sheet}'!A{e}")
+        put(ws, rr, 1, Formula(f"='{sheet}'!A{e}"))
         for j in range(b.ny):
-            ws.cell(row=rr, column=4 + j, value=f"={factor(e, rr, j)}*'{sheet}'!{col(m0 + j)}{e}").number_format = EUR_FORMAT
+            put(ws, rr, 4 + j, Formula(f"={factor(e, rr, j)}*'{sheet}'!{col(m0 + j)}{e}")).number_format = EUR_FORMAT
     return first, first + r1 - r0
 
 
@@ -431,7 +434,7 @@ def _lookup(key_cell: str, keys: str, values: str) -> str:
 
 def _accounts(b: _Boek, ws, r: int, r_i: int, formula: Any) -> None:
     """The account rows of rule ``r_i``: transfers per year, ``formula(account_row, column, j)``."""
-    ws.cell(row=r - 1, column=4, value="Overdracht per rekening per jaar (€ nominaal, ontvangen positief)").font = _BOLD
+    put(ws, r - 1, 4, "Overdracht per rekening per jaar (€ nominaal, ontvangen positief)").font = _BOLD
     for a_i, a in enumerate(b.rek):
         rr = r + a_i
         for j in range(b.ny):
@@ -442,7 +445,7 @@ def _accounts(b: _Boek, ws, r: int, r_i: int, formula: Any) -> None:
 def _spelregels(b: _Boek) -> None:
     ws = b.wb.create_sheet("Spelregels")
     s = b.g.actieve_set(b.res.regelset) if b.res.regelset else None
-    ws.cell(row=1, column=1, value=f"Spelregels{': ' + s.naam if s else ' (geen set)'} – in volgorde van toepassing").font = _TITLE
+    put(ws, 1, 1, f"Spelregels{': ' + s.naam if s else ' (geen set)'} – in volgorde van toepassing").font = _TITLE
     _header(ws, 2, ["Rekening", "Parameter", "", ""] + b.years)
     r = 4
     for r_i, rule in enumerate(s.regels if s else []):
@@ -455,7 +458,7 @@ def _spelregels(b: _Boek) -> None:
 def _regel(b: _Boek, ws, r: int, r_i: int, rule: Any) -> int:
     """One rule block; returns its last row."""
     rt = sr.REGELTYPEN[rule.type]
-    ws.cell(row=r, column=1, value=f"Regel {r_i + 1}: {rule.naam} ({rt.label})").font = _TITLE
+    put(ws, r, 1, f"Regel {r_i + 1}: {rule.naam} ({rt.label})").font = _TITLE
     _text(ws, r + 1, 1, f"Formule: {rt.formule}. Bron: {rt.bron}.")
     r += 3
     n_a = len(b.rek)
@@ -473,7 +476,7 @@ def _regel(b: _Boek, ws, r: int, r_i: int, rule: Any) -> int:
         return h1
     if rule.type in ("gebiedsbijdrage", "meebewegend"):
         _gewichten(b, ws, acc0, 2, rule.ontvanger, "Ontvanger (aandeel)")
-        ws.cell(row=acc0 - 1, column=3, value="Betaalt (1/0)").font = _BOLD
+        put(ws, acc0 - 1, 3, "Betaalt (1/0)").font = _BOLD
         for a_i, a in enumerate(b.rek):
             _input(ws, acc0 + a_i, 3, 1 if (a != FONDS and (rule.betalers is None or a in rule.betalers)) else 0, "0")
         keys, vals, below = _tabel(ws, below, "Tarief per m² per functie", rule.tarief)
@@ -509,15 +512,15 @@ def _regel(b: _Boek, ws, r: int, r_i: int, rule: Any) -> int:
         return h1
     if rule.type == "verevening":
         _gewichten(b, ws, acc0, 2, rule.sleutel, "Verdeelsleutel")
-        ws.cell(row=below, column=1, value="Gedragen kosten van: " + ", ".join(rule.categorieen)).font = _BOLD
+        put(ws, below, 1, "Gedragen kosten van: " + ", ".join(rule.categorieen)).font = _BOLD
         p0, p1, f0 = b.rows["posten"]
         g0 = below + 1
         for a_i, a in enumerate(b.rek):
             rr = g0 + a_i
-            ws.cell(row=rr, column=1, value=f"=$A{acc0 + a_i}")
+            put(ws, rr, 1, Formula(f"=$A{acc0 + a_i}"))
             for j in range(b.ny):
-                terms = [f"SUMIFS({_rng('Posten', f0 + j, p0, p1)},{_rng('Posten', 2, p0, p1)},$A{rr},{_rng('Posten', 5, p0, p1)},\"{k}\",{_rng('Posten', 3, p0, p1)},\"kosten\")" for k in rule.categorieen]
-                ws.cell(row=rr, column=4 + j, value="=-(" + "+".join(terms) + ")").number_format = EUR_FORMAT
+                terms = [f"SUMIFS({_rng('Posten', f0 + j, p0, p1)},{_rng('Posten', 2, p0, p1)},$A{rr},{_rng('Posten', 5, p0, p1)},{formula_text(k)},{_rng('Posten', 3, p0, p1)},\"kosten\")" for k in rule.categorieen]
+                put(ws, rr, 4 + j, Formula("=-(" + "+".join(terms) + ")")).number_format = EUR_FORMAT
         g1 = g0 + n_a - 1
         _accounts(b, ws, acc0, r_i, lambda rr, c, j: f"{c}{g0 + rr - acc0}-$B{rr}*SUM({c}${g0}:{c}${g1})")
         return g1
@@ -527,7 +530,7 @@ def _regel(b: _Boek, ws, r: int, r_i: int, rule: Any) -> int:
         _text(ws, below, 2, "Aandeel")
         _input(ws, below, 3, float(rule.aandeel), PCT_FORMAT)
         share = f"$C${below}"
-        ws.cell(row=below + 1, column=1, value="Ontvangen door 'van' uit: " + ", ".join(rule.regels)).font = _BOLD
+        put(ws, below + 1, 1, "Ontvangen door 'van' uit: " + ", ".join(rule.regels)).font = _BOLD
         base = below + 2
         k0, k1, kf = b.rows["kv"]
         names = [x.naam for x in b.g.actieve_set(b.res.regelset).regels]
@@ -542,8 +545,8 @@ def _regel(b: _Boek, ws, r: int, r_i: int, rule: Any) -> int:
                     parts.append(f"SUMIF({_rng('Gekoppeld', 3, k0, k1)},$A${acc0 + van},{kc})-SUMIF({_rng('Gekoppeld', 2, k0, k1)},$A${acc0 + van},{kc})")
                 else:
                     parts.append(f"{c}{starts[names.index(src)] + van}")
-            ws.cell(row=base, column=4 + j, value="=" + "+".join(parts)).number_format = EUR_FORMAT
-            ws.cell(row=base + 1, column=4 + j, value=f"={share}*MAX(0,{c}{base})").number_format = EUR_FORMAT
+            put(ws, base, 4 + j, Formula("=" + "+".join(parts))).number_format = EUR_FORMAT
+            put(ws, base + 1, 4 + j, Formula(f"={share}*MAX(0,{c}{base})")).number_format = EUR_FORMAT
         _text(ws, base, 2, "Ontvangen")
         _text(ws, base + 1, 2, "Afdracht")
         _accounts(b, ws, acc0, r_i, lambda rr, c, j: f"{c}${base + 1}*($C{rr}-$B{rr})")
@@ -587,30 +590,30 @@ def _piece(b: _Boek, name: str, a: str, a_i: int, j: int, rr: int) -> str:
 
 def _resultaat(b: _Boek) -> None:
     ws = b.wb.create_sheet("Resultaat")
-    ws.cell(row=1, column=1, value="Resultaat per rekening (€ nominaal, ontvangen positief)").font = _TITLE
+    put(ws, 1, 1, "Resultaat per rekening (€ nominaal, ontvangen positief)").font = _TITLE
     _header(ws, 3, ["Rekening", "Onderdeel", "Totaal", "Contant"] + b.years)
     r = 4
-    ws.cell(row=r, column=2, value="Disconteringsfactor").font = _BOLD
+    put(ws, r, 2, "Disconteringsfactor").font = _BOLD
     for j, y in enumerate(b.years):
         shift = '-IF(Timing="mid",0.5,IF(Timing="start",1,0))'
-        ws.cell(row=r, column=5 + j, value=f"=(1+Disconteringsvoet)^(-({y}+1-NcwJaar-NcwFractie{shift}))").number_format = FACTOR_FORMAT
+        put(ws, r, 5 + j, Formula(f"=(1+Disconteringsvoet)^(-({y}+1-NcwJaar-NcwFractie{shift}))")).number_format = FACTOR_FORMAT
     disc = f"$E${r}:${col(4 + b.ny)}${r}"
     r += 2
     b.rows["resultaat"] = {}
     for a_i, a in enumerate(b.rek):
-        ws.cell(row=r, column=1, value=a).font = _BOLD
+        put(ws, r, 1, a).font = _BOLD
         first = r + 1
         for p_i, name in enumerate(_PIECES):
             rr = first + p_i
             _text(ws, rr, 1, a)
-            ws.cell(row=rr, column=2, value=_PIECE_LABELS[name])
+            put(ws, rr, 2, _PIECE_LABELS[name])
             for j in range(b.ny):
                 b.figure(ws, rr, 5 + j, "=" + _piece(b, name, a, a_i, j, rr), f"onderdeel:{name}", (a_i, j))
             b.figure(ws, rr, 3, f"=SUM(E{rr}:{col(4 + b.ny)}{rr})", f"totaal:{name}", (a_i,))
             b.rows["resultaat"][(a, name)] = rr
         rr = first + len(_PIECES)
         _text(ws, rr, 1, a)
-        ws.cell(row=rr, column=2, value="Netto").font = _BOLD
+        put(ws, rr, 2, "Netto").font = _BOLD
         for j in range(b.ny):
             c = col(5 + j)
             b.figure(ws, rr, 5 + j, f"=SUM({c}{first}:{c}{rr - 1})", "netto", (a_i, j))
@@ -626,7 +629,7 @@ def _resultaat(b: _Boek) -> None:
 def _fonds(b: _Boek) -> None:
     ws = b.wb["Fonds"]
     r = b.rows["fonds_next"]
-    ws.cell(row=r, column=1, value="Verloop van het fonds (€ nominaal)").font = _BOLD
+    put(ws, r, 1, "Verloop van het fonds (€ nominaal)").font = _BOLD
     _header(ws, r + 1, ["Onderdeel", "", "", "", ""] + b.years)
     res_rows = b.rows["resultaat"]
     lines = [("Structureel (lidmaatschap)", "lidmaatschap", "fonds_structureel"), ("Incidenteel: kostenverhaal", "kostenverhaal", "fonds_kostenverhaal"),
@@ -634,14 +637,14 @@ def _fonds(b: _Boek) -> None:
     r0 = r + 2
     for i, (label, piece, key) in enumerate(lines):
         rr = r0 + i
-        ws.cell(row=rr, column=1, value=label)
+        put(ws, rr, 1, label)
         for j in range(b.ny):
             b.figure(ws, rr, 6 + j, f"='Resultaat'!{col(5 + j)}{res_rows[(FONDS, piece)]}", key, (j,))
     stroom = r0 + len(lines)
-    ws.cell(row=stroom, column=1, value="Stroom").font = _BOLD
+    put(ws, stroom, 1, "Stroom").font = _BOLD
     rente, saldo = stroom + 1, stroom + 2
-    ws.cell(row=rente, column=1, value="Rente")
-    ws.cell(row=saldo, column=1, value="Saldo 31-12").font = _BOLD
+    put(ws, rente, 1, "Rente")
+    put(ws, saldo, 1, "Saldo 31-12").font = _BOLD
     for j in range(b.ny):
         c = col(6 + j)
         b.figure(ws, stroom, 6 + j, f"=SUM({c}{r0}:{c}{stroom - 1})", "fonds_stroom", (j,))
@@ -650,26 +653,26 @@ def _fonds(b: _Boek) -> None:
         formula = (f'=IF(Timing="start",({prev}+{c}{stroom})*(1+{rate}),{prev}*(1+{rate})+{c}{stroom}*IF(Timing="mid",SQRT(1+{rate}),1))')
         b.figure(ws, saldo, 6 + j, formula, "fonds_saldo", (j,))
         b.figure(ws, rente, 6 + j, f"={c}{saldo}-{prev}-{c}{stroom}", "fonds_rente", (j,))
-    ws.cell(row=saldo + 1, column=1, value="Laagste saldo")
+    put(ws, saldo + 1, 1, "Laagste saldo")
     b.figure(ws, saldo + 1, 6, f"=MIN(F{saldo}:{col(5 + b.ny)}{saldo})", "fonds_diepste", ())
     b.name("FondsEindsaldo", "Fonds", f"${col(5 + b.ny)}${saldo}")
 
 
 def _gebied(b: _Boek) -> None:
     ws = b.wb.create_sheet("Gebied")
-    ws.cell(row=1, column=1, value="Eén portemonnee: som over alle partijen en het fonds (€ nominaal)").font = _TITLE
+    put(ws, 1, 1, "Eén portemonnee: som over alle partijen en het fonds (€ nominaal)").font = _TITLE
     _header(ws, 3, ["Onderdeel", "Totaal", "Contant", ""] + b.years)
     res_rows = b.rows["resultaat"]
     r = 4
     for name in _PIECES:
-        ws.cell(row=r, column=1, value=_PIECE_LABELS[name])
+        put(ws, r, 1, _PIECE_LABELS[name])
         for j in range(b.ny):
             c = col(5 + j)
             cells = ",".join(f"'Resultaat'!{c}{res_rows[(a, name)]}" for a in b.rek)
             b.figure(ws, r, 5 + j, f"=SUM({cells})", f"gebied:{name}", (j,))
         r += 1
     net = r
-    ws.cell(row=net, column=1, value="Netto (één portemonnee)").font = _BOLD
+    put(ws, net, 1, "Netto (één portemonnee)").font = _BOLD
     for j in range(b.ny):
         c = col(5 + j)
         b.figure(ws, net, 5 + j, f"=SUM({c}4:{c}{net - 1})", "gebied", (j,))
@@ -677,18 +680,18 @@ def _gebied(b: _Boek) -> None:
     b.figure(ws, net, 3, f"=SUMPRODUCT(E{net}:{col(4 + b.ny)}{net},'Resultaat'!$E$4:${col(4 + b.ny)}$4)", "gebied_contant", ())
     b.name("GebiedNominaal", "Gebied", f"$B${net}")
     chk = net + 2
-    ws.cell(row=chk, column=1, value="Controle: som van alle overdrachten van de spelregels (moet 0 zijn)").font = _BOLD
+    put(ws, chk, 1, "Controle: som van alle overdrachten van de spelregels (moet 0 zijn)").font = _BOLD
     n_a = len(b.rek)
     for j in range(b.ny):
         c = col(4 + j)
         rngs = ",".join(f"'Spelregels'!{c}{s0}:{c}{s0 + n_a - 1}" for s0 in b.rows.get("regel_rows", [])) or "0"
-        ws.cell(row=chk, column=5 + j, value=f"=ROUND(SUM({rngs}),2)").number_format = EUR_FORMAT
+        put(ws, chk, 5 + j, Formula(f"=ROUND(SUM({rngs}),2)")).number_format = EUR_FORMAT
     ws.column_dimensions["A"].width = 44
 
 
 def _marges(b: _Boek) -> None:
     ws = b.wb.create_sheet("Marges")
-    ws.cell(row=1, column=1, value="Eigen marges (VERTROUWELIJK)").font = _TITLE
+    put(ws, 1, 1, "Eigen marges (VERTROUWELIJK)").font = _TITLE
     _header(ws, 3, ["Partij", "Marge", "Opbrengsten (€ nominaal)", "Vereiste marge", "Resultaat na marge"])
     p0, p1, pf = b.rows["posten"]
     t0, t1, tf = b.rows["transacties"]

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union
 
@@ -43,6 +44,12 @@ from opengrex.model.base import Embeds, RateSeries, StrictModel, check_rates, er
 from opengrex.model.kostenverhaal import Case
 from opengrex.model.programma import Programme
 
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+"""A party id: a short key (it stands in formulas of the workbook as a lookup key)."""
+SLEUTEL_VERBODEN = ("*", "?", "~")
+SLEUTEL_BEGIN = ("=", "+", "-", "@", "<", ">")
+"""A function, land use or category name may not contain spreadsheet wildcards nor start like a formula or a
+comparison: it is a lookup key in the workbook (MATCH, SUMIFS)."""
 TOLERANTIE = 1e-9
 """Shares (fasering, verdeelsleutels, risk carriers) must sum to 1 within this tolerance (100%)."""
 FONDS = sr.FONDS
@@ -456,6 +463,11 @@ class Gebied(StrictModel):
             index(path + ("index",), u.index)
             errs += _bedrag(path + ("bedrag",), u.bedrag)
             errs += _fasering(path + ("fasering",), u.fasering, self.years, u.bedrag)
+        for section, attr in (("posten", "categorie"), ("grond", "grondgebruik"), ("programma", "functie")):
+            for i, row in enumerate(getattr(self, section)):
+                errs += _sleutel((section, i, attr), getattr(row, attr))
+        for f in self.prijzen:
+            errs += _sleutel(("prijzen", f), f)
         errs += self._check_sets()
         return errs
 
@@ -467,6 +479,8 @@ class Gebied(StrictModel):
         for i, p in enumerate(self.partijen):
             if p.id == FONDS:
                 errs.append(error(("partijen", i, "id"), "'fonds' is gereserveerd voor het gebiedsfonds", p.id, "een andere id"))
+            elif not ID.fullmatch(p.id):
+                errs.append(error(("partijen", i, "id"), "ongeldige partij-id", p.id, "letters, cijfers, _ . - (begint met een letter of cijfer, hoogstens 64 tekens)"))
             if p.id in seen:
                 errs.append(error(("partijen", i, "id"), f"partij-id komt twee keer voor (ook partij {seen[p.id] + 1})", p.id, "unieke ids"))
             seen.setdefault(p.id, i)
@@ -518,6 +532,12 @@ def _fasering(path: tuple, fasering: Fasering, years: range, bedrag: float | Non
         allowed = "aandelen met som 1" + (" of bedragen met som = bedrag" if bedrag is not None else "")
         errs.append(error(path, f"fasering telt op tot {_nl(total)}, niet tot 1" + (f" en niet tot het bedrag {_nl(bedrag)}" if bedrag is not None else ""), total, allowed))
     return errs
+
+
+def _sleutel(path: tuple, name: str | None) -> list[InputError]:
+    if name is None or not (any(ch in name for ch in SLEUTEL_VERBODEN) or name.startswith(SLEUTEL_BEGIN) or name != name.strip()):
+        return []
+    return [error(path, "ongeldige naam", name, "een naam zonder * ? ~, die niet begint met = + - @ < > of een spatie")]
 
 
 def _som_100(path: tuple, aandelen: dict[str, float]) -> list[InputError]:
