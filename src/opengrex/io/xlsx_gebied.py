@@ -466,7 +466,6 @@ def _regel(b: _Boek, ws, r: int, r_i: int, rule: Any) -> int:
     for a_i, a in enumerate(b.rek):
         _text(ws, acc0 + a_i, 1, a)
     below = acc0 + n_a + 1
-    y_col = lambda j: col(4 + j)  # noqa: E731
 
     if rule.type == "inbrengwaarde":
         _gewichten(b, ws, acc0, 2, rule.betaler, "Betaler (aandeel)")

@@ -34,7 +34,7 @@ import pandas as pd
 from opengrex.engine import gebied as engine
 from opengrex.engine import spelregels as sr
 from opengrex.engine.explain import Explanation, Input, RuleInfo, explanation, rule_of
-from opengrex.errors import InputError, InputErrors, OpengrexError
+from opengrex.errors import InputError, InputErrors
 from opengrex.formatting import eur
 from opengrex.io.documents import Locator, build_model, parse_text, read_document
 from opengrex.model.base import EENHEID, path_text
@@ -769,5 +769,4 @@ def rule_types() -> list[dict[str, Any]]:
 __all__ = [
     "GebiedResult", "Vergelijking", "Variatie", "calculate_gebied", "calculate_stored", "confidential_values", "openbare_kopie", "compare_rule_sets", "explain", "figures", "gebied_from_dict",
     "gebied_from_text", "gebied_to_dict", "kengetallen", "koppel", "load_gebied", "parse_variatie", "rapport", "rule_types", "varianten",
-    "OpengrexError",
 ]
