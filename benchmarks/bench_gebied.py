@@ -94,12 +94,17 @@ def _best(fn, repeat: int) -> tuple[float, object]:
     return best, out
 
 
+def _three_years(years: list[int], start: int) -> dict[int, float]:
+    return {years[start]: 0.3, years[start + 1]: 0.4, years[start + 2]: 0.3}
+
+
 def as_document(rng: np.random.Generator) -> dict:
-    """The big area as a gebied document (50 parties × 200 posten × 30 years, 10 rules) for the validate+compile path."""
+    """The big area as a gebied document (50 parties × 200 posten on a 30-year grid, each post phased over three
+    years — a document stays under the reader's bound of 250,000 values —, 10 rules) for the validate+compile path."""
     years = list(range(2025, 2025 + Y))
     parties = [{"id": f"p{i}", "naam": f"Partij {i}", "soort": "publiek" if i < 10 else "privaat", "rol": "gemeente" if i == 0 else "ontwikkelaar"} for i in range(P)]
     posten = [{"naam": f"Post {i}.{j}", "partij": f"p{i}", "soort": "kosten" if j % 3 else "opbrengsten", "categorie": ["park", "school", "sport"][j % 3] if j % 20 == 1 else None,
-               "bedrag": float(rng.lognormal(13, 1.2)), "index": "bouw", "fasering": {y: 1 / Y for y in years}} for i in range(P) for j in range(PER_PARTY)]
+               "bedrag": float(rng.lognormal(13, 1.2)), "index": "bouw", "fasering": _three_years(years, (i * PER_PARTY + j) % (Y - 2))} for i in range(P) for j in range(PER_PARTY)]
     posten = [{k: v for k, v in p.items() if v is not None} for p in posten]
     grond = [{"partij": f"p{i}", "grondgebruik": f"g{i % G}", "m2": float(rng.uniform(1e3, 2e4)), "inbreng": {2026: 1.0}} for i in range(P)]
     programma = [{"partij": f"p{i}", "functie": f"f{i % F}", "m2": float(rng.uniform(1e3, 2e4)), "fasering": {y: 0.2 for y in years[5:10]}} for i in range(10, P)]
