@@ -12,10 +12,10 @@ Measures (printed, never asserted):
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import numpy as np
 
+from benchmarks.bench_bijdrage import _best  # best-of-n timing with the result, as the other benchmarks
 from opengrex.engine import gebied as eg
 from opengrex.engine import spelregels as sr
 
@@ -83,15 +83,6 @@ def with_variants(a: eg.GebiedArrays, rng: np.random.Generator, n: int) -> eg.Ge
 
 def one_variant(a: eg.GebiedArrays, v: int) -> eg.GebiedArrays:
     return dataclasses.replace(a, regels=[sr.Regel(r.naam, r.type, {k: x[v : v + 1] for k, x in r.parameters.items()}) for r in a.regels])
-
-
-def _best(fn, repeat: int) -> tuple[float, object]:
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def _three_years(years: list[int], start: int) -> dict[int, float]:
