@@ -56,6 +56,8 @@ COMPONENT_LABELS = {
 Resolver = Callable[[str, int, "int | None"], Any]
 """Resolves a stored document: ``resolver(kind, document_id, versie) -> validated model`` (the document registry)."""
 MAX_VARIANTEN = 100_000
+DEMO = Path(__file__).resolve().parents[3] / "examples" / "gebied" / "spoorzone-oost.yaml"
+"""The demo area (Spoorzone Oost, illustrative), with its linked programme and kostenverhaal case next to it."""
 
 
 # --------------------------------------------------------------------------------------------------- loading
@@ -117,6 +119,11 @@ def confidential_values(g: Gebied) -> list[tuple[tuple, Any]]:
 
     map_confidential(Gebied, g.model_dump(mode="json"), visit)
     return found
+
+
+def demo_data(openbaar: bool = False) -> dict[str, Any]:
+    """The demo gebied as data with its linked documents inline (the Woo copy when ``openbaar``)."""
+    return gebied_to_dict(load_gebied(DEMO), openbaar=openbaar, embed=True)
 
 
 def _linked_dict(kind: str, model: Any) -> dict[str, Any]:
@@ -768,5 +775,5 @@ def rule_types() -> list[dict[str, Any]]:
 
 __all__ = [
     "GebiedResult", "Vergelijking", "Variatie", "calculate_gebied", "calculate_stored", "confidential_values", "openbare_kopie", "compare_rule_sets", "explain", "figures", "gebied_from_dict",
-    "gebied_from_text", "gebied_to_dict", "kengetallen", "koppel", "load_gebied", "parse_variatie", "rapport", "rule_types", "varianten",
+    "gebied_from_text", "gebied_to_dict", "demo_data", "kengetallen", "koppel", "load_gebied", "parse_variatie", "rapport", "rule_types", "varianten",
 ]

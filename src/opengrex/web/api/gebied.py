@@ -135,9 +135,7 @@ def regeltypen() -> list[dict[str, Any]]:
 
 @gebied_router.get("/demo", summary="Het demogebied (Spoorzone Oost) met de gekoppelde documenten inline")
 def demo(user: UserDep) -> dict[str, Any]:
-    from opengrex.web.pages.gebied import demo_data
-
-    return demo_data(openbaar=not user.sees_confidential)
+    return api.demo_data(openbaar=not user.sees_confidential)
 
 
 # --------------------------------------------------------------------------------------------------- governance

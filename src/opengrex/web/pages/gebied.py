@@ -29,14 +29,8 @@ from opengrex.web.pages.render import EXTRA_NAVIGATION, chart_layout, charts_jso
 
 router = APIRouter(include_in_schema=False)
 EXTRA_NAVIGATION.append(("/governance", "Governance"))
-DEMO = Path(__file__).resolve().parents[4] / "examples" / "gebied" / "spoorzone-oost.yaml"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLORS = ("#1f5f8b", "#c0392b", "#2e7d32", "#8e44ad", "#d68910", "#117a65", "#5d6d7e", "#a04000")
-
-
-def demo_data(openbaar: bool = False) -> dict[str, Any]:
-    """The demo gebied as data with its linked documents inline (the public copy when ``openbaar``)."""
-    return api.gebied_to_dict(api.load_gebied(DEMO), openbaar=openbaar, embed=True)
 
 
 def _openbaar(request: Request, asked: str | None) -> bool:
@@ -173,7 +167,7 @@ def gebied_demo(request: Request, openbaar: str | None = None, regelset: str | N
     if (r := login_required(request)) is not None:
         return r
     pub = _openbaar(request, openbaar)
-    data = demo_data(openbaar=pub)
+    data = api.demo_data(openbaar=pub)
     try:
         return _render(request, api.gebied_from_dict(data, "demo"), pub, regelset or None, data, "demo Spoorzone Oost")
     except OpengrexError as exc:
