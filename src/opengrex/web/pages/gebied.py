@@ -25,10 +25,10 @@ from opengrex.services import governance as gov
 from opengrex.services.kinds import DocumentKind
 from opengrex.web.pages.context import login_required, page_user
 from opengrex.web.pages.documents import PAGES, KindPage
-from opengrex.web.pages.render import EXTRA_NAVIGATION, chart_layout, charts_json, error_page, page, records_table
+from opengrex.web.pages.render import EXTRA_PAGES, chart_layout, charts_json, error_page, page, records_table
 
 router = APIRouter(include_in_schema=False)
-EXTRA_NAVIGATION.append(("/governance", "Governance"))
+EXTRA_PAGES.append(("/governance", "Governance"))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLORS = ("#1f5f8b", "#c0392b", "#2e7d32", "#8e44ad", "#d68910", "#117a65", "#5d6d7e", "#a04000")
 

@@ -17,8 +17,11 @@ from opengrex.services.kinds import kinds
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
-EXTRA_NAVIGATION: list[tuple[str, str]] = []
-"""Menu items of pages that are not a document kind (a capability's page module appends to it)."""
+EXTRA_PAGES: list[tuple[str, str]] = [
+    ("/bbv", "BBV en portefeuille"), ("/plankosten", "Plankosten"),
+    ("/ruimte", "Water en bodem"), ("/monitor", "Monitor"), ("/regio", "Regio"),
+]
+"""Menu items of capabilities that have pages but are no stored document kind (yet)."""
 
 
 class Navigation:
@@ -30,7 +33,7 @@ class Navigation:
         for k in kinds():
             if k.listed_under is None:
                 yield (f"/{k.name}", k.menu_label)
-        yield from EXTRA_NAVIGATION
+        yield from EXTRA_PAGES
         yield ("/upload", "Upload")
 
 
