@@ -59,7 +59,7 @@ def print_json(data: Any) -> None:
     print(json.dumps(_clean(data), indent=2, ensure_ascii=False, default=_json_default))
 
 
-def write_atomic(path: str | Path, writer: Callable[[Path], None]) -> Path:
+def write_atomic(path: str | Path, writer: Callable[[Path], object]) -> Path:
     """Write via a temporary file in the same folder and rename: never a half-written output file. A folder as
     target, a missing or unwritable folder, a full disk: an :class:`InputError` naming ``-o/--output``."""
     import errno

@@ -14,8 +14,6 @@ import errno
 import json
 import os
 import typing
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -25,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from opengrex.errors import InputError, InputErrors
 from opengrex.model.base import path_text
+from opengrex.parameters.loader import file_references_allowed, no_file_references  # noqa: F401  (the flag lives in the bottom layer; re-exported)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -428,27 +427,9 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict:
     return out
 
 
-_FILE_REFERENCES: ContextVar[bool] = ContextVar("opengrex_file_references", default=True)
-
-
-@contextmanager
-def no_file_references():
-    """Inside this block a document may not name files on this machine (the web app: a document sent over HTTP
-    must not make the server read its own files). :func:`check_file_reference` refuses them."""
-    token = _FILE_REFERENCES.set(False)
-    try:
-        yield
-    finally:
-        _FILE_REFERENCES.reset(token)
-
-
-def file_references_allowed() -> bool:
-    return _FILE_REFERENCES.get()
-
-
 def check_file_reference(value: str, field: str) -> None:
     """Refuse a file named inside a document when documents come from the web (see :func:`no_file_references`)."""
-    if not _FILE_REFERENCES.get():
+    if not file_references_allowed():
         raise InputError("een document dat via de webapp binnenkomt mag niet naar een bestand op de server verwijzen",
                          field=field, value=Path(str(value)).name,
                          allowed="het document zelf opnemen (inline), of het bestand via de opdrachtregel gebruiken")

@@ -279,7 +279,7 @@ def _register_builtin() -> None:
         from_text=lambda t, s: kostenverhaal.case_from_text(t, s),
         to_data=lambda m: kostenverhaal.case_to_dict(m, embed=True),
         calculate=kostenverhaal.calculate_case, summary=lambda r: jsonable(r.to_dict()),
-        explain=explain_adapters.explain_kostenverhaal, kengetallen=explain_adapters.KOSTENVERHAAL_KENGETALLEN,
+        explain=kostenverhaal.explain, kengetallen=kostenverhaal.KENGETALLEN,
         headlines=(
             Headline("exploitatiebijdrage", "Exploitatiebijdrage", "EUR", lambda r: r.exploitatiebijdrage),
             Headline("niet_verhaalbaar", "Niet verhaalbaar (macroaftopping)", "EUR", lambda r: r.macroaftopping),
@@ -293,7 +293,7 @@ def _register_builtin() -> None:
         name="bijdrage", label="Financiële bijdrage", model=BijdrageInvoer,
         load=bijdrage.load_bijdrage_input, from_data=bijdrage.bijdrage_input_from_dict, from_text=bijdrage.bijdrage_input_from_text,
         to_data=_dump, calculate=bijdrage.calculate_bijdrage, summary=lambda r: jsonable(r.to_dict()),
-        explain=explain_adapters.explain_bijdrage, kengetallen=explain_adapters.BIJDRAGE_KENGETALLEN,
+        explain=bijdrage.explain, kengetallen=bijdrage.KENGETALLEN,
         headlines=(
             Headline("netto_investeringen", "Meetellende netto investeringen (tabel 1)", "EUR prijspeil", lambda r: float(r.outcome.meetellend.sum())),
             Headline("bedrag_nieuwe_plannen", "Bedrag nieuwe plannen (tabel 2)", "EUR prijspeil", lambda r: float(r.outcome.bedrag_nieuw.sum())),
@@ -305,7 +305,7 @@ def _register_builtin() -> None:
         name="eindafrekening", label="Eindafrekening", meervoud="Eindafrekeningen", model=EindafrekeningInvoer, listed_under="kostenverhaal",
         load=eindafrekening.load_eindafrekening, from_data=eindafrekening.eindafrekening_from_dict, from_text=eindafrekening.eindafrekening_from_text,
         to_data=_dump, calculate=eindafrekening.calculate_eindafrekening, summary=lambda r: jsonable(r.to_dict()),
-        explain=explain_adapters.explain_eindafrekening, kengetallen=explain_adapters.EINDAFREKENING_KENGETALLEN,
+        explain=eindafrekening.explain, kengetallen=eindafrekening.KENGETALLEN,
         headlines=(
             Headline("verschuldigd", "Verschuldigd na herberekening", "EUR", lambda r: None if r.soort == "planschade" else r.verschuldigd),
             Headline("terugbetaling", "Terugbetaling", "EUR", lambda r: None if r.soort == "planschade" else r.terugbetaling),
