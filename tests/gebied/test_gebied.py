@@ -96,7 +96,7 @@ def test_public_variant_withholds_what_depends_on_confidential_fields(tiny_data)
     d = pub.rapport()
     assert "transacties" not in d and "marges" not in d
     assert d["woo"]["weggelaten_velden"][:4] == ["partijen[].marge", "posten[].toelichting", "transacties[].prijs", "transacties[].toelichting"]
-    assert "programmaprojecten[].bron.inline.projecten[].grex.kosten[].note" in d["woo"]["weggelaten_velden"]  # linked documents too
+    assert "programmaprojecten[].bron.inline.projecten[].grex.kosten[].notitie" in d["woo"]["weggelaten_velden"]  # linked documents too
     assert d["invoer"]["transacties"][0].get("prijs") is None and d["invoer"]["partijen"][1].get("marge") is None
     assert d["invoer"]["posten"][1]["toelichting"] == ""
 
