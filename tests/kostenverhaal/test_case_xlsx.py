@@ -14,7 +14,7 @@ from opengrex.io.libreoffice import read_names, recalculate
 from opengrex.io.xlsx_kostenverhaal import write_case_xlsx
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "kostenverhaal"
-FILES = ["voorbeeld-1", "voorbeeld-2", "voorbeeld-3", "voorbeeld-4", "macroaftopping-2-1-3", "zonder-tijdvak", "met-grex"]
+FILES = ["voorbeeld-1", "voorbeeld-2", "voorbeeld-3", "voorbeeld-4", "macroaftopping-2-1-3", "zonder-tijdvak", "met-grex", "plankosten-gekoppeld"]
 
 
 def _cases():
@@ -65,6 +65,9 @@ def test_libreoffice_recalculation_equals_engine(tmp_path):
         for v in r.volgordelijkheid():
             assert got[f"Verhaald_{v['categorie']}"] == pytest.approx(v["verhaald"], abs=0.01), (name, v["categorie"])
             assert got[f"NietVerhaald_{v['categorie']}"] == pytest.approx(v["niet_verhaald"], abs=0.01), (name, v["categorie"])
+        if r.plankostenscan is not None:  # the estimate capped by the plankostenscan is a live formula
+            assert read_names(out, ["PlankostenVerhaalbaar"])["PlankostenVerhaalbaar"] == pytest.approx(r.plankostenscan.toets.verhaalbaar, abs=0.01), name
+    assert any(r.plankostenscan is not None and r.plankostenscan.toets.overschrijdt for r in cases.values())
 
 
 def test_cli_writes_xlsx(tmp_path, capsys):
@@ -181,7 +184,9 @@ FULL_MET = {
 FULL_MET_2 = {
     "naam": "Alle velden (2)", "peildatum": "2024-01-01", "gebied": "Kern Soest",
     "programma": {"woningen": {"duur": 10}},
-    "gemeente": {"opbrengsten": [{"omschrijving": "Verkoop snippergroen", "bedrag": 20000}], "subsidies": [{"omschrijving": "Rijksbijdrage", "bedrag": 30000}]},
+    "gemeente": {"opbrengsten": [{"omschrijving": "Verkoop snippergroen", "bedrag": 20000}], "subsidies": [{"omschrijving": "Rijksbijdrage", "bedrag": 30000}],
+                 "kosten": [{"kostensoort": "A1", "omschrijving": "Plankosten", "bedrag": 250000.5,
+                             "plankostenscan": {"bestand": str((EXAMPLES.parent / "plankosten" / "inbreiding-klein.yaml").resolve())}}]},
     "initiatiefnemer": {"grex": {"bestand": str((EXAMPLES.parent / "demo-grex.yaml").resolve()), "basis": "prijspeil"}},
     "financiele_bijdrage_fysieke_leefomgeving": {"berekening": str((EXAMPLES / "soest-bijdrage-illustratief.yaml").resolve())},
     "financiele_bijdrage_woningvoorraad": {"grondwaarde": {"sociaal": 20000, "midden": 50000, "duur": 100000}},
@@ -203,7 +208,9 @@ FULL_CASES = {"met": FULL_MET, "met-2": FULL_MET_2, "zonder": FULL_ZONDER, "zond
 def test_full_cases_cover_every_model_field():
     """Guard: a field added to the case model must get a place in the template (and in these cases)."""
     given = set().union(*(_given_fields(d) for d in FULL_CASES.values()))
-    given |= {"initiatiefnemer.grex.inline", "gemeente.grex.inline"}  # embedded documents: see the embed tests below
+    given |= {"initiatiefnemer.grex.inline", "gemeente.grex.inline", "gemeente.kosten.plankostenscan.inline"}  # embedded documents: see the embed tests below
+    # a plankostenscan only on the gemeente's A1 line (Case.check refuses it on the initiatiefnemer; tests/kostenverhaal/test_plankostenscan.py)
+    given |= {"initiatiefnemer.kosten.plankostenscan.bestand", "initiatiefnemer.kosten.plankostenscan.inline"}
     assert _leaf_fields(Case) - given == set()
 
 

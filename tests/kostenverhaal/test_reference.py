@@ -54,6 +54,8 @@ def _line_case(rng: np.random.Generator) -> dict:
         for post in ("kosten", "opbrengsten", "subsidies"):
             for _ in range(int(rng.integers(0, 4))):
                 regels.append((partij, post, float(rng.uniform(0, 2e6)), bool(post == "kosten" and rng.random() < 0.3)))
+                if partij == "gemeente" and post == "kosten" and rng.random() < 0.3:  # capped by a plankostenscan's maximum
+                    regels[-1] += (float(rng.uniform(0, 2e6)),)
     homes = {s: int(rng.integers(0, 40)) for s in SEGMENTEN}
     total_homes = sum(homes.values())
     bovenwijks = []
@@ -109,6 +111,7 @@ def _posten(c: dict) -> kv.CasePosten:
         zonder=np.array([c["zonder"]]), kostenplafond=one(c["kostenplafond"]),
         kavel_aandeel=one(kf("aandeel")), kavel_bedrag=one(kf("bedrag")), kavel_oppervlakte=one(kf("m2")),
         kavel_waarde_voor=one([k["voor"] for k in kavels] or [0.0]), kavel_waarde_na=one([k["na"] for k in kavels] or [0.0]),
+        plankosten_maximum=one([r[4] if len(r) > 4 else math.inf for r in c["regels"]]),
     )
 
 

@@ -1,7 +1,7 @@
 """The link with a kostenverhaal case (issue #15 point 3), tested on the case's own numbers: the gemeente's A1
 plankosten estimate of Soest bijlage A5 voorbeeld 1 (EUR 500.000) against a scan whose maximum lies below it (capped) and
-one whose maximum lies above it (the estimate is kept). The coordinator wires :func:`toets_plankostenscan` into the case's
-compile step; this test needs no change to the case model."""
+one whose maximum lies above it (the estimate is kept). The case itself (``KostenRegel.plankostenscan``, the cap in
+its compile step, A5 explanation, CLI, REST, page, Excel) is tested in tests/kostenverhaal/test_plankostenscan.py."""
 from __future__ import annotations
 
 from pathlib import Path

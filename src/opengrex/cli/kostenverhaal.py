@@ -50,6 +50,18 @@ def print_case(result: CaseResult) -> None:
         [(r["post"], [r["initiatiefnemer"], r["gemeente"], r["totaal"]]) for r in result.a5_table()],
         caption="Bedragen in euro's (zoals ingevoerd). Kosten en bijdragen positief; saldi: opbrengsten − kosten.",
     ))
+    pk = result.plankostenscan
+    if pk is not None:
+        t = pk.toets
+        console.print(money_table(
+            "Plankosten gemeente (A1) getoetst aan de plankostenscan (art. 13.2 lid 1 Omgevingsregeling)",
+            ["Bedrag"],
+            [("Eigen raming", [t.raming]), (f"Maximum volgens de plankostenscan (versie {pk.result.versie}, bijlage {pk.result.bijlage})", [t.maximum]),
+             ("Verhaalbaar (in tabel A5)", [t.verhaalbaar]), ("Overschrijding (niet verhaalbaar)", [t.niet_verhaalbaar])], decimals=2,
+        ))
+        console.print("[bold]Toelichting bij tabel A5[/]")
+        for line in result.a5_toelichting():
+            console.print(line, highlight=False)
     console.print("[bold]Aftopping[/]")
     for line in result.explain_cap():
         console.print(line, highlight=False)

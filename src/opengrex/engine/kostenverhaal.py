@@ -26,6 +26,8 @@ References
 .. [1] Omgevingswet art. 13.14 (macroaftopping); Wro art. 6.16.
 .. [2] Nota Kostenverhaal gemeente Soest 2023 (seed 002), §2.1.2, §2.1.3, §4.1, §4.2, bijlage A2.3 en A5.
 .. [3] Omgevingsbesluit art. 8.13–8.18 en bijlage IV (kostensoorten, kostenverhaal zonder tijdvak).
+.. [4] Omgevingsregeling art. 13.2 lid 1 en bijlagen XXXIV/XXXIVa: het bedrag aan plankosten dat ten hoogste kan
+       worden verhaald (de plankostenscan, :mod:`opengrex.engine.plankosten`).
 """
 from __future__ import annotations
 
@@ -45,6 +47,7 @@ __all__ = [
     "CaseTussenstappen", "budget_before", "bijdrage_fysieke_leefomgeving", "calculate", "case_arrays",
     "exploitatiebijdrage", "financieel_resultaat", "grondwaarde", "grondwaarde_per_groep", "grondwaarde_per_segment",
     "kavel_aandelen", "macroaftopping", "niet_verhaalbaar", "norm_aantallen", "partij_totalen", "planschade_per_partij",
+    "plankosten_begrensd",
     "ptp_aandeel", "ptp_aandelen", "te_verhalen", "toegerekend", "volgordelijkheid", "volgordelijkheid_reden",
     "woningen_per_groep", "woningvoorraad_bijdrage", "zonder_tijdvak_kavels",
 ]
@@ -78,6 +81,9 @@ A5_COLUMNS: tuple[str, ...] = ("Initiatiefnemer", "Gemeente", "Totaal")
 REDENEN: tuple[str, ...] = ("niets_te_verhalen", "volledig", "geen_ruimte", "opgebruikt", "deels")
 
 _EPS = 1e-9
+HALVE_CENT = 0.005
+"""An estimate at most this much above the plankosten maximum [EUR] is not an overrun (float noise of the scan's
+sums; the scan's figures are shown to the cent)."""
 
 
 def _f(x: ArrayLike) -> Array:
@@ -85,6 +91,22 @@ def _f(x: ArrayLike) -> Array:
 
 
 # ------------------------------------------------------------------------------------------------ step 1: amounts
+@rule("Plankosten begrensd door de plankostenscan", formule="min(eigen raming plankosten gemeente, maximum volgens de plankostenscan)",
+      bron=f"art. 13.2 lid 1 Omgevingsregeling (het bedrag aan plankosten dat ten hoogste kan worden verhaald; bijlage XXXIV "
+           f"met tijdvak, XXXIVa zonder tijdvak); {NOTA} §2.1.2 (plan- en apparaatskosten: gemaximeerd door de plankostenscan)")
+def plankosten_begrensd(raming: ArrayLike, maximum: ArrayLike) -> Array:
+    """The plankosten a gemeente recovers: its own estimate, at most the statutory maximum of the plankostenscan
+    (Omgevingsregeling art. 13.2 lid 1 [4]_; nota §2.1.2 [2]_). [EUR (...)]
+
+    .. math:: P = \\begin{cases} M & R > M + 0{,}005 \\\\ R & \\text{otherwise} \\end{cases}
+
+    ``raming`` ``R`` per cost line, ``maximum`` ``M`` per line (``inf`` for a line that is not linked to a scan);
+    an estimate within half a cent of the maximum is kept (:data:`HALVE_CENT`).
+    """
+    r, m = np.broadcast_arrays(_f(raming), _f(maximum))
+    return np.where(r > m + HALVE_CENT, m, r)
+
+
 @rule("Totalen per partij", formule="Σ bedragen per partij (initiatiefnemer, gemeente) en post (kosten, opbrengsten, subsidies)",
       bron=f"{NOTA} bijlage A5 (kolommen Initiatiefnemer | Gemeente)")
 def partij_totalen(bedrag: ArrayLike, partij: ArrayLike, post: ArrayLike) -> Array:
@@ -378,6 +400,7 @@ class CasePosten:
     kavel_oppervlakte: Array  # (..., K) [m²] NaN: not given
     kavel_waarde_voor: Array  # (..., K) [EUR]
     kavel_waarde_na: Array  # (..., K) [EUR]
+    plankosten_maximum: Array | None = None  # (..., L) [EUR] maximum of a linked plankostenscan, inf: not capped
 
 
 @dataclass
@@ -421,12 +444,15 @@ class CaseTussenstappen:
     verschil: Array  # (..., G)
     woningvoorraad: Array  # (...,) signed
     kavel_aandeel: Array  # (..., K)
+    bedrag: Array | None = None  # (..., L) line amounts after the plankosten cap [EUR]
 
 
 def case_arrays(p: CasePosten) -> tuple[CaseArrays, CaseTussenstappen]:
-    """Step 1: the amounts of the A5 table from a compiled case, with every intermediate table."""
-    tot = partij_totalen(p.bedrag, p.partij, p.post)
-    ps = planschade_per_partij(np.where(p.post == 0, p.bedrag, 0.0), p.partij, p.planschade)
+    """Step 1: the amounts of the A5 table from a compiled case, with every intermediate table. A line linked to a
+    plankostenscan counts at most the scan's maximum (:func:`plankosten_begrensd`)."""
+    bedrag = _f(p.bedrag) if p.plankosten_maximum is None else plankosten_begrensd(p.bedrag, p.plankosten_maximum)
+    tot = partij_totalen(bedrag, p.partij, p.post)
+    ps = planschade_per_partij(np.where(p.post == 0, bedrag, 0.0), p.partij, p.planschade)
     aandeel = ptp_aandelen(p.bw_aandeel, p.bw_woningen_plan, p.bw_woningen_totaal)
     bw = toegerekend(p.bw_investering, aandeel)
     fysiek_per_gebied = _f(p.fysiek_tarief) * _f(p.woningen)[..., None, :]
@@ -445,7 +471,7 @@ def case_arrays(p: CasePosten) -> tuple[CaseArrays, CaseTussenstappen]:
         kostenplafond=_f(p.kostenplafond), kavel_aandeel=kavels, kavel_waarde_voor=_f(p.kavel_waarde_voor),
         kavel_waarde_na=_f(p.kavel_waarde_na),
     )
-    steps = CaseTussenstappen(tot, ps, aandeel, bw, fysiek_per_gebied, fysiek, gw, gw_groep, norm, real, diff, wv, kavels)
+    steps = CaseTussenstappen(tot, ps, aandeel, bw, fysiek_per_gebied, fysiek, gw, gw_groep, norm, real, diff, wv, kavels, bedrag)
     return arrays, steps
 
 

@@ -6,7 +6,8 @@ Sheets (tables are found by their header text in row 2, so columns may be moved;
 ``Algemeen``                  ``veld | waarde | toelichting``: naam, parameterset, peildatum, gebied, tijdvak,
                               kostenplafond, and per party an optional grex (file) with its basis.
 ``Programma``                 homes per segment (sociaal, midden, duur) and m² bvo per other function.
-``Kosten``                    ``partij | kostensoort | omschrijving | bedrag``.
+``Kosten``                    ``partij | kostensoort | omschrijving | bedrag | plankostenscan`` (the last column optional: a
+                              plankostenscan file, or ``ingebed``, on the gemeente's A1 line).
 ``Opbrengsten en subsidies``  ``partij | soort (opbrengst/subsidie) | omschrijving | bedrag``.
 ``Bovenwijks``                ``naam | bedrag | kostensoort | aandeel | woningen_plan | woningen_totaal``.
 ``Financiële bijdragen``      fysieke leefomgeving (§4.1): an amount, a bijdrage input file, or rates per gebied.
@@ -14,8 +15,8 @@ Sheets (tables are found by their header text in row 2, so columns may be moved;
 ``Kavels``                    kostenverhaal zonder tijdvak: ``naam | waarde_voor | waarde_na | aandeel | bedrag | oppervlakte_m2``.
 ``Lijsten``                   (hidden) the lists behind the drop-downs (kostensoorten Omgevingswet, gebieden of the
                               parameterset, partijen, …).
-``Ingebed``                   (hidden, only when needed) grex/bijdrage documents embedded as JSON text; a cell
-                              ``ingebed`` in Algemeen or Financiële bijdragen refers to them.
+``Ingebed``                   (hidden, only when needed) grex/bijdrage/plankostenscan documents embedded as JSON text;
+                              a cell ``ingebed`` in Algemeen, Kosten or Financiële bijdragen refers to them.
 
 :func:`opengrex.services.kostenverhaal.import_case_xlsx` reads a filled template (:func:`read_case_xlsx`) into a validated :class:`~opengrex.model.kostenverhaal.Case`
 through exactly the checks of :func:`opengrex.services.kostenverhaal.load_case` (which accepts ``.xlsx`` too); every error
@@ -96,7 +97,10 @@ GENERAL_FIELDS: list[tuple[str, str, str, bool, str]] = [
 ]
 
 KOSTEN_COLS = [("partij", "party", "choice:partij", True), ("kostensoort", "kostensoort", "text", True),
-               ("omschrijving", "omschrijving", "text", False), ("bedrag", "bedrag", "number", True)]
+               ("omschrijving", "omschrijving", "text", False), ("bedrag", "bedrag", "number", True),
+               ("plankostenscan", "plankostenscan", "path", False)]
+OPTIONAL_HEADERS = ("plankostenscan",)
+"""Columns a workbook may lack (made before they existed): they are read as empty."""
 OPBR_COLS = [("partij", "party", "choice:partij", True), ("soort", "soort", "choice:soort", True),
              ("omschrijving", "omschrijving", "text", True), ("bedrag", "bedrag", "number", True)]
 BOV_COLS = [("naam", "naam", "text", True), ("bedrag", "bedrag", "number", True), ("kostensoort", "kostensoort", "text", False),
@@ -143,7 +147,16 @@ def _build(d: dict[str, Any] | None, parameterset: str, peildatum: dt.date | Non
     rows_k, rows_o = [], []
     for party in PARTIJEN:
         p = (d or {}).get(party, {})
-        rows_k += [{"party": party, **k} for k in p.get("kosten", [])]
+        for i, k in enumerate(p.get("kosten", [])):
+            row = {"party": party, **k}
+            scan = k.get("plankostenscan")
+            if scan is not None:
+                if scan.get("inline") is not None:
+                    embedded[f"{party}.kosten[{i}].plankostenscan"] = scan["inline"]
+                    row["plankostenscan"] = EMBEDDED
+                else:
+                    row["plankostenscan"] = scan.get("bestand")
+            rows_k.append(row)
         for soort, sec in SOORTEN.items():
             rows_o += [{"party": party, "soort": soort, **r} for r in p.get(sec, [])]
     _table(wb.create_sheet(S_KOST, 3), "Kosten per partij en kostensoort (bedragen positief, in euro's)", KOSTEN_COLS, rows_k,
@@ -348,6 +361,10 @@ def _toelichting(ws, set_name: str) -> None:
         ("  partij: initiatiefnemer of gemeente (keuzelijst): wie de kosten maakt binnen het exploitatiegebied.", None),
         ("  kostensoort: code uit de kostensoortenlijst (A1–A14; B1–B4 alleen met tijdvak; zonder tijdvak alleen A-codes).", None),
         ("  omschrijving: mag leeg (dan de korte omschrijving van de kostensoort). bedrag: in euro's, >= 0.", None),
+        ("  plankostenscan: alleen bij de regel A1 (plankosten) van de gemeente, ten hoogste één: pad naar een plankostenscan "
+         "(YAML, JSON of plankosten-sjabloon .xlsx, zie 'opengrex plankosten'), relatief aan dit bestand; 'ingebed' = de scan staat in het "
+         "verborgen blad Ingebed. Het bedrag is dan de eigen raming; verhaald wordt ten hoogste het maximum volgens de scan "
+         "(art. 13.2 Omgevingsregeling). Een scan zonder peildatum rekent met de peildatum van het geval.", None),
         ("", None),
         (f"Blad {S_OPBR} (één post per rij)", _BOLD),
         ("  partij: initiatiefnemer of gemeente. soort: opbrengst (bijv. gronduitgifte, woningbouw) of subsidie (subsidies en bijdragen van derden).", None),
@@ -425,12 +442,14 @@ class _CaseReader(_Reader):
         raise ValueError(kind)  # pragma: no cover - programming error
 
     def table(self, ws, cols: list, header_row: int = 2, stop: int | None = None) -> list[tuple[int, dict[str, Any], dict[str, str]]]:
-        """Rows of a table found by its headers: (row number, values by key, cell reference by key)."""
+        """Rows of a table found by its headers: (row number, values by key, cell reference by key). A column of
+        :data:`OPTIONAL_HEADERS` may be missing (an older workbook): it reads as empty."""
         found: dict[str, int] = {}
         for c in range(1, ws.max_column + 1):
             h = ws.cell(row=header_row, column=c).value
             if isinstance(h, str) and h.strip():
                 found.setdefault(h.strip().lower(), c)
+        cols = [c for c in cols if c[0] in found or c[0] not in OPTIONAL_HEADERS]
         missing = [h for h, _, _, _ in cols if h not in found]
         if missing:
             self.errors.append(InputError(
@@ -562,7 +581,7 @@ def _read_programma(rd: _CaseReader, data: dict) -> None:
     data["programma"] = {"woningen": homes, "overig_m2": other}
 
 
-def _read_lines(rd: _CaseReader, data: dict) -> None:
+def _read_lines(rd: _CaseReader, data: dict, emb: dict) -> None:
     counters: dict[tuple[str, str], int] = {}
     for sheet, cols in ((S_KOST, KOSTEN_COLS), (S_OPBR, OPBR_COLS)):
         ws = rd.sheet(sheet)
@@ -578,6 +597,16 @@ def _read_lines(rd: _CaseReader, data: dict) -> None:
             for key, ref in refs.items():
                 if key not in ("party", "soort"):
                     _loc(rd, p + (key,), sheet, ref)
+            scan = vals.pop("plankostenscan", None)
+            if scan is not None:
+                if scan.strip().lower() == EMBEDDED:
+                    inline = emb.get(f"{party}.kosten[{i}].plankostenscan")
+                    if inline is None:
+                        rd.err(sheet, refs["plankostenscan"], "plankostenscan", "ingebedde plankostenscan ontbreekt in blad Ingebed", scan,
+                               "een pad naar een plankostenscan")
+                    vals["plankostenscan"] = {"inline": inline}
+                else:
+                    vals["plankostenscan"] = {"bestand": scan}
             data.setdefault(party, {}).setdefault(sec, []).append(vals)
 
 
@@ -693,7 +722,7 @@ def read_case_xlsx(path: str | Path) -> tuple[dict[str, Any], XlsxLocator]:
         emb = _embedded(rd)
         _read_algemeen(rd, data, emb)
         _read_programma(rd, data)
-        _read_lines(rd, data)
+        _read_lines(rd, data, emb)
         _read_list(rd, data, S_BOV, BOV_COLS, "bovenwijkse_voorzieningen")
         _read_fysiek(rd, data, emb)
         _read_woningvoorraad(rd, data)

@@ -3,10 +3,13 @@
 Sheets:
 
 - ``Invoer``: the amounts of the case (cost lines per kostensoort and party, opbrengsten, subsidies, bovenwijkse
-  voorzieningen with PTP share, financiële bijdragen, woningvoorraad norm groups, kavels). Only inputs are values.
+  voorzieningen with PTP share, financiële bijdragen, woningvoorraad norm groups, kavels). Only inputs are values; the
+  gemeente's A1 line linked to a plankostenscan is ``=IF(raming > maximum + 0,005; maximum; raming)`` with the estimate
+  and the scan's maximum beside it (``PlankostenRaming``, ``PlankostenMaximum``, ``PlankostenVerhaalbaar``).
 - ``Aftopping``: the cap (``=MAX(0, opbrengsten + subsidies − kosten initiatiefnemer)``, or zonder tijdvak the
   waardevermeerdering per kavel) and the volgordelijkheid with ``MIN``/``MAX`` formulas.
-- ``A5``: the result table in the layout of bijlage A5 (Initiatiefnemer | Gemeente | Totaal), all formulas.
+- ``A5``: the result table in the layout of bijlage A5 (Initiatiefnemer | Gemeente | Totaal), all formulas, and under
+  it the explanation of the table (the plankosten tested against the plankostenscan).
 
 Change an input in Excel or LibreOffice and every figure follows. Defined names (``Cap``, ``Exploitatiebijdrage``,
 ``A5_<r>_<c>`` …) point at the key cells; the tests recalculate the workbook with LibreOffice and compare it with
@@ -18,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opengrex.formatting import EXCEL_EUR_FORMAT
-from opengrex.engine.kostenverhaal import A5_COLUMNS, A5_ROWS, CATEGORIES
+from opengrex.engine.kostenverhaal import A5_COLUMNS, A5_ROWS, CATEGORIES, HALVE_CENT
 
 if TYPE_CHECKING:  # pragma: no cover
     from opengrex.services.kostenverhaal import CaseResult
@@ -60,7 +63,16 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
         for item in inp.partijen[party][key]:
             text_cell(ws, r, 1, item.get("kostensoort", "") if with_code else "")
             text_cell(ws, r, 2, item["omschrijving"])
-            ws.cell(r, 3, float(item["bedrag"])).number_format = EUR_FMT
+            if "maximum_plankostenscan" in item:  # the estimate, capped by the plankostenscan (art. 13.2 lid 1 Or)
+                ws.cell(r, 3, f"=IF(D{r}>E{r}+{HALVE_CENT},E{r},D{r})").number_format = EUR_FMT
+                ws.cell(r, 4, float(item["raming"])).number_format = EUR_FMT
+                ws.cell(r, 5, float(item["maximum_plankostenscan"])).number_format = EUR_FMT
+                text_cell(ws, r, 6, "C = eigen raming (D), ten hoogste het maximum volgens de plankostenscan (E); art. 13.2 lid 1 Omgevingsregeling")
+                name("PlankostenVerhaalbaar", "Invoer", f"C{r}")
+                name("PlankostenRaming", "Invoer", f"D{r}")
+                name("PlankostenMaximum", "Invoer", f"E{r}")
+            else:
+                ws.cell(r, 3, float(item["bedrag"])).number_format = EUR_FMT
             r += 1
         ws.cell(r, 2, "Totaal").font = bold
         c = ws.cell(r, 3, f"=SUM(C{first}:C{r - 1})" if r > first else 0)
@@ -265,6 +277,12 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
             a5.cell(row, 4, f"=B{row}+C{row}").number_format = EUR_FMT
         for j in range(3):
             name(f"A5_{i + 1}_{j + 1}", "A5", f"{'BCD'[j]}{row}")
+    toelichting = result.a5_toelichting()
+    if toelichting:
+        row = 2 + len(A5_ROWS) + 1
+        a5.cell(row, 1, "Toelichting bij tabel A5").font = bold
+        for i, line in enumerate(toelichting, start=1):
+            text_cell(a5, row + i, 1, line)
     a5.column_dimensions["A"].width = 48
     for c in "BCD":
         a5.column_dimensions[c].width = 18

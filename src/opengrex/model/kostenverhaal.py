@@ -19,6 +19,7 @@ bijdrage input) are resolved by the service first and passed in as lines and rat
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -33,20 +34,28 @@ from opengrex.errors import InputError
 from opengrex.model.base import Embeds, StrictModel, error, veld
 from opengrex.model.bijdrage import BijdrageInvoer
 from opengrex.model.grex import Grex
+from opengrex.model.plankosten import PlankostenscanBron
 from opengrex.parameters import ParameterSet
 
 __all__ = [
     "SEGMENTEN", "BedragRegel", "Bouwprogramma", "BovenwijkseVoorziening", "Case", "FysiekeLeefomgeving",
-    "FysiekTarieven", "GrexBron", "Kavel", "KostenRegel", "Partij", "Regel", "Woningvoorraad",
+    "FysiekTarieven", "GrexBron", "Kavel", "KostenRegel", "Partij", "PlankostenscanBron", "Regel", "Woningvoorraad",
 ]
 
 
 class KostenRegel(StrictModel):
-    """One cost line: kostensoort (Ob bijlage IV / Bro 6.2.3–6.2.5), description and amount [EUR]."""
+    """One cost line: kostensoort (Ob bijlage IV / Bro 6.2.3–6.2.5), description and amount [EUR].
+
+    The gemeente's A1 plankosten line may be linked to a plankostenscan (``plankostenscan: {bestand: …}`` or
+    ``{inline: {…}}``, at most one per case): its amount is then the municipality's own estimate, and the case
+    recovers at most the scan's maximum (Omgevingsregeling art. 13.2 lid 1)."""
 
     kostensoort: str = veld(label="Kostensoort", help="Code uit Ob bijlage IV (A1–A14, B1–B4) of Bro 6.2.3–6.2.5")
     omschrijving: str | None = veld(None, label="Omschrijving")
     bedrag: float = veld(label="Bedrag", eenheid="EUR")
+    plankostenscan: PlankostenscanBron | None = veld(
+        None, label="Plankostenscan", help="Alleen bij de A1-plankosten van de gemeente: de plankostenscan (bestand of inline) waarvan "
+        "het maximum (art. 13.2 Omgevingsregeling) deze eigen raming begrenst; ten hoogste één per geval")
 
 
 class BedragRegel(StrictModel):
@@ -146,12 +155,14 @@ class Kavel(StrictModel):
 
 @dataclass(frozen=True)
 class Regel:
-    """One line of a party as the compile step takes it: ``post`` in :data:`POSTEN`, amount [EUR, positive]."""
+    """One line of a party as the compile step takes it: ``post`` in :data:`POSTEN`, amount [EUR, positive];
+    ``maximum``: the statutory maximum of a linked plankostenscan [EUR] (``inf``: the amount is not capped)."""
 
     post: str
     kostensoort: str | None
     omschrijving: str
     bedrag: float
+    maximum: float = math.inf
 
 
 @dataclass(frozen=True)
@@ -197,6 +208,7 @@ class Case(StrictModel):
                 errs.append(error(("programma", "overig_m2", f), "oppervlakte mag niet negatief zijn", m2, ">= 0"))
         for party in PARTIJEN:
             errs += self._check_party(party)
+        errs += self._check_plankostenscan()
         errs += self._check_bovenwijks()
         fb = self.financiele_bijdrage_fysieke_leefomgeving
         if fb is not None:
@@ -245,6 +257,42 @@ class Case(StrictModel):
             for i, r in enumerate(getattr(p, sec)):
                 if r.bedrag < 0:
                     errs.append(error((party, sec, i, "bedrag"), "bedrag mag niet negatief zijn", r.bedrag, ">= 0"))
+        return errs
+
+    def plankostenscan_regel(self) -> tuple[int, KostenRegel] | None:
+        """The gemeente's cost line linked to a plankostenscan (index in ``gemeente.kosten``, line), if any."""
+        return next(((i, k) for i, k in enumerate(self.gemeente.kosten) if k.plankostenscan is not None), None)
+
+    def _check_plankostenscan(self) -> list[InputError]:
+        """A plankostenscan caps the gemeente's plankosten (kostensoort A1): only on that line, at most one per case,
+        and then on the only A1 line of the gemeente (the maximum of art. 13.2 Omgevingsregeling covers all its
+        plankosten of the kostenverhaalsgebied); a file or inline, not both."""
+        errs: list[InputError] = []
+        allowed = "alleen bij de kostenregel A1 (plankosten) van de gemeente"
+        for i, k in enumerate(self.initiatiefnemer.kosten):
+            if k.plankostenscan is not None:
+                errs.append(error(("initiatiefnemer", "kosten", i, "plankostenscan"), "een plankostenscan begrenst de plankosten die de gemeente verhaalt, "
+                                  "niet de kosten van de initiatiefnemer", k.kostensoort, allowed))
+        linked = [(i, k) for i, k in enumerate(self.gemeente.kosten) if k.plankostenscan is not None]
+        for n, (i, k) in enumerate(linked):
+            path = ("gemeente", "kosten", i, "plankostenscan")
+            errs += k.plankostenscan.check(path)  # type: ignore[union-attr]
+            try:
+                code = get_kostensoort(k.kostensoort).code
+            except InputError:
+                continue  # reported by _check_party
+            if code != "A1":
+                errs.append(error(path, f"een plankostenscan hoort bij kostensoort A1 (plankosten), niet bij {code}", code, allowed))
+            if n > 0:
+                errs.append(error(path, "ten hoogste één plankostenscan per geval", f"{len(linked)} plankostenscans",
+                                  "één plankostenscan, bij de A1-plankosten van de gemeente"))
+        if len(linked) == 1 and _code_of(linked[0][1].kostensoort) == "A1":
+            i0 = linked[0][0]
+            for j, k in enumerate(self.gemeente.kosten):
+                if j != i0 and _code_of(k.kostensoort) == "A1":
+                    errs.append(error(("gemeente", "kosten", j, "kostensoort"), "de plankostenscan begrenst alle plankosten (A1) van de gemeente; "
+                                      f"neem deze raming op in de regel met de plankostenscan (gemeente.kosten[{i0}])", k.kostensoort,
+                                      "één A1-regel van de gemeente wanneer een plankostenscan is gekoppeld"))
         return errs
 
     def _check_bovenwijks(self) -> list[InputError]:
@@ -398,6 +446,7 @@ class Case(StrictModel):
             kavel_oppervlakte=one(kf("oppervlakte_m2")),
             kavel_waarde_voor=one([float(k.waarde_voor) for k in kv] or [0.0]),
             kavel_waarde_na=one([float(k.waarde_na) for k in kv] or [0.0]),
+            plankosten_maximum=one([r.maximum for _, r in lines]),
         )
 
     def _woningvoorraad(self, ps: ParameterSet) -> tuple[bool, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -415,6 +464,13 @@ class Case(StrictModel):
         woz_src = wv.woz if wv.woz is not None else {s: ps.gemiddelde_woz[s].value for s in SEGMENTEN} if ps.gemiddelde_woz else {}
         woz = np.array([float(woz_src[s]) for s in SEGMENTEN])
         return True, np.array([g.aandeel for g in groups]), groep_mat, nan, woz, gq
+
+
+def _code_of(kostensoort: str) -> str | None:
+    try:
+        return get_kostensoort(kostensoort).code
+    except InputError:
+        return None
 
 
 def check_zonder_tijdvak(code: str, path: tuple[Any, ...]) -> list[InputError]:

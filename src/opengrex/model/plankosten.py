@@ -13,13 +13,13 @@ bodemsanering, ...) are :func:`check_against`, run by the service before anythin
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 
 from opengrex.engine.plankosten import FUNCTIES, INVOER, LIGGING, ONDERZOEKEN, PlanArrays, Tabellen
 from opengrex.errors import InputError
-from opengrex.model.base import StrictModel, error, veld
+from opengrex.model.base import Embeds, StrictModel, error, veld
 from opengrex.parameters.plankosten import PlankostenParameters
 
 Ligging = Literal["uitleglocatie", "uitbreidingslocatie", "inbreidingslocatie", "binnenstedelijke_locatie", "historische_locatie"]
@@ -199,13 +199,13 @@ class PlankostenPlan(StrictModel):
 
 
 class PlankostenscanBron(StrictModel):
-    """The link a kostenverhaal case can hold on the gemeente's A1 plankosten line (proposal for
-    ``model/kostenverhaal.py``: ``KostenRegel.plankostenscan: PlankostenscanBron | None``): the scan that caps that
-    line, as a file (relative to the case file) or inline. The case then uses min(raming, maximum) and says so in the
-    A5 table (:func:`opengrex.services.plankosten.toets_plankostenscan`)."""
+    """The link a kostenverhaal case holds on the gemeente's A1 plankosten line
+    (:attr:`opengrex.model.kostenverhaal.KostenRegel.plankostenscan`): the scan that caps that line, as a file
+    (relative to the case file) or inline. The case then uses min(raming, maximum) and says so in the A5 table
+    (:func:`opengrex.services.plankosten.toets_plankostenscan`). A scan without ``peildatum`` takes the case's."""
 
     bestand: str | None = veld(None, label="Plankostenscan (bestand)", help="Pad naar de plankostenscan (.yaml, .json of .xlsx), relatief aan het casusbestand.")
-    inline: dict | None = veld(None, label="Plankostenscan (in de casus)", help="De plankostenscan zelf, als mapping.")
+    inline: Annotated[dict[str, Any] | None, Embeds(PlankostenPlan)] = veld(None, label="Plankostenscan (in de casus)", help="De plankostenscan zelf, als mapping.")
 
     def check(self, path: tuple = ("plankostenscan",)) -> list[InputError]:
         if (self.bestand is None) == (self.inline is None):

@@ -58,8 +58,9 @@ def _volgorde(c: dict[str, Any]) -> dict[str, Any]:
 def reference_kostenverhaal(case: dict[str, Any]) -> dict[str, Any]:
     """Every figure of one case given at line level.
 
-    ``case`` keys: ``regels`` list of ``(partij, post, bedrag, planschade)`` with partij ``initiatiefnemer`` |
-    ``gemeente`` and post ``kosten`` | ``opbrengsten`` | ``subsidies``; ``bovenwijks`` list of ``(investering,
+    ``case`` keys: ``regels`` list of ``(partij, post, bedrag, planschade[, maximum])`` with partij ``initiatiefnemer`` |
+    ``gemeente`` and post ``kosten`` | ``opbrengsten`` | ``subsidies`` (``maximum``: a plankostenscan's maximum that
+    caps the line; an amount more than half a cent above it counts as the maximum); ``bovenwijks`` list of ``(investering,
     aandeel or None, woningen_plan, woningen_totaal)``; ``woningen`` {segment: n}; ``fysiek`` an amount, or
     ``{"tarieven": [{segment: rate}, ...]}`` (one mapping per area containing the plan); ``woningvoorraad`` None or
     ``{"norm": [(segments, share), ...], "grondwaarde": {segment: value}}``; ``zonder`` bool; ``kostenplafond``;
@@ -67,7 +68,9 @@ def reference_kostenverhaal(case: dict[str, Any]) -> dict[str, Any]:
     """
     tot = {(p, k): 0.0 for p in ("initiatiefnemer", "gemeente") for k in ("kosten", "opbrengsten", "subsidies")}
     planschade = {"initiatiefnemer": 0.0, "gemeente": 0.0}
-    for partij, post, bedrag, is_planschade in case["regels"]:
+    for partij, post, bedrag, is_planschade, *maximum in case["regels"]:
+        if maximum and bedrag > maximum[0] + 0.005:
+            bedrag = maximum[0]
         tot[(partij, post)] += bedrag
         if post == "kosten" and is_planschade:
             planschade[partij] += bedrag

@@ -19,7 +19,8 @@ version of the set has been added.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,17 +28,20 @@ import numpy as np
 
 from opengrex.codes.segmenten import SEGMENTEN
 from opengrex.engine import kostenverhaal as rules
-from opengrex.engine.explain import Explanation, Input, explanation
+from opengrex.engine.explain import Explanation, Input, ParameterUse, explanation
 from opengrex.engine.kostenverhaal import A5_COLUMNS, A5_ROWS, CATEGORIES, PARTIJEN, POSTEN, CaseArrays, CaseOutcome, CasePosten, CaseTussenstappen
 from opengrex.errors import InputError, InputErrors
 from opengrex.formatting import eur, number, procent
 from opengrex.io.documents import Locator, build_model, check_file_reference, parse_text, read_document
 from opengrex.io.xlsx_case import read_case_xlsx
-from opengrex.model.base import error
-from opengrex.model.kostenverhaal import Case, FysiekTarieven, GrexBron, Regel, check_zonder_tijdvak
+from opengrex.model.base import error, path_text
+from opengrex.model.kostenverhaal import Case, FysiekTarieven, GrexBron, KostenRegel, Regel, check_zonder_tijdvak
+from opengrex.model.plankosten import PlankostenscanBron
 from opengrex.parameters import ParameterSet, load_parameter_set
+from opengrex.parameters.plankosten import load_plankosten_parameters
 from opengrex.services.bijdrage import bijdrage_input_from_dict, calculate_bijdrage, load_bijdrage_input, rates_for_plan
 from opengrex.services.grex import calculate_grex, grex_from_dict, grex_to_dict, load_grex
+from opengrex.services import plankosten as plk
 from opengrex.services.verklaring import onbekend_kengetal, uit_set
 
 SPEC = "shared/spec/kostenverhaal.md"
@@ -105,6 +109,11 @@ def _resolve_paths(case: Case, base_dir: Path) -> None:
     fb = case.financiele_bijdrage_fysieke_leefomgeving
     if fb is not None and isinstance(fb.berekening, str) and not Path(fb.berekening).is_absolute():
         fb.berekening = str((base_dir / fb.berekening).resolve())
+    link = case.plankostenscan_regel()
+    if link is not None and link[1].plankostenscan is not None:
+        bron = link[1].plankostenscan
+        if bron.bestand is not None and not Path(bron.bestand).is_absolute():
+            bron.bestand = str((base_dir / bron.bestand).resolve())
 
 
 def case_to_dict(case: Case, embed: bool = False) -> dict[str, Any]:
@@ -123,7 +132,26 @@ def case_to_dict(case: Case, embed: bool = False) -> dict[str, Any]:
         if fb is not None and isinstance(fb.berekening, str):
             invoer = load_bijdrage_input(_path(fb.berekening, base_dir))
             d["financiele_bijdrage_fysieke_leefomgeving"]["berekening"] = invoer.model_dump(mode="json", exclude_none=True)
+        link = case.plankostenscan_regel()
+        if link is not None and link[1].plankostenscan is not None and link[1].plankostenscan.bestand is not None:
+            d["gemeente"]["kosten"][link[0]]["plankostenscan"] = {"inline": _scan_document(_path(link[1].plankostenscan.bestand, base_dir), case.peildatum)}
     return d
+
+
+def _scan_document(path: Path, peildatum: dt.date) -> dict[str, Any]:
+    """A plankostenscan file as the plain data to embed in the case: validated (with the case's peildatum when the
+    scan states none) and written with its Dutch keys; a scan without a peildatum of its own stays without one, so
+    the embedded scan keeps following the case's peildatum."""
+    if path.suffix.lower() == ".xlsx":
+        from opengrex.io.xlsx_plankosten import read_plankosten_xlsx
+
+        raw, _ = read_plankosten_xlsx(path)
+    else:
+        raw, _ = read_document(path)
+    out = plk.plankosten_to_dict(plk.load_plankosten(path, peildatum))
+    if not isinstance(raw, dict) or raw.get("peildatum") is None:
+        out.pop("peildatum", None)
+    return out
 
 
 def _path(p: str, base_dir: Path) -> Path:
@@ -158,6 +186,9 @@ def _check_against_parameters(case: Case, locator: Locator, base_dir: Path) -> N
             except InputError as exc:
                 exc.location = exc.location or locator.where((party, "grex"))
                 errs.append(exc)
+    link = case.plankostenscan_regel()
+    if link is not None:
+        errs += _check_plankostenscan(case, *link, base_dir)
     if not errs and case.tijdvak == "zonder" and case.kavels and all(k.bedrag is not None for k in case.kavels):
         errs += _check_kavel_bedragen(case, ps, base_dir)
     if errs:
@@ -180,6 +211,107 @@ def _check_kavel_bedragen(case: Case, ps: ParameterSet, base_dir: Path) -> list[
         return []
     allowed = f"som = {eur(kosten, 2)} (te verhalen kosten)" + (f" of {eur(begrensd, 2)} (begrensd door het kostenplafond)" if begrensd < kosten else "")
     return [error(("kavels",), f"de bedragen van de kavels tellen op tot {eur(som, 2)}, niet tot de te verhalen kosten", round(som, 2), allowed)]
+
+
+# --------------------------------------------------------------------------------------------------- plankostenscan
+def _scan_path(index: int) -> tuple[Any, ...]:
+    return ("gemeente", "kosten", index, "plankostenscan")
+
+
+def _load_scan(case: Case, index: int, bron: PlankostenscanBron, base_dir: Path) -> plk.PlankostenResult:
+    """The linked scan, calculated: a file (not when the case came from the web) or the scan inline; the case's
+    peildatum chooses the version of the tables unless the scan states its own peildatum or versie."""
+    link = path_text(_scan_path(index))
+    if bron.bestand is not None:
+        check_file_reference(bron.bestand, f"{link}.bestand")  # a document from the web names no server file
+        return plk.calculate_plankosten(plk.load_plankosten(_path(bron.bestand, base_dir), case.peildatum))
+    return plk.calculate_plankosten(plk.plankosten_from_dict(bron.inline or {}, f"{link}.inline", case.peildatum))
+
+
+def _check_plankostenscan(case: Case, index: int, regel: KostenRegel, base_dir: Path) -> list[InputError]:
+    """The linked scan can be read and calculated, and is for the same kind of kostenverhaal as the case (bijlage
+    XXXIV met tijdvak, XXXIVa zonder tijdvak; art. 13.2 lid 1 Omgevingsregeling). Errors name the case's field."""
+    bron = regel.plankostenscan
+    path = _scan_path(index)
+    if bron is None or bron.check(path):
+        return []  # reported by Case.check
+    key = "bestand" if bron.bestand is not None else "inline"
+    if bron.bestand is not None:
+        try:
+            check_file_reference(bron.bestand, path_text(path + ("bestand",)))
+        except InputError as exc:
+            return [error(path + ("bestand",), exc.message, exc.value, exc.allowed)]
+        if not _path(bron.bestand, base_dir).is_file():
+            return [error(path + ("bestand",), "plankostenscan: bestand niet gevonden", bron.bestand,
+                          "pad naar een plankostenscan (.yaml, .json of .xlsx), relatief aan het geval")]
+    try:
+        scan = _load_scan(case, index, bron, base_dir)
+    except InputError as exc:
+        out = []
+        for e in exc.errors if isinstance(exc, InputErrors) else [exc]:
+            if key == "inline":
+                field = path_text(path + ("inline",)) + (f".{e.field}" if e.field else "")
+                out.append(InputError(f"ingebedde plankostenscan: {e.message}", field=field, value=e.value, allowed=e.allowed, path=path + ("inline",)))
+            else:
+                where = e.location or str(bron.bestand)
+                inner = f"veld '{e.field}': " if e.field else ""
+                out.append(InputError(f"de plankostenscan is ongeldig ({where}): {inner}{e.message}", field=path_text(path + ("bestand",)),
+                                      value=e.value, allowed=e.allowed, path=path + ("bestand",)))
+        return out
+    if scan.plan.tijdvak != case.tijdvak:
+        where = path + (("inline", "tijdvak") if key == "inline" else ("bestand",))
+        return [error(where, f"de plankostenscan '{scan.plan.naam}' rekent met bijlage {scan.bijlage} (kostenverhaal {scan.plan.tijdvak} tijdvak); "
+                      f"het geval is kostenverhaal {case.tijdvak} tijdvak (art. 13.2 lid 1 Omgevingsregeling: met tijdvak bijlage XXXIV, zonder tijdvak XXXIVa)",
+                      scan.plan.tijdvak, f"een plankostenscan met tijdvak: {case.tijdvak}")]
+    return []
+
+
+@dataclass(frozen=True)
+class GekoppeldeScan:
+    """The plankostenscan linked to the gemeente's A1 line (``index`` in ``gemeente.kosten``) and its test."""
+
+    index: int
+    result: plk.PlankostenResult
+    toets: plk.PlankostenToets
+    herkomst: str
+    versie_keuze: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """What the case result shows: estimate, maximum, the amount recovered, whether and by how much the estimate
+        exceeds the maximum, the sentence for the A5 table, the scan and the version of its tables."""
+        t, r = self.toets, self.result
+        return {
+            "regel": f"gemeente.kosten[{self.index}]", "raming": t.raming, "maximum": t.maximum, "verhaalbaar": t.verhaalbaar,
+            "overschrijdt": t.overschrijdt, "overschrijding": t.niet_verhaalbaar, "toelichting": t.toelichting,
+            "scan": {"naam": r.plan.naam, "herkomst": self.herkomst, "bijlage": r.bijlage, "tijdvak": r.plan.tijdvak,
+                     "peildatum": r.plan.peildatum.isoformat(), "versie": r.versie, "versie_keuze": self.versie_keuze, "bron": r.bron,
+                     "producten": r.producten()},
+            "waarschuwingen": list(t.waarschuwingen),
+        }
+
+
+def plankostenscan_result(case: Case, base_dir: Path | None = None) -> plk.PlankostenResult | None:
+    """The plankostenscan linked to the case (calculated under the version of its tables in force), or None."""
+    link = case.plankostenscan_regel()
+    if link is None or link[1].plankostenscan is None:
+        return None
+    return _load_scan(case, link[0], link[1].plankostenscan, base_dir if base_dir is not None else getattr(case, "_base_dir", Path(".")))
+
+
+def _gekoppelde_scan(case: Case, base_dir: Path) -> GekoppeldeScan | None:
+    link = case.plankostenscan_regel()
+    res = plankostenscan_result(case, base_dir)
+    if link is None or res is None:
+        return None
+    bron = link[1].plankostenscan
+    herkomst = f"bestand {Path(bron.bestand).name}" if bron is not None and bron.bestand is not None else "ingebed in het geval"
+    if res.plan.versie is not None:
+        keuze = f"de versie die de scan zelf noemt ({res.plan.versie.isoformat()})"
+    elif res.plan.peildatum != case.peildatum:
+        keuze = f"de eigen peildatum van de scan ({res.plan.peildatum.isoformat()})"
+    else:
+        keuze = f"de peildatum van het geval ({case.peildatum.isoformat()})"
+    return GekoppeldeScan(link[0], res, plk.toets_plankostenscan(float(link[1].bedrag), res), herkomst, keuze)
 
 
 @dataclass(frozen=True)
@@ -244,6 +376,8 @@ class CaseInputs:
     arrays: CaseArrays
     posten: CasePosten | None = None
     tussenstappen: CaseTussenstappen | None = None
+    plankostenscan: GekoppeldeScan | None = None
+    """The plankostenscan linked to the gemeente's A1 line and its test (None: no scan linked)."""
 
 
 def compile_case(case: Case, ps: ParameterSet | None = None, base_dir: Path | None = None) -> CaseInputs:
@@ -268,16 +402,23 @@ def compile_case(case: Case, ps: ParameterSet | None = None, base_dir: Path | No
     if fb is not None and fb.berekening is not None:
         tarieven, where = _fysiek_uit_zes_stappen(fb.berekening, base_dir, ps.area(case.gebied).naam)
         fysiek_herkomst = f"berekend in zes stappen (§4.1) uit {where}, opgeteld over elk gebied waarin het plan ligt"
+    scan = _gekoppelde_scan(case, base_dir)
+    if scan is not None:  # the estimate stays the line's input; the engine caps it at the scan's maximum
+        regels["gemeente"][scan.index] = replace(regels["gemeente"][scan.index], maximum=scan.toets.maximum)
     posten = case.compile(ps, regels, tarieven)
     arrays, steps = rules.case_arrays(posten)
     homes = case.programma.homes()
 
     partijen: dict[str, dict[str, Any]] = {}
+    offset = 0
     for pi, party in enumerate(PARTIJEN):
         d = dict(herkomst[party])
+        bedrag = steps.bedrag[0, offset:offset + len(regels[party])] if steps.bedrag is not None else [r.bedrag for r in regels[party]]
+        offset += len(regels[party])
         for k in POSTEN:
-            d[k] = [{**({"kostensoort": r.kostensoort} if k == "kosten" else {}), "omschrijving": r.omschrijving, "bedrag": r.bedrag}
-                    for r in regels[party] if r.post == k]
+            d[k] = [{**({"kostensoort": r.kostensoort} if k == "kosten" else {}), "omschrijving": r.omschrijving, "bedrag": float(b),
+                     **({"raming": r.bedrag, "maximum_plankostenscan": r.maximum} if np.isfinite(r.maximum) else {})}
+                    for r, b in zip(regels[party], bedrag) if r.post == k]
         for ki, k in enumerate(POSTEN):
             d[f"totaal_{k}"] = float(steps.partij_totalen[0, pi, ki])
         d["waarvan_planschade"] = float(steps.planschade[0, pi])
@@ -303,7 +444,7 @@ def compile_case(case: Case, ps: ParameterSet | None = None, base_dir: Path | No
         fysiek.update({"herkomst": fysiek_herkomst, "per_gebied": per_area})
 
     return CaseInputs(ps, [a.naam for a in ps.areas_containing(case.gebied)], partijen, bovenwijks, fysiek,
-                      _woningvoorraad_tabel(case, ps, posten, steps), _kavel_tabel(case, steps), arrays, posten, steps)
+                      _woningvoorraad_tabel(case, ps, posten, steps), _kavel_tabel(case, steps), arrays, posten, steps, scan)
 
 
 def _woningvoorraad_tabel(case: Case, ps: ParameterSet, p: CasePosten, steps: CaseTussenstappen) -> dict[str, Any]:
@@ -387,6 +528,30 @@ class CaseResult:
         """The result table in the layout of bijlage A5: rows as in the spec, columns Initiatiefnemer | Gemeente |
         Totaal [EUR; the Totaal of 'Macroaftopping' is empty (None), as in the nota]."""
         return [{"post": r, **self.row(r)} for r in A5_ROWS]
+
+    @property
+    def plankostenscan(self) -> GekoppeldeScan | None:
+        """The plankostenscan linked to the gemeente's A1 line and the test of its estimate (None: none linked)."""
+        return self.inputs.plankostenscan
+
+    def a5_toelichting(self) -> list[str]:
+        """The explanation printed under the A5 table: how the gemeente's plankosten were tested against the
+        plankostenscan (whether the estimate exceeds the maximum, by how much, what is recovered)."""
+        pk = self.plankostenscan
+        if pk is None:
+            return []
+        t, res = pk.toets, pk.result
+        lines = [t.toelichting]
+        lines.append(f"De plankostenscan '{res.plan.naam}' ({pk.herkomst}) rekent met {res.bron}, versie {res.versie}, gekozen op {pk.versie_keuze}.")
+        if t.overschrijdt:
+            lines.append(f"In tabel A5 tellen de plankosten van de gemeente (kostensoort A1) daarom mee voor {eur(t.verhaalbaar)} in plaats van "
+                         f"{eur(t.raming)}; de overschrijding van {eur(t.niet_verhaalbaar)} kan niet worden verhaald en komt ten laste van de "
+                         "algemene middelen van de gemeente (zij staat niet in de tabel en niet in het financieel resultaat).")
+        return lines
+
+    def plankostenscan_dict(self) -> dict[str, Any] | None:
+        """:attr:`plankostenscan` as plain data (``to_dict()["plankostenscan"]``)."""
+        return None if self.plankostenscan is None else self.plankostenscan.to_dict()
 
     def kosten_per_kostensoort(self) -> list[dict[str, Any]]:
         """Investeringen gebiedseigen kosten per kostensoort and party (the detail rows above the A5 subtotal)."""
@@ -479,6 +644,8 @@ class CaseResult:
             "tijdvak": self.case.tijdvak,
             "programma": {"woningen": self.case.programma.homes(), "overig_m2": self.case.programma.overig_m2},
             "a5": self.a5_table(),
+            "a5_toelichting": self.a5_toelichting(),
+            "plankostenscan": self.plankostenscan_dict(),
             "kosten_per_kostensoort": self.kosten_per_kostensoort(),
             "aftopping": {"maximum": self.cap, "te_verhalen": float(o.demands[0].sum()), "niet_verhaalbaar": self.macroaftopping, "toelichting": self.explain_cap()},
             "volgordelijkheid": self.volgordelijkheid(),
@@ -527,6 +694,16 @@ def calculate_case(case: Case) -> CaseResult:
         d = inputs.partijen[party]
         if d["bron"] == "grex":
             notes.append(f"Bedragen {party} uit grex '{d['naam']}' als {d['basis'].replace('_', ' ')} ({d['eenheid']}).")
+    pk = inputs.plankostenscan
+    if pk is not None:
+        try:
+            in_force = load_plankosten_parameters(case.peildatum).geldig_vanaf.isoformat()
+        except InputError:
+            in_force = None
+        if in_force != pk.result.versie:
+            notes.append(f"De plankostenscan rekent met de tabellen van versie {pk.result.versie} ({pk.versie_keuze}); "
+                         f"op de peildatum van het geval ({case.peildatum.isoformat()}) gold " + (f"versie {in_force}." if in_force else "geen versie."))
+        notes.extend(f"Plankostenscan: {w}" for w in pk.toets.waarschuwingen)
     if inputs.woningvoorraad.get("ontvangst_uit_fonds", 0) > 0:
         notes.append("Het plan bouwt meer goedkope woningen dan de doelgroepen norm vraagt; de vordering op het fonds staat los van de exploitatiebijdrage en is niet in het financieel resultaat opgenomen.")
     return CaseResult(case=case, inputs=inputs, outcome=outcome, notes=notes)
@@ -534,11 +711,12 @@ def calculate_case(case: Case) -> CaseResult:
 
 # --------------------------------------------------------------------------------------------------- explain
 KENGETALLEN: tuple[str, ...] = (
-    "verhaalbaar_maximum", "macroaftopping", "exploitatiebijdrage", *CATEGORIES,
+    "verhaalbaar_maximum", "macroaftopping", "exploitatiebijdrage", "plankosten", *CATEGORIES,
     "financieel_resultaat:initiatiefnemer", "financieel_resultaat:gemeente",
 )
 """The figures :func:`explain` explains: the cap, the amount not recoverable (A5 row 'Macroaftopping'), the
-exploitatiebijdrage, what is recovered of each category of the volgordelijkheid, the financieel resultaat per party."""
+exploitatiebijdrage, the gemeente's plankosten (A1, capped by a linked plankostenscan), what is recovered of each
+category of the volgordelijkheid, the financieel resultaat per party."""
 
 
 def explain(result: CaseResult, kengetal: str) -> Explanation:
@@ -550,6 +728,8 @@ def explain(result: CaseResult, kengetal: str) -> Explanation:
         return _niet_verhaalbaar(result)
     if kengetal == "exploitatiebijdrage":
         return _exploitatiebijdrage(result)
+    if kengetal == "plankosten":
+        return _plankosten(result)
     if kengetal in CATEGORIES:
         return _categorie(result, CATEGORIES.index(kengetal))
     naam, _, partij = kengetal.partition(":")
@@ -583,6 +763,32 @@ def _maximum(r: CaseResult) -> Explanation:
     )
 
 
+def _plankosten(r: CaseResult) -> Explanation:
+    """The gemeente's plankosten (kostensoort A1): its own estimate, at most the maximum of the linked plankostenscan
+    (art. 13.2 lid 1 Omgevingsregeling), with the scan's version and its own explanation of the maximum."""
+    pk = r.plankostenscan
+    a1 = [k for k in r.inputs.partijen["gemeente"]["kosten"] if k.get("kostensoort") == "A1"]
+    if pk is None:
+        raming = sum(k["bedrag"] for k in a1)
+        return explanation(
+            "plankosten", rules.plankosten_begrensd, raming, "EUR", label="Plankosten gemeente (A1)",
+            invoer=[_eur_in("Eigen raming plankosten gemeente (A1)", raming)],
+            toelichting=[f"Geen plankostenscan gekoppeld: de eigen raming ({eur(raming)}) telt mee zonder toets aan het maximum van "
+                         "art. 13.2 lid 1 Omgevingsregeling (koppel een scan met 'plankostenscan' op de A1-regel van de gemeente)."],
+        )
+    t, res = pk.toets, pk.result
+    lines = [t.toelichting, f"Versie van de tabellen: {res.versie}, gekozen op {pk.versie_keuze}; scan {pk.herkomst}, bijlage {res.bijlage}."]
+    lines.append(f"Overschrijding: {eur(t.raming)} − {eur(t.maximum)} = {eur(t.niet_verhaalbaar)} (niet verhaalbaar)." if t.overschrijdt
+                 else f"De raming blijft {eur(t.maximum - t.raming)} onder het maximum.")
+    return explanation(
+        "plankosten", rules.plankosten_begrensd, t.verhaalbaar, "EUR", label="Plankosten gemeente (A1), begrensd door de plankostenscan",
+        invoer=[_eur_in("Eigen raming plankosten gemeente (A1)", t.raming), _eur_in("Maximum volgens de plankostenscan", t.maximum)],
+        parameters=[ParameterUse("Versie van de plankostentabellen (Omgevingsregeling hoofdstuk 13)", res.versie, bron=res.bron, peildatum=res.versie),
+                    ParameterUse("Maximaal verhaalbare plankosten (art. 13.2 lid 1)", t.maximum, "EUR", bron=f"{res.bron}, art. 13.2 lid 1", peildatum=res.versie)],
+        toelichting=lines, onderdelen=[plk.explain(res, "totaal")],
+    )
+
+
 def _kavel_aandelen(r: CaseResult) -> Explanation:
     kavels = r.inputs.kavels
     if r.case.kavels and r.case.kavels[0].aandeel is not None:
@@ -606,9 +812,14 @@ def _te_verhalen(r: CaseResult, i: int) -> Explanation:
         toel = [f"max(0, {eur(g['totaal_kosten'])} − {eur(g['totaal_opbrengsten'])} − {eur(g['totaal_subsidies'])}) = {eur(d)}"]
         if g["waarvan_planschade"] > 0:
             toel.append(f"waarvan verwachte planschade {eur(g['waarvan_planschade'])} (kostensoorten van de groep planschade; afgerekend na de planschadetermijn)")
+        pk = r.plankostenscan
+        if pk is not None:
+            toel.append(f"De kosten van de gemeente bevatten de plankosten (A1) voor {eur(pk.toets.verhaalbaar)}: de eigen raming {eur(pk.toets.raming)}, "
+                        f"ten hoogste het maximum van de plankostenscan {eur(pk.toets.maximum)}.")
         return explanation(key, rules.te_verhalen, d, "EUR", label="Tekort van de gemeente op de gebiedseigen kosten",
                            invoer=[_eur_in("Kosten gemeente", g["totaal_kosten"]), _eur_in("Opbrengsten gemeente", g["totaal_opbrengsten"]),
-                                   _eur_in("Subsidies gemeente", g["totaal_subsidies"])], toelichting=toel)
+                                   _eur_in("Subsidies gemeente", g["totaal_subsidies"])], toelichting=toel,
+                           onderdelen=[_plankosten(r)] if pk is not None else [])
     if c == "bovenwijkse_voorzieningen":
         lines = [f"{b['naam']}: {eur(b['investering'])} × {procent(b['aandeel'])} ({b['aandeel_herkomst']}) = {eur(b['toegerekend'])}" for b in inp.bovenwijks]
         return explanation(key, rules.toegerekend, d, "EUR", label="Bovenwijkse voorzieningen toegerekend aan het plan (PTP)",
@@ -658,11 +869,13 @@ def _categorie(r: CaseResult, i: int) -> Explanation:
 def _exploitatiebijdrage(r: CaseResult) -> Explanation:
     o = r.outcome
     rec = [float(x) for x in o.recovered[0]]
+    pk = r.plankostenscan
     return explanation(
         "exploitatiebijdrage", rules.exploitatiebijdrage, r.exploitatiebijdrage, "EUR",
         invoer=[_eur_in(f"Verhaald: {CATEGORY_LABELS[c]}", v) for c, v in zip(CATEGORIES, rec)],
-        toelichting=[*(t.strip() for t in r.explain_cap()), "Verhaald per categorie: " + " + ".join(eur(v) for v in rec) + f" = {eur(r.exploitatiebijdrage)}."],
-        onderdelen=[_maximum(r)] + [_categorie(r, i) for i in range(len(CATEGORIES))],
+        toelichting=[*(t.strip() for t in r.explain_cap()), "Verhaald per categorie: " + " + ".join(eur(v) for v in rec) + f" = {eur(r.exploitatiebijdrage)}.",
+                     *([pk.toets.toelichting] if pk is not None else [])],
+        onderdelen=[_maximum(r)] + [_categorie(r, i) for i in range(len(CATEGORIES))] + ([_plankosten(r)] if pk is not None else []),
     )
 
 
@@ -691,6 +904,6 @@ def _resultaat(r: CaseResult, partij: str) -> Explanation:
 
 
 __all__ = [
-    "CATEGORY_LABELS", "KENGETALLEN", "CaseInputs", "CaseResult", "calculate_case", "case_from_dict", "case_from_text",
-    "case_to_dict", "compile_case", "explain", "import_case_xlsx", "load_case",
+    "CATEGORY_LABELS", "KENGETALLEN", "CaseInputs", "CaseResult", "GekoppeldeScan", "calculate_case", "case_from_dict", "case_from_text",
+    "case_to_dict", "compile_case", "explain", "import_case_xlsx", "load_case", "plankostenscan_result",
 ]

@@ -23,6 +23,7 @@ import numpy as np
 
 from opengrex.engine import plankosten as rules
 from opengrex.engine.explain import Explanation, Input, ParameterUse, explanation
+from opengrex.engine.kostenverhaal import plankosten_begrensd
 from opengrex.engine.plankosten import INDICATOREN, LIGGING, ONDERZOEKEN, PlankostenOutcome, Tabellen
 from opengrex.errors import InputError, InputErrors
 from opengrex.formatting import eur, number, pct
@@ -103,9 +104,10 @@ SOORT_LABEL = {
 
 
 # --------------------------------------------------------------------------------------------------- loading
-def load_plankosten(path: str | Path) -> PlankostenPlan:
+def load_plankosten(path: str | Path, peildatum: dt.date | None = None) -> PlankostenPlan:
     """Read and validate a plan from YAML/JSON (errors name file, line and field) or from the Excel template
-    (``.xlsx``; errors name sheet and cell). Checks against the version in force run here as well."""
+    (``.xlsx``; errors name sheet and cell). Checks against the version in force run here as well. ``peildatum``:
+    used when the plan states none (a scan linked to a kostenverhaal case takes the case's peildatum)."""
     p = Path(path)
     if p.suffix.lower() == ".xlsx":
         from opengrex.io.xlsx_plankosten import read_plankosten_xlsx
@@ -113,12 +115,19 @@ def load_plankosten(path: str | Path) -> PlankostenPlan:
         data, locator = read_plankosten_xlsx(p)
     else:
         data, locator = read_document(p)
-    return _validate(data, locator)
+    return _validate(_met_peildatum(data, peildatum), locator)
 
 
-def plankosten_from_dict(data: dict[str, Any], source: str = "<invoer>") -> PlankostenPlan:
-    """Validate a plan given as plain data (e.g. JSON from the API)."""
-    return _validate(data, Locator(source))
+def plankosten_from_dict(data: dict[str, Any], source: str = "<invoer>", peildatum: dt.date | None = None) -> PlankostenPlan:
+    """Validate a plan given as plain data (e.g. JSON from the API); ``peildatum`` as in :func:`load_plankosten`."""
+    return _validate(_met_peildatum(data, peildatum), Locator(source))
+
+
+def _met_peildatum(data: Any, peildatum: dt.date | None) -> Any:
+    """``data`` with ``peildatum`` filled in when it states none (the plan's own peildatum wins)."""
+    if peildatum is None or not isinstance(data, dict) or data.get("peildatum") is not None:
+        return data
+    return {**data, "peildatum": peildatum.isoformat()}
 
 
 def plankosten_from_text(text: str, source: str = "<invoer>.yaml") -> PlankostenPlan:
@@ -508,9 +517,11 @@ class PlankostenToets:
                 "waarschuwingen": list(self.waarschuwingen)}
 
 
-def scan_from_bron(bron: dict[str, Any] | str | Path | PlankostenscanBron | PlankostenPlan | PlankostenResult, base_dir: str | Path | None = None) -> PlankostenResult:
+def scan_from_bron(bron: dict[str, Any] | str | Path | PlankostenscanBron | PlankostenPlan | PlankostenResult, base_dir: str | Path | None = None,
+                   peildatum: dt.date | None = None) -> PlankostenResult:
     """A scan result from what a kostenverhaal case links: ``{"bestand": pad}`` (relative to ``base_dir``, the case
-    file's folder), ``{"inline": {plan}}``, a path, a plan or a result."""
+    file's folder), ``{"inline": {plan}}``, a path, a plan or a result. ``peildatum`` (the case's) chooses the
+    version of the tables for a scan that states no peildatum of its own."""
     if isinstance(bron, PlankostenResult):
         return bron
     if isinstance(bron, PlankostenPlan):
@@ -522,24 +533,26 @@ def scan_from_bron(bron: dict[str, Any] | str | Path | PlankostenscanBron | Plan
         bron = bron.model_dump(exclude_none=True)
     if isinstance(bron, (str, Path)):
         p = Path(bron)
-        return calculate_plankosten(load_plankosten(p if p.is_absolute() or base_dir is None else Path(base_dir) / p))
+        return calculate_plankosten(load_plankosten(p if p.is_absolute() or base_dir is None else Path(base_dir) / p, peildatum))
     if not isinstance(bron, dict) or (("bestand" in bron) == ("inline" in bron)) or set(bron) - {"bestand", "inline"}:
         raise InputError("geef precies één van 'bestand' en 'inline'", field="plankostenscan", value=None,
                          allowed="plankostenscan: {bestand: plankosten.yaml} of {inline: {plankostenscan}}")
     if "bestand" in bron:
-        return scan_from_bron(str(bron["bestand"]), base_dir)
-    return calculate_plankosten(plankosten_from_dict(bron["inline"], "plankostenscan.inline"))
+        return scan_from_bron(str(bron["bestand"]), base_dir, peildatum)
+    return calculate_plankosten(plankosten_from_dict(bron["inline"], "plankostenscan.inline", peildatum))
 
 
-def toets_plankostenscan(raming: float, scan: dict[str, Any] | str | Path | PlankostenscanBron | PlankostenPlan | PlankostenResult, *, base_dir: str | Path | None = None) -> PlankostenToets:
+def toets_plankostenscan(raming: float, scan: dict[str, Any] | str | Path | PlankostenscanBron | PlankostenPlan | PlankostenResult, *,
+                         base_dir: str | Path | None = None, peildatum: dt.date | None = None) -> PlankostenToets:
     """Test the gemeente's A1 plankosten estimate (``raming``, EUR) of a kostenverhaal case against the maximum of the
-    linked scan: the case uses the lower amount and the A5 table's explanation says why (issue #15 point 3)."""
+    linked scan: the case uses the lower amount (:func:`opengrex.engine.kostenverhaal.plankosten_begrensd`) and the
+    A5 table's explanation says why (issue #15 point 3). ``peildatum``: see :func:`scan_from_bron`."""
     if raming is None or not np.isfinite(raming) or raming < 0:
         raise InputError("raming van de plankosten moet een bedrag >= 0 zijn", field="raming", value=raming, allowed=">= 0")
-    res = scan_from_bron(scan, base_dir)
+    res = scan_from_bron(scan, base_dir, peildatum)
     maximum = res.totaal
-    over = raming > maximum + 0.005
-    kept = maximum if over else float(raming)
+    kept = float(plankosten_begrensd(raming, maximum))
+    over = kept < raming
     src = f"{res.params.bron} (art. 13.2, bijlage {res.bijlage})"
     if over:
         text = (f"Plankosten gemeente: de eigen raming ({eur(raming)}) is hoger dan het maximum volgens de plankostenscan "

@@ -172,6 +172,9 @@ class KostenverhaalSummary(_Open):
     gebied: str | None = None
     tijdvak: str | None = Field(default=None, description="met | zonder")
     a5: list[dict[str, Any]] | None = Field(default=None, description="Tabel in de indeling van bijlage A5 [EUR]")
+    a5_toelichting: list[str] | None = Field(default=None, description="Toelichting bij tabel A5 (o.a. de plankosten getoetst aan de plankostenscan)")
+    plankostenscan: dict[str, Any] | None = Field(default=None, description="De plankostenscan bij de A1-plankosten van de gemeente: raming, maximum, "
+                                                  "verhaalbaar, overschrijdt, overschrijding [EUR], toelichting, scan (versie, bijlage, bron)")
     aftopping: dict[str, Any] | None = Field(default=None, description="Maximum, te verhalen, niet verhaalbaar [EUR] en de toelichting")
     volgordelijkheid: list[dict[str, Any]] | None = Field(default=None, description="Per categorie: te verhalen, verhaald, niet verhaald [EUR] en waarom")
     exploitatiebijdrage: float | None = Field(default=None, description="[EUR]")

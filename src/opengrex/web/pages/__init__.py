@@ -14,8 +14,8 @@ from fastapi import APIRouter
 from opengrex.services.kinds import kinds
 from opengrex.web.pages import auth, bbv, bijdrage, documents, eindafrekening, gebied, grex, kostenverhaal, overview, plankosten, programma, ruimte
 
-KIND_ROUTERS: tuple[APIRouter, ...] = (programma.router,)
-"""Page routes of a kind beyond the common ones (the programme's risk analysis)."""
+KIND_ROUTERS: tuple[APIRouter, ...] = (programma.router, kostenverhaal.router)
+"""Page routes of a kind beyond the common ones (the programme's risk analysis, a case's plankostenscan)."""
 
 _ = (bijdrage, eindafrekening, kostenverhaal)  # imported for their registration in documents.PAGES / CONTEXTS
 

@@ -47,6 +47,22 @@ def _defaults() -> dict[str, Any]:
     return {"peildatum": dt.date.today().isoformat(), "tijdvak": "met", "aanbesteding.vorm": "openbaar", "aanbesteding.aantal": "1"}
 
 
+def form_values(plan_data: dict[str, Any]) -> dict[str, Any]:
+    """A plan (plain data, :func:`opengrex.services.plankosten.plankosten_to_dict`) as the form's values: the page
+    shows a stored scan (e.g. the one linked to a kostenverhaal case) filled in, ready to change and recalculate."""
+    from opengrex.io.xlsx_plankosten import _get
+
+    out: dict[str, Any] = {}
+    for f in _fields():
+        v = _get(plan_data, f["path"])
+        if v is None:
+            continue
+        if isinstance(v, float):
+            v = format(v, "f").rstrip("0").rstrip(".").replace(".", ",")
+        out[f["key"]] = v if isinstance(v, (list, bool)) else str(v)
+    return out
+
+
 def _from_form(form: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """Form fields -> (plan data, raw values to show again). A section (taxatie, slopen, ...) is only included when
     one of its fields is filled in."""
@@ -112,6 +128,14 @@ async def plankosten_bereken(request: Request) -> Response:
             blob = write_plankosten_xlsx(result, Path(tmp) / "plankosten.xlsx").read_bytes()
         return Response(blob, media_type=XLSX, headers={"Content-Disposition": 'attachment; filename="plankosten.xlsx"'})
     return page(request, "plankosten.html", _context(raw, {}, [], result), active="/plankosten")
+
+
+def scan_context(result: Any, herkomst: dict[str, Any]) -> dict[str, Any]:
+    """The page context of a calculated scan shown from elsewhere (``herkomst``: where it comes from, with a link
+    back), the form filled with the scan."""
+    from opengrex.services.plankosten import plankosten_to_dict
+
+    return {**_context(form_values(plankosten_to_dict(result.plan)), {}, [], result), "herkomst": herkomst}
 
 
 def _context(values: dict[str, Any], fields: dict[str, str], general: list[str], result: Any) -> dict[str, Any]:
