@@ -1166,8 +1166,10 @@ def _dask_map(ra, blocks: list[np.ndarray], eind, discount, scheduler: str | Non
         except OSError as exc:
             raise InputError(f"dask-scheduler niet bereikbaar: {exc}", field="scheduler", value=scheduler, allowed="tcp://host:poort van een draaiende dask-scheduler") from None
     try:
-        base = client.scatter(ra, broadcast=True)
-        futures = [client.submit(risk_chunk, base, b, eind, discount, pure=False) for b in blocks]
+        # scattered once, not broadcast: a broadcast replicates eagerly and a slow peer fetch can mark the key lost
+        # ("failed to acquire keys"); without it workers fetch the arrays as tasks need them, with dask's own retries.
+        base = client.scatter(ra, hash=False)
+        futures = [client.submit(risk_chunk, base, b, eind, discount, pure=False, retries=2) for b in blocks]
         return client.gather(futures)
     finally:
         if own:

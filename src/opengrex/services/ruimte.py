@@ -697,9 +697,9 @@ def _screen_dask(locaties, core: ScreenCore, opts: _LocOpts, *, scheduler: str |
                     raise InputError("bestand bevat geen locaties", location=str(p), field="bestand", value=0, allowed="minstens één vlak")
                 kwargs = {"layer": layer} if layer else {}
                 ddf = dask_geopandas.read_file(p, npartitions=npartitions or max(2 * workers, math.ceil(n / 100_000)), **kwargs)
-        core_f = client.scatter(core, broadcast=True, hash=False)
+        core_f = client.scatter(core, hash=False)  # not broadcast: see services.bbv._dask_map
         tasks = [dask.delayed(_screen_partition)(part, core_f, opts) for part in ddf.to_delayed()]
-        futures = client.compute(tasks)
+        futures = client.compute(tasks, retries=2)
         return client.gather(futures)
     finally:
         client.close()
