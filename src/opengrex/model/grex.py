@@ -21,6 +21,7 @@ from opengrex.codes import get_kostensoort
 from opengrex.engine.grex import GrexArrays
 from opengrex.errors import InputError, InputErrors
 from opengrex.model.base import RateSeries, StrictModel, check_rates, error, rate_on_years, veld
+from opengrex.model.line_detail import LineDetail
 
 OPBRENGSTSOORTEN: dict[str, str] = {
     "gronduitgifte_woningbouw": "Gronduitgifte woningbouw",
@@ -36,7 +37,7 @@ PHASING_TOLERANCE = 1e-9
 """Relative tolerance for phasing sums (spec: "sum to 1 (tolerance 1e-9) or to the amount")."""
 
 
-class Line(StrictModel):
+class Line(LineDetail, StrictModel):
     """A cost or revenue line (kostenpost / opbrengstpost) of a grex. Amounts in [EUR prijspeil]."""
 
     name: str = Field(min_length=1, description="Naam van de post")
