@@ -462,3 +462,25 @@ def test_per_kostensoort_per_year_table_matches_the_api(demo_client):
         assert f"<td>{code}</td>" in table
         for v in row.values:
             assert number(v) in table
+
+
+def test_quantity_times_price_and_subtotals_per_fase_in_the_results(demo_client):
+    """Lines grouped by fase and deelgebied: subtotals per label in the result tables (the engine is unchanged);
+    a line given as hoeveelheid × eenheidsprijs calculates with their product."""
+    form = demo_form()
+    form.set(("kosten", 0, "hoeveelheid"), "12.500")
+    form.set(("kosten", 0, "eenheidsprijs"), "760")
+    form.set(("kosten", 0, "amount"), "")
+    for i in range(len(form.rows("kosten"))):
+        form.set(("kosten", i, "fase"), "Fase 1" if i < 5 else "Fase 2")
+    form.set(("opbrengsten", 0, "deelgebied"), "Noord")
+    r = recalc(demo_client, form)
+    assert field_errors(r.text) == {}
+    grex = form.model()
+    assert grex.kosten[0].amount == 12500 * 760.0
+    res = calculate_grex(grex)
+    table = r.text.split('id="tabel-per-fase"')[1].split("</table>")[0]
+    kosten = {f: -sum(float(res.outcome.line_real[i].sum()) for i, ln in enumerate(grex.kosten) if ln.fase == f) for f in ("Fase 1", "Fase 2")}
+    assert "Fase 1" in table and eur(kosten["Fase 1"]) in table and eur(kosten["Fase 2"]) in table and "(geen fase)" in table
+    assert 'id="tabel-per-deelgebied"' in r.text and "Noord" in r.text.split('id="tabel-per-deelgebied"')[1].split("</table>")[0]
+    assert 'id="tabel-per-fase"' not in recalc(demo_client, demo_form()).text  # no labels: no table

@@ -213,9 +213,10 @@ def pick_member(node: Node, value: Any) -> int:
     kinds = [m.widget for m in members]
 
     def first(*widgets: str) -> int | None:
-        for i, w in enumerate(kinds):
-            if w in widgets:
-                return i
+        """The first member with the most wanted widget (in the order given)."""
+        for w in widgets:
+            if w in kinds:
+                return kinds.index(w)
         return None
 
     if isinstance(value, dict):
