@@ -106,8 +106,16 @@ class FormView:
             if probe in self.periods:
                 return self.periods[probe]
             if not probe:
-                return []
+                return self.span()
             probe = probe.rpartition(".")[0]
+
+    def span(self) -> list[int]:
+        """The years of every period in the document together (a programme's rates per year: its projects'
+        years); none when no part of the document has a period."""
+        years = [y for ys in self.periods.values() for y in ys]
+        if not years:
+            return []
+        return list(range(min(years), max(years) + 1))[:MAX_PERIOD]
 
     def grid_years(self, name: str) -> list[int]:
         """Columns of a stand-alone grid: its period and every year it holds."""

@@ -131,6 +131,7 @@
       if (table) { container = table; where = table.tFoot || null; }
       else { container = block.querySelector(":scope > ol.lijst"); where = null; }
       var added = insertHTML(container, html, where);
+      if (table) syncColumns(form, block);
       refresh(form);
       changed(form);
       var first = added[0] && added[0].querySelector("input:not([type=hidden]), select, textarea");
@@ -321,25 +322,30 @@
     var heads = block.querySelector("table").querySelectorAll(":scope > thead th.jaar[data-jaar]");
     var keys = {};
     heads.forEach(function (th) { var k = th.getAttribute("data-kolom"); keys[k] = Math.max(keys[k] || -Infinity, Number(th.getAttribute("data-jaar"))); });
+    if (!heads.length) block.querySelector("table").querySelectorAll(":scope > thead th.totaalkop[data-kolom]").forEach(function (th) { keys[th.getAttribute("data-kolom")] = new Date().getFullYear() - 1; });
     Object.keys(keys).forEach(function (k) { ensureYear(form, block, k, year == null ? keys[k] + 1 : year); });
   }
 
   function ensureYear(form, block, key, year) {
     var table = block.querySelector("table");
-    if (!table || table.querySelector(":scope > thead th.jaar[data-kolom='" + CSS.escape(key) + "'][data-jaar='" + year + "']")) return;
-    var ths = Array.prototype.slice.call(table.querySelectorAll(":scope > thead th.jaar[data-kolom='" + CSS.escape(key) + "']"));
-    var before = ths.find(function (th) { return Number(th.getAttribute("data-jaar")) > year; }) || table.querySelector(":scope > thead th.totaalkop[data-kolom='" + CSS.escape(key) + "']");
-    if (!before) return;
-    var th = document.createElement("th");
-    th.className = "n jaar"; th.setAttribute("data-kolom", key); th.setAttribute("data-jaar", year); th.textContent = year;
-    before.parentNode.insertBefore(th, before);
-    var groupHead = table.querySelector(":scope > thead th.rasterkop[data-rasterkop='" + CSS.escape(key) + "']");
-    if (groupHead) groupHead.colSpan += 1;
+    if (!table) return;
+    if (!table.querySelector(":scope > thead th.jaar[data-kolom='" + CSS.escape(key) + "'][data-jaar='" + year + "']")) {
+      var ths = Array.prototype.slice.call(table.querySelectorAll(":scope > thead th.jaar[data-kolom='" + CSS.escape(key) + "']"));
+      var before = ths.find(function (th) { return Number(th.getAttribute("data-jaar")) > year; }) || table.querySelector(":scope > thead th.totaalkop[data-kolom='" + CSS.escape(key) + "']");
+      if (!before) return;
+      var th = document.createElement("th");
+      th.className = "n jaar"; th.setAttribute("data-kolom", key); th.setAttribute("data-jaar", year); th.textContent = year;
+      before.parentNode.insertBefore(th, before);
+      var groupHead = table.querySelector(":scope > thead th.rasterkop[data-rasterkop='" + CSS.escape(key) + "']");
+      if (groupHead) groupHead.colSpan += 1;
+    }
     table.querySelectorAll(":scope > tbody.rij").forEach(function (row) {
       var total = key === "w" ? row.querySelector("td[data-rijtotaal]") : row.querySelector("td[data-rijtotaal='" + CSS.escape(row.getAttribute("data-rij") + "." + key) + "']");
       if (!total) return;
       var grid = total.getAttribute("data-rijtotaal");
-      var next = gridCells(form, grid, total).find(function (c) { return cellYear(c) > year; });
+      var cells = gridCells(form, grid, total);
+      if (cells.some(function (c) { return cellYear(c) === year; })) return;  // the row has it already
+      var next = cells.find(function (c) { return cellYear(c) > year; });
       var td = document.createElement("td"), input = document.createElement("input");
       td.className = "jc";
       input.name = grid + "." + year; input.className = "n jc"; input.setAttribute("inputmode", "decimal");
@@ -349,7 +355,7 @@
       total.parentNode.insertBefore(td, next ? next.parentNode : total);
     });
     var foot = table.querySelector(":scope > tfoot td[data-kolomtotaal='" + CSS.escape(key) + "']:not([data-jaar])");
-    if (foot) {
+    if (foot && !table.querySelector(":scope > tfoot td[data-kolomtotaal='" + CSS.escape(key) + "'][data-jaar='" + year + "']")) {
       var ftd = document.createElement("td");
       ftd.className = "n"; ftd.setAttribute("data-kolomtotaal", key); ftd.setAttribute("data-jaar", year);
       var fnext = Array.prototype.find.call(table.querySelectorAll(":scope > tfoot td[data-kolomtotaal='" + CSS.escape(key) + "'][data-jaar]"), function (c) { return Number(c.getAttribute("data-jaar")) > year; });
@@ -397,6 +403,18 @@
     }
     refresh(form);
     changed(form);
+  }
+
+  function syncColumns(form, block) {
+    // every year a row of this table has (a new row gets its document's period) becomes a column of every row
+    var table = block.querySelector("table"), years = {};
+    table.querySelectorAll(":scope > tbody.rij td[data-rijtotaal]").forEach(function (total) {
+      var grid = total.getAttribute("data-rijtotaal"), key = lastSeg(grid);
+      gridCells(form, grid, total).forEach(function (c) { (years[key] = years[key] || {})[cellYear(c)] = true; });
+    });
+    Object.keys(years).forEach(function (key) {
+      Object.keys(years[key]).map(Number).sort().forEach(function (y) { ensureYear(form, block, key, y); });
+    });
   }
 
   function ensureYearsFor(form, input, year) {
