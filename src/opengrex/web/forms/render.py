@@ -40,7 +40,8 @@ class FormView:
     stored: Callable[[Any], list[tuple[int, str]]] | None = None
     form: FormData | None = None
     periods: dict[str, list[int]] = field(default_factory=dict)
-    readonly: bool = False
+    fold: bool = True
+    """Whether year grids empty in every row of a table start folded (not in a fragment: a new row shows its grid)."""
 
     def __post_init__(self) -> None:
         if self.form is None:
@@ -166,8 +167,25 @@ class FormView:
         return [f for f in self.details(item) if self.visible(f)]
 
     def table_year_map(self, table: str, cols: list[Node]) -> dict[str, list[int]]:
-        """The year columns of each year-grid column of a table (empty: the table has none)."""
-        return {c.key: self.table_years(table, c.key) for c in cols if c.widget == "years"}
+        """The year columns of each year-grid column of a table; a grid empty in every row (a grex's gerealiseerd,
+        usually) starts folded — no columns until the user opens it (:meth:`folded`) — which keeps a 200-line page
+        light."""
+        out = {}
+        for c in cols:
+            if c.widget != "years":
+                continue
+            years = self.table_years(table, c.key)
+            out[c.key] = [] if self.folded(table, c.key) else years
+        return out
+
+    def folded(self, table: str, key: str) -> bool:
+        rows = self.rows(table)
+        return self.fold and bool(rows) and not any(v.strip() for uid in rows for y in self.posted.cells.get(f"{table}.{uid}.{key}", [])
+                                      for v in (self.posted.values.get(f"{table}.{uid}.{key}.{y}", ""),))
+
+    def folded_years(self, table: str, key: str) -> str:
+        """The years a folded grid opens with (its period), for the browser."""
+        return ",".join(str(y) for y in self.table_years(table, key))
 
     @staticmethod
     def column_count(cols: list[Node], years: dict[str, list[int]]) -> int:

@@ -106,10 +106,11 @@ def stored_lister(request: Request):
     return stored
 
 
-def view(request: Request, kind: DocumentKind[Any, Any], posted: Posted, errors: FieldErrors | None = None, form: FormData | None = None) -> FormView:
+def view(request: Request, kind: DocumentKind[Any, Any], posted: Posted, errors: FieldErrors | None = None, form: FormData | None = None,
+         fold: bool = True) -> FormView:
     """The form as this user may see it (no input for a confidential field for viewers)."""
     return FormView(form_tree(kind.model), posted, errors or FieldErrors(), sees_confidential=sees_confidential(request),
-                    base=f"/{kind.name}/formulier", stored=stored_lister(request), form=form)
+                    base=f"/{kind.name}/formulier", stored=stored_lister(request), form=form, fold=fold)
 
 
 def posted_from_data(request: Request, kind: DocumentKind[Any, Any], data: Any) -> Posted:
@@ -287,7 +288,7 @@ async def fragment(request: Request, kind_name: str) -> Response:
         extra = [(name + "~rij", uid)] + form_items(node.item, _new_value(node.item), sees_confidential=sees, uids=Uids(uid + "r"), prefix=row)  # type: ignore[arg-type]
         if node.widget == "mapping":
             extra.append((row + "~sleutel", ""))
-        fv = view(request, k, Posted(items + extra))
+        fv = view(request, k, Posted(items + extra), fold=False)
         if node.widget == "table":
             item = node.item
             cols, dets = fv.visible_columns(item), fv.visible_details(item)  # type: ignore[arg-type]

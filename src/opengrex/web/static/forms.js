@@ -57,6 +57,12 @@
   }
 
   function refresh(form) { totalsAll(form); subtotalsAll(form); }
+  function refreshAround(form, el) {  // after an edit: only the table the edit is in (and the tables around it)
+    for (var block = el.closest(".tabelblok, .jaarraster"); block && form.contains(block); block = block.parentElement && block.parentElement.closest(".tabelblok, .jaarraster")) {
+      totalsBlock(form, block);
+      subtotalsBlock(form, block);
+    }
+  }
 
   // ------------------------------------------------------------------------------------------ rows
   function rowsOf(row) {
@@ -208,42 +214,52 @@
     return totalCell.getAttribute("data-kolom") || "w";
   }
 
-  function rowTotal(form, totalCell) {
-    var grid = totalCell.getAttribute("data-rijtotaal"), cells = gridCells(form, grid, totalCell);
-    var pct = 0, amounts = 0, n = 0;
-    cells.forEach(function (c) { var p = parse(c.value); if (!p) return; n++; if (p.pct) pct += p.v; else amounts += p.v; });
-    var out = totalCell.querySelector(".som") || totalCell;
-    var spreads = totalCell.getAttribute("data-spreidt");
-    var basis = spreads ? parse((field(form, rowName({name: grid + ".x"}) + "." + spreads) || {}).value) : null;
+  function rowTotalText(pct, amounts, n, basis) {
     var asAmount = amounts + (basis ? pct * basis.v : 0);
-    if (!n) out.textContent = "";
-    else if (amounts === 0 && pct !== 0 && !basis) out.textContent = percentText(pct);
-    else if (amounts === 0) out.textContent = percentText(pct) + (basis ? " · " + money(asAmount) : "");
-    else out.textContent = money(amounts) + (pct ? " + " + percentText(pct) : "");
-    return asAmount;
+    if (!n) return "";
+    if (amounts === 0 && pct !== 0 && !basis) return percentText(pct);
+    if (amounts === 0) return percentText(pct) + (basis ? " · " + money(asAmount) : "");
+    return money(amounts) + (pct ? " + " + percentText(pct) : "");
+  }
+
+  function setText(el, text) { if (el.textContent !== text) el.textContent = text; }
+
+  // Row totals and column totals of one table (or one stand-alone grid), in one pass over its cells: first every
+  // value is read, then the totals are written (writing between reads would make each lookup start over). A share
+  // (60%) counts in euros when its row has the amount the grid spreads (a grex line's bedrag).
+  function totalsBlock(form, block) {
+    var table = block.querySelector("table");
+    if (!table) return;
+    var sums = {}, writes = [], standAlone = table.classList.contains("raster");
+    table.querySelectorAll(":scope > tbody.rij > tr > td[data-rijtotaal]").forEach(function (tc) {
+      var grid = tc.getAttribute("data-rijtotaal"), key = standAlone ? "w" : lastSeg(grid);
+      var spreads = tc.getAttribute("data-spreidt"), basis = null;
+      if (spreads) {
+        var b = tc.parentNode.querySelector("[name='" + CSS.escape(grid.slice(0, grid.lastIndexOf(".")) + "." + spreads) + "']");
+        basis = b ? parse(b.value) : null;
+      }
+      var pct = 0, amounts = 0, n = 0, col = sums[key] = sums[key] || {};
+      gridCells(form, grid, tc).forEach(function (c) {
+        var p = parse(c.value);
+        if (!p) return;
+        n++;
+        if (p.pct) pct += p.v; else amounts += p.v;
+        var y = lastSeg(c.name), v = p.pct ? (basis ? p.v * basis.v : null) : p.v;
+        if (v === null) return;
+        col[y] = (col[y] || 0) + v;
+        col[""] = (col[""] || 0) + v;
+      });
+      writes.push([tc.querySelector(".som") || tc, rowTotalText(pct, amounts, n, basis)]);
+    });
+    table.querySelectorAll(":scope > tfoot td[data-kolomtotaal]").forEach(function (cell) {
+      var col = sums[cell.getAttribute("data-kolomtotaal")] || {}, v = col[cell.getAttribute("data-jaar") || ""];
+      writes.push([cell, v === undefined ? "" : money(v)]);
+    });
+    writes.forEach(function (w) { setText(w[0], w[1]); });
   }
 
   function totalsAll(form) {
-    form.querySelectorAll("td[data-rijtotaal]").forEach(function (t) { rowTotal(form, t); });
-    form.querySelectorAll("tfoot td[data-kolomtotaal]").forEach(function (cell) {
-      var table = cell.closest("table"), key = cell.getAttribute("data-kolomtotaal"), year = cell.getAttribute("data-jaar");
-      var total = 0, any = false;
-      table.querySelectorAll(":scope > tbody.rij").forEach(function (row) {
-        var rn = row.getAttribute("data-rij"), grid = rn + "." + key;
-        var tc = row.querySelector("td[data-rijtotaal='" + CSS.escape(grid) + "']");
-        var spreads = tc && tc.getAttribute("data-spreidt");
-        var basis = spreads ? parse((field(form, rn + "." + spreads) || {}).value) : null;
-        var inputs = year ? [field(form, grid + "." + year)] : gridCells(form, grid);
-        inputs.forEach(function (c) {
-          if (!c) return;
-          var p = parse(c.value);
-          if (!p) return;
-          any = true;
-          total += p.pct ? (basis ? p.v * basis.v : 0) : p.v;
-        });
-      });
-      cell.textContent = any ? money(total) : "";
-    });
+    form.querySelectorAll(".tabelblok, .jaarraster").forEach(function (block) { totalsBlock(form, block); });
   }
 
   function columnsOf(form, grid) {  // [{year, input}] of one grid row, in year order
@@ -425,6 +441,9 @@
 
   function applyPeriods(form, periods) {
     // year columns for the document's period (e.g. after the eindjaar changed): added, never removed
+    var key = JSON.stringify(periods);
+    if (form.dataset.perioden === key) return false;
+    form.dataset.perioden = key;
     var names = Object.keys(periods);
     form.querySelectorAll(".tabelblok, .jaarraster").forEach(function (block) {
       var owner = block.getAttribute("data-lijst") || "";
@@ -437,6 +456,7 @@
       table.querySelectorAll(":scope > thead th.totaalkop[data-kolom]").forEach(function (th) { keys[th.getAttribute("data-kolom")] = true; });
       Object.keys(keys).forEach(function (k) { periods[best].forEach(function (y) { ensureYear(form, block, k, y); }); });
     });
+    return true;
   }
 
   // ------------------------------------------------------------------------------------------ quantity x price
@@ -454,28 +474,30 @@
 
   // ------------------------------------------------------------------------------------------ subtotals per group
   function subtotalsAll(form) {
-    form.querySelectorAll(".tabelblok[data-groepen]").forEach(function (block) {
-      var out = block.querySelector(":scope > .subtotalen");
-      if (!out) return;
-      var groups = block.getAttribute("data-groepen").split(","), som = block.getAttribute("data-som");
-      var html = "";
-      groups.forEach(function (g) {
-        var sums = {}, order = [], any = false;
-        block.querySelectorAll(":scope > .scroll > table > tbody.rij").forEach(function (row) {
-          var rn = row.getAttribute("data-rij"), label = ((field(form, rn + "." + g) || {}).value || "").trim();
-          var p = parse((field(form, rn + "." + som) || {}).value);
-          if (label) any = true;
-          var k = label || "(geen)";
-          if (!(k in sums)) { sums[k] = 0; order.push(k); }
-          sums[k] += p && !p.pct ? p.v : 0;
-        });
-        if (!any) return;
-        var head = (block.querySelector("thead th.c-text[data-kolom='" + g + "']") || {}).textContent || g;
-        html += "<table class=\"subtotaal\" data-groep=\"" + esc(g) + "\"><caption>Subtotaal per " + esc(head.replace(/\s*\*$/, "").toLowerCase() || g) + "</caption><tbody>" +
-          order.map(function (k) { return "<tr><td>" + esc(k) + "</td><td class=\"n\">" + money(sums[k]) + "</td></tr>"; }).join("") + "</tbody></table>";
+    form.querySelectorAll(".tabelblok[data-groepen]").forEach(function (block) { subtotalsBlock(form, block); });
+  }
+
+  function subtotalsBlock(form, block) {
+    var out = block.querySelector(":scope > .subtotalen");
+    if (!out || !block.hasAttribute("data-groepen")) return;
+    var groups = block.getAttribute("data-groepen").split(","), som = block.getAttribute("data-som");
+    var html = "";
+    groups.forEach(function (g) {
+      var sums = {}, order = [], any = false;
+      block.querySelectorAll(":scope > .scroll > table > tbody.rij").forEach(function (row) {
+        var rn = row.getAttribute("data-rij"), label = ((field(form, rn + "." + g) || {}).value || "").trim();
+        var p = parse((field(form, rn + "." + som) || {}).value);
+        if (label) any = true;
+        var k = label || "(geen)";
+        if (!(k in sums)) { sums[k] = 0; order.push(k); }
+        sums[k] += p && !p.pct ? p.v : 0;
       });
-      out.innerHTML = html;
+      if (!any) return;
+      var head = (block.querySelector("thead th[data-kolom='" + g + "']") || {}).textContent || g;
+      html += "<table class=\"subtotaal\" data-groep=\"" + esc(g) + "\"><caption>Subtotaal per " + esc(head.replace(/\s*\*$/, "").toLowerCase() || g) + "</caption><tbody>" +
+        order.map(function (k) { return "<tr><td>" + esc(k) + "</td><td class=\"n\">" + money(sums[k]) + "</td></tr>"; }).join("") + "</tbody></table>";
     });
+    out.innerHTML = html;
   }
 
   // ------------------------------------------------------------------------------------------ field errors
@@ -488,7 +510,7 @@
       if (el && el.setAttribute) el.setAttribute("aria-invalid", "true");
     });
     var spans = {};
-    form.querySelectorAll("[data-veldfout]").forEach(function (s) { spans[s.getAttribute("data-veldfout")] = s; s.textContent = ""; });
+    form.querySelectorAll("[data-veldfout]").forEach(function (s) { spans[s.getAttribute("data-veldfout")] = s; if (s.firstChild) s.textContent = ""; });
     Object.keys(errors).forEach(function (key) {
       var probe = key, span = spans[probe];
       while (!span && probe.indexOf(".") > 0) { probe = probe.slice(0, probe.lastIndexOf(".")); span = spans[probe]; }
@@ -507,7 +529,7 @@
     var periods = root.querySelector ? root.querySelector("script#perioden") : null;
     document.querySelectorAll(FORMS).forEach(function (form) {
       if (holder) showErrors(form, JSON.parse(holder.textContent || "{}"), invalid ? JSON.parse(invalid.textContent || "[]") : null);
-      if (periods) { applyPeriods(form, JSON.parse(periods.textContent || "{}")); refresh(form); }
+      if (periods && applyPeriods(form, JSON.parse(periods.textContent || "{}"))) refresh(form);
     });
   }
 
@@ -520,10 +542,14 @@
     return out;
   }
   function saveDraft(form) {
+    // after a pause in typing, when the browser is idle (a 200-line grex is some 8.000 fields)
     clearTimeout(draftTimer);
     draftTimer = setTimeout(function () {
-      try { localStorage.setItem(draftKey(form), JSON.stringify({t: Date.now(), items: items(form)})); } catch (e) { /* storage full or off: the leave prompt still guards */ }
-    }, 400);
+      var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 0); };
+      idle(function () {
+        try { localStorage.setItem(draftKey(form), JSON.stringify({t: Date.now(), items: items(form)})); } catch (e) { /* storage full or off: the leave prompt still guards */ }
+      }, {timeout: 3000});
+    }, 700);
   }
   function offerDraft(form) {
     var raw = null;
@@ -559,7 +585,7 @@
 
   // ------------------------------------------------------------------------------------------ wiring
   document.addEventListener("click", function (evt) {
-    var t = evt.target.closest ? evt.target.closest("[data-actie], [data-nieuw], [data-spreid], [data-jaar-erbij], [data-overnemen]") : null;
+    var t = evt.target.closest ? evt.target.closest("[data-actie], [data-nieuw], [data-spreid], [data-jaar-erbij], [data-overnemen], [data-jaren-tonen]") : null;
     if (!t || !formOf(t)) return;
     evt.preventDefault();
     if (t.hasAttribute("data-actie")) rowAction(t);
@@ -567,7 +593,19 @@
     else if (t.hasAttribute("data-spreid")) spread(t);
     else if (t.hasAttribute("data-jaar-erbij")) { addYear(formOf(t), t.closest(".tabelblok, .jaarraster"), null); refresh(formOf(t)); }
     else if (t.hasAttribute("data-overnemen")) takeOver(t);
+    else if (t.hasAttribute("data-jaren-tonen")) unfold(t);
   });
+
+  function unfold(btn) {  // a folded year grid of a table: its columns, over the document's period (or this year)
+    var form = formOf(btn), block = btn.closest(".tabelblok"), key = btn.getAttribute("data-jaren-tonen");
+    var years = (btn.getAttribute("data-jaren") || "").split(",").filter(Boolean).map(Number);
+    if (!years.length) years = [new Date().getFullYear()];
+    years.forEach(function (y) { ensureYear(form, block, key, y); });
+    btn.remove();
+    refresh(form);
+    var first = block.querySelector("input.jc[name$='." + key + "." + years[0] + "']");
+    if (first) first.focus();
+  }
 
   document.addEventListener("change", function (evt) {
     var t = evt.target, form = formOf(t);
@@ -583,12 +621,15 @@
     saveDraft(form);
     if (t.getAttribute && t.getAttribute("data-rol") === "factor") product(t);
   });
+  var refreshTimer = null;
   document.addEventListener("change", function (evt) {
-    var form = formOf(evt.target);
+    var form = formOf(evt.target), target = evt.target;
     if (!form || !evt.isTrusted) return;
     dirty = true;
     saveDraft(form);
-    refresh(form);
+    // the totals after the recalculation request has gone out (a big table takes a while to lay out again)
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(function () { refreshAround(form, target); }, 60);
   });
 
   document.addEventListener("focusin", function (evt) {
@@ -630,11 +671,22 @@
     // an HTMX request that leaves the page (a boosted link, a swap of the page body) asks first, like a link does
     var elt = evt.detail.elt;
     if (!dirty || !document.querySelector(FORMS) || formOf(elt)) return;
-    var leaves = elt.tagName === "A" || elt.hasAttribute("hx-boost") || elt.hasAttribute("hx-push-url");
+    var boosted = elt.closest("[hx-boost='true']");
+    var leaves = (boosted && (elt.tagName === "A" || elt.tagName === "FORM")) || elt.hasAttribute("hx-push-url") || evt.detail.target === document.body;
     if (leaves && !window.confirm("U heeft wijzigingen die niet zijn opgeslagen. Toch deze pagina verlaten?")) evt.preventDefault();
   });
 
   document.addEventListener("htmx:afterSettle", afterSwap);
+
+  // An empty year cell means "no value": it is not sent with a recalculation (a 200-line grex has thousands).
+  var EMPTY_CELL = /\.-?\d+$/;
+  document.addEventListener("htmx:configRequest", function (evt) {
+    var elt = evt.detail.elt, fd = evt.detail.formData;
+    if (!elt || !elt.matches || !elt.matches(FORMS) || !(fd instanceof FormData)) return;
+    var out = new FormData(), dropped = 0;
+    fd.forEach(function (v, k) { if (v === "" && EMPTY_CELL.test(k)) dropped++; else out.append(k, v); });
+    if (dropped) evt.detail.parameters = out;
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     var saved = null;
@@ -647,10 +699,12 @@
     forms.forEach(function (form) {
       var holder = document.getElementById("veldfouten"), invalid = document.getElementById("ongeldig");
       if (holder) showErrors(form, JSON.parse(holder.textContent || "{}"), invalid ? JSON.parse(invalid.textContent || "[]") : null);
+      var periods = document.getElementById("perioden");
+      if (periods) form.dataset.perioden = JSON.stringify(JSON.parse(periods.textContent || "{}"));  // the page has them
       refresh(form);
       offerDraft(form);
     });
   });
 
-  window.opengrexFormulier = {parse: parse, isDirty: function () { return dirty; }};
+  window.opengrexFormulier = {parse: parse, isDirty: function () { return dirty; }, refresh: refresh, applyPeriods: applyPeriods, showErrors: showErrors};
 })();
