@@ -29,6 +29,11 @@ def fill(pg, name: str, text: str) -> None:
     f.press("Tab")
 
 
+def fill_all(pg, fields: dict[str, str]) -> None:
+    for name, text in fields.items():
+        fill(pg, name, text)
+
+
 def choose(pg, name: str, value: str) -> None:
     """Pick an option; a long code list (kostensoorten) fills its options when it gets focus, as for a user."""
     sel = f'select[name="{name}"]'
@@ -104,18 +109,14 @@ def stored_id(url: str) -> int:
 
 # ---------------------------------------------------------------------------------------------- every kind from scratch
 def fill_kostenverhaal(pg) -> None:
-    fill(pg, "naam", "Nieuw geval uit de browser")
-    fill(pg, "peildatum", "2024-01-01")
-    fill(pg, "gebied", "Kern Soest")
+    fill_all(pg, {"naam": "Nieuw geval uit de browser", "peildatum": "2024-01-01", "gebied": "Kern Soest"})
     row = add_row(pg, "initiatiefnemer.kosten")
     choose(pg, f"{row}.kostensoort", "A8")
     fill(pg, f"{row}.bedrag", "1.250.000")
 
 
 def fill_bijdrage(pg) -> None:
-    fill(pg, "naam", "Bijdrage uit de browser")
-    fill(pg, "parameterset", "soest")
-    fill(pg, "peildatum", "2024-01-01")
+    fill_all(pg, {"naam": "Bijdrage uit de browser", "parameterset": "soest", "peildatum": "2024-01-01"})
     for area, homes in (("Kern Soest", "12.000"), ("Gemeente Soest", "21.000")):
         row = add_row(pg, "gebieden")
         fill(pg, f"{row}.naam", area)
@@ -128,49 +129,33 @@ def fill_bijdrage(pg) -> None:
 
 
 def fill_eindafrekening(pg) -> None:
-    fill(pg, "naam", "Afrekening uit de browser")
-    fill(pg, "parameterset", "soest")
-    fill(pg, "peildatum", "2024-01-01")
-    fill(pg, "datum", "2025-06-01")
+    fill_all(pg, {"naam": "Afrekening uit de browser", "parameterset": "soest", "peildatum": "2024-01-01", "datum": "2025-06-01"})
     switch_on(pg, "betaling")
-    fill(pg, "betaling.bedrag", "100.000")
-    fill(pg, "betaling.datum", "2024-06-01")
+    fill_all(pg, {"betaling.bedrag": "100.000", "betaling.datum": "2024-06-01"})
     row = add_row(pg, "categorieen")
-    fill(pg, f"{row}.categorie", "A")
-    fill(pg, f"{row}.raming", "100.000")
+    fill_all(pg, {f"{row}.categorie": "A", f"{row}.raming": "100.000"})
 
 
 def fill_programma(pg) -> None:
-    fill(pg, "name", "Programma uit de browser")
-    fill(pg, "prijspeil", "2025-01-01")
+    fill_all(pg, {"name": "Programma uit de browser", "prijspeil": "2025-01-01"})
     fin = add_row(pg, "financiers")
-    fill(pg, f"{fin}.name", "Provincie")
-    fill(pg, f"{fin}.rente", "3%")
+    fill_all(pg, {f"{fin}.name": "Provincie", f"{fin}.rente": "3%"})
     project = add_row(pg, "projecten")
-    fill(pg, f"{project}.name", "Eerste project")
-    fill(pg, f"{project}.soort", "rood")
-    fill(pg, f"{project}.voorfinancierder", "Provincie")
+    fill_all(pg, {f"{project}.name": "Eerste project", f"{project}.soort": "rood", f"{project}.voorfinancierder": "Provincie"})
     pg.locator(f"tbody[data-rij='{project}'] tr.detail summary").click()
-    fill(pg, f"{project}.grex.name", "Grex van het eerste project")
-    fill(pg, f"{project}.grex.prijspeil", "2025-01-01")
-    fill(pg, f"{project}.grex.start_year", "2025")
-    fill(pg, f"{project}.grex.end_year", "2028")
-    line = add_row(pg, f"{project}.grex.kosten")
-    fill(pg, f"{line}.name", "Bouwrijp maken")
+    grex = f"{project}.grex"
+    fill_all(pg, {f"{grex}.name": "Grex van het eerste project", f"{grex}.prijspeil": "2025-01-01", f"{grex}.start_year": "2025", f"{grex}.end_year": "2028"})
+    line = add_row(pg, f"{grex}.kosten")
     choose(pg, f"{line}.kostensoort", "A6")
-    fill(pg, f"{line}.amount", "2.000.000")
-    fill(pg, f"{line}.index", "geen")
-    fill(pg, f"{line}.phasing.2026", "100%")
+    fill_all(pg, {f"{line}.name": "Bouwrijp maken", f"{line}.amount": "2.000.000", f"{line}.index": "geen", f"{line}.phasing.2026": "100%"})
 
 
 def fill_grex(pg) -> None:
     fill(pg, "name", "Grex uit de browser")
     line = add_row(pg, "kosten")
-    fill(pg, f"{line}.name", "Verwerving")
     choose(pg, f"{line}.kostensoort", "A2")
-    fill(pg, f"{line}.amount", "3.000.000")
-    fill(pg, f"{line}.index", "kostenstijging")
-    fill(pg, f"{line}.phasing.{pg.evaluate('new Date().getFullYear()')}", "100%")
+    year = pg.evaluate("new Date().getFullYear()")
+    fill_all(pg, {f"{line}.name": "Verwerving", f"{line}.amount": "3.000.000", f"{line}.index": "kostenstijging", f"{line}.phasing.{year}": "100%"})
 
 
 FILL = {"grex": fill_grex, "kostenverhaal": fill_kostenverhaal, "bijdrage": fill_bijdrage, "eindafrekening": fill_eindafrekening, "programma": fill_programma}

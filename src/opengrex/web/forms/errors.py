@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opengrex.errors import InputError, InputErrors
-from opengrex.web.forms.fields import FormData
+from opengrex.web.forms.fields import CHOICE, KEY, FormData, name_steps
 from opengrex.web.forms.schema import Node
 
 
@@ -173,37 +173,18 @@ def input_of(tree: Node, form: FormData, e: InputError) -> str | None:
 
 def label_of(tree: Node, values: dict[str, str], name: str) -> str:
     """A readable name for an input, for lists of errors: ``kosten.r3.kostensoort`` -> ``Kosten 'Bodemsanering':
-    kostensoort`` (a row is named by its name field, or by its position)."""
-    node: Node | None = tree
+    kostensoort`` (a row is named by its name field, or by its key)."""
     parts: list[str] = []
-    prefix = ""
-    segs = name.replace("~sleutel", "").replace("~soort", "").split(".") if name else []
-    for seg in segs:
-        if node is None:
-            break
-        while node.widget == "union":
-            try:
-                node = node.members[int(values.get(prefix + "~soort", "0") or 0)]
-            except (ValueError, IndexError):
-                break
-        here = f"{prefix}.{seg}" if prefix else seg
-        if node.widget in ("group", "document"):
-            child = node.child(seg)
-            if child is None:
-                break
-            parts.append(child.label)
-            node = child
-        elif node.widget in ("table", "list", "mapping"):
-            item = node.item
-            label_field = item.label_field if item is not None and item.widget in ("group", "document") else None
-            shown = values.get(f"{here}.{label_field.key}", "") if label_field is not None else values.get(here + "~sleutel", "")
+    for here, container, node in name_steps(tree, name.replace(KEY, "").replace(CHOICE, ""), values):
+        if container.widget in ("group", "document") and node is not None:
+            parts.append(node.label)
+        elif container.widget in ("table", "list", "mapping"):
+            label_field = node.label_field if node is not None and node.widget in ("group", "document") else None
+            shown = values.get(f"{here}.{label_field.key}", "") if label_field is not None else values.get(here + KEY, "")
             if parts:
                 parts[-1] += f" '{shown}'" if shown else " (regel zonder naam)"
-            node = item
-        elif node.widget == "years":
-            parts.append(seg)
-            node = None
-        prefix = here
+        elif container.widget == "years":
+            parts.append(here.rpartition(".")[2])
     if not parts:
         return name
     if len(parts) == 1:

@@ -252,6 +252,41 @@ def _intlike(k: Any) -> bool:
         return False
 
 
+# ---------------------------------------------------------------------------------------------- names -> widgets
+def name_steps(tree: Node, name: str, values: dict[str, str]) -> list[tuple[str, Node, Node | None]]:
+    """The widgets an input name passes: per segment (the name so far, the container it is in, the widget
+    reached; ``None`` for a year cell). Row ids lead to the list's item; a union goes into the member the form has
+    chosen (``~soort``). Stops at a segment the schema does not know."""
+    out: list[tuple[str, Node, Node | None]] = []
+    node: Node | None = tree
+    prefix = ""
+    for seg in name.split(".") if name else []:
+        if node is None:
+            break
+        while node.widget == "union":
+            try:
+                node = node.members[int(values.get(prefix + CHOICE, "0") or 0)]
+            except (ValueError, IndexError):
+                return out
+        here = join(prefix, seg)
+        if node.widget in ("group", "document"):
+            child = node.child(seg)
+            if child is None:
+                break
+            out.append((here, node, child))
+            node = child
+        elif node.widget in ("table", "list", "mapping"):
+            out.append((here, node, node.item))
+            node = node.item
+        elif node.widget == "years":
+            out.append((here, node, None))
+            node = None
+        else:
+            break
+        prefix = here
+    return out
+
+
 # ---------------------------------------------------------------------------------------------- fields -> data
 class Posted:
     """Posted (name, value) pairs, indexed: the last value per name, every value of row markers, the cells of each
@@ -495,4 +530,4 @@ def _read_years(node: Node, name: str, path: tuple[Any, ...], posted: Posted, ou
     return dict(sorted(data.items()))
 
 
-__all__ = ["CHOICE", "FormData", "KEY", "MAX_ROWS", "NO", "ON", "PRESENT", "Posted", "ROWS", "Uids", "YEARS", "YES", "fmt_cell", "fmt_scalar", "form_items", "grid_in_shares", "join", "pick_member", "read_form"]
+__all__ = ["CHOICE", "FormData", "KEY", "MAX_ROWS", "NO", "ON", "PRESENT", "Posted", "ROWS", "Uids", "YEARS", "YES", "fmt_cell", "fmt_scalar", "form_items", "grid_in_shares", "join", "name_steps", "pick_member", "read_form"]

@@ -30,7 +30,7 @@ from opengrex.services import documents as docs
 from opengrex.services.kinds import DocumentKind, get_kind, kinds
 from opengrex.store import repository as repo
 from opengrex.web.forms import FieldErrors, FormData, FormView, Node, Posted, field_errors, form_items, form_tree, read_form
-from opengrex.web.forms.fields import MAX_ROWS, Uids, join
+from opengrex.web.forms.fields import MAX_ROWS, Uids, join, name_steps
 from opengrex.web.forms.schema import MISSING
 from opengrex.web.pages.context import can_edit, db_of, login_required, page_user, parse_id, see_other, sees_confidential
 from opengrex.web.pages.render import error_page, not_found, page, templates
@@ -372,29 +372,10 @@ def _without(items: list[tuple[str, str]], name: str) -> list[tuple[str, str]]:
 def node_at(tree: Node, name: str, posted: Posted) -> Node | None:
     """The widget at an input name (``projecten.r3.grex.kosten``): row ids are skipped, a union goes into the
     member the form has chosen."""
-    node: Node | None = tree
-    prefix = ""
-    for seg in name.split(".") if name else []:
-        if node is None:
-            return None
-        node = _into_union(node, prefix, posted)
-        if node.widget in ("group", "document"):
-            node = node.child(seg)
-        elif node.widget in ("table", "list", "mapping"):
-            node = node.item
-        else:
-            return None
-        prefix = join(prefix, seg)
-    return node
-
-
-def _into_union(node: Node, name: str, posted: Posted) -> Node:
-    while node.widget == "union":
-        try:
-            node = node.members[int(posted.values.get(name + "~soort", "0") or 0)]
-        except (ValueError, IndexError):
-            return node
-    return node
+    if not name:
+        return tree
+    steps = name_steps(tree, name, posted.values)
+    return steps[-1][2] if len(steps) == len(name.split(".")) else None
 
 
 def _author(request: Request) -> str:
