@@ -59,16 +59,30 @@ def print_json(data: Any) -> None:
     print(json.dumps(_clean(data), indent=2, ensure_ascii=False, default=_json_default))
 
 
-def write_atomic(path: str | Path, writer: Callable[[Path], None]) -> Path:
-    """Write via a temporary file in the same folder and rename: never a half-written output file."""
+def write_atomic(path: str | Path, writer: Callable[[Path], object]) -> Path:
+    """Write via a temporary file in the same folder and rename: never a half-written output file. A folder as
+    target, a missing or unwritable folder, a full disk: an :class:`InputError` naming ``-o/--output``."""
+    import errno
+
     target = Path(path)
+    field = "-o/--output"
+    if target.is_dir():
+        raise InputError("dit is een map; geef een bestandsnaam", location=str(target), field=field, value=str(target), allowed="een pad naar een bestand, bijv. map/uitvoer.xlsx")
     if target.parent and not target.parent.exists():
-        raise InputError("map bestaat niet", location=str(target), field="-o/--output", value=str(target.parent))
-    fd, tmp = tempfile.mkstemp(prefix=".opengrex-", suffix=target.suffix, dir=str(target.parent or Path(".")))
+        raise InputError("map bestaat niet", location=str(target), field=field, value=str(target.parent))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".opengrex-", suffix=target.suffix[:20], dir=str(target.parent or Path(".")))
+    except OSError as exc:
+        raise _write_error(exc, target, field) from None
     os.close(fd)
     try:
         writer(Path(tmp))
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENAMETOOLONG, errno.ENOTDIR, errno.EFBIG):
+            raise _write_error(exc, target, field) from None
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -91,11 +105,12 @@ def explanation_lines(expl: Any, indent: str = "") -> list[str]:
         lines.append(f"{indent}  Invoer:")
         for i in d["invoer"]:
             v = i["waarde"]
+            name = f"{i['naam']}: {i['symbool']}" if i.get("symbool") and i["symbool"] != i["naam"] else i["naam"]  # the formula's symbol too
             if isinstance(v, list) and v and isinstance(v[0], dict):
-                lines.append(f"{indent}    {i['naam']}:")
+                lines.append(f"{indent}    {name}:")
                 lines += [f"{indent}      " + "; ".join(f"{k}: {format_cell(k, x)}" for k, x in row.items()) for row in v]
             else:
-                lines.append(f"{indent}    {i['naam']} = {format_value(v, i['eenheid'])}")
+                lines.append(f"{indent}    {name} = {format_value(v, i['eenheid'])}")
     if d["parameters"]:
         lines.append(f"{indent}  Parameters:")
         for p in d["parameters"]:
@@ -117,3 +132,20 @@ def print_explanation(expl: Any, *, as_json: bool = False) -> None:
         return
     for line in explanation_lines(expl):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+
+def _write_error(exc: OSError, target: Path, field: str) -> InputError:
+    import errno
+
+    reason = {
+        errno.ENOSPC: ("de schijf is vol; er is niets geschreven", "ruimte vrijmaken of een andere map"),
+        errno.EDQUOT: ("schijfquotum bereikt; er is niets geschreven", "ruimte vrijmaken of een andere map"),
+        errno.EFBIG: ("bestand te groot voor deze schijf", "een andere map"),
+        errno.EACCES: ("geen schrijfrechten in deze map", "een map waarin u mag schrijven"),
+        errno.EPERM: ("geen schrijfrechten in deze map", "een map waarin u mag schrijven"),
+        errno.EROFS: ("de map staat op een alleen-lezen schijf", "een map waarin u mag schrijven"),
+        errno.EISDIR: ("dit is een map; geef een bestandsnaam", "een pad naar een bestand"),
+        errno.ENAMETOOLONG: ("bestandsnaam te lang", "een kortere naam"),
+        errno.ENOTDIR: ("een deel van het pad is geen map", "een bestaand mappad"),
+    }.get(exc.errno or 0, (f"kan niet schrijven ({exc.strerror or type(exc).__name__})", "een map waarin u mag schrijven"))
+    return InputError(reason[0], location=str(target), field=field, value=str(target), allowed=reason[1])

@@ -116,26 +116,56 @@ def users_add(
     console.print(f"gebruiker '{name}' met rol {role} opgeslagen")
 
 
+def is_loopback(host: str) -> bool:
+    """True for an address only this computer can reach (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    h = host.strip().strip("[]").lower()
+    if h == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(h).is_loopback
+    except ValueError:
+        return False
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Adres (standaard alleen deze computer)"),
     port: int = typer.Option(8000, "--port", help="Poort"),
     demo: bool = typer.Option(False, "--demo/--no-demo", help="Laad de demogegevens (eenmalig)"),
     reload: bool = typer.Option(False, "--reload", help="Herstart bij codewijzigingen (ontwikkelen)"),
+    unsafe: bool = typer.Option(False, "--onveilig-zonder-accounts", help="Sta een netwerkadres toe zonder accounts (iedereen op het netwerk kan dan alles wijzigen)"),
 ) -> None:
-    """Start de webapp: database bijwerken, eventueel demo laden, serveren met uvicorn."""
+    """Start de webapp: database bijwerken, eventueel demo laden, serveren met uvicorn.
+
+    Zonder accounts (OPENGREX_AUTH=1) luistert de app alleen op dit apparaat (127.0.0.1, ::1, localhost): een
+    netwerkadres zoals 0.0.0.0 wordt geweigerd, tenzij --onveilig-zonder-accounts."""
     import uvicorn
 
     from opengrex.web.settings import Settings
 
     settings = Settings()
+    if not is_loopback(host) and not settings.auth and not unsafe:
+        raise InputError(
+            "zonder accounts kan iedereen die dit adres bereikt alle documenten lezen en wijzigen",
+            field="--host", value=host,
+            allowed="127.0.0.1, ::1 of localhost; of zet accounts aan (OPENGREX_AUTH=1 en 'opengrex users add'); "
+            "of geef bewust --onveilig-zonder-accounts",
+        )
     db = _database(settings.resolved_database_url())
     db.upgrade()
     if demo:
         _load_demo(db)
     db.dispose()
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    console.print(f"opengrex draait op [bold]http://{shown}:{port}[/]  (API-documentatie: http://{shown}:{port}/docs; stoppen met Ctrl+C)")
-    uvicorn.run("opengrex.web.app:create_app", factory=True, host=host, port=port, reload=reload, log_level="warning")
+    os.environ["OPENGREX_BIND_HOST"] = host  # the app answers to the bound address too (Host check)
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    where = " (alle netwerkadressen van deze computer)" if host.strip("[]") in ("0.0.0.0", "::") else ""
+    if not is_loopback(host) and not settings.auth:
+        console.print("[bold yellow]Let op:[/] zonder accounts; iedereen die dit adres bereikt kan alles lezen en wijzigen.")
+    console.print(f"opengrex draait op [bold]http://{shown}:{port}[/]{where}  (API-documentatie: http://{shown}:{port}/docs; stoppen met Ctrl+C)")
+    if not is_loopback(host):
+        console.print("Andere hostnamen dan dit adres en localhost: zet ze in OPENGREX_ALLOWED_HOSTS (komma-gescheiden).")
+    uvicorn.run("opengrex.web.app:create_app", factory=True, host=host.strip("[]"), port=port, reload=reload, log_level="warning")
 
 
 def register(app: typer.Typer) -> None:

@@ -17,12 +17,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from opengrex.formatting import EXCEL_EUR_FORMAT
 from opengrex.engine.kostenverhaal import A5_COLUMNS, A5_ROWS, CATEGORIES
 
 if TYPE_CHECKING:  # pragma: no cover
     from opengrex.services.kostenverhaal import CaseResult
 
-EUR_FMT = '"€" #,##0.00;"€" -#,##0.00'
+EUR_FMT = EXCEL_EUR_FORMAT
 
 
 def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
@@ -30,6 +31,8 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.workbook.defined_name import DefinedName
+
+    from opengrex.io.xlsx_cells import text_cell
 
     inp = result.inputs
     case = result.case
@@ -43,7 +46,7 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
         names[n] = f"'{sheet}'!${''.join(c for c in cell if c.isalpha())}${''.join(c for c in cell if c.isdigit())}"
 
     r = 1
-    ws.cell(r, 1, f"Kostenverhaal: {case.naam}").font = bold
+    text_cell(ws, r, 1, f"Kostenverhaal: {case.naam}").font = bold
     r += 1
     ws.cell(r, 1, f"Parameterset {inp.parameters.naam}, geldig vanaf {inp.parameters.geldig_vanaf.isoformat()}; peildatum {case.peildatum.isoformat()}; gebied {case.gebied}; tijdvak {case.tijdvak}. Bedragen in euro's.")
     r += 2
@@ -55,8 +58,8 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
         r += 1
         first = r
         for item in inp.partijen[party][key]:
-            ws.cell(r, 1, item.get("kostensoort", "") if with_code else "")
-            ws.cell(r, 2, item["omschrijving"])
+            text_cell(ws, r, 1, item.get("kostensoort", "") if with_code else "")
+            text_cell(ws, r, 2, item["omschrijving"])
             ws.cell(r, 3, float(item["bedrag"])).number_format = EUR_FMT
             r += 1
         ws.cell(r, 2, "Totaal").font = bold
@@ -80,7 +83,7 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
     r += 1
     first = r
     for b in inp.bovenwijks:
-        ws.cell(r, 1, b["naam"])
+        text_cell(ws, r, 1, b["naam"])
         ws.cell(r, 2, b["investering"]).number_format = EUR_FMT
         ws.cell(r, 3, b["aandeel"]).number_format = "0.0000%"
         ws.cell(r, 4, f"=B{r}*C{r}").number_format = EUR_FMT
@@ -100,8 +103,8 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
         first = r
         for area in fys["per_gebied"]:
             for row in area["regels"]:
-                ws.cell(r, 1, area["gebied"])
-                ws.cell(r, 2, row["segment"])
+                text_cell(ws, r, 1, area["gebied"])
+                text_cell(ws, r, 2, row["segment"])
                 ws.cell(r, 3, row["woningen"])
                 ws.cell(r, 4, row["tarief"]).number_format = EUR_FMT
                 ws.cell(r, 5, f"=C{r}*D{r}").number_format = EUR_FMT
@@ -110,7 +113,7 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
         ws.cell(r, 5, f"=SUM(E{first}:E{r - 1})").number_format = EUR_FMT
         cells["fb_fysiek"] = f"E{r}"
     else:
-        ws.cell(r, 1, fys["herkomst"])
+        text_cell(ws, r, 1, fys["herkomst"])
         ws.cell(r, 5, float(fys["bedrag"])).number_format = EUR_FMT
         cells["fb_fysiek"] = f"E{r}"
     r += 2
@@ -129,7 +132,7 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
         first = r
         groups = wv["groepen"]
         for gi, g in enumerate(groups):
-            ws.cell(r, 1, g["segmenten"])
+            text_cell(ws, r, 1, g["segmenten"])
             ws.cell(r, 2, g["norm_aandeel"]).number_format = "0.00%"
             if gi < len(groups) - 1:
                 prev = f"SUM(C{first}:C{r - 1})" if r > first else "0"
@@ -163,7 +166,7 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
         r += 1
         first = r
         for k in inp.kavels:
-            ws.cell(r, 1, k["naam"])
+            text_cell(ws, r, 1, k["naam"])
             ws.cell(r, 2, k["aandeel"]).number_format = "0.0000%"
             ws.cell(r, 3, k["waarde_voor"]).number_format = EUR_FMT
             ws.cell(r, 4, k["waarde_na"]).number_format = EUR_FMT

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from opengrex.io.xlsx_reader import read_uploaded_workbook, upload_name
 from opengrex.errors import InputError, InputErrors, OpengrexError
 from opengrex.model.diff import diff
 from opengrex.services.kinds import DocumentKind, get_kind
@@ -169,7 +170,7 @@ def model_from_upload(kind: str, filename: str, content: bytes) -> Any:
     """Validate an uploaded YAML/JSON (UTF-8, with or without BOM) or Excel file into the kind's model.
 
     Errors are :class:`InputError` naming the uploaded file (never the temporary copy on the server)."""
-    name = Path(filename or "").name or "upload"
+    name = upload_name(filename)
     suffix = Path(name).suffix.lower()
     k = get_kind(kind)
     if suffix not in UPLOAD_SUFFIXES:
@@ -188,29 +189,7 @@ def model_from_upload(kind: str, filename: str, content: bytes) -> Any:
 def _model_from_xlsx(k: DocumentKind[Any, Any], name: str, content: bytes) -> Any:
     if content[:2] != b"PK":
         raise InputError("geen geldig Excel-bestand (.xlsx)", location=name, field="bestand", value=name, allowed="het Excel-sjabloon van opengrex (.xlsx)")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(content)
-        try:
-            return k.load(path)
-        except InputError as exc:
-            raise _relocate(exc, str(path), name) from None
-        except OpengrexError:
-            raise
-        except Exception as exc:  # a damaged workbook: openpyxl/zipfile raise their own errors
-            raise InputError(f"het Excel-bestand kan niet worden gelezen ({type(exc).__name__})", location=name, field="bestand", value=name,
-                             allowed="het Excel-sjabloon van opengrex (.xlsx)") from None
-
-
-def _relocate(exc: InputError, tmp_path: str, name: str) -> InputError:
-    """Errors name the uploaded file, not the temporary copy on the server."""
-    for e in exc.errors if isinstance(exc, InputErrors) else [exc]:
-        if e.location:
-            e.location = e.location.replace(tmp_path, name)
-            e.args = (e._text(),)
-    if isinstance(exc, InputErrors):
-        exc.args = ("\n".join(str(e) for e in exc.errors),)
-    return exc
+    return read_uploaded_workbook(content, name, k.load, "het Excel-sjabloon van opengrex (.xlsx)")
 
 
 # ---------------------------------------------------------------------------------------------- demo data

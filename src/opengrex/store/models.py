@@ -59,7 +59,8 @@ class Version(Base):
 
 
 class User(Base):
-    """An account (only used with ``OPENGREX_AUTH=1``): name, scrypt password hash, role viewer/editor."""
+    """An account (only used with ``OPENGREX_AUTH=1``): name, scrypt password hash, role viewer/editor, and the
+    session version every sign-in cookie carries (raised on logout and password reset: older cookies stop working)."""
 
     __tablename__ = "users"
 
@@ -67,4 +68,5 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(20), default="viewer")
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

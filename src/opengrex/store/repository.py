@@ -16,6 +16,10 @@ from opengrex.errors import OpengrexError
 from opengrex.store.models import Document, Version, utcnow
 
 
+MAX_ID = 2**63 - 1
+"""Largest id or version number a database integer holds; larger ones are simply not found (404, never 500)."""
+
+
 class NotFoundError(OpengrexError):
     """An id that does not exist (the API answers 404 naming it)."""
 
@@ -64,6 +68,8 @@ def find_document(session: Session, *, kind: str, name: str) -> Document | None:
 
 def get_document(session: Session, *, document_id: int, kind: str | None = None, for_update: bool = False) -> Document:
     """The document ``document_id`` (of ``kind`` when given); :class:`NotFoundError` otherwise."""
+    if not isinstance(document_id, int) or not 0 < document_id <= MAX_ID:  # beyond the database's integer: unknown
+        raise NotFoundError("document" if kind is None else kind, document_id)
     stmt = select(Document).where(Document.id == document_id)
     if for_update:
         stmt = stmt.with_for_update()
@@ -83,7 +89,7 @@ def list_versions(session: Session, *, document_id: int) -> list[Version]:
 def get_version(session: Session, *, document_id: int, number: int) -> Version:
     """Version ``number`` of a document; :class:`NotFoundError` naming both otherwise."""
     get_document(session, document_id=document_id)
-    v = session.scalars(select(Version).where(Version.document_id == document_id, Version.number == number)).first()
+    v = session.scalars(select(Version).where(Version.document_id == document_id, Version.number == number)).first() if 0 < number <= MAX_ID else None
     if v is None:
         raise NotFoundError("versie", number, f"versie {number} van document {document_id} bestaat niet", field="version")
     return v

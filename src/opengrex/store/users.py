@@ -1,7 +1,11 @@
 """Accounts for ``OPENGREX_AUTH=1``: scrypt password hashes with a per-user salt, roles viewer/editor.
 
 Hash format: ``scrypt$n$r$p$salt_hex$hash_hex`` (``hashlib.scrypt``, n=2**14, r=8, p=1, 16-byte salt,
-64-byte key); verification in constant time (``hmac.compare_digest``).
+64-byte key); verification in constant time (``hmac.compare_digest``). An unknown name costs the same one scrypt
+as a wrong password (a fixed dummy hash), so response times do not tell which names exist.
+
+``session_version``: every sign-in cookie carries it; :func:`revoke_sessions` (logout) and a password reset
+raise it, which ends every session of that user.
 """
 from __future__ import annotations
 
@@ -54,17 +58,37 @@ def add_user(session: Session, *, name: str, password: str, role: str = "viewer"
     else:
         user.password_hash = hash_password(password)
         user.role = role
+        user.session_version = (user.session_version or 0) + 1  # a reset password ends the old sessions
     session.flush()
     return user
 
 
+_DUMMY_HASH: str | None = None
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password(os.urandom(16).hex())
+    return _DUMMY_HASH
+
+
 def authenticate(session: Session, *, name: str, password: str) -> User | None:
-    """The user when name and password match, else ``None`` (same work either way)."""
-    user = session.scalars(select(User).where(User.name == name)).first()
+    """The user when name and password match, else ``None``: one scrypt either way (a dummy hash for an unknown
+    name), so the time taken does not reveal whether the name exists."""
+    user = session.scalars(select(User).where(User.name == name[:100])).first() if len(name) <= 100 else None
     if user is None:
-        verify_password(password, hash_password("dummy-password"))
+        verify_password(password, _dummy_hash())
         return None
     return user if verify_password(password, user.password_hash) else None
+
+
+def revoke_sessions(session: Session, *, name: str) -> None:
+    """End every session of ``name`` (their cookies carry an older session version from now on)."""
+    user = get_user(session, name=name)
+    if user is not None:
+        user.session_version = (user.session_version or 0) + 1
+        session.flush()
 
 
 def get_user(session: Session, *, name: str) -> User | None:

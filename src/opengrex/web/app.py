@@ -4,7 +4,10 @@
 
 Errors never reach the user as a traceback: :class:`~opengrex.errors.InputError` → 422 ``{"detail": {message,
 location, field, value, allowed, detail[, errors]}}``; an unknown id → 404 naming it; a version conflict → 409;
-a body larger than ``max_upload`` → 413; anything unexpected → 500 with a short message (details in the log).
+a body larger than ``max_upload`` → 413; a database that is read-only, full or unreachable → 503/507 with a Dutch
+message; anything unexpected → 500 with a short message (details in the log). Error details never carry server
+paths (:func:`opengrex.web.security.safe_json`). Hosts, origins and security headers:
+:class:`opengrex.web.security.SecurityMiddleware`.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from opengrex.store.repository import ConflictError, NotFoundError
 from opengrex.web.api import api_router
 from opengrex.web.deps import csrf_protect
 from opengrex.web.pages import pages_router
+from opengrex.web.security import LoginThrottle, SecurityMiddleware, safe_json, storage_problem
 from opengrex.web.settings import Settings
 
 log = logging.getLogger("opengrex.web")
@@ -107,7 +111,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.secret_key = settings.resolved_secret_key() if settings.auth else (settings.secret_key or "opengrex-lokaal")
+    app.state.login_throttle = LoginThrottle(settings.login_max_per_account, settings.login_max_per_address, settings.login_window)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload)
+    app.add_middleware(SecurityMiddleware, settings=settings)
     _exception_handlers(app)
 
     app.include_router(api_router())
@@ -120,7 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _exception_handlers(app: FastAPI) -> None:
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": _clean(exc.as_dict())})
+        return JSONResponse(status_code=422, content={"detail": safe_json(_clean(exc.as_dict()))})
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> JSONResponse:
@@ -132,7 +138,25 @@ def _exception_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OpengrexError)
     async def other_error(request: Request, exc: OpengrexError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": {"message": str(exc), "field": None, "value": None, "allowed": None}})
+        return JSONResponse(status_code=422, content={"detail": safe_json({"message": str(exc), "field": None, "value": None, "allowed": None})})
+
+    from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeout
+
+    async def storage_error(request: Request, exc: Exception):
+        problem = storage_problem(exc)
+        if problem is None:
+            return await unexpected(request, exc)
+        status, message = problem
+        log.error("database onbruikbaar bij %s %s: %s", request.method, request.url.path, exc)
+        if not request.url.path.startswith("/api"):
+            from fastapi.responses import HTMLResponse
+            from markupsafe import escape
+
+            return HTMLResponse(f'<!doctype html><html lang="nl"><meta charset="utf-8"><title>Database · opengrex</title><link rel="stylesheet" href="/static/style.css"><main><h1>Database niet beschikbaar</h1><p class="melding" role="alert">{escape(message[:1].upper() + message[1:])}</p></main></html>', status_code=status)
+        return JSONResponse(status_code=status, content={"detail": {"message": message, "field": "database", "value": None, "allowed": None}})
+
+    for exc_type in (DBAPIError, PoolTimeout, OSError):
+        app.add_exception_handler(exc_type, storage_error)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

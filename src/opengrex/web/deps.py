@@ -1,10 +1,11 @@
 """``Annotated`` dependencies of the web app: database, settings, current user, roles and CSRF.
 
-Auth (``OPENGREX_AUTH=1``): a signed session cookie (itsdangerous, key from the settings) holds the user name and
-a CSRF token. Every unsafe request that is not JSON (HTML forms, uploads) must send that token as form field
+Auth (``OPENGREX_AUTH=1``): a signed session cookie (itsdangerous, key from the settings) holds the user name,
+the user's session version (logout and a password reset raise it, which ends the session) and a CSRF token. Every unsafe request that is not JSON (HTML forms, uploads) must send that token as form field
 ``csrf_token`` or header ``X-CSRF-Token`` — a cross-site form cannot read it. JSON requests need no token: a
 browser cannot send them cross-site without CORS, which the app does not allow. Without auth every visitor is
-the local user ``lokaal`` with role editor and no token is needed.
+the local user ``lokaal`` with role editor and no token is needed. Cross-site writes (a foreign, ``null`` or
+cross-site-referred origin) are refused in both modes by :class:`opengrex.web.security.SecurityMiddleware`.
 """
 from __future__ import annotations
 
@@ -91,10 +92,11 @@ def read_session(request: Request) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def start_session(request: Request, response: Response, user_name: str) -> str:
-    """Sign the user in: set the session cookie (HttpOnly, SameSite=Lax); returns the new CSRF token."""
+def start_session(request: Request, response: Response, user_name: str, version: int = 0) -> str:
+    """Sign the user in: set the session cookie (HttpOnly, SameSite=Lax) carrying the user's session ``version``;
+    returns the new CSRF token."""
     token = secrets.token_urlsafe(32)
-    value = _serializer(request).dumps({"u": user_name, "c": token})
+    value = _serializer(request).dumps({"u": user_name, "c": token, "v": int(version)})
     response.set_cookie(SESSION_COOKIE, value, httponly=True, samesite="lax", secure=request.url.scheme == "https", max_age=request.app.state.settings.session_max_age)
     return token
 
@@ -119,8 +121,8 @@ def get_current_user(request: Request, settings: SettingsDep, db: DbDep) -> Curr
     session = read_session(request)
     if session:
         with db.transaction() as s:
-            user = get_user(s, name=str(session.get("u", "")))
-            if user is not None:
+            user = get_user(s, name=str(session.get("u", ""))[:100])
+            if user is not None and session.get("v", 0) == (user.session_version or 0):
                 cu = CurrentUser(name=user.name, role=user.role, authenticated=True)
                 request.state.user = cu
                 return cu
@@ -149,18 +151,11 @@ EditorDep = Annotated[CurrentUser, Depends(require_editor)]
 
 
 async def csrf_protect(request: Request) -> None:
-    """Reject unsafe non-JSON requests (forms, uploads) without the session's CSRF token (auth on only)."""
+    """Reject unsafe non-JSON requests (forms, uploads) without the session's CSRF token (auth on only). Foreign
+    origins are refused before this, in :class:`opengrex.web.security.SecurityMiddleware`."""
     settings: Settings = request.app.state.settings
     if request.method not in UNSAFE:
         return
-    origin = request.headers.get("origin")
-    if origin and origin != "null":
-        # Browsers send Origin on every cross-site POST: a page on another site may not write here, also
-        # when accounts are off (local use).
-        from urllib.parse import urlsplit
-
-        if urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower():
-            raise HTTPException(status_code=403, detail={"message": "verzoek van een andere website geweigerd", "field": "Origin", "value": origin, "allowed": f"dezelfde herkomst als {request.headers.get('host', '')}"})
     if not settings.auth:
         return
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()

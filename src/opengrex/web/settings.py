@@ -6,6 +6,8 @@
 ``OPENGREX_AUTH``          ``1``: accounts with roles viewer/editor; ``0`` (default): no login, everyone edits
 ``OPENGREX_SECRET_KEY``    key that signs session cookies (default: generated once in the data dir)
 ``OPENGREX_MAX_UPLOAD``    largest request body in bytes (default 5 MB); larger gives 413
+``OPENGREX_ALLOWED_HOSTS`` extra host names the app answers to (comma-separated); always: localhost,
+                           127.0.0.1, ::1 and the address ``opengrex serve`` binds (``OPENGREX_BIND_HOST``)
 =========================  ===================================================================
 """
 from __future__ import annotations
@@ -32,6 +34,11 @@ class Settings(BaseSettings):
     max_upload: int = Field(default=5 * 1024 * 1024, gt=0, description="largest request body [bytes]")
     migrate: bool = Field(default=True, description="run the Alembic migrations at app start")
     session_max_age: int = Field(default=8 * 3600, description="login session lifetime [s]")
+    allowed_hosts: str = Field(default="", description="extra Host names, comma-separated (DNS rebinding guard)")
+    bind_host: str | None = Field(default=None, description="the address the server binds (set by 'opengrex serve')")
+    login_max_per_account: int = Field(default=5, gt=0, description="sign-in attempts per account per window")
+    login_max_per_address: int = Field(default=20, gt=0, description="sign-in attempts per client address per window")
+    login_window: float = Field(default=900.0, gt=0, description="login throttling window [s]")
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -4,9 +4,7 @@ own downloads), versions and compare. Each kind's module may add extras (the pro
 only parse and present; the work is in :mod:`opengrex.services.documents` and the kind's service."""
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Body, File, Form, Query, Response, UploadFile, status
 
@@ -18,6 +16,7 @@ from opengrex.store.models import Document, Version
 from opengrex.web.api.schemas import (
     SUMMARIES, Comparison, DocumentCreate, DocumentDetail, DocumentPublic, DocumentUpdate, ExplanationOut, Summary, VersionDetail, VersionPublic,
 )
+from opengrex.web.security import attachment
 from opengrex.web.deps import CurrentUser, DbDep, EditorDep, UserDep
 
 KengetalQuery = Annotated[str, Query(min_length=1, max_length=200, description="Het kengetal, bijv. ncw of boekwaarde:2027 (zie /api/kinds)")]
@@ -64,10 +63,6 @@ def stored_model(db, kind: str, document_id: int, version: int | None, user: Cur
         return model, doc.name
 
 
-def attachment(name: str, ext: str) -> str:
-    """``Content-Disposition`` of a download named after the document (ASCII fallback plus the UTF-8 name)."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")[:100] or "document"
-    return f"attachment; filename=\"{safe}.{ext}\"; filename*=UTF-8''{quote(name[:100])}.{ext}"
 
 
 def kind_router(kind: str) -> APIRouter:

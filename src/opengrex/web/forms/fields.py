@@ -36,6 +36,7 @@ from typing import Any
 
 import yaml
 
+from opengrex.engine.grex import phasing_is_shares
 from opengrex.errors import InputError
 from opengrex.web.forms.schema import MISSING, Node
 from opengrex.web.forms.values import (
@@ -51,7 +52,6 @@ PRESENT = "~velden"
 YES, NO = "ja", "nee"
 MAX_ROWS = 5000
 """Rows a list may have in one form (a guard against absurd posts, far above real plans)."""
-SHARE_TOLERANCE = 1e-9
 
 
 def join(prefix: str, key: Any) -> str:
@@ -177,7 +177,7 @@ def grid_in_shares(node: Node, data: dict[Any, Any]) -> bool:
         total = math.fsum(float(v) for v in data.values())
     except (TypeError, ValueError):
         return False
-    return abs(total - 1.0) <= SHARE_TOLERANCE
+    return bool(phasing_is_shares(total))  # the one rule of a spread given as shares (the grex engine's)
 
 
 def fmt_cell(node: Node, value: Any, shares: bool) -> str:

@@ -22,6 +22,8 @@ from opengrex.services import documents as docs
 from opengrex.services.kinds import DocumentKind, get_kind, kinds, related
 from opengrex.store import repository as repo
 from opengrex.web.pages.context import can_edit, db_of, login_required, page_user, parse_id, see_other, settings_of, sees_confidential
+from opengrex.io.xlsx_reader import upload_name
+from opengrex.web.security import attachment
 from opengrex.web.pages.render import error_page, not_found, page, summary_sections
 
 
@@ -193,7 +195,7 @@ def download(request: Request, kind: str, doc_id: str, versie: str | None, key: 
     info, model = got
     exporter = k.exporter(key)
     name = filename(info, exporter.suffix) if filename else f"{kind}-{info['id']}-v{info['getoond']}{exporter.suffix}"
-    return Response(exporter.write(model), media_type=exporter.media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(exporter.write(model), media_type=exporter.media_type, headers={"Content-Disposition": attachment(name)})
 
 
 async def upload_version(request: Request, kind: str, doc_id: str) -> Response:
@@ -213,7 +215,7 @@ async def upload_version(request: Request, kind: str, doc_id: str) -> Response:
     upload = form.get("bestand")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return versions_page(request, kind, doc_id, ["veld 'bestand': kies een bestand"], 422)
-    name = Path(upload.filename).name
+    name = upload_name(upload.filename)
     suffix = Path(name).suffix.lower()
     limit = int(settings_of(request).max_upload)
     content = await upload.read(limit + 1)

@@ -26,6 +26,7 @@ from opengrex.web.pages.context import can_edit, db_of, login_required, parse_id
 from opengrex.web.pages.formulier import Evaluated, errors_json, evaluate, invalid_json, periods_json, posted_from_data, posted_items, view
 from opengrex.web.pages.grex_view import results_context
 from opengrex.web.pages.render import error_page, not_found, page, templates
+from opengrex.web.security import attachment
 
 router = APIRouter(include_in_schema=False)
 
@@ -290,7 +291,7 @@ def grex_download_yaml(request: Request, doc_id: str, versie: str | None = None)
         return got
     grex, stem = got
     text = yaml.safe_dump(grex_to_dict(grex), allow_unicode=True, sort_keys=False)
-    return Response(text, media_type="application/yaml; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{stem}.yaml"'})
+    return Response(text, media_type="application/yaml; charset=utf-8", headers={"Content-Disposition": attachment(stem, "yaml")})
 
 
 @router.get("/grex/{doc_id}/download.xlsx")
@@ -303,7 +304,7 @@ def grex_download_xlsx(request: Request, doc_id: str, versie: str | None = None)
         return got
     grex, stem = got
     content = get_kind("grex").exporter("xlsx").write(grex)
-    return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'})
+    return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={"Content-Disposition": attachment(stem, "xlsx")})
 
 
 __all__ = ["router", "starter", "OpengrexError"]

@@ -4,7 +4,6 @@ Pure presentation of :class:`opengrex.services.grex.GrexResult`; no calculation 
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
@@ -27,10 +26,11 @@ def explain(result: GrexResult, kengetal: str) -> dict[str, Any]:
 def headline_cards(result: GrexResult) -> list[dict[str, Any]]:
     """The headline numbers with units and the explanation of each."""
     g = result.grex
+    dagen = "hele jaren" if g.dagtelling == "hele_jaren" else "werkelijke dagen / 365,25"  # the day count is stated with every NCW
     units = {
-        "ncw": f"€ contant per {g.ncw_date:%d-%m-%Y}",
+        "ncw": f"€ contant per {g.ncw_date:%d-%m-%Y} (dagtelling: {dagen})",
         "eindwaarde": f"€ nominaal per 31-12-{g.end_year}",
-        "contante_waarde": f"€ contant per {g.ncw_date:%d-%m-%Y}",
+        "contante_waarde": f"€ contant per {g.ncw_date:%d-%m-%Y} (dagtelling: {dagen})",
     }
     cards = [
         {"key": key, "label": label, "value": getattr(result, key), "unit": units[key], "uitleg": explain(result, fig)}
@@ -94,7 +94,9 @@ def chart_data(result: GrexResult) -> dict[str, Any]:
 
 def chart_json(result: GrexResult) -> str:
     """Chart data as JSON safe to put inside ``<script type="application/json">``."""
-    return json.dumps(chart_data(result), separators=(",", ":")).replace("</", "<\\/")
+    from opengrex.web.security import script_json
+
+    return script_json(chart_data(result))
 
 
 def yearly_rows(result: GrexResult) -> tuple[list[dict[str, Any]], dict[str, float]]:

@@ -16,6 +16,7 @@ from opengrex.store import repository as repo
 from opengrex.web.pages.context import can_edit, db_of, login_required, see_other, settings_of
 from opengrex.web.pages.documents import author
 from opengrex.web.pages.render import error_page, not_found, page
+from opengrex.web.security import attachment
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,7 +73,7 @@ def template_download(request: Request) -> Response:
         path = Path(tmp) / "grex-sjabloon.xlsx"
         write_grex_template(path)
         content = path.read_bytes()
-    return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={"Content-Disposition": 'attachment; filename="grex-sjabloon.xlsx"'})
+    return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={"Content-Disposition": attachment("grex-sjabloon", "xlsx")})
 
 
 def _upload_ctx(request: Request, **extra: Any) -> dict[str, Any]:
@@ -106,7 +107,9 @@ async def upload(request: Request) -> Response:
     upload = form.get("bestand")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return page(request, "upload.html", _upload_ctx(request, fouten=["veld 'bestand': kies een bestand (YAML, JSON of het Excel-sjabloon .xlsx)"], **ctx_kind), status_code=422, active="/upload")
-    name = Path(upload.filename).name
+    from opengrex.io.xlsx_reader import upload_name
+
+    name = upload_name(upload.filename)
     suffix = Path(name).suffix.lower()
     content = await upload.read(limit + 1)
     errors: list[str] = []

@@ -17,6 +17,13 @@ from opengrex.services.kinds import kinds
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
+EXTRA_PAGES: list[tuple[str, str]] = [
+    ("/bbv", "BBV en portefeuille"), ("/plankosten", "Plankosten"),
+    ("/ruimte", "Water en bodem"), ("/monitor", "Monitor"), ("/regio", "Regio"),
+]
+"""Menu items of capabilities that have pages but are no stored document kind (yet)."""
+
+
 class Navigation:
     """The menu: the overview, one item per registered kind (except kinds listed under another), upload.
     Iterated on every render, so a kind registered later is in the menu."""
@@ -26,6 +33,7 @@ class Navigation:
         for k in kinds():
             if k.listed_under is None:
                 yield (f"/{k.name}", k.menu_label)
+        yield from EXTRA_PAGES
         yield ("/upload", "Upload")
 
 
@@ -183,14 +191,15 @@ def summary_sections(data: dict[str, Any]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------------------- charts
 def chart_layout(title: str) -> dict[str, Any]:
-    """The common plotly.js layout of the charts on the document pages (nl-NL separators, euros on the y axis)."""
-    return {"separators": ",.", "margin": {"l": 100, "r": 20, "t": 60, "b": 90}, "height": 380, "title": {"text": title, "font": {"size": 14}},
-            "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0, "xanchor": "right"}, "font": {"family": "system-ui, sans-serif", "size": 12}, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fafafa",
-            "yaxis": {"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True}, "xaxis": {"automargin": True}}
+    """The common plotly.js layout of the charts on the document pages (nl-NL separators, euros on the y axis):
+    :func:`opengrex.io.charts.layout`, the one layout of every chart."""
+    from opengrex.io.charts import layout
+
+    return layout(title)
 
 
 def charts_json(charts: dict[str, Any]) -> str:
-    """Chart data as JSON safe inside ``<script type="application/json">``."""
-    import json
+    """Chart data as JSON safe inside ``<script type="application/json">`` (:func:`opengrex.web.security.script_json`)."""
+    from opengrex.web.security import script_json
 
-    return json.dumps(charts, separators=(",", ":"), default=float).replace("</", "<\\/")
+    return script_json(charts)

@@ -1,4 +1,5 @@
-/* opengrex pages: charts (plotly.js) and field errors after each HTMX swap. No build step. */
+/* opengrex pages: charts (plotly.js), field errors after each HTMX swap, upload checks. No build step, no inline
+   script in the pages (the Content-Security-Policy allows scripts from /static only). */
 (function () {
   "use strict";
 
@@ -41,6 +42,19 @@
     if (evt.key === "Enter" && t.tagName === "INPUT" && t.form && t.form.id === "grex-form") {
       evt.preventDefault();
       t.dispatchEvent(new Event("change", {bubbles: true}));
+    }
+  });
+
+  // Upload form: say before sending when no file is chosen or it is larger than the server accepts.
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    if (form.id !== "upload-form") return;
+    var input = document.getElementById("veld-bestand"), max = parseInt(form.dataset.max, 10), out = document.getElementById("fout-bestand");
+    out.textContent = "";
+    if (!input.files.length) { out.textContent = "Kies een bestand."; evt.preventDefault(); return; }
+    if (input.files[0].size > max) {
+      out.textContent = "Het bestand is te groot (" + input.files[0].size.toLocaleString("nl-NL") + " bytes); toegestaan: hoogstens " + max.toLocaleString("nl-NL") + " bytes.";
+      evt.preventDefault();
     }
   });
 
