@@ -5,8 +5,13 @@ import pytest
 import yaml
 
 from opengrex.errors import InputError
+from opengrex.model.grex import CostLine
 from opengrex.services.grex import calculate_grex, grex_from_dict, grex_to_dict, load_grex
 from tests.web.fixtures_pages import DEMO
+
+
+AMOUNT = CostLine.model_fields["amount"].alias or "amount"
+"""The document key of a line's amount (``bedrag``)."""
 
 
 def demo() -> dict:
@@ -16,12 +21,12 @@ def demo() -> dict:
 def test_the_amount_is_quantity_times_price_when_not_given():
     data = demo()
     line = data["kosten"][0]
-    del line["amount"]
+    del line[AMOUNT]
     line.update(hoeveelheid=12500, eenheid="m²", eenheidsprijs=760)
     grex = grex_from_dict(data)
     assert grex.kosten[0].amount == 12500 * 760.0
     written = grex_to_dict(grex)["kosten"][0]
-    assert (written["amount"], written["hoeveelheid"], written["eenheidsprijs"], written["eenheid"]) == (9_500_000.0, 12500.0, 760.0, "m²")
+    assert (written[AMOUNT], written["hoeveelheid"], written["eenheidsprijs"], written["eenheid"]) == (9_500_000.0, 12500.0, 760.0, "m²")
 
 
 def test_a_given_amount_must_agree_with_quantity_times_price():
@@ -29,9 +34,9 @@ def test_a_given_amount_must_agree_with_quantity_times_price():
     data["kosten"][0].update(hoeveelheid=10, eenheidsprijs=5)  # amount stays 9.500.000
     with pytest.raises(InputError) as info:
         grex_from_dict(data)
-    assert info.value.field == "kosten[0].amount"
+    assert info.value.field == f"kosten[0].{AMOUNT}"
     assert "niet gelijk aan hoeveelheid × eenheidsprijs = 50,00" in info.value.message
-    data["kosten"][0].update(amount=50.004)  # within half a cent
+    data["kosten"][0][AMOUNT] = 50.004  # within half a cent
     assert grex_from_dict(data).kosten[0].amount == 50.004
 
 

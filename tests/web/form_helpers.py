@@ -13,6 +13,12 @@ from opengrex.web.forms.errors import canonical_path
 from opengrex.web.forms.fields import ROWS, YEARS
 
 
+def doc_key(model: Any, name: str) -> str:
+    """The document key of a model field (its Dutch alias, or its name)."""
+    info = model.model_fields[name]
+    return info.alias if isinstance(info.alias, str) else name
+
+
 class FormFields:
     """The (name, value) pairs of a document's form, editable by document path (Python names or document keys)."""
 

@@ -15,7 +15,9 @@ from opengrex.services.kinds import get_kind, kinds
 from opengrex.store import repository as repo
 from opengrex.web.forms import form_tree, read_form
 from tests.web.fixtures_pages import *  # noqa: F401,F403
-from tests.web.form_helpers import FormFields, page_fields, post_form
+from opengrex.model.grex import Line
+from opengrex.web.forms.fields import pick_member
+from tests.web.form_helpers import FormFields, doc_key, page_fields, post_form
 from tests.web.test_pages_auth import auth_app, login  # noqa: F401 - fixture
 
 FORM = "documentformulier"
@@ -29,6 +31,14 @@ def demo_data(kind: str, prefer: str | None = None) -> dict:
     return k.to_data(k.load(path))
 
 
+def name_key(kind: str, data: dict) -> str:
+    """The key of the field that names a document of ``kind`` (of the chosen kind when there are several)."""
+    tree = form_tree(get_kind(kind).model)
+    if tree.widget == "union":
+        tree = tree.members[pick_member(tree, data)]
+    return tree.label_field.key  # type: ignore[union-attr]
+
+
 def stored(page_app, kind: str) -> list:
     with page_app.state.db.transaction() as s:
         return [(d.id, d.current_version, d.data) for d in repo.list_documents(s, kind=kind)]
@@ -37,6 +47,16 @@ def stored(page_app, kind: str) -> list:
 def versions(page_app, doc_id: int) -> int:
     with page_app.state.db.transaction() as s:
         return len(repo.list_versions(s, document_id=doc_id))
+
+
+def case_with_grex(app) -> tuple[int, dict]:
+    """A stored kostenverhaal whose initiatiefnemer's grex is embedded (met-grex.yaml as stored: complete data)."""
+    from opengrex.services import documents as docs
+
+    data = demo_data("kostenverhaal", "met-grex")
+    with app.state.db.transaction() as s:
+        doc = docs.create(s, kind="kostenverhaal", data=data, author="test", comment="met ingebedde grex")
+        return doc.id, data
 
 
 def field_errors(html: str) -> dict:
@@ -65,13 +85,13 @@ def test_a_new_form_of_every_kind(client, kind):
 def test_create_every_kind_from_the_form(client, page_app, kind):
     data = demo_data(kind)
     form = FormFields(kind, data)
-    name_key = form.tree.label_field.key  # type: ignore[union-attr]
-    form.set((name_key,), "Gemaakt in het formulier")
+    key = name_key(kind, data)
+    form.set((key,), "Gemaakt in het formulier")
     r = post_form(client, f"/{kind}/nieuw", form + [("comment", "nieuw")], follow_redirects=False)
     assert r.status_code == 303, field_errors(r.text)
     doc_id = int(r.headers["location"].split("/")[2].split("?")[0])
     (sid, version, saved), = [x for x in stored(page_app, kind) if x[0] == doc_id]
-    assert version == 1 and saved == {**data, name_key: "Gemaakt in het formulier"}
+    assert version == 1 and saved == {**data, key: "Gemaakt in het formulier"}
     page = client.get(r.headers["location"])
     assert page.status_code == 200 and "Gemaakt in het formulier" in page.text
 
@@ -85,15 +105,15 @@ def test_edit_saves_a_new_version_and_a_stale_version_is_409(demo_client, page_a
     k = get_kind(kind)
     # unchanged: the same document
     assert k.to_data(k.validate(read_form(form_tree(k.model), posted).data)) == data
-    name_key = form_tree(k.model).label_field.key  # type: ignore[union-attr]
-    edited = [(n, "Nieuwe naam" if n == name_key else v) for n, v in posted]
+    key = name_key(kind, data)
+    edited = [(n, "Nieuwe naam" if n == key else v) for n, v in posted]
     r = post_form(demo_client, f"/{kind}/{doc_id}/bewerken", edited + [("comment", "hernoemd")], follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/{kind}/{doc_id}?opgeslagen=1"
     assert versions(page_app, doc_id) == 2
     (_, v, saved), = [x for x in stored(page_app, kind) if x[0] == doc_id]
-    assert v == 2 and saved[name_key] == "Nieuwe naam"
+    assert v == 2 and saved[key] == "Nieuwe naam"
     # the same form again (base version 1): refused, the edits stay on screen, nothing written
-    again = [(n, "Nog een naam" if n == name_key else v) for n, v in edited]
+    again = [(n, "Nog een naam" if n == key else v) for n, v in edited]
     r = post_form(demo_client, f"/{kind}/{doc_id}/bewerken", again)
     assert r.status_code == 409 and "intussen gewijzigd" in r.text and 'value="Nog een naam"' in r.text
     assert versions(page_app, doc_id) == 2
@@ -128,7 +148,8 @@ def test_live_headline_figures_of_the_posted_form(demo_client, page_app, kind):
 def test_live_recalculation_reports_errors_by_field(demo_client, page_app):
     doc_id, _, data = stored(page_app, "programma")[0]
     form = FormFields("programma", data)
-    cell = form.set(("projecten", 0, "grex", "kosten", 0, "phasing", sorted(data["projecten"][0]["grex"]["kosten"][0]["phasing"])[0]), "veel")
+    first_year = sorted(get_kind("programma").validate(data).projecten[0].grex.kosten[0].phasing)[0]
+    cell = form.set(("projecten", 0, "grex", "kosten", 0, "phasing", first_year), "veel")
     r = post_form(demo_client, "/programma/formulier/bereken", form.items)
     errs = field_errors(r.text)
     grid = cell.rpartition(".")[0]
@@ -144,10 +165,10 @@ def test_a_new_row_of_a_nested_list_has_the_year_grid_of_its_own_grex(demo_clien
     r = post_form(demo_client, "/programma/formulier/fragment", form + [("actie", "rij"), ("pad", kosten)])
     assert r.status_code == 200 and r.text.startswith('<tbody class="rij"')
     uid = re.search(rf'name="{re.escape(kosten)}~rij" value="(\w+)"', r.text).group(1)
-    grex = data["projecten"][2]["grex"]
-    for y in range(grex["start_year"], grex["end_year"] + 1):
-        assert f'name="{kosten}.{uid}.phasing.{y}"' in r.text
-    assert f'name="{kosten}.{uid}.phasing.{grex["end_year"] + 1}"' not in r.text
+    grex, phasing = get_kind("programma").validate(data).projecten[2].grex, doc_key(Line, "phasing")
+    for y in grex.years:
+        assert f'name="{kosten}.{uid}.{phasing}.{y}"' in r.text
+    assert f'name="{kosten}.{uid}.{phasing}.{grex.end_year + 1}"' not in r.text
 
 
 def test_switching_a_union_and_an_optional_block_gives_their_sub_form(demo_client, page_app):
@@ -171,13 +192,14 @@ def test_an_embedded_grex_is_taken_over_from_a_stored_one(demo_client, page_app)
     items = form.items + [("initiatiefnemer.grex~aan", "ja"), ("initiatiefnemer.grex.inline~aan", "ja")]
     r = post_form(demo_client, "/kostenverhaal/formulier/fragment", items + [("actie", "document"), ("pad", "initiatiefnemer.grex.inline"), ("id", str(gid))])
     assert r.status_code == 200
-    assert f'value="{grex["kosten"][0]["name"]}"' in r.text and 'name="initiatiefnemer.grex.inline.kosten~rij"' in r.text
+    first = get_kind("grex").validate(grex).kosten[0].name
+    assert f'value="{first}"' in r.text and 'name="initiatiefnemer.grex.inline.kosten~rij"' in r.text
     wrong = post_form(demo_client, "/kostenverhaal/formulier/fragment", items + [("actie", "document"), ("pad", "initiatiefnemer.grex.inline"), ("id", str(doc_id))])
     assert wrong.status_code == 422
 
 
 def test_the_embedded_document_offers_the_stored_grexes(demo_client, page_app):
-    doc_id, _, case = next(x for x in stored(page_app, "kostenverhaal") if x[2]["initiatiefnemer"].get("grex"))
+    doc_id, case = case_with_grex(page_app)
     html = demo_client.get(f"/kostenverhaal/{doc_id}/bewerken").text
     assert 'data-bron="initiatiefnemer.grex.inline"' in html and "De Hoge Akker (demo)" in html
 
@@ -209,13 +231,11 @@ def test_viewers_get_no_confidential_input_and_cannot_save(auth_app):
     home = ed.get("/").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', home).group(1)
     ed.post("/demo", data={"csrf_token": token})
-    with auth_app.state.db.transaction() as s:
-        doc = next(d for d in repo.list_documents(s, kind="kostenverhaal") if d.data["initiatiefnemer"].get("grex"))
-        doc_id = doc.id
+    doc_id, _ = case_with_grex(auth_app)
     secret = "onderhandelingsruimte 11 miljoen"
     page = ed.get(f"/kostenverhaal/{doc_id}/bewerken").text
     posted = page_fields(page, FORM)
-    note = next(n for n, _ in posted if n.endswith(".note"))
+    note = next(n for n, _ in posted if n.endswith("." + doc_key(Line, "note")))
     posted = [(n, secret if n == note else v) for n, v in posted]
     assert post_form(ed, f"/kostenverhaal/{doc_id}/bewerken", posted, follow_redirects=False).status_code == 303
     assert secret in ed.get(f"/kostenverhaal/{doc_id}/bewerken").text

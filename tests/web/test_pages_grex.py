@@ -21,7 +21,10 @@ from opengrex.testing import random_grex
 from opengrex.web.forms import read_form
 from tests.web.fixtures_pages import *  # noqa: F401,F403
 from tests.web.fixtures_pages import DEMO
-from tests.web.form_helpers import FormFields, page_fields, post_form
+from opengrex.model.grex import CostLine, Grex
+from tests.web.form_helpers import FormFields, doc_key, page_fields, post_form
+
+PHASING = doc_key(CostLine, "phasing")
 
 
 def demo_id(client) -> int:
@@ -149,7 +152,7 @@ def test_new_row_fragment(demo_client):
     ua = re.search(r'name="kosten~rij" value="(\w+)"', a).group(1)
     ub = re.search(r'name="kosten~rij" value="(\w+)"', b).group(1)
     assert ua != ub and f'name="kosten.{ua}.kostensoort"' in a
-    assert all(f'name="kosten.{ua}.phasing.{y}"' in a for y in range(2025, 2037))  # the grex's period
+    assert all(f'name="kosten.{ua}.{PHASING}.{y}"' in a for y in range(2025, 2037))  # the grex's period
     ix = post_form(demo_client, "/grex/formulier/fragment", items + [("actie", "rij"), ("pad", "indices")]).text
     assert 'name="indices~rij"' in ix and "~sleutel" in ix
     assert post_form(demo_client, "/grex/formulier/fragment", items + [("actie", "rij"), ("pad", "onzin")]).status_code == 422
@@ -228,7 +231,8 @@ def test_invalid_save_writes_nothing_and_shows_the_field(demo_client, page_app):
     assert r.status_code == 422
     assert "fasering telt op tot 0,1" in r.text and f'data-veldfout="{grid}">fasering telt op tot 0,1' in r.text
     assert 'aria-invalid="true"' in r.text
-    assert f'name="{grid}.2026" value="10%" class="n jc" inputmode="decimal" aria-label="Phasing 2026" aria-invalid="true"' in r.text
+    label = CostLine.model_fields["phasing"].title or "Phasing"
+    assert f'name="{grid}.2026" value="10%" class="n jc" inputmode="decimal" aria-label="{label} 2026" aria-invalid="true"' in r.text
     assert versions_of(page_app, gid) == 1
 
 
@@ -424,11 +428,11 @@ def test_a_stored_version_the_rules_now_reject_is_a_message(demo_client, page_ap
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_FIELDS = ["amount", "phasing.2026", "realised.2025", "kostensoort", "index", "name", "hoeveelheid", "eenheidsprijs", "fase"]
+_FIELDS = [doc_key(CostLine, "amount"), f"{PHASING}.2026", f"{doc_key(CostLine, 'realised')}.2025"] + [doc_key(CostLine, f) for f in ("kostensoort", "index", "name", "hoeveelheid", "eenheidsprijs", "fase")]
 _TRICKY = ["0", "-1", "1", "9999", "1e308", "-1e308", "1e-320", "-99,999%", "-100%", "1e300%", "2030: 1e308", "2030: -5%",
            "0000-01-01", "9999-12-31", "2025-02-30", "1900", "2200", "2025: 100%; 2025: 0%", "2025:", ":", "%", "€", "1.2.3", "mid", "end", "start",
            "2036: 50%; 2037: 50%", "1000000000000000000000", "2025: 1e-320"]
-_GENERAL = ["prijspeil", "start_year", "end_year", "rente", "disconteringsvoet", "ncw_datum", "opening_book_value", "realised_through", "timing"]
+_GENERAL = [doc_key(Grex, f) for f in ("prijspeil", "start_year", "end_year", "rente", "disconteringsvoet", "ncw_datum", "opening_book_value", "realised_through", "timing")]
 
 
 @given(

@@ -225,6 +225,8 @@ class FormView:
         err = ' aria-invalid="true"' if name in self.errors.invalid else ""
         role = f' data-rol="{n.role}"' if n.role else ""
         ename, elabel, ev = escape(name), escape(label), escape(v)
+        if n.role == "tag":  # a union member's tag: set by the choice of the member, posted, not shown
+            return Markup(f'<input type="hidden" name="{ename}" value="{ev}">')
         if w == "select":
             return Markup(f'<select id="veld-{ename}" name="{ename}" aria-label="{elabel}"{err}{role}{self._options(n, v)}</select>')
         if w == "checkbox":

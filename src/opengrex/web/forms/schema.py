@@ -189,9 +189,32 @@ def form_tree(model: type[BaseModel]) -> Node:
     return _model_node(model, {})
 
 
+def variants(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """The models a document of ``model`` is validated into when ``model`` is the base of tagged subclasses (the
+    eindafrekening: definitief, tussentijds, planschade — told apart by ``soort``, a field of the base that each
+    subclass fixes with a one-value ``Literal``); empty otherwise. The form offers them as a choice."""
+    out: list[type[BaseModel]] = []
+    todo = list(model.__subclasses__())
+    while todo:
+        sub = todo.pop(0)
+        todo[:0] = sub.__subclasses__()
+        tag = _tag(sub)
+        if tag is not None and tag[0] in {f.alias or n for n, f in model.model_fields.items()}:
+            out.append(sub)
+    return out if len(out) >= 2 else []
+
+
 def _model_node(model: type[BaseModel], seen: dict[type, Node]) -> Node:
     if model in seen:  # a recursive model: the same node (rendered lazily, so no endless form)
         return seen[model]
+    subs = variants(model)
+    if subs:
+        node = Node("union", label=_model_label(model))
+        seen[model] = node
+        node.members = [_member(sub, None, "", seen) for sub in subs]
+        for m in node.members:
+            m.label = _member_label(m)
+        return node
     node = Node("group", model=model, label=_model_label(model))
     seen[model] = node
     for name, info in model.model_fields.items():
@@ -263,6 +286,8 @@ def _type_node(tp: Any, meta: tuple[Any, ...], unit: str, seen: dict[type, Node]
         inner = _model_node(tp, seen)
         if inner.widget == "group" and inner.model is tp:
             return _group_ref(inner)
+        if inner.widget == "union":
+            return Node("union", members=inner.members, label=inner.label)
         return inner
     if origin is Literal:
         values = get_args(tp)
@@ -315,6 +340,10 @@ def _member(tp: Any, embeds: type[BaseModel] | None, unit: str, seen: dict[type,
     node = _type_node(tp, meta, unit, seen)
     if node.widget == "group" and node.model is not None:
         node.tag = _tag(node.model)
+        if node.tag is not None:
+            tag_field = node.child(node.tag[0])
+            if tag_field is not None:
+                tag_field.role = "tag"  # set by the choice of the member: posted, not shown
     return node
 
 
@@ -393,6 +422,11 @@ def schema_paths(model: type[BaseModel]) -> list[tuple[Any, ...]]:
 def _paths_model(model: type[BaseModel], prefix: tuple[Any, ...], out: list[tuple[Any, ...]], seen: tuple[type, ...]) -> None:
     if model in seen:
         return
+    subs = variants(model)
+    if subs:  # a base validated into its tagged subclasses: every field of each
+        for i, sub in enumerate(subs):
+            _paths_model(sub, prefix + (f"<{i}>",), out, seen + (model,))
+        return
     for name, info in model.model_fields.items():
         key = info.alias if isinstance(info.alias, str) else name
         out.append(prefix + (key,))
@@ -443,4 +477,4 @@ def find(tree: Node, path: tuple[Any, ...]) -> Node | None:
     return node
 
 
-__all__ = ["BLOCKS", "CODE_LISTS", "MISSING", "Node", "SCALARS", "VALUE_LABELS", "find", "form_tree", "humanize", "schema_paths", "value_label"]
+__all__ = ["BLOCKS", "CODE_LISTS", "MISSING", "Node", "SCALARS", "VALUE_LABELS", "find", "form_tree", "humanize", "schema_paths", "value_label", "variants"]

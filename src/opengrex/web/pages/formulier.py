@@ -306,6 +306,8 @@ async def fragment(request: Request, kind_name: str) -> Response:
             return HTMLResponse("", status_code=200)  # '(geen)': nothing to show
         extra = [(name + "~soort", str(i))] + form_items(member, _new_value(member), sees_confidential=sees, uids=Uids("n" + Uids.random() + "r"), prefix=name)
         fv = view(request, k, Posted(_without(items, name) + extra))
+        if not name:  # the document's own kind (the eindafrekening: definitief, tussentijds, planschade)
+            return HTMLResponse(str(macros.hoofdgroep(fv, member)))
         return HTMLResponse(str(macros.lid(fv, member, name, node.label)))
     if action == "aan":
         value = _new_value(node)
@@ -364,7 +366,10 @@ def _new_value(node: Node | None) -> Any:
 
 
 def _without(items: list[tuple[str, str]], name: str) -> list[tuple[str, str]]:
-    """The posted fields without those of ``name`` and below (replaced by a fragment)."""
+    """The posted fields without those of ``name`` and below (replaced by a fragment; ``""``: the whole document
+    but the form's own fields)."""
+    if not name:
+        return [(k, v) for k, v in items if k in ("csrf_token", "base_version", "comment")]
     prefix = (name + ".", name + "~")
     return [(k, v) for k, v in items if k != name and not k.startswith(prefix)]
 
