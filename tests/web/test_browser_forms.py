@@ -10,12 +10,24 @@ import re
 
 import pytest
 
+from opengrex.model.grex import CostLine, Grex
+from opengrex.model.programma import Financier, Impact, Project, Programme, Risk
 from opengrex.services.grex import calculate_grex, load_grex
 from opengrex.services.kinds import get_kind
+from tests.web.form_helpers import doc_key
 from tests.web.fixtures_pages import *  # noqa: F401,F403
 from tests.web.fixtures_pages import DEMO, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
+
+# document keys as the models declare them (the Dutch ones: naam, bedrag, fasering, …)
+G = {f: doc_key(Grex, f) for f in Grex.model_fields}
+L = {f: doc_key(CostLine, f) for f in CostLine.model_fields}
+P = {f: doc_key(Programme, f) for f in Programme.model_fields}
+FIN = {f: doc_key(Financier, f) for f in Financier.model_fields}
+PRJ = {f: doc_key(Project, f) for f in Project.model_fields}
+RSK = {f: doc_key(Risk, f) for f in Risk.model_fields}
+IMP = {f: doc_key(Impact, f) for f in Impact.model_fields}
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -39,6 +51,14 @@ def choose(pg, name: str, value: str) -> None:
     sel = f'select[name="{name}"]'
     pg.focus(sel)
     pg.select_option(sel, value)
+
+
+def choose_or_fill(pg, name: str, value: str) -> None:
+    """A choice or a text field, whichever the model declares."""
+    if pg.locator(f'select[name="{name}"]').count():
+        choose(pg, name, value)
+    else:
+        fill(pg, name, value)
 
 
 def last_row(pg, lijst: str) -> str:
@@ -130,32 +150,32 @@ def fill_bijdrage(pg) -> None:
 
 def fill_eindafrekening(pg) -> None:
     fill_all(pg, {"naam": "Afrekening uit de browser", "parameterset": "soest", "peildatum": "2024-01-01", "datum": "2025-06-01"})
-    switch_on(pg, "betaling")
     fill_all(pg, {"betaling.bedrag": "100.000", "betaling.datum": "2024-06-01"})
     row = add_row(pg, "categorieen")
     fill_all(pg, {f"{row}.categorie": "A", f"{row}.raming": "100.000"})
 
 
 def fill_programma(pg) -> None:
-    fill_all(pg, {"name": "Programma uit de browser", "prijspeil": "2025-01-01"})
-    fin = add_row(pg, "financiers")
-    fill_all(pg, {f"{fin}.name": "Provincie", f"{fin}.rente": "3%"})
-    project = add_row(pg, "projecten")
-    fill_all(pg, {f"{project}.name": "Eerste project", f"{project}.soort": "rood", f"{project}.voorfinancierder": "Provincie"})
+    fill_all(pg, {P["name"]: "Programma uit de browser", P["prijspeil"]: "2025-01-01"})
+    fin = add_row(pg, P["financiers"])
+    fill_all(pg, {f"{fin}.{FIN['name']}": "Provincie", f"{fin}.{FIN['rente']}": "3%"})
+    project = add_row(pg, P["projecten"])
+    fill_all(pg, {f"{project}.{PRJ['name']}": "Eerste project", f"{project}.{PRJ['voorfinancierder']}": "Provincie"})
+    choose_or_fill(pg, f"{project}.{PRJ['soort']}", "rood")
     pg.locator(f"tbody[data-rij='{project}'] tr.detail summary").click()
-    grex = f"{project}.grex"
-    fill_all(pg, {f"{grex}.name": "Grex van het eerste project", f"{grex}.prijspeil": "2025-01-01", f"{grex}.start_year": "2025", f"{grex}.end_year": "2028"})
-    line = add_row(pg, f"{grex}.kosten")
-    choose(pg, f"{line}.kostensoort", "A6")
-    fill_all(pg, {f"{line}.name": "Bouwrijp maken", f"{line}.amount": "2.000.000", f"{line}.index": "geen", f"{line}.phasing.2026": "100%"})
+    grex = f"{project}.{PRJ['grex']}"
+    fill_all(pg, {f"{grex}.{G['name']}": "Grex van het eerste project", f"{grex}.{G['prijspeil']}": "2025-01-01", f"{grex}.{G['start_year']}": "2025", f"{grex}.{G['end_year']}": "2028"})
+    line = add_row(pg, f"{grex}.{G['kosten']}")
+    choose(pg, f"{line}.{L['kostensoort']}", "A6")
+    fill_all(pg, {f"{line}.{L['name']}": "Bouwrijp maken", f"{line}.{L['amount']}": "2.000.000", f"{line}.{L['index']}": "geen", f"{line}.{L['phasing']}.2026": "100%"})
 
 
 def fill_grex(pg) -> None:
-    fill(pg, "name", "Grex uit de browser")
+    fill(pg, G["name"], "Grex uit de browser")
     line = add_row(pg, "kosten")
-    choose(pg, f"{line}.kostensoort", "A2")
+    choose(pg, f"{line}.{L['kostensoort']}", "A2")
     year = pg.evaluate("new Date().getFullYear()")
-    fill_all(pg, {f"{line}.name": "Verwerving", f"{line}.amount": "3.000.000", f"{line}.index": "kostenstijging", f"{line}.phasing.{year}": "100%"})
+    fill_all(pg, {f"{line}.{L['name']}": "Verwerving", f"{line}.{L['amount']}": "3.000.000", f"{line}.{L['index']}": "kostenstijging", f"{line}.{L['phasing']}.{year}": "100%"})
 
 
 FILL = {"grex": fill_grex, "kostenverhaal": fill_kostenverhaal, "bijdrage": fill_bijdrage, "eindafrekening": fill_eindafrekening, "programma": fill_programma}
@@ -189,7 +209,7 @@ def test_nested_lists_add_remove_reorder_and_copy(live_server, bpage):
     pg.click("#bewerken")
     pg.wait_for_selector("#documentformulier")
     rows = pg.evaluate("[...document.querySelectorAll(\"input[type=hidden][name='financiers~rij']\")].filter(e => e.value).map(e => e.value)")
-    names = [f"financiers.{u}.name" for u in rows]
+    names = [f"financiers.{u}.{FIN['name']}" for u in rows]
     original = values(pg, names)
     assert len(original) == 3
     # move the last financier up twice with the keyboard-reachable buttons: it becomes the first
@@ -204,31 +224,31 @@ def test_nested_lists_add_remove_reorder_and_copy(live_server, bpage):
     order = pg.evaluate("[...document.querySelectorAll(\"input[type=hidden][name='financiers~rij']\")].filter(e => e.value).map(e => e.value)")
     assert len(order) == 4 and order[0] == rows[2] and order[1] not in rows
     copy = order[1]
-    assert field(pg, f"financiers.{copy}.name").input_value() == original[2]
-    fill(pg, f"financiers.{copy}.name", "Kopie van de financier")
+    assert field(pg, f"financiers.{copy}.{FIN['name']}").input_value() == original[2]
+    fill(pg, f"financiers.{copy}.{FIN['name']}", "Kopie van de financier")
     # add two at the end, remove one of them again
     new = add_row(pg, "financiers")
-    fill(pg, f"{new}.name", "Nieuwe financier")
-    fill(pg, f"{new}.rente", "2,5%")
+    fill(pg, f"{new}.{FIN['name']}", "Nieuwe financier")
+    fill(pg, f"{new}.{FIN['rente']}", "2,5%")
     gone = add_row(pg, "financiers")
-    fill(pg, f"{gone}.name", "Weg te halen")
+    fill(pg, f"{gone}.{FIN['name']}", "Weg te halen")
     pg.locator(f"[data-rij='{gone}'] [data-actie=weg]").click()
     assert pg.locator(f"[data-rij='{gone}']").count() == 0
     # a nested list two levels down: a risk of the first project, copied
     project = pg.evaluate("document.querySelector(\"input[type=hidden][name='projecten~rij'][value^='r']\").value")
     pg.locator(f"tbody[data-rij='projecten.{project}'] tr.detail summary").first.click()
-    risk = add_row(pg, f"projecten.{project}.risicos")
-    fill(pg, f"{risk}.naam", "Vertraging vergunning")
-    fill(pg, f"{risk}.kans", "0,25")
+    risk = add_row(pg, f"projecten.{project}.{PRJ['risicos']}")
+    fill(pg, f"{risk}.{RSK['naam']}", "Vertraging vergunning")
+    fill(pg, f"{risk}.{RSK['kans']}", "25%")
     for part, value in (("min", "-600.000"), ("mode", "-250.000"), ("max", "-100.000")):
-        fill(pg, f"{risk}.impact.{part}", value)
+        fill(pg, f"{risk}.{RSK['impact']}.{IMP[part]}", value)
     screenshot(pg, "21-programma-lijsten-bewerkt", full_page=False)
     wait_valid(pg)
     save(pg)
     doc = stored_id(pg.url)
     pg.goto(f"{base}/programma/{doc}/bewerken")
     order = pg.evaluate("[...document.querySelectorAll(\"input[type=hidden][name='financiers~rij']\")].filter(e => e.value).map(e => e.value)")
-    saved = values(pg, [f"financiers.{u}.name" for u in order])
+    saved = values(pg, [f"financiers.{u}.{FIN['name']}" for u in order])
     assert saved == [original[2], "Kopie van de financier", original[0], original[1], "Nieuwe financier"]
     assert "Vertraging vergunning" in pg.content()
 
@@ -240,7 +260,7 @@ def test_paste_a_year_grid_from_excel_and_spread(live_server, bpage):
     pg.click("text=De Hoge Akker (demo)")
     pg.wait_for_selector("#grafiek-boekwaarde .main-svg")
     rows = pg.evaluate("[...document.querySelectorAll(\"input[type=hidden][name='kosten~rij']\")].filter(e => e.value).map(e => e.value)")
-    first, second = f"kosten.{rows[0]}.phasing", f"kosten.{rows[1]}.phasing"
+    first, second = f"kosten.{rows[0]}.{L['phasing']}", f"kosten.{rows[1]}.{L['phasing']}"
     before = headline(pg, "ncw")
     for grid in (first, second):  # empty both rows first
         for y in range(2025, 2037):
@@ -290,7 +310,7 @@ def test_quantity_times_price_and_subtotals_per_fase_live(live_server, bpage):
     fill(pg, f"{r0}.hoeveelheid", "12.500")
     fill(pg, f"{r0}.eenheid", "m²")
     fill(pg, f"{r0}.eenheidsprijs", "800")
-    assert field(pg, f"{r0}.amount").input_value() == "10.000.000"  # the product, shown as it is typed
+    assert field(pg, f"{r0}.{L['amount']}").input_value() == "10.000.000"  # the product, shown as it is typed
     wait_headline(pg, "ncw", before)
     fill(pg, f"{r0}.fase", "Fase 1")
     fill(pg, f"{r1}.fase", "Fase 2")
@@ -383,7 +403,7 @@ def test_a_union_swaps_its_sub_form_and_an_optional_block_switches_on(live_serve
     pg.click("#bewerken")
     pg.wait_for_selector("#documentformulier")
     row = pg.evaluate("document.querySelector(\"input[type=hidden][name='financiers~rij'][value^='r']\").value")
-    rente = f"financiers.{row}.rente"
+    rente = f"financiers.{row}.{FIN['rente']}"
     before = headline(pg, "ncw")
     # one percentage -> per year: the year grid of that field, over the programme's years, then a rate per year
     pg.select_option(f"select[name='{rente}~soort']", "1")
@@ -397,11 +417,17 @@ def test_a_union_swaps_its_sub_form_and_an_optional_block_switches_on(live_serve
     ncw = wait_headline(pg, "ncw", before)
     assert ncw != before
     screenshot(pg, "26-keuze-per-jaar", full_page=False)
-    # an optional block (the eindafrekening's planschade) switched on shows its fields
+    # the kind of document (an eindafrekening: definitief, tussentijds or planschade) swaps the whole form
     pg.goto(base + "/eindafrekening/nieuw")
-    assert pg.locator("[name='planschade.geraamd']").count() == 0
-    switch_on(pg, "planschade")
-    assert field(pg, "planschade.geraamd").is_visible()
+    assert pg.locator("[name='planschade.geraamd']").count() == 0 and field(pg, "betaling.bedrag").is_visible()
+    pg.select_option("select[name='~soort']", label="planschade")
+    pg.wait_for_selector("[name='planschade.geraamd']")
+    assert pg.locator("[name='betaling.bedrag']").count() == 0 and pg.input_value("input[type=hidden][name='soort']") == "planschade"
+    # an optional block (a kostenverhaal's woningvoorraad bijdrage) switched on shows its fields
+    pg.goto(base + "/kostenverhaal/nieuw")
+    assert pg.locator("[data-optioneel='financiele_bijdrage_woningvoorraad.grondwaarde']").count() == 0
+    switch_on(pg, "financiele_bijdrage_woningvoorraad")
+    assert pg.locator("[data-optioneel='financiele_bijdrage_woningvoorraad.grondwaarde']").count() == 1
 
 
 # ---------------------------------------------------------------------------------------------- screens

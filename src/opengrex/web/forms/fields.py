@@ -99,6 +99,8 @@ def _items(node: Node, value: Any, name: str, out: list[tuple[str, str]], uids: 
             v = _get(data, f)
             if v is MISSING:
                 v = f.default
+            if node.tag is not None and f.key == node.tag[0] and v in (MISSING, None, ""):
+                v = node.tag[1]  # a union member's tag is the member chosen
             _items(f, v, join(name, f.key), out, uids, sees, plain)
         return
     if w in ("table", "list"):
@@ -359,6 +361,8 @@ def _read(node: Node, name: str, path: tuple[Any, ...], posted: Posted, out: For
             if f.vertrouwelijk and not sees:
                 continue
             v = _read(f, join(name, f.key), path + (f.key,), posted, out, sees, plain)
+            if node.tag is not None and f.key == node.tag[0] and v in (MISSING, None, ""):
+                v = node.tag[1]
             if v is MISSING:
                 v = f.default if plain and not set(f.keys).isdisjoint(present) else MISSING
             if v is MISSING or (plain and set(f.keys).isdisjoint(present) and (v is None or v == f.default)):
