@@ -30,14 +30,24 @@ def ncw_value(pg) -> float:
     return float(pg.get_attribute("#kc-ncw", "data-waarde"))
 
 
+def key(field: str, model=None) -> str:
+    """A line's field by its Python name as the form names it (the document key: ``amount`` -> ``bedrag``);
+    ``phasing.2026`` -> ``fasering.2026``."""
+    from opengrex.model.grex import CostLine
+    from tests.web.form_helpers import doc_key
+
+    head, dot, rest = field.partition(".")
+    return doc_key(model or CostLine, head) + dot + rest
+
+
 def cost_input(pg, row: int, field: str):
     """An input of the row-th cost line of the grex form (a year-grid cell: ``phasing.2026``)."""
-    return pg.locator("[data-lijst='kosten'] tbody.rij").nth(row).locator(f"input[name$='.{field}']")
+    return pg.locator("[data-lijst='kosten'] tbody.rij").nth(row).locator(f"input[name$='.{key(field)}']")
 
 
 def set_phasing(pg, row: int, year: int, text: str):
     """Empty the row-th cost line's phasing and type ``text`` for ``year`` (the year grid)."""
-    cells = pg.locator("[data-lijst='kosten'] tbody.rij").nth(row).locator("input[name*='.phasing.']")
+    cells = pg.locator("[data-lijst='kosten'] tbody.rij").nth(row).locator(f"input[name*='.{key('phasing')}.']")
     for i in range(cells.count()):
         cells.nth(i).fill("")
     cell = cost_input(pg, row, f"phasing.{year}")
@@ -103,15 +113,15 @@ def test_validation_message_next_to_the_field(live_server, bpage):
     amount.fill("heel veel")
     amount.press("Tab")
     uid = amount.get_attribute("name").rsplit(".", 1)[0]  # kosten.<row>
-    msg = pg.locator(f"[data-veldfout='{uid}.amount']")
+    msg = pg.locator(f"[data-veldfout='{uid}.{key('amount')}']")
     msg.wait_for(state="visible")
     assert "geen geldig getal" in msg.inner_text()
     assert amount.get_attribute("aria-invalid") == "true"
     assert "niet berekend" in pg.inner_text("#kerncijfers")
     phasing = set_phasing(pg, 2, 2026, "80%")
     uid2 = phasing.get_attribute("name").rsplit(".", 2)[0]  # kosten.<row>
-    pg.wait_for_selector(f"[data-veldfout='{uid2}.phasing']:has-text('telt op tot')")  # after the recalculation of the last edit
-    assert "fasering telt op tot 0,8" in pg.inner_text(f"[data-veldfout='{uid2}.phasing']")
+    pg.wait_for_selector(f"[data-veldfout='{uid2}.{key('phasing')}']:has-text('telt op tot')")  # after the recalculation of the last edit
+    assert "fasering telt op tot 0,8" in pg.inner_text(f"[data-veldfout='{uid2}.{key('phasing')}']")
     screenshot(pg, "05-validatie", full_page=False)
     # correcting the value clears the message and calculates again
     amount.fill("450.000")
@@ -119,7 +129,7 @@ def test_validation_message_next_to_the_field(live_server, bpage):
     set_phasing(pg, 2, 2026, "100%")
     pg.wait_for_selector("#kc-ncw")
     pg.wait_for_selector("#grafiek-boekwaarde .main-svg")  # charts come back after an error
-    assert pg.inner_text(f"[data-veldfout='{uid}.amount']") == ""
+    assert pg.inner_text(f"[data-veldfout='{uid}.{key('amount')}']") == ""
     assert amount.get_attribute("aria-invalid") is None
 
 
@@ -132,12 +142,12 @@ def test_add_line_save_version_and_compare(live_server, bpage):
     pg.click("button[data-nieuw='opbrengsten']")
     pg.wait_for_function("n => document.querySelectorAll(\"[data-lijst='opbrengsten'] tbody.rij\").length === n + 1", arg=n)
     row = rows.last
-    row.locator("input[name$='.name']").fill("Extra bedrijfskavel")
+    row.locator(f"input[name$='.{key('name')}']").fill("Extra bedrijfskavel")
     row.locator("select[name$='.opbrengstsoort']").select_option("gronduitgifte_bedrijven")
-    row.locator("input[name$='.index']").fill("geen")
-    row.locator("input[name$='.amount']").fill("800.000")
-    row.locator("input[name$='.phasing.2030']").fill("100%")
-    row.locator("input[name$='.phasing.2030']").press("Tab")
+    row.locator(f"input[name$='.{key('index')}']").fill("geen")
+    row.locator(f"input[name$='.{key('amount')}']").fill("800.000")
+    row.locator(f"input[name$='.{key('phasing')}.2030']").fill("100%")
+    row.locator(f"input[name$='.{key('phasing')}.2030']").press("Tab")
     wait_ncw_change(pg, before)
     assert ncw_value(pg) > before
     pg.fill("input[name=comment]", "extra kavel")
