@@ -214,6 +214,9 @@ def _model_node(model: type[BaseModel], seen: dict[type, Node]) -> Node:
         node.members = [_member(sub, None, "", seen) for sub in subs]
         for m in node.members:
             m.label = _member_label(m)
+        tag_field = node.members[0].child(node.members[0].tag[0]) if node.members[0].tag else None  # type: ignore[index]
+        if tag_field is not None and tag_field.label:
+            node.label = tag_field.label  # "Soort afrekening"
         return node
     node = Node("group", model=model, label=_model_label(model))
     seen[model] = node
