@@ -440,7 +440,6 @@ def test_forms_fit_the_screen_without_horizontal_page_scroll(live_server, browse
     pages = [("grex", "/grex/1"), ("grex-nieuw", "/grex/nieuw")]
     for kind in ("kostenverhaal", "bijdrage", "eindafrekening", "programma"):
         pages.append((f"{kind}-nieuw", f"/{kind}/nieuw"))
-    from opengrex.store.db import Database  # noqa: F401 - the ids come from the pages themselves
     for kind in ("kostenverhaal", "bijdrage", "eindafrekening", "programma"):
         pg.goto(f"{live_server}/{get_kind(kind).listed_under or kind}")
         href = pg.locator(f"#tabel-{kind} a").first.get_attribute("href")
