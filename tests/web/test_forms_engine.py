@@ -13,6 +13,7 @@ survives the trip data -> form (the HTML a browser gets) -> posted fields -> dat
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -177,8 +178,14 @@ class Korting(StrictModel):
     percentage: float = veld(0.1, label="Percentage", eenheid="%")
 
 
+class Status(enum.Enum):
+    OPEN = "open"
+    GESLOTEN = "gesloten"
+
+
 class Proefdoc(StrictModel):
     naam: str = veld(label="Naam", min_length=1)
+    status: Status = veld(Status.OPEN, label="Status")
     datum: dt.date = veld(label="Datum")
     actief: bool = veld(False, label="Actief")
     klasse: Literal["a", "b"] = veld("a", label="Klasse")
@@ -212,10 +219,24 @@ def test_a_kind_registered_later_is_covered_and_round_trips(proef_kind):
     widgets = {n.widget for _, n in form_tree(Proefdoc).walk()}
     assert widgets >= {"text", "date", "checkbox", "select", "table", "list", "years", "mapping", "union", "group", "document", "free", "number", "percentage", "integer"}
     assert assert_covered(proef_kind) > 40
-    doc = Proefdoc(naam="p", datum=dt.date(2026, 1, 2), delen=[Deel(naam="a", bedrag=1.5)], per_jaar={2026: 3.25}, per_segment={"y": 4},
+    doc = Proefdoc(naam="p", datum=dt.date(2026, 1, 2), status=Status.GESLOTEN, delen=[Deel(naam="a", bedrag=1.5)], per_jaar={2026: 3.25}, per_segment={"y": 4},
                    wijziging=Korting(percentage=0.125), wijzigingen=[Verschuiving(jaren=2), Korting()], labels=["x", "y"],
                    grex=grex_to_dict(load_grex(DEMO)), vrij={"a": [1, 2]})
     assert browser_round_trip(proef_kind, proef_kind.to_data(doc)) == proef_kind.to_data(doc)
+
+
+def test_choices_have_dutch_labels_and_code_lists_sort_naturally():
+    tree = form_tree(get_kind("grex").model)
+    timing = tree.child("timing")
+    assert [label for _, label, _ in timing.options] == ["einde jaar (31 december)", "midden jaar (1 juli)", "begin jaar (1 januari)"]
+    codes = tree.child("kosten").item.child("kostensoort").options
+    a_codes = [c for c, _, _ in codes if c.startswith("A")]
+    assert a_codes == [f"A{i}" for i in range(1, 15)]  # A1, A2, … A10, not A1, A10, A11, A2
+    a1 = next(o for o in codes if o[0] == "A1")
+    assert a1[1].startswith("A1 – Omgevingsplan") and "omgevingsplan" in a1[2].lower()  # the description, in full as title
+    assert [c for c, _, _ in codes].index("B1") > [c for c, _, _ in codes].index("A14")
+    status = form_tree(Proefdoc).child("status")
+    assert [(v, label) for v, label, _ in status.options] == [("open", "open"), ("gesloten", "gesloten")]
 
 
 # ---------------------------------------------------------------------------------------------- round trips

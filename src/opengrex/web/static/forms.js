@@ -31,7 +31,12 @@
   }
 
   function formOf(el) { return el && el.closest ? el.closest(FORMS) : null; }
-  function changed(form) { if (form) form.dispatchEvent(new Event("change", {bubbles: true})); }
+  function changed(form) {  // after an edit made by a button (a row moved, a block pasted): unsaved, recalculate
+    if (!form) return;
+    dirty = true;
+    saveDraft(form);
+    form.dispatchEvent(new Event("change", {bubbles: true}));
+  }
   function rowName(input) { var n = input.name || ""; return n.slice(0, n.lastIndexOf(".")); }
   function lastSeg(name) { return name.slice(name.lastIndexOf(".") + 1); }
   function field(form, name) { var el = form.elements.namedItem(name); return el && el.length !== undefined && !el.tagName ? el[el.length - 1] : el; }
