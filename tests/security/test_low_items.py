@@ -187,12 +187,11 @@ def test_grex_page_explains_irr_and_badkuip(client):
     from urllib.parse import urlencode
 
     from opengrex.services.grex import load_grex
-    from opengrex.web.pages import forms as F
 
     sys.path.insert(0, str(ROOT))
-    from tests.web.test_pages_forms import post_items
+    from tests.web.form_helpers import FormFields
 
-    items = post_items(F.form_from_grex(load_grex(ROOT / "examples" / "demo-grex.yaml")))
+    items = FormFields.of("grex", load_grex(ROOT / "examples" / "demo-grex.yaml")).items
     for k in ("irr", "badkuip", "ncw"):
         r = client.post(f"/grex/uitleg?kengetal={k}", content=urlencode(items), headers={"content-type": "application/x-www-form-urlencoded"})
         assert r.status_code == 200 and "Regel:" in r.text, (k, r.text[:200])

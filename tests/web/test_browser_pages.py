@@ -30,8 +30,30 @@ def ncw_value(pg) -> float:
     return float(pg.get_attribute("#kc-ncw", "data-waarde"))
 
 
+def key(field: str, model=None) -> str:
+    """A line's field by its Python name as the form names it (the document key: ``amount`` -> ``bedrag``);
+    ``phasing.2026`` -> ``fasering.2026``."""
+    from opengrex.model.grex import CostLine
+    from tests.web.form_helpers import doc_key
+
+    head, dot, rest = field.partition(".")
+    return doc_key(model or CostLine, head) + dot + rest
+
+
 def cost_input(pg, row: int, field: str):
-    return pg.locator("#tabel-kosten tbody tr").nth(row).locator(f"input[name$='.{field}']")
+    """An input of the row-th cost line of the grex form (a year-grid cell: ``phasing.2026``)."""
+    return pg.locator("[data-lijst='kosten'] tbody.rij").nth(row).locator(f"input[name$='.{key(field)}']")
+
+
+def set_phasing(pg, row: int, year: int, text: str):
+    """Empty the row-th cost line's phasing and type ``text`` for ``year`` (the year grid)."""
+    cells = pg.locator("[data-lijst='kosten'] tbody.rij").nth(row).locator(f"input[name*='.{key('phasing')}.']")
+    for i in range(cells.count()):
+        cells.nth(i).fill("")
+    cell = cost_input(pg, row, f"phasing.{year}")
+    cell.fill(text)
+    cell.press("Tab")
+    return cell
 
 
 def wait_ncw_change(pg, before: float) -> None:
@@ -90,27 +112,24 @@ def test_validation_message_next_to_the_field(live_server, bpage):
     amount = cost_input(pg, 1, "amount")
     amount.fill("heel veel")
     amount.press("Tab")
-    uid = amount.get_attribute("name").split(".")[0]
-    msg = pg.locator(f"[data-veldfout='{uid}.amount']")
+    uid = amount.get_attribute("name").rsplit(".", 1)[0]  # kosten.<row>
+    msg = pg.locator(f"[data-veldfout='{uid}.{key('amount')}']")
     msg.wait_for(state="visible")
-    assert "geen geldig bedrag" in msg.inner_text()
+    assert "geen geldig getal" in msg.inner_text()
     assert amount.get_attribute("aria-invalid") == "true"
     assert "niet berekend" in pg.inner_text("#kerncijfers")
-    phasing = cost_input(pg, 2, "phasing")
-    phasing.fill("2026: 80%")
-    phasing.press("Tab")
-    uid2 = phasing.get_attribute("name").split(".")[0]
-    pg.wait_for_selector(f"[data-veldfout='{uid2}.phasing']:not(:empty)")
-    assert "fasering telt op tot 0,8" in pg.inner_text(f"[data-veldfout='{uid2}.phasing']")
+    phasing = set_phasing(pg, 2, 2026, "80%")
+    uid2 = phasing.get_attribute("name").rsplit(".", 2)[0]  # kosten.<row>
+    pg.wait_for_selector(f"[data-veldfout='{uid2}.{key('phasing')}']:has-text('telt op tot')")  # after the recalculation of the last edit
+    assert "fasering telt op tot 0,8" in pg.inner_text(f"[data-veldfout='{uid2}.{key('phasing')}']")
     screenshot(pg, "05-validatie", full_page=False)
     # correcting the value clears the message and calculates again
     amount.fill("450.000")
     amount.press("Tab")
-    phasing.fill("2026: 100%")
-    phasing.press("Tab")
+    set_phasing(pg, 2, 2026, "100%")
     pg.wait_for_selector("#kc-ncw")
     pg.wait_for_selector("#grafiek-boekwaarde .main-svg")  # charts come back after an error
-    assert pg.inner_text(f"[data-veldfout='{uid}.amount']") == ""
+    assert pg.inner_text(f"[data-veldfout='{uid}.{key('amount')}']") == ""
     assert amount.get_attribute("aria-invalid") is None
 
 
@@ -118,15 +137,17 @@ def test_add_line_save_version_and_compare(live_server, bpage):
     pg, base = bpage, live_server
     open_demo_grex(pg, base)
     before = ncw_value(pg)
-    rows = pg.locator("#tabel-opbrengsten tbody tr")
+    rows = pg.locator("[data-lijst='opbrengsten'] tbody.rij")
     n = rows.count()
-    pg.click("#nieuw-opbrengsten")
-    pg.wait_for_function("n => document.querySelectorAll('#tabel-opbrengsten tbody tr').length === n + 1", arg=n)
+    pg.click("button[data-nieuw='opbrengsten']")
+    pg.wait_for_function("n => document.querySelectorAll(\"[data-lijst='opbrengsten'] tbody.rij\").length === n + 1", arg=n)
     row = rows.last
-    row.locator("input[name$='.name']").fill("Extra bedrijfskavel")
-    row.locator("input[name$='.amount']").fill("800.000")
-    row.locator("input[name$='.phasing']").fill("2030: 100%")
-    row.locator("input[name$='.phasing']").press("Tab")
+    row.locator(f"input[name$='.{key('name')}']").fill("Extra bedrijfskavel")
+    row.locator("select[name$='.opbrengstsoort']").select_option("gronduitgifte_bedrijven")
+    row.locator(f"input[name$='.{key('index')}']").fill("geen")
+    row.locator(f"input[name$='.{key('amount')}']").fill("800.000")
+    row.locator(f"input[name$='.{key('phasing')}.2030']").fill("100%")
+    row.locator(f"input[name$='.{key('phasing')}.2030']").press("Tab")
     wait_ncw_change(pg, before)
     assert ncw_value(pg) > before
     pg.fill("input[name=comment]", "extra kavel")
@@ -250,7 +271,7 @@ def test_200_line_grex_edit_round_trip_in_the_browser(live_server, bpage, tmp_pa
     timings = []
     for i in range(5):
         before = ncw_value(pg)
-        amount = cost_input(pg, 10 + i, "amount")
+        amount = cost_input(pg, 10 + i, "amount").element_handle()  # found before the clock starts (a big page)
         amount.fill(str(1_000_000 + 12_345 * (i + 1)))
         t0 = time.perf_counter()
         amount.press("Tab")

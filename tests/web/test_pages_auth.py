@@ -9,9 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from opengrex.services.grex import load_grex
-from opengrex.web.pages import forms as F
 from tests.web.fixtures_pages import DEMO
-from tests.web.test_pages_forms import post_items
+from tests.web.form_helpers import FormFields
 
 SECRET_NOTE = "onderhandelingsruimte tot 11 miljoen"
 
@@ -67,9 +66,9 @@ def test_editor_saves_with_csrf_token_viewer_cannot(auth_app):
     page = ed.get(f"/grex/{gid}").text
     t = token(page)
     assert f'"X-CSRF-Token": "{t}"' in page  # HTMX requests send it as a header
-    form = F.form_from_grex(load_grex(DEMO))
-    form.rows[0].values["note"] = SECRET_NOTE
-    items = post_items(form)
+    form = FormFields.of("grex", load_grex(DEMO))
+    form.set(("kosten", 0, "note"), SECRET_NOTE)
+    items = form.items
     r = post_form(ed, "/grex/bereken", items, headers={"X-CSRF-Token": t})
     assert r.status_code == 200 and 'id="kengetal-ncw"' in r.text
     r = post_form(ed, f"/grex/{gid}/opslaan", items + [("csrf_token", t), ("base_version", "1")], follow_redirects=False)
@@ -80,6 +79,8 @@ def test_editor_saves_with_csrf_token_viewer_cannot(auth_app):
     vpage = viewer.get(f"/grex/{gid}").text
     assert "leesrechten" in vpage and 'id="opslaan"' not in vpage
     assert SECRET_NOTE not in vpage
+    assert f'name="{form.name("kosten", 0, "note")}"' not in vpage  # viewers get no input for a confidential field
+    assert f'name="{form.name("kosten", 0, "amount")}"' in vpage
     assert SECRET_NOTE not in viewer.get(f"/grex/{gid}/download.yaml").text
     r = post_form(viewer, f"/grex/{gid}/opslaan", items + [("csrf_token", token(vpage)), ("base_version", "2")])
     assert r.status_code == 403 and "Geen rechten" in r.text

@@ -9,7 +9,6 @@ import io
 import json
 import re
 import time
-from urllib.parse import urlencode
 
 import numpy as np
 import openpyxl
@@ -19,10 +18,13 @@ import yaml
 from opengrex.services.grex import calculate_grex, grex_from_dict, grex_to_dict, load_grex
 from opengrex.formatting import eur
 from opengrex.testing import random_grex
-from opengrex.web.pages import forms as F
+from opengrex.web.forms import read_form
 from tests.web.fixtures_pages import *  # noqa: F401,F403
 from tests.web.fixtures_pages import DEMO
-from tests.web.test_pages_forms import post_items
+from opengrex.model.grex import CostLine, Grex
+from tests.web.form_helpers import FormFields, doc_key, page_fields, post_form
+
+PHASING = doc_key(CostLine, "phasing")
 
 
 def demo_id(client) -> int:
@@ -39,13 +41,13 @@ def versions_of(page_app, doc_id: int) -> int:
         return len(list_versions(s, document_id=doc_id))
 
 
-def post_form(client, url: str, items: list[tuple[str, str]], **kw):
-    """POST form fields in order, repeated names kept (as a browser does)."""
-    return client.post(url, content=urlencode(items), headers={"content-type": "application/x-www-form-urlencoded"}, **kw)
+def demo_form() -> FormFields:
+    """The fields of the demo grex's form (the form engine, :mod:`opengrex.web.forms`)."""
+    return FormFields.of("grex", load_grex(DEMO))
 
 
-def recalc(client, form: F.GrexForm):
-    return post_form(client, "/grex/bereken", post_items(form))
+def recalc(client, form: FormFields):
+    return post_form(client, "/grex/bereken", form.items)
 
 
 def field_errors(html: str) -> dict[str, str]:
@@ -101,18 +103,18 @@ def test_grex_page_shows_results_tables_charts_and_explanations(demo_client):
     assert badkuip["x"] == [res.badkuip()["jaar"]]
     # the explanation of the NCW names the rule and its source
     assert "NCW (BBV) = eindwaarde / (1 + d) ** T_end" in html and "opengrex.engine.grex.ncw_bbv" in html
-    # the edit table holds every line
-    assert html.count('name="regel"') == len(res.line_labels)
+    # the edit table holds every line (one row marker per line)
+    assert html.count('name="kosten~rij" value="r') + html.count('name="opbrengsten~rij" value="r') == len(res.line_labels)
     # negative amounts are marked for the red style
     assert f'<span class="num neg">{eur(res.ncw)}</span>' in html
 
 
 def test_recalculate_after_editing_a_line(demo_client):
-    form = F.form_from_grex(load_grex(DEMO))
-    form.rows[0].values["amount"] = "12.000.000"
+    form = demo_form()
+    form.set(("kosten", 0, "amount"), "12.000.000")
     r = recalc(demo_client, form)
     assert r.status_code == 200
-    changed = grex_from_dict(F.data_from_form(form))
+    changed = form.model()
     expected = calculate_grex(changed).ncw
     assert expected != pytest.approx(calculate_grex(load_grex(DEMO)).ncw)
     assert f'data-waarde="{expected}"' in r.text
@@ -122,70 +124,81 @@ def test_recalculate_after_editing_a_line(demo_client):
 
 
 def test_recalculate_add_and_remove_lines_and_edit_index_and_rente(demo_client):
-    form = F.form_from_grex(load_grex(DEMO))
-    del form.rows[1]
-    new = F.empty_row("opbrengsten")
-    new.values.update(name="Extra kavel", amount="750.000", phasing="2030: 100%", index="opbrengsten_woningbouw")
-    form.rows.append(new)
-    form.indices[0].reeks = "2025: 4%; 2027: 2,5%"
-    form.general["rente"] = "2025: 2%; 2030: 3%"
+    form = demo_form()
+    form.remove_row(("kosten",), 1)
+    row = form.append_rows_from(("opbrengsten",), demo_form(), 0)
+    last = len(form.rows("opbrengsten")) - 1
+    assert form.name("opbrengsten", last) == row
+    form.set(("opbrengsten", last, "name"), "Extra kavel")
+    form.set(("opbrengsten", last, "amount"), "750.000")
+    form.set_years(("opbrengsten", last, "phasing"), {2030: "100%"})
+    form.set_years(("indices", "kostenstijging"), {2025: "4%", 2027: "2,5%"})
+    form.set(("rente",), "")
+    form.items = [(k, "1" if k == "rente~soort" else v) for k, v in form.items] + [("rente~jaren", ""), ("rente.2025", "2%"), ("rente.2030", "3%")]
     r = recalc(demo_client, form)
-    expected = calculate_grex(grex_from_dict(F.data_from_form(form)))
+    expected = calculate_grex(form.model())
+    assert len(expected.grex.kosten) == len(load_grex(DEMO).kosten) - 1 and expected.grex.opbrengsten[-1].name == "Extra kavel"
     assert f'data-waarde="{expected.ncw}"' in r.text
     assert expected.grex.indices["kostenstijging"] == {2025: 0.04, 2027: 0.025}
     assert expected.grex.rente == {2025: 0.02, 2030: 0.03}
 
 
 def test_new_row_fragment(demo_client):
-    a = demo_client.get("/grex/nieuwe-regel?soort=kosten").text
-    b = demo_client.get("/grex/nieuwe-regel?soort=kosten").text
-    ua = re.search(r'name="regel" value="(\w+)"', a).group(1)
-    ub = re.search(r'name="regel" value="(\w+)"', b).group(1)
-    assert ua != ub and f'name="{ua}.sectie" value="kosten"' in a
-    ix = demo_client.get("/grex/nieuwe-regel?soort=index").text
-    assert 'name="ix"' in ix
-    assert demo_client.get("/grex/nieuwe-regel?soort=onzin").status_code == 422
+    """A new row comes from the form engine's fragment route (for the posted form, so its year grid has the
+    grex's period); each new row gets its own id."""
+    items = demo_form().items
+    a = post_form(demo_client, "/grex/formulier/fragment", items + [("actie", "rij"), ("pad", "kosten")]).text
+    b = post_form(demo_client, "/grex/formulier/fragment", items + [("actie", "rij"), ("pad", "kosten")]).text
+    ua = re.search(r'name="kosten~rij" value="(\w+)"', a).group(1)
+    ub = re.search(r'name="kosten~rij" value="(\w+)"', b).group(1)
+    assert ua != ub and f'name="kosten.{ua}.kostensoort"' in a
+    assert all(f'name="kosten.{ua}.{PHASING}.{y}"' in a for y in range(2025, 2037))  # the grex's period
+    ix = post_form(demo_client, "/grex/formulier/fragment", items + [("actie", "rij"), ("pad", "indices")]).text
+    assert 'name="indices~rij"' in ix and "~sleutel" in ix
+    assert post_form(demo_client, "/grex/formulier/fragment", items + [("actie", "rij"), ("pad", "onzin")]).status_code == 422
 
 
-@pytest.mark.parametrize(("edit", "field_suffix", "text"), [
-    (lambda f: f.rows[0].values.update(amount="veel"), "amount", "geen geldig bedrag"),
-    (lambda f: f.rows[0].values.update(amount="-5"), "amount", "bedrag mag niet negatief zijn"),
-    (lambda f: f.rows[0].values.update(phasing="2025: 60%"), "phasing", "fasering telt op tot 0,6"),
-    (lambda f: f.rows[0].values.update(phasing="2099: 100%"), "phasing", "jaar buiten de looptijd"),
-    (lambda f: f.rows[0].values.update(soort="Q1"), "soort", "onbekende kostensoort"),
-    (lambda f: f.rows[0].values.update(index="onbekend"), "index", "onbekende indexreeks"),
-    (lambda f: f.general.update(rente="3"), None, "geen geldig percentage"),
-    (lambda f: f.general.update(end_year="twintig"), None, "geen geldig jaartal"),
+@pytest.mark.parametrize(("edit", "field", "text"), [
+    (lambda f: f.set(("kosten", 0, "amount"), "veel"), "amount", "geen geldig getal"),
+    (lambda f: f.set(("kosten", 0, "amount"), "-5"), "amount", "bedrag mag niet negatief zijn"),
+    (lambda f: f.set_years(("kosten", 0, "phasing"), {2025: "60%"}), "phasing", "fasering telt op tot 0,6"),
+    (lambda f: f.set_years(("kosten", 0, "phasing"), {2099: "100%"}), "phasing", "jaar buiten de looptijd"),
+    (lambda f: f.set(("kosten", 0, "kostensoort"), "Q1"), "kostensoort", "onbekende kostensoort"),
+    (lambda f: f.set(("kosten", 0, "index"), "onbekend"), "index", "onbekende indexreeks"),
+    (lambda f: f.set(("rente",), "3"), None, "percentage zonder %-teken"),
+    (lambda f: f.set(("end_year",), "twintig"), None, "geen geldig getal"),
+    (lambda f: f.set(("kosten", 0, "amount"), "1,500"), "amount", "dubbelzinnig: bedoelt u 1.500 of 1,5?"),
+    (lambda f: f.set(("kosten", 0, "amount"), "1e20"), "amount", "getal te groot"),
 ])
-def test_invalid_values_show_a_message_next_to_the_field(demo_client, edit, field_suffix, text):
-    form = F.form_from_grex(load_grex(DEMO))
+def test_invalid_values_show_a_message_next_to_the_field(demo_client, edit, field, text):
+    form = demo_form()
     edit(form)
     r = recalc(demo_client, form)
     assert r.status_code == 200
     errs = field_errors(r.text)
-    key = f"{form.rows[0].uid}.{field_suffix}" if field_suffix else next(iter(errs))
+    key = form.name("kosten", 0, field) if field else next(iter(errs))
     assert key in errs and text in errs[key], errs
     assert "Niet berekend" in r.text and 'id="kengetal-ncw"' not in r.text
 
 
 def test_explain_one_year(demo_client):
-    form = F.form_from_grex(load_grex(DEMO))
+    form = demo_form()
     res = calculate_grex(load_grex(DEMO))
     year = res.badkuip()["jaar"]
-    r = post_form(demo_client, f"/grex/uitleg?kengetal=boekwaarde&jaar={year}", post_items(form))
+    r = post_form(demo_client, f"/grex/uitleg?kengetal=boekwaarde&jaar={year}", form.items)
     assert r.status_code == 200
     bv = float(res.yearly_frame().loc[year, "boekwaarde"])
     assert eur(bv, 2) in r.text and "B_y = B_(y-1)(1+r) + F_y" in r.text
-    r = post_form(demo_client, "/grex/uitleg?kengetal=boekwaarde", post_items(form))
+    r = post_form(demo_client, "/grex/uitleg?kengetal=boekwaarde", form.items)
     assert "geef een jaar op" in r.text
 
 
 # ---------------------------------------------------------------------------------------------- save + versions
 def test_save_creates_a_new_version_and_compare_shows_the_change(demo_client, page_app):
     gid = demo_id(demo_client)
-    form = F.form_from_grex(load_grex(DEMO))
-    form.rows[0].values["amount"] = "10.000.000"
-    items = post_items(form) + [("base_version", "1"), ("comment", "verwerving duurder")]
+    form = demo_form()
+    form.set(("kosten", 0, "amount"), "10.000.000")
+    items = form + [("base_version", "1"), ("comment", "verwerving duurder")]
     r = post_form(demo_client, f"/grex/{gid}/opslaan", items, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/grex/{gid}?opgeslagen=1"
     assert versions_of(page_app, gid) == 2
@@ -195,7 +208,7 @@ def test_save_creates_a_new_version_and_compare_shows_the_change(demo_client, pa
     assert "verwerving duurder" in versions and "(huidig)" in versions
     cmp = demo_client.get(f"/grex/{gid}/versies/vergelijk?a=1&b=2")
     assert cmp.status_code == 200
-    old, new = calculate_grex(load_grex(DEMO)).ncw, calculate_grex(grex_from_dict(F.data_from_form(form))).ncw
+    old, new = calculate_grex(load_grex(DEMO)).ncw, calculate_grex(form.model()).ncw
     assert eur(new - old) in cmp.text and "Verwerving gronden" in cmp.text
     # an older version opens in the edit table
     v1 = demo_client.get(f"/grex/{gid}/versie/1").text
@@ -204,7 +217,7 @@ def test_save_creates_a_new_version_and_compare_shows_the_change(demo_client, pa
 
 def test_saving_unchanged_form_changes_nothing_but_the_version(demo_client):
     gid = demo_id(demo_client)
-    items = post_items(F.form_from_grex(load_grex(DEMO))) + [("base_version", "1")]
+    items = demo_form() + [("base_version", "1")]
     assert post_form(demo_client, f"/grex/{gid}/opslaan", items, follow_redirects=False).status_code == 303
     cmp = demo_client.get(f"/grex/{gid}/versies/vergelijk?a=1&b=2").text
     assert "0 wijzigingen" in cmp
@@ -212,18 +225,20 @@ def test_saving_unchanged_form_changes_nothing_but_the_version(demo_client):
 
 def test_invalid_save_writes_nothing_and_shows_the_field(demo_client, page_app):
     gid = demo_id(demo_client)
-    form = F.form_from_grex(load_grex(DEMO))
-    form.rows[2].values["phasing"] = "2026: 10%"
-    r = post_form(demo_client, f"/grex/{gid}/opslaan", post_items(form) + [("base_version", "1")])
+    form = demo_form()
+    grid = form.set_years(("kosten", 2, "phasing"), {2026: "10%"})
+    r = post_form(demo_client, f"/grex/{gid}/opslaan", form + [("base_version", "1")])
     assert r.status_code == 422
-    assert "fasering telt op tot 0,1" in r.text and 'id="veld-' + form.rows[2].uid + '.phasing"' in r.text
+    assert "fasering telt op tot 0,1" in r.text and f'data-veldfout="{grid}">fasering telt op tot 0,1' in r.text
     assert 'aria-invalid="true"' in r.text
+    label = CostLine.model_fields["phasing"].title or "Phasing"
+    assert f'name="{grid}.2026" value="10%" class="n jc" inputmode="decimal" aria-label="{label} 2026" aria-invalid="true"' in r.text
     assert versions_of(page_app, gid) == 1
 
 
 def test_save_on_a_stale_version_is_refused(demo_client, page_app):
     gid = demo_id(demo_client)
-    items = post_items(F.form_from_grex(load_grex(DEMO)))
+    items = demo_form().items
     assert post_form(demo_client, f"/grex/{gid}/opslaan", items + [("base_version", "1")], follow_redirects=False).status_code == 303
     r = post_form(demo_client, f"/grex/{gid}/opslaan", items + [("base_version", "1")])
     assert r.status_code == 409 and "intussen gewijzigd" in r.text
@@ -233,14 +248,18 @@ def test_save_on_a_stale_version_is_refused(demo_client, page_app):
 def test_new_grex_page_and_create(client, page_app):
     r = client.get("/grex/nieuw")
     assert r.status_code == 200 and "Nog niet opgeslagen" in r.text
-    form = F.form_from_grex(load_grex(DEMO))
-    form.general["name"] = "Nieuw plan"
-    r = post_form(client, "/grex/nieuw", post_items(form), follow_redirects=False)
+    # the new form, posted as the browser would, is a valid grex of ten years from this year
+    empty = FormFields("grex", {})
+    fresh = empty.kind.validate(read_form(empty.tree, page_fields(r.text, "grex-form")).data)
+    assert fresh.end_year - fresh.start_year == 9
+    form = demo_form()
+    form.set(("name",), "Nieuw plan")
+    r = post_form(client, "/grex/nieuw", form.items, follow_redirects=False)
     assert r.status_code == 303
     gid = int(r.headers["location"].split("/")[2].split("?")[0])
     assert "Nieuw plan" in client.get(f"/grex/{gid}").text
-    form.general["name"] = ""
-    r = post_form(client, "/grex/nieuw", post_items(form))
+    form.set(("name",), "")
+    r = post_form(client, "/grex/nieuw", form.items)
     assert r.status_code == 422 and "Niet berekend" in r.text
 
 
@@ -353,7 +372,7 @@ def test_200_line_grex_recalculates_and_renders_quickly(client, capsys):
     endpoint (parse form, validate, calculate, render results partial) and on the full page; the assertion
     is lenient (shared CI machine), the measured time is printed for the report."""
     grex = random_grex(np.random.default_rng(7), n_lines=200, n_years=15)
-    items = post_items(F.form_from_grex(grex))
+    items = FormFields.of("grex", grex).items
     recalc_times, page_times = [], []
     for _ in range(5):
         t = time.perf_counter()
@@ -373,12 +392,12 @@ def test_200_line_grex_recalculates_and_renders_quickly(client, capsys):
 
 def test_all_problems_are_shown_at_once(demo_client):
     """An unreadable amount does not hide a phasing error on another line (the model still checks the rest)."""
-    form = F.form_from_grex(load_grex(DEMO))
-    form.rows[0].values["amount"] = "veel"
-    form.rows[3].values["phasing"] = "2026: 50%"
+    form = demo_form()
+    amount = form.set(("kosten", 0, "amount"), "veel")
+    grid = form.set_years(("kosten", 3, "phasing"), {2026: "50%"})
     errs = field_errors(recalc(demo_client, form).text)
-    assert set(errs) == {f"{form.rows[0].uid}.amount", f"{form.rows[3].uid}.phasing"}
-    assert "geen geldig bedrag" in errs[f"{form.rows[0].uid}.amount"]
+    assert set(errs) == {amount, grid}
+    assert "geen geldig getal" in errs[amount]
 
 
 def test_empty_template_download_reads_back_as_an_error_not_a_crash(client, tmp_path):
@@ -409,11 +428,11 @@ def test_a_stored_version_the_rules_now_reject_is_a_message(demo_client, page_ap
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_FIELDS = ["amount", "phasing", "realised", "soort", "index", "name"]
+_FIELDS = [doc_key(CostLine, "amount"), f"{PHASING}.2026", f"{doc_key(CostLine, 'realised')}.2025"] + [doc_key(CostLine, f) for f in ("kostensoort", "index", "name", "hoeveelheid", "eenheidsprijs", "fase")]
 _TRICKY = ["0", "-1", "1", "9999", "1e308", "-1e308", "1e-320", "-99,999%", "-100%", "1e300%", "2030: 1e308", "2030: -5%",
            "0000-01-01", "9999-12-31", "2025-02-30", "1900", "2200", "2025: 100%; 2025: 0%", "2025:", ":", "%", "€", "1.2.3", "mid", "end", "start",
            "2036: 50%; 2037: 50%", "1000000000000000000000", "2025: 1e-320"]
-_GENERAL = ["prijspeil", "start_year", "end_year", "rente", "disconteringsvoet", "ncw_datum", "opening_book_value", "realised_through", "timing"]
+_GENERAL = [doc_key(Grex, f) for f in ("prijspeil", "start_year", "end_year", "rente", "disconteringsvoet", "ncw_datum", "opening_book_value", "realised_through", "timing")]
 
 
 @given(
@@ -425,12 +444,11 @@ _GENERAL = ["prijspeil", "start_year", "end_year", "rente", "disconteringsvoet",
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_typed_text_gives_a_page_never_a_500(client, edits):
     """Whatever is typed into any field, recalculation answers 200 with either results or field messages."""
-    form = F.form_from_grex(load_grex(DEMO))
+    form = demo_form()
+    rows = form.rows("kosten")
     for name, row, text in edits:
-        if name in _GENERAL:
-            form.general[name] = text
-        else:
-            form.rows[row].values[name] = text
+        target = name if name in _GENERAL else f"kosten.{rows[row % len(rows)]}.{name}"
+        form.items = [(k, v) for k, v in form.items if k != target] + [(target, text)]
     r = recalc(client, form)
     assert r.status_code == 200
     assert ('id="kengetal-ncw"' in r.text) != ("Niet berekend" in r.text)
@@ -448,3 +466,25 @@ def test_per_kostensoort_per_year_table_matches_the_api(demo_client):
         assert f"<td>{code}</td>" in table
         for v in row.values:
             assert number(v) in table
+
+
+def test_quantity_times_price_and_subtotals_per_fase_in_the_results(demo_client):
+    """Lines grouped by fase and deelgebied: subtotals per label in the result tables (the engine is unchanged);
+    a line given as hoeveelheid × eenheidsprijs calculates with their product."""
+    form = demo_form()
+    form.set(("kosten", 0, "hoeveelheid"), "12.500")
+    form.set(("kosten", 0, "eenheidsprijs"), "760")
+    form.set(("kosten", 0, "amount"), "")
+    for i in range(len(form.rows("kosten"))):
+        form.set(("kosten", i, "fase"), "Fase 1" if i < 5 else "Fase 2")
+    form.set(("opbrengsten", 0, "deelgebied"), "Noord")
+    r = recalc(demo_client, form)
+    assert field_errors(r.text) == {}
+    grex = form.model()
+    assert grex.kosten[0].amount == 12500 * 760.0
+    res = calculate_grex(grex)
+    table = r.text.split('id="tabel-per-fase"')[1].split("</table>")[0]
+    kosten = {f: -sum(float(res.outcome.line_real[i].sum()) for i, ln in enumerate(grex.kosten) if ln.fase == f) for f in ("Fase 1", "Fase 2")}
+    assert "Fase 1" in table and eur(kosten["Fase 1"]) in table and eur(kosten["Fase 2"]) in table and "(geen fase)" in table
+    assert 'id="tabel-per-deelgebied"' in r.text and "Noord" in r.text.split('id="tabel-per-deelgebied"')[1].split("</table>")[0]
+    assert 'id="tabel-per-fase"' not in recalc(demo_client, demo_form()).text  # no labels: no table

@@ -66,7 +66,43 @@ class Embeds:
     model: type[BaseModel]
 
 
-RateSeries = float | dict[int, float]
+@dataclass(frozen=True)
+class Eenheid:
+    """``Annotated`` metadata giving a type its unit where it is used without a field of its own (the rates inside
+    ``dict[str, RateSeries]``): the form reads and writes the values in this unit (``%``: ``3,5%`` is 0.035)."""
+
+    eenheid: str
+
+
+@dataclass(frozen=True)
+class Product:
+    """A relation declared on a model (``relaties``): field ``uitkomst`` is the product of the two ``factoren``
+    when both are given (``amount = hoeveelheid × eenheidsprijs``); the form shows the product live."""
+
+    uitkomst: str
+    factoren: tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Verdeling:
+    """A relation declared on a model (``relaties``): the per-year field ``veld`` spreads the field ``over`` over
+    the years, as shares summing to 1 or amounts summing to it (a grex line's ``phasing`` spreads its ``amount``);
+    the year grid totals it in euros and spreads it evenly or by percentages."""
+
+    veld: str
+    over: str
+
+
+@dataclass(frozen=True)
+class Groepering:
+    """A relation declared on a model (``relaties``): the items of a list of this model are grouped by the labels
+    in ``velden`` (``fase``, ``deelgebied``), with subtotals of ``som`` per group in the form and the results."""
+
+    velden: tuple[str, ...]
+    som: str
+
+
+RateSeries = Annotated[float | dict[int, float], Eenheid("%")]
 """A rate per calendar year (``{2025: 0.035, 2026: 0.03}``) or one rate for every year. The last rate given holds
 for later years ("2026 e.v."); the first rate given also holds for earlier years."""
 

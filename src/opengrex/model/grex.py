@@ -29,6 +29,7 @@ from opengrex.engine import tijd
 from opengrex.engine.grex import PHASING_TOLERANCE, GrexArrays, phasing_is_shares, phasing_shares
 from opengrex.errors import InputError, InputErrors
 from opengrex.model.base import RateSeries, StrictModel, check_rates, error, rate_on_years, veld
+from opengrex.model.line_detail import LineDetail
 
 OPBRENGSTSOORTEN: dict[str, str] = {
     "gronduitgifte_woningbouw": "Gronduitgifte woningbouw",
@@ -41,7 +42,7 @@ OPBRENGSTSOORTEN: dict[str, str] = {
 """Opbrengstsoorten (revenue types) of a grex, spec grondexploitatie.md "Inputs"."""
 
 
-class Line(StrictModel):
+class Line(LineDetail, StrictModel):
     """A cost or revenue line (kostenpost / opbrengstpost) of a grex. Amounts in [EUR prijspeil]."""
 
     name: str = veld(label="Naam", help="Naam van de post", alias="naam", min_length=1)

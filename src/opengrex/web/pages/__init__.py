@@ -12,7 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from opengrex.services.kinds import kinds
-from opengrex.web.pages import auth, bbv, bijdrage, documents, eindafrekening, gebied, grex, kostenverhaal, overview, plankosten, programma, ruimte
+from opengrex.web.pages import auth, bbv, bijdrage, documents, eindafrekening, formulier, gebied, grex, kostenverhaal, overview, plankosten, programma, ruimte
 
 KIND_ROUTERS: tuple[APIRouter, ...] = (programma.router, kostenverhaal.router)
 """Page routes of a kind beyond the common ones (the programme's risk analysis, a case's plankostenscan)."""
@@ -33,6 +33,7 @@ def pages_router() -> APIRouter:
     for r in KIND_ROUTERS:
         router.include_router(r)
     for k in kinds():
+        formulier.register_kind(router, k.name)  # /{kind}/nieuw and /{kind}/{id}/bewerken before /{kind}/{id}
         documents.register_kind(router, k.name)
     documents.register_unknown_kind_upload(router)
     overview.register_fallback(router)

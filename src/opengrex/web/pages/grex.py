@@ -1,8 +1,10 @@
-"""Grondexploitatie pages: list, edit table with live recalculation (HTMX), save as a new version, versions and
-compare, downloads (Excel with live formulas, YAML).
+"""Grondexploitatie pages: list, the edit page (the form engine's form of the grex, :mod:`opengrex.web.forms`, with
+the year grid, quantity × price and subtotals per fase/deelgebied) with live recalculation of every result (HTMX),
+save as a new version, versions and compare, downloads (Excel with live formulas, YAML).
 
 Every calculation goes through :func:`opengrex.services.grex.calculate_grex`; every save through
 :func:`opengrex.services.documents.save_version` inside one transaction (nothing is written from invalid input).
+The form is read and checked by :func:`opengrex.web.pages.formulier.evaluate`, like every other kind's.
 """
 from __future__ import annotations
 
@@ -13,17 +15,15 @@ import yaml
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from opengrex.services.grex import GrexResult, calculate_grex, grex_from_dict, grex_to_dict
-from opengrex.codes import kostensoorten
-from opengrex.errors import InputError, InputErrors, OpengrexError
-from opengrex.model.grex import OPBRENGSTSOORTEN, Grex
+from opengrex.errors import InputError, OpengrexError
 from opengrex.services import documents as docs
+from opengrex.services.grex import GrexResult, calculate_grex, grex_from_dict, grex_to_dict
 from opengrex.services.kinds import get_kind
 from opengrex.store import repository as repo
+from opengrex.web.forms import FieldErrors, FormView, Posted
+from opengrex.web.forms.errors import label_of
 from opengrex.web.pages.context import can_edit, db_of, login_required, parse_id, see_other, visible_data
-from opengrex.web.pages.forms import (
-    MAX_ROWS, GrexForm, IndexRow, attach_errors, empty_row, field_label, form_from_grex, form_from_post, new_uid, read_form,
-)
+from opengrex.web.pages.formulier import Evaluated, errors_json, evaluate, invalid_json, periods_json, posted_from_data, posted_items, view
 from opengrex.web.pages.grex_view import results_context
 from opengrex.web.pages.render import error_page, not_found, page, templates
 from opengrex.web.security import attachment
@@ -32,51 +32,44 @@ router = APIRouter(include_in_schema=False)
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-def _edit_context(form: GrexForm, result: GrexResult | None, doc: dict[str, Any] | None) -> dict[str, Any]:
+def _kind():
+    return get_kind("grex")
+
+
+def _edit_context(request: Request, fv: FormView, result: GrexResult | None, doc: dict[str, Any] | None, errors: FieldErrors | None = None) -> dict[str, Any]:
+    errors = errors or FieldErrors()
     ctx: dict[str, Any] = {
-        "form": form,
+        "fv": fv,
         "doc": doc,
-        "kostensoorten": kostensoorten("omgevingswet") + kostensoorten("bro"),
-        "opbrengstsoorten": OPBRENGSTSOORTEN,
+        "naam": fv.value("name") or fv.value("naam"),
+        "veldfouten": errors_json(errors),
+        "ongeldig": invalid_json(errors),
+        "perioden": periods_json(fv),
+        "algemene_fouten": errors.general,
+        "concept": f"grex/{doc['id']}/{doc['versie']}" if doc else "grex/nieuw",
     }
     if result is not None:
         ctx.update(results_context(result))
     else:
-        ctx["foutmelding"] = error_summary(form)
+        ctx["foutmelding"] = error_summary(fv, errors)
     return ctx
 
 
-def error_summary(form: GrexForm) -> list[tuple[str, str]]:
+def error_summary(fv: FormView, errors: FieldErrors) -> list[tuple[str, str]]:
     """(field label, message) for the error list above the results."""
-    out = [(field_label(k, form), v) for k, v in form.errors.items()]
-    out += [("Invoer", e) for e in form.general_errors]
+    out = [(label_of(fv.tree, fv.posted.values, k), v) for k, v in errors.fields.items()]
+    out += [("Invoer", e) for e in errors.general]
     return out
 
 
-def evaluate(form: GrexForm) -> tuple[GrexForm, Grex | None, GrexResult | None]:
-    """Read, validate and calculate the posted form; errors end up next to their fields."""
-    data, unreadable = read_form(form)
-    try:
-        grex = grex_from_dict(data, "formulier")
-    except InputError as exc:
-        found = exc.errors if isinstance(exc, InputErrors) else [exc]
-        return attach_errors(form, InputErrors(unreadable + found)), None, None
-    if unreadable:
-        return attach_errors(form, InputErrors(unreadable)), None, None
-    return form, grex, calculate_grex(grex)
+def _evaluate(request: Request, items: list[tuple[str, str]] | Posted) -> Evaluated:
+    from opengrex.web.pages.context import sees_confidential
+
+    return evaluate(_kind(), items, sees=sees_confidential(request))
 
 
 def _doc_info(doc: Any) -> dict[str, Any]:
     return {"id": doc.id, "versie": doc.current_version, "bijgewerkt": doc.updated_at, "naam": doc.name}
-
-
-FORM_MAX_FIELDS = 10 * MAX_ROWS + 500
-"""Fields a grex form may have (9 per line, 3 per index series, the general fields); starlette's default is 1000."""
-
-
-async def _posted_form(request: Request) -> GrexForm:
-    form = await request.form(max_fields=FORM_MAX_FIELDS)
-    return form_from_post(form.multi_items())
 
 
 # ---------------------------------------------------------------------------------------------- list
@@ -95,42 +88,38 @@ def _doc_row(d: Any) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------- edit + recalc
+def starter(year: int | None = None) -> dict[str, Any]:
+    """What a new grondexploitatie starts with: ten years from this year, prijspeil 1 January, three index series."""
+    year = year or dt.date.today().year
+    return grex_to_dict(grex_from_dict({"name": "Nieuwe grondexploitatie", "prijspeil": f"{year}-01-01", "start_year": year, "end_year": year + 9,
+                                        "indices": {"geen": 0.0, "kostenstijging": 0.02, "opbrengstenstijging": 0.015}}))
+
+
 @router.get("/grex/nieuw", response_class=HTMLResponse)
 def grex_new(request: Request) -> Response:
     if (r := login_required(request)) is not None:
         return r
-    year = dt.date.today().year
-    grex = Grex(name="Nieuwe grondexploitatie", prijspeil=dt.date(year, 1, 1), start_year=year, end_year=year + 9,
-                indices={"geen": 0.0, "kostenstijging": 0.02, "opbrengstenstijging": 0.015})
-    form = form_from_grex(grex)
-    return page(request, "grex.html", _edit_context(form, calculate_grex(grex), None), active="/grex")
+    data = starter()
+    fv = view(request, _kind(), posted_from_data(request, _kind(), data))
+    return page(request, "grex.html", _edit_context(request, fv, calculate_grex(grex_from_dict(data)), None), active="/grex")
 
 
 @router.post("/grex/nieuw", response_class=HTMLResponse)
 async def grex_create(request: Request) -> Response:
     if (r := login_required(request)) is not None:
         return r
-    form = await _posted_form(request)
+    items = await posted_items(request)
     if not can_edit(request):
         return error_page(request, "Geen rechten", "Alleen een bewerker (rol editor) mag grondexploitaties opslaan.", 403)
-    form, grex, result = evaluate(form)
-    if grex is None:
-        return page(request, "grex.html", _edit_context(form, None, None), status_code=422, active="/grex")
-    comment = (await request.form(max_fields=FORM_MAX_FIELDS)).get("comment") or "aangemaakt in de webapp"
+    ev = evaluate(_kind(), items, sees=True)
+    if ev.model is None:
+        fv = view(request, _kind(), ev.posted, ev.errors, ev.form)
+        return page(request, "grex.html", _edit_context(request, fv, None, None, ev.errors), status_code=422, active="/grex")
+    comment = ev.posted.values.get("comment") or "aangemaakt in de webapp"
     with db_of(request).transaction() as s:
-        doc = docs.create(s, kind="grex", model=grex, author=_author(request), comment=str(comment), source="formulier")
+        doc = docs.create(s, kind="grex", model=ev.model, author=_author(request), comment=str(comment), source="formulier")
         new_id = doc.id
     return see_other(f"/grex/{new_id}?opgeslagen=1")
-
-
-@router.get("/grex/nieuwe-regel", response_class=HTMLResponse)
-def grex_new_row(request: Request, soort: str = "kosten") -> Response:
-    """A new empty row for the kosten/opbrengsten/index table (appended by HTMX)."""
-    if soort == "index":
-        return templates.TemplateResponse(request, "_grex_regel.html", {"ix": IndexRow(uid=new_uid("x"), naam="", reeks="0%")})
-    if soort not in ("kosten", "opbrengsten"):
-        return HTMLResponse("", status_code=422)
-    return templates.TemplateResponse(request, "_grex_regel.html", {"row": empty_row(soort)})
 
 
 @router.post("/grex/bereken", response_class=HTMLResponse)
@@ -139,15 +128,17 @@ async def grex_recalculate(request: Request) -> Response:
     if (r := login_required(request)) is not None:
         return r
     try:
-        form = await _posted_form(request)
-    except InputError as exc:
-        return templates.TemplateResponse(request, "_grex_resultaten.html", {"foutmelding": [("Formulier", str(exc))]})
-    form, _, result = evaluate(form)
-    ctx: dict[str, Any] = {"form": form, "oob": True}
-    if result is None:
-        ctx["foutmelding"] = error_summary(form)
+        items = await posted_items(request)
+    except Exception as exc:  # noqa: BLE001 - an unreadable post (too many fields): say so in the panel
+        return templates.TemplateResponse(request, "_grex_resultaten.html", {"foutmelding": [("Formulier", f"het formulier kan niet worden gelezen ({type(exc).__name__})")],
+                                                                            "veldfouten": "{}", "ongeldig": "[]", "perioden": "{}"})
+    ev = _evaluate(request, items)
+    fv = view(request, _kind(), ev.posted, ev.errors, ev.form)
+    ctx: dict[str, Any] = {"oob": True, "veldfouten": errors_json(ev.errors), "ongeldig": invalid_json(ev.errors), "perioden": periods_json(fv)}
+    if ev.result is None:
+        ctx["foutmelding"] = error_summary(fv, ev.errors)
     else:
-        ctx.update(results_context(result))
+        ctx.update(results_context(ev.result))
     return templates.TemplateResponse(request, "_grex_resultaten.html", ctx)
 
 
@@ -156,15 +147,14 @@ async def grex_explain(request: Request, kengetal: str = "ncw", jaar: int | None
     """How one figure of one year was computed (the grex's explanation through the registry), for the posted form."""
     if (r := login_required(request)) is not None:
         return r
-    form = await _posted_form(request)
-    form, _, result = evaluate(form)
-    if result is None:
+    ev = _evaluate(request, await posted_items(request))
+    if ev.result is None:
         return templates.TemplateResponse(request, "_grex_uitleg_jaar.html", {"fout": "De invoer bevat fouten; zie de lijst bij de resultaten."})
     try:
-        u = get_kind("grex").explain(result, f"{kengetal}:{jaar}" if jaar is not None else kengetal)
+        u = _kind().explain(ev.result, f"{kengetal}:{jaar}" if jaar is not None else kengetal)
     except InputError as exc:
         return templates.TemplateResponse(request, "_grex_uitleg_jaar.html", {"fout": exc.message})
-    return templates.TemplateResponse(request, "_grex_uitleg_jaar.html", {"u": u.to_dict(), "jaren_lijst": result.years})
+    return templates.TemplateResponse(request, "_grex_uitleg_jaar.html", {"u": u.to_dict(), "jaren_lijst": ev.result.years})
 
 
 @router.get("/grex/{doc_id}", response_class=HTMLResponse)
@@ -180,12 +170,13 @@ def grex_page(request: Request, doc_id: str, opgeslagen: int | None = None) -> R
             info, data = _doc_info(doc), doc.data
     except repo.NotFoundError:
         return not_found(request, "Grondexploitatie", doc_id)
+    shown = visible_data(request, "grex", data)
     try:
-        grex = grex_from_dict(visible_data(request, "grex", data), f"document {n}")
+        grex = grex_from_dict(shown, f"document {n}")
     except InputError as exc:
         return unreadable(request, n, exc)
-    form = form_from_grex(grex)
-    ctx = _edit_context(form, calculate_grex(grex), info)
+    fv = view(request, _kind(), posted_from_data(request, _kind(), shown))
+    ctx = _edit_context(request, fv, calculate_grex(grex), info)
     if opgeslagen:
         ctx["melding_ok"] = f"Opgeslagen als versie {info['versie']}."
     return page(request, "grex.html", ctx, active="/grex")
@@ -199,8 +190,7 @@ async def grex_save(request: Request, doc_id: str) -> Response:
     n = parse_id(doc_id)
     if n is None:
         return not_found(request, "Grondexploitatie", doc_id)
-    posted = await request.form(max_fields=FORM_MAX_FIELDS)
-    form = form_from_post(posted.multi_items())
+    items = await posted_items(request)
     try:
         with db_of(request).transaction() as s:
             info = _doc_info(repo.get_document(s, document_id=n, kind="grex"))
@@ -208,16 +198,18 @@ async def grex_save(request: Request, doc_id: str) -> Response:
         return not_found(request, "Grondexploitatie", doc_id)
     if not can_edit(request):
         return error_page(request, "Geen rechten", "Alleen een bewerker (rol editor) mag een nieuwe versie opslaan.", 403)
-    form, grex, result = evaluate(form)
-    if grex is None:
-        return page(request, "grex.html", _edit_context(form, None, info), status_code=422, active="/grex")
-    base = parse_id(str(posted.get("base_version", "")))
+    ev = evaluate(_kind(), items, sees=True)
+    if ev.model is None:
+        fv = view(request, _kind(), ev.posted, ev.errors, ev.form)
+        return page(request, "grex.html", _edit_context(request, fv, None, info, ev.errors), status_code=422, active="/grex")
+    base = parse_id(ev.posted.values.get("base_version", ""))
     try:
         with db_of(request).transaction() as s:
-            docs.save_version(s, document_id=n, model=grex, author=_author(request), comment=str(posted.get("comment") or ""), base_version=base, kind="grex", source="formulier")
+            docs.save_version(s, document_id=n, model=ev.model, author=_author(request), comment=ev.posted.values.get("comment") or "", base_version=base, kind="grex", source="formulier")
     except repo.ConflictError as exc:
-        form.general_errors.append(exc.message + ". Uw wijzigingen staan hieronder; open de grondexploitatie opnieuw om de nieuwste versie te zien.")
-        return page(request, "grex.html", _edit_context(form, result, info), status_code=409, active="/grex")
+        ev.errors.add(None, exc.message + ". Uw wijzigingen staan hieronder; open de grondexploitatie opnieuw om de nieuwste versie te zien.")
+        fv = view(request, _kind(), ev.posted, ev.errors, ev.form)
+        return page(request, "grex.html", _edit_context(request, fv, ev.result, info, ev.errors), status_code=409, active="/grex")
     return see_other(f"/grex/{n}?opgeslagen=1")
 
 
@@ -257,11 +249,13 @@ def grex_version_page(request: Request, doc_id: str, number: str) -> Response:
             data = repo.get_version(s, document_id=n, number=v).data
     except repo.NotFoundError as exc:
         return error_page(request, "Niet gevonden", exc.message, 404)
+    shown = visible_data(request, "grex", data)
     try:
-        grex = grex_from_dict(visible_data(request, "grex", data), f"document {n} versie {v}")
+        grex = grex_from_dict(shown, f"document {n} versie {v}")
     except InputError as exc:
         return unreadable(request, n, exc)
-    ctx = _edit_context(form_from_grex(grex), calculate_grex(grex), info)
+    fv = view(request, _kind(), posted_from_data(request, _kind(), shown))
+    ctx = _edit_context(request, fv, calculate_grex(grex), info)
     ctx["melding_ok"] = f"U bekijkt versie {v} (de huidige is {info['versie']}). Opslaan maakt van deze inhoud een nieuwe versie."
     return page(request, "grex.html", ctx, active="/grex")
 
@@ -313,4 +307,4 @@ def grex_download_xlsx(request: Request, doc_id: str, versie: str | None = None)
     return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={"Content-Disposition": attachment(stem, "xlsx")})
 
 
-__all__ = ["router", "evaluate", "OpengrexError"]
+__all__ = ["router", "starter", "OpengrexError"]
