@@ -49,6 +49,7 @@ from opengrex.formatting import EXCEL_EUR_FORMAT
 from opengrex.io.documents import Locator
 from opengrex.io.xlsx_cells import put
 from opengrex.model.base import EENHEID, Embeds
+from opengrex.model.redact import is_confidential
 
 LAYOUT_VERSION = 2
 """Version of this layout (1: the grex template and exports of the first version, without the ``opengrex`` sheet)."""
@@ -291,6 +292,8 @@ class Column:
     ann: Any = None
     help: str = ""
     choices: list[Any] | None = None
+    last: bool = False
+    """Written after the blocks (a confidential note, as in the first grex template)."""
 
     @property
     def header(self) -> str:
@@ -569,7 +572,7 @@ def _block_keys(key_type: Any, items: list[Any], rel: tuple, grid: list[int]) ->
 def _columns(t: Table, model: type[BaseModel], rel: tuple, labels: tuple, items: list[Any], grid: list[int], seen: dict[tuple, Any], lay: Layout,
              parents: list[tuple[tuple, str]], template: bool) -> None:
     union = len(t.models) > 1
-    for name, info in model.model_fields.items():
+    for name, info in _field_order(model):
         key, label = _key(name, info), _label(name, info)
         r = rel + (key,)
         values = [_value_at(it, r) for it in items]
@@ -585,7 +588,7 @@ def _columns(t: Table, model: type[BaseModel], rel: tuple, labels: tuple, items:
         if union and shape.kind in (MODEL, TABLE, KEYED, RATEMAP):
             shape = Shape(JSON_)  # a member's nested document (a scenario's new project): JSON in one cell
         if shape.kind == SCALAR:
-            t.columns.append(Column(r, text, unit, SCALAR, shape.value, help_, _choices(shape.value)))
+            t.columns.append(Column(r, text, unit, SCALAR, shape.value, help_, _choices(shape.value), last=is_confidential(info)))
             seen[r] = t.columns[-1]
             continue
         seen[r] = None
@@ -624,6 +627,18 @@ def _columns(t: Table, model: type[BaseModel], rel: tuple, labels: tuple, items:
                 lay.tables.insert(pos, sub)
         else:
             t.columns.append(Column(r, text, unit, JSON_, None, help_))
+
+
+def _field_order(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
+    """The fields of a line model in column order: the name first, then the fields the model itself adds to its
+    base (a cost line's ``kostensoort``), then the rest as declared."""
+    fields = list(model.model_fields.items())
+    inherited = {n for base in model.__mro__[1:] if _is_model(base) for n in getattr(base, "model_fields", {})}
+    own = [(n, f) for n, f in fields if n not in inherited]
+    if not inherited or not own:
+        return fields
+    first = [(n, f) for n, f in fields[:1] if _key(n, f) in LINE_KEYS or n in LINE_KEYS]
+    return first + own + [x for x in fields if x not in first and x not in own]
 
 
 def _is_year_key_type(k: Any) -> bool:
@@ -886,13 +901,16 @@ def _write_table(ws: Any, t: Table, data: Any, cells: InvoerCells) -> None:
         c += 1
     col_of: dict[int, int] = {}
     for i, column in enumerate(t.columns):
+        if column.last:
+            continue
         _style_header(ws, 2, c, column.header)
         col_of[i] = c
         head.append((c, column))
         c += 1
     block_cols: list[dict[Any, int]] = []
     for b in t.blocks:
-        _style_header(ws, 1, c, b.header, _BLOCK_FILL) if b.keys else None
+        if b.keys:
+            _style_header(ws, 1, c, b.header, _BLOCK_FILL)
         cols: dict[Any, int] = {}
         for k in b.keys:
             _style_header(ws, 2, c, k, _BLOCK_FILL)
@@ -900,6 +918,12 @@ def _write_table(ws: Any, t: Table, data: Any, cells: InvoerCells) -> None:
             cols[k] = c
             c += 1
         block_cols.append(cols)
+    for i, column in enumerate(t.columns):
+        if column.last:
+            _style_header(ws, 2, c, column.header)
+            col_of[i] = c
+            head.append((c, column))
+            c += 1
     rows = _table_rows(t, data) if data is not None else []
     row_lists: dict[tuple, list[int]] = {}
     for i, (pkeys, mkey, item, path) in enumerate(rows):
@@ -939,6 +963,80 @@ def _write_table(ws: Any, t: Table, data: Any, cells: InvoerCells) -> None:
     for j in range(len(t.parents) + (key_col is not None)):
         ws.column_dimensions[col(1 + j)].width = 30
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=len(t.parents) + (key_col is not None) + 1 + min(1, len(t.columns)))
+
+
+def toelichting_rows(lay: Layout, cells: InvoerCells | None = None) -> list[tuple[str, Any]]:
+    """The explanation of the input sheets of a layout, field by field (label, key, unit, help), as rows for
+    :func:`write_notes`: what every column and row means, written from the model like the sheets themselves."""
+    rows: list[tuple[str, Any]] = [
+        ("Invoerbladen", _TITLE),
+        ("Gele cellen en de tabellen zijn invoer; wijzig ze hier en lees het werkboek in als nieuwe versie (webapp: Versies › Nieuwe versie "
+         "uploaden; opdrachtregel: opengrex … import). Vóór het opslaan toont de webapp wat er verandert. Fouten noemen het blad en de cel. "
+         "Bedragen in euro's; percentages als percentage (3,5%) of als fractie (0,035); ja/nee als ja of nee.", None),
+        (f"Blad {FIELDS_SHEET}: één rij per gegeven; kolom Waarde is de invoer, kolom Sleutel zegt waar het in het document staat (niet wijzigen). "
+         "Een rij '(opnemen)' zet een onderdeel aan (ja) of uit (nee).", _BOLD),
+    ]
+    for f in lay.fields:
+        if f.kind == "optional":
+            continue
+        unit = f" [{f.unit.replace('EUR', '€')}]" if f.unit else ""
+        rows.append((f"  {f.label}{unit}{' (verplicht)' if f.required else ''}: {f.help or '—'}", None))
+    if lay.series:
+        rows.append((f"Blad {lay.series_name}: percentages per jaar; per rij óf kolom Vast óf percentages onder de jaarkolommen (het laatste "
+                     "geldt ook voor latere jaren, het eerste ook voor eerdere). Jaarkolommen mag je toevoegen (kop = jaartal).", _BOLD))
+        for srow in lay.series:
+            if not srow.entry:
+                rows.append((f"  {srow.label}: {srow.help or '—'}", None))
+        for _, label in lay.series_maps:
+            rows.append((f"  {label}: één rij per reeks, met de naam in kolom A.", None))
+    for t in lay.tables:
+        lead = f"; kolom '{t.parents[-1][1]}' noemt de regel waar de regel bij hoort" if t.parents else ""
+        rows.append((f"Blad {t.name}: {t.title}, één regel per rij vanaf rij {FIRST_ROW}{lead}. Lege rijen worden overgeslagen.", _BOLD))
+        for c in t.columns:
+            rows.append((f"  {c.header}: {c.help or '—'}" + (f" Keuze: {', '.join(str(x) for x in c.choices)}." if c.choices else ""), None))
+        for b in t.blocks:
+            what = "jaar" if b.key_type is int else "sleutel"
+            rows.append((f"  {b.header} (kolommen onder dit label in rij 1, per {what} een kolom; de kop in rij 2 is het {what}): {b.help or '—'}", None))
+    return rows
+
+
+def write_notes(ws: Any, rows: list[tuple[str, Any]], first: int = 1) -> int:
+    """Fill an explanation sheet (Toelichting): one wrapped text per row in column A from row ``first``, optionally
+    with a font; returns the next free row."""
+    for i, (text, font) in enumerate(rows, start=first):
+        c = put(ws, i, 1, text)
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        if font is not None:
+            c.font = font
+    ws.column_dimensions["A"].width = 140
+    return first + len(rows)
+
+
+def write_workbook(model: type[BaseModel], data: dict[str, Any] | None, herkomst: Herkomst | None = None, *, titel: str | None = None,
+                   jaren: Sequence[int] | None = None, reeksjaren: Sequence[int] | None = None) -> tuple[Any, InvoerCells]:
+    """A new workbook with a Toelichting and the input sheets of ``data`` (``None``: the empty template); the
+    caller may add calculation sheets that refer to the returned cells before saving."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Toelichting"
+    cells = write_invoer(wb, model, data, herkomst, jaren=jaren, reeksjaren=reeksjaren, titel=titel)
+    assert cells.layout is not None
+    head = [(titel or f"{model.__name__}: invoer", _TITLE), ("Gemaakt door opengrex.", None), ("", None)]
+    write_notes(ws, head + toelichting_rows(cells.layout, cells))
+    return wb, cells
+
+
+def workbook_bytes(wb: Any) -> bytes:
+    """The workbook as .xlsx bytes, with the hidden ``opengrex`` sheet last."""
+    import io
+
+    if META_SHEET in wb.sheetnames:
+        wb.move_sheet(META_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(META_SHEET))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def _write_meta(ws: Any, h: Herkomst) -> None:
@@ -1079,6 +1177,25 @@ def read_invoer(path: str | Path, model: type[BaseModel], *, source: str | None 
     if rd.errors:
         raise InputErrors(rd.errors)
     return Invoer(data, Locator(rd.source, places=rd.places), herkomst)
+
+
+def relocate(exc: InputError, locator: Locator) -> InputError:
+    """Point every error of a validation at the sheet and cell its field was read from (``locator`` of
+    :func:`read_invoer`); returns ``exc`` (changed in place)."""
+    errs = exc.errors if isinstance(exc, InputErrors) else [exc]
+    for e in errs:
+        if e.path and (not e.location or e.location == locator.source or "blad " not in e.location):
+            e.location = locator.where(tuple(e.path))
+            e.args = (e._text(),)
+    if isinstance(exc, InputErrors):
+        exc.location, exc.message = errs[0].location, errs[0].message
+        exc.args = ("\n".join(str(e) for e in errs),) if len(errs) > 1 else (errs[0]._text(),)
+    return exc
+
+
+def model_class(model: type[BaseModel], name: str) -> type[BaseModel]:
+    """The class named ``name`` among ``model`` and its subclasses (a tagged union's member); ``model`` otherwise."""
+    return _model_named(model, name)
 
 
 def _model_named(model: type[BaseModel], name: str) -> type[BaseModel]:
@@ -1828,5 +1945,5 @@ def _ensure(data: dict[str, Any], path: tuple, empty: Any) -> Any:
 
 __all__ = [
     "DEFAULT_YEARS", "FIELDS_SHEET", "Herkomst", "Invoer", "InvoerCells", "LAYOUT_VERSION", "META_SHEET", "build_layout", "classify", "convert",
-    "parse_key", "read_herkomst", "read_invoer", "write_invoer",
+    "model_class", "parse_key", "read_herkomst", "read_invoer", "relocate", "toelichting_rows", "workbook_bytes", "write_invoer", "write_notes", "write_workbook",
 ]
