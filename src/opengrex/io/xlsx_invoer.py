@@ -805,6 +805,44 @@ def _write_fields(ws: Any, lay: Layout, data: Any, cells: InvoerCells, titel: st
     ws.freeze_panes = "B3"
 
 
+def _code_kostensoort() -> list[str]:
+    from opengrex.codes import kostensoorten
+
+    return [k.code for k in kostensoorten()]
+
+
+def _code_opbrengstsoort() -> list[str]:
+    from opengrex.model.grex import OPBRENGSTSOORTEN
+
+    return list(OPBRENGSTSOORTEN)
+
+
+CODE_LISTS = {"kostensoort": _code_kostensoort, "opbrengstsoort": _code_opbrengstsoort}
+"""Fields whose value is a code from a list kept outside the model (the kostensoortenlijst, the opbrengstsoorten):
+their columns get a drop-down list (sheet ``Lijsten``, hidden). The model's own check still decides."""
+LISTS_SHEET = "Lijsten"
+
+
+def _list_validation(ws: Any, ref: str, key: str) -> None:
+    """A drop-down with the code list ``key`` (written once per workbook on the hidden sheet ``Lijsten``)."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb = ws.parent
+    name = f"Lijst{key.capitalize()}"
+    if name not in wb.defined_names:
+        lists = wb[LISTS_SHEET] if LISTS_SHEET in wb.sheetnames else wb.create_sheet(LISTS_SHEET)
+        lists.sheet_state = "hidden"
+        c = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value is not None else 1
+        values = CODE_LISTS[key]()
+        put(lists, 1, c, key).font = _BOLD
+        for i, v in enumerate(values, start=2):
+            put(lists, i, c, v)
+        wb.defined_names[name] = DefinedName(name, attr_text=f"{LISTS_SHEET}!${col(c)}$2:${col(c)}${len(values) + 1}")
+    dv = DataValidation(type="list", formula1=f"={name}", allow_blank=True, showErrorMessage=True, errorTitle="Keuze", error=f"Kies een {key} uit de lijst.")
+    ws.add_data_validation(dv)
+    dv.add(ref)
+
+
 def _validation(ws: Any, ref: str, choices: list[Any]) -> None:
     text = ",".join(str(x) for x in choices)
     if len(text) > 250 or any(ch in text for ch in '"'):
@@ -958,8 +996,11 @@ def _write_table(ws: Any, t: Table, data: Any, cells: InvoerCells) -> None:
         cells.rows[p] = (ws.title, rs)
     for cc, column in head:
         ws.column_dimensions[col(cc)].width = max(12, min(40, len(column.header) + 4))
+        ref = f"{col(cc)}{FIRST_ROW}:{col(cc)}{FIRST_ROW + max(len(rows), 200)}"
         if column.choices:
-            _validation(ws, f"{col(cc)}{FIRST_ROW}:{col(cc)}{FIRST_ROW + max(len(rows), 200)}", column.choices)
+            _validation(ws, ref, column.choices)
+        elif column.rel and column.rel[-1] in CODE_LISTS:
+            _list_validation(ws, ref, str(column.rel[-1]))
     for j in range(len(t.parents) + (key_col is not None)):
         ws.column_dimensions[col(1 + j)].width = 30
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=len(t.parents) + (key_col is not None) + 1 + min(1, len(t.columns)))
@@ -1032,8 +1073,9 @@ def workbook_bytes(wb: Any) -> bytes:
     """The workbook as .xlsx bytes, with the hidden ``opengrex`` sheet last."""
     import io
 
-    if META_SHEET in wb.sheetnames:
-        wb.move_sheet(META_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(META_SHEET))
+    for last in (LISTS_SHEET, META_SHEET):
+        if last in wb.sheetnames:
+            wb.move_sheet(last, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(last))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -1087,16 +1129,19 @@ class Invoer:
     herkomst: Herkomst | None
 
 
-class _Reader:
-    def __init__(self, path: Path, source: str) -> None:
+class CellReader:
+    """Cell reader over the bounded workbook reader (:func:`opengrex.io.xlsx_reader.open_workbook`: zip checked
+    first, only the used range read): the saved values, and the formulas to say which have no saved value. Errors
+    are collected in ``errors``, each naming the file, sheet and cell."""
+
+    def __init__(self, path: Path, source: str, open_source: str | None = None, allowed: str = ALLOWED) -> None:
         from opengrex.io.xlsx_reader import open_workbook
 
         self.source = source
         self.errors: list[InputError] = []
-        self.places: dict[tuple, str] = {}
-        self.wb = open_workbook(path, data_only=True, source=source, allowed=ALLOWED)
+        self.wb = open_workbook(path, data_only=True, source=open_source or source, allowed=allowed)
         try:
-            self.wbf = open_workbook(path, data_only=False, source=source, allowed=ALLOWED)
+            self.wbf = open_workbook(path, data_only=False, source=open_source or source, allowed=allowed)
         except InputError:
             self.wb.close()
             raise
@@ -1109,6 +1154,7 @@ class _Reader:
         self.errors.append(InputError(message, location=f"{self.source}, blad {sheet}, cel {ref}", field=field_, value=value, allowed=allowed))
 
     def value(self, ws: Any, row: int, column: int) -> Any:
+        """The value of a cell (text stripped, empty text as ``None``); a formula without a saved value is an error."""
         v = ws.cell(row=row, column=column).value
         if isinstance(v, str):
             v = v.strip()
@@ -1120,6 +1166,12 @@ class _Reader:
                 self.err(ws.title, f"{col(column)}{row}", "", "formule zonder berekende waarde", f,
                          "open en bewaar het bestand in Excel of LibreOffice, of vul een waarde in")
         return v
+
+
+class _Reader(CellReader):
+    def __init__(self, path: Path, source: str, open_source: str | None = None) -> None:
+        super().__init__(path, source, open_source)
+        self.places: dict[tuple, str] = {}
 
 
 def read_herkomst(path: str | Path, source: str | None = None) -> Herkomst | None:
@@ -1153,7 +1205,7 @@ def _read_meta(wb: Any) -> Herkomst | None:
     return h
 
 
-def read_invoer(path: str | Path, model: type[BaseModel], *, source: str | None = None, soort: str | None = None) -> Invoer:
+def read_invoer(path: str | Path, model: type[BaseModel], *, source: str | None = None, soort: str | None = None, open_source: str | None = None) -> Invoer:
     """Read the input sheets of a workbook (see the module) into plain document data of ``model`` (or of the
     member class named in the workbook, e.g. an eindafrekening's kind).
 
@@ -1161,7 +1213,7 @@ def read_invoer(path: str | Path, model: type[BaseModel], *, source: str | None 
     :class:`InputError` saying what it is. Every value error is collected and raised together
     (:class:`~opengrex.errors.InputErrors`), each naming the file, sheet and cell."""
     p = Path(path)
-    rd = _Reader(p, source or p.name)
+    rd = _Reader(p, source or p.name, open_source)
     try:
         herkomst = _read_meta(rd.wb)
         if herkomst is not None and soort is not None and herkomst.soort and herkomst.soort != soort:
@@ -1314,7 +1366,7 @@ _TRUE = {"ja", "j", "waar", "true", "1", "yes", "x"}
 _FALSE = {"nee", "n", "onwaar", "false", "0", "no"}
 
 
-def _to_number(v: Any) -> float | None:
+def to_number(v: Any) -> float | None:
     """A cell value as float: numbers, or text such as ``1.250.000,50``, ``€ 300``, ``3,5%`` (None: not a number)."""
     if isinstance(v, bool):
         return None
@@ -1333,7 +1385,7 @@ def _to_number(v: Any) -> float | None:
     return x / 100.0 if pct else x
 
 
-def _parse_date(v: Any) -> dt.date | None:
+def parse_date(v: Any) -> dt.date | None:
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
@@ -1387,19 +1439,19 @@ def convert(v: Any, ann: Any, kind: str = SCALAR) -> Any:
             return False
         raise _Bad("geen ja/nee-waarde", "ja of nee")
     if dt.date in members:
-        d = _parse_date(v)
+        d = parse_date(v)
         if d is not None:
             return d.isoformat()
         if len(members) == 1:
             raise _Bad("geen datum", "een datum, bijv. 01-01-2025")
     if int in members and float not in members:
-        x = _to_number(v)
+        x = to_number(v)
         if x is not None and float(x).is_integer():
             return int(x)
         if str not in members:
             raise _Bad("geen geheel getal" if x is not None else "geen getal", "een geheel getal, bijv. 2025")
     if float in members:
-        x = _to_number(v)
+        x = to_number(v)
         if x is not None:
             return int(x) if isinstance(v, int) and not isinstance(v, bool) else x
         if str not in members:
@@ -1414,7 +1466,6 @@ def convert(v: Any, ann: Any, kind: str = SCALAR) -> Any:
 def _type_at(model: type[BaseModel], path: tuple, data_for_union: Any = None) -> tuple[Any, str] | None:
     """(annotation, layout kind) of the value at ``path`` (document keys, list positions/map keys) in ``model``."""
     ann: Any = model
-    kind = SCALAR
     i = 0
     while i < len(path):
         part = path[i]
@@ -1539,7 +1590,7 @@ def _read_fields(rd: _Reader, ws: Any, model: type[BaseModel], lay: Layout, data
             continue
         ann, kind = typed
         if kind == RATE:
-            x = _to_number(raw)
+            x = to_number(raw)
             if x is None:
                 rd.err(ws.title, ref, _path_key(path), "geen percentage", raw, "een percentage, bijv. 2% of 0,02")
                 continue
@@ -1583,15 +1634,16 @@ def _read_series(rd: _Reader, ws: Any, model: type[BaseModel], lay: Layout, data
     hrow = 2
     heads: dict[str, int] = {}
     years: list[tuple[int, int]] = []
+    known = {"reeks", "naam", "vast", "vast percentage", "sleutel"}
     for c in range(1, ws.max_column + 1):
         h = ws.cell(row=hrow, column=c).value
         y = _year(h)
         if y is not None:
             years.append((c, y))
-        elif isinstance(h, str) and h.strip():
+        elif isinstance(h, str) and h.strip().lower() in known:
             heads.setdefault(h.strip().lower(), c)
-        elif h is not None:
-            rd.err(ws.title, f"{col(c)}{hrow}", "jaar", "kolomkop is geen jaartal", h, "een jaartal, bijv. 2027")
+        elif h is not None and not (isinstance(h, str) and not h.strip()):
+            rd.err(ws.title, f"{col(c)}{hrow}", "jaar", "kolomkop is geen jaartal", h, "een jaartal, bijv. 2027 (of Reeks, Vast, Sleutel)")
     vast = heads.get("vast", heads.get("vast percentage", 2))
     kcol = heads.get("sleutel")
     roots = {}
@@ -1634,7 +1686,7 @@ def _read_series(rd: _Reader, ws: Any, model: type[BaseModel], lay: Layout, data
             continue
         if fixed is not None:
             rd.places[path] = f"blad {ws.title}, cel {col(vast)}{r}"
-            x = _to_number(fixed)
+            x = to_number(fixed)
             if x is None:
                 rd.err(ws.title, f"{col(vast)}{r}", field_, "geen percentage", fixed, "een percentage, bijv. 2% of 0,02")
                 continue
@@ -1643,7 +1695,7 @@ def _read_series(rd: _Reader, ws: Any, model: type[BaseModel], lay: Layout, data
             out: dict[int, float] = {}
             for c, y, v in per_year:
                 rd.places[path + (y,)] = f"blad {ws.title}, cel {col(c)}{r}"
-                x = _to_number(v)
+                x = to_number(v)
                 if x is None:
                     rd.err(ws.title, f"{col(c)}{r}", f"{field_}.{y}", "geen percentage", v, "een percentage, bijv. 2% of 0,02")
                     continue
@@ -1680,13 +1732,11 @@ def _read_table(rd: _Reader, ws: Any, model: type[BaseModel], t: Table, data: di
     col_by: dict[str, Column] = {}
     for c in t.columns:
         names = {_norm(c.header), _norm(c.label), _norm(_path_key(c.rel)), _norm(c.label.split(" › ")[-1])}
-        if len(c.rel) == 1:
-            m = t.models[0] if t.models else None
+        if len(c.rel) == 1:  # the English key of the first version too
             for mm in t.models:
                 found = next(((n, f) for n, f in mm.model_fields.items() if c.rel[0] in (n, f.alias)), None)
                 if found:
                     names.add(found[0].lower())
-            del m
         for n in names:
             col_by.setdefault(n, c)
     blocks_by: dict[str, Block] = {}
@@ -1744,8 +1794,10 @@ def _read_table(rd: _Reader, ws: Any, model: type[BaseModel], t: Table, data: di
             continue
         rd.err(ws.title, f"{col(c)}2", "kolom", "onbekende kolom", h, ", ".join(c_.header for c_ in t.columns) or "(geen)")
     required = [c for c in t.columns if len(c.rel) == 1 and _required(t.models, c.rel[0])]
-    missing = [c.header for c in required if c not in [x for _, x in columns]]
+    missing = [f"{c.header} [{c.rel[0]}]" for c in required if c not in [x for _, x in columns]]
     if missing and len(t.models) == 1:
+        header_cell = re.compile(re.escape(f"{rd.source}, blad {ws.title}, cel ") + r"[A-Z]+2$")
+        rd.errors[:] = [e for e in rd.errors if not header_cell.match(e.location or "")]
         rd.errors.append(InputError(f"kolom(men) {', '.join(missing)} ontbreken in rij 2", location=f"{rd.source}, blad {ws.title}", field=t.spec,
                                     value=", ".join(str(ws.cell(row=2, column=c).value) for c in range(1, ws.max_column + 1) if ws.cell(row=2, column=c).value),
                                     allowed=", ".join(c.header for c in t.columns)))
@@ -1801,7 +1853,7 @@ def _read_table(rd: _Reader, ws: Any, model: type[BaseModel], t: Table, data: di
                 rd.err(ws.title, ref, _path_key(item_path + column.rel), "veld hoort niet bij deze soort", raw, f"leeg bij {tag}")
                 continue
             if column.kind == "vast":
-                x = _to_number(raw)
+                x = to_number(raw)
                 if x is None:
                     rd.err(ws.title, ref, _path_key(item_path + column.rel), "geen percentage", raw, "een percentage, bijv. 2% of 0,02")
                     continue
@@ -1813,6 +1865,9 @@ def _read_table(rd: _Reader, ws: Any, model: type[BaseModel], t: Table, data: di
                 rd.err(ws.title, ref, _path_key(item_path + column.rel), b.message, raw, b.allowed)
         for b in t.blocks:
             got: dict[Any, Any] = {}
+            bcols = [c for c, (bb, _) in block_cols.items() if bb is b]
+            if bcols:
+                rd.places[item_path + b.rel] = f"blad {ws.title}, cellen {col(min(bcols))}{r}:{col(max(bcols))}{r}"
             for c, (bb, bk) in block_cols.items():
                 if bb is not b:
                     continue
@@ -1945,5 +2000,5 @@ def _ensure(data: dict[str, Any], path: tuple, empty: Any) -> Any:
 
 __all__ = [
     "DEFAULT_YEARS", "FIELDS_SHEET", "Herkomst", "Invoer", "InvoerCells", "LAYOUT_VERSION", "META_SHEET", "build_layout", "classify", "convert",
-    "model_class", "parse_key", "read_herkomst", "read_invoer", "relocate", "toelichting_rows", "workbook_bytes", "write_invoer", "write_notes", "write_workbook",
+    "CellReader", "model_class", "parse_date", "parse_key", "to_number", "read_herkomst", "read_invoer", "relocate", "toelichting_rows", "workbook_bytes", "write_invoer", "write_notes", "write_workbook",
 ]

@@ -29,7 +29,7 @@ import yaml
 from pydantic import BaseModel
 
 from opengrex.engine.explain import Explanation
-from opengrex.errors import InputError, OpengrexError
+from opengrex.errors import InputError
 from opengrex.io.documents import parse_text
 from opengrex.io.xlsx_invoer import Herkomst, model_class, read_herkomst, read_invoer, relocate, workbook_bytes, write_workbook
 from opengrex.model.redact import confidential_fields, redact

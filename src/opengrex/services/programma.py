@@ -688,24 +688,13 @@ def run_scenarios(prog: Programme, scenarios: list[Scenario] | None = None) -> S
     for s in todo:
         ovs = s.wijzigingen
         k = len(ovs)
-        cache: dict[int, float] = {0: base.ncw}
-
-        def value(mask: int) -> float:
-            if mask not in cache:
-                cache[mask] = calculate_programme(apply_overrides(prog, [o for i, o in enumerate(ovs) if mask >> i & 1])).ncw
-            return cache[mask]
-
-        seq, prev = [], base.ncw
-        for i in range(k):
-            v = value((1 << (i + 1)) - 1)
-            seq.append(v - prev)
-            prev = v
-        shap = None
-        if k <= MAX_SHAPLEY:
-            vals = np.array([value(m) for m in range(2**k)])
-            shap = [float(v) for v in prules.shapley(vals, k)] if k else []
+        with_shapley = k <= MAX_SHAPLEY
+        values = {m: (base.ncw if m == 0 else calculate_programme(apply_overrides(prog, [o for i, o in enumerate(ovs) if m >> i & 1])).ncw)
+                  for m in prules.coalitions(k, with_shapley)}
+        seq, shap = prules.waterfall(values, k, with_shapley)
         final = calculate_programme(apply_overrides(prog, ovs))
-        out.append(ScenarioOutcome(naam=s.naam, omschrijving=s.omschrijving, wijzigingen=[override_label(o) for o in ovs], result=final, sequential=seq, shapley=shap))
+        out.append(ScenarioOutcome(naam=s.naam, omschrijving=s.omschrijving, wijzigingen=[override_label(o) for o in ovs], result=final,
+                                   sequential=[float(v) for v in seq], shapley=None if shap is None else [float(v) for v in shap]))
     return ScenarioComparison(base=base, scenarios=out)
 
 
