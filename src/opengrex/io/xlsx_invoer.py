@@ -1501,6 +1501,52 @@ def _type_at(model: type[BaseModel], path: tuple, data_for_union: Any = None) ->
     return ann, shape.kind
 
 
+def field_label(model: type[BaseModel], path: Sequence[Any], data: Any = None) -> tuple[tuple[str, ...], str]:
+    """What the field at ``path`` (document keys, list positions, mapping keys) is called and its unit, from the
+    model's labels (``veld(label=…, eenheid=…)``): ``("kosten", 0, "bedrag")`` -> ``(("Kosten", "Bouwrijp maken",
+    "Bedrag"), "EUR prijspeil")``; a line is named by its name in ``data`` (else its number), a year or a series
+    by its key. A key the model does not know is shown as it is."""
+    labels: list[str] = []
+    unit = ""
+    ann: Any = model
+    node: Any = data
+    for part in path:
+        members, _, meta = _members(ann)
+        embeds = next((x for x in meta if isinstance(x, Embeds)), None)
+        models = [embeds.model] if embeds is not None and isinstance(part, str) else [m for m in members if _is_model(m)]
+        if models and isinstance(part, str):
+            m = _pick(tuple(models), node) if len(models) > 1 else models[0]
+            found = next(((n, f) for mm in ([m] + models) for n, f in mm.model_fields.items() if part in (n, f.alias)), None)
+            if found is None:
+                labels.append(str(part))
+                ann, node = None, None
+                continue
+            labels.append(_label(*found))
+            unit = _unit(found[1]) or unit
+            ann = _ann(found[1])
+            node = node.get(part) if isinstance(node, dict) else None
+            continue
+        seq = next((m for m in members if get_origin(m) in (list, tuple)), None)
+        dic = next((m for m in members if get_origin(m) is dict), None)
+        if seq is not None and isinstance(part, int):
+            item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            key = _line_key(item, part)
+            labels.append(str(key))
+            ann, node = get_args(seq)[0], item
+            continue
+        if dic is not None:
+            labels.append(str(part))
+            ann = get_args(dic)[1]
+            node = node.get(part, node.get(str(part))) if isinstance(node, dict) else None
+            continue
+        if _is_rate(members):
+            labels.append(str(part))
+            continue
+        labels.append(str(part))
+        ann, node = None, None
+    return tuple(labels), unit
+
+
 def _set(data: dict[str, Any], path: tuple, value: Any) -> None:
     node: Any = data
     for i, part in enumerate(path[:-1]):
@@ -2000,5 +2046,5 @@ def _ensure(data: dict[str, Any], path: tuple, empty: Any) -> Any:
 
 __all__ = [
     "DEFAULT_YEARS", "FIELDS_SHEET", "Herkomst", "Invoer", "InvoerCells", "LAYOUT_VERSION", "META_SHEET", "build_layout", "classify", "convert",
-    "CellReader", "model_class", "parse_date", "parse_key", "to_number", "read_herkomst", "read_invoer", "relocate", "toelichting_rows", "workbook_bytes", "write_invoer", "write_notes", "write_workbook",
+    "CellReader", "field_label", "model_class", "parse_date", "parse_key", "to_number", "read_herkomst", "read_invoer", "relocate", "toelichting_rows", "workbook_bytes", "write_invoer", "write_notes", "write_workbook",
 ]

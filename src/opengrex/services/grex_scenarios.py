@@ -333,6 +333,19 @@ def compare_grex_versions(a: Grex, b: Grex, causes: Sequence[str] = GREX_CAUSES)
     return GrexVersionComparison(a=calculate_grex(a), b=calculate_grex(b), causes=causes, values=values, parts=parts)
 
 
+def grex_causes(a: Grex, b: Grex) -> dict[str, Any]:
+    """The registry's cause attribution of a grex (:func:`compare_grex_versions` as plain data)."""
+    return compare_grex_versions(a, b).to_dict()
+
+
+def grex_year_table(result: GrexResult) -> dict[str, Any]:
+    """The nominal signed flow of each line per year (the registry's table per year of a grex) [EUR nominal]."""
+    flows = result.outcome.line_flows
+    rows = [{"sleutel": f"{lab['soort']}: {lab['naam']}", "groep": lab["soort"].capitalize(), "naam": lab["naam"], "waarden": flows[i].tolist()}
+            for i, lab in enumerate(result.line_labels)]
+    return {"titel": "Kasstroom per post per jaar", "eenheid": "EUR nominaal", "jaren": result.years, "regels": rows}
+
+
 def waterfall_text(cmp: GrexVersionComparison, key: str = "ncw") -> list[str]:
     """The attribution as Dutch lines (CLI): the figure in ``a``, each cause, the figure in ``b``."""
     label = HEADLINES[key][0]
@@ -344,5 +357,5 @@ def waterfall_text(cmp: GrexVersionComparison, key: str = "ncw") -> list[str]:
 
 __all__ = [
     "CHANGE_SYNTAX", "GrexScenarioComparison", "GrexVersionComparison", "Tornado", "TornadoInput", "apply_changes", "batch_ncw", "change_text",
-    "compare_grex_versions", "grex_tornado", "parse_grex_change", "run_grex_scenarios", "tornado_inputs",
+    "compare_grex_versions", "grex_causes", "grex_tornado", "grex_year_table", "parse_grex_change", "run_grex_scenarios", "tornado_inputs",
 ]

@@ -111,6 +111,12 @@ class DocumentKind(Generic[M, R]):
     generic importer itself."""
     template_model: type[BaseModel] | None = None
     """Model of the empty Excel template (default: ``model``; a union's usual member, e.g. a definitive eindafrekening)."""
+    oorzaken: Callable[[M, M], dict[str, Any]] | None = None
+    """The difference of the headline figures between two versions per cause (Shapley), as plain data:
+    ``{"methode", "oorzaken", "kengetallen": {key: {"label", "eenheid", "a", "b", "verschil", "per_oorzaak": [...]}}}``."""
+    jaartabel: Callable[[R], dict[str, Any]] | None = None
+    """A table per line (or project) per year of a result, for the version comparison:
+    ``{"titel", "eenheid", "jaren", "regels": [{"sleutel", "groep", "naam", "waarden"}]}``."""
 
     # ---------------------------------------------------------------------------------------- reading
     def validate(self, data: Any, source: str = "<invoer>") -> M:
@@ -313,7 +319,7 @@ def _register_builtin() -> None:
     from opengrex.model.grex import Grex
     from opengrex.model.kostenverhaal import Case
     from opengrex.model.programma import Programme
-    from opengrex.services import bijdrage, eindafrekening, grex, kostenverhaal, programma
+    from opengrex.services import bijdrage, eindafrekening, grex, grex_scenarios, kostenverhaal, programma
 
     register(DocumentKind[Grex, grex.GrexResult](
         name="grex", label="Grondexploitatie", meervoud="Grondexploitaties", model=Grex,
@@ -329,6 +335,7 @@ def _register_builtin() -> None:
             Headline("saldo_nominaal", "Saldo nominaal", "EUR nominaal", lambda r: r.totals()["nominaal"]["saldo"]),
         ),
         exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx", lambda m: grex_workbook(m), grex_workbook),),
+        oorzaken=grex_scenarios.grex_causes, jaartabel=grex_scenarios.grex_year_table,
     ))
     register(DocumentKind[Case, kostenverhaal.CaseResult](
         name="kostenverhaal", label="Kostenverhaal", model=Case,
@@ -380,7 +387,7 @@ def _register_builtin() -> None:
             Headline("rentedeel", "Rentedeel", "EUR contant", lambda r: r.rente_deel),
             Headline("badkuip", "Diepste boekwaarde (badkuip)", "EUR nominaal", lambda r: r.badkuip()["diepste_boekwaarde"]),
         ),
-        legacy_xlsx=import_programme_xlsx,
+        legacy_xlsx=import_programme_xlsx, oorzaken=programma.programme_causes, jaartabel=programma.programme_year_table,
     ))
 
 

@@ -760,3 +760,22 @@ def compare_versions(a: Programme, b: Programme, causes: tuple[str, ...] = CAUSE
         r = calculate_programme(hybrid_programme(a, b, on))
         ncw[m], nom[m] = r.ncw, r.nominaal
     return VersionComparison(a=calculate_programme(a), b=calculate_programme(b), causes=tuple(causes), ncw_values=ncw, nominal_values=nom, ncw_shapley=prules.shapley(ncw, k), nominal_shapley=prules.shapley(nom, k))
+
+
+def programme_causes(a: Programme, b: Programme) -> dict[str, Any]:
+    """The registry's cause attribution of a programme (:func:`compare_versions`) in the shape every kind gives it:
+    per figure (NCW, nominal result) its value in both versions and its Shapley part per cause."""
+    cmp = compare_versions(a, b)
+    figures = {}
+    for key, label, unit, values, parts in (("ncw", "NCW programma", "EUR contant", cmp.ncw_values, cmp.ncw_shapley),
+                                            ("saldo_nominaal", "Resultaat nominaal", "EUR nominaal", cmp.nominal_values, cmp.nominal_shapley)):
+        figures[key] = {"label": label, "eenheid": unit, "a": float(values[0]), "b": float(values[-1]), "verschil": float(values[-1] - values[0]),
+                        "per_oorzaak": [{"oorzaak": c, "omvat": CAUSE_TEXT[c], "bedrag": float(v)} for c, v in zip(cmp.causes, parts)]}
+    return {"methode": cmp.to_dict()["methode"], "oorzaken": list(cmp.causes), "kengetallen": figures}
+
+
+def programme_year_table(result: ProgrammeResult) -> dict[str, Any]:
+    """The nominal flow of each project per year (the registry's table per year of a programme) [EUR nominal]."""
+    flows = result.outcome.projects.flows
+    rows = [{"sleutel": p.name, "groep": "Projecten", "naam": p.name, "waarden": np.asarray(flows[i]).tolist()} for i, p in enumerate(result.programme.projecten)]
+    return {"titel": "Kasstroom per project per jaar", "eenheid": "EUR nominaal", "jaren": result.years, "regels": rows}

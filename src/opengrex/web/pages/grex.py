@@ -67,7 +67,7 @@ def evaluate(form: GrexForm) -> tuple[GrexForm, Grex | None, GrexResult | None]:
 
 
 def _doc_info(doc: Any) -> dict[str, Any]:
-    return {"id": doc.id, "versie": doc.current_version, "bijgewerkt": doc.updated_at, "naam": doc.name}
+    return {"id": doc.id, "versie": doc.current_version, "getoond": doc.current_version, "bijgewerkt": doc.updated_at, "naam": doc.name}
 
 
 FORM_MAX_FIELDS = 10 * MAX_ROWS + 500
@@ -261,13 +261,14 @@ def grex_version_page(request: Request, doc_id: str, number: str) -> Response:
         grex = grex_from_dict(visible_data(request, "grex", data), f"document {n} versie {v}")
     except InputError as exc:
         return unreadable(request, n, exc)
+    info["getoond"] = v
     ctx = _edit_context(form_from_grex(grex), calculate_grex(grex), info)
     ctx["melding_ok"] = f"U bekijkt versie {v} (de huidige is {info['versie']}). Opslaan maakt van deze inhoud een nieuwe versie."
     return page(request, "grex.html", ctx, active="/grex")
 
 
 # ---------------------------------------------------------------------------------------------- downloads
-def _load_for_download(request: Request, doc_id: str, versie: str | None) -> tuple[Grex, str] | Response:
+def _load_for_download(request: Request, doc_id: str, versie: str | None) -> tuple[Grex, str, int, int] | Response:
     n = parse_id(doc_id)
     if n is None:
         return not_found(request, "Grondexploitatie", doc_id)
@@ -283,7 +284,7 @@ def _load_for_download(request: Request, doc_id: str, versie: str | None) -> tup
         return error_page(request, "Niet gevonden", exc.message, 404)
     stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name).strip("-")[:60] or f"grex-{n}"
     try:
-        return grex_from_dict(visible_data(request, "grex", data), f"document {n}"), f"{stem}-v{number}"
+        return grex_from_dict(visible_data(request, "grex", data), f"document {n}"), f"{stem}-v{number}", n, number
     except InputError as exc:
         return unreadable(request, n, exc)
 
@@ -295,7 +296,7 @@ def grex_download_yaml(request: Request, doc_id: str, versie: str | None = None)
     got = _load_for_download(request, doc_id, versie)
     if isinstance(got, Response):
         return got
-    grex, stem = got
+    grex, stem, _, _ = got
     text = yaml.safe_dump(grex_to_dict(grex), allow_unicode=True, sort_keys=False)
     return Response(text, media_type="application/yaml; charset=utf-8", headers={"Content-Disposition": attachment(stem, "yaml")})
 
@@ -308,8 +309,9 @@ def grex_download_xlsx(request: Request, doc_id: str, versie: str | None = None)
     got = _load_for_download(request, doc_id, versie)
     if isinstance(got, Response):
         return got
-    grex, stem = got
-    content = get_kind("grex").exporter("xlsx").write(grex)
+    grex, stem, n, number = got
+    k = get_kind("grex")
+    content = k.exporter("xlsx").render(grex, k.herkomst(grex, document=n, versie=number))  # uploadable as a new version of THIS document
     return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={"Content-Disposition": attachment(stem, "xlsx")})
 
 
