@@ -14,7 +14,7 @@ from the aliases) decides the layout; nothing about a field is written twice:
                     from row 3, the column labels in row 2. A mapping per line (a grex line's ``fasering`` per year,
                     a plan's ``woningen`` per segment) is a block of columns under its label in row 1, one column per
                     key (the year or segment in row 2). A list inside a line (a project's cost lines) is a sheet of its
-                    own whose first column names the line it belongs to (``Project``).
+                    own whose first column names the line it belongs to (``Projecten``: the project's name).
 ``opengrex``        (hidden) what the workbook is: the kind, model, document and version it was made from, the
                     layout version, and which sheet holds which part of the document.
 

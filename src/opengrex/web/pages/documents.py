@@ -219,7 +219,7 @@ async def upload_version(request: Request, kind: str, doc_id: str) -> Response:
         return versions_page(request, kind, doc_id, msgs, 422)
     from opengrex.web.pages.vergelijking import preview_page
 
-    return preview_page(request, kind, n, upload, str(form.get("comment") or ""))
+    return preview_page(request, kind, n, upload, str(form.get("comment") or ""), parse_id(str(form.get("base_version", ""))))
 
 
 def author(request: Request) -> str:

@@ -65,9 +65,10 @@ def compare_page(request: Request, kind: str, doc_id: str, a: str, b: str) -> Re
 
 
 # ---------------------------------------------------------------------------------------------- upload preview
-def preview_page(request: Request, kind: str, n: int, upload: docs.Upload, comment: str = "") -> Response:
+def preview_page(request: Request, kind: str, n: int, upload: docs.Upload, comment: str = "", base_version: int | None = None) -> Response:
     """What saving ``upload`` as the next version would change, with 'Opslaan' (posts the validated data and the
-    version it was compared with) and 'Annuleren'. Nothing is saved yet."""
+    version it was compared with) and 'Annuleren'. Nothing is saved yet. ``base_version``: the version the user
+    had on screen when uploading; changed since, the conflict is shown instead."""
     from opengrex.web.pages.documents import versions_page
 
     try:
@@ -78,6 +79,9 @@ def preview_page(request: Request, kind: str, n: int, upload: docs.Upload, comme
     except InputError as exc:
         msgs = [str(e) for e in exc.errors] if isinstance(exc, InputErrors) else [str(exc)]
         return versions_page(request, kind, str(n), msgs, 422)
+    if base_version is not None and base_version != preview["versie"]:
+        conflict = repo.ConflictError(n, base_version, preview["versie"])
+        return versions_page(request, kind, str(n), [conflict.message + ". Open de versies opnieuw en upload het bestand nogmaals."], 409)
     cmp = preview["vergelijking"]
     ctx = {"doc": {"id": n, "versie": preview["versie"], "naam": preview["naam"]}, "basis": f"/{kind}/{n}", "kind": kind, "voorbeeld": preview, "cmp": cmp,
            "gegevens": json.dumps(preview["gegevens"], ensure_ascii=False, separators=(",", ":")), "comment": comment or f"upload {upload.name}",
