@@ -81,7 +81,7 @@ def cause_figure(figure: dict[str, Any], title: str) -> Figure:
         "increasing": {"marker": {"color": GREEN}}, "decreasing": {"marker": {"color": RED}}, "totals": {"marker": {"color": BLUE}},
         "hovertext": ["", *[p["omvat"] for p in parts], ""],
     }], "layout": layout(title, yaxis={"title": {"text": figure["label"]}, "tickprefix": "€ ", "tickformat": ",.0f", "automargin": True},
-                         margin={"l": 100, "r": 20, "t": 60, "b": 60})}
+                         xaxis={"tickangle": -35, "automargin": True}, margin={"l": 90, "r": 20, "t": 60, "b": 60})}
 
 
 def tornado_figure(tornado: Any, title: str = "Tornado: effect op de NCW") -> Figure:
