@@ -21,7 +21,7 @@ from opengrex.errors import InputError, InputErrors, OpengrexError
 from opengrex.services import documents as docs
 from opengrex.services.kinds import DocumentKind, get_kind, kinds, related
 from opengrex.store import repository as repo
-from opengrex.web.pages.context import can_edit, db_of, login_required, page_user, parse_id, settings_of, sees_confidential
+from opengrex.web.pages.context import db_of, login_required, page_user, parse_id, settings_of, sees_confidential
 from opengrex.io.xlsx_reader import upload_name
 from opengrex.web.security import attachment
 from opengrex.web.pages.render import error_page, not_found, page, summary_sections
@@ -190,15 +190,14 @@ async def upload_version(request: Request, kind: str, doc_id: str) -> Response:
     """A changed file (YAML/JSON, or the kind's Excel workbook) read and validated; what it would change is shown
     first (:func:`opengrex.web.pages.vergelijking.preview_page`), saving as the next version follows on confirmation
     (the previous versions stay). Invalid input writes nothing."""
-    if (r := login_required(request)) is not None:
-        return r
-    k = get_kind(kind)
-    n = parse_id(doc_id)
-    if n is None:
-        return not_found(request, k.label, doc_id)
-    if not can_edit(request):
-        return error_page(request, "Geen rechten", "Alleen een bewerker (rol editor) mag een nieuwe versie opslaan.", 403)
     from starlette.datastructures import UploadFile
+
+    from opengrex.web.pages.vergelijking import editor_target, preview_page
+
+    target = editor_target(request, kind, doc_id)
+    if isinstance(target, Response):
+        return target
+    k, n = target
 
     form = await request.form(max_files=1, max_fields=20)
     upload = form.get("bestand")
@@ -217,8 +216,6 @@ async def upload_version(request: Request, kind: str, doc_id: str) -> Response:
     except OpengrexError as exc:
         msgs = [str(e) for e in exc.errors] if isinstance(exc, InputErrors) else [str(exc)]
         return versions_page(request, kind, doc_id, msgs, 422)
-    from opengrex.web.pages.vergelijking import preview_page
-
     return preview_page(request, kind, n, upload, str(form.get("comment") or ""), parse_id(str(form.get("base_version", ""))))
 
 

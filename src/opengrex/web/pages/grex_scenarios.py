@@ -23,8 +23,9 @@ from opengrex.services import documents as docs
 from opengrex.services import grex_scenarios as gs
 from opengrex.services.grex import grex_from_dict
 from opengrex.store import repository as repo
-from opengrex.web.pages.context import can_edit, db_of, login_required, page_user, parse_id, see_other, visible_data
-from opengrex.web.pages.render import charts_json, error_page, not_found, page
+from opengrex.web.pages.context import can_edit, db_of, login_required, page_user, parse_id, see_other
+from opengrex.web.pages.documents import load
+from opengrex.web.pages.render import charts_json, error_page, page
 
 router = APIRouter(include_in_schema=False)
 MAX_FIELDS = 20
@@ -32,23 +33,21 @@ MAX_CHANGES = 8
 
 
 def _load(request: Request, doc_id: str, versie: str | None = None) -> tuple[dict[str, Any], Grex] | Response:
-    n = parse_id(doc_id)
-    if n is None:
-        return not_found(request, "Grondexploitatie", doc_id)
-    try:
-        with db_of(request).transaction() as s:
-            doc = repo.get_document(s, document_id=n, kind="grex")
-            number = parse_id(versie) if versie else doc.current_version
-            if number is None:
-                return not_found(request, "Versie", versie)
-            data = repo.get_version(s, document_id=n, number=number).data
-            info = {"id": doc.id, "versie": doc.current_version, "getoond": number, "naam": doc.name}
-    except repo.NotFoundError as exc:
-        return error_page(request, "Niet gevonden", exc.message, 404)
-    try:
-        return info, grex_from_dict(visible_data(request, "grex", data), f"document {n}")
-    except InputError as exc:
-        return error_page(request, "Niet te lezen", f"Document {n} voldoet niet (meer) aan de invoerregels: {exc}", 422)
+    """The grex as this user may see it (current version or ``versie``), or the Dutch 404/422 page."""
+    return load(request, "grex", doc_id, versie)
+
+
+async def _editor_form(request: Request, doc_id: str) -> tuple[Any, dict[str, Any], Grex] | Response:
+    """The posted form and the current grex, for an editor; the login, 403 or 404 page otherwise."""
+    if (r := login_required(request)) is not None:
+        return r
+    if not can_edit(request):
+        return error_page(request, "Geen rechten", "Alleen een bewerker (rol editor) mag scenario's opslaan.", 403)
+    form = await request.form(max_files=0, max_fields=MAX_FIELDS)
+    got = _load(request, doc_id)
+    if isinstance(got, Response):
+        return got
+    return form, got[0], got[1]
 
 
 def _changes(text: str) -> list[Any]:
@@ -122,15 +121,10 @@ async def try_scenario(request: Request, doc_id: str) -> Response:
 
 async def _edit(request: Request, doc_id: str, change: Any) -> Response:
     """Save the grex with its scenario list changed by ``change(grex, form)`` as a new version."""
-    if (r := login_required(request)) is not None:
-        return r
-    if not can_edit(request):
-        return error_page(request, "Geen rechten", "Alleen een bewerker (rol editor) mag scenario's opslaan.", 403)
-    form = await request.form(max_files=0, max_fields=MAX_FIELDS)
-    got = _load(request, doc_id)
+    got = await _editor_form(request, doc_id)
     if isinstance(got, Response):
         return got
-    info, grex = got
+    form, info, grex = got
     try:
         new, comment, code = change(grex, form)
         with db_of(request).transaction() as s:
@@ -173,15 +167,10 @@ async def delete_scenario(request: Request, doc_id: str) -> Response:
 @router.post("/grex/{doc_id}/scenarios/document", response_class=HTMLResponse)
 async def scenario_as_document(request: Request, doc_id: str) -> Response:
     """A scenario as a grex of its own (the changes applied, without scenarios): when a variant becomes the plan."""
-    if (r := login_required(request)) is not None:
-        return r
-    if not can_edit(request):
-        return error_page(request, "Geen rechten", "Alleen een bewerker (rol editor) mag een grondexploitatie opslaan.", 403)
-    form = await request.form(max_files=0, max_fields=MAX_FIELDS)
-    got = _load(request, doc_id)
+    got = await _editor_form(request, doc_id)
     if isinstance(got, Response):
         return got
-    info, grex = got
+    form, info, grex = got
     naam = str(form.get("naam") or "")
     found = next((s for s in grex.scenarios if s.naam == naam), None)
     if found is None:

@@ -65,6 +65,19 @@ def compare_page(request: Request, kind: str, doc_id: str, a: str, b: str) -> Re
 
 
 # ---------------------------------------------------------------------------------------------- upload preview
+def editor_target(request: Request, kind: str, doc_id: str) -> tuple[Any, int] | Response:
+    """The kind and document number of a new version, for an editor; the login, 404 or 403 page otherwise."""
+    if (r := login_required(request)) is not None:
+        return r
+    k = get_kind(kind)
+    n = parse_id(doc_id)
+    if n is None:
+        return not_found(request, k.label, doc_id)
+    if not can_edit(request):
+        return error_page(request, "Geen rechten", "Alleen een bewerker (rol editor) mag een nieuwe versie opslaan.", 403)
+    return k, n
+
+
 def preview_page(request: Request, kind: str, n: int, upload: docs.Upload, comment: str = "", base_version: int | None = None) -> Response:
     """What saving ``upload`` as the next version would change, with 'Opslaan' (posts the validated data and the
     version it was compared with) and 'Annuleren'. Nothing is saved yet. ``base_version``: the version the user
@@ -94,14 +107,10 @@ async def confirm_version(request: Request, kind: str, doc_id: str) -> Response:
     with must still be the current one (else the conflict is shown and nothing is saved)."""
     from opengrex.web.pages.documents import author, versions_page
 
-    if (r := login_required(request)) is not None:
-        return r
-    k = get_kind(kind)
-    n = parse_id(doc_id)
-    if n is None:
-        return not_found(request, k.label, doc_id)
-    if not can_edit(request):
-        return error_page(request, "Geen rechten", "Alleen een bewerker (rol editor) mag een nieuwe versie opslaan.", 403)
+    target = editor_target(request, kind, doc_id)
+    if isinstance(target, Response):
+        return target
+    k, n = target
     form = await request.form(max_files=0, max_fields=MAX_CONFIRM_FIELDS)
     try:
         data = json.loads(str(form.get("gegevens") or ""))
