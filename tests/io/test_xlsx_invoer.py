@@ -149,3 +149,32 @@ def test_model_errors_point_at_the_cell_the_value_came_from(tmp_path):
         k.read_workbook(p)
     e = info.value.errors[0] if hasattr(info.value, "errors") else info.value
     assert e.location == "x.xlsx, blad Initiatiefnemer kosten, cel A3" and e.value == "Q9"
+
+
+def test_a_grex_with_scenarios_round_trips_its_tagged_changes(tmp_path):
+    """Scenario changes of several kinds in one sheet: the kind column ('Soort wijziging') decides which columns belong
+    to a row; a value in a column of another kind is an error naming the cell."""
+    from opengrex.services.grex import grex_from_dict
+
+    g = get_kind("grex")
+    data = g.to_data(g.load(dict(DEMO_FILES)["grex"]))
+    data["scenarios"] = [
+        {"naam": "A", "wijzigingen": [{"type": "rente", "delta": 0.01}, {"type": "verschuif", "jaren": 1, "sectie": "opbrengsten"},
+                                      {"type": "kosten", "procent": 10, "regels": ["Bodemsanering"]}]},
+        {"naam": "B", "omschrijving": "index hoger", "wijzigingen": [{"type": "index", "reeks": "kostenstijging", "waarde": 0.04, "vanaf": 2028},
+                                                                     {"type": "vertraging", "jaren": 2}]},
+    ]
+    model = grex_from_dict(data)
+    p = _write(tmp_path, g.exporter("xlsx").render(model, g.herkomst(model, document=1, versie=1)))
+    back, _ = g.read_workbook(p)
+    assert diff(g.to_data(model), g.to_data(back)) == []
+    wb = openpyxl.load_workbook(p)
+    ws = wb["Scenario's wijzigingen"]
+    jaren = next(c for c in range(1, ws.max_column + 1) if ws.cell(row=2, column=c).value == "Jaren")
+    ws.cell(row=3, column=jaren).value = 3  # row 3: the rente change has no 'jaren'
+    wb.save(p)
+    with pytest.raises(InputError) as info:
+        g.read_workbook(p)
+    e = info.value.errors[0]
+    assert e.location == f"x.xlsx, blad Scenario's wijzigingen, cel {openpyxl.utils.get_column_letter(jaren)}3" and "hoort niet bij deze soort" in e.message
+    assert "Scenario's" not in openpyxl.load_workbook(io.BytesIO(g.template())).sheetnames  # no sheets until a grex has scenarios

@@ -496,6 +496,8 @@ def _walk_fields(lay: Layout, model: type[BaseModel], data: Any, path: tuple, la
                 lay.fields.append(FieldRow(p, f"{text} (opnemen)", "", "optional", bool, help_ or "ja: dit onderdeel telt mee; nee: niet", ["ja", "nee"]))
             _walk_fields(lay, sub, value, p, lab, (_years_of(value) or grid) if _has_grid(sub) else grid, template)
         elif shape.kind in (TABLE, KEYED):
+            if getattr(info, "exclude_if", None) is not None and not value:
+                continue  # a list written only when it has lines (a grex's scenarios): no sheet until it has
             own = grid or (list(DEFAULT_YEARS) if template and _has_grid(model) else [])
             pos = len(lay.tables)
             lay.tables.insert(pos, _table(shape, p, lab, [], _items(value), own, info, lay, template))
@@ -1888,7 +1890,7 @@ def _read_table(rd: _Reader, ws: Any, model: type[BaseModel], t: Table, data: di
             tag = vals.get(tag_col[0])
         line_model = t.models[0] if t.models else None
         if tag_col is not None and tag is not None:
-            line_model = _pick(t.models, {tag_col[1].rel[0]: tag})
+            line_model = _member_by_tag(t.models, tag_col[1].rel[0], tag) or line_model
         for c, column in columns:
             raw = vals[c]
             ref = f"{col(c)}{r}"
@@ -1947,6 +1949,15 @@ def _read_table(rd: _Reader, ws: Any, model: type[BaseModel], t: Table, data: di
         else:
             container.append(item)
         counts[list_path] = counts.get(list_path, 0) + 1
+
+
+def _member_by_tag(models: tuple[type[BaseModel], ...], key: str, tag: Any) -> type[BaseModel] | None:
+    """The member of a tagged union whose tag field ``key`` allows ``tag`` (a scenario change by its ``type``)."""
+    for m in models:
+        found = next((f for n, f in m.model_fields.items() if key in (n, f.alias)), None)
+        if found is not None and str(tag) in [str(x) for x in (_choices(_ann(found)) or [])]:
+            return m
+    return None
 
 
 def _rate_item(item: Any) -> Any:
