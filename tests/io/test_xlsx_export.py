@@ -168,8 +168,8 @@ def test_workbook_structure(tmp_path):
     export_grex_xlsx(g, p)
     wb = openpyxl.load_workbook(p)
     assert wb.sheetnames == ["Toelichting", "Algemeen", "Indexreeksen", "Kosten", "Opbrengsten", "Parameters", "Indexcijfers", "Berekening",
-                             "Kasstroom", "opengrex"]
-    assert wb["opengrex"].sheet_state == "hidden"
+                             "Kasstroom", "Lijsten", "opengrex"]
+    assert wb["opengrex"].sheet_state == "hidden" and wb["Lijsten"].sheet_state == "hidden"
     for n in HEADLINE_NAMES + ("Prijspeil", "Timing", "Disconteringsvoet", "NcwDatum", "NcwFractie", "Openingsboekwaarde", "GerealiseerdTm"):
         assert n in wb.defined_names, n
     # the calculation refers to the input cells: the first cost line's amount and its phasing

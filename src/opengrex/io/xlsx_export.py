@@ -17,8 +17,8 @@ Sheets
                   ``Dagtelling``, ``GerealiseerdTm``.
 ``Indexcijfers``  rente per year, index rates per series (empty years filled as the model does) and the index
                   factors ``I_y`` as formulas.
-``Berekening``    per line: its series row, the phasing as shares, the realised flag per year and the nominal signed
-                  flow per year.
+``Berekening``    per line: its series row, the divisor of its phasing (1 for shares, the sum for amounts per year), the
+                  saldo at prijspeil, and the nominal signed flow per year.
 ``Kasstroom``     per year opbrengsten, kosten, saldo, rente, boekwaarde, discount time, factor, contante waarde;
                   headline figures with defined names ``SaldoNominaal``, ``SaldoPrijspeil``, ``Eindwaarde``,
                   ``Tend``, ``NCW``, ``ContanteWaarde``, ``TotaleRente``.
@@ -52,7 +52,7 @@ _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
 
-# Berekening: A naam, B teken, C reeksrij, D faseringsom, E saldo prijspeil, then per year the flows, shares, flags
+# Berekening: A naam, B teken, C reeksrij, D deler van de fasering, E saldo prijspeil, then per year the flows
 _CALC_ROW0 = 4
 _CALC_COL0 = 6
 _CF_ROW0 = 4
@@ -83,8 +83,6 @@ class _Layout:
         # Berekening
         self.calc_row0 = _CALC_ROW0
         self.flow_col0 = _CALC_COL0
-        self.share_col0 = self.flow_col0 + self.n_years
-        self.flag_col0 = self.share_col0 + self.n_years
         self.cf_row0 = _CF_ROW0
 
     @property
@@ -157,11 +155,11 @@ def _toelichting(ws: Any, grex: Grex) -> None:
          "leeg jaar het percentage van het jaar ervoor krijgt (en vóór het eerste opgegeven jaar het eerste percentage); zie de hulprijen onderaan.", None),
         ("Indexcijfers I_y (prijspeil = 1): I_p = 1 in het prijspeiljaar p; na p: I_y = I_(y−1) × (1 + r_(y−1)); vóór p: I_y = I_(y+1) / (1 + r_y).", None),
         ("Blad Berekening", _BOLD),
-        ("Per post: teken (−1 kosten, +1 opbrengsten), de rij van zijn indexreeks (VERGELIJKEN op de naam), de som van de fasering; de fasering als "
-         "aandeel (aandeel_y = fasering_y als de som 1 is, anders fasering_y / som: bedragen per jaar); de vlag 'gerealiseerd' per jaar (1 als er "
-         "een gerealiseerd bedrag staat of het jaar ≤ GerealiseerdTm). Kasstroom per jaar = ALS(vlag; teken × gerealiseerd; teken × bedrag × "
+        ("Per post: teken (−1 kosten, +1 opbrengsten), de rij van zijn indexreeks (VERGELIJKEN op de naam), de deler van de fasering (1 als de "
+         "fasering aandelen zijn met som 1, anders de som: bedragen per jaar); aandeel_y = fasering_y / deler. Een jaar is gerealiseerd als er een "
+         "gerealiseerd bedrag staat of het jaar ≤ GerealiseerdTm. Kasstroom per jaar = ALS(gerealiseerd; teken × gerealiseerd; teken × bedrag × "
          "aandeel × I_y × halfjaarfactor), halfjaarfactor = (1 + r_y)^0,5 bij timing 'mid', anders 1. Saldo prijspeil = teken × (bedrag × som van "
-         "de aandelen zonder vlag + som van gerealiseerd / I_y met vlag) (spec §8).", None),
+         "de aandelen van de niet-gerealiseerde jaren + som van gerealiseerd / I_y van de gerealiseerde jaren) (spec §8).", None),
         ("Blad Kasstroom", _BOLD),
         ("Per jaar: opbrengsten (SOM.ALS teken > 0), kosten (SOM.ALS teken < 0), saldo F_y, rentepercentage, boekwaarde begin, rente en boekwaarde "
          "eind (rekening-courant): end: B_y = B_(y−1) × (1 + rente_y) + F_y;  mid: B_y = B_(y−1) × (1 + rente_y) + F_y × (1 + rente_y)^0,5;  "
@@ -297,11 +295,11 @@ def _line_paths(grex: Grex) -> list[tuple[str, int]]:
 def _berekening(wb: Any, grex: Grex, lay: _Layout, cells: InvoerCells) -> None:
     ws = wb.create_sheet("Berekening")
     put(ws, 1, 1, "Nominale kasstroom per post per jaar (€ nominaal; kosten negatief)").font = _TITLE
-    put(ws, 2, 1, "Kasstroom = ALS(gerealiseerd; teken × gerealiseerd; teken × bedrag × aandeel × I_y × halfjaarfactor); daarna per jaar het "
-        "aandeel en de vlag 'gerealiseerd'. Zie blad Toelichting.")
+    put(ws, 2, 1, "Kasstroom = ALS(gerealiseerd; teken × gerealiseerd; teken × bedrag × aandeel × I_y × halfjaarfactor); aandeel = fasering / deler. "
+        "Zie blad Toelichting.")
     y = lay.years
     head_row = lay.calc_row0 - 1
-    _header(ws, head_row, ["Naam", "Teken", "Reeksrij", "Som fasering", "Saldo prijspeil (€)"] + y + [f"aandeel {v}" for v in y] + [f"vlag {v}" for v in y])
+    _header(ws, head_row, ["Naam", "Teken", "Reeksrij", "Deler fasering", "Saldo prijspeil (€)"] + y)
     factors = lay.table_ref(lay.factor_row0)
     rates = lay.table_ref(lay.rate_row0)
     names = f"Indexcijfers!$A${lay.rate_row0}:$A${lay.rate_row0 + lay.n_series - 1}"
@@ -313,26 +311,22 @@ def _berekening(wb: Any, grex: Grex, lay: _Layout, cells: InvoerCells) -> None:
         ws.cell(row=r, column=2, value=sign)
         ws.cell(row=r, column=3, value=f"=MATCH({cells.ref(base + ('indexreeks',))},{names},0)")
         phasing = cells.block_range(base + ("fasering",), y)
-        ws.cell(row=r, column=4, value=f"=SUM({phasing})").number_format = FACTOR_FORMAT
+        # phasing as shares (sum 1) or as amounts (divided by their sum): the divisor
+        ws.cell(row=r, column=4, value=f"=IF(OR(ABS(SUM({phasing})-1)<=1E-9,SUM({phasing})=0),1,SUM({phasing}))").number_format = FACTOR_FORMAT
         amount = f"N({cells.ref(base + ('bedrag',))})"
         reals = cells.block_range(base + ("gerealiseerd",), y)
-        shares = f"{col(lay.share_col0)}{r}:{col(lay.share_col0 + lay.n_years - 1)}{r}"
-        flags = f"{col(lay.flag_col0)}{r}:{col(lay.flag_col0 + lay.n_years - 1)}{r}"
+        years = _header_range(cells, base + ("gerealiseerd",), y)
+        flags = f"((ISNUMBER({reals})+({years}<=GerealiseerdTm))>0)"
         ix_row = f"INDEX({factors},$C{r},{lay.ix_offset + 1}):INDEX({factors},$C{r},{lay.ix_offset + lay.n_years})"
-        c = ws.cell(row=r, column=5, value=f"=B{r}*({amount}*SUMPRODUCT({shares},1-{flags})+SUMPRODUCT({reals},{flags}/{ix_row}))")
+        c = ws.cell(row=r, column=5, value=f"=B{r}*({amount}*SUMPRODUCT({phasing},1-{flags})/$D{r}+SUMPRODUCT({reals},{flags}/{ix_row}))")
         c.number_format = EUR_FORMAT
         for j, year in enumerate(y):
             k = lay.ix_offset + j + 1
             ph = cells.key_ref(base + ("fasering",), year)
             real = cells.key_ref(base + ("gerealiseerd",), year)
-            sh = f"{col(lay.share_col0 + j)}{r}"
-            fl = f"{col(lay.flag_col0 + j)}{r}"
-            ws[sh] = f"=IF(ABS($D{r}-1)<=1E-9,N({ph}),IF($D{r}=0,N({ph}),N({ph})/$D{r}))"
-            ws[sh].number_format = FACTOR_FORMAT
-            ws[fl] = f"=IF(OR(ISNUMBER({real}),{year}<=GerealiseerdTm),1,0)"
             f = (
-                f"=IF({fl}=1,$B{r}*N({real}),"
-                f"$B{r}*{amount}*{sh}*INDEX({factors},$C{r},{k})"
+                f"=IF(OR(ISNUMBER({real}),{year}<=GerealiseerdTm),$B{r}*N({real}),"
+                f"$B{r}*{amount}*N({ph})/$D{r}*INDEX({factors},$C{r},{k})"
                 f"*IF(Timing=\"mid\",SQRT(1+INDEX({rates},$C{r},{k})),1))"
             )
             c = ws.cell(row=r, column=lay.flow_col0 + j, value=f)
@@ -349,8 +343,12 @@ def _berekening(wb: Any, grex: Grex, lay: _Layout, cells: InvoerCells) -> None:
         ws.column_dimensions[letter].width = width
     for j in range(lay.n_years):
         ws.column_dimensions[col(lay.flow_col0 + j)].width = 16
-        ws.column_dimensions[col(lay.share_col0 + j)].width = 10
-        ws.column_dimensions[col(lay.flag_col0 + j)].width = 7
+
+
+def _header_range(cells: InvoerCells, path: tuple, years: list[int]) -> str:
+    """The year headers (row 2) above a line's block: the years as numbers, for comparisons inside SUMPRODUCT."""
+    sheet, _, cols = cells.blocks[path]
+    return f"'{sheet}'!${col(cols[years[0]])}$2:${col(cols[years[-1]])}$2"
 
 
 _CF_COLUMNS = ["Jaar", "Opbrengsten", "Kosten", "Saldo F_y", "Rentepercentage", "Boekwaarde begin", "Rente", "Boekwaarde eind",

@@ -984,14 +984,13 @@ def _write_table(ws: Any, t: Table, data: Any, cells: InvoerCells) -> None:
         for b, cols in zip(t.blocks, block_cols):
             v = _value_at(item, b.rel) if b.rel else item
             fmt = _number_format(b.unit, _strip(b.value)[0] if b.value is not None else None)
-            for k, cc in cols.items():
-                cell = ws.cell(row=r, column=cc)
-                if fmt:
-                    cell.number_format = fmt
-                if isinstance(v, dict):
+            if isinstance(v, dict):  # only the cells that hold a value (a large grex has many empty years)
+                for k, cc in cols.items():
                     x = v.get(k, v.get(str(k)) if not isinstance(k, str) else None)
                     if x is not None:
-                        cell.value = _cell_value(x, b.value)
+                        cell = ws.cell(row=r, column=cc, value=_cell_value(x, b.value))
+                        if fmt:
+                            cell.number_format = fmt
             cells.blocks[path + b.rel] = (ws.title, r, dict(cols))
         row_lists.setdefault(path[:-1], []).append(r)
     for p, rs in row_lists.items():
