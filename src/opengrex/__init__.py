@@ -43,6 +43,12 @@ _EXPORTS: dict[str, str] = {
     "export_grex_xlsx": "opengrex.io.xlsx_export",
     "write_grex_template": "opengrex.io.xlsx_template",
     "import_grex_xlsx": "opengrex.io.xlsx_template",
+    "GrexScenario": "opengrex.model.grex",
+    "run_grex_scenarios": "opengrex.services.grex_scenarios",
+    "grex_tornado": "opengrex.services.grex_scenarios",
+    "compare_grex_versions": "opengrex.services.grex_scenarios",
+    "parse_grex_change": "opengrex.services.grex_scenarios",
+    "compare_documents": "opengrex.services.vergelijking",
     # code lists and parameters
     "kostensoorten": "opengrex.codes",
     "get_kostensoort": "opengrex.codes",

@@ -108,3 +108,39 @@ def format_cell(column: str, value: Any) -> str:
     if isinstance(value, int):
         return number(value, 0)
     return eur(value, 2)
+
+
+def format_by_unit(value: Any, unit: str | None) -> str:
+    """A value as users read it by its unit (a field's ``eenheid``): ``EUR …`` as whole euros, ``%`` as a percentage
+    with 2 decimals, ``jaar`` without separators, a date as ``31-12-2025``, other numbers nl-NL with their unit;
+    ``None`` as ``–``. One rule for the version comparison, the upload preview and the tables."""
+    import datetime as dt
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, str):
+        try:
+            d = dt.date.fromisoformat(value) if len(value) == 10 and value[4] == "-" else None
+        except ValueError:
+            d = None
+        return d.strftime("%d-%m-%Y") if d else value
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {format_by_unit(v, unit)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(format_by_unit(v, unit) for v in value)
+    if not isinstance(value, (int, float)):
+        return str(value)
+    u = (unit or "").strip()
+    v = float(value)
+    if u.startswith(("EUR", "€")):
+        return eur(v)
+    if u == "%":
+        return pct(v)
+    if u == "jaar" and v.is_integer():
+        return str(int(v))
+    text = number(v, 0) if v.is_integer() else number(v, 6).rstrip("0").rstrip(",")
+    return f"{text} {u}" if u and u not in ("-", "datum") else text

@@ -145,20 +145,23 @@ def test_migreer_errors(tmp_path, capsys):
 def test_grex_template_labels_from_the_model_and_old_labels_load(tmp_path):
     import openpyxl
 
-    from opengrex.io.xlsx_template import GENERAL_FIELDS, grex_to_template, import_grex_xlsx
+    from opengrex.io.xlsx_invoer import build_layout
+    from opengrex.io.xlsx_template import grex_to_template, import_grex_xlsx
 
-    assert [f[0] for f in GENERAL_FIELDS[:5]] == ["Naam", "Omschrijving", "Prijspeil", "Startjaar", "Eindjaar"]
-    assert dict((f[1], f[0]) for f in GENERAL_FIELDS)["realised_through"] == Grex.model_fields["realised_through"].title
+    fields = build_layout(Grex).fields  # the rows of sheet Algemeen, from the model
+    assert [f.label for f in fields[:5]] == ["Naam", "Omschrijving", "Prijspeil", "Startjaar", "Eindjaar"]
+    assert {f.path[0]: f.label for f in fields}["gerealiseerd_tot_en_met"] == Grex.model_fields["realised_through"].title
     grex = load_grex(DEMO).model_copy(update={"dagtelling": "werkelijke_dagen"})
     path = tmp_path / "g.xlsx"
     grex_to_template(grex, path)
     assert import_grex_xlsx(path) == grex
-    wb = openpyxl.load_workbook(path)  # a template of the first version: labels were the keys
+    wb = openpyxl.load_workbook(path)  # a template of the first version: labels were the keys, and no Sleutel column
     ws = wb["Algemeen"]
     old = {"Naam": "naam", "Startjaar": "start_year", "NCW-datum": "ncw_datum", "Openingsboekwaarde": "openingsboekwaarde", "Gerealiseerd t/m": "gerealiseerd_tot_en_met"}
-    for row in ws.iter_rows(min_row=3, max_col=1):
+    for row in ws.iter_rows(min_row=2, max_col=5):
         if row[0].value in old:
             row[0].value = old[row[0].value]
+        row[4].value = None
     wb["Kosten"]["D2"] = "indexreeks"
     wb.save(path)
     assert import_grex_xlsx(path) == grex

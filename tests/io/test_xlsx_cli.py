@@ -25,7 +25,7 @@ def test_cli_export_writes_a_formula_workbook(tmp_path, capsys):
 def test_cli_template_then_import_round_trip(tmp_path, capsys):
     t = tmp_path / "t.xlsx"
     assert main(["grex", "template", "-o", str(t)]) == 0
-    assert openpyxl.load_workbook(t).sheetnames[:5] == ["Toelichting", "Algemeen", "Indices", "Kosten", "Opbrengsten"]
+    assert openpyxl.load_workbook(t).sheetnames[:5] == ["Toelichting", "Algemeen", "Indexreeksen", "Kosten", "Opbrengsten"]
     filled = tmp_path / "ingevuld.xlsx"
     grex_to_template(load_grex(DEMO), filled)
     out = tmp_path / "grex.yaml"

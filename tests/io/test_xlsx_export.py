@@ -55,9 +55,9 @@ def recalculated(tmp_path_factory):
     # live formulas: edit two input cells of the exported demo, the workbook must follow
     export_grex_xlsx(load_grex(DEMO), src / "edited.xlsx")
     wb = openpyxl.load_workbook(src / "edited.xlsx")
-    wb["Invoer"][_named_cell(wb, "Disconteringsvoet")] = 0.035
-    wb["Invoer"]["G19"] = 0.25  # first line, first year (2025)
-    wb["Invoer"]["H19"] = 0.75
+    wb["Algemeen"][_field_cell(wb, "disconteringsvoet")] = 0.035  # the input cell (Parameters!Disconteringsvoet follows)
+    wb["Kosten"][_year_cell(wb["Kosten"], "Fasering", 2025, row=3)] = 0.25  # first line, first year (2025)
+    wb["Kosten"][_year_cell(wb["Kosten"], "Fasering", 2026, row=3)] = 0.75
     wb.save(src / "edited.xlsx")
     paths.append(src / "edited.xlsx")
     grexes["edited"] = _edited_demo()
@@ -68,6 +68,20 @@ def recalculated(tmp_path_factory):
 def _named_cell(wb, name):
     (_, ref), = list(wb.defined_names[name].destinations)
     return ref.replace("$", "")
+
+
+def _field_cell(wb, key):
+    """The Waarde cell of the row with Sleutel ``key`` on sheet Algemeen."""
+    ws = wb["Algemeen"]
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(row=r, column=5).value == key)
+    return f"B{row}"
+
+
+def _year_cell(ws, block, year, row):
+    """The cell of ``year`` in the block labelled ``block`` (row 1) on a lines sheet."""
+    start = next(c for c in range(1, ws.max_column + 1) if str(ws.cell(row=1, column=c).value or "").startswith(block))
+    column = next(c for c in range(start, ws.max_column + 1) if ws.cell(row=2, column=c).value == year)
+    return f"{openpyxl.utils.get_column_letter(column)}{row}"
 
 
 def _read(path: Path, grex):
@@ -153,28 +167,32 @@ def test_workbook_structure(tmp_path):
     p = tmp_path / "demo.xlsx"
     export_grex_xlsx(g, p)
     wb = openpyxl.load_workbook(p)
-    assert wb.sheetnames == ["Toelichting", "Invoer", "Indices", "Berekening", "Kasstroom"]
-    for n in HEADLINE_NAMES + ("Prijspeil", "Timing", "Disconteringsvoet", "NcwDatum", "NcwFractie", "Openingsboekwaarde"):
+    assert wb.sheetnames == ["Toelichting", "Algemeen", "Indexreeksen", "Kosten", "Opbrengsten", "Parameters", "Indexcijfers", "Berekening",
+                             "Kasstroom", "Lijsten", "opengrex"]
+    assert wb["opengrex"].sheet_state == "hidden" and wb["Lijsten"].sheet_state == "hidden"
+    for n in HEADLINE_NAMES + ("Prijspeil", "Timing", "Disconteringsvoet", "NcwDatum", "NcwFractie", "Openingsboekwaarde", "GerealiseerdTm"):
         assert n in wb.defined_names, n
+    # the calculation refers to the input cells: the first cost line's amount and its phasing
+    assert "Kosten" in wb["Berekening"]["E4"].value and "'Kosten'!$C$3" in wb["Berekening"]["E4"].value
     # live formulas, with no cached values
     flow = wb["Berekening"][berekening_cells(g)[1, 1]].value
     assert flow.startswith("=IF(") and "INDEX(" in flow and 'Timing="mid"' in flow
     assert wb["Berekening"]["C4"].value.startswith("=MATCH(")
     assert wb["Kasstroom"]["H4"].value.startswith("=IF(Timing=\"start\"")
-    assert wb["Indices"]["B3"].value == 2025
+    assert wb["Indexcijfers"]["B3"].value == 2025
     wb_values = openpyxl.load_workbook(p, data_only=True)
     assert wb_values["Kasstroom"]["H4"].value is None
     # presentation: euro format, frozen panes
     assert "€" in wb["Kasstroom"]["H4"].number_format
-    assert wb["Berekening"].freeze_panes == "E4"
-    assert wb["Invoer"].freeze_panes == "G19"
+    assert wb["Berekening"].freeze_panes == "F4"
+    assert wb["Kosten"].freeze_panes == "B3"
 
 
 def test_prijspeil_after_start_indexes_backwards(tmp_path):
     g = load_grex(DEMO).model_copy(update={"prijspeil": dt.date(2027, 1, 1)})
     p = tmp_path / "x.xlsx"
     export_grex_xlsx(g, p)
-    ws = openpyxl.load_workbook(p)["Indices"]
+    ws = openpyxl.load_workbook(p)["Indexcijfers"]
     # 4 series: rates on rows 7-10, header row 12, factors on rows 13-16; columns B.. = 2025..
     assert ws["A13"].value == "=A7"
     factors = [c.value for c in ws[13]][1:5]
@@ -199,5 +217,5 @@ def test_text_starting_with_equals_stays_text(tmp_path):
     g = g.model_copy(update={"kosten": [k0, *g.kosten[1:]], "name": "=project"})
     export_grex_xlsx(g, tmp_path / "x.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "x.xlsx")
-    assert wb["Invoer"]["A19"].value == "=SOM(fase 1)" and wb["Invoer"]["A19"].data_type == "s"
-    assert wb["Invoer"]["B3"].data_type == "s"
+    assert wb["Kosten"]["A3"].value == "=SOM(fase 1)" and wb["Kosten"]["A3"].data_type == "s"
+    assert wb["Algemeen"]["B3"].value == "=project" and wb["Algemeen"]["B3"].data_type == "s"

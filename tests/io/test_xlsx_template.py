@@ -1,4 +1,5 @@
-"""Excel template, import and round trip (opengrex.io.xlsx_template); errors name file, sheet and cell."""
+"""Excel template, import and round trip (opengrex.io.xlsx_template: the input sheets of the grex download, laid out
+from the model by opengrex.io.xlsx_invoer); errors name file, sheet and cell."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,8 @@ import pytest
 from opengrex.services.grex import load_grex
 from opengrex.codes import kostensoorten
 from opengrex.errors import InputError
-from opengrex.io.xlsx_template import GENERAL_FIELDS, grex_to_template, import_grex_xlsx, write_grex_template
-from opengrex.model.grex import OPBRENGSTSOORTEN
+from opengrex.io.xlsx_template import grex_to_template, import_grex_xlsx, write_grex_template
+from opengrex.model.grex import OPBRENGSTSOORTEN, Grex
 from opengrex.testing import random_grex
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-grex.yaml"
@@ -48,29 +49,29 @@ def test_template_has_sheets_lists_and_documentation(tmp_path):
     p = tmp_path / "t.xlsx"
     write_grex_template(p)
     wb = openpyxl.load_workbook(p)
-    assert wb.sheetnames == ["Toelichting", "Algemeen", "Indices", "Kosten", "Opbrengsten", "Lijsten"]
-    assert wb["Lijsten"].sheet_state == "hidden"
-    assert _range_values(wb, "LijstKostensoorten") == [k.code for k in kostensoorten()]
-    assert _range_values(wb, "LijstOpbrengstsoorten") == list(OPBRENGSTSOORTEN)
-    assert _range_values(wb, "LijstTiming") == ["end", "mid", "start"]
-    assert wb.defined_names["LijstIndices"].attr_text == "Indices!$A$4:$A$103"
+    assert wb.sheetnames == ["Toelichting", "Algemeen", "Indexreeksen", "Kosten", "Opbrengsten", "Lijsten", "opengrex"]
+    assert wb["Lijsten"].sheet_state == "hidden" and wb["opengrex"].sheet_state == "hidden"
+    assert _range_values(wb, "LijstKostensoort") == [k.code for k in kostensoorten()]
+    assert _range_values(wb, "LijstOpbrengstsoort") == list(OPBRENGSTSOORTEN)
 
     def validations(ws):
         return {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
 
-    assert validations(wb["Kosten"])["B3:B502"] == "=LijstKostensoorten"
-    assert validations(wb["Kosten"])["D3:D502"] == "=LijstIndices"
-    assert validations(wb["Opbrengsten"])["B3:B502"] == "=LijstOpbrengstsoorten"
-    assert validations(wb["Algemeen"])["B8"] == "=LijstTiming"
-    # year columns 2020-2060, twice (fasering, gerealiseerd), then toelichting
+    assert validations(wb["Kosten"])["B3:B203"] == "=LijstKostensoort"
+    assert validations(wb["Opbrengsten"])["B3:B203"] == "=LijstOpbrengstsoort"
+    assert validations(wb["Algemeen"])["B8"] == '"end,mid,start"'  # timing: the model's Literal
+    # labels from the model; year columns 2020-2060, twice (fasering, gerealiseerd), then the (confidential) note
     head = [c.value for c in wb["Kosten"][2]]
-    assert head[:4] == ["naam", "kostensoort", "bedrag", "index"]
+    assert head[:4] == ["Naam", "Kostensoort", "Bedrag (€ prijspeil)", "Indexreeks"]
     assert head[4:45] == list(range(2020, 2061)) and head[45:86] == list(range(2020, 2061))
-    assert head[86] == "toelichting"
+    assert head[86] == "Notitie"
+    assert [wb["Kosten"].cell(row=1, column=c).value for c in (5, 46)] == ["Fasering", "Gerealiseerd"]
+    assert [wb["Algemeen"].cell(row=r, column=5).value for r in range(3, 6)] == ["naam", "omschrijving", "prijspeil"]  # Sleutel: Dutch keys
     text = "\n".join(str(c.value) for c in wb["Toelichting"]["A"] if c.value)
-    for label, *_ in GENERAL_FIELDS:
-        assert label in text
-    for word in ("kostensoort", "opbrengstsoort", "bedrag", "index", "Fasering", "Gerealiseerd", "toelichting", "rente"):
+    for name, f in Grex.model_fields.items():
+        if getattr(f, "exclude_if", None) is None:  # scenarios get their sheets once a grex has them
+            assert str(f.title) in text, name
+    for word in ("Kostensoort", "Opbrengstsoort", "Bedrag", "Indexreeks", "Fasering", "Gerealiseerd", "Notitie", "Rente"):
         assert word in text
 
 
@@ -79,7 +80,7 @@ def test_empty_template_imports_with_errors_for_required_fields(tmp_path):
     write_grex_template(p)
     err = _error(p)
     text = str(err)
-    assert "t.xlsx, blad Algemeen, cel B3: veld 'name': verplicht veld is leeg" in text
+    assert "t.xlsx, blad Algemeen, cel B3: veld 'naam': verplicht veld ontbreekt" in text
     assert "blad Algemeen, cel B5" in text  # prijspeil
 
 
@@ -93,7 +94,7 @@ def test_template_opens_in_libreoffice_with_its_lists(tmp_path):
     grex_to_template(load_grex(DEMO), src / "demo.xlsx")
     leeg, demo = recalculate([src / "leeg.xlsx", src / "demo.xlsx"], tmp_path / "out")
     wb = openpyxl.load_workbook(leeg)
-    assert {"Algemeen", "Indices", "Kosten", "Opbrengsten", "Lijsten"} <= set(wb.sheetnames)
+    assert {"Algemeen", "Indexreeksen", "Kosten", "Opbrengsten", "Lijsten"} <= set(wb.sheetnames)
     assert any(dv.type == "list" for dv in wb["Kosten"].data_validations.dataValidation)
     # a file saved by LibreOffice still imports to the same grex
     assert import_grex_xlsx(demo) == load_grex(DEMO)
@@ -127,7 +128,7 @@ def test_text_cells_typed_the_dutch_way_are_read(demo_book):
     wb = openpyxl.load_workbook(demo_book)
     wb["Kosten"]["C3"] = "€ 9.500.000,00"
     wb["Algemeen"]["B5"] = "01-01-2025"
-    wb["Indices"]["B5"] = "1,5%"  # opbrengsten_woningbouw (row 5: second series)
+    wb["Indexreeksen"]["B5"] = "1,5%"  # opbrengsten_woningbouw (row 5: second series)
     wb.save(demo_book)
     g = import_grex_xlsx(demo_book)
     assert g.kosten[0].amount == 9_500_000.0
@@ -150,7 +151,7 @@ def test_unknown_opbrengstsoort_and_index(demo_book):
     errs = _error(demo_book).errors
     where = {e.field: e.location for e in errs}
     assert where["opbrengsten[0].opbrengstsoort"] == "demo.xlsx, blad Opbrengsten, cel B3"
-    assert where["opbrengsten[2].index"] == "demo.xlsx, blad Opbrengsten, cel D5"
+    assert where["opbrengsten[2].indexreeks"] == "demo.xlsx, blad Opbrengsten, cel D5"
 
 
 def test_phasing_not_summing_names_the_row_cells(demo_book):
@@ -163,7 +164,7 @@ def test_phasing_not_summing_names_the_row_cells(demo_book):
     first = openpyxl.utils.get_column_letter(head.index(2025) + 1)
     last = openpyxl.utils.get_column_letter(head.index(2036) + 1)
     assert err.location == f"demo.xlsx, blad Kosten, cellen {first}3:{last}3"
-    assert err.field == "kosten[0].phasing" and "1,1" in err.message
+    assert err.field == "kosten[0].fasering" and "1,1" in err.message
 
 
 def test_phasing_year_outside_grid_names_the_cell(demo_book):
@@ -176,7 +177,7 @@ def test_phasing_year_outside_grid_names_the_cell(demo_book):
     ws["E3"] = 0.0
     wb.save(demo_book)
     err = _error(demo_book)
-    assert err.location == "demo.xlsx, blad Kosten, cel E3" and err.field == "kosten[0].phasing[2024]"
+    assert err.location == "demo.xlsx, blad Kosten, cel E3" and err.field == "kosten[0].fasering[2024]"
     del head
 
 
@@ -184,18 +185,18 @@ def test_non_numeric_amount_names_the_cell(demo_book):
     _edit(demo_book, "Kosten", "C5", "veel")
     err = _error(demo_book)
     assert err.location == "demo.xlsx, blad Kosten, cel C5"
-    assert err.field == "kosten[2].amount" and err.value == "veel" and "geen getal" in err.message
+    assert err.field == "kosten[2].bedrag" and err.value == "veel" and "geen getal" in err.message
 
 
 def test_negative_amount_and_bad_year_header(demo_book):
     _edit(demo_book, "Kosten", "C3", -5)
-    _edit(demo_book, "Indices", "C2", "jaar?")
+    _edit(demo_book, "Indexreeksen", "C2", "jaar?")
     errs = _error(demo_book).errors
-    assert any(e.location == "demo.xlsx, blad Indices, cel C2" for e in errs)
+    assert any(e.location == "demo.xlsx, blad Indexreeksen, cel C2" for e in errs)
     assert not any("Kosten" in (e.location or "") for e in errs)  # reading errors come first, the model checks later
-    _edit(demo_book, "Indices", "C2", 2024)
+    _edit(demo_book, "Indexreeksen", "C2", 2024)
     err = _error(demo_book)
-    assert err.location == "demo.xlsx, blad Kosten, cel C3" and err.field == "kosten[0].amount"
+    assert err.location == "demo.xlsx, blad Kosten, cel C3" and err.field == "kosten[0].bedrag"
 
 
 def test_missing_sheet(demo_book):
@@ -230,9 +231,9 @@ def test_formula_without_cached_value_is_reported(demo_book):
 
 
 def test_fixed_and_yearly_rate_both_given(demo_book):
-    _edit(demo_book, "Indices", "B4", 0.03)  # kostenstijging has per-year rates too
+    _edit(demo_book, "Indexreeksen", "B4", 0.03)  # kostenstijging has per-year rates too
     err = _error(demo_book)
-    assert err.location == "demo.xlsx, blad Indices, cel B4" and "zowel" in err.message
+    assert err.location == "demo.xlsx, blad Indexreeksen, cel B4" and "zowel" in err.message
 
 
 def test_round_trip_text_starting_with_equals(tmp_path):

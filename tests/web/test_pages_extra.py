@@ -24,6 +24,15 @@ def upload(client, kind: str, path: Path) -> str:
     return r.headers["location"].split("?")[0]
 
 
+def confirm(client, url: str, preview):
+    """Save the upload shown on the preview page (the 'Opslaan als versie N' form): its data and base version."""
+    import html
+
+    assert preview.status_code == 200 and 'id="bevestig-form"' in preview.text, preview.text[:2000]
+    data = {name: html.unescape(value) for name, value in re.findall(r'<input type="(?:hidden|text)" name="(\w+)" value="([^"]*)"', preview.text)}
+    return client.post(f"{url}/nieuwe-versie/bevestig", data=data, follow_redirects=False)
+
+
 @pytest.mark.parametrize("name", ["voorbeeld-1.yaml", "voorbeeld-2.yaml", "zonder-tijdvak.yaml"])
 def test_kostenverhaal_case_page(client, name):
     from opengrex.services.kostenverhaal import calculate_case, load_case
@@ -139,7 +148,9 @@ def test_upload_a_changed_case_as_new_version(client, page_app):
     changed = re.sub(r"^naam: .*$", 'naam: "Voorbeeld 2, gewijzigd"', text, count=1, flags=re.M)
     assert changed != text
     files = {"bestand": ("v2.yaml", changed.encode())}
-    r = client.post(f"{url}/nieuwe-versie", data={"base_version": "1", "comment": "naam aangepast"}, files=files, follow_redirects=False)
+    preview = client.post(f"{url}/nieuwe-versie", data={"base_version": "1", "comment": "naam aangepast"}, files=files, follow_redirects=False)
+    assert "Voorbeeld 2, gewijzigd" in preview.text and _versions(page_app, n) == 1  # shown before saving; nothing saved yet
+    r = confirm(client, url, preview)
     assert r.status_code == 303 and r.headers["location"] == f"{url}/versies?nieuw=2"
     assert _versions(page_app, n) == 2
     page = client.get(r.headers["location"]).text
@@ -174,6 +185,8 @@ def test_upload_a_new_grex_version_from_the_excel_template(demo_client, page_app
     path = tmp_path / "nieuw.xlsx"
     grex_to_template(grex, path)
     r = demo_client.post(f"/grex/{gid}/nieuwe-versie", data={"base_version": "1"}, files={"bestand": ("nieuw.xlsx", path.read_bytes())}, follow_redirects=False)
+    assert "€ 9.999.999" in r.text and _versions(page_app, gid) == 1  # what changes is shown first
+    r = confirm(demo_client, f"/grex/{gid}", r)
     assert r.status_code == 303
     assert _versions(page_app, gid) == 2
     assert eur(calculate_grex(grex).ncw) in demo_client.get(f"/grex/{gid}").text
@@ -240,6 +253,8 @@ def test_filled_case_template_uploads_as_a_new_version(demo_client, page_app, tm
     book = tmp_path / "voorbeeld-2.xlsx"
     case_to_template(load_case(ROOT / "examples" / "kostenverhaal" / "voorbeeld-2.yaml"), book)
     r = demo_client.post(f"/kostenverhaal/{doc['id']}/nieuwe-versie", data={"base_version": "1"}, files={"bestand": ("voorbeeld-2.xlsx", book.read_bytes())}, follow_redirects=False)
+    assert _versions(page_app, doc["id"]) == 1  # the template of the older layout is read; its changes are shown first
+    r = confirm(demo_client, f"/kostenverhaal/{doc['id']}", r)
     assert r.status_code == 303, r.text[:500]
     assert _versions(page_app, doc["id"]) == 2
     assert "650.000" in demo_client.get(f"/kostenverhaal/{doc['id']}").text

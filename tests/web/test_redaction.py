@@ -132,6 +132,7 @@ def requests_for(kind: str, doc_id: int) -> list[tuple[str, str, dict[str, Any]]
         ("get", api, {}), ("get", f"/api/documents/{doc_id}", {}), ("get", f"/api/{kind}", {}), ("get", "/api/documents", {}),
         ("get", f"{api}/versions", {}), ("get", f"{api}/versions/1", {}), ("get", f"{api}/versions/2", {}),
         ("get", f"{api}/compare?a=1&b=2", {}), ("get", f"{api}/compare?a=2&b=1", {}),
+        ("get", f"{api}/vergelijking?a=1&b=2", {}), ("get", f"{api}/vergelijking?a=2&b=1", {}),
         ("post", f"{api}/calculate", {}), ("post", f"{api}/calculate?version=1", {}),
     ]
     for e in k.all_exporters:
@@ -143,6 +144,7 @@ def requests_for(kind: str, doc_id: int) -> list[tuple[str, str, dict[str, Any]]
     if kind == "grex":
         out += [("get", f"{api}/explain/{f}", {}) for f in ("ncw", "eindwaarde", "badkuip")]
         out += [("get", f"{api}/uitleg?kengetal=saldo:2030", {}), ("get", f"{api}/explain/saldo?year=2030", {})]
+        out += [("get", f"{api}/scenarios", {}), ("get", f"{api}/tornado", {}), ("get", f"/grex/{doc_id}/scenarios", {})]
     if kind == "programma":
         out += [("post", f"{api}/risk?draws=200", {}), ("post", f"{api}/scenarios", {}), ("get", f"{api}/verschil?b=1", {})]
     page = f"/{kind}/{doc_id}"

@@ -196,3 +196,84 @@ def kostensoorten_cmd(
 def demo_cmd() -> None:
     """Bereken de meegeleverde demo-grex (examples/demo-grex.yaml) en toon het resultaat."""
     print_result(calculate_grex(load_grex(DEMO)), per_kostensoort=False)
+
+
+# ------------------------------------------------------------------------------------------------------ scenarios
+def _scenario_help() -> str:
+    from opengrex.services.grex_scenarios import CHANGE_SYNTAX
+
+    return ("Scenario's van een grex naast elkaar met een waterval per wijziging (volgtijdelijk en Shapley), en een tornado van de "
+            "belangrijkste invoer.\n\n" + CHANGE_SYNTAX.replace("\n", "\n\n"))
+
+
+@app.command("scenario", help=_scenario_help())
+def scenario(
+    bestand: Path = typer.Argument(..., help="Grex (basis) als YAML, JSON of .xlsx, met optioneel 'scenarios:'"),
+    wijziging: list[str] = typer.Option(None, "--wijziging", "-w", help="Wijziging (zie hieronder), herhaalbaar; samen één scenario"),
+    naam: str = typer.Option("Opdrachtregel", "--naam", help="Naam van het scenario uit --wijziging"),
+    tornado: bool = typer.Option(False, "--tornado", help="Ook de tornado: elke hoofdinvoer apart laag en hoog"),
+    procentpunt: float = typer.Option(0.01, "--procentpunt", help="Bandbreedte van rente, disconteringsvoet en indexreeksen (fractie; 0,01 = 1 procentpunt)"),
+    procent: float = typer.Option(10.0, "--procent", help="Bandbreedte van de bedragen van kosten en opbrengsten (%)"),
+    jaren: int = typer.Option(1, "--jaren", help="Verschuiving van de fasering van de opbrengsten (jaren)"),
+    json_out: bool = typer.Option(False, "--json", help="Machineleesbare uitvoer (JSON)"),
+) -> None:
+    from opengrex.errors import InputError
+    from opengrex.model.grex import GrexScenario
+    from opengrex.services import grex_scenarios as gs
+
+    grex = load_grex(bestand)
+    scenarios = list(grex.scenarios)
+    if wijziging:
+        scenarios.append(GrexScenario(naam=naam, wijzigingen=[gs.parse_grex_change(w) for w in wijziging]))
+    if not scenarios and not tornado:
+        raise InputError("geen scenario's: geef --wijziging, --tornado, of zet 'scenarios:' in het grexbestand", field="scenarios", allowed=gs.CHANGE_SYNTAX)
+    cmp = gs.run_grex_scenarios(grex, scenarios) if scenarios else None
+    tor = gs.grex_tornado(grex, procentpunt=procentpunt, procent=procent, jaren=jaren) if tornado else None
+    if json_out:
+        print_json({**({"scenarios": cmp.to_dict()} if cmp else {}), **({"tornado": tor.to_dict()} if tor else {})})
+        return
+    if cmp is not None:
+        t = Table(title=f"Scenario's van {grex.name} (€)", title_justify="left")
+        for c in ("Scenario", "NCW (BBV)", "Verschil NCW", "Eindwaarde", "Saldo nominaal", "Diepste boekwaarde", "Terugverdienjaar"):
+            t.add_column(c, justify="left" if c == "Scenario" else "right")
+        for r in cmp.rows():
+            t.add_row(r["scenario"], eur(r["ncw"]), eur(r["verschil_ncw"]), eur(r["eindwaarde"]), eur(r["saldo_nominaal"]), eur(r["diepste_boekwaarde"]),
+                      str(r["terugverdienjaar"] or "–"))
+        console.print(t)
+        for s in cmp.scenarios:
+            w = Table(title=f"Waterval {s.naam}: effect op de NCW (€ contant)", title_justify="left")
+            for c in ("Wijziging", "Volgtijdelijk", "Shapley"):
+                w.add_column(c, justify="left" if c == "Wijziging" else "right")
+            for i, text in enumerate(s.wijzigingen):
+                w.add_row(text, eur(s.sequential[i]), eur(s.shapley[i]) if s.shapley is not None else "–")
+            w.add_row("Totaal", eur(sum(s.sequential)), eur(sum(s.shapley)) if s.shapley is not None else "–", style="bold")
+            console.print(w)
+        console.print(f"[dim]{cmp.methode}.[/]")
+    if tor is not None:
+        t = Table(title=f"Tornado: NCW bij lage en hoge waarde (basis {eur(tor.basis_ncw)})", title_justify="left")
+        for c in ("Invoer", "Bereik", "NCW laag", "NCW hoog", "Effect laag", "Effect hoog", "Bandbreedte"):
+            t.add_column(c, justify="left" if c in ("Invoer", "Bereik") else "right")
+        for r in tor.rows:
+            t.add_row(r["invoer"], r["bereik"], eur(r["ncw_laag"]), eur(r["ncw_hoog"]), eur(r["effect_laag"]), eur(r["effect_hoog"]), eur(r["bandbreedte"]))
+        console.print(t)
+        console.print(f"[dim]{tor.methode}.[/]")
+
+
+@app.command("vergelijk")
+def vergelijk(
+    a: Path = typer.Argument(..., help="Versie a (YAML, JSON of .xlsx)"),
+    b: Path = typer.Argument(..., help="Versie b"),
+    json_out: bool = typer.Option(False, "--json", help="Machineleesbare uitvoer (JSON)"),
+) -> None:
+    """Verklaar het verschil tussen twee versies van een grex per oorzaak (Shapley: kosten, opbrengsten, fasering,
+    indexering, rente, realisatie; de delen tellen op tot het verschil)."""
+    from opengrex.services import grex_scenarios as gs
+
+    cmp = gs.compare_grex_versions(load_grex(a), load_grex(b))
+    if json_out:
+        print_json(cmp.to_dict())
+        return
+    for key in ("ncw", "eindwaarde", "saldo_nominaal"):
+        for line in gs.waterfall_text(cmp, key):
+            console.print(line, markup=False)
+        console.print("")

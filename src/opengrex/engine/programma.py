@@ -22,6 +22,8 @@ Leading batch axes (draws ``D``, hybrid versions) broadcast through every functi
 """
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -373,3 +375,20 @@ def shapley(values: np.ndarray, k: int) -> np.ndarray:
         diff = values[without | (1 << i)] - values[without]
         out[i] = np.tensordot(w[sizes[without]], diff, axes=(0, 0))
     return out
+
+
+def coalitions(k: int, with_shapley: bool = True) -> list[int]:
+    """The coalitions of ``k`` changes a waterfall needs (bit ``i`` = change ``i`` on): all ``2**k`` for the Shapley
+    attribution, else the ``k + 1`` prefixes (none, the first, the first two, …) for the sequential one."""
+    return list(range(2**k)) if with_shapley else [(1 << i) - 1 for i in range(k + 1)]
+
+
+@rule("Waterval: effect per wijziging", formule="volgtijdelijk: δ_i = v(wijziging 1..i) − v(wijziging 1..i−1); Shapley: φ_i (volgorde-onafhankelijk); "
+      "Σ δ_i = Σ φ_i = v(alles) − v(niets)", bron=f"{SPEC} Scenarios (waterfall); {SEED} (2012 → 2013)")
+def waterfall(values: Any, k: int, with_shapley: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+    """The effect of each of ``k`` changes on a figure: sequentially, in the listed order, and (``with_shapley``)
+    by Shapley over all orders. ``values[mask]``: the figure with the changes of ``mask`` applied (bit ``i`` =
+    change ``i``), for every mask of :func:`coalitions`. Both attributions add up to ``values[all] - values[none]``."""
+    seq = np.array([values[(1 << (i + 1)) - 1] - values[(1 << i) - 1] for i in range(k)], dtype=np.float64)
+    shap = shapley(np.array([values[m] for m in range(2**k)], dtype=np.float64), k) if with_shapley else None
+    return seq, shap

@@ -71,6 +71,31 @@ def scenario_figures(comparison: Any) -> dict[str, Figure]:
     return out
 
 
+def cause_figure(figure: dict[str, Any], title: str) -> Figure:
+    """A waterfall of a change per cause: the figure in version a, each cause's part, the figure in version b
+    (``figure``: one entry of the ``kengetallen`` of a cause attribution, :func:`opengrex.services.vergelijking.compare_documents`)."""
+    parts = figure["per_oorzaak"]
+    labels = ["Versie a", *[p["oorzaak"] for p in parts], "Versie b"]
+    return {"data": [{
+        "type": "waterfall", "x": labels, "measure": ["absolute"] + ["relative"] * len(parts) + ["total"], "y": [figure["a"], *[p["bedrag"] for p in parts], 0.0],
+        "increasing": {"marker": {"color": GREEN}}, "decreasing": {"marker": {"color": RED}}, "totals": {"marker": {"color": BLUE}},
+        "hovertext": ["", *[p["omvat"] for p in parts], ""],
+    }], "layout": layout(title, yaxis={"title": {"text": figure["label"]}, "tickprefix": "€ ", "tickformat": ",.0f", "automargin": True},
+                         xaxis={"tickangle": -35, "automargin": True}, margin={"l": 90, "r": 20, "t": 60, "b": 60})}
+
+
+def tornado_figure(tornado: Any, title: str = "Tornado: effect op de NCW") -> Figure:
+    """Each input at its low and its high value, the rest at the base: the change of the NCW (``tornado.rows``:
+    ``invoer``, ``bereik``, ``effect_laag``, ``effect_hoog``, widest band first)."""
+    rows = tornado.rows
+    names = [f"{r['invoer']} ({r['bereik']})" for r in rows]
+    return {"data": [
+        {"type": "bar", "orientation": "h", "name": "lage waarde", "y": names, "x": [r["effect_laag"] for r in rows], "marker": {"color": RED}},
+        {"type": "bar", "orientation": "h", "name": "hoge waarde", "y": names, "x": [r["effect_hoog"] for r in rows], "marker": {"color": GREEN}},
+    ], "layout": layout(title, barmode="overlay", height=140 + 34 * len(rows), yaxis={"autorange": "reversed", "automargin": True},
+                        xaxis={"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True}, margin={"l": 20, "r": 20, "t": 60, "b": 40})}
+
+
 def risk_figures(risk: Any, bins: int = 40) -> dict[str, Figure]:
     """``grafiek-risico``: the distribution of the programme NCW over the draws with P10, P50 and P90 marked;
     ``grafiek-tornado``: each input at its P10 and P90, the rest at the base."""

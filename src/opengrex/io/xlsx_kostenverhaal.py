@@ -2,10 +2,16 @@
 
 Sheets:
 
-- ``Invoer``: the amounts of the case (cost lines per kostensoort and party, opbrengsten, subsidies, bovenwijkse
-  voorzieningen with PTP share, financiële bijdragen, woningvoorraad norm groups, kavels). Only inputs are values; the
-  gemeente's A1 line linked to a plankostenscan is ``=IF(raming > maximum + 0,005; maximum; raming)`` with the estimate
-  and the scan's maximum beside it (``PlankostenRaming``, ``PlankostenMaximum``, ``PlankostenVerhaalbaar``).
+- ``A5`` first (see below), then the input sheets of the case laid out from the model (:mod:`opengrex.io.xlsx_invoer`:
+  Algemeen, the parties' lines, bovenwijkse voorzieningen, kavels, …): edit them and upload the workbook back as a
+  new version of the case.
+- ``Bedragen``: the amounts as the rules take them (cost lines per kostensoort and party, opbrengsten, subsidies,
+  bovenwijkse voorzieningen with PTP share, financiële bijdragen, woningvoorraad norm groups, kavels). An amount
+  the case holds itself is a reference to its input cell (live); an amount taken from a grex or a parameter set is
+  a value.
+  The gemeente's A1 line linked to a plankostenscan is ``=IF(raming > maximum + 0,005; maximum; raming)`` with the
+  estimate (a reference to its input cell) and the scan's maximum beside it (``PlankostenRaming``,
+  ``PlankostenMaximum``, ``PlankostenVerhaalbaar``).
 - ``Aftopping``: the cap (``=MAX(0, opbrengsten + subsidies − kosten initiatiefnemer)``, or zonder tijdvak the
   waardevermeerdering per kavel) and the volgordelijkheid with ``MIN``/``MAX`` formulas.
 - ``A5``: the result table in the layout of bijlage A5 (Initiatiefnemer | Gemeente | Totaal), all formulas, and under
@@ -20,30 +26,46 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from typing import Any
+
 from opengrex.formatting import EXCEL_EUR_FORMAT
 from opengrex.engine.kostenverhaal import A5_COLUMNS, A5_ROWS, CATEGORIES, HALVE_CENT
+from opengrex.io.xlsx_cells import put
+from opengrex.io.xlsx_invoer import Herkomst, workbook_bytes, write_workbook
 
 if TYPE_CHECKING:  # pragma: no cover
     from opengrex.services.kostenverhaal import CaseResult
 
 EUR_FMT = EXCEL_EUR_FORMAT
+AMOUNTS = "Bedragen"
 
 
-def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
-    """Write the case workbook to ``path`` (callers write atomically via a temporary file)."""
-    from openpyxl import Workbook
+def write_case_xlsx(result: "CaseResult", path: str | Path, data: dict[str, Any] | None = None, herkomst: Herkomst | None = None) -> Path:
+    """Write the case workbook to ``path`` (callers write atomically via a temporary file); ``data``: the case as
+    stored (default: as the case holds it, file references relative)."""
+    out = Path(path)
+    out.write_bytes(case_workbook_bytes(result, data, herkomst))
+    return out
+
+
+def case_workbook_bytes(result: "CaseResult", data: dict[str, Any] | None = None, herkomst: Herkomst | None = None) -> bytes:
+    """The case workbook (A5, input sheets, Bedragen, Aftopping) as .xlsx bytes, stamped with ``herkomst``."""
     from openpyxl.styles import Font
     from openpyxl.workbook.defined_name import DefinedName
 
-    from opengrex.io.xlsx_cells import text_cell
+    from opengrex.io.xlsx_cells import Formula, text_cell
 
     inp = result.inputs
     case = result.case
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Invoer"
+    data = case.as_data() if data is None else data
+    wb, cells = write_workbook(type(case), data, herkomst or Herkomst(soort="kostenverhaal", naam=case.naam), titel=f"Kostenverhaal: {case.naam}")
+    ws = wb.create_sheet(AMOUNTS)
     bold = Font(bold=True)
     names: dict[str, str] = {}
+
+    def live(path: tuple, value: float) -> Any:
+        """A reference to the input cell of ``path`` (the workbook stays live), or the value when there is none."""
+        return Formula(f"=N({cells.ref(path)})") if path in cells.places else value
 
     def name(n: str, sheet: str, cell: str) -> None:
         names[n] = f"'{sheet}'!${''.join(c for c in cell if c.isalpha())}${''.join(c for c in cell if c.isdigit())}"
@@ -60,19 +82,22 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
         ws.cell(r, 1, title).font = bold
         r += 1
         first = r
-        for item in inp.partijen[party][key]:
+        own = inp.partijen[party].get("bron") == "invoer"  # the party's own lines: live references to the input sheets
+        for i, item in enumerate(inp.partijen[party][key]):
             text_cell(ws, r, 1, item.get("kostensoort", "") if with_code else "")
             text_cell(ws, r, 2, item["omschrijving"])
             if "maximum_plankostenscan" in item:  # the estimate, capped by the plankostenscan (art. 13.2 lid 1 Or)
+                raming = live((party, key, i, "bedrag"), float(item["raming"])) if own else float(item["raming"])
                 ws.cell(r, 3, f"=IF(D{r}>E{r}+{HALVE_CENT},E{r},D{r})").number_format = EUR_FMT
-                ws.cell(r, 4, float(item["raming"])).number_format = EUR_FMT
+                put(ws, r, 4, raming).number_format = EUR_FMT
                 ws.cell(r, 5, float(item["maximum_plankostenscan"])).number_format = EUR_FMT
                 text_cell(ws, r, 6, "C = eigen raming (D), ten hoogste het maximum volgens de plankostenscan (E); art. 13.2 lid 1 Omgevingsregeling")
-                name("PlankostenVerhaalbaar", "Invoer", f"C{r}")
-                name("PlankostenRaming", "Invoer", f"D{r}")
-                name("PlankostenMaximum", "Invoer", f"E{r}")
+                name("PlankostenVerhaalbaar", ws.title, f"C{r}")
+                name("PlankostenRaming", ws.title, f"D{r}")
+                name("PlankostenMaximum", ws.title, f"E{r}")
             else:
-                ws.cell(r, 3, float(item["bedrag"])).number_format = EUR_FMT
+                value = live((party, key, i, "bedrag"), float(item["bedrag"])) if own else float(item["bedrag"])
+                put(ws, r, 3, value).number_format = EUR_FMT
             r += 1
         ws.cell(r, 2, "Totaal").font = bold
         c = ws.cell(r, 3, f"=SUM(C{first}:C{r - 1})" if r > first else 0)
@@ -82,11 +107,11 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
         r += 2
         return cell
 
-    cells: dict[str, str] = {}
+    amounts: dict[str, str] = {}
     for party, label in (("initiatiefnemer", "Initiatiefnemer"), ("gemeente", "Gemeente")):
-        cells[f"kosten_{party}"] = block(f"{label}: kosten per kostensoort", party, "kosten", True)
-        cells[f"opbrengsten_{party}"] = block(f"{label}: opbrengsten", party, "opbrengsten", False)
-        cells[f"subsidies_{party}"] = block(f"{label}: subsidies en bijdrages", party, "subsidies", False)
+        amounts[f"kosten_{party}"] = block(f"{label}: kosten per kostensoort", party, "kosten", True)
+        amounts[f"opbrengsten_{party}"] = block(f"{label}: opbrengsten", party, "opbrengsten", False)
+        amounts[f"subsidies_{party}"] = block(f"{label}: subsidies en bijdrages", party, "subsidies", False)
 
     ws.cell(r, 1, "Bovenwijkse voorzieningen (PTP)").font = bold
     r += 1
@@ -94,15 +119,16 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
         ws.cell(r, 1 + i, h).font = bold
     r += 1
     first = r
-    for b in inp.bovenwijks:
+    for i, b in enumerate(inp.bovenwijks):
         text_cell(ws, r, 1, b["naam"])
-        ws.cell(r, 2, b["investering"]).number_format = EUR_FMT
-        ws.cell(r, 3, b["aandeel"]).number_format = "0.0000%"
+        put(ws, r, 2, live(("bovenwijkse_voorzieningen", i, "bedrag"), b["investering"])).number_format = EUR_FMT
+        given = case.bovenwijkse_voorzieningen[i].aandeel is not None
+        put(ws, r, 3, live(("bovenwijkse_voorzieningen", i, "aandeel"), b["aandeel"]) if given else b["aandeel"]).number_format = "0.0000%"
         ws.cell(r, 4, f"=B{r}*C{r}").number_format = EUR_FMT
         r += 1
     ws.cell(r, 1, "Totaal").font = bold
     ws.cell(r, 4, f"=SUM(D{first}:D{r - 1})" if r > first else 0).number_format = EUR_FMT
-    cells["bovenwijks"] = f"D{r}"
+    amounts["bovenwijks"] = f"D{r}"
     r += 2
 
     ws.cell(r, 1, "Financiële bijdrage fysieke leefomgeving").font = bold
@@ -123,11 +149,13 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
                 r += 1
         ws.cell(r, 1, "Totaal").font = bold
         ws.cell(r, 5, f"=SUM(E{first}:E{r - 1})").number_format = EUR_FMT
-        cells["fb_fysiek"] = f"E{r}"
+        amounts["fb_fysiek"] = f"E{r}"
     else:
         text_cell(ws, r, 1, fys["herkomst"])
-        ws.cell(r, 5, float(fys["bedrag"])).number_format = EUR_FMT
-        cells["fb_fysiek"] = f"E{r}"
+        fb = case.financiele_bijdrage_fysieke_leefomgeving
+        value = live(("financiele_bijdrage_fysieke_leefomgeving", "bedrag"), float(fys["bedrag"])) if fb is not None and fb.bedrag is not None else float(fys["bedrag"])
+        put(ws, r, 5, value).number_format = EUR_FMT
+        amounts["fb_fysiek"] = f"E{r}"
     r += 2
 
     ws.cell(r, 1, "Financiële bijdrage evenwichtige woningvoorraad (§4.2)").font = bold
@@ -158,11 +186,11 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
             r += 1
         ws.cell(r, 1, "Saldo (negatief: ontvangst uit het fonds)").font = bold
         ws.cell(r, 7, f"=SUM(G{first}:G{r - 1})").number_format = EUR_FMT
-        cells["fb_wv_signed"] = f"G{r}"
+        amounts["fb_wv_signed"] = f"G{r}"
     else:
         ws.cell(r, 1, "niet van toepassing")
         ws.cell(r, 7, 0.0)
-        cells["fb_wv_signed"] = f"G{r}"
+        amounts["fb_wv_signed"] = f"G{r}"
     r += 2
 
     zonder = case.tijdvak == "zonder"
@@ -170,27 +198,27 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
         ws.cell(r, 1, "Kostenverhaal zonder tijdvak: kavels").font = bold
         r += 1
         ws.cell(r, 1, "Kostenplafond")
-        ws.cell(r, 2, float(case.kostenplafond or 0.0)).number_format = EUR_FMT
-        cells["plafond"] = f"B{r}"
+        put(ws, r, 2, live(("kostenplafond",), float(case.kostenplafond or 0.0))).number_format = EUR_FMT
+        amounts["plafond"] = f"B{r}"
         r += 1
         for i, h in enumerate(("Kavel", "Aandeel", "Waarde voor", "Waarde na", "Waardevermeerdering", "Aandeel kosten", "Bijdrage")):
             ws.cell(r, 1 + i, h).font = bold
         r += 1
         first = r
-        for k in inp.kavels:
+        for ki, k in enumerate(inp.kavels):
             text_cell(ws, r, 1, k["naam"])
             ws.cell(r, 2, k["aandeel"]).number_format = "0.0000%"
-            ws.cell(r, 3, k["waarde_voor"]).number_format = EUR_FMT
-            ws.cell(r, 4, k["waarde_na"]).number_format = EUR_FMT
+            put(ws, r, 3, live(("kavels", ki, "waarde_voor"), k["waarde_voor"])).number_format = EUR_FMT
+            put(ws, r, 4, live(("kavels", ki, "waarde_na"), k["waarde_na"])).number_format = EUR_FMT
             ws.cell(r, 5, f"=MAX(0,D{r}-C{r})").number_format = EUR_FMT
-            ws.cell(r, 6, f"=B{r}*MIN(Aftopping!$B$5+Aftopping!$B$6,{cells['plafond']})").number_format = EUR_FMT
+            ws.cell(r, 6, f"=B{r}*MIN(Aftopping!$B$5+Aftopping!$B$6,{amounts['plafond']})").number_format = EUR_FMT
             ws.cell(r, 7, f"=MIN(F{r},E{r})").number_format = EUR_FMT
             r += 1
         ws.cell(r, 1, "Totaal").font = bold
         ws.cell(r, 5, f"=SUM(E{first}:E{r - 1})").number_format = EUR_FMT
         ws.cell(r, 7, f"=SUM(G{first}:G{r - 1})").number_format = EUR_FMT
-        cells["wv_total"] = f"E{r}"
-        cells["kavel_total"] = f"G{r}"
+        amounts["wv_total"] = f"E{r}"
+        amounts["kavel_total"] = f"G{r}"
         r += 2
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 40
@@ -199,7 +227,7 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
 
     # ---- Aftopping and volgordelijkheid
     af = wb.create_sheet("Aftopping")
-    I = lambda key: f"Invoer!{cells[key]}"  # noqa: E731
+    I = lambda key: f"{AMOUNTS}!{amounts[key]}"  # noqa: E731
     af["A1"] = "Aftopping en volgordelijkheid"
     af["A1"].font = bold
     if zonder:
@@ -286,9 +314,7 @@ def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:
     a5.column_dimensions["A"].width = 48
     for c in "BCD":
         a5.column_dimensions[c].width = 18
-    wb.move_sheet("A5", offset=-2)
+    wb.move_sheet("A5", offset=-wb.sheetnames.index("A5"))
     for n, ref in names.items():
         wb.defined_names[n] = DefinedName(n, attr_text=ref)
-    out = Path(path)
-    wb.save(out)
-    return out
+    return workbook_bytes(wb)

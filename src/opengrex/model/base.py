@@ -102,6 +102,19 @@ class Groepering:
     som: str
 
 
+def embedded_data(model: type[BaseModel], value: Any, *, exclude_none: bool = False) -> Any:
+    """A document of ``model`` held as plain data (an :class:`Embeds` field) in its canonical form: validated and
+    dumped with its Dutch keys, so the same document always reads the same (a round trip through a workbook or a
+    form gives equal data). Data that does not validate is returned unchanged: the service reports its errors with
+    their place."""
+    if not isinstance(value, dict):
+        return value
+    try:
+        return model.model_validate(value).model_dump(mode="json", exclude_none=exclude_none)
+    except (ValueError, TypeError):
+        return value
+
+
 RateSeries = Annotated[float | dict[int, float], Eenheid("%")]
 """A rate per calendar year (``{2025: 0.035, 2026: 0.03}``) or one rate for every year. The last rate given holds
 for later years ("2026 e.v."); the first rate given also holds for earlier years."""

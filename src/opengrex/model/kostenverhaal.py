@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import PrivateAttr
+from pydantic import PrivateAttr, field_validator
 
 from opengrex.codes import get_kostensoort, groep, is_alleen_met_tijdvak
 from opengrex.codes.segmenten import SEGMENTEN, Segment
 from opengrex.engine.kostenverhaal import PARTIJEN, POSTEN, CasePosten
 from opengrex.errors import InputError
-from opengrex.model.base import Embeds, StrictModel, error, veld
+from opengrex.model.base import Embeds, StrictModel, embedded_data, error, veld
 from opengrex.model.bijdrage import BijdrageInvoer
 from opengrex.model.grex import Grex
 from opengrex.model.plankosten import PlankostenscanBron
@@ -72,6 +72,12 @@ class GrexBron(StrictModel):
     inline: Annotated[dict[str, Any] | None, Embeds(Grex)] = veld(None, label="Ingebedde grex", help="Een grex-document in het geval zelf")
     basis: Literal["contante_waarde", "nominaal", "prijspeil"] = veld(
         "contante_waarde", label="Basis van de bedragen", help="contante_waarde (op de NCW-datum van de grex), nominaal of prijspeil")
+
+    @field_validator("inline")
+    @classmethod
+    def _canonical_inline(cls, v: Any) -> Any:
+        """The embedded grex in its canonical form (as :func:`opengrex.services.grex.grex_to_dict` writes it)."""
+        return embedded_data(Grex, v)
 
 
 class Partij(StrictModel):
@@ -126,6 +132,12 @@ class FysiekeLeefomgeving(StrictModel):
     berekening: Annotated[str | dict[str, Any] | None, Embeds(BijdrageInvoer)] = veld(None, label="Berekening in zes stappen", help="Bijdrage-invoer (pad of ingebed) voor §4.1")
     """Path (relative to the case file) of a bijdrage input (``opengrex kostenverhaal bijdrage``), or that input
     inline as a document: the rates are then computed by the six steps of §4.1 (:mod:`opengrex.services.bijdrage`)."""
+
+    @field_validator("berekening")
+    @classmethod
+    def _canonical_berekening(cls, v: Any) -> Any:
+        """An embedded bijdrage input in its canonical form (as the case embeds it: without empty fields)."""
+        return embedded_data(BijdrageInvoer, v, exclude_none=True)
 
 
 class Woningvoorraad(StrictModel):

@@ -32,7 +32,7 @@ from pydantic import Field, TypeAdapter
 
 from opengrex.errors import InputError, InputErrors
 from opengrex.model.base import RateSeries, StrictModel, check_rates, error, override_rate, veld
-from opengrex.model.grex import Grex, Line
+from opengrex.model.grex import Grex, Line, hybrid_grex
 
 SHARE_TOLERANCE = 1e-9
 """Shares must sum to 1 within this tolerance (100%)."""
@@ -602,42 +602,17 @@ def hybrid(a: Programme, b: Programme, causes: set[str]) -> Programme:
     return out.validated()
 
 
+PROJECT_GREX_CAUSES = {"prijspeil": "indexering", "ncw_datum": "indexering", "indices": "indexering", "realised_through": "fasering",
+                       "opening_book_value": "fasering", "start_year": "fasering", "end_year": "fasering"}
+"""Which programme cause each general field of a project's grex belongs to (its rente, disconteringsvoet, timing and
+dagtelling are the programme's: they stay)."""
+PROJECT_LINE_CAUSES = {"phasing": "fasering", "index": "indexering"}
+"""Which programme cause each field of a project's grex line belongs to (realised amounts go with the amounts)."""
+
+
 def _hybrid_project(pa: Project, pb: Project, on: Any) -> Project:
-    ga, gb = pa.grex, pb.grex
+    grex = hybrid_grex(pa.grex, pb.grex, on, PROJECT_GREX_CAUSES, PROJECT_LINE_CAUSES)
     meta = pb if on("projecten") else pa
-    ph = gb if on("fasering") else ga
-    ix = gb if on("indexering") else ga
-    indices = dict(ix.indices)
-    for k, v in (ga.indices | gb.indices).items():
-        indices.setdefault(k, v)
-    years: list[int] = []
-    sections: dict[str, list[Line]] = {}
-    for section in ("kosten", "opbrengsten"):
-        la = {ln.name: ln for ln in getattr(ga, section)}
-        lb = {ln.name: ln for ln in getattr(gb, section)}
-        lines: list[Line] = []
-        for name in list(la) + [x for x in lb if x not in la]:
-            if name in la and name in lb:
-                line = (lb[name] if on(section) else la[name]).model_copy(update={
-                    "phasing": (lb[name] if on("fasering") else la[name]).shares,
-                    "index": (lb[name] if on("indexering") else la[name]).index,
-                })
-            elif name in la:
-                if on(section):
-                    continue
-                line = la[name]
-            else:
-                if not on(section):
-                    continue
-                line = lb[name]
-            years += list(line.phasing) + list(line.realised)
-            lines.append(line)
-        sections[section] = lines
-    grex = ga.model_copy(update={
-        "prijspeil": ix.prijspeil, "ncw_datum": ix.ncw_datum, "indices": indices, "realised_through": ph.realised_through,
-        "opening_book_value": ph.opening_book_value, **sections,
-        "start_year": min([ph.start_year] + years), "end_year": max([ph.end_year] + years),
-    })
     rt = pb if on("rente") else pa
     return Project.model_construct(name=pa.name, soort=meta.soort, trekker=meta.trekker, voorfinancierder=rt.voorfinancierder, grex=grex, risicos=[])
 

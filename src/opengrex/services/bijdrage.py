@@ -539,27 +539,47 @@ def _plantarief(r: BijdrageResult, a: int, s: int) -> Explanation:
 # Excel export with live formulas (tabel 1-5), checked against the engine by LibreOffice in the tests.
 # ---------------------------------------------------------------------------------------------------------------
 
-def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
-    """Write tabel 1-5 as an .xlsx workbook whose figures are live formulas over the input sheets (Invoer,
-    Plannen): change an amount, a count or a WOZ value in Excel/LibreOffice and every table follows. Defined names
-    ``tarief_<gebied>_<segment>`` point at tabel 5 cells (used by the tests). Names are text cells, never formulas
-    (:mod:`opengrex.io.xlsx_cells`)."""
-    from openpyxl import Workbook
+def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path, herkomst: Any = None) -> Path:
+    """Write tabel 1-5 as an .xlsx workbook (:func:`bijdrage_workbook_bytes`)."""
+    target = Path(path)
+    target.write_bytes(bijdrage_workbook_bytes(result, herkomst))
+    return target
+
+
+def bijdrage_workbook(model: BijdrageInvoer, herkomst: Any = None) -> bytes:
+    """The Excel download of a bijdrage input (registry exporter): tabel 1–5 with live formulas on the input sheets."""
+    return bijdrage_workbook_bytes(calculate_bijdrage(model), herkomst)
+
+
+def bijdrage_workbook_bytes(result: BijdrageResult, herkomst: Any = None) -> bytes:
+    """Tabel 1-5 as an .xlsx workbook whose figures are live formulas over the input sheets (laid out from the model,
+    :mod:`opengrex.io.xlsx_invoer`: Algemeen, Gebieden, Investeringen, Plannen; the workbook can be uploaded back as a
+    new version): change an amount, a count or a WOZ value in Excel/LibreOffice and every table follows. Defined
+    names ``tarief_<gebied>_<segment>`` point at tabel 5 cells (used by the tests). Names are text cells, never
+    formulas (:mod:`opengrex.io.xlsx_cells`)."""
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter as col
     from openpyxl.workbook.defined_name import DefinedName
 
     from opengrex.io.xlsx_cells import Formula, append_row, formula_text
+    from opengrex.io.xlsx_invoer import Herkomst, workbook_bytes, write_workbook
 
     inv, p, segs, areas = result.invoer, result.parameters, result.segmenten, result.gebieden
-    wb = Workbook()
+    wb, cells = write_workbook(BijdrageInvoer, inv.model_dump(mode="json"), herkomst or Herkomst(soort="bijdrage", naam=inv.naam),
+                               titel=f"Financiële bijdrage: {inv.naam}")
+
+    def live(path: tuple, value: Any, number: bool = True) -> Any:
+        """A reference to the input cell of ``path`` (live), or ``value`` when the input does not hold it."""
+        if path not in cells.places:
+            return value
+        return Formula(f"=N({cells.ref(path)})" if number else f"={cells.ref(path)}")
+
     bold = Font(bold=True)
     money = EXCEL_EUR_FORMAT
-    ws = wb.active
-    ws.title = "Parameters"
+    ws = wb.create_sheet("Parameters")
     append_row(ws, ["Financiële bijdrage fysieke leefomgeving — " + inv.naam + (" (ILLUSTRATIEF)" if inv.illustratief else "")])
     append_row(ws, ["Parameterset", p.parameterset, "Peildatum", inv.peildatum.isoformat()])
-    append_row(ws, ["btw", p.btw])
+    append_row(ws, ["btw", live(("parameters", "btw"), p.btw) if inv.parameters.btw is not None else p.btw])
     append_row(ws, [])
     append_row(ws, ["Hardheid", "investeringen", "plancapaciteit"])
     for h in HARDHEDEN:
@@ -576,24 +596,29 @@ def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
         c.font = bold
     for i, x in enumerate(inv.investeringen):
         r = i + 2
-        append_row(t1, [x.naam, x.gebied, x.categorie, x.bruto, x.subsidies, x.externe_bijdragen, x.onderhoudsbudget,
-                   x.gebruikersopbrengsten, Formula(f"=D{r}-E{r}-F{r}-G{r}-H{r}"),
+        ip = ("investeringen", i)
+        append_row(t1, [live(ip + ("naam",), x.naam, False), live(ip + ("gebied",), x.gebied, False), live(ip + ("categorie",), x.categorie, False),
+                   live(ip + ("bruto",), x.bruto), live(ip + ("subsidies",), x.subsidies), live(ip + ("externe_bijdragen",), x.externe_bijdragen),
+                   live(ip + ("onderhoudsbudget",), x.onderhoudsbudget), live(ip + ("gebruikersopbrengsten",), x.gebruikersopbrengsten),
+                   Formula(f"=D{r}-E{r}-F{r}-G{r}-H{r}"),
                    Formula(f"=INDEX(Parameters!$B$6:$B$8,MATCH(C{r},Parameters!$A$6:$A$8,0))"), Formula(f"=I{r}*J{r}")])
         for c in "DEFGHIK":
             t1[f"{c}{r}"].number_format = money
     n_inv = max(len(inv.investeringen), 1)
     inv_last = n_inv + 1
 
-    # --- Plannen
-    pl = wb.create_sheet("Plannen")
+    # --- Plannen (weighted)
+    pl = wb.create_sheet(PLANS_SHEET)
     append_row(pl, ["Plan", "Gebied", "Hardheid", "Weging"] + segs + [f"gewogen {s}" for s in segs])
     for c in pl[1]:
         c.font = bold
     S = len(segs)
     for i, plan in enumerate(inv.plannen):
         r = i + 2
-        row: list[Any] = [plan.naam, plan.gebied, plan.hardheid, Formula(f"=INDEX(Parameters!$C$6:$C$8,MATCH(C{r},Parameters!$A$6:$A$8,0))")]
-        row += [float(plan.woningen.get(s, 0.0)) for s in segs]
+        pp = ("plannen", i)
+        row: list[Any] = [live(pp + ("naam",), plan.naam, False), live(pp + ("gebied",), plan.gebied, False), live(pp + ("hardheid",), plan.hardheid, False),
+                          Formula(f"=INDEX(Parameters!$C$6:$C$8,MATCH(C{r},Parameters!$A$6:$A$8,0))")]
+        row += [live(pp + ("woningen", s), float(plan.woningen.get(s, 0.0))) for s in segs]
         row += [Formula(f"={col(5 + j)}{r}*$D{r}") for j in range(S)]
         append_row(pl, row)
     pl_last = max(len(inv.plannen), 1) + 1
@@ -606,7 +631,10 @@ def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
     ref_row = 2 + segs.index(inv.referentiesegment)
     for j, s in enumerate(segs):
         r = j + 2
-        append_row(t3, [s, p.woz[s], Formula(f"=B{r}/(1+Parameters!$B$3)"), p.grondquotes[s], Formula(f"=C{r}*D{r}"), Formula(f"=E{r}/$E${ref_row}")])
+        woz = live(("woz", s), p.woz[s]) if inv.woz and s in inv.woz else p.woz[s]
+        gq = inv.parameters.grondquotes
+        quote = live(("parameters", "grondquotes", s), p.grondquotes[s]) if gq and s in gq else p.grondquotes[s]
+        append_row(t3, [s, woz, Formula(f"=B{r}/(1+Parameters!$B$3)"), quote, Formula(f"=C{r}*D{r}"), Formula(f"=E{r}/$E${ref_row}")])
         for c in "BCE":
             t3[f"{c}{r}"].number_format = money
 
@@ -622,10 +650,12 @@ def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
         seg_cells = []
         for j in range(S):
             gcol = col(5 + S + j)
-            terms = [f'SUMIFS(Plannen!${gcol}$2:${gcol}${pl_last},Plannen!$B$2:$B${pl_last},{formula_text(b)})' for b in contained_by[a]]
+            terms = [f"SUMIFS('{PLANS_SHEET}'!${gcol}$2:${gcol}${pl_last},'{PLANS_SHEET}'!$B$2:$B${pl_last},{formula_text(b)})" for b in contained_by[a]]
             seg_cells.append(Formula("=" + "+".join(terms)))
         new_sum = "+".join(f"{col(10 + j)}{r}" for j in range(S))
-        append_row(t2, [a, p.tree.get(a) or "", float(result.arrays.bestaand[i]), Formula(f"={new_sum}"),
+        gi = next((j for j, g in enumerate(inv.gebieden) if g.naam == a), None)
+        bestaand = live(("gebieden", gi, "bestaande_woningen"), float(result.arrays.bestaand[i])) if gi is not None else float(result.arrays.bestaand[i])
+        append_row(t2, [a, p.tree.get(a) or "", bestaand, Formula(f"={new_sum}"),
                    Formula(f"=IF(C{r}+D{r}>0,C{r}/(C{r}+D{r}),1)"), Formula(f"=IF(C{r}+D{r}>0,D{r}/(C{r}+D{r}),0)"),
                    Formula(f"=SUMIFS('Tabel 1'!$K$2:$K${inv_last},'Tabel 1'!$B$2:$B${inv_last},A{r})"),
                    Formula(f"=G{r}-I{r}"), Formula(f"=G{r}*F{r}")] + seg_cells)
@@ -662,12 +692,14 @@ def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
             wb.defined_names[key] = DefinedName(key, attr_text=f"'Tabel 5'!${col(2 + j)}${r}")
             key = _name_key(f"plantarief_{i}_{s}")
             wb.defined_names[key] = DefinedName(key, attr_text=f"'Tabel 5'!${col(2 + S + j)}${r}")
-    for sheet in wb.worksheets:
+    for sheet in (ws, t1, pl, t2, t3, t4, t5):
         for k in range(1, sheet.max_column + 1):
             sheet.column_dimensions[col(k)].width = 18
-    target = Path(path)
-    wb.save(target)
-    return target
+    return workbook_bytes(wb)
+
+
+PLANS_SHEET = "Plannen gewogen"
+"""The calculation sheet of the weighted plans (the input sheet ``Plannen`` holds the plans themselves)."""
 
 
 def _name_key(text: str) -> str:

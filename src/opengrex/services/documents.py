@@ -6,9 +6,10 @@ create(session, ...)``), so a failure anywhere writes nothing. Invalid input rai
 :class:`~opengrex.errors.InputError` before a row is touched.
 
 Also here: what a viewer may see (:func:`visible`), the version comparison with the product's one diff
-(:func:`compare_versions`, :mod:`opengrex.model.diff`), reading an uploaded file (:func:`model_from_upload`), the
-list figures of every stored document with today's engine (:func:`refresh_headlines`) and the demo data
-(:func:`load_demo`).
+(:func:`compare_versions`, :mod:`opengrex.model.diff`; as a controller reads it: :func:`compare_stored`), reading an
+uploaded file (:func:`read_upload`: YAML, JSON, or a workbook with the provenance stamped in it) and what it would
+change before it is saved (:func:`preview_version`), the list figures of every stored document with today's engine
+(:func:`refresh_headlines`) and the demo data (:func:`load_demo`).
 """
 from __future__ import annotations
 
@@ -19,10 +20,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from opengrex.io.xlsx_invoer import Herkomst
 from opengrex.io.xlsx_reader import read_uploaded_workbook, upload_name
 from opengrex.errors import InputError, InputErrors, OpengrexError
 from opengrex.model.diff import diff
 from opengrex.services.kinds import DocumentKind, get_kind
+from opengrex.services.vergelijking import compare_documents
 from opengrex.store import repository as repo
 from opengrex.store.models import Document, Version
 
@@ -166,10 +169,22 @@ def compare_data(a: dict[str, Any], b: dict[str, Any], head_a: dict[str, float] 
 
 
 # ---------------------------------------------------------------------------------------------- uploads
-def model_from_upload(kind: str, filename: str, content: bytes) -> Any:
+@dataclass
+class Upload:
+    """An uploaded file read and validated: the model, the file's name, and for a workbook of opengrex the
+    document and version it was downloaded from (``herkomst``; None for YAML/JSON or an older workbook)."""
+
+    model: Any
+    name: str
+    herkomst: Herkomst | None = None
+
+
+def read_upload(kind: str, filename: str, content: bytes) -> Upload:
     """Validate an uploaded YAML/JSON (UTF-8, with or without BOM) or Excel file into the kind's model.
 
-    Errors are :class:`InputError` naming the uploaded file (never the temporary copy on the server)."""
+    A workbook is read by the kind (:meth:`~opengrex.services.kinds.DocumentKind.read_workbook`: the input sheets of
+    any download or template, or an older layout); errors are :class:`InputError` naming the uploaded file, sheet and
+    cell (never the temporary copy on the server)."""
     name = upload_name(filename)
     suffix = Path(name).suffix.lower()
     k = get_kind(kind)
@@ -178,18 +193,70 @@ def model_from_upload(kind: str, filename: str, content: bytes) -> Any:
     if not content:
         raise InputError("het bestand is leeg", location=name, field="bestand", value=name, allowed="een YAML-, JSON- of Excel-bestand")
     if suffix == ".xlsx":
-        return _model_from_xlsx(k, name, content)
+        if content[:2] != b"PK":
+            raise InputError("geen geldig Excel-bestand (.xlsx)", location=name, field="bestand", value=name, allowed="een Excel-werkboek van opengrex (.xlsx)")
+        model, herkomst = read_uploaded_workbook(content, name, lambda p: k.read_workbook(p, name), "een Excel-werkboek van opengrex (.xlsx)")
+        return Upload(model, name, herkomst)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("bestand is geen UTF-8-tekst", location=name, field="bestand", value=name, allowed="UTF-8 YAML of JSON") from None
-    return k.parse(text, name)
+    return Upload(k.parse(text, name), name)
 
 
-def _model_from_xlsx(k: DocumentKind[Any, Any], name: str, content: bytes) -> Any:
-    if content[:2] != b"PK":
-        raise InputError("geen geldig Excel-bestand (.xlsx)", location=name, field="bestand", value=name, allowed="het Excel-sjabloon van opengrex (.xlsx)")
-    return read_uploaded_workbook(content, name, k.load, "het Excel-sjabloon van opengrex (.xlsx)")
+def model_from_upload(kind: str, filename: str, content: bytes) -> Any:
+    """The validated model of an uploaded file (:func:`read_upload`)."""
+    return read_upload(kind, filename, content).model
+
+
+def check_upload_target(upload: Upload, *, kind: str, document_id: int) -> None:
+    """A workbook downloaded from another document may not become a version of this one: :class:`InputError` saying
+    which document it is from (upload it as a new document instead)."""
+    h = upload.herkomst
+    if h is not None and h.document is not None and h.document != document_id:
+        raise InputError(f"dit werkboek is een download van {h.beschrijving()}, niet van {kind} {document_id}", location=upload.name, field="bestand",
+                         value=h.document, allowed=f"een werkboek van {kind} {document_id}, of upload het als nieuw document (menu Upload)")
+
+
+def upload_base_version(upload: Upload, document_id: int, base_version: int | None) -> int | None:
+    """The version an upload was made from: the one given, else the version stamped in a workbook of this document
+    (so a workbook of an older version gives a conflict instead of silently undoing the changes since)."""
+    if base_version is not None:
+        return base_version
+    h = upload.herkomst
+    return h.versie if h is not None and h.document == document_id else None
+
+
+def preview_version(session: Session, *, document_id: int, upload: Upload, kind: str | None = None) -> dict[str, Any]:
+    """What saving ``upload`` as the next version would change, without saving: the comparison with the current
+    version (:func:`opengrex.services.vergelijking.compare_documents`), warnings (a workbook of an older version),
+    and the canonical data to save on confirmation (``gegevens``)."""
+    doc = repo.get_document(session, document_id=document_id, kind=kind)
+    check_upload_target(upload, kind=doc.kind, document_id=document_id)
+    k = get_kind(doc.kind)
+    current = repo.get_version(session, document_id=document_id, number=doc.current_version).data
+    new = k.to_data(upload.model)
+    warnings = []
+    h = upload.herkomst
+    if h is not None and h.versie is not None and h.document == document_id and h.versie != doc.current_version:
+        warnings.append(f"Dit werkboek is gemaakt van versie {h.versie}; de huidige versie is {doc.current_version}. Wat sinds versie {h.versie} "
+                        "veranderde, wordt met deze upload teruggezet: zie de wijzigingen hieronder.")
+    cmp = compare_documents(doc.kind, current, new, source_a=f"versie {doc.current_version}", source_b=upload.name)
+    if not cmp["aantal_wijzigingen"]:
+        warnings.append("Het bestand is gelijk aan de huidige versie: opslaan maakt een nieuwe versie zonder wijzigingen.")
+    return {"document_id": document_id, "kind": doc.kind, "naam": doc.name, "versie": doc.current_version, "bestand": upload.name,
+            "herkomst": None if h is None else {"soort": h.soort, "document": h.document, "versie": h.versie, "naam": h.naam, "sjabloon": h.sjabloon},
+            "waarschuwingen": warnings, "vergelijking": cmp, "gegevens": new}
+
+
+def compare_stored(session: Session, *, document_id: int, a: int, b: int, sees_confidential: bool = True, kind: str | None = None) -> dict[str, Any]:
+    """Two stored versions compared as a controller reads them (:func:`opengrex.services.vergelijking.compare_documents`:
+    headline figures with their causes, fields, lines and lines per year). Viewers compare the redacted versions."""
+    doc = repo.get_document(session, document_id=document_id, kind=kind)
+    va = repo.get_version(session, document_id=document_id, number=a)
+    vb = repo.get_version(session, document_id=document_id, number=b)
+    da, db_ = visible(doc.kind, va.data, sees_confidential), visible(doc.kind, vb.data, sees_confidential)
+    return compare_documents(doc.kind, da, db_, source_a=f"versie {a}", source_b=f"versie {b}") | {"document_id": document_id, "a": a, "b": b}
 
 
 # ---------------------------------------------------------------------------------------------- demo data

@@ -31,6 +31,7 @@ from pydantic import BaseModel
 from opengrex.engine.explain import Explanation
 from opengrex.errors import InputError
 from opengrex.io.documents import parse_text
+from opengrex.io.xlsx_invoer import Herkomst, model_class, read_herkomst, read_invoer, relocate, workbook_bytes, write_workbook
 from opengrex.model.redact import confidential_fields, redact
 
 M = TypeVar("M", bound=BaseModel)
@@ -63,6 +64,15 @@ class Exporter(Generic[M]):
     media_type: str
     suffix: str
     write: Callable[[M], bytes]
+    stamped: Callable[[M, Herkomst], bytes] | None = None
+    """The same download stamped with the document and version it is made from: a workbook whose input sheets
+    (:mod:`opengrex.io.xlsx_invoer`) can be edited and uploaded back as a new version of that document."""
+
+    def render(self, model: M, herkomst: Herkomst | None = None) -> bytes:
+        """The file's bytes, stamped with ``herkomst`` when this download can be uploaded back."""
+        if self.stamped is not None and herkomst is not None:
+            return self.stamped(model, herkomst)
+        return self.write(model)
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,18 @@ class DocumentKind(Generic[M, R]):
     """Label in the menu (plural), e.g. ``"Grondexploitaties"``; default: ``label``."""
     name_of: Callable[[M], str] | None = None
     """The document's name (default: the model's ``name``/``naam``)."""
+    legacy_xlsx: Callable[[Path], M] | None = None
+    """Reader of this kind's workbooks of an older layout (without the ``opengrex`` sheet): the kostenverhaal
+    template, the programme workbook of the first version. The grex template of the first version is read by the
+    generic importer itself."""
+    template_model: type[BaseModel] | None = None
+    """Model of the empty Excel template (default: ``model``; a union's usual member, e.g. a definitive eindafrekening)."""
+    oorzaken: Callable[[M, M], dict[str, Any]] | None = None
+    """The difference of the headline figures between two versions per cause (Shapley), as plain data:
+    ``{"methode", "oorzaken", "kengetallen": {key: {"label", "eenheid", "a", "b", "verschil", "per_oorzaak": [...]}}}``."""
+    jaartabel: Callable[[R], dict[str, Any]] | None = None
+    """A table per line (or project) per year of a result, for the version comparison:
+    ``{"titel", "eenheid", "jaren", "regels": [{"sleutel", "groep", "naam", "waarden"}]}``."""
 
     # ---------------------------------------------------------------------------------------- reading
     def validate(self, data: Any, source: str = "<invoer>") -> M:
@@ -135,14 +157,56 @@ class DocumentKind(Generic[M, R]):
     # ---------------------------------------------------------------------------------------- exports
     @cached_property
     def all_exporters(self) -> tuple[Exporter[M], ...]:
-        """YAML, JSON and the kind's own downloads."""
+        """YAML, JSON and the kind's own downloads; a kind without an Excel download of its own gets the workbook of
+        its input sheets (:meth:`invoer_workbook`), so every document can be edited in Excel and uploaded back."""
+        own = tuple(self.exporters)
+        if not any(e.key == "xlsx" for e in own):
+            own += (Exporter("xlsx", "Excel (invoer)", XLSX, ".xlsx", lambda m: self.invoer_workbook(m), lambda m, h: self.invoer_workbook(m, h)),)
         return (
             Exporter("yaml", "YAML", "application/yaml; charset=utf-8", ".yaml",
                      lambda m: yaml.safe_dump(self.to_data(m), allow_unicode=True, sort_keys=False).encode("utf-8")),
             Exporter("json", "JSON", "application/json", ".json",
                      lambda m: json.dumps(self.to_data(m), ensure_ascii=False, indent=2).encode("utf-8")),
-            *self.exporters,
+            *own,
         )
+
+    # ---------------------------------------------------------------------------------------- Excel round trip
+    def herkomst(self, model: M | None = None, *, document: int | None = None, versie: int | None = None) -> Herkomst:
+        """The provenance stamped in a workbook of this kind (the stored document and version it is made from)."""
+        return Herkomst(soort=self.name, model=type(model).__name__ if model is not None else "", document=document, versie=versie,
+                        naam=self.document_name(model) if model is not None else "")
+
+    def invoer_workbook(self, model: M, herkomst: Herkomst | None = None) -> bytes:
+        """The document's input sheets as a workbook (labels, units and keys from the model), to edit and upload
+        back; the download of a kind without an Excel export of its own."""
+        h = herkomst or self.herkomst(model)
+        wb, _ = write_workbook(type(model), self.to_data(model), h, titel=f"{self.label}: {self.document_name(model)}")
+        return workbook_bytes(wb)
+
+    def template(self) -> bytes:
+        """The empty Excel template of this kind: the input sheets of an empty document, laid out from the model,
+        with a Toelichting; read back by :meth:`read_workbook` (upload as a new document)."""
+        model = self.template_model or self.model
+        wb, _ = write_workbook(model, None, Herkomst(soort=self.name, model=model.__name__), titel=f"Sjabloon {self.label.lower()}")
+        return workbook_bytes(wb)
+
+    def read_workbook(self, path: Path, source: str | None = None) -> tuple[M, Herkomst | None]:
+        """A workbook of this kind (a download, the template, or a workbook of an older layout) as a validated model,
+        and the provenance stamped in it (``None``: not stamped). Errors name the sheet and cell."""
+        source = source or Path(path).name
+        herkomst = read_herkomst(path, source)
+        if herkomst is None and self.legacy_xlsx is not None:
+            return self.legacy_xlsx(Path(path)), None
+        invoer = read_invoer(path, self.model, source=source, soort=self.name)
+        model_cls = model_class(self.model, invoer.herkomst.model if invoer.herkomst else "")
+        try:
+            model = self.validate(invoer.data, source)
+        except InputError as exc:
+            raise relocate(exc, invoer.locator) from None
+        if model_cls is not self.model and not isinstance(model, model_cls):
+            raise InputError(f"het werkboek beschrijft een {model_cls.__name__}, de gegevens een {type(model).__name__}", location=source, field="bestand",
+                             value=type(model).__name__, allowed=model_cls.__name__)
+        return model, invoer.herkomst
 
     def exporter(self, key: str) -> Exporter[M]:
         for e in self.all_exporters:
@@ -248,15 +312,14 @@ def _dump(model: BaseModel) -> dict[str, Any]:
 
 # -------------------------------------------------------------------------------------------------- the kinds
 def _register_builtin() -> None:
-    from opengrex.io.xlsx_export import export_grex_xlsx
-    from opengrex.io.xlsx_kostenverhaal import write_case_xlsx
-    from opengrex.io.xlsx_programma import export_programme_xlsx
+    from opengrex.io.xlsx_export import grex_workbook
+    from opengrex.io.xlsx_programma import import_programme_xlsx
     from opengrex.model.bijdrage import BijdrageInvoer
-    from opengrex.model.eindafrekening import EindafrekeningInvoer
+    from opengrex.model.eindafrekening import DefinitieveEindafrekening, EindafrekeningInvoer
     from opengrex.model.grex import Grex
     from opengrex.model.kostenverhaal import Case
     from opengrex.model.programma import Programme
-    from opengrex.services import bijdrage, eindafrekening, grex, kostenverhaal, programma
+    from opengrex.services import bijdrage, eindafrekening, grex, grex_scenarios, kostenverhaal, programma
 
     register(DocumentKind[Grex, grex.GrexResult](
         name="grex", label="Grondexploitatie", meervoud="Grondexploitaties", model=Grex,
@@ -271,7 +334,8 @@ def _register_builtin() -> None:
             Headline("opbrengsten_prijspeil", "Opbrengsten (prijspeil)", "EUR prijspeil", lambda r: r.totals()["prijspeil"]["opbrengsten"]),
             Headline("saldo_nominaal", "Saldo nominaal", "EUR nominaal", lambda r: r.totals()["nominaal"]["saldo"]),
         ),
-        exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx", lambda m: xlsx_bytes(export_grex_xlsx, m, "grex")),),
+        exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx", lambda m: grex_workbook(m), grex_workbook),),
+        oorzaken=grex_scenarios.grex_causes, jaartabel=grex_scenarios.grex_year_table,
     ))
     register(DocumentKind[Case, kostenverhaal.CaseResult](
         name="kostenverhaal", label="Kostenverhaal", model=Case,
@@ -286,8 +350,8 @@ def _register_builtin() -> None:
             Headline("resultaat_gemeente", "Financieel resultaat gemeente", "EUR", lambda r: r.resultaat()["gemeente"]),
             Headline("resultaat_initiatiefnemer", "Financieel resultaat initiatiefnemer", "EUR", lambda r: r.resultaat()["initiatiefnemer"]),
         ),
-        exporters=(Exporter("xlsx", "Excel (tabel A5 met formules)", XLSX, ".xlsx",
-                            lambda m: xlsx_bytes(write_case_xlsx, kostenverhaal.calculate_case(m), "kostenverhaal")),),
+        exporters=(Exporter("xlsx", "Excel (tabel A5 met formules)", XLSX, ".xlsx", lambda m: kostenverhaal.case_workbook(m), kostenverhaal.case_workbook),),
+        legacy_xlsx=kostenverhaal.import_case_xlsx,
     ))
     register(DocumentKind[BijdrageInvoer, bijdrage.BijdrageResult](
         name="bijdrage", label="Financiële bijdrage", model=BijdrageInvoer,
@@ -298,14 +362,13 @@ def _register_builtin() -> None:
             Headline("netto_investeringen", "Meetellende netto investeringen (tabel 1)", "EUR prijspeil", lambda r: float(r.outcome.meetellend.sum())),
             Headline("bedrag_nieuwe_plannen", "Bedrag nieuwe plannen (tabel 2)", "EUR prijspeil", lambda r: float(r.outcome.bedrag_nieuw.sum())),
         ),
-        exporters=(Exporter("xlsx", "Excel (tabel 1–5 met formules)", XLSX, ".xlsx",
-                            lambda m: xlsx_bytes(bijdrage.write_bijdrage_xlsx, bijdrage.calculate_bijdrage(m), "bijdrage")),),
+        exporters=(Exporter("xlsx", "Excel (tabel 1–5 met formules)", XLSX, ".xlsx", lambda m: bijdrage.bijdrage_workbook(m), bijdrage.bijdrage_workbook),),
     ))
     register(DocumentKind[EindafrekeningInvoer, eindafrekening.EindafrekeningResult](
         name="eindafrekening", label="Eindafrekening", meervoud="Eindafrekeningen", model=EindafrekeningInvoer, listed_under="kostenverhaal",
         load=eindafrekening.load_eindafrekening, from_data=eindafrekening.eindafrekening_from_dict, from_text=eindafrekening.eindafrekening_from_text,
         to_data=_dump, calculate=eindafrekening.calculate_eindafrekening, summary=lambda r: jsonable(r.to_dict()),
-        explain=eindafrekening.explain, kengetallen=eindafrekening.KENGETALLEN,
+        explain=eindafrekening.explain, kengetallen=eindafrekening.KENGETALLEN, template_model=DefinitieveEindafrekening,
         headlines=(
             Headline("verschuldigd", "Verschuldigd na herberekening", "EUR", lambda r: None if r.soort == "planschade" else r.verschuldigd),
             Headline("terugbetaling", "Terugbetaling", "EUR", lambda r: None if r.soort == "planschade" else r.terugbetaling),
@@ -324,7 +387,7 @@ def _register_builtin() -> None:
             Headline("rentedeel", "Rentedeel", "EUR contant", lambda r: r.rente_deel),
             Headline("badkuip", "Diepste boekwaarde (badkuip)", "EUR nominaal", lambda r: r.badkuip()["diepste_boekwaarde"]),
         ),
-        exporters=(Exporter("xlsx", "Excel (één blad per project)", XLSX, ".xlsx", lambda m: xlsx_bytes(export_programme_xlsx, m, "programma")),),
+        legacy_xlsx=import_programme_xlsx, oorzaken=programma.programme_causes, jaartabel=programma.programme_year_table,
     ))
     from opengrex.io.xlsx_gebied import write_gebied_xlsx
     from opengrex.model.gebied import Gebied

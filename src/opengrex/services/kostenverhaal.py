@@ -80,6 +80,15 @@ def import_case_xlsx(path: str | Path) -> Case:
     return load_case(p)
 
 
+def case_workbook(case: Case, herkomst: Any = None) -> bytes:
+    """The Excel download of a case (registry exporter): tabel A5, the cap and the volgordelijkheid as live formulas
+    on the case's input sheets (:func:`opengrex.io.xlsx_kostenverhaal.case_workbook_bytes`), with the case as stored
+    (documents it refers to embedded), so the workbook can be uploaded back as a new version."""
+    from opengrex.io.xlsx_kostenverhaal import case_workbook_bytes
+
+    return case_workbook_bytes(calculate_case(case), case_to_dict(case, embed=True), herkomst)
+
+
 def case_from_dict(data: dict[str, Any], source: str = "<invoer>", base_dir: str | Path | None = None) -> Case:
     """Validate a case given as plain data (e.g. parsed JSON from the API)."""
     return _validated(data, Locator(source), Path(base_dir) if base_dir else Path("."))

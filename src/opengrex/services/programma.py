@@ -688,24 +688,13 @@ def run_scenarios(prog: Programme, scenarios: list[Scenario] | None = None) -> S
     for s in todo:
         ovs = s.wijzigingen
         k = len(ovs)
-        cache: dict[int, float] = {0: base.ncw}
-
-        def value(mask: int) -> float:
-            if mask not in cache:
-                cache[mask] = calculate_programme(apply_overrides(prog, [o for i, o in enumerate(ovs) if mask >> i & 1])).ncw
-            return cache[mask]
-
-        seq, prev = [], base.ncw
-        for i in range(k):
-            v = value((1 << (i + 1)) - 1)
-            seq.append(v - prev)
-            prev = v
-        shap = None
-        if k <= MAX_SHAPLEY:
-            vals = np.array([value(m) for m in range(2**k)])
-            shap = [float(v) for v in prules.shapley(vals, k)] if k else []
+        with_shapley = k <= MAX_SHAPLEY
+        values = {m: (base.ncw if m == 0 else calculate_programme(apply_overrides(prog, [o for i, o in enumerate(ovs) if m >> i & 1])).ncw)
+                  for m in prules.coalitions(k, with_shapley)}
+        seq, shap = prules.waterfall(values, k, with_shapley)
         final = calculate_programme(apply_overrides(prog, ovs))
-        out.append(ScenarioOutcome(naam=s.naam, omschrijving=s.omschrijving, wijzigingen=[override_label(o) for o in ovs], result=final, sequential=seq, shapley=shap))
+        out.append(ScenarioOutcome(naam=s.naam, omschrijving=s.omschrijving, wijzigingen=[override_label(o) for o in ovs], result=final,
+                                   sequential=[float(v) for v in seq], shapley=None if shap is None else [float(v) for v in shap]))
     return ScenarioComparison(base=base, scenarios=out)
 
 
@@ -771,3 +760,22 @@ def compare_versions(a: Programme, b: Programme, causes: tuple[str, ...] = CAUSE
         r = calculate_programme(hybrid_programme(a, b, on))
         ncw[m], nom[m] = r.ncw, r.nominaal
     return VersionComparison(a=calculate_programme(a), b=calculate_programme(b), causes=tuple(causes), ncw_values=ncw, nominal_values=nom, ncw_shapley=prules.shapley(ncw, k), nominal_shapley=prules.shapley(nom, k))
+
+
+def programme_causes(a: Programme, b: Programme) -> dict[str, Any]:
+    """The registry's cause attribution of a programme (:func:`compare_versions`) in the shape every kind gives it:
+    per figure (NCW, nominal result) its value in both versions and its Shapley part per cause."""
+    cmp = compare_versions(a, b)
+    figures = {}
+    for key, label, unit, values, parts in (("ncw", "NCW programma", "EUR contant", cmp.ncw_values, cmp.ncw_shapley),
+                                            ("saldo_nominaal", "Resultaat nominaal", "EUR nominaal", cmp.nominal_values, cmp.nominal_shapley)):
+        figures[key] = {"label": label, "eenheid": unit, "a": float(values[0]), "b": float(values[-1]), "verschil": float(values[-1] - values[0]),
+                        "per_oorzaak": [{"oorzaak": c, "omvat": CAUSE_TEXT[c], "bedrag": float(v)} for c, v in zip(cmp.causes, parts)]}
+    return {"methode": cmp.to_dict()["methode"], "oorzaken": list(cmp.causes), "kengetallen": figures}
+
+
+def programme_year_table(result: ProgrammeResult) -> dict[str, Any]:
+    """The nominal flow of each project per year (the registry's table per year of a programme) [EUR nominal]."""
+    flows = result.outcome.projects.flows
+    rows = [{"sleutel": p.name, "groep": "Projecten", "naam": p.name, "waarden": np.asarray(flows[i]).tolist()} for i, p in enumerate(result.programme.projecten)]
+    return {"titel": "Kasstroom per project per jaar", "eenheid": "EUR nominaal", "jaren": result.years, "regels": rows}

@@ -14,11 +14,13 @@ from opengrex.services.kinds import DocumentKind, Exporter, get_kind, jsonable
 from opengrex.store import repository as repo
 from opengrex.store.models import Document, Version
 from opengrex.web.api.schemas import (
-    SUMMARIES, Comparison, DocumentCreate, DocumentDetail, DocumentPublic, DocumentUpdate, ExplanationOut, Summary, VersionDetail, VersionPublic,
+    SUMMARIES, Comparison, ControllerComparison, DocumentCreate, DocumentDetail, DocumentPublic, DocumentUpdate, ExplanationOut, Summary, UploadPreview,
+    VersionDetail, VersionPublic,
 )
 from opengrex.web.security import attachment
 from opengrex.web.deps import CurrentUser, DbDep, EditorDep, UserDep
 
+XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KengetalQuery = Annotated[str, Query(min_length=1, max_length=200, description="Het kengetal, bijv. ncw of boekwaarde:2027 (zie /api/kinds)")]
 VersionQuery = Annotated[int | None, Query(ge=1, description="versie (standaard: de huidige)")]
 
@@ -43,17 +45,23 @@ def version_public(v: Version) -> dict[str, Any]:
     return {"document_id": v.document_id, "number": v.number, "created_at": v.created_at, "author": v.author, "comment": v.comment, "headline": v.headline or {}}
 
 
-def model_from_upload(kind: str, file: UploadFile) -> tuple[Any, str]:
-    """Validate an uploaded YAML/JSON/xlsx file into the kind's model (:func:`opengrex.services.documents.model_from_upload`);
+def read_upload(kind: str, file: UploadFile) -> docs.Upload:
+    """Validate an uploaded YAML/JSON/xlsx file into the kind's model (:func:`opengrex.services.documents.read_upload`);
     an error about the file as a whole names the field ``bestand``."""
     name = (file.filename or "").replace("\\", "/").rsplit("/", 1)[-1] or "upload"
     try:
-        return docs.model_from_upload(kind, name, file.file.read()), name
+        return docs.read_upload(kind, name, file.file.read())
     except InputError as exc:
         if not exc.field and not isinstance(exc, InputErrors):
             exc.field = "bestand"
             exc.args = (exc._text(),)
         raise
+
+
+def model_from_upload(kind: str, file: UploadFile) -> tuple[Any, str]:
+    """The validated model of an uploaded file and its name (:func:`read_upload`)."""
+    u = read_upload(kind, file)
+    return u.model, u.name
 
 
 def stored_model(db, kind: str, document_id: int, version: int | None, user: CurrentUser) -> tuple[Any, str]:
@@ -89,6 +97,11 @@ def kind_router(kind: str) -> APIRouter:
             doc = docs.create(s, kind=kind, data=body.data, author=user.name, comment=body.comment, source="data")
             return document_detail(doc, user)
 
+    @router.get("/sjabloon.xlsx", summary=f"Leeg Excel-sjabloon: {noun}", response_class=Response,
+                responses={200: {"content": {XLSX_MEDIA: {}}}}, name=f"{kind}_sjabloon")
+    def template(user: UserDep) -> Response:
+        return Response(k.template(), media_type=XLSX_MEDIA, headers={"Content-Disposition": attachment(f"{kind}-sjabloon", "xlsx")})
+
     @router.post("/upload", response_model=DocumentDetail, status_code=status.HTTP_201_CREATED, summary=f"Nieuw document: {noun} uit een bestand (YAML, JSON of xlsx)")
     def upload(db: DbDep, user: EditorDep, file: Annotated[UploadFile, File(description="YAML, JSON of het Excel-sjabloon")], comment: Annotated[str, Form()] = ""):
         model, name = model_from_upload(kind, file)
@@ -115,12 +128,24 @@ def kind_router(kind: str) -> APIRouter:
             v = docs.save_version(s, document_id=document_id, kind=kind, data=body.data, author=user.name, comment=body.comment, base_version=body.base_version, source="data")
             return version_public(v)
 
-    @router.post("/{document_id}/upload", response_model=VersionPublic, summary="Nieuwe versie uit een bestand (YAML, JSON of xlsx)")
+    @router.post("/{document_id}/upload", response_model=VersionPublic | UploadPreview,
+                 summary="Nieuwe versie uit een bestand (YAML, JSON of xlsx); met ?voorbeeld=1 alleen wat er zou veranderen, zonder op te slaan",
+                 description="Een werkboek van opengrex (download of sjabloon) is de invoer van het document; een werkboek van een ander document "
+                             "wordt geweigerd. Zonder base_version geldt de versie waarvan het werkboek gemaakt is: is het document sindsdien "
+                             "gewijzigd, dan 409 (bekijk eerst de wijzigingen met ?voorbeeld=1 en geef base_version om toch op te slaan).")
     def upload_version(document_id: int, db: DbDep, user: EditorDep, file: Annotated[UploadFile, File()], comment: Annotated[str, Form()] = "",
-                       base_version: Annotated[int | None, Form()] = None):
-        model, name = model_from_upload(kind, file)
+                       base_version: Annotated[int | None, Form()] = None,
+                       voorbeeld: Annotated[bool, Query(description="1: toon de wijzigingen ten opzichte van de huidige versie; er wordt niets opgeslagen")] = False):
+        upload = read_upload(kind, file)
         with db.transaction() as s:
-            v = docs.save_version(s, document_id=document_id, kind=kind, model=model, author=user.name, comment=comment or f"geüpload: {name}", base_version=base_version, source=name)
+            if voorbeeld:
+                preview = docs.preview_version(s, document_id=document_id, kind=kind, upload=upload)
+                preview.pop("gegevens")
+                return preview
+            repo.get_document(s, document_id=document_id, kind=kind)
+            docs.check_upload_target(upload, kind=kind, document_id=document_id)
+            v = docs.save_version(s, document_id=document_id, kind=kind, model=upload.model, author=user.name, comment=comment or f"geüpload: {upload.name}",
+                                  base_version=docs.upload_base_version(upload, document_id, base_version), source=upload.name)
             return version_public(v)
 
     @router.delete("/{document_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Verwijder het document met alle versies")
@@ -160,6 +185,12 @@ def kind_router(kind: str) -> APIRouter:
             v = repo.get_version(s, document_id=document_id, number=number)
             return version_public(v) | {"data": visible_data(kind, v.data, user)}
 
+    @router.get("/{document_id}/vergelijking", response_model=ControllerComparison,
+                summary="Vergelijk twee versies zoals een controller: kerncijfers met hun oorzaken, velden, regels en per regel per jaar")
+    def controller_compare(document_id: int, db: DbDep, user: UserDep, a: Annotated[int, Query(ge=1)], b: Annotated[int, Query(ge=1)]):
+        with db.transaction() as s:
+            return docs.compare_stored(s, document_id=document_id, kind=kind, a=a, b=b, sees_confidential=user.sees_confidential)
+
     @router.get("/{document_id}/compare", response_model=Comparison, summary="Vergelijk twee versies (velden, regels, kerncijfers)")
     def compare(document_id: int, db: DbDep, user: UserDep, a: Annotated[int, Query(ge=1)], b: Annotated[int, Query(ge=1)]):
         with db.transaction() as s:
@@ -172,5 +203,8 @@ def _export_route(router: APIRouter, kind: str, exporter: Exporter[Any]) -> None
     @router.get(f"/{{document_id}}/export.{exporter.key}", summary=f"Download als {exporter.label}", response_class=Response,
                 responses={200: {"content": {exporter.media_type.split(";")[0]: {}}}}, name=f"{kind}_export_{exporter.key}")
     def export(document_id: int, db: DbDep, user: UserDep, version: VersionQuery = None) -> Response:
-        model, name = stored_model(db, kind, document_id, version, user)
-        return Response(exporter.write(model), media_type=exporter.media_type, headers={"Content-Disposition": attachment(name, exporter.key)})
+        with db.transaction() as s:
+            model, doc, number = docs.stored_model(s, kind=kind, document_id=document_id, version=version, sees_confidential=user.sees_confidential)
+            name = doc.name
+        herkomst = get_kind(kind).herkomst(model, document=document_id, versie=number)  # a workbook can be uploaded back as a new version
+        return Response(exporter.render(model, herkomst), media_type=exporter.media_type, headers={"Content-Disposition": attachment(name, exporter.key)})

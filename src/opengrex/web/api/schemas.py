@@ -60,6 +60,34 @@ class Comparison(BaseModel):
     aantal_wijzigingen: int
 
 
+class ControllerComparison(BaseModel):
+    """Two versions compared as a controller reads them (:func:`opengrex.services.vergelijking.compare_documents`)."""
+
+    document_id: int | None = None
+    a: int | None = None
+    b: int | None = None
+    kerncijfers: list[dict[str, Any]] = Field(description="Per kerncijfer: label, eenheid, a, b, verschil (getallen en nl-NL tekst)")
+    oorzaken: dict[str, Any] | None = Field(None, description="Het verschil per oorzaak (Shapley; de delen tellen op tot het verschil), met de methode")
+    velden: list[dict[str, Any]] = Field(description="Gewijzigde velden buiten de regels: veld (labels), eenheid, oud, nieuw en als tekst")
+    regels: list[dict[str, Any]] = Field(description="Toegevoegde, verwijderde en gewijzigde regels met hun gewijzigde velden")
+    jaren: dict[str, Any] | None = Field(None, description="Per regel per jaar: oud, nieuw en verschil")
+    aantal_wijzigingen: int
+    fout: str | None = Field(None, description="Waarom niet met resultaten vergeleken kon worden")
+
+
+class UploadPreview(BaseModel):
+    """What an upload would change (``?voorbeeld=1``): nothing is saved."""
+
+    document_id: int
+    kind: str
+    naam: str
+    versie: int = Field(description="De huidige versie (waarmee vergeleken is)")
+    bestand: str
+    herkomst: dict[str, Any] | None = Field(None, description="Document en versie waarvan het werkboek gemaakt is (None: geen werkboek van opengrex)")
+    waarschuwingen: list[str]
+    vergelijking: ControllerComparison
+
+
 class LoginIn(StrictModel):
     name: str
     password: str

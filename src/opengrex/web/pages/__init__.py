@@ -12,7 +12,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from opengrex.services.kinds import kinds
-from opengrex.web.pages import auth, bbv, bijdrage, documents, eindafrekening, formulier, gebied, grex, kostenverhaal, overview, plankosten, programma, ruimte
+from opengrex.web.pages import (
+    auth, bbv, bijdrage, documents, eindafrekening, formulier, gebied, grex, grex_scenarios, kostenverhaal, overview, plankosten, programma, ruimte,
+    vergelijking,
+)
 
 KIND_ROUTERS: tuple[APIRouter, ...] = (programma.router, kostenverhaal.router)
 """Page routes of a kind beyond the common ones (the programme's risk analysis, a case's plankostenscan)."""
@@ -25,8 +28,10 @@ def pages_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
     router.include_router(auth.router)
     router.include_router(overview.router)
+    router.include_router(vergelijking.pages_router())  # /<kind>/sjabloon.xlsx before /<kind>/<id>; upload confirmation
     router.include_router(grex.router)
     router.include_router(gebied.router)
+    router.include_router(grex_scenarios.router)  # /grex/<id>/scenarios
     router.include_router(bbv.router)  # BBV valuation, jaarovergang (stateless)
     router.include_router(plankosten.router)  # plankostenscan (stateless)
     router.include_router(ruimte.router)  # /ruimte, /monitor, /regio

@@ -21,7 +21,7 @@ from opengrex.errors import InputError, InputErrors, OpengrexError
 from opengrex.services import documents as docs
 from opengrex.services.kinds import DocumentKind, get_kind, kinds, related
 from opengrex.store import repository as repo
-from opengrex.web.pages.context import can_edit, db_of, login_required, page_user, parse_id, see_other, settings_of, sees_confidential
+from opengrex.web.pages.context import db_of, login_required, page_user, parse_id, settings_of, sees_confidential
 from opengrex.io.xlsx_reader import upload_name
 from opengrex.web.security import attachment
 from opengrex.web.pages.render import error_page, not_found, page, summary_sections
@@ -165,23 +165,10 @@ def versions_page(request: Request, kind: str, doc_id: str, fouten: list[str] | 
 
 
 def compare_page(request: Request, kind: str, doc_id: str, a: str, b: str) -> Response:
-    """Two versions side by side; viewers compare the redacted versions (confidential values never show)."""
-    if (r := login_required(request)) is not None:
-        return r
-    k = get_kind(kind)
-    n, va, vb = parse_id(doc_id), parse_id(a), parse_id(b)
-    if n is None:
-        return not_found(request, k.label, doc_id)
-    if va is None or vb is None:
-        return error_page(request, "Ongeldige vergelijking", f"Kies twee versienummers om te vergelijken (a={a!r}, b={b!r}).", 422)
-    try:
-        with db_of(request).transaction() as s:
-            doc = repo.get_document(s, document_id=n, kind=kind)
-            info = {"id": doc.id, "versie": doc.current_version, "naam": doc.name}
-            cmp = docs.compare_versions(s, document_id=n, kind=kind, a=va, b=vb, sees_confidential=sees_confidential(request))
-    except repo.NotFoundError as exc:
-        return error_page(request, "Niet gevonden", exc.message, 404)
-    return page(request, "vergelijk.html", {"doc": info, "cmp": cmp, "basis": f"/{kind}/{n}", "labels": k.headline_labels()}, active=_active(k))
+    """Two versions side by side as a controller reads them (:func:`opengrex.web.pages.vergelijking.compare_page`)."""
+    from opengrex.web.pages.vergelijking import compare_page as controller_page
+
+    return controller_page(request, kind, doc_id, a, b)
 
 
 def download(request: Request, kind: str, doc_id: str, versie: str | None, key: str, filename: Callable[[dict[str, Any], str], str] | None = None) -> Response:
@@ -195,21 +182,22 @@ def download(request: Request, kind: str, doc_id: str, versie: str | None, key: 
     info, model = got
     exporter = k.exporter(key)
     name = filename(info, exporter.suffix) if filename else f"{kind}-{info['id']}-v{info['getoond']}{exporter.suffix}"
-    return Response(exporter.write(model), media_type=exporter.media_type, headers={"Content-Disposition": attachment(name)})
+    herkomst = k.herkomst(model, document=info["id"], versie=info["getoond"])  # a workbook can be uploaded back as a new version
+    return Response(exporter.render(model, herkomst), media_type=exporter.media_type, headers={"Content-Disposition": attachment(name)})
 
 
 async def upload_version(request: Request, kind: str, doc_id: str) -> Response:
-    """A changed file (YAML/JSON, or the kind's Excel workbook) saved as the next version; the previous versions
-    stay. One transaction: invalid input or a stale base version writes nothing."""
-    if (r := login_required(request)) is not None:
-        return r
-    k = get_kind(kind)
-    n = parse_id(doc_id)
-    if n is None:
-        return not_found(request, k.label, doc_id)
-    if not can_edit(request):
-        return error_page(request, "Geen rechten", "Alleen een bewerker (rol editor) mag een nieuwe versie opslaan.", 403)
+    """A changed file (YAML/JSON, or the kind's Excel workbook) read and validated; what it would change is shown
+    first (:func:`opengrex.web.pages.vergelijking.preview_page`), saving as the next version follows on confirmation
+    (the previous versions stay). Invalid input writes nothing."""
     from starlette.datastructures import UploadFile
+
+    from opengrex.web.pages.vergelijking import editor_target, preview_page
+
+    target = editor_target(request, kind, doc_id)
+    if isinstance(target, Response):
+        return target
+    k, n = target
 
     form = await request.form(max_files=1, max_fields=20)
     upload = form.get("bestand")
@@ -223,20 +211,12 @@ async def upload_version(request: Request, kind: str, doc_id: str) -> Response:
         return versions_page(request, kind, doc_id, [f"veld 'bestand': bestandstype '{suffix or '(geen)'}' wordt niet ondersteund voor {k.label.lower()}"], 422)
     if len(content) > limit or not content:
         return versions_page(request, kind, doc_id, ["veld 'bestand': het bestand is leeg" if not content else f"veld 'bestand': het bestand is te groot; toegestaan: hoogstens {limit} bytes"], 422)
-    base = parse_id(str(form.get("base_version", "")))
     try:
-        model = docs.model_from_upload(kind, name, content)
-        with db_of(request).transaction() as s:
-            v = docs.save_version(s, document_id=n, model=model, author=author(request), comment=str(form.get("comment") or f"upload {name}"), base_version=base, kind=kind, source=name)
-            number = v.number
-    except repo.NotFoundError:
-        return not_found(request, k.label, doc_id)
-    except repo.ConflictError as exc:
-        return versions_page(request, kind, doc_id, [exc.message], 409)
+        upload = docs.read_upload(kind, name, content)
     except OpengrexError as exc:
         msgs = [str(e) for e in exc.errors] if isinstance(exc, InputErrors) else [str(exc)]
         return versions_page(request, kind, doc_id, msgs, 422)
-    return see_other(f"/{kind}/{n}/versies?nieuw={number}")
+    return preview_page(request, kind, n, upload, str(form.get("comment") or ""), parse_id(str(form.get("base_version", ""))))
 
 
 def author(request: Request) -> str:

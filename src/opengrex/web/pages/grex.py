@@ -69,7 +69,7 @@ def _evaluate(request: Request, items: list[tuple[str, str]] | Posted) -> Evalua
 
 
 def _doc_info(doc: Any) -> dict[str, Any]:
-    return {"id": doc.id, "versie": doc.current_version, "bijgewerkt": doc.updated_at, "naam": doc.name}
+    return {"id": doc.id, "versie": doc.current_version, "getoond": doc.current_version, "bijgewerkt": doc.updated_at, "naam": doc.name}
 
 
 # ---------------------------------------------------------------------------------------------- list
@@ -254,6 +254,7 @@ def grex_version_page(request: Request, doc_id: str, number: str) -> Response:
         grex = grex_from_dict(shown, f"document {n} versie {v}")
     except InputError as exc:
         return unreadable(request, n, exc)
+    info["getoond"] = v
     fv = view(request, _kind(), posted_from_data(request, _kind(), shown))
     ctx = _edit_context(request, fv, calculate_grex(grex), info)
     ctx["melding_ok"] = f"U bekijkt versie {v} (de huidige is {info['versie']}). Opslaan maakt van deze inhoud een nieuwe versie."
@@ -261,7 +262,7 @@ def grex_version_page(request: Request, doc_id: str, number: str) -> Response:
 
 
 # ---------------------------------------------------------------------------------------------- downloads
-def _load_for_download(request: Request, doc_id: str, versie: str | None) -> tuple[Grex, str] | Response:
+def _load_for_download(request: Request, doc_id: str, versie: str | None) -> tuple[Grex, str, int, int] | Response:
     n = parse_id(doc_id)
     if n is None:
         return not_found(request, "Grondexploitatie", doc_id)
@@ -277,7 +278,7 @@ def _load_for_download(request: Request, doc_id: str, versie: str | None) -> tup
         return error_page(request, "Niet gevonden", exc.message, 404)
     stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name).strip("-")[:60] or f"grex-{n}"
     try:
-        return grex_from_dict(visible_data(request, "grex", data), f"document {n}"), f"{stem}-v{number}"
+        return grex_from_dict(visible_data(request, "grex", data), f"document {n}"), f"{stem}-v{number}", n, number
     except InputError as exc:
         return unreadable(request, n, exc)
 
@@ -289,7 +290,7 @@ def grex_download_yaml(request: Request, doc_id: str, versie: str | None = None)
     got = _load_for_download(request, doc_id, versie)
     if isinstance(got, Response):
         return got
-    grex, stem = got
+    grex, stem, _, _ = got
     text = yaml.safe_dump(grex_to_dict(grex), allow_unicode=True, sort_keys=False)
     return Response(text, media_type="application/yaml; charset=utf-8", headers={"Content-Disposition": attachment(stem, "yaml")})
 
@@ -302,8 +303,9 @@ def grex_download_xlsx(request: Request, doc_id: str, versie: str | None = None)
     got = _load_for_download(request, doc_id, versie)
     if isinstance(got, Response):
         return got
-    grex, stem = got
-    content = get_kind("grex").exporter("xlsx").write(grex)
+    grex, stem, n, number = got
+    k = get_kind("grex")
+    content = k.exporter("xlsx").render(grex, k.herkomst(grex, document=n, versie=number))  # uploadable as a new version of THIS document
     return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={"Content-Disposition": attachment(stem, "xlsx")})
 
 
