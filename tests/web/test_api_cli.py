@@ -17,7 +17,7 @@ def test_db_commands(tmp_path, monkeypatch, capsys):
     assert "demo geladen: grex: examples/demo-grex.yaml" in out
     assert main(["db", "status", "--json"]) == 0
     first = json.loads(capsys.readouterr().out)
-    assert first["revisie"] == "0002" and first["documents"] >= 1 and first["versions"] == first["documents"]
+    assert first["revisie"] == "0003_lifecycle" and first["documents"] >= 1 and first["versions"] == first["documents"]
     assert main(["db", "demo"]) == 0  # idempotent
     assert "demo al aanwezig: grex" in capsys.readouterr().out
     assert main(["db", "status", "--json"]) == 0

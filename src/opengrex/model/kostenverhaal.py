@@ -25,6 +25,7 @@ from opengrex.errors import InputError
 from opengrex.model.base import Embeds, StrictModel, error
 from opengrex.model.bijdrage import BijdrageInvoer
 from opengrex.model.grex import Grex
+from opengrex.model.verwijzing import DocumentVerwijzing
 
 SEGMENTEN = ("sociaal", "midden", "duur")
 
@@ -49,6 +50,7 @@ class GrexBron(StrictModel):
 
     bestand: str | None = None
     inline: Annotated[dict[str, Any] | None, Embeds(Grex)] = None
+    grex_document: DocumentVerwijzing | None = None  # a stored grex; the store embeds its version in 'inline'
     basis: Literal["contante_waarde", "nominaal", "prijspeil"] = "contante_waarde"
 
 
