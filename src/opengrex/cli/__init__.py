@@ -41,6 +41,7 @@ def _root(debug: bool = typer.Option(False, "--debug", help="Toon bij fouten de 
 def _register() -> None:
     """Each capability registers its sub-app here, one line each (an import error is a real error: no fallback)."""
     from opengrex.cli import bbv as bbv_cli
+    from opengrex.cli import documenten as documenten_cli
     from opengrex.cli import plankosten as plankosten_cli
     from opengrex.cli import grex as grex_cli
     from opengrex.cli import kostenverhaal as kostenverhaal_cli
@@ -53,6 +54,7 @@ def _register() -> None:
     app.add_typer(kostenverhaal_cli.app, name="kostenverhaal")
     app.add_typer(programma_cli.app, name="programma")
     web_cli.register(app)
+    documenten_cli.register(web_cli.db_app)  # opengrex db lijst|nieuwe-versie|archiveer|verwijder|herstel|afsluiten|heropenen|audit|opschonen …
     bbv_cli.register(app)  # bbv + portefeuille
     app.add_typer(plankosten_cli.app, name="plankosten")
 

@@ -17,6 +17,7 @@ or ``afgesloten`` (bbv.md "Lifecycle"). Rules:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -165,7 +166,7 @@ def bin_contents(session: Session, *, now: dt.datetime | None = None) -> list[di
     for d in sorted(repo.list_documents(session, deleted=True), key=lambda d: _aware(d.deleted_at), reverse=True):
         purge = _aware(purge_date(d))
         rows.append({"id": d.id, "kind": d.kind, "naam": d.name, "versie": d.current_version, "verwijderd_op": d.deleted_at, "verwijderd_door": d.deleted_by,
-                     "definitief_verwijderd_op": purge, "dagen_over": max(0, (purge - _aware(now)).days)})
+                     "definitief_verwijderd_op": purge, "dagen_over": max(0, math.ceil((purge - _aware(now)).total_seconds() / 86400))})
     return rows
 
 
@@ -239,7 +240,14 @@ def close(
     jaar = balansjaar if balansjaar is not None else (grex.realised_through if grex.realised_through is not None else grex.end_year)
     lp = bbv.single_grex_portfolio(grex, jaar, voorziening_vorig=vv, winst_vorig=wv)
     when = datum or repo.now().date()
-    _, booking = bbv.close_grex(lp, lp.names[0], door=actor or "onbekend", toelichting=toelichting, datum=when)
+    try:
+        _, booking = bbv.close_grex(lp, lp.names[0], door=actor or "onbekend", toelichting=toelichting, datum=when)
+    except InputError as exc:
+        if (exc.field or "").endswith("realised_through"):
+            raise InputError(f"grondexploitatie {doc.id} is niet gerealiseerd t/m {jaar}: afsluiten kan pas als alle kosten en opbrengsten gerealiseerd zijn",
+                             field="realised_through", value=grex.realised_through,
+                             allowed=f"gerealiseerd t/m het eindjaar {grex.end_year} (de jaarovergangen uitgevoerd), of een balansjaar t/m het laatste gerealiseerde jaar") from None
+        raise
     closing = {**booking, "balansjaar": jaar, "datum": when.isoformat(), "door": actor, "voorziening_vorig": vv, "winst_vorig": wv, "bron": bron,
                "versie": doc.current_version}
     repo.set_status(session, document=doc, action="afsluiten", actor=actor, comment=toelichting, bbv_status=AFGESLOTEN, closing=closing, details={"boeking": closing})

@@ -121,7 +121,49 @@ def sync_entry(entry: dict[str, Any], target: dict[str, Any]) -> None:
         entry.pop("eindresultaat", None)
 
 
+
+
+# ---------------------------------------------------------------------------------------------- jaarovergang (stored)
+def roll_stored(
+    session: Any, *, document_id: int, grootboek: str | Path | None, jaar: int | None = None, nieuwe_indices: dict[str, Any] | None = None,
+    nieuwe_rente: Any = None, restant: str = "vervalt", actor: str = "", comment: str = "",
+) -> tuple[bbv.Jaarovergang, dict[str, Any]]:
+    """The jaarovergang of a stored portfolio, written in the caller's transaction: a new version of every stored grex
+    the portfolio refers to (``grex_document``; based on the version the portfolio holds — 409 if that grex changed
+    since), then a new version of the portfolio (rolled grexes embedded, references at the new versions), each with
+    its audit entry; documents that follow those grexes get the new versions. Anything refused (a jaarovergang applied
+    twice, a ledger row for an unknown project, an archived grex) writes nothing."""
+    from opengrex.services import documents, lifecycle, references
+    from opengrex.store import repository as repo
+
+    doc = repo.get_document(session, document_id=document_id, kind="portefeuille", for_update=True)
+    lifecycle.check_editable(doc)
+    pf = portefeuille_from_dict(doc.data, f"portefeuille {document_id}")
+    jo = bbv.roll_portfolio(loaded(pf), grootboek, jaar, nieuwe_indices=nieuwe_indices, nieuwe_rente=nieuwe_rente, restant=restant, door=actor or "opengrex")
+    new = _embedded(jo.portefeuille())
+    items = list(new.grexen)
+    written: list[dict[str, Any]] = []
+    text = f"jaarovergang {jo.jaar} → {jo.jaar + 1} (restant: {jo.restant})" + (f"; {comment}" if comment else "")
+    for i in jo.rolled:
+        e = items[i]
+        ref = e.grex_document
+        if ref is None:
+            continue
+        v = documents.save_version(session, document_id=ref.id, kind="grex", model=e.grex, author=actor, base_version=ref.versie,
+                                   comment=f"{text}; vanuit portefeuille '{doc.name}' (document {doc.id})", action="jaarovergang",
+                                   details={"jaar": jo.jaar, "portefeuille": doc.id}, propagate_to_followers=False)
+        target = repo.get_document(session, document_id=ref.id, kind="grex")
+        references.propagate(session, target, actor=actor, reason=f"jaarovergang {jo.jaar}", skip={doc.id})
+        items[i] = e.model_copy(update={"grex_document": ref.model_copy(update={"versie": v.number})})
+        written.append({"id": ref.id, "naam": e.label, "versie": v.number})
+    totals = jo.totals()["ncw"]
+    pv = documents.save_version(session, document_id=doc.id, kind="portefeuille", data=portefeuille_to_dict(new.model_copy(update={"grexen": items})),
+                                author=actor, comment=text, base_version=doc.current_version, action="jaarovergang",
+                                details={"jaar": jo.jaar, "restant": jo.restant, "grexen": written, "ncw": totals})
+    return jo, {"portefeuille": {"id": doc.id, "versie": pv.number}, "grexen": written}
+
+
 __all__ = [
     "KENGETALLEN", "calculate_portefeuille", "explain", "load_portefeuille", "loaded", "portefeuille_from_dict", "portefeuille_from_text",
-    "portefeuille_to_dict", "summary", "sync_entry", "workbook",
+    "portefeuille_to_dict", "roll_stored", "summary", "sync_entry", "workbook",
 ]

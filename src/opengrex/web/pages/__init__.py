@@ -12,12 +12,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from opengrex.services.kinds import kinds
-from opengrex.web.pages import auth, bbv, bijdrage, documents, eindafrekening, grex, kostenverhaal, overview, plankosten, programma
+from opengrex.web.pages import auth, bbv, bijdrage, documents, eindafrekening, grex, kostenverhaal, lifecycle, overview, plankosten, portefeuille, programma
 
 KIND_ROUTERS: tuple[APIRouter, ...] = (programma.router,)
 """Page routes of a kind beyond the common ones (the programme's risk analysis)."""
 
-_ = (bijdrage, eindafrekening, kostenverhaal)  # imported for their registration in documents.PAGES / CONTEXTS
+_ = (bijdrage, eindafrekening, kostenverhaal, portefeuille)  # imported for their registration in documents.PAGES / CONTEXTS
 
 
 def pages_router() -> APIRouter:
@@ -26,12 +26,15 @@ def pages_router() -> APIRouter:
     router.include_router(auth.router)
     router.include_router(overview.router)
     router.include_router(grex.router)
-    router.include_router(bbv.router)  # BBV valuation, jaarovergang (stateless)
-    router.include_router(plankosten.router)  # plankostenscan (stateless)
+    router.include_router(lifecycle.router)  # the bin
+    router.include_router(bbv.router)  # BBV valuation, jaarovergang of an uploaded file (stateless)
+    router.include_router(plankosten.router)  # plankostenscan form (stateless) and the list of stored scans
+    router.include_router(portefeuille.router)  # jaarovergang of a stored portfolio
     for r in KIND_ROUTERS:
         router.include_router(r)
     for k in kinds():
         documents.register_kind(router, k.name)
+        lifecycle.register_lifecycle(router, k.name)
     documents.register_unknown_kind_upload(router)
     overview.register_fallback(router)
     return router

@@ -19,12 +19,14 @@ from opengrex.errors import InputError, InputErrors, OpengrexError
 from opengrex.model.grex import OPBRENGSTSOORTEN, Grex
 from opengrex.services import documents as docs
 from opengrex.services.kinds import get_kind
+from opengrex.services.lifecycle import StatusError
 from opengrex.store import repository as repo
 from opengrex.web.pages.context import can_edit, db_of, login_required, parse_id, see_other, visible_data
 from opengrex.web.pages.forms import (
     MAX_ROWS, GrexForm, IndexRow, attach_errors, empty_row, field_label, form_from_grex, form_from_post, new_uid, read_form,
 )
 from opengrex.web.pages.grex_view import results_context
+from opengrex.web.pages.lifecycle import context as lifecycle_context
 from opengrex.web.pages.render import error_page, not_found, page, templates
 from opengrex.web.security import attachment
 
@@ -90,8 +92,11 @@ def grex_list(request: Request) -> Response:
 
 
 def _doc_row(d: Any) -> dict[str, Any]:
+    from opengrex.services.lifecycle import LABELS
+
     h = d.headline or {}
-    return {"id": d.id, "kind": d.kind, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "ncw": h.get("ncw", d.ncw), "eindwaarde": h.get("eindwaarde"), "saldo": h.get("saldo_nominaal"), "headline": h}
+    return {"id": d.id, "kind": d.kind, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "ncw": h.get("ncw", d.ncw), "eindwaarde": h.get("eindwaarde"), "saldo": h.get("saldo_nominaal"), "headline": h,
+            "status": LABELS.get(d.bbv_status or "", "") + (" · gearchiveerd" if d.status == "gearchiveerd" else "")}
 
 
 # ---------------------------------------------------------------------------------------------- edit + recalc
@@ -178,14 +183,16 @@ def grex_page(request: Request, doc_id: str, opgeslagen: int | None = None) -> R
         with db_of(request).transaction() as s:
             doc = repo.get_document(s, document_id=n, kind="grex")
             info, data = _doc_info(doc), doc.data
-    except repo.NotFoundError:
-        return not_found(request, "Grondexploitatie", doc_id)
+            lc = lifecycle_context(s, doc, request)
+    except repo.NotFoundError as exc:
+        return error_page(request, "Niet gevonden", exc.message[:1].upper() + exc.message[1:] + ".", 404) if "prullenbak" in exc.message else not_found(request, "Grondexploitatie", doc_id)
     try:
         grex = grex_from_dict(visible_data(request, "grex", data), f"document {n}")
     except InputError as exc:
         return unreadable(request, n, exc)
     form = form_from_grex(grex)
     ctx = _edit_context(form, calculate_grex(grex), info)
+    ctx["lc"] = lc
     if opgeslagen:
         ctx["melding_ok"] = f"Opgeslagen als versie {info['versie']}."
     return page(request, "grex.html", ctx, active="/grex")
@@ -215,6 +222,9 @@ async def grex_save(request: Request, doc_id: str) -> Response:
     try:
         with db_of(request).transaction() as s:
             docs.save_version(s, document_id=n, model=grex, author=_author(request), comment=str(posted.get("comment") or ""), base_version=base, kind="grex", source="formulier")
+    except StatusError as exc:
+        form.general_errors.append(f"Niet opgeslagen: {exc.message}; toegestaan: {exc.allowed}.")
+        return page(request, "grex.html", _edit_context(form, result, info), status_code=409, active="/grex")
     except repo.ConflictError as exc:
         form.general_errors.append(exc.message + ". Uw wijzigingen staan hieronder; open de grondexploitatie opnieuw om de nieuwste versie te zien.")
         return page(request, "grex.html", _edit_context(form, result, info), status_code=409, active="/grex")
