@@ -138,8 +138,8 @@ def add_audit(
 
 
 def list_audit(session: Session, *, document_id: int) -> list[AuditEntry]:
-    """The audit trail of a document, oldest first (also of a document in the bin or purged)."""
-    return list(session.scalars(select(AuditEntry).where(AuditEntry.document_id == document_id).order_by(AuditEntry.at, AuditEntry.id)))
+    """The audit trail of a document in the order the actions were recorded (also of a document in the bin or purged)."""
+    return list(session.scalars(select(AuditEntry).where(AuditEntry.document_id == document_id).order_by(AuditEntry.id)))
 
 
 # ---------------------------------------------------------------------------------------------- references
@@ -156,10 +156,11 @@ def links_of(session: Session, *, document_id: int) -> list[DocumentLink]:
 
 def referring_documents(session: Session, *, target_id: int, follows: bool | None = None) -> list[Document]:
     """Documents (not in the bin) that refer to ``target_id`` (``follows``: only those that follow / are frozen)."""
-    stmt = select(Document).join(DocumentLink, DocumentLink.document_id == Document.id).where(DocumentLink.target_id == target_id, Document.deleted_at.is_(None))
+    sources = select(DocumentLink.document_id).where(DocumentLink.target_id == target_id)
     if follows is not None:
-        stmt = stmt.where(DocumentLink.follows.is_(follows))
-    return list(session.scalars(stmt.distinct().order_by(Document.id)))
+        sources = sources.where(DocumentLink.follows.is_(follows))
+    stmt = select(Document).where(Document.id.in_(sources), Document.deleted_at.is_(None))  # no DISTINCT: PostgreSQL has no = on json
+    return list(session.scalars(stmt.order_by(Document.id)))
 
 
 # ---------------------------------------------------------------------------------------------- writing
