@@ -10,7 +10,7 @@ def test_db_commands(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("OPENGREX_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("OPENGREX_DATABASE_URL", raising=False)
     assert main(["db", "upgrade"]) == 0
-    assert "revisie 0002" in capsys.readouterr().out
+    assert "revisie 0003_lifecycle" in capsys.readouterr().out
     assert (tmp_path / "opengrex.db").exists()
     assert main(["db", "demo"]) == 0
     out = capsys.readouterr().out
