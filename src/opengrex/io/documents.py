@@ -446,6 +446,17 @@ def file_references_allowed() -> bool:
     return _FILE_REFERENCES.get()
 
 
+@contextmanager
+def shipped_files():
+    """Inside this block documents may name files again: for the demo data shipped with opengrex (``examples/``),
+    loaded by the server itself (the page's 'Demo laden'), never for a document that came in over HTTP."""
+    token = _FILE_REFERENCES.set(True)
+    try:
+        yield
+    finally:
+        _FILE_REFERENCES.reset(token)
+
+
 def check_file_reference(value: str, field: str) -> None:
     """Refuse a file named inside a document when documents come from the web (see :func:`no_file_references`)."""
     if not _FILE_REFERENCES.get():

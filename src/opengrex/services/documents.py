@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from opengrex.io.documents import parse_text
+from opengrex.io.documents import parse_text, shipped_files
 from opengrex.io.xlsx_reader import read_uploaded_workbook, upload_name
 from opengrex.errors import InputError, OpengrexError
 from opengrex.model.diff import diff
@@ -314,7 +314,8 @@ def load_demo(session: Session, *, examples: Path = EXAMPLES, author: str = "dem
     for kind, path in demo_files(examples):
         label = f"{kind}: {path.relative_to(examples.parent) if path.is_relative_to(examples.parent) else path}"
         try:
-            p = prepare(kind=kind, model=get_kind(kind).load(path), source=str(path))
+            with shipped_files():  # our own examples may refer to each other (a case's grex file), also when loaded from a page
+                p = prepare(kind=kind, model=get_kind(kind).load(path), source=str(path))
         except OpengrexError as exc:
             report.skipped.append(f"{label} ({exc})")
             continue

@@ -312,7 +312,8 @@ def bin_page(request: Request, verwijderd: str | None = None) -> Response:
     melding = None
     n = parse_id(verwijderd) if verwijderd else None
     if n is not None:
-        melding = f"Document {n} staat in de prullenbak; het kan {lifecycle.BIN_DAYS} dagen worden hersteld."
+        name = next((f"'{r['naam']}' ({r['soort'].lower()} {n})" for r in rows if r["id"] == n), f"Document {n}")
+        melding = f"{name[:1].upper()}{name[1:]} staat in de prullenbak; het kan {lifecycle.BIN_DAYS} dagen worden hersteld."
     return page(request, "prullenbak.html", {"rijen": rows, "dagen": lifecycle.BIN_DAYS, "melding_ok": melding}, active="/")
 
 

@@ -50,8 +50,9 @@ def cash_flow_chart(kasstroom: dict[str, Any]) -> dict[str, Any]:
             for k, ys in kasstroom["per_soort"].items() if any(abs(y) > 0 for y in ys)]
     data.append({"type": "scatter", "mode": "lines+markers", "name": "Cumulatief", "x": kasstroom["jaren"], "y": kasstroom["cumulatief"],
                  "line": {"color": "#c62828"}, "hovertemplate": "%{x}: € %{y:,.0f}<extra>cumulatief</extra>"})
-    layout = chart_layout("Kasstroom per jaar, grondexploitaties en programma's (€ nominaal)")
-    layout.update(barmode="relative", xaxis={"automargin": True, "dtick": 1, "tickformat": "d"})
+    layout = chart_layout("Kasstroom per jaar (€ nominaal)")
+    layout.update(barmode="relative", xaxis={"automargin": True, "tickformat": "d"}, margin={"l": 20, "r": 10, "t": 50, "b": 40},
+                  legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0, "xanchor": "left"})
     return {"grafiek-kasstroom": {"data": data, "layout": layout}}
 
 
