@@ -14,7 +14,9 @@ Kostenverhaal (``load_case``, ``calculate_case``), financiële bijdrage (``load_
 ``calculate_bijdrage``), eindafrekening and programmes (``load_programme``, ``calculate_programme``,
 ``run_scenarios``, ``run_risk``) and the BBV portfolio (``load_portfolio``, ``value_portfolio``, ``roll_portfolio``,
 ``close_grex``, ``calculate_renteschema``, ``portfolio_risk``) and the plankostenscan (``load_plankosten``,
-``calculate_plankosten``, ``toets_plankostenscan``) follow the same pattern; see README.md.
+``calculate_plankosten``, ``toets_plankostenscan``) follow the same pattern; spatial screening (``screen``,
+``load_regelset``, ``location_map_png``), the target monitor (``doelen_register``, ``controle``, ``voortgang``) and
+the regional profile (``regio_profiel``) too; see README.md.
 """
 from __future__ import annotations
 
@@ -88,6 +90,20 @@ _EXPORTS: dict[str, str] = {
     "calculate_renteschema": "opengrex.services.bbv",
     "read_ledger": "opengrex.io.ledger",
     "export_portfolio_xlsx": "opengrex.io.xlsx_bbv",
+    # ruimte: Water en bodem sturend (screening), monitor, regio
+    "screen": "opengrex.services.ruimte",
+    "prepare_rules": "opengrex.services.ruimte",
+    "load_regelset": "opengrex.services.ruimte",
+    "regelset_versies": "opengrex.services.ruimte",
+    "keuze_teksten": "opengrex.services.ruimte",
+    "location_map_png": "opengrex.services.ruimte",
+    "ScreeningResult": "opengrex.services.ruimte",
+    "doelen_register": "opengrex.services.monitor",
+    "doel_historie": "opengrex.services.monitor",
+    "controle": "opengrex.services.monitor",
+    "load_pijplijn": "opengrex.services.monitor",
+    "voortgang": "opengrex.services.monitor",
+    "regio_profiel": "opengrex.services.monitor",
 }
 
 __all__ = sorted(_EXPORTS)

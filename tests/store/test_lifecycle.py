@@ -30,11 +30,11 @@ def demo_grex() -> dict:
 def finished_grex(profit: bool = True) -> dict:
     """Fully realised in 2024 (rente 0): costs 1000, revenues 1500 (or 600): final result +500 (or -400)."""
     return {
-        "name": "Kerkpad (afgerond)", "prijspeil": "2024-01-01", "start_year": 2024, "end_year": 2024, "timing": "end", "rente": 0.0,
-        "disconteringsvoet": 0.02, "realised_through": 2024, "indices": {"geen": 0.0},
-        "kosten": [{"name": "Alles", "kostensoort": "A2", "amount": 0.0, "index": "geen", "phasing": {2024: 1.0}, "realised": {2024: 1000.0}}],
-        "opbrengsten": [{"name": "Kavels", "opbrengstsoort": "gronduitgifte_woningbouw", "amount": 0.0, "index": "geen", "phasing": {2024: 1.0},
-                         "realised": {2024: 1500.0 if profit else 600.0}}],
+        "naam": "Kerkpad (afgerond)", "prijspeil": "2024-01-01", "startjaar": 2024, "eindjaar": 2024, "timing": "end", "rente": 0.0,
+        "disconteringsvoet": 0.02, "gerealiseerd_tot_en_met": 2024, "indexreeksen": {"geen": 0.0},
+        "kosten": [{"naam": "Alles", "kostensoort": "A2", "bedrag": 0.0, "indexreeks": "geen", "fasering": {2024: 1.0}, "gerealiseerd": {2024: 1000.0}}],
+        "opbrengsten": [{"naam": "Kavels", "opbrengstsoort": "gronduitgifte_woningbouw", "bedrag": 0.0, "indexreeks": "geen", "fasering": {2024: 1.0},
+                         "gerealiseerd": {2024: 1500.0 if profit else 600.0}}],
     }
 
 
@@ -117,8 +117,8 @@ def test_archive_refuses_edits_until_unarchived(db, clock):
 def test_delete_to_the_bin_restore_and_purge_after_30_days(db, clock):
     with db.transaction() as s:
         keep = documents.create(s, kind="grex", data=demo_grex(), author="ans").id
-        gone = documents.create(s, kind="grex", data=demo_grex() | {"name": "Weg ermee"}, author="ans").id
-        documents.save_version(s, document_id=gone, data=demo_grex() | {"name": "Weg ermee"}, author="ans")
+        gone = documents.create(s, kind="grex", data=demo_grex() | {"naam": "Weg ermee"}, author="ans").id
+        documents.save_version(s, document_id=gone, data=demo_grex() | {"naam": "Weg ermee"}, author="ans")
     with db.transaction() as s:
         lifecycle.delete(s, document_id=gone, kind="grex", actor="bert", comment="dubbel")
     with db.transaction() as s:
@@ -165,9 +165,9 @@ def test_duplicate_is_a_new_document_at_version_1(db, clock):
         copy_id = lifecycle.duplicate(s, document_id=gid, kind="grex", actor="bert", comment="variant B").id
     with db.transaction() as s:
         src, dup = repo.get_document(s, document_id=gid), repo.get_document(s, document_id=copy_id)
-        assert dup.name == "Kopie van De Hoge Akker (demo)" and dup.data["name"] == dup.name and dup.current_version == 1
+        assert dup.name == "Kopie van De Hoge Akker (demo)" and dup.data["naam"] == dup.name and dup.current_version == 1
         assert (dup.bbv_status, dup.status) == ("in_voorbereiding", "actief")
-        assert dup.headline == src.headline and {k: v for k, v in dup.data.items() if k != "name"} == {k: v for k, v in src.data.items() if k != "name"}
+        assert dup.headline == src.headline and {k: v for k, v in dup.data.items() if k != "naam"} == {k: v for k, v in src.data.items() if k != "naam"}
         assert actions(s, gid)[-1] == "dupliceren" and repo.list_audit(s, document_id=gid)[-1].details == {"kopie": {"id": copy_id, "naam": dup.name}}
         first = repo.list_audit(s, document_id=copy_id)[0]
         assert (first.action, first.comment, first.details["kopie_van"]) == ("aanmaken", "variant B", {"id": gid, "versie": 2, "naam": src.name})
@@ -245,7 +245,7 @@ def test_close_refused_while_not_realised_writes_nothing(db):
         n = audit_count(s)
         with pytest.raises(InputError, match="niet gerealiseerd") as info:
             lifecycle.close(s, document_id=gid, actor="ans")
-        assert info.value.field == "realised_through"
+        assert info.value.field == "gerealiseerd_tot_en_met"
     with db.transaction() as s:
         assert audit_count(s) == n and repo.get_document(s, document_id=gid).bbv_status == "in_exploitatie"
 
@@ -264,12 +264,12 @@ def test_kostenverhaal_follows_the_grex_or_states_the_version_it_froze(db, clock
         assert kv.data["initiatiefnemer"]["grex"]["inline"] == repo.get_document(s, document_id=gid).data  # embedded: complete
         before = kv.headline
     cheaper = demo_grex()
-    cheaper["kosten"][0]["amount"] = 1_000_000.0
+    cheaper["kosten"][0]["bedrag"] = 1_000_000.0
     with db.transaction() as s:
         documents.save_version(s, document_id=gid, data=cheaper, author="bert", comment="goedkoper verwerven")
     with db.transaction() as s:
         kv = repo.get_document(s, document_id=follows)
-        assert kv.current_version == 2 and kv.data["initiatiefnemer"]["grex"]["inline"]["kosten"][0]["amount"] == 1_000_000.0
+        assert kv.current_version == 2 and kv.data["initiatiefnemer"]["grex"]["inline"]["kosten"][0]["bedrag"] == 1_000_000.0
         assert kv.headline != before
         (link,) = references.link_status(s, kv)
         assert (link["versie"], link["huidige_versie"], link["volgt"], link["actueel"]) == (2, 2, True, True)
@@ -340,7 +340,7 @@ def test_jaarovergang_of_a_stored_portfolio_writes_new_versions_in_one_transacti
         assert [e["grex_document"] for e in p.data["grexen"][:2]] == [{"id": ids[0], "versie": 2, "volgt": True}, {"id": ids[1], "versie": 2, "volgt": False}]
         for gid in ids:
             g = repo.get_document(s, document_id=gid)
-            assert g.current_version == 2 and g.data["prijspeil"] == "2025-01-01" and g.data["realised_through"] == 2024
+            assert g.current_version == 2 and g.data["prijspeil"] == "2025-01-01" and g.data["gerealiseerd_tot_en_met"] == 2024
             assert actions(s, gid) == ["aanmaken", "jaarovergang"]
         assert actions(s, pid) == ["aanmaken", "jaarovergang"]
         last = repo.list_audit(s, document_id=pid)[-1]
@@ -376,7 +376,7 @@ def test_a_changed_frozen_grex_stops_the_jaarovergang(db, clock):
     with db.transaction() as s:
         pid, ids = stored_portfolio(s)
         data = copy.deepcopy(repo.get_document(s, document_id=ids[1]).data)
-        documents.save_version(s, document_id=ids[1], data=data | {"description": "herzien"}, author="bert")
+        documents.save_version(s, document_id=ids[1], data=data | {"omschrijving": "herzien"}, author="bert")
     with pytest.raises(repo.ConflictError):
         with db.transaction() as s:
             roll_stored(s, document_id=pid, grootboek=BBV / "grootboek-2024.csv", actor="controller")

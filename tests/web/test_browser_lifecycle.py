@@ -119,7 +119,7 @@ def test_kostenverhaal_banner_offers_to_update(live_server, browser):
     case["initiatiefnemer"]["grex"] = {"grex_document": {"id": grex["id"], "versie": grex["current_version"]}, "basis": "contante_waarde"}
     frozen = httpx.post(base + "/api/kostenverhaal", json={"data": case, "comment": "bevroren op de grex"}).json()
     changed = copy.deepcopy(data)
-    changed["kosten"][0]["amount"] = 1_000_000
+    changed["kosten"][0]["bedrag"] = 1_000_000
     assert httpx.put(f"{base}/api/grex/{grex['id']}", json={"data": changed}).status_code == 200
     pg.goto(f"{base}/kostenverhaal/{frozen['id']}")
     banner = pg.inner_text("#koppeling-1")

@@ -30,10 +30,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def finished_grex() -> dict:
     """Fully realised in 2024, rente 0: costs 1000, revenues 1500: final result 500."""
     return {
-        "name": "Kerkpad", "prijspeil": "2024-01-01", "start_year": 2024, "end_year": 2024, "timing": "end", "rente": 0.0, "disconteringsvoet": 0.02,
-        "realised_through": 2024, "indices": {"geen": 0.0},
-        "kosten": [{"name": "Alles", "kostensoort": "A2", "amount": 0.0, "index": "geen", "phasing": {2024: 1.0}, "realised": {2024: 1000.0}}],
-        "opbrengsten": [{"name": "Kavels", "opbrengstsoort": "gronduitgifte_woningbouw", "amount": 0.0, "index": "geen", "phasing": {2024: 1.0}, "realised": {2024: 1500.0}}],
+        "naam": "Kerkpad", "prijspeil": "2024-01-01", "startjaar": 2024, "eindjaar": 2024, "timing": "end", "rente": 0.0, "disconteringsvoet": 0.02,
+        "gerealiseerd_tot_en_met": 2024, "indexreeksen": {"geen": 0.0},
+        "kosten": [{"naam": "Alles", "kostensoort": "A2", "bedrag": 0.0, "indexreeks": "geen", "fasering": {2024: 1.0}, "gerealiseerd": {2024: 1000.0}}],
+        "opbrengsten": [{"naam": "Kavels", "opbrengstsoort": "gronduitgifte_woningbouw", "bedrag": 0.0, "indexreeks": "geen", "fasering": {2024: 1.0}, "gerealiseerd": {2024: 1500.0}}],
     }
 
 
@@ -165,7 +165,7 @@ def test_api_delete_restore_archive_duplicate(client, demo_data):
     assert client.post(f"/api/grex/{gid}/openen").json()["bbv_status"] == "in_exploitatie"
     assert client.post(f"/api/grex/{gid}/openen").status_code == 409
     r = client.post(f"/api/grex/{gid}/afsluiten", json={})
-    assert r.status_code == 422 and r.json()["detail"]["field"] == "realised_through"
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "gerealiseerd_tot_en_met"
 
 
 # ---------------------------------------------------------------------------------------------- kostenverhaal follows a grex
@@ -184,7 +184,7 @@ def test_kostenverhaal_banner_follows_or_offers_to_update(client, demo_data):
                                                           "kind": "grex", "naam": "De Hoge Akker (demo)", "huidige_versie": 1, "actueel": True,
                                                           "bestaat": True, "status": "actief", "bbv_status": "in_voorbereiding", "melding": ""}
     changed = copy.deepcopy(demo_data)
-    changed["kosten"][0]["amount"] = 1_000_000
+    changed["kosten"][0]["bedrag"] = 1_000_000
     assert client.put(f"/api/grex/{gid}", json={"data": changed, "base_version": 1}).status_code == 200
     # the follower took version 2 (a new version of its own), the frozen one says which version it froze
     f = client.get(f"/api/kostenverhaal/{follows['id']}").json()
@@ -206,7 +206,7 @@ def test_kostenverhaal_banner_follows_or_offers_to_update(client, demo_data):
     text = yaml.safe_dump(kostenverhaal_with(gid, volgt=True), allow_unicode=True)
     r = client.post("/api/kostenverhaal/upload", files={"file": ("kv.yaml", text.encode(), "application/yaml")})
     assert r.status_code == 201, r.text
-    assert r.json()["data"]["initiatiefnemer"]["grex"]["inline"]["kosten"][0]["amount"] == 1_000_000
+    assert r.json()["data"]["initiatiefnemer"]["grex"]["inline"]["kosten"][0]["bedrag"] == 1_000_000
 
 
 # ---------------------------------------------------------------------------------------------- roles, start-up purge
@@ -216,7 +216,7 @@ def test_viewers_cannot_act_and_startup_purges_the_bin(tmp_path, monkeypatch, de
     with app.state.db.transaction() as s:
         add_user(s, name="victor", password="viewer-wachtwoord", role="viewer")
         gid = documents.create(s, kind="grex", data=demo_data, author="eva").id
-        old = documents.create(s, kind="grex", data=demo_data | {"name": "Oud"}, author="eva").id
+        old = documents.create(s, kind="grex", data=demo_data | {"naam": "Oud"}, author="eva").id
     viewer = TestClient(app)
     token = viewer.post("/api/auth/login", json={"name": "victor", "password": "viewer-wachtwoord"}).json()["csrf_token"]
     h = {"X-CSRF-Token": token}

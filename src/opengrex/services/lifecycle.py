@@ -245,7 +245,7 @@ def close(
     except InputError as exc:
         if (exc.field or "").endswith("realised_through"):
             raise InputError(f"grondexploitatie {doc.id} is niet gerealiseerd t/m {jaar}: afsluiten kan pas als alle kosten en opbrengsten gerealiseerd zijn",
-                             field="realised_through", value=grex.realised_through,
+                             field="gerealiseerd_tot_en_met", value=grex.realised_through,
                              allowed=f"gerealiseerd t/m het eindjaar {grex.end_year} (de jaarovergangen uitgevoerd), of een balansjaar t/m het laatste gerealiseerde jaar") from None
         raise
     closing = {**booking, "balansjaar": jaar, "datum": when.isoformat(), "door": actor, "voorziening_vorig": vv, "winst_vorig": wv, "bron": bron,

@@ -43,9 +43,9 @@ class Version:
 def _versions(name: str) -> tuple[Version, ...]:
     if name not in NAMES:
         raise InputError("onbekende BBV-parameter", field="parameter", value=name, allowed=", ".join(NAMES))
-    from opengrex.io.documents import read_document
+    from opengrex.parameters.loader import read_yaml
 
-    data, _ = read_document(HERE / f"{name}.yaml")
+    data, _ = read_yaml(HERE / f"{name}.yaml")
     out = []
     for key, v in sorted((data.get("values") or {}).items(), key=lambda kv: str(kv[0])):
         start = key if isinstance(key, dt.date) else dt.date.fromisoformat(str(key))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from opengrex.services.kinds import kinds
-from opengrex.web.api import auth, bbv, documents, grex, lifecycle, plankosten, portefeuille, programma
+from opengrex.web.api import auth, bbv, documents, grex, lifecycle, plankosten, portefeuille, programma, ruimte
 from opengrex.web.api.kind_router import kind_router
 
 EXTRAS: dict[str, APIRouter] = {"grex": grex.router, "programma": programma.router, "portefeuille": portefeuille.router}
@@ -27,6 +27,7 @@ def api_router() -> APIRouter:
             r.include_router(EXTRAS[k.name])
         router.include_router(r)
         router.include_router(lifecycle.lifecycle_router(k.name))
+    ruimte.register(router)  # /api/ruimte, /api/monitor, /api/regio
     return router
 
 

@@ -26,10 +26,11 @@ def explain(result: GrexResult, kengetal: str) -> dict[str, Any]:
 def headline_cards(result: GrexResult) -> list[dict[str, Any]]:
     """The headline numbers with units and the explanation of each."""
     g = result.grex
+    dagen = "hele jaren" if g.dagtelling == "hele_jaren" else "werkelijke dagen / 365,25"  # the day count is stated with every NCW
     units = {
-        "ncw": f"€ contant per {g.ncw_date:%d-%m-%Y}",
+        "ncw": f"€ contant per {g.ncw_date:%d-%m-%Y} (dagtelling: {dagen})",
         "eindwaarde": f"€ nominaal per 31-12-{g.end_year}",
-        "contante_waarde": f"€ contant per {g.ncw_date:%d-%m-%Y}",
+        "contante_waarde": f"€ contant per {g.ncw_date:%d-%m-%Y} (dagtelling: {dagen})",
     }
     cards = [
         {"key": key, "label": label, "value": getattr(result, key), "unit": units[key], "uitleg": explain(result, fig)}

@@ -17,7 +17,7 @@ from opengrex.services.kinds import kinds
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
-EXTRA_PAGES: list[tuple[str, str]] = []
+EXTRA_PAGES: list[tuple[str, str]] = [("/ruimte", "Water en bodem"), ("/monitor", "Monitor"), ("/regio", "Regio")]
 """Menu items of capabilities that have pages but are no stored document kind (yet). The BBV portfolio and the
 plankostenscan are kinds now (their menu items come from the registry; ``/bbv`` and the scan form are linked from
 their list pages)."""
@@ -190,10 +190,11 @@ def summary_sections(data: dict[str, Any]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------------------- charts
 def chart_layout(title: str) -> dict[str, Any]:
-    """The common plotly.js layout of the charts on the document pages (nl-NL separators, euros on the y axis)."""
-    return {"separators": ",.", "margin": {"l": 100, "r": 20, "t": 60, "b": 90}, "height": 380, "title": {"text": title, "font": {"size": 14}},
-            "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0, "xanchor": "right"}, "font": {"family": "system-ui, sans-serif", "size": 12}, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fafafa",
-            "yaxis": {"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True}, "xaxis": {"automargin": True}}
+    """The common plotly.js layout of the charts on the document pages (nl-NL separators, euros on the y axis):
+    :func:`opengrex.io.charts.layout`, the one layout of every chart."""
+    from opengrex.io.charts import layout
+
+    return layout(title)
 
 
 def charts_json(charts: dict[str, Any]) -> str:
