@@ -204,6 +204,8 @@ def test_full_cases_cover_every_model_field():
     """Guard: a field added to the case model must get a place in the template (and in these cases)."""
     given = set().union(*(_given_fields(d) for d in FULL_CASES.values()))
     given |= {"initiatiefnemer.grex.inline", "gemeente.grex.inline"}  # embedded documents: see the embed tests below
+    # a reference to a stored grex (grex_document) is resolved by the store into 'inline' (tests/store/test_lifecycle.py)
+    given |= {f"{p}.grex.grex_document.{f}" for p in ("initiatiefnemer", "gemeente") for f in ("id", "versie", "volgt")}
     assert _leaf_fields(Case) - given == set()
 
 
