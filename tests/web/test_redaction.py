@@ -29,12 +29,20 @@ from opengrex.web.settings import Settings
 
 MARK = "GEHEIM"
 _counter = itertools.count(1)
+NUMBERS: list[float] = []
+"""Numeric markers (a confidential price or margin cannot hold a text marker): unique, and searched for as text."""
 
 
-def fill(kind: str, data: dict[str, Any], version: int) -> tuple[dict[str, Any], list[str]]:
-    """``data`` with every confidential text field (present or not) set to a unique marker, and every text inside a
-    confidential list of records (a portfolio grex's risk register) too; the markers used."""
-    used: list[str] = []
+def _numeric(info) -> bool:
+    ann = info.annotation
+    return ann is float or float in getattr(ann, "__args__", ())
+
+
+def fill(kind: str, data: dict[str, Any], version: int) -> tuple[dict[str, Any], list[Any]]:
+    """``data`` with every confidential field (present or not) set to a unique marker; the markers used. A numeric
+    field gets a unique number (an amount 9.876.5xx.x10, a fraction 0,50000xx for a field in %); a confidential list
+    of records (a portfolio grex's risk register) gets a marker in every text of every record (it stays valid)."""
+    used: list[Any] = []
 
     def marker(path) -> str:
         m = f"{MARK}-{version}-{next(_counter):05d}-" + ".".join(map(str, path))
@@ -42,14 +50,28 @@ def fill(kind: str, data: dict[str, Any], version: int) -> tuple[dict[str, Any],
         return m
 
     def mark(path, info, value):
-        if isinstance(value, list):  # a confidential list of records: mark each record's texts, keep it valid
+        if isinstance(value, list):
             return [{k: marker(path + (i, k)) if isinstance(v, str) else v for k, v in item.items()} if isinstance(item, dict) else item
                     for i, item in enumerate(value)]
         if info.annotation is not None and "list" in str(info.annotation):
             return value if value is not None else []
+        if _numeric(info):
+            n = next(_counter)
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            v = 0.5 + n / 1e7 if extra.get("eenheid") == "%" else float(9_876_500_010 + 1000 * n)
+            NUMBERS.append(v)
+            used.append(v)
+            return v
         return marker(path)
 
     return map_confidential(get_kind(kind).model, data, mark, insert=True), used
+
+
+def number_forms(v: float) -> list[str]:
+    """How a numeric marker could show: as JSON/YAML, and in nl-NL notation on a page or in a workbook."""
+    if v < 1:
+        return [repr(v), repr(v).replace(".", ",")]
+    return [repr(v), str(int(v)), f"{int(v):,}".replace(",", ".")]
 
 
 def grex_lines(o: Any) -> list[dict[str, Any]]:
@@ -161,6 +183,8 @@ def test_viewer_sees_no_confidential_value_anywhere(stored):
             assert r.status_code in ok, (kind, url, r.status_code, r.text[:300])
             body = text_of(r)
             assert MARK not in body, (kind, url, re.findall(MARK + r"-[\w.\-]+", body)[:3])
+            leaked = [f for v in NUMBERS for f in number_forms(v) if f in body]
+            assert not leaked, (kind, url, leaked[:3])
             seen += 1
     assert seen > 200
 

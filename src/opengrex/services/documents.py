@@ -282,8 +282,9 @@ class DemoReport:
 
 def demo_files(examples: Path = EXAMPLES) -> list[tuple[str, Path]]:
     """(kind, file) pairs of the demo data: ``examples/demo-grex.yaml``, the kostenverhaal examples
-    (``examples/kostenverhaal/``), the programme demo (``examples/hart-van-de-heuvelrug/``), the BBV portfolio of
-    Gemeente Voorbeeld at 31-12-2023 (``examples/bbv/``) and two plankostenscans (``examples/plankosten/``)."""
+    (``examples/kostenverhaal/``), the programme demo (``examples/hart-van-de-heuvelrug/``), the gebied demo
+    (``examples/gebied/spoorzone-oost.yaml``), the BBV portfolio of Gemeente Voorbeeld at 31-12-2023 (``examples/bbv/``)
+    and two plankostenscans (``examples/plankosten/``)."""
     out: list[tuple[str, Path]] = []
     if (examples / "demo-grex.yaml").exists():
         out.append(("grex", examples / "demo-grex.yaml"))
@@ -297,6 +298,8 @@ def demo_files(examples: Path = EXAMPLES) -> list[tuple[str, Path]]:
         files = sorted(prog.glob("*.y*ml")) + sorted(prog.glob("*.json"))
         main = [p for p in files if p.stem.startswith(("programma", "programme", "hart-van-de-heuvelrug", "mastergrex"))]
         out += [("programma", p) for p in (main or files)]
+    if (examples / "gebied" / "spoorzone-oost.yaml").exists():
+        out.append(("gebied", examples / "gebied" / "spoorzone-oost.yaml"))
     if (examples / "bbv" / "portefeuille-2023.yaml").exists():
         out.append(("portefeuille", examples / "bbv" / "portefeuille-2023.yaml"))
     out += [("plankosten", examples / "plankosten" / n) for n in DEMO_PLANKOSTEN if (examples / "plankosten" / n).exists()]

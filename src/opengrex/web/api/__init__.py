@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from opengrex.services.kinds import kinds
-from opengrex.web.api import auth, bbv, documents, grex, lifecycle, plankosten, portefeuille, programma, ruimte
+from opengrex.web.api import auth, bbv, documents, gebied, grex, lifecycle, plankosten, portefeuille, programma, ruimte
 from opengrex.web.api.kind_router import kind_router
 
 EXTRAS: dict[str, APIRouter] = {"grex": grex.router, "programma": programma.router, "portefeuille": portefeuille.router}
@@ -19,6 +19,7 @@ def api_router() -> APIRouter:
     router.include_router(documents.router)
     router.include_router(auth.router)
     router.include_router(lifecycle.router)  # /api/prullenbak, /api/overzicht
+    router.include_router(gebied.router)  # before the kind routes: /api/gebied/bereken is not a document id
     router.include_router(bbv.router)  # stateless BBV routes (the stored portfolio is the kind 'portefeuille')
     router.include_router(plankosten.router)  # stateless plankostenscan routes (stored scans: the kind 'plankosten')
     for k in kinds():

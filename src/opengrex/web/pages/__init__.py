@@ -12,7 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from opengrex.services.kinds import kinds
-from opengrex.web.pages import auth, bbv, bijdrage, documents, eindafrekening, grex, kostenverhaal, lifecycle, overview, plankosten, portefeuille, programma, ruimte
+from opengrex.web.pages import auth, bbv, bijdrage, documents, eindafrekening, gebied, grex, kostenverhaal, lifecycle, overview, plankosten, portefeuille, programma, ruimte
 
 KIND_ROUTERS: tuple[APIRouter, ...] = (programma.router,)
 """Page routes of a kind beyond the common ones (the programme's risk analysis)."""
@@ -27,6 +27,7 @@ def pages_router() -> APIRouter:
     router.include_router(overview.router)
     router.include_router(grex.router)
     router.include_router(lifecycle.router)  # the bin
+    router.include_router(gebied.router)
     router.include_router(bbv.router)  # BBV valuation, jaarovergang of an uploaded file (stateless)
     router.include_router(plankosten.router)  # plankostenscan form (stateless) and the list of stored scans
     router.include_router(portefeuille.router)  # jaarovergang of a stored portfolio
