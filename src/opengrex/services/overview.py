@@ -44,10 +44,10 @@ def _check(kind: str | None, status: str, sorteer: str, volgorde: str) -> None:
 
 def _documents(session: Session, kind: str | None, status: str, q: str | None) -> list[Document]:
     if status == "alle":
-        return repo.list_documents(session, kind=kind, q=q)
+        return repo.list_documents(session, kind=kind, q=q, with_data=False)
     if status in lifecycle.STATUSSEN:
-        return repo.list_documents(session, kind=kind, q=q, status=status)
-    return repo.list_documents(session, kind=kind, q=q, bbv_status=status)
+        return repo.list_documents(session, kind=kind, q=q, status=status, with_data=False)
+    return repo.list_documents(session, kind=kind, q=q, bbv_status=status, with_data=False)
 
 
 def _figures(doc: Document, warnings: list[str]) -> tuple[dict[str, float], dict[str, float] | None]:

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from opengrex.errors import OpengrexError
 from opengrex.store import models
@@ -58,12 +58,15 @@ class ConflictError(OpengrexError):
 # ---------------------------------------------------------------------------------------------- reading
 def list_documents(
     session: Session, *, kind: str | None = None, q: str | None = None, order: Literal["recent", "id"] = "recent",
-    status: str | None = None, bbv_status: str | None = None, deleted: bool = False,
+    status: str | None = None, bbv_status: str | None = None, deleted: bool = False, with_data: bool = True,
 ) -> list[Document]:
     """Documents, newest change first (``order="id"``: by id); ``kind`` filters on the kind, ``q`` on a part of
     the name, ``status`` / ``bbv_status`` on the lifecycle state. The bin is left out (``deleted=True``: only the bin).
-    The store does not know which kinds exist: an unknown kind simply has no documents."""
+    The store does not know which kinds exist: an unknown kind simply has no documents. ``with_data=False``: the
+    document data is read only when it is used (a list of many large documents)."""
     stmt = select(Document)
+    if not with_data:
+        stmt = stmt.options(defer(Document.data))
     stmt = stmt.where(Document.deleted_at.is_not(None) if deleted else Document.deleted_at.is_(None))
     if kind is not None:
         stmt = stmt.where(Document.kind == kind)
@@ -115,6 +118,11 @@ def get_version(session: Session, *, document_id: int, number: int, include_dele
     if v is None:
         raise NotFoundError("versie", number, f"versie {number} van document {document_id} bestaat niet", field="version")
     return v
+
+
+def count_in_bin(session: Session) -> int:
+    """How many documents are in the bin."""
+    return session.scalar(select(func.count()).select_from(Document).where(Document.deleted_at.is_not(None))) or 0
 
 
 def count_rows(session: Session) -> dict[str, int]:

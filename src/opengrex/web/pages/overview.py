@@ -67,8 +67,8 @@ def overview(request: Request, soort: str = "", status: str = "actief", q: str =
         except InputError as exc:
             fouten.append(str(exc))
             o = overview_service.overview(s)
-        leeg = not o["documenten"] and not repo.list_documents(s, order="id")
-        in_bin = len(repo.list_documents(s, deleted=True))
+        leeg = not o["documenten"] and repo.count_rows(s)["documents"] == 0
+        in_bin = repo.count_in_bin(s)
     ctx = {"o": o, "f": o["filters"], "fouten": fouten, "leeg": leeg, "in_prullenbak": in_bin, "kinds": KINDS,
            "charts": charts_json(cash_flow_chart(o["kasstroom"])) if o["kasstroom"]["jaren"] else None,
            "sorteerbaar": [("naam", "Naam"), ("soort", "Soort"), ("status", "Status"), ("bijgewerkt", "Bijgewerkt"), ("ncw", "NCW"), ("boekwaarde", "Boekwaarde"),
