@@ -211,6 +211,8 @@ def test_full_cases_cover_every_model_field():
     given |= {"initiatiefnemer.grex.inline", "gemeente.grex.inline", "gemeente.kosten.plankostenscan.inline"}  # embedded documents: see the embed tests below
     # a plankostenscan only on the gemeente's A1 line (Case.check refuses it on the initiatiefnemer; tests/kostenverhaal/test_plankostenscan.py)
     given |= {"initiatiefnemer.kosten.plankostenscan.bestand", "initiatiefnemer.kosten.plankostenscan.inline"}
+    # a reference to a stored grex (grex_document) is resolved by the store into 'inline' (tests/store/test_lifecycle.py)
+    given |= {f"{p}.grex.grex_document.{f}" for p in ("initiatiefnemer", "gemeente") for f in ("id", "versie", "volgt")}
     assert _leaf_fields(Case) - given == set()
 
 

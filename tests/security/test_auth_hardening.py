@@ -110,7 +110,7 @@ def test_migration_adds_session_version(tmp_path):
     db = Database(f"sqlite:///{tmp_path / 'm.db'}")
     db.upgrade("0001")
     db.upgrade()
-    assert current_revision(db.engine) == "0002"
+    assert current_revision(db.engine) == "0003_lifecycle"
     from sqlalchemy import inspect
 
     assert "session_version" in {c["name"] for c in inspect(db.engine).get_columns("users")}

@@ -35,12 +35,12 @@ def ncw_of(data: dict) -> float:
 
 
 def test_migrations_create_schema(db):
-    assert current_revision(db.engine) == "0002"
+    assert current_revision(db.engine) == "0003_lifecycle"
     with db.engine.connect() as conn:
         tables = set(db.engine.dialect.get_table_names(conn))
     assert {"documents", "versions", "users", "alembic_version"} <= tables
     db.upgrade()  # idempotent
-    assert current_revision(db.engine) == "0002"
+    assert current_revision(db.engine) == "0003_lifecycle"
 
 
 def test_create_and_versions_kept(db):

@@ -31,7 +31,7 @@ def create(client, data, comment="") -> dict:
 def test_health_kinds_docs(client):
     assert client.get("/api/health").json()["status"] == "ok"
     kinds = {k["kind"]: k["beschikbaar"] for k in client.get("/api/kinds").json()}
-    assert kinds["grex"] is True and set(kinds) == {"grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma", "gebied"}
+    assert kinds["grex"] is True and set(kinds) == {"grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma", "portefeuille", "plankosten", "gebied"}
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     for p in ("/api/grex", "/api/grex/{document_id}", "/api/grex/{document_id}/calculate", "/api/grex/{document_id}/export.xlsx",
@@ -125,10 +125,18 @@ def test_update_versions_compare(client, demo_data):
     assert r.json()["ncw_bbv"] == pytest.approx(ncw_of(demo_data), abs=1e-6)
 
 
-def test_delete(client, demo_data):
+def test_delete(client, demo_data, monkeypatch):
+    import datetime as dt
+
+    from opengrex.store import models
+
     doc = create(client, demo_data)
     assert client.delete(f"/api/grex/{doc['id']}").status_code == 204
     assert client.get(f"/api/grex/{doc['id']}").status_code == 404
+    # a deleted document waits 30 days in the bin (recoverable), then it is purged with all its versions
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=31)
+    monkeypatch.setattr(models, "utcnow", lambda: later)
+    assert client.post("/api/prullenbak/opschonen").json()["verwijderd"] == [f"grex {doc['id']} ({doc['name']})"]
     assert client.get("/api/health").json()["versions"] == 0
 
 

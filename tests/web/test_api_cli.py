@@ -10,14 +10,14 @@ def test_db_commands(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("OPENGREX_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("OPENGREX_DATABASE_URL", raising=False)
     assert main(["db", "upgrade"]) == 0
-    assert "revisie 0002" in capsys.readouterr().out
+    assert "revisie 0003_lifecycle" in capsys.readouterr().out
     assert (tmp_path / "opengrex.db").exists()
     assert main(["db", "demo"]) == 0
     out = capsys.readouterr().out
     assert "demo geladen: grex: examples/demo-grex.yaml" in out
     assert main(["db", "status", "--json"]) == 0
     first = json.loads(capsys.readouterr().out)
-    assert first["revisie"] == "0002" and first["documents"] >= 1 and first["versions"] == first["documents"]
+    assert first["revisie"] == "0003_lifecycle" and first["documents"] >= 1 and first["versions"] == first["documents"]
     assert main(["db", "demo"]) == 0  # idempotent
     assert "demo al aanwezig: grex" in capsys.readouterr().out
     assert main(["db", "status", "--json"]) == 0

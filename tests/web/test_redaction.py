@@ -40,20 +40,29 @@ def _numeric(info) -> bool:
 
 def fill(kind: str, data: dict[str, Any], version: int) -> tuple[dict[str, Any], list[Any]]:
     """``data`` with every confidential field (present or not) set to a unique marker; the markers used. A numeric
-    field gets a unique number (an amount 9.876.5xx.x10, a fraction 0,50000xx for a field in %)."""
+    field gets a unique number (an amount 9.876.5xx.x10, a fraction 0,50000xx for a field in %); a confidential list
+    of records (a portfolio grex's risk register) gets a marker in every text of every record (it stays valid)."""
     used: list[Any] = []
 
+    def marker(path) -> str:
+        m = f"{MARK}-{version}-{next(_counter):05d}-" + ".".join(map(str, path))
+        used.append(m)
+        return m
+
     def mark(path, info, value):
-        n = next(_counter)
+        if isinstance(value, list):
+            return [{k: marker(path + (i, k)) if isinstance(v, str) else v for k, v in item.items()} if isinstance(item, dict) else item
+                    for i, item in enumerate(value)]
+        if info.annotation is not None and "list" in str(info.annotation):
+            return value if value is not None else []
         if _numeric(info):
+            n = next(_counter)
             extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
             v = 0.5 + n / 1e7 if extra.get("eenheid") == "%" else float(9_876_500_010 + 1000 * n)
             NUMBERS.append(v)
             used.append(v)
             return v
-        m = f"{MARK}-{version}-{n:05d}-" + ".".join(map(str, path))
-        used.append(m)
-        return m
+        return marker(path)
 
     return map_confidential(get_kind(kind).model, data, mark, insert=True), used
 
@@ -101,8 +110,9 @@ def stored(tmp_path_factory):
             documents.save_version(s, document_id=doc.id, data=v2, author="eva")
             docs.append((kind, doc.id, len(marks1)))
     kinds_with_marks = {k for k, _, n in docs if n}
-    # the demo covers notes in a grex, in a kostenverhaal's embedded grex and in programme projects' grexes
-    assert {"grex", "kostenverhaal", "programma"} <= kinds_with_marks
+    # the demo covers notes in a grex, in a kostenverhaal's embedded grex, in programme projects' grexes and in the
+    # grexes, entries and risk registers of a BBV portfolio
+    assert {"grex", "kostenverhaal", "programma", "portefeuille"} <= kinds_with_marks
     assert any(n > 0 for k, _, n in docs if k == "kostenverhaal" and n)
     yield app, docs
     app.state.db.dispose()
@@ -156,6 +166,11 @@ def requests_for(kind: str, doc_id: int) -> list[tuple[str, str, dict[str, Any]]
     out += [("get", f"{page}/download.{e.key}", {}) for e in k.all_exporters if kind != "grex" or e.key in ("yaml", "xlsx")]
     if kind == "programma":
         out.append(("get", f"{page}/risico?trekkingen=100", {}))
+    # lifecycle: the audit trail, references, the overview as a portfolio, the bin, the delete confirmation
+    out += [("get", f"{api}/audit", {}), ("get", f"{page}/audit", {}), ("get", f"{page}/verwijderen", {}), ("get", "/api/overzicht?status=alle", {}),
+            ("get", "/?status=alle&sorteer=naam", {}), ("get", "/api/prullenbak", {}), ("get", "/prullenbak", {})]
+    if k.references:
+        out.append(("get", f"{api}/koppelingen", {}))
     return out
 
 

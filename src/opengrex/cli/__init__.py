@@ -42,6 +42,7 @@ def _register() -> None:
     """Each capability registers its sub-app here, one line each (an import error is a real error: no fallback)."""
     from opengrex.cli import bbv as bbv_cli
     from opengrex.cli import document as document_cli
+    from opengrex.cli import documenten as documenten_cli
     from opengrex.cli import plankosten as plankosten_cli
     from opengrex.cli import gebied as gebied_cli
     from opengrex.cli import grex as grex_cli
@@ -58,6 +59,7 @@ def _register() -> None:
     gebied_cli.register(app)
     ruimte_cli.register(app)  # ruimte, monitor, regio
     web_cli.register(app)
+    documenten_cli.register(web_cli.db_app)  # opengrex db lijst|nieuwe-versie|archiveer|verwijder|herstel|afsluiten|heropenen|audit|opschonen …
     bbv_cli.register(app)  # bbv + portefeuille
     app.add_typer(plankosten_cli.app, name="plankosten")
     app.add_typer(document_cli.app, name="document")

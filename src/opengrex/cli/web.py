@@ -11,7 +11,7 @@ import typer
 from opengrex.cli.output import console, print_json
 from opengrex.errors import InputError
 
-db_app = typer.Typer(help="Database: schema bijwerken (Alembic), demogegevens laden.", no_args_is_help=True)
+db_app = typer.Typer(help="Database: schema bijwerken (Alembic), demogegevens laden, opgeslagen documenten en hun levenscyclus.", no_args_is_help=True)
 users_app = typer.Typer(help="Gebruikers (alleen nodig met OPENGREX_AUTH=1).", no_args_is_help=True)
 
 

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from opengrex.errors import InputError, InputErrors
 from opengrex.model.base import dutch_keys, path_text, spelled_path
-from opengrex.parameters.loader import file_references_allowed, no_file_references  # noqa: F401  (the flag lives in the bottom layer; re-exported)
+from opengrex.parameters.loader import file_references_allowed, no_file_references, shipped_files  # noqa: F401  (the flag lives in the bottom layer; re-exported)
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -31,6 +31,7 @@ from opengrex.errors import InputError, InputErrors
 from opengrex.model.base import RateSeries, StrictModel, check_rates, error, veld
 from opengrex.model.grex import Grex
 from opengrex.model.programma import Risk, Uncertainty
+from opengrex.model.verwijzing import DocumentVerwijzing
 
 STATUSSEN = ("voorbereiding", "in_exploitatie", "afgesloten")
 ACTIES = ("openen", "jaarovergang", "afsluiten", "heropenen", "wijzigen")
@@ -66,6 +67,8 @@ class PortefeuilleGrex(StrictModel):
 
     bestand: str | None = veld(None, label="Grexbestand", help="pad relatief aan het portefeuillebestand")
     grex: Grex | None = veld(None, label="Grex (ingebed)")
+    grex_document: DocumentVerwijzing | None = veld(None, label="Opgeslagen grex",
+        help="een grondexploitatie uit de opslag (id; versie of volgt); bij het opslaan ingebed in 'grex'")
     naam: str | None = veld(None, label="Naam", help="standaard de naam van de grex")
     projectnummer: str | None = veld(None, label="Projectnummer (grootboek)")
     status: Literal["voorbereiding", "in_exploitatie", "afgesloten"] = veld("in_exploitatie", label="Status")

@@ -35,6 +35,7 @@ from opengrex.model.base import Embeds, StrictModel, embedded_data, error, veld
 from opengrex.model.bijdrage import BijdrageInvoer
 from opengrex.model.grex import Grex
 from opengrex.model.plankosten import PlankostenscanBron
+from opengrex.model.verwijzing import DocumentVerwijzing
 from opengrex.parameters import ParameterSet
 
 __all__ = [
@@ -70,6 +71,7 @@ class GrexBron(StrictModel):
 
     bestand: str | None = veld(None, label="Grex-bestand", help="Pad naar een grex (YAML/JSON/xlsx), relatief aan het geval")
     inline: Annotated[dict[str, Any] | None, Embeds(Grex)] = veld(None, label="Ingebedde grex", help="Een grex-document in het geval zelf")
+    grex_document: DocumentVerwijzing | None = veld(None, label="Opgeslagen grex", help="Een grex uit de opslag (id; versie of volgt): bij het opslaan ingebed in 'inline'")
     basis: Literal["contante_waarde", "nominaal", "prijspeil"] = veld(
         "contante_waarde", label="Basis van de bedragen", help="contante_waarde (op de NCW-datum van de grex), nominaal of prijspeil")
 

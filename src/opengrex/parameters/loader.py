@@ -179,6 +179,17 @@ def file_references_allowed() -> bool:
     return _FILE_REFERENCES.get()
 
 
+@contextmanager
+def shipped_files() -> Iterator[None]:
+    """Inside this block documents may name files again: for the demo data shipped with opengrex (``examples/``),
+    loaded by the server itself (the page's 'Demo laden'), never for a document that came in over HTTP."""
+    token = _FILE_REFERENCES.set(True)
+    try:
+        yield
+    finally:
+        _FILE_REFERENCES.reset(token)
+
+
 def load_model(model: type[M], path: str | Path) -> M:
     """Read and validate a parameter file in one step."""
     data, lines = read_yaml(path)

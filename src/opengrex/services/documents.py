@@ -5,6 +5,11 @@ None of the functions commits: the caller owns the unit of work (``with db.trans
 create(session, ...)``), so a failure anywhere writes nothing. Invalid input raises
 :class:`~opengrex.errors.InputError` before a row is touched.
 
+Saving also resolves the document's references to stored documents (:mod:`opengrex.services.references`: the
+referenced version is embedded), refuses a document whose status forbids edits (:mod:`opengrex.services.lifecycle`:
+a closed grex, an archived document — 409 naming the status), records the action in the audit trail, and passes a new
+grex version on to the documents that follow it — all in the caller's transaction.
+
 Also here: what a viewer may see (:func:`visible`), the version comparison with the product's one diff
 (:func:`compare_versions`, :mod:`opengrex.model.diff`; as a controller reads it: :func:`compare_stored`), reading an
 uploaded file (:func:`read_upload`: YAML, JSON, or a workbook with the provenance stamped in it) and what it would
@@ -13,7 +18,7 @@ change before it is saved (:func:`preview_version`), the list figures of every s
 """
 from __future__ import annotations
 
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +26,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from opengrex.io.xlsx_invoer import Herkomst
+from opengrex.io.documents import parse_text, shipped_files
 from opengrex.io.xlsx_reader import read_uploaded_workbook, upload_name
-from opengrex.errors import InputError, InputErrors, OpengrexError
+from opengrex.errors import InputError, OpengrexError
 from opengrex.model.diff import diff
+from opengrex.services import lifecycle, references
 from opengrex.services.kinds import DocumentKind, get_kind
 from opengrex.services.vergelijking import compare_documents
 from opengrex.store import repository as repo
@@ -43,6 +50,8 @@ class Prepared:
     name: str
     result: Any
     headline: dict[str, float]
+    cash_flow: dict[str, float] | None = None
+    links: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -53,21 +62,63 @@ class Prepared:
         return self.headline.get("ncw", self.headline.get("ncw_bbv"))
 
 
-def prepare(*, kind: str, data: Any = None, model: Any = None, source: str = "<invoer>") -> Prepared:
-    """Validate ``data`` (or take a validated ``model``) and calculate it: everything a save needs, no I/O."""
+def prepare(*, kind: str, data: Any = None, model: Any = None, source: str = "<invoer>", session: Session | None = None) -> Prepared:
+    """Validate ``data`` (or take a validated ``model``) and calculate it: everything a save needs. With a
+    ``session``, references to stored documents are resolved first (the referenced versions embedded)."""
     k = get_kind(kind)
+    links: list[dict[str, Any]] = []
     if model is None:
+        if session is not None and isinstance(data, dict) and references.find(k, data):
+            data, _ = references.resolve(session, kind, data)
         model = k.validate(data, source)
     canonical = k.to_data(model)
+    if session is not None and references.find(k, canonical):
+        resolved, links = references.resolve(session, kind, canonical)
+        if resolved != canonical:
+            model = k.validate(resolved, source)
+            canonical = k.to_data(model)
     result = k.calculate(model)
-    return Prepared(kind=k, model=model, data=canonical, name=k.document_name(model), result=result, headline=k.headline(result))
+    return Prepared(kind=k, model=model, data=canonical, name=k.document_name(model), result=result, headline=k.headline(result),
+                    cash_flow=k.yearly_cash_flow(result), links=links)
 
 
 # ---------------------------------------------------------------------------------------------- writing
-def create(session: Session, *, kind: str, data: Any = None, model: Any = None, author: str = "", comment: str = "", source: str = "<invoer>") -> Document:
-    """Validate and store a new document as version 1 (flushed, not committed)."""
-    p = prepare(kind=kind, data=data, model=model, source=source)
-    return repo.create_document(session, kind=kind, data=p.data, name=p.name, headline=p.headline, ncw=p.ncw, author=author, comment=comment)
+def create(
+    session: Session, *, kind: str, data: Any = None, model: Any = None, author: str = "", comment: str = "", source: str = "<invoer>",
+    bbv_status: str | None = None, action: str = "aanmaken", details: dict[str, Any] | None = None,
+) -> Document:
+    """Validate and store a new document as version 1 (flushed, not committed), with its audit entry. A kind with
+    phases (the grex) starts in its first one (``in_voorbereiding``) unless ``bbv_status`` says otherwise."""
+    k = get_kind(kind)
+    phase = _initial_phase(k, bbv_status)
+    p = prepare(kind=kind, data=data, model=model, source=source, session=session)
+    return _store_new(session, p, author=author, comment=comment, bbv_status=phase, action=action, details=details)
+
+
+def _initial_phase(k: DocumentKind[Any, Any], bbv_status: str | None) -> str | None:
+    if not k.phases:
+        if bbv_status is not None:
+            raise InputError(f"een {k.label.lower()} heeft geen BBV-status", field="bbv_status", value=bbv_status, allowed="leeg")
+        return None
+    if bbv_status is None:
+        return k.phases[0]
+    allowed = k.phases[:-1]  # a new document is not afgesloten: closing books a result (lifecycle.close)
+    if bbv_status not in allowed:
+        raise InputError("ongeldige BBV-status voor een nieuw document", field="bbv_status", value=bbv_status, allowed=", ".join(allowed))
+    return bbv_status
+
+
+def _store_new(session: Session, p: Prepared, *, author: str, comment: str, bbv_status: str | None, action: str = "aanmaken",
+               details: dict[str, Any] | None = None) -> Document:
+    extra = dict(details or {})
+    if bbv_status is not None:
+        extra.setdefault("bbv_status", bbv_status)
+    doc = repo.create_document(session, kind=p.kind.name, data=p.data, name=p.name, headline=p.headline, ncw=p.ncw, author=author, comment=comment,
+                               bbv_status=bbv_status, cash_flow=p.cash_flow, action=action, details=extra)
+    if p.links:
+        repo.replace_links(session, document=doc, links=p.links)
+        session.flush()
+    return doc
 
 
 def save_version(
@@ -81,15 +132,30 @@ def save_version(
     base_version: int | None = None,
     kind: str | None = None,
     source: str = "<invoer>",
+    action: str = "nieuwe_versie",
+    details: dict[str, Any] | None = None,
+    propagate_to_followers: bool = True,
 ) -> Version:
-    """Validate ``data`` and store it as the next version of the document (the previous versions stay).
+    """Validate ``data`` and store it as the next version of the document (the previous versions stay), with its audit
+    entry; then the documents that follow this one get its new version (same transaction).
 
     ``base_version``: the version the edit started from; if the document changed since,
-    :class:`~opengrex.store.repository.ConflictError` (no lost update). The document row is locked first."""
+    :class:`~opengrex.store.repository.ConflictError` (no lost update). A closed grex or an archived document:
+    :class:`~opengrex.services.lifecycle.StatusError` (409, naming the status). The document row is locked first."""
     doc = repo.get_document(session, document_id=document_id, kind=kind, for_update=True)
-    p = prepare(kind=doc.kind, data=data, model=model, source=source)
-    return repo.save_version(session, document_id=document_id, kind=kind, data=p.data, name=p.name, headline=p.headline, ncw=p.ncw,
-                             author=author, comment=comment, base_version=base_version)
+    lifecycle.check_editable(doc)
+    p = prepare(kind=doc.kind, data=data, model=model, source=source, session=session)
+    version = repo.save_version(session, document_id=document_id, kind=kind, data=p.data, name=p.name, headline=p.headline, ncw=p.ncw,
+                                author=author, comment=comment, base_version=base_version, cash_flow=p.cash_flow, action=action, details=details)
+    repo.replace_links(session, document=doc, links=p.links)
+    session.flush()
+    if propagate_to_followers:
+        report = references.propagate(session, doc, actor=author)
+        if report["bijgewerkt"] or report["niet_bijgewerkt"]:
+            entry = repo.list_audit(session, document_id=doc.id)[-1]
+            entry.details = {**(entry.details or {}), "volgers": report}
+            session.flush()
+    return version
 
 
 def refresh_headlines(session: Session) -> dict[str, list[str]]:
@@ -107,7 +173,7 @@ def refresh_headlines(session: Session) -> dict[str, list[str]]:
         except OpengrexError as exc:
             out["fout"].append(f"{label}: {exc}")
             continue
-        if repo.set_headline(session, document=doc, headline=p.headline, ncw=p.ncw):
+        if repo.set_headline(session, document=doc, headline=p.headline, ncw=p.ncw, cash_flow=p.cash_flow):
             out["bijgewerkt"].append(label)
         else:
             out["ongewijzigd"].append(label)
@@ -116,11 +182,18 @@ def refresh_headlines(session: Session) -> dict[str, list[str]]:
 
 
 # ---------------------------------------------------------------------------------------------- reading
-def list_documents(session: Session, *, kind: str | None = None, q: str | None = None) -> list[Document]:
-    """Documents, newest change first; ``kind`` (checked against the registry) filters, ``q`` searches the name."""
+def list_documents(session: Session, *, kind: str | None = None, q: str | None = None, status: str | None = None) -> list[Document]:
+    """Documents (not in the bin), newest change first; ``kind`` (checked against the registry) filters, ``q``
+    searches the name, ``status`` is ``actief``, ``gearchiveerd`` or a BBV status (``in_exploitatie``, …)."""
     if kind is not None:
         get_kind(kind)
-    return repo.list_documents(session, kind=kind, q=q)
+    if status is None:
+        return repo.list_documents(session, kind=kind, q=q)
+    if status in lifecycle.STATUSSEN:
+        return repo.list_documents(session, kind=kind, q=q, status=status)
+    if status in lifecycle.BBV_STATUSSEN:
+        return repo.list_documents(session, kind=kind, q=q, bbv_status=status)
+    raise InputError("onbekende status", field="status", value=status, allowed=", ".join(lifecycle.STATUSSEN + lifecycle.BBV_STATUSSEN))
 
 
 def visible(kind: str, data: dict[str, Any], sees_confidential: bool) -> dict[str, Any]:
@@ -179,12 +252,13 @@ class Upload:
     herkomst: Herkomst | None = None
 
 
-def read_upload(kind: str, filename: str, content: bytes) -> Upload:
+def read_upload(kind: str, filename: str, content: bytes, session: Session | None = None) -> Upload:
     """Validate an uploaded YAML/JSON (UTF-8, with or without BOM) or Excel file into the kind's model.
 
     A workbook is read by the kind (:meth:`~opengrex.services.kinds.DocumentKind.read_workbook`: the input sheets of
     any download or template, or an older layout); errors are :class:`InputError` naming the uploaded file, sheet and
-    cell (never the temporary copy on the server)."""
+    cell (never the temporary copy on the server). With a ``session``, references to stored documents in a YAML/JSON
+    file are resolved before validation (a kostenverhaal naming ``grex_document: {id: 7}`` without the grex itself)."""
     name = upload_name(filename)
     suffix = Path(name).suffix.lower()
     k = get_kind(kind)
@@ -201,12 +275,17 @@ def read_upload(kind: str, filename: str, content: bytes) -> Upload:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("bestand is geen UTF-8-tekst", location=name, field="bestand", value=name, allowed="UTF-8 YAML of JSON") from None
+    if session is not None and k.references:
+        data, _ = parse_text(text, name)
+        if isinstance(data, dict) and references.find(k, data):
+            resolved, _ = references.resolve(session, kind, data)
+            return Upload(k.validate(resolved, name), name)
     return Upload(k.parse(text, name), name)
 
 
-def model_from_upload(kind: str, filename: str, content: bytes) -> Any:
+def model_from_upload(kind: str, filename: str, content: bytes, session: Session | None = None) -> Any:
     """The validated model of an uploaded file (:func:`read_upload`)."""
-    return read_upload(kind, filename, content).model
+    return read_upload(kind, filename, content, session).model
 
 
 def check_upload_target(upload: Upload, *, kind: str, document_id: int) -> None:
@@ -269,8 +348,9 @@ class DemoReport:
 
 def demo_files(examples: Path = EXAMPLES) -> list[tuple[str, Path]]:
     """(kind, file) pairs of the demo data: ``examples/demo-grex.yaml``, the kostenverhaal examples
-    (``examples/kostenverhaal/``), the programme demo (``examples/hart-van-de-heuvelrug/``) and the gebied demo
-    (``examples/gebied/spoorzone-oost.yaml``)."""
+    (``examples/kostenverhaal/``), the programme demo (``examples/hart-van-de-heuvelrug/``), the gebied demo
+    (``examples/gebied/spoorzone-oost.yaml``), the BBV portfolio of Gemeente Voorbeeld at 31-12-2023 (``examples/bbv/``)
+    and two plankostenscans (``examples/plankosten/``)."""
     out: list[tuple[str, Path]] = []
     if (examples / "demo-grex.yaml").exists():
         out.append(("grex", examples / "demo-grex.yaml"))
@@ -286,7 +366,14 @@ def demo_files(examples: Path = EXAMPLES) -> list[tuple[str, Path]]:
         out += [("programma", p) for p in (main or files)]
     if (examples / "gebied" / "spoorzone-oost.yaml").exists():
         out.append(("gebied", examples / "gebied" / "spoorzone-oost.yaml"))
+    if (examples / "bbv" / "portefeuille-2023.yaml").exists():
+        out.append(("portefeuille", examples / "bbv" / "portefeuille-2023.yaml"))
+    out += [("plankosten", examples / "plankosten" / n) for n in DEMO_PLANKOSTEN if (examples / "plankosten" / n).exists()]
     return out
+
+
+DEMO_PLANKOSTEN = ("inbreiding-klein.yaml", "uitleg-gemengd.yaml")
+"""The plankostenscans of the demo (a small infill plan under bijlage XXXIV, a mixed greenfield plan)."""
 
 
 def load_demo(session: Session, *, examples: Path = EXAMPLES, author: str = "demo") -> DemoReport:
@@ -296,13 +383,14 @@ def load_demo(session: Session, *, examples: Path = EXAMPLES, author: str = "dem
     for kind, path in demo_files(examples):
         label = f"{kind}: {path.relative_to(examples.parent) if path.is_relative_to(examples.parent) else path}"
         try:
-            p = prepare(kind=kind, model=get_kind(kind).load(path), source=str(path))
+            with shipped_files():  # our own examples may refer to each other (a case's grex file), also when loaded from a page
+                p = prepare(kind=kind, model=get_kind(kind).load(path), source=str(path))
         except OpengrexError as exc:
             report.skipped.append(f"{label} ({exc})")
             continue
         if repo.find_document(session, kind=kind, name=p.name) is not None:
             report.present.append(label)
             continue
-        repo.create_document(session, kind=kind, data=p.data, name=p.name, headline=p.headline, ncw=p.ncw, author=author, comment=f"demo uit {path.name}")
+        _store_new(session, p, author=author, comment=f"demo uit {path.name}", bbv_status=_initial_phase(p.kind, None))
         report.loaded.append(label)
     return report

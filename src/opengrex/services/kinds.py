@@ -76,6 +76,20 @@ class Exporter(Generic[M]):
 
 
 @dataclass(frozen=True)
+class Reference:
+    """Where a kind's documents may refer to stored documents of another kind (:mod:`opengrex.services.references`):
+    every mapping in the data holding ``key`` (a :class:`~opengrex.model.verwijzing.DocumentVerwijzing`) gets the
+    referenced version of a ``kind`` document embedded under ``into`` when the document is saved; ``sync(entry,
+    target)`` may copy more from the target (its BBV status) into that mapping, ``target`` being
+    ``{"id", "versie", "bbv_status", "closing"}``."""
+
+    key: str
+    kind: str
+    into: str
+    sync: Callable[[dict[str, Any], dict[str, Any]], None] | None = None
+
+
+@dataclass(frozen=True)
 class DocumentKind(Generic[M, R]):
     """One kind of document: its model, how it is read, written, calculated, summarised, explained and exported.
 
@@ -117,6 +131,13 @@ class DocumentKind(Generic[M, R]):
     jaartabel: Callable[[R], dict[str, Any]] | None = None
     """A table per line (or project) per year of a result, for the version comparison:
     ``{"titel", "eenheid", "jaren", "regels": [{"sleutel", "groep", "naam", "waarden"}]}``."""
+    cash_flow: Callable[[R], dict[int, float]] | None = None
+    """Net cash flow per year [EUR nominal] (grex, programme): stored with every version, summed in the overview."""
+    references: tuple[Reference, ...] = ()
+    """Where documents of this kind may refer to stored documents (a kostenverhaal party's grex)."""
+    phases: tuple[str, ...] = ()
+    """The kind's own lifecycle states besides actief/gearchiveerd, the first one for a new document (the grex: the BBV
+    states in_voorbereiding, in_exploitatie, afgesloten; see :mod:`opengrex.services.lifecycle`)."""
 
     # ---------------------------------------------------------------------------------------- reading
     def validate(self, data: Any, source: str = "<invoer>") -> M:
@@ -153,6 +174,23 @@ class DocumentKind(Generic[M, R]):
 
     def headline_labels(self) -> dict[str, str]:
         return {h.key: h.label for h in self.headlines}
+
+    def headline_units(self) -> dict[str, str]:
+        return {h.key: h.eenheid for h in self.headlines}
+
+    def yearly_cash_flow(self, result: R) -> dict[str, float] | None:
+        """The cash flow per year as stored (``{"2025": -1.0e6}``, finite numbers), or ``None`` for kinds without."""
+        if self.cash_flow is None:
+            return None
+        return {str(int(y)): float(v) for y, v in self.cash_flow(result).items() if v is not None and math.isfinite(float(v))}
+
+    def rename(self, model: M, name: str) -> M:
+        """A copy of ``model`` called ``name`` (a duplicate: "Kopie van …"); unchanged when the kind has no name
+        field."""
+        for attr in ("name", "naam", "title"):
+            if isinstance(getattr(model, attr, None), str):
+                return model.model_copy(update={attr: name[:300]})
+        return model
 
     # ---------------------------------------------------------------------------------------- exports
     @cached_property
@@ -319,7 +357,10 @@ def _register_builtin() -> None:
     from opengrex.model.grex import Grex
     from opengrex.model.kostenverhaal import Case
     from opengrex.model.programma import Programme
-    from opengrex.services import bijdrage, eindafrekening, grex, grex_scenarios, kostenverhaal, programma
+    from opengrex.io.xlsx_plankosten import write_plankosten_xlsx
+    from opengrex.model.bbv import Portefeuille
+    from opengrex.model.plankosten import PlankostenPlan
+    from opengrex.services import bijdrage, eindafrekening, grex, grex_scenarios, kostenverhaal, plankosten, portefeuille, programma
 
     register(DocumentKind[Grex, grex.GrexResult](
         name="grex", label="Grondexploitatie", meervoud="Grondexploitaties", model=Grex,
@@ -333,9 +374,12 @@ def _register_builtin() -> None:
             Headline("kosten_prijspeil", "Kosten (prijspeil)", "EUR prijspeil", lambda r: r.totals()["prijspeil"]["kosten"]),
             Headline("opbrengsten_prijspeil", "Opbrengsten (prijspeil)", "EUR prijspeil", lambda r: r.totals()["prijspeil"]["opbrengsten"]),
             Headline("saldo_nominaal", "Saldo nominaal", "EUR nominaal", lambda r: r.totals()["nominaal"]["saldo"]),
+            Headline("boekwaarde", "Boekwaarde op de prijspeildatum", "EUR nominaal", lambda r: grex.boekwaarde_op(r.grex, r.grex.prijspeil)),
         ),
         exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx", lambda m: grex_workbook(m), grex_workbook),),
         oorzaken=grex_scenarios.grex_causes, jaartabel=grex_scenarios.grex_year_table,
+        cash_flow=lambda r: dict(zip(r.years, r.outcome.flows.tolist())),
+        phases=("in_voorbereiding", "in_exploitatie", "afgesloten"),
     ))
     register(DocumentKind[Case, kostenverhaal.CaseResult](
         name="kostenverhaal", label="Kostenverhaal", model=Case,
@@ -352,6 +396,7 @@ def _register_builtin() -> None:
         ),
         exporters=(Exporter("xlsx", "Excel (tabel A5 met formules)", XLSX, ".xlsx", lambda m: kostenverhaal.case_workbook(m), kostenverhaal.case_workbook),),
         legacy_xlsx=kostenverhaal.import_case_xlsx,
+        references=(Reference("grex_document", "grex", "inline"),),
     ))
     register(DocumentKind[BijdrageInvoer, bijdrage.BijdrageResult](
         name="bijdrage", label="Financiële bijdrage", model=BijdrageInvoer,
@@ -388,6 +433,39 @@ def _register_builtin() -> None:
             Headline("badkuip", "Diepste boekwaarde (badkuip)", "EUR nominaal", lambda r: r.badkuip()["diepste_boekwaarde"]),
         ),
         legacy_xlsx=import_programme_xlsx, oorzaken=programma.programme_causes, jaartabel=programma.programme_year_table,
+        cash_flow=lambda r: dict(zip(r.years, r.outcome.projects.flows.sum(axis=0).tolist())),
+    ))
+    register(DocumentKind[Portefeuille, Any](
+        name="portefeuille", label="Portefeuille (MPG)", meervoud="Portefeuilles (MPG)", model=Portefeuille,
+        load=portefeuille.load_portefeuille, from_data=portefeuille.portefeuille_from_dict, from_text=portefeuille.portefeuille_from_text,
+        to_data=portefeuille.portefeuille_to_dict, calculate=portefeuille.calculate_portefeuille, summary=portefeuille.summary,
+        explain=portefeuille.explain, kengetallen=portefeuille.KENGETALLEN,
+        headlines=(
+            Headline("boekwaarde", "Boekwaarde 31-12 (in exploitatie)", "EUR", lambda w: w.totalen()["boekwaarde"]),
+            Headline("resultaat_nominaal", "Resultaat nominaal", "EUR nominaal", lambda w: w.totalen()["resultaat_nominaal"]),
+            Headline("ncw", "Resultaat NCW", "EUR contant", lambda w: w.totalen()["ncw"]),
+            Headline("voorziening", "Verliesvoorziening", "EUR", lambda w: w.totalen()["voorziening"]),
+            Headline("winst_genomen", "Winstneming dit jaar", "EUR", lambda w: w.totalen()["winst_genomen"]),
+            Headline("risico", "Benodigde weerstandscapaciteit", "EUR", lambda w: w.weerstand["benodigd"]),
+            Headline("weerstandsratio", "Ratio weerstandsvermogen", "-", lambda w: w.weerstand["ratio"]),
+        ),
+        exporters=(
+            Exporter("xlsx", "Raadsrapportage MPG, vertrouwelijk (Excel met formules)", XLSX, ".xlsx", lambda m: portefeuille.workbook(m, openbaar=False)),
+            Exporter("openbaar.xlsx", "Raadsrapportage MPG, openbaar (Excel met formules)", XLSX, "-openbaar.xlsx", lambda m: portefeuille.workbook(m, openbaar=True)),
+        ),
+        references=(Reference("grex_document", "grex", "grex", sync=portefeuille.sync_entry),),
+    ))
+    register(DocumentKind[PlankostenPlan, plankosten.PlankostenResult](
+        name="plankosten", label="Plankostenscan", meervoud="Plankostenscans", model=PlankostenPlan,
+        load=plankosten.load_plankosten, from_data=plankosten.plankosten_from_dict, from_text=plankosten.plankosten_from_text,
+        to_data=plankosten.plankosten_to_dict, calculate=plankosten.calculate_plankosten, summary=lambda r: jsonable(r.to_dict()),
+        explain=plankosten.explain, kengetallen=("totaal", "product:CODE", "factor:NAAM", "rij:ID"),
+        headlines=(
+            Headline("totaal", "Maximaal verhaalbare plankosten", "EUR excl. btw", lambda r: r.totaal),
+            Headline("vast_bedrag", "Vast bedrag (art. 13.5)", "EUR excl. btw", lambda r: r.vast_bedrag),
+        ),
+        exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx",
+                            lambda m: xlsx_bytes(write_plankosten_xlsx, plankosten.calculate_plankosten(m), "plankosten")),),
     ))
     from opengrex.io.xlsx_gebied import write_gebied_xlsx
     from opengrex.model.gebied import Gebied
@@ -410,4 +488,4 @@ def _register_builtin() -> None:
 _register_builtin()
 
 
-__all__ = ["DocumentKind", "Exporter", "Headline", "KINDS", "XLSX", "get_kind", "jsonable", "kinds", "register", "related", "unregister", "xlsx_bytes"]
+__all__ = ["DocumentKind", "Exporter", "Headline", "KINDS", "Reference", "XLSX", "get_kind", "jsonable", "kinds", "register", "related", "unregister", "xlsx_bytes"]

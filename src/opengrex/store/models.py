@@ -1,17 +1,20 @@
-"""SQLAlchemy 2 tables: ``documents`` (the current version plus list/search columns), ``versions`` (every save),
-``users`` (accounts when ``OPENGREX_AUTH=1``). The schema is created by Alembic (``store/migrations``)."""
+"""SQLAlchemy 2 tables: ``documents`` (the current version plus list/search columns and the lifecycle state),
+``versions`` (every save), ``audit_log`` (who changed what and when), ``document_links`` (a document's references to
+stored documents, e.g. a kostenverhaal's grex), ``users`` (accounts when ``OPENGREX_AUTH=1``). The schema is created
+by Alembic (``store/migrations``)."""
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLES = ("viewer", "editor")
 
 
 def utcnow() -> dt.datetime:
+    """The store's clock (UTC). The repository reads it through this module, so a test can freeze it."""
     return dt.datetime.now(dt.timezone.utc)
 
 
@@ -34,6 +37,17 @@ class Document(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100), default="")
+    status: Mapped[str] = mapped_column(String(20), default="actief", server_default="actief", index=True)
+    """``actief`` or ``gearchiveerd`` (every kind)."""
+    bbv_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    """Grondexploitaties only: ``in_voorbereiding``, ``in_exploitatie`` or ``afgesloten`` (bbv.md "Lifecycle")."""
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(nullable=True, index=True)
+    """In the bin since (recoverable for 30 days, then purged); ``None``: not deleted."""
+    deleted_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    closing: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    """The booking of the afsluiting of a grex (final result, voorziening, winst), while it is afgesloten."""
+    cash_flow: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    """Nominal net cash flow per year ``{"2025": -1.0e6, ...}`` of the current version (kinds that have one)."""
 
     versions: Mapped[list["Version"]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True, order_by="Version.number"
@@ -56,6 +70,38 @@ class Version(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
 
     document: Mapped[Document] = relationship(back_populates="versions")
+
+
+class AuditEntry(Base):
+    """One action on a document (audit trail): what, by whom, when, on which version, with the comment or reason and
+    the details (status from/to, a booking, the source of a copy). Kept after the document is purged (no foreign key)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    document_name: Mapped[str] = mapped_column(String(300), default="")
+    action: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class DocumentLink(Base):
+    """A reference of a document (``document_id``, at ``path`` in its data) to a stored document ``target_id``: the
+    version embedded and whether it follows the target's current version. Derived from the data on every save."""
+
+    __tablename__ = "document_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int] = mapped_column(Integer, index=True)
+    path: Mapped[str] = mapped_column(String(300))
+    version: Mapped[int] = mapped_column(Integer)
+    follows: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class User(Base):

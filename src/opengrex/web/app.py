@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     db = Database(settings.resolved_database_url())
     if settings.migrate:
         db.upgrade()
+        purge_bin(db)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -121,6 +122,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages_router())
     return app
+
+
+def purge_bin(db: Database) -> list[str]:
+    """At start-up: remove for good what has been in the bin longer than the retention period (as ``opengrex db
+    opschonen``). A database that cannot be written now is logged, not fatal: the next start tries again."""
+    from opengrex.services.lifecycle import purge_expired
+
+    try:
+        with db.transaction() as s:
+            purged = purge_expired(s, actor="opengrex (opstarten)")
+    except Exception as exc:  # pragma: no cover - a read-only or locked database at start-up
+        log.warning("prullenbak niet opgeschoond bij het opstarten: %s", exc)
+        return []
+    if purged:
+        log.info("prullenbak opgeschoond: %s", ", ".join(purged))
+    return purged
 
 
 def _exception_handlers(app: FastAPI) -> None:

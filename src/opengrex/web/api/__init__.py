@@ -6,10 +6,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from opengrex.services.kinds import kinds
-from opengrex.web.api import auth, bbv, documents, gebied, grex, plankosten, programma, ruimte
+from opengrex.web.api import auth, bbv, documents, gebied, grex, lifecycle, plankosten, portefeuille, programma, ruimte
 from opengrex.web.api.kind_router import kind_router
 
-EXTRAS: dict[str, APIRouter] = {"grex": grex.router, "programma": programma.router}
+EXTRAS: dict[str, APIRouter] = {"grex": grex.router, "programma": programma.router, "portefeuille": portefeuille.router}
 """Kind-specific routes beyond the common ones, included under ``/api/<kind>``."""
 
 
@@ -18,14 +18,16 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix="/api")
     router.include_router(documents.router)
     router.include_router(auth.router)
+    router.include_router(lifecycle.router)  # /api/prullenbak, /api/overzicht
     router.include_router(gebied.router)  # before the kind routes: /api/gebied/bereken is not a document id
-    router.include_router(bbv.router)  # stateless BBV and portfolio routes (no document kind yet)
-    router.include_router(plankosten.router)  # stateless plankostenscan routes (no document kind yet)
+    router.include_router(bbv.router)  # stateless BBV routes (the stored portfolio is the kind 'portefeuille')
+    router.include_router(plankosten.router)  # stateless plankostenscan routes (stored scans: the kind 'plankosten')
     for k in kinds():
         r = kind_router(k.name)
         if k.name in EXTRAS:
             r.include_router(EXTRAS[k.name])
         router.include_router(r)
+        router.include_router(lifecycle.lifecycle_router(k.name))
     ruimte.register(router)  # /api/ruimte, /api/monitor, /api/regio
     return router
 

@@ -10,7 +10,9 @@ from fastapi import APIRouter, Body, File, Form, Query, Response, UploadFile, st
 
 from opengrex.errors import InputError, InputErrors
 from opengrex.services import documents as docs
+from opengrex.services import lifecycle
 from opengrex.services.kinds import DocumentKind, Exporter, get_kind, jsonable
+from opengrex.services.references import link_status
 from opengrex.store import repository as repo
 from opengrex.store.models import Document, Version
 from opengrex.web.api.schemas import (
@@ -29,7 +31,13 @@ def document_public(doc: Document) -> dict[str, Any]:
     return {
         "id": doc.id, "kind": doc.kind, "name": doc.name, "current_version": doc.current_version,
         "created_at": doc.created_at, "updated_at": doc.updated_at, "created_by": doc.created_by, "headline": doc.headline or {},
+        "status": doc.status or "actief", "bbv_status": doc.bbv_status,
     }
+
+
+def document_state(doc: Document) -> dict[str, Any]:
+    """The document's list data with its lifecycle state (status, editable or why not, closing booking, bin)."""
+    return document_public(doc) | {"levenscyclus": lifecycle.info(doc)}
 
 
 def visible_data(kind: str, data: dict[str, Any], user: CurrentUser) -> dict[str, Any]:
@@ -37,20 +45,26 @@ def visible_data(kind: str, data: dict[str, Any], user: CurrentUser) -> dict[str
     return docs.visible(kind, data, user.sees_confidential)
 
 
-def document_detail(doc: Document, user: CurrentUser) -> dict[str, Any]:
-    return document_public(doc) | {"data": visible_data(doc.kind, doc.data, user)}
+def document_detail(doc: Document, user: CurrentUser, session: Any = None) -> dict[str, Any]:
+    """The current version as this user may see it, its lifecycle state and (with ``session``) its references to stored
+    documents: which version it uses, the current one, whether it follows (the kostenverhaal-follows-grex field)."""
+    out = document_state(doc) | {"data": visible_data(doc.kind, doc.data, user)}
+    if session is not None:
+        out["koppelingen"] = link_status(session, doc)
+    return out
 
 
 def version_public(v: Version) -> dict[str, Any]:
     return {"document_id": v.document_id, "number": v.number, "created_at": v.created_at, "author": v.author, "comment": v.comment, "headline": v.headline or {}}
 
 
-def read_upload(kind: str, file: UploadFile) -> docs.Upload:
-    """Validate an uploaded YAML/JSON/xlsx file into the kind's model (:func:`opengrex.services.documents.read_upload`);
-    an error about the file as a whole names the field ``bestand``."""
+def read_upload(kind: str, file: UploadFile, session: Any = None) -> docs.Upload:
+    """Validate an uploaded YAML/JSON/xlsx file into the kind's model (:func:`opengrex.services.documents.read_upload`;
+    with ``session`` references to stored documents are resolved); an error about the file as a whole names the field
+    ``bestand``."""
     name = (file.filename or "").replace("\\", "/").rsplit("/", 1)[-1] or "upload"
     try:
-        return docs.read_upload(kind, name, file.file.read())
+        return docs.read_upload(kind, name, file.file.read(), session)
     except InputError as exc:
         if not exc.field and not isinstance(exc, InputErrors):
             exc.field = "bestand"
@@ -58,9 +72,9 @@ def read_upload(kind: str, file: UploadFile) -> docs.Upload:
         raise
 
 
-def model_from_upload(kind: str, file: UploadFile) -> tuple[Any, str]:
+def model_from_upload(kind: str, file: UploadFile, session: Any = None) -> tuple[Any, str]:
     """The validated model of an uploaded file and its name (:func:`read_upload`)."""
-    u = read_upload(kind, file)
+    u = read_upload(kind, file, session)
     return u.model, u.name
 
 
@@ -87,15 +101,16 @@ def kind_router(kind: str) -> APIRouter:
         return jsonable(k.explain(k.calculate(model), kengetal).to_dict())
 
     @router.get("", response_model=list[DocumentPublic], summary=f"Lijst: {k.menu_label.lower()}")
-    def list_(db: DbDep, user: UserDep, q: Annotated[str | None, Query(max_length=200, description="deel van de naam")] = None):
+    def list_(db: DbDep, user: UserDep, q: Annotated[str | None, Query(max_length=200, description="deel van de naam")] = None,
+              status_: Annotated[str | None, Query(alias="status", max_length=20, description="actief, gearchiveerd of een BBV-status")] = None):
         with db.transaction() as s:
-            return [document_public(d) for d in docs.list_documents(s, kind=kind, q=q)]
+            return [document_public(d) for d in docs.list_documents(s, kind=kind, q=q, status=status_)]
 
     @router.post("", response_model=DocumentDetail, status_code=status.HTTP_201_CREATED, summary=f"Nieuw document: {noun} (JSON)")
     def create(body: DocumentCreate, db: DbDep, user: EditorDep):
         with db.transaction() as s:
-            doc = docs.create(s, kind=kind, data=body.data, author=user.name, comment=body.comment, source="data")
-            return document_detail(doc, user)
+            doc = docs.create(s, kind=kind, data=body.data, author=user.name, comment=body.comment, source="data", bbv_status=body.bbv_status)
+            return document_detail(doc, user, s)
 
     @router.get("/sjabloon.xlsx", summary=f"Leeg Excel-sjabloon: {noun}", response_class=Response,
                 responses={200: {"content": {XLSX_MEDIA: {}}}}, name=f"{kind}_sjabloon")
@@ -103,11 +118,12 @@ def kind_router(kind: str) -> APIRouter:
         return Response(k.template(), media_type=XLSX_MEDIA, headers={"Content-Disposition": attachment(f"{kind}-sjabloon", "xlsx")})
 
     @router.post("/upload", response_model=DocumentDetail, status_code=status.HTTP_201_CREATED, summary=f"Nieuw document: {noun} uit een bestand (YAML, JSON of xlsx)")
-    def upload(db: DbDep, user: EditorDep, file: Annotated[UploadFile, File(description="YAML, JSON of het Excel-sjabloon")], comment: Annotated[str, Form()] = ""):
-        model, name = model_from_upload(kind, file)
+    def upload(db: DbDep, user: EditorDep, file: Annotated[UploadFile, File(description="YAML, JSON of het Excel-sjabloon")], comment: Annotated[str, Form()] = "",
+               bbv_status: Annotated[str | None, Form(max_length=20)] = None):
         with db.transaction() as s:
-            doc = docs.create(s, kind=kind, model=model, author=user.name, comment=comment or f"geüpload: {name}", source=name)
-            return document_detail(doc, user)
+            model, name = model_from_upload(kind, file, s)
+            doc = docs.create(s, kind=kind, model=model, author=user.name, comment=comment or f"geüpload: {name}", source=name, bbv_status=bbv_status or None)
+            return document_detail(doc, user, s)
 
     @router.post("/calculate", response_model=summary_model, response_model_exclude_unset=True, summary=f"Bereken: {noun}, zonder op te slaan")
     def calculate_adhoc(data: Annotated[dict[str, Any], Body(description="het document (zelfde sleutels als het YAML/JSON-bestand)")], user: UserDep):
@@ -120,7 +136,7 @@ def kind_router(kind: str) -> APIRouter:
     @router.get("/{document_id}", response_model=DocumentDetail, summary="Eén document (huidige versie)")
     def get(document_id: int, db: DbDep, user: UserDep):
         with db.transaction() as s:
-            return document_detail(repo.get_document(s, document_id=document_id, kind=kind), user)
+            return document_detail(repo.get_document(s, document_id=document_id, kind=kind), user, s)
 
     @router.put("/{document_id}", response_model=VersionPublic, summary="Sla een nieuwe versie op")
     def update(document_id: int, body: DocumentUpdate, db: DbDep, user: EditorDep):
@@ -136,8 +152,8 @@ def kind_router(kind: str) -> APIRouter:
     def upload_version(document_id: int, db: DbDep, user: EditorDep, file: Annotated[UploadFile, File()], comment: Annotated[str, Form()] = "",
                        base_version: Annotated[int | None, Form()] = None,
                        voorbeeld: Annotated[bool, Query(description="1: toon de wijzigingen ten opzichte van de huidige versie; er wordt niets opgeslagen")] = False):
-        upload = read_upload(kind, file)
         with db.transaction() as s:
+            upload = read_upload(kind, file, s)
             if voorbeeld:
                 preview = docs.preview_version(s, document_id=document_id, kind=kind, upload=upload)
                 preview.pop("gegevens")
@@ -148,10 +164,11 @@ def kind_router(kind: str) -> APIRouter:
                                   base_version=docs.upload_base_version(upload, document_id, base_version), source=upload.name)
             return version_public(v)
 
-    @router.delete("/{document_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Verwijder het document met alle versies")
-    def delete(document_id: int, db: DbDep, user: EditorDep) -> Response:
+    @router.delete("/{document_id}", status_code=status.HTTP_204_NO_CONTENT,
+                   summary=f"Verwijder het document: naar de prullenbak ({lifecycle.BIN_DAYS} dagen herstelbaar, POST …/herstellen)")
+    def delete(document_id: int, db: DbDep, user: EditorDep, toelichting: Annotated[str, Query(max_length=2000)] = "") -> Response:
         with db.transaction() as s:
-            repo.delete_document(s, document_id=document_id, kind=kind)
+            lifecycle.delete(s, document_id=document_id, kind=kind, actor=user.name, comment=toelichting)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     @router.post("/{document_id}/calculate", response_model=summary_model, response_model_exclude_unset=True, summary="Bereken (resultaten van de rekenkern)")

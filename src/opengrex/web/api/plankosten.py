@@ -1,7 +1,7 @@
 """``/api/plankosten``: the plankostenscan, stateless — a plan in (JSON body or an uploaded YAML/JSON/xlsx file), the
 result out (JSON, or the workbook with live formulas); the tables in force with their sources; and the test of a
-municipality's own estimate against the maximum (the link with a kostenverhaal case). Storing scans comes with the
-document registry."""
+municipality's own estimate against the maximum (the link with a kostenverhaal case). Stored scans are the registry
+kind ``plankosten`` (``/api/plankosten`` list, ``/{id}``, versions, …: :mod:`opengrex.web.api.kind_router`)."""
 from __future__ import annotations
 
 import tempfile
@@ -16,7 +16,6 @@ from opengrex.web.deps import UserDep
 
 router = APIRouter(prefix="/plankosten", tags=["plankosten"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-UPLOAD_TYPES = (".yaml", ".yml", ".json", ".xlsx")
 
 
 def _plan(data: Any):
@@ -28,25 +27,10 @@ def _plan(data: Any):
 
 
 def _upload(file: UploadFile):
-    from opengrex.services.plankosten import load_plankosten, plankosten_from_text
+    """The uploaded plan, read like any document upload (:func:`opengrex.services.documents.model_from_upload`)."""
+    from opengrex.web.api.kind_router import model_from_upload
 
-    name = Path(file.filename or "").name or "upload"
-    suffix = Path(name).suffix.lower()
-    if suffix not in UPLOAD_TYPES:
-        raise InputError("onbekend bestandstype", location=name, field="bestand", value=suffix or name, allowed=", ".join(UPLOAD_TYPES))
-    raw = file.file.read()
-    if not raw:
-        raise InputError("het bestand is leeg", location=name, field="bestand", value=name)
-    if suffix == ".xlsx":
-        with tempfile.TemporaryDirectory() as tmp:
-            p = Path(tmp) / name
-            p.write_bytes(raw)
-            return load_plankosten(p)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError("bestand is geen UTF-8-tekst", location=name, field="bestand", allowed="UTF-8 YAML of JSON") from None
-    return plankosten_from_text(text, name)
+    return model_from_upload("plankosten", file)[0]
 
 
 @router.post("/bereken", summary="Maximaal verhaalbare plankosten van een plan (JSON in, resultaat uit)")

@@ -9,14 +9,19 @@ from pydantic import BaseModel, ConfigDict, Field
 from opengrex.model.base import StrictModel
 
 
-class DocumentCreate(StrictModel):
-    """A new document: its data (the same keys as the YAML/JSON file) and an optional comment."""
-
+class _DocumentIn(StrictModel):
     data: dict[str, Any] = Field(description="Het document, met dezelfde sleutels als het YAML/JSON-bestand")
     comment: str = Field(default="", max_length=2000, description="Toelichting bij deze versie")
 
 
-class DocumentUpdate(DocumentCreate):
+class DocumentCreate(_DocumentIn):
+    """A new document: its data (the same keys as the YAML/JSON file) and an optional comment; a grondexploitatie
+    starts in voorbereiding unless ``bbv_status`` says ``in_exploitatie``."""
+
+    bbv_status: str | None = Field(default=None, max_length=20, description="Alleen grondexploitaties: in_voorbereiding (standaard) of in_exploitatie")
+
+
+class DocumentUpdate(_DocumentIn):
     """A new version of a document. ``base_version``: the version you edited; 409 if it is no longer current."""
 
     base_version: int | None = Field(default=None, ge=1, description="Versie waarop de wijziging is gebaseerd")
@@ -31,10 +36,62 @@ class DocumentPublic(BaseModel):
     updated_at: dt.datetime
     created_by: str
     headline: dict[str, float] = Field(description="Kerncijfers van de huidige versie [EUR; eenheden: zie /calculate]")
+    status: str = Field(default="actief", description="actief of gearchiveerd")
+    bbv_status: str | None = Field(default=None, description="Grondexploitaties: in_voorbereiding, in_exploitatie of afgesloten")
 
 
-class DocumentDetail(DocumentPublic):
+class DocumentState(DocumentPublic):
+    levenscyclus: dict[str, Any] = Field(description="Status, of het document bewerkbaar is (en waarom niet), de boeking van de afsluiting, prullenbak")
+
+
+class DocumentDetail(DocumentState):
     data: dict[str, Any]
+    koppelingen: list[dict[str, Any]] = Field(default_factory=list, description="Verwijzingen naar opgeslagen documenten: gebruikte en huidige versie, volgt, actueel, melding")
+
+
+class ActionIn(StrictModel):
+    """An action on a document with an optional comment."""
+
+    toelichting: str = Field(default="", max_length=2000)
+
+
+class ReopenIn(StrictModel):
+    """Heropenen of a closed grondexploitatie: the reason is required and logged."""
+
+    reden: str = Field(min_length=1, max_length=2000, description="Waarom de grondexploitatie wordt heropend")
+
+
+class CloseIn(StrictModel):
+    """Afsluiten of a fully realised grondexploitatie in exploitatie."""
+
+    toelichting: str = Field(default="", max_length=2000)
+    balansjaar: int | None = Field(default=None, ge=1900, le=2200, description="Standaard: gerealiseerd t/m (of het eindjaar)")
+    voorziening_vorig: float | None = Field(default=None, ge=0, le=1e13, description="Standaard: uit de opgeslagen portefeuille met deze grex, anders 0")
+    winst_vorig: float | None = Field(default=None, ge=0, le=1e13, description="Standaard: uit de opgeslagen portefeuille met deze grex, anders 0")
+    datum: dt.date | None = Field(default=None, description="Datum van de afsluiting (standaard vandaag)")
+
+
+class AuditOut(BaseModel):
+    id: int
+    actie: str
+    actie_label: str
+    versie: int | None
+    door: str
+    op: dt.datetime
+    toelichting: str
+    details: dict[str, Any]
+    naam: str
+
+
+class BinEntry(BaseModel):
+    id: int
+    kind: str
+    naam: str
+    versie: int
+    verwijderd_op: dt.datetime
+    verwijderd_door: str
+    definitief_verwijderd_op: dt.datetime
+    dagen_over: int
 
 
 class VersionPublic(BaseModel):

@@ -13,14 +13,14 @@ from fastapi import APIRouter
 
 from opengrex.services.kinds import kinds
 from opengrex.web.pages import (
-    auth, bbv, bijdrage, documents, eindafrekening, formulier, gebied, grex, grex_scenarios, kostenverhaal, overview, plankosten, programma, ruimte,
-    vergelijking,
+    auth, bbv, bijdrage, documents, eindafrekening, formulier, gebied, grex, grex_scenarios, kostenverhaal, lifecycle, overview, plankosten, portefeuille,
+    programma, ruimte, vergelijking,
 )
 
 KIND_ROUTERS: tuple[APIRouter, ...] = (programma.router, kostenverhaal.router)
 """Page routes of a kind beyond the common ones (the programme's risk analysis, a case's plankostenscan)."""
 
-_ = (bijdrage, eindafrekening, kostenverhaal)  # imported for their registration in documents.PAGES / CONTEXTS
+_ = (bijdrage, eindafrekening, kostenverhaal, portefeuille)  # imported for their registration in documents.PAGES / CONTEXTS
 
 
 def pages_router() -> APIRouter:
@@ -30,16 +30,19 @@ def pages_router() -> APIRouter:
     router.include_router(overview.router)
     router.include_router(vergelijking.pages_router())  # /<kind>/sjabloon.xlsx before /<kind>/<id>; upload confirmation
     router.include_router(grex.router)
+    router.include_router(lifecycle.router)  # the bin
     router.include_router(gebied.router)
     router.include_router(grex_scenarios.router)  # /grex/<id>/scenarios
-    router.include_router(bbv.router)  # BBV valuation, jaarovergang (stateless)
-    router.include_router(plankosten.router)  # plankostenscan (stateless)
+    router.include_router(bbv.router)  # BBV valuation, jaarovergang of an uploaded file (stateless)
+    router.include_router(plankosten.router)  # plankostenscan form (stateless) and the list of stored scans
+    router.include_router(portefeuille.router)  # jaarovergang of a stored portfolio
     router.include_router(ruimte.router)  # /ruimte, /monitor, /regio
     for r in KIND_ROUTERS:
         router.include_router(r)
     for k in kinds():
         formulier.register_kind(router, k.name)  # /{kind}/nieuw and /{kind}/{id}/bewerken before /{kind}/{id}
         documents.register_kind(router, k.name)
+        lifecycle.register_lifecycle(router, k.name)
     documents.register_unknown_kind_upload(router)
     overview.register_fallback(router)
     return router

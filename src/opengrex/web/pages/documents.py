@@ -24,6 +24,8 @@ from opengrex.store import repository as repo
 from opengrex.web.pages.context import db_of, login_required, page_user, parse_id, settings_of, sees_confidential
 from opengrex.io.xlsx_reader import upload_name
 from opengrex.web.security import attachment
+from opengrex.services.lifecycle import info as lifecycle_info
+from opengrex.web.pages.lifecycle import context as lifecycle_context
 from opengrex.web.pages.render import error_page, not_found, page, summary_sections
 
 
@@ -39,6 +41,11 @@ PAGES: dict[str, KindPage] = {}
 """Kinds with a detail page of their own (filled by their page modules)."""
 CONTEXTS: dict[str, Callable[[Any, DocumentKind[Any, Any]], dict[str, Any]]] = {}
 """Kinds shown by the generic page with context of their own (filled by their page modules)."""
+LIST_LINKS: dict[str, list[tuple[str, str]]] = {
+    "portefeuille": [("/bbv", "Waardering of jaarovergang van een bestand (zonder opslaan)")],
+    "plankosten": [("/plankosten#plankosten-form", "Nieuwe plankostenscan berekenen")],
+}
+"""Extra buttons on a kind's list page (pages of the kind that are not about one stored document)."""
 OWN_ROUTES = ("grex",)
 """Kinds whose list, detail, compare, older version and downloads are pages of their own (the grex edit table)."""
 
@@ -66,7 +73,8 @@ def load(request: Request, kind: str, doc_id: str, version: str | None = None) -
             doc = repo.get_document(s, document_id=n, kind=kind)
             shown = doc.current_version if number is None else number
             data = repo.get_version(s, document_id=n, number=shown).data
-            info = {"id": doc.id, "versie": doc.current_version, "getoond": shown, "bijgewerkt": doc.updated_at, "naam": doc.name, "kind": kind}
+            info = {"id": doc.id, "versie": doc.current_version, "getoond": shown, "bijgewerkt": doc.updated_at, "naam": doc.name, "kind": kind,
+                    "lc": lifecycle_context(s, doc, request)}
     except repo.NotFoundError as exc:
         return error_page(request, "Niet gevonden", exc.message[:1].upper() + exc.message[1:] + ".", 404)
     try:
@@ -108,18 +116,20 @@ def list_page(request: Request, kind: str) -> Response:
     groups = []
     with db_of(request).transaction() as s:
         for k in related(kind):
-            rows = [{"id": d.id, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "headline": d.headline or {}} for d in repo.list_documents(s, kind=k.name)]
-            groups.append({"kind": k.name, "titel": k.menu_label, "docs": rows, "labels": k.headline_labels()})
+            rows = [{"id": d.id, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "headline": d.headline or {},
+                     "status": lifecycle_info(d)} for d in repo.list_documents(s, kind=k.name)]
+            groups.append({"kind": k.name, "titel": k.menu_label, "docs": rows, "labels": k.headline_labels(), "eenheden": k.headline_units()})
     main = get_kind(kind)
     active = f"/{main.listed_under}" if main.listed_under else f"/{kind}"
-    return page(request, "documenten.html", {"groepen": groups, "titel": main.menu_label}, active=active)
+    return page(request, "documenten.html", {"groepen": groups, "titel": main.menu_label, "links": LIST_LINKS.get(kind, [])}, active=active)
 
 
 def _active(k: DocumentKind[Any, Any]) -> str:
     return f"/{k.listed_under or k.name}"
 
 
-def detail_page(request: Request, kind: str, doc_id: str, version: str | None = None) -> Response:
+def detail_page(request: Request, kind: str, doc_id: str, version: str | None = None, extra: dict[str, Any] | None = None, status_code: int = 200) -> Response:
+    """The page of a stored document (``extra``: more context, e.g. the errors of an action on it)."""
     if (r := login_required(request)) is not None:
         return r
     k = get_kind(kind)
@@ -139,10 +149,11 @@ def detail_page(request: Request, kind: str, doc_id: str, version: str | None = 
     except OpengrexError as exc:
         return error_page(request, "Niet te berekenen", str(exc), 422)
     downloads = [e for e in k.all_exporters if e.key not in ("yaml", "json")]
-    ctx.update(doc=info, basis=f"/{kind}/{info['id']}", kind=kind, downloads=downloads, xlsx_label=next((e.label for e in downloads if e.key == "xlsx"), None))
+    ctx.update(doc=info, basis=f"/{kind}/{info['id']}", kind=kind, downloads=downloads, xlsx_label=next((e.label for e in downloads if e.key == "xlsx"), None), lc=info["lc"])
     if version is not None:
         ctx["melding_ok"] = f"U bekijkt versie {info['getoond']} (de huidige is {info['versie']})."
-    return page(request, template, ctx, active=_active(k))
+    ctx.update(extra or {})
+    return page(request, template, ctx, status_code=status_code, active=_active(k))
 
 
 def versions_page(request: Request, kind: str, doc_id: str, fouten: list[str] | None = None, status_code: int = 200) -> Response:
@@ -157,10 +168,11 @@ def versions_page(request: Request, kind: str, doc_id: str, fouten: list[str] | 
         with db_of(request).transaction() as s:
             doc = repo.get_document(s, document_id=n, kind=kind)
             info = {"id": doc.id, "versie": doc.current_version, "naam": doc.name}
+            lc = lifecycle_context(s, doc, request)
             versions = [{"nummer": v.number, "datum": v.created_at, "auteur": v.author, "toelichting": v.comment, "ncw": (v.headline or {}).get("ncw"), "eindwaarde": (v.headline or {}).get("eindwaarde")} for v in repo.list_versions(s, document_id=n)]
     except repo.NotFoundError:
         return not_found(request, k.label, doc_id)
-    ctx = {"doc": info, "versies": versions, "basis": f"/{kind}/{n}", "xlsx": k.has_exporter("xlsx"), "kind": kind, "fouten": fouten or []}
+    ctx = {"doc": info, "versies": versions, "basis": f"/{kind}/{n}", "xlsx": k.has_exporter("xlsx"), "kind": kind, "fouten": fouten or [], "lc": lc}
     return page(request, "versies.html", ctx, status_code=status_code, active=_active(k))
 
 
@@ -276,4 +288,4 @@ def register_unknown_kind_upload(router: APIRouter) -> None:
         return not_found(request, "De pagina", request.url.path)
 
 
-__all__ = ["CONTEXTS", "KindPage", "OWN_ROUTES", "PAGES", "detail_page", "download", "generic_kinds", "list_page", "load", "register_kind", "versions_page"]
+__all__ = ["CONTEXTS", "KindPage", "LIST_LINKS", "OWN_ROUTES", "PAGES", "detail_page", "download", "generic_kinds", "list_page", "load", "register_kind", "versions_page"]

@@ -19,12 +19,14 @@ from opengrex.errors import InputError, OpengrexError
 from opengrex.services import documents as docs
 from opengrex.services.grex import GrexResult, calculate_grex, grex_from_dict, grex_to_dict
 from opengrex.services.kinds import get_kind
+from opengrex.services.lifecycle import StatusError
 from opengrex.store import repository as repo
 from opengrex.web.forms import FieldErrors, FormView, Posted
 from opengrex.web.forms.errors import label_of
 from opengrex.web.pages.context import can_edit, db_of, login_required, parse_id, see_other, visible_data
 from opengrex.web.pages.formulier import Evaluated, errors_json, evaluate, invalid_json, periods_json, posted_from_data, posted_items, view
 from opengrex.web.pages.grex_view import results_context
+from opengrex.web.pages.lifecycle import context as lifecycle_context
 from opengrex.web.pages.render import error_page, not_found, page, templates
 from opengrex.web.security import attachment
 
@@ -83,8 +85,11 @@ def grex_list(request: Request) -> Response:
 
 
 def _doc_row(d: Any) -> dict[str, Any]:
+    from opengrex.services.lifecycle import LABELS
+
     h = d.headline or {}
-    return {"id": d.id, "kind": d.kind, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "ncw": h.get("ncw", d.ncw), "eindwaarde": h.get("eindwaarde"), "saldo": h.get("saldo_nominaal"), "headline": h}
+    return {"id": d.id, "kind": d.kind, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "ncw": h.get("ncw", d.ncw), "eindwaarde": h.get("eindwaarde"), "saldo": h.get("saldo_nominaal"), "headline": h,
+            "status": LABELS.get(d.bbv_status or "", "") + (" · gearchiveerd" if d.status == "gearchiveerd" else "")}
 
 
 # ---------------------------------------------------------------------------------------------- edit + recalc
@@ -168,8 +173,9 @@ def grex_page(request: Request, doc_id: str, opgeslagen: int | None = None) -> R
         with db_of(request).transaction() as s:
             doc = repo.get_document(s, document_id=n, kind="grex")
             info, data = _doc_info(doc), doc.data
-    except repo.NotFoundError:
-        return not_found(request, "Grondexploitatie", doc_id)
+            lc = lifecycle_context(s, doc, request)
+    except repo.NotFoundError as exc:
+        return error_page(request, "Niet gevonden", exc.message[:1].upper() + exc.message[1:] + ".", 404) if "prullenbak" in exc.message else not_found(request, "Grondexploitatie", doc_id)
     shown = visible_data(request, "grex", data)
     try:
         grex = grex_from_dict(shown, f"document {n}")
@@ -177,6 +183,7 @@ def grex_page(request: Request, doc_id: str, opgeslagen: int | None = None) -> R
         return unreadable(request, n, exc)
     fv = view(request, _kind(), posted_from_data(request, _kind(), shown))
     ctx = _edit_context(request, fv, calculate_grex(grex), info)
+    ctx["lc"] = lc
     if opgeslagen:
         ctx["melding_ok"] = f"Opgeslagen als versie {info['versie']}."
     return page(request, "grex.html", ctx, active="/grex")
@@ -206,6 +213,10 @@ async def grex_save(request: Request, doc_id: str) -> Response:
     try:
         with db_of(request).transaction() as s:
             docs.save_version(s, document_id=n, model=ev.model, author=_author(request), comment=ev.posted.values.get("comment") or "", base_version=base, kind="grex", source="formulier")
+    except StatusError as exc:
+        ev.errors.add(None, f"Niet opgeslagen: {exc.message}; toegestaan: {exc.allowed}.")
+        fv = view(request, _kind(), ev.posted, ev.errors, ev.form)
+        return page(request, "grex.html", _edit_context(request, fv, ev.result, info, ev.errors), status_code=409, active="/grex")
     except repo.ConflictError as exc:
         ev.errors.add(None, exc.message + ". Uw wijzigingen staan hieronder; open de grondexploitatie opnieuw om de nieuwste versie te zien.")
         fv = view(request, _kind(), ev.posted, ev.errors, ev.form)

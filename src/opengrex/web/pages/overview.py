@@ -1,4 +1,6 @@
-"""Overview (all documents with headline results), upload of YAML/JSON/Excel template, demo data, 404 page."""
+"""Overview of every document as a portfolio (status, headline figures with units, boekwaarde and NCW totals over the
+grexes, the consolidated cash flow per year with a chart; filters and sorting: :mod:`opengrex.services.overview`),
+upload of YAML/JSON/Excel template, demo data, 404 page."""
 from __future__ import annotations
 
 import tempfile
@@ -7,15 +9,18 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup, escape
 from starlette.datastructures import UploadFile
 
 from opengrex.errors import InputError, InputErrors, OpengrexError
+from opengrex.formatting import eur, number, pct
 from opengrex.services import documents as docs
+from opengrex.services import overview as overview_service
 from opengrex.services.kinds import KINDS, kinds
 from opengrex.store import repository as repo
 from opengrex.web.pages.context import can_edit, db_of, login_required, see_other, settings_of
 from opengrex.web.pages.documents import author
-from opengrex.web.pages.render import error_page, not_found, page
+from opengrex.web.pages.render import chart_layout, charts_json, error_page, not_found, page, templates
 from opengrex.web.security import attachment
 
 router = APIRouter(include_in_schema=False)
@@ -23,23 +28,52 @@ router = APIRouter(include_in_schema=False)
 UPLOAD_SUFFIXES = set(docs.UPLOAD_SUFFIXES)
 
 
-def _row(d: Any) -> dict[str, Any]:
-    h = d.headline or {}
-    return {"id": d.id, "kind": d.kind, "label": KINDS[d.kind].label if d.kind in KINDS else d.kind, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "ncw": h.get("ncw", d.ncw), "eindwaarde": h.get("eindwaarde"), "saldo": h.get("saldo_nominaal"), "headline": h, "url": f"/{d.kind}/{d.id}"}
+def headline_value(value: Any, eenheid: str) -> Markup:
+    """A headline figure by its unit (nl-NL): euros without cents, a percentage, or a plain number; red when negative."""
+    if value is None:
+        return Markup('<span class="num">–</span>')
+    v = float(value)
+    unit = (eenheid or "-").strip()
+    text = eur(v) if unit.startswith(("EUR", "€")) else pct(v) if unit == "%" else number(v, 2)
+    cls = "num neg" if v < 0 and unit.startswith(("EUR", "€")) else "num"
+    return Markup(f'<span class="{cls}">{escape(text)}</span>')
+
+
+templates.env.filters["kerncijfer"] = headline_value
+
+
+def cash_flow_chart(kasstroom: dict[str, Any]) -> dict[str, Any]:
+    """Stacked bars of the net cash flow per year per kind and the cumulative total (plotly.js)."""
+    colours = {"grex": "#1f4e99", "programma": "#8fb3e8"}
+    data = [{"type": "bar", "name": kasstroom["labels"].get(k, k), "x": kasstroom["jaren"], "y": ys, "marker": {"color": colours.get(k, "#999")},
+             "hovertemplate": "%{x}: € %{y:,.0f}<extra>" + kasstroom["labels"].get(k, k) + "</extra>"}
+            for k, ys in kasstroom["per_soort"].items() if any(abs(y) > 0 for y in ys)]
+    data.append({"type": "scatter", "mode": "lines+markers", "name": "Cumulatief", "x": kasstroom["jaren"], "y": kasstroom["cumulatief"],
+                 "line": {"color": "#c62828"}, "hovertemplate": "%{x}: € %{y:,.0f}<extra>cumulatief</extra>"})
+    layout = chart_layout("Kasstroom per jaar (€ nominaal)")
+    layout.update(barmode="relative", xaxis={"automargin": True, "tickformat": "d"}, margin={"l": 20, "r": 10, "t": 50, "b": 40},
+                  legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0, "xanchor": "left"})
+    return {"grafiek-kasstroom": {"data": data, "layout": layout}}
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request) -> Response:
+def overview(request: Request, soort: str = "", status: str = "actief", q: str = "", sorteer: str = "bijgewerkt", volgorde: str = "af") -> Response:
     if (r := login_required(request)) is not None:
         return r
+    fouten: list[str] = []
     with db_of(request).transaction() as s:
-        rows = [_row(d) for d in repo.list_documents(s)]
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for r_ in rows:
-        groups.setdefault(r_["kind"], []).append(r_)
-    grexes = groups.get("grex", [])
-    totals = {"ncw": sum(r_["ncw"] or 0.0 for r_ in grexes), "aantal": len(grexes)}
-    return page(request, "overzicht.html", {"groups": groups, "docs": grexes, "totaal": totals, "kinds": KINDS, "leeg": not rows}, active="/")
+        try:
+            o = overview_service.overview(s, kind=soort or None, status=status, q=q[:200] or None, sorteer=sorteer, volgorde=volgorde)
+        except InputError as exc:
+            fouten.append(str(exc))
+            o = overview_service.overview(s)
+        leeg = not o["documenten"] and repo.count_rows(s)["documents"] == 0
+        in_bin = repo.count_in_bin(s)
+    ctx = {"o": o, "f": o["filters"], "fouten": fouten, "leeg": leeg, "in_prullenbak": in_bin, "kinds": KINDS,
+           "charts": charts_json(cash_flow_chart(o["kasstroom"])) if o["kasstroom"]["jaren"] else None,
+           "sorteerbaar": [("naam", "Naam"), ("soort", "Soort"), ("status", "Status"), ("bijgewerkt", "Bijgewerkt"), ("ncw", "NCW"), ("boekwaarde", "Boekwaarde"),
+                           ("saldo_nominaal", "Saldo nominaal")]}
+    return page(request, "overzicht.html", ctx, status_code=422 if fouten else 200, active="/")
 
 
 @router.post("/demo", response_class=HTMLResponse)

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from opengrex.errors import InputError, InputErrors
-from opengrex.web.pages.context import login_required
-from opengrex.web.pages.render import page, records_table
+from opengrex.web.pages.context import can_edit, db_of, login_required, see_other
+from opengrex.web.pages.render import error_page, page, records_table
 
 router = APIRouter(include_in_schema=False)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -101,11 +101,22 @@ def _errors(exc: InputError) -> tuple[dict[str, str], list[str]]:
     return fields, general
 
 
+def _stored(request: Request) -> list[dict[str, Any]]:
+    """The stored plankostenscans (the registry kind ``plankosten``), for the list above the form."""
+    from opengrex.services.lifecycle import info
+    from opengrex.store import repository as repo
+
+    with db_of(request).transaction() as s:
+        return [{"id": d.id, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "totaal": (d.headline or {}).get("totaal"),
+                 **{k: v for k, v in info(d).items() if k in ("status", "status_label")}} for d in repo.list_documents(s, kind="plankosten")]
+
+
 @router.get("/plankosten", response_class=HTMLResponse)
 def plankosten_page(request: Request) -> Response:
+    """The stored scans and the form for a new one (the menu item of the kind ``plankosten``)."""
     if (r := login_required(request)) is not None:
         return r
-    return page(request, "plankosten.html", _context(_defaults(), {}, [], None), active="/plankosten")
+    return page(request, "plankosten.html", _context(_defaults(), {}, [], None) | {"opgeslagen": _stored(request)}, active="/plankosten")
 
 
 @router.post("/plankosten", response_class=HTMLResponse)
@@ -121,6 +132,8 @@ async def plankosten_bereken(request: Request) -> Response:
     except InputError as exc:
         fields, general = _errors(exc)
         return page(request, "plankosten.html", _context(raw, fields, general, None), status_code=422, active="/plankosten")
+    if form.get("actie") == "opslaan":
+        return _save(request, result.plan)
     if form.get("actie") == "excel":
         from opengrex.io.xlsx_plankosten import write_plankosten_xlsx
 
@@ -136,6 +149,19 @@ def scan_context(result: Any, herkomst: dict[str, Any]) -> dict[str, Any]:
     from opengrex.services.plankosten import plankosten_to_dict
 
     return {**_context(form_values(plankosten_to_dict(result.plan)), {}, [], result), "herkomst": herkomst}
+
+
+def _save(request: Request, plan: Any) -> Response:
+    """Store the calculated plan as a new plankostenscan document (version 1) and open it."""
+    from opengrex.services import documents
+    from opengrex.web.pages.documents import author
+
+    if not can_edit(request):
+        return error_page(request, "Geen rechten", "Alleen een bewerker (rol editor) mag plankostenscans opslaan.", 403)
+    with db_of(request).transaction() as s:
+        doc = documents.create(s, kind="plankosten", model=plan, author=author(request), comment="berekend in het formulier", source="formulier")
+        new_id = doc.id
+    return see_other(f"/plankosten/{new_id}?actie=aangemaakt")
 
 
 def _context(values: dict[str, Any], fields: dict[str, str], general: list[str], result: Any) -> dict[str, Any]:

@@ -17,11 +17,10 @@ from opengrex.services.kinds import kinds
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
-EXTRA_PAGES: list[tuple[str, str]] = [
-    ("/bbv", "BBV en portefeuille"), ("/plankosten", "Plankosten"),
-    ("/ruimte", "Water en bodem"), ("/monitor", "Monitor"), ("/regio", "Regio"),
-]
-"""Menu items of capabilities that have pages but are no stored document kind (yet)."""
+EXTRA_PAGES: list[tuple[str, str]] = [("/ruimte", "Water en bodem"), ("/monitor", "Monitor"), ("/regio", "Regio")]
+"""Menu items of capabilities that have pages but are no stored document kind (yet). The BBV portfolio and the
+plankostenscan are kinds now (their menu items come from the registry; ``/bbv`` and the scan form are linked from
+their list pages)."""
 
 
 class Navigation:
