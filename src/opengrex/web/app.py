@@ -18,7 +18,6 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 
 from opengrex import __version__
 from opengrex.errors import InputError, OpengrexError
@@ -30,6 +29,7 @@ from opengrex.web.deps import csrf_protect
 from opengrex.web.pages import pages_router
 from opengrex.web.security import LoginThrottle, SecurityMiddleware, safe_json, storage_problem
 from opengrex.web.settings import Settings
+from opengrex.web.static_files import CompressedStaticFiles, docs_routes
 
 log = logging.getLogger("opengrex.web")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -107,6 +107,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "Bedragen in euro's (zie per resultaat de eenheid: prijspeil, nominaal of contant).",
         lifespan=lifespan,
         dependencies=[Depends(csrf_protect)],
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.db = db
@@ -117,8 +119,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _exception_handlers(app)
 
     app.include_router(api_router())
+    docs_routes(app)  # Swagger UI and ReDoc from /static/vendor (offline, strict CSP)
     if STATIC_DIR.is_dir():
-        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+        app.mount("/static", CompressedStaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages_router())
     return app
 
