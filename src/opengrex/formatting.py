@@ -92,3 +92,73 @@ def format_cell(column: str, value: Any) -> str:
     if isinstance(value, int):
         return number(value, 0)
     return eur(value, 2)
+
+
+# ---------------------------------------------------------------------------------------------- table cells
+_PCT_COLUMNS = ("aandeel", "telt_mee", "grondquote", "rentepercentage", "kans", "percentage", "drempel", "voet", "_pct", "btw", "hardheid")
+_FACTOR_COLUMNS = ("wegingsfactor", "factor")
+_COUNT_COLUMNS = ("woningen", "aantal", "trekkingen", "volgorde", "dagen")
+_DECIMAL_COLUMNS = ("eenheden",)
+
+
+def column_unit(column: str, value: Any = None) -> str:
+    """What a result-table column holds, judged by its name (and the value): ``jaar`` (a calendar year), ``%`` (a
+    share or rate), ``factor`` (4 decimals), ``decimaal`` (2 decimals), ``aantal`` (a count), ``tekst`` or ``EUR``
+    (the default: amounts in whole euros). One rule for the pages, the reports and the exports."""
+    col = str(column).lower()
+    if value is None or isinstance(value, (str, bool)) or not isinstance(value, (int, float)) and not hasattr(value, "item"):
+        return "tekst"
+    v = float(value)
+    if "jaar" in col and v == round(v) and abs(v) <= 9999:
+        return "jaar"
+    if any(k in col for k in _PCT_COLUMNS) and abs(v) <= 1.5 and "bedrag" not in col:  # "aandeel_ncw" in euros stays money
+        return "%"
+    if any(k in col for k in _FACTOR_COLUMNS) or col.startswith("waarde_"):  # factors; tornado input values (mixed units)
+        return "factor"
+    if any(k in col for k in _DECIMAL_COLUMNS):
+        return "decimaal"
+    if any(k in col for k in _COUNT_COLUMNS) or col.startswith(("nieuw_", "bestaande_")):
+        return "aantal"
+    return "EUR"
+
+
+def format_by_unit(value: Any, unit: str) -> str:
+    """A table value as text by its unit (:func:`column_unit`, or a field's ``eenheid`` such as ``EUR prijspeil``,
+    ``%``, ``jaar``, ``m²``): euros whole, percentages with 2 decimals, years without separators."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "ja" if value else "nee"
+    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+        value = value.item()
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {format_by_unit(v, unit)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(format_by_unit(v, unit) for v in value)
+    if not isinstance(value, (int, float)):
+        return str(value)
+    u = (unit or "").strip()
+    v = float(value)
+    if u == "jaar" and v == round(v):
+        return str(int(v))
+    if u == "%":
+        return pct(v)
+    if u == "factor":
+        return number(v, 4)
+    if u == "decimaal":
+        return number(v, 2)
+    if u == "aantal":
+        return number(v, 0) if v == round(v) else number(v, 2)
+    if u.startswith(("EUR", "€")):
+        return eur(v)
+    if u in ("tekst", "", "-"):
+        return number(v, 0) if v == round(v) else number(v, 6).rstrip("0").rstrip(",")
+    return f"{number(v, 0) if v == round(v) else number(v, 2)} {u}"  # m², woningen, ...
+
+
+def is_negative(value: Any, unit: str) -> bool:
+    """Whether a table value shows as negative (red on pages) after rounding for display."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or unit in ("jaar", "tekst"):
+        return False
+    decimals = {"%": 4, "factor": 4, "decimaal": 2}.get(unit, 0)
+    return round(float(value), decimals) < 0

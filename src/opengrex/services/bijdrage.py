@@ -253,7 +253,10 @@ class BijdrageResult:
         return df
 
     def parameter_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([{"parameter": u.sleutel, "waarde": u.waarde, "bron": u.bron} for u in self.parameters.gebruikt])
+        """The parameters used, each with its unit (``EUR`` for WOZ values, ``%`` for grondquotes, btw and hardness
+        weights), so tables show 13 % and € 260.000, not € 0."""
+        return pd.DataFrame([{"parameter": u.sleutel, "waarde": u.waarde, "eenheid": "EUR" if "woz" in u.sleutel else "%", "bron": u.bron}
+                             for u in self.parameters.gebruikt])
 
     def to_dict(self) -> dict[str, Any]:
         """All tables as plain data (what ``opengrex kostenverhaal bijdrage --json`` prints)."""

@@ -7,17 +7,13 @@ from typing import Any
 
 from opengrex.services.kinds import DocumentKind
 from opengrex.web.pages.documents import PAGES, KindPage
-from opengrex.web.pages.render import chart_layout, charts_json, records_table
+from opengrex.io.figures import kostenverhaal_figures
+from opengrex.web.pages.render import charts_json, records_table
 
 
 def kostenverhaal_context(result: Any, kind: DocumentKind[Any, Any]) -> dict[str, Any]:
     a5 = result.a5_table()
     volg = result.volgordelijkheid()
-    cats = [v["omschrijving"] for v in volg]
-    chart = {"grafiek-verhaal": {"data": [
-        {"type": "bar", "name": "Verhaald", "x": cats, "y": [v["verhaald"] for v in volg], "marker": {"color": "#2e7d32"}},
-        {"type": "bar", "name": "Niet verhaald (algemene middelen)", "x": cats, "y": [v["niet_verhaald"] for v in volg], "marker": {"color": "#c62828"}},
-    ], "layout": {**chart_layout("Verhaald en niet verhaald per categorie (volgordelijkheid)"), "barmode": "stack"}}}
     d = result.to_dict()
     return {
         "r": result,
@@ -28,7 +24,7 @@ def kostenverhaal_context(result: Any, kind: DocumentKind[Any, Any]) -> dict[str
         "volg_totaal": {k: sum(v[k] for v in volg) for k in ("te_verhalen", "verhaald", "niet_verhaald")},
         "uitleg": kind.explain(result, "exploitatiebijdrage").to_dict(),
         "kavels": records_table(d.get("kavels", [])),
-        "charts": charts_json(chart),
+        "charts": charts_json(kostenverhaal_figures(result)),
     }
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from opengrex.formatting import eur, format_cell, format_value, number, pct, unit_text
+from opengrex.formatting import column_unit, eur, format_by_unit, format_cell, format_value, is_negative, number, pct, unit_text
 from opengrex.services.kinds import kinds
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -102,33 +102,16 @@ def error_page(request: Request, titel: str, melding: str, status_code: int = 40
 
 
 # ---------------------------------------------------------------------------------------------- generic tables
-_PCT = ("aandeel", "telt_mee", "grondquote", "rentepercentage", "kans", "percentage", "drempel", "voet", "_pct")
-_FACTOR = ("wegingsfactor", "factor")
-_COUNT = ("woningen", "aantal", "trekkingen", "volgorde", "dagen")
-_DECIMAL = ("eenheden",)
-
-
-def cell(column: str, value: Any) -> Markup:
-    """One table cell, formatted by what the column holds: percentages, factors, counts or euros (nl-NL)."""
-    col = column.lower()
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def cell(column: str, value: Any, unit: str | None = None) -> Markup:
+    """One table cell, formatted by what the column holds (:func:`opengrex.formatting.column_unit`: percentages,
+    factors, counts, years or euros, nl-NL) or by ``unit`` when the row names it (a parameter's ``eenheid``)."""
+    u = unit or column_unit(column, value)
+    if u == "tekst" and (value is None or (isinstance(value, float) and math.isnan(value))):
         return Markup('<span class="num">–</span>')
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return Markup("ja" if value else "nee")
-    if isinstance(value, str) or not isinstance(value, (int, float)) and not hasattr(value, "item"):
-        return escape(str(value))
-    v = float(value)
-    if "jaar" in col and v == round(v) and abs(v) <= 9999:
-        return Markup(f'<span class="num">{int(v)}</span>')  # a (calendar) year: no thousands separator
-    if any(k in col for k in _PCT) and abs(v) <= 1.5 and "bedrag" not in col:  # a share; "aandeel_ncw" in euros stays money
-        return Markup(f'<span class="num">{escape(pct(v))}</span>')
-    if any(k in col for k in _FACTOR) or col.startswith("waarde_"):  # factors; tornado input values (mixed units)
-        return num(v, 4)
-    if any(k in col for k in _DECIMAL):
-        return num(v, 2)
-    if any(k in col for k in _COUNT) or col.startswith("nieuw_") or col.startswith("bestaande_"):
-        return num(v, 0) if v == round(v) else num(v, 2)
-    return money(v)
+    if u == "tekst" and not isinstance(value, (int, float)) or isinstance(value, bool) or type(value).__name__ == "bool_":
+        return escape(format_by_unit(value, u))
+    cls = "num neg" if is_negative(value, u) else "num"
+    return Markup(f'<span class="{cls}">{escape(format_by_unit(value, u))}</span>')
 
 
 def label(column: str) -> str:
@@ -140,20 +123,22 @@ def frame_table(df: Any, *, index: bool = False) -> dict[str, Any]:
     """A pandas DataFrame as ``{"columns": [...], "numeric": [...], "rows": [[Markup, ...]]}`` for ``_tabel.html``."""
     if index:
         df = df.reset_index()
-    cols = [str(c) for c in df.columns]
-    numeric = [df[c].dtype.kind in "fiu" for c in df.columns]
-    rows = [[cell(c, v) for c, v in zip(cols, rec)] for rec in df.itertuples(index=False, name=None)]
-    return {"columns": [label(c) for c in cols], "numeric": numeric, "rows": rows}
+    return records_table(df.to_dict(orient="records"), numeric=[df[c].dtype.kind in "fiu" for c in df.columns])
 
 
-def records_table(records: list[dict[str, Any]]) -> dict[str, Any]:
-    """Like :func:`frame_table` for a list of dicts (all with the same keys)."""
+def records_table(records: list[dict[str, Any]], numeric: list[bool] | None = None) -> dict[str, Any]:
+    """Like :func:`frame_table` for a list of dicts (all with the same keys). A row with an ``eenheid`` column has its
+    ``waarde`` formatted by that unit (a parameter list: 13 % next to € 260.000); the unit column itself is not shown
+    then."""
     if not records:
         return {"columns": [], "numeric": [], "rows": []}
     cols = list(records[0].keys())
-    numeric = [isinstance(records[0][c], (int, float)) and not isinstance(records[0][c], bool) for c in cols]
-    rows = [[cell(c, r.get(c)) for c in cols] for r in records]
-    return {"columns": [label(c) for c in cols], "numeric": numeric, "rows": rows}
+    if numeric is None:
+        numeric = [isinstance(records[0][c], (int, float)) and not isinstance(records[0][c], bool) for c in cols]
+    row_unit = "eenheid" in cols and "waarde" in cols
+    keep = [i for i, c in enumerate(cols) if not (row_unit and c == "eenheid")]
+    rows = [[cell(cols[i], r.get(cols[i]), r.get("eenheid") if row_unit and cols[i] == "waarde" else None) for i in keep] for r in records]
+    return {"columns": [label(cols[i]) for i in keep], "numeric": [numeric[i] or (row_unit and cols[i] == "waarde") for i in keep], "rows": rows}
 
 
 def summary_sections(data: dict[str, Any]) -> dict[str, Any]:
@@ -182,13 +167,6 @@ def summary_sections(data: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------- charts
-def chart_layout(title: str) -> dict[str, Any]:
-    """The common plotly.js layout of the charts on the document pages (nl-NL separators, euros on the y axis)."""
-    return {"separators": ",.", "margin": {"l": 100, "r": 20, "t": 60, "b": 90}, "height": 380, "title": {"text": title, "font": {"size": 14}},
-            "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0, "xanchor": "right"}, "font": {"family": "system-ui, sans-serif", "size": 12}, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fafafa",
-            "yaxis": {"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True}, "xaxis": {"automargin": True}}
-
-
 def charts_json(charts: dict[str, Any]) -> str:
     """Chart data as JSON safe inside ``<script type="application/json">`` (:func:`opengrex.web.security.script_json`)."""
     from opengrex.web.security import script_json

@@ -1,0 +1,160 @@
+"""The charts of the document pages, built once as plotly figure specs (``{"data": [...], "layout": {...}}``) and
+shown twice: by plotly.js on the pages and as SVG in the PDF reports (:mod:`opengrex.io.report.svg`).
+
+The builders take result objects by duck typing (io never imports services): a grex result (``outcome``,
+``years``, ``badkuip()``), a kostenverhaal case result (``volgordelijkheid()``), a bijdrage result (``tabel5()``,
+``eenheid``), a programme result (``yearly_frame()``, ``fund_frame()``, ``projects_frame()``) and a risk result
+(``summary()``, ``histogram()``). Amounts are euros, unrounded; the renderers format the axes (nl-NL).
+
+Layout rules that keep the charts readable at 390 px and in print: the legend sits below the plot (never over the
+title), long category names go on a horizontal bar's y axis and are wrapped, a chart without any amount says so
+instead of showing an axis of € 1, € 0, € −1.
+"""
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import numpy as np
+
+Figure = dict[str, Any]
+RED, GREEN, BLUE, GREY, NAVY, PURPLE = "#c62828", "#2e7d32", "#1565c0", "#757575", "#1a237e", "#6a1b9a"
+LEGEND_BELOW = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.12, "yanchor": "top"}
+
+
+def layout(title: str, **over: Any) -> dict[str, Any]:
+    """The common layout (nl-NL separators, euros on the y axis, title top left, legend below the plot)."""
+    base: dict[str, Any] = {
+        "separators": ",.", "margin": {"l": 20, "r": 20, "t": 50, "b": 20}, "height": 360,
+        "title": {"text": title, "font": {"size": 14}, "x": 0, "xanchor": "left", "xref": "paper"},
+        "legend": dict(LEGEND_BELOW), "font": {"family": "system-ui, sans-serif", "size": 12},
+        "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fafafa",
+        "yaxis": {"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True, "zeroline": True},
+        "xaxis": {"automargin": True},
+    }
+    base.update(over)
+    return base
+
+
+def wrap(label: Any, width: int = 28) -> str:
+    """A category label wrapped over lines (plotly ``<br>``) so long names do not squeeze the plot."""
+    return "<br>".join(textwrap.wrap(str(label), width)) or str(label)
+
+
+def without_amounts(fig: Figure) -> Figure:
+    """A figure whose every amount is zero or missing: no euro ticks (they would read € 1, € 0, € −1) but a note."""
+    vals = []
+    for t in fig["data"]:
+        for key in ("y", "x") if t.get("orientation") == "h" else ("y",):
+            vals += [v for v in (t.get(key) or []) if isinstance(v, (int, float))]
+    if any(abs(v) > 0.005 for v in vals):
+        return fig
+    lay = fig["layout"]
+    lay["yaxis"] = {**lay.get("yaxis", {}), "showticklabels": False, "range": [-1, 1], "zeroline": True}
+    lay["annotations"] = [*lay.get("annotations", []), {"text": "Nog geen bedragen", "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
+                                                        "font": {"color": GREY, "size": 13}}]
+    lay["showlegend"] = False
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------- grex
+def grex_figures(result: Any) -> dict[str, Figure]:
+    """``grafiek-kasstromen`` (revenues, costs and saldo per year), ``grafiek-boekwaarde`` (book value with the
+    badkuip marked and the terugverdienjaar), ``grafiek-cumulatief`` (cumulative saldo, nominal and discounted)."""
+    o = result.outcome
+    years = [int(y) for y in result.years]
+    bk = result.badkuip()
+    base = layout("", height=340, xaxis={"dtick": 1 if len(years) <= 16 else 2, "automargin": True})
+    flows = {"data": [
+        {"type": "bar", "name": "Opbrengsten", "x": years, "y": o.revenues.tolist(), "marker": {"color": GREEN}},
+        {"type": "bar", "name": "Kosten", "x": years, "y": o.costs.tolist(), "marker": {"color": RED}},
+        {"type": "scatter", "mode": "lines+markers", "name": "Saldo", "x": years, "y": o.flows.tolist(), "line": {"color": NAVY}},
+    ], "layout": {**base, "title": {**base["title"], "text": "Kasstromen per jaar (€ nominaal)"}, "barmode": "relative"}}
+    annotations, shapes = [], []
+    if bk["jaar"] is not None:
+        annotations.append({"x": bk["jaar"], "y": bk["diepste_boekwaarde"], "text": f"badkuip {bk['jaar']}", "showarrow": True, "arrowhead": 2, "ay": 30})
+    if bk["terugverdienjaar"] is not None:
+        shapes.append({"type": "line", "x0": bk["terugverdienjaar"], "x1": bk["terugverdienjaar"], "yref": "paper", "y0": 0, "y1": 1, "line": {"dash": "dot", "color": GREEN}})
+        annotations.append({"x": bk["terugverdienjaar"], "yref": "paper", "y": 1, "text": "terugverdienjaar", "showarrow": False, "yanchor": "bottom"})
+    book = {"data": [
+        {"type": "scatter", "mode": "lines+markers", "name": "Boekwaarde", "x": years, "y": o.book_value.tolist(), "fill": "tozeroy", "line": {"color": BLUE}},
+    ] + ([{"type": "scatter", "mode": "markers", "name": "Badkuip (diepste punt)", "x": [bk["jaar"]], "y": [bk["diepste_boekwaarde"]],
+           "marker": {"size": 14, "color": RED, "symbol": "diamond"}}] if bk["jaar"] is not None else []),
+        "layout": {**base, "title": {**base["title"], "text": "Boekwaarde per 31-12 (€ nominaal) met badkuip"}, "annotations": annotations, "shapes": shapes}}
+    cumulative = {"data": [
+        {"type": "scatter", "mode": "lines+markers", "name": "Cumulatief saldo (nominaal)", "x": years, "y": np.cumsum(o.flows).tolist(), "line": {"color": NAVY}},
+        {"type": "scatter", "mode": "lines+markers", "name": "Cumulatief contant", "x": years, "y": np.cumsum(o.flows * o.discount).tolist(), "line": {"color": PURPLE, "dash": "dash"}},
+    ], "layout": {**base, "title": {**base["title"], "text": "Cumulatief resultaat"}}}
+    return {"grafiek-kasstromen": without_amounts(flows), "grafiek-boekwaarde": without_amounts(book), "grafiek-cumulatief": without_amounts(cumulative)}
+
+
+# ---------------------------------------------------------------------------------------------- kostenverhaal
+def kostenverhaal_figures(result: Any) -> dict[str, Figure]:
+    """``grafiek-verhaal``: per category in the order of volgordelijkheid, recovered and not recovered (stacked)."""
+    volg = result.volgordelijkheid()
+    cats = [wrap(v["omschrijving"], 22) for v in volg]
+    fig = {"data": [
+        {"type": "bar", "name": "Verhaald", "x": cats, "y": [v["verhaald"] for v in volg], "marker": {"color": GREEN}},
+        {"type": "bar", "name": "Niet verhaald (algemene middelen)", "x": cats, "y": [v["niet_verhaald"] for v in volg], "marker": {"color": RED}},
+    ], "layout": layout("Verhaald en niet verhaald per categorie (volgordelijkheid)", barmode="stack", height=400)}
+    return {"grafiek-verhaal": without_amounts(fig)}
+
+
+# ---------------------------------------------------------------------------------------------- bijdrage
+def bijdrage_figures(result: Any) -> dict[str, Figure]:
+    """``grafiek-tarieven``: the tariff per home per area and segment (tabel 5)."""
+    t5 = result.tabel5()
+    segs = [c for c in t5.columns if c != "gebied"]
+    areas = [wrap(g, 22) for g in t5["gebied"].tolist()]
+    fig = {"data": [{"type": "bar", "name": s, "x": areas, "y": t5[s].tolist()} for s in segs],
+           "layout": layout(f"Tarief per woning per gebied ({result.eenheid})", barmode="group")}
+    return {"grafiek-tarieven": without_amounts(fig)}
+
+
+# ---------------------------------------------------------------------------------------------- programme
+def programme_figures(result: Any) -> dict[str, Figure]:
+    """``grafiek-programma``: book value of the programme and the projects and the fund balance per year;
+    ``grafiek-projecten``: NCW per project as horizontal bars (names readable on the y axis)."""
+    yf = result.yearly_frame()
+    years = [int(y) for y in yf.index]
+    ff = result.fund_frame()
+    pf = result.projects_frame()
+    ncw = [float(v) for v in pf["ncw"].tolist()]
+    names = [wrap(i, 30) for i in pf.index]
+    return {
+        "grafiek-programma": without_amounts({"data": [
+            {"type": "scatter", "mode": "lines+markers", "name": "Boekwaarde programma", "x": years, "y": yf["boekwaarde_programma"].tolist(), "fill": "tozeroy", "line": {"color": BLUE}},
+            {"type": "scatter", "mode": "lines", "name": "Boekwaarde projecten", "x": years, "y": yf["boekwaarde_projecten"].tolist(), "line": {"color": GREY}},
+            {"type": "scatter", "mode": "lines", "name": "Fondssaldo", "x": years, "y": ff["saldo"].tolist(), "line": {"dash": "dash", "color": GREEN}},
+        ], "layout": layout("Boekwaarde programma en fonds (€ nominaal)", xaxis={"dtick": 2, "automargin": True})}),
+        "grafiek-projecten": without_amounts({"data": [
+            {"type": "bar", "orientation": "h", "name": "NCW per project", "y": names, "x": ncw, "marker": {"color": [RED if v < 0 else GREEN for v in ncw]},
+             "hovertemplate": "%{y}: € %{x:,.0f}<extra></extra>"},
+        ], "layout": layout("NCW per project (€ contant)", height=120 + 34 * len(ncw), showlegend=False,
+                            yaxis={"autorange": "reversed", "automargin": True}, xaxis={"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True})}),
+    }
+
+
+def risk_figures(risk: Any, bins: int = 40) -> dict[str, Figure]:
+    """``grafiek-risico``: the distribution of the programme NCW over the draws with P10, P50, P90 marked;
+    ``grafiek-tornado``: each input at its P10 and P90 (labels wrapped, one row per input)."""
+    summ = risk.summary()
+    hist = risk.histogram(bins)
+    mids = ((hist["van"] + hist["tot"]) / 2).tolist()
+    tornado = summ.get("tornado", [])
+    labels = [wrap(t["invoer"], 30) for t in tornado]
+    marks = [{"type": "line", "x0": summ[k], "x1": summ[k], "yref": "paper", "y0": 0, "y1": 1, "line": {"dash": "dot"}} for k in ("P10", "P50", "P90") if k in summ]
+    rows = sum(label.count("<br>") + 1 for label in labels)
+    return {
+        "grafiek-risico": {"data": [{"type": "bar", "name": "Trekkingen", "x": mids, "y": hist["aantal"].tolist(), "marker": {"color": BLUE}}],
+                           "layout": layout(f"Verdeling NCW programma ({risk.draws} trekkingen; P10, P50, P90 gestippeld)", showlegend=False, yaxis={"title": {"text": "aantal"}, "automargin": True},
+                                            xaxis={"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True}, shapes=marks)},
+        "grafiek-tornado": {"data": [
+            {"type": "bar", "orientation": "h", "name": "bij P10", "y": labels, "x": [t["effect_P10"] for t in tornado], "marker": {"color": RED}},
+            {"type": "bar", "orientation": "h", "name": "bij P90", "y": labels, "x": [t["effect_P90"] for t in tornado], "marker": {"color": GREEN}},
+        ], "layout": layout("Tornado: effect op de NCW", barmode="overlay", height=140 + 22 * rows + 10 * len(labels),
+                            yaxis={"autorange": "reversed", "automargin": True}, xaxis={"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True})},
+    }
+
+
+__all__ = ["Figure", "bijdrage_figures", "grex_figures", "kostenverhaal_figures", "layout", "programme_figures", "risk_figures", "without_amounts", "wrap"]
