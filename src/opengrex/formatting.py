@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -162,3 +163,18 @@ def is_negative(value: Any, unit: str) -> bool:
         return False
     decimals = {"%": 4, "factor": 4, "decimaal": 2}.get(unit, 0)
     return round(float(value), decimals) < 0
+
+
+def date_nl(value: Any) -> str:
+    """A date as users read it: ``31-12-2025`` (a datetime with the time, ``31-12-2025 14:05``); ISO text is
+    converted, other text is returned as it is."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return "" if value is None else str(value)

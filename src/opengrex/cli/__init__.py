@@ -43,6 +43,7 @@ def _register() -> None:
     from opengrex.cli import grex as grex_cli
     from opengrex.cli import kostenverhaal as kostenverhaal_cli
     from opengrex.cli import programma as programma_cli
+    from opengrex.cli import rapport as rapport_cli
     from opengrex.cli import web as web_cli
 
     app.add_typer(grex_cli.app, name="grex")
@@ -51,6 +52,7 @@ def _register() -> None:
     app.add_typer(kostenverhaal_cli.app, name="kostenverhaal")
     app.add_typer(programma_cli.app, name="programma")
     web_cli.register(app)
+    app.command("rapport")(rapport_cli.rapport_cmd)
 
 
 _register()

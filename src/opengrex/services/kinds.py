@@ -95,6 +95,9 @@ class DocumentKind(Generic[M, R]):
     """Label in the menu (plural), e.g. ``"Grondexploitaties"``; default: ``label``."""
     name_of: Callable[[M], str] | None = None
     """The document's name (default: the model's ``name``/``naam``)."""
+    report: Callable[[M, R], list[Any]] | None = None
+    """The sections of the kind's PDF report (:class:`opengrex.io.report.Sectie`) from a model and its result;
+    default: headline figures, summary and the explanation of every figure (:mod:`opengrex.services.reports`)."""
 
     # ---------------------------------------------------------------------------------------- reading
     def validate(self, data: Any, source: str = "<invoer>") -> M:
@@ -326,6 +329,19 @@ def _register_builtin() -> None:
         ),
         exporters=(Exporter("xlsx", "Excel (één blad per project)", XLSX, ".xlsx", lambda m: xlsx_bytes(export_programme_xlsx, m, "programma")),),
     ))
+    from dataclasses import replace
+
+    for name in ("grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma"):  # report hooks (services.reports.BUILTIN)
+        KINDS[name] = replace(KINDS[name], report=_builtin_report(name))
+
+
+def _builtin_report(name: str) -> Callable[[Any, Any], list[Any]]:
+    def hook(model: Any, result: Any) -> list[Any]:
+        from opengrex.services.reports import BUILTIN  # imported when a report is made: reports imports this module
+
+        return BUILTIN[name](model, result)
+
+    return hook
 
 
 _register_builtin()

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from opengrex.formatting import column_unit, format_by_unit, format_value, is_negative, unit_text
+from opengrex.formatting import column_unit, date_nl, format_by_unit, format_value, is_negative, unit_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MAX_COLUMNS = 9
@@ -117,7 +117,9 @@ class Tabel:
                     cls = ("n" if numeric[idx.index(j)] or isinstance(v, (int, float)) else "") + (" neg" if is_negative(v, u) else "")
                     cells.append((format_by_unit(v, u) if not isinstance(v, str) else v, cls.strip()))
                 rows.append(cells)
-            out.append({"kolommen": [self.kolommen[j] for j in idx], "numeriek": numeric, "rijen": rows})
+            weights = [1.0 if numeric[i] else min(3.0, max(1.2, max((len(str(r[j])) for r in self.rijen), default=8) / 10)) for i, j in enumerate(idx)]
+            widths = [round(100 * w / sum(weights), 1) for w in weights]
+            out.append({"kolommen": [self.kolommen[j] for j in idx], "numeriek": numeric, "rijen": rows, "breedtes": widths})
         return out
 
 
@@ -132,6 +134,12 @@ class Grafiek:
         from opengrex.io.report.svg import figure_svg
 
         return figure_svg(self.figuur)
+
+    def data_uri(self) -> str:
+        """The SVG as a ``data:`` URI for an ``<img>`` (laid out as one image: far faster than inline SVG nodes)."""
+        import base64
+
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg().encode("utf-8")).decode("ascii")
 
 
 @dataclass
@@ -193,7 +201,7 @@ def explanation_parameters(explanations: list[dict[str, Any]]) -> list[dict[str,
             key = (str(p.get("naam")), str(p.get("bron")))
             if key not in seen:
                 seen[key] = {"parameter": p.get("naam"), "waarde": format_value(p.get("waarde"), p.get("eenheid") or "-"),
-                             "geldig vanaf": _date_nl(p.get("peildatum")) if p.get("peildatum") else "", "bron": p.get("bron") or ""}
+                             "geldig vanaf": date_nl(p.get("peildatum")) if p.get("peildatum") else "", "bron": p.get("bron") or ""}
         for o in u.get("onderdelen") or []:
             walk(o)
 
@@ -208,7 +216,7 @@ def _env() -> Any:
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(waarde=format_value, eenheid=unit_text, date_nl=_date_nl, cel=_explain_cell)
+    env.filters.update(waarde=format_value, eenheid=unit_text, date_nl=date_nl, cel=_explain_cell)
     return env
 
 
@@ -234,30 +242,19 @@ def html_to_pdf(html: str) -> bytes:
             f"PDF maken is niet mogelijk: WeasyPrint ontbreekt of kan Pango niet laden ({exc.__class__.__name__}). "
             "Installeer met: pip install 'opengrex[report]' en (Debian, als root) bash scripts/install-system-deps.sh"
         ) from None
-    return weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_no_fetch).write_pdf()
+    return weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_fetcher()).write_pdf()
 
 
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Reports embed everything; any other URL (a name in a document that looks like one) is not fetched."""
-    raise ValueError(f"extern adres niet opgehaald: {url[:80]}")
+def _fetcher() -> Any:
+    """Reports embed everything (charts as ``data:`` URIs); no other URL is fetched (no file, no network)."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",), fail_on_errors=False)
 
 
 def _label(key: Any) -> str:
     text = str(key).replace("_", " ")
     return text[:1].upper() + text[1:]
-
-
-def _date_nl(value: Any) -> str:
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d-%m-%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
-    return "" if value is None else str(value)
 
 
 def _explain_cell(column: str, value: Any) -> str:

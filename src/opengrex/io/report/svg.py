@@ -37,7 +37,7 @@ def figure_svg(fig: dict[str, Any], width: float = WIDTH_IN) -> str:
     lay = fig.get("layout", {}) or {}
     horizontal = any(t.get("orientation") == "h" for t in data)
     n_cats = max((len(t.get("y") or []) for t in data), default=1) if horizontal else 0
-    height = max(2.6, min(9.0, 0.32 * n_cats + 1.4)) if horizontal else max(2.6, min(5.0, float(lay.get("height", 380)) / 100.0))
+    height = max(2.6, min(9.0, 0.32 * n_cats + 1.4)) if horizontal else max(2.4, min(3.4, float(lay.get("height", 380)) / 120.0))
     with _LOCK:
         plt.rcParams.update({"svg.fonttype": "none", "font.family": ["Liberation Sans", "DejaVu Sans", "sans-serif"], "font.size": 8})
         f, ax = plt.subplots(figsize=(width, height))

@@ -67,7 +67,7 @@ def evaluate(form: GrexForm) -> tuple[GrexForm, Grex | None, GrexResult | None]:
 
 
 def _doc_info(doc: Any) -> dict[str, Any]:
-    return {"id": doc.id, "versie": doc.current_version, "bijgewerkt": doc.updated_at, "naam": doc.name}
+    return {"id": doc.id, "versie": doc.current_version, "getoond": doc.current_version, "bijgewerkt": doc.updated_at, "naam": doc.name}
 
 
 FORM_MAX_FIELDS = 10 * MAX_ROWS + 500
@@ -261,6 +261,7 @@ def grex_version_page(request: Request, doc_id: str, number: str) -> Response:
         grex = grex_from_dict(visible_data(request, "grex", data), f"document {n} versie {v}")
     except InputError as exc:
         return unreadable(request, n, exc)
+    info["getoond"] = v
     ctx = _edit_context(form_from_grex(grex), calculate_grex(grex), info)
     ctx["melding_ok"] = f"U bekijkt versie {v} (de huidige is {info['versie']}). Opslaan maakt van deze inhoud een nieuwe versie."
     return page(request, "grex.html", ctx, active="/grex")

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from opengrex.formatting import column_unit, eur, format_by_unit, format_cell, format_value, is_negative, number, pct, unit_text
+from opengrex.formatting import column_unit, date_nl, eur, format_by_unit, format_cell, format_value, is_negative, number, pct, unit_text
 from opengrex.services.kinds import kinds
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -61,19 +61,6 @@ def explain_value(value: Any) -> str:
             return eur(value, 2)
         return number(value, 6).rstrip("0").rstrip(",") or "0"
     return str(value)
-
-
-def date_nl(value: Any) -> str:
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d-%m-%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
-    return "" if value is None else str(value)
 
 
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
