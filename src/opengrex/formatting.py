@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any
 
 
@@ -96,6 +97,7 @@ def format_cell(column: str, value: Any) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- table cells
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PCT_COLUMNS = ("aandeel", "telt_mee", "grondquote", "rentepercentage", "kans", "percentage", "drempel", "voet", "_pct", "btw", "hardheid")
 _FACTOR_COLUMNS = ("wegingsfactor", "factor")
 _COUNT_COLUMNS = ("woningen", "aantal", "trekkingen", "volgorde", "dagen")
@@ -130,6 +132,8 @@ def format_by_unit(value: Any, unit: str) -> str:
         return "–"
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         return "ja" if value else "nee"
+    if isinstance(value, dt.date) or isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return date_nl(value)
     if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
         value = value.item()
     if isinstance(value, dict):
@@ -178,3 +182,12 @@ def date_nl(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d-%m-%Y")
     return "" if value is None else str(value)
+
+
+def size_nl(n_bytes: int) -> str:
+    """A file size as users read it: ``5 MB``, ``64 kB``, ``1,5 MB`` (1 MB = 1024 × 1024 bytes, as the upload limit)."""
+    if n_bytes >= 1024 * 1024:
+        return f"{number(n_bytes / 1024 / 1024, 1).removesuffix(',0')} MB"
+    if n_bytes >= 1024:
+        return f"{number(n_bytes / 1024, 1).removesuffix(',0')} kB"
+    return f"{n_bytes} bytes"

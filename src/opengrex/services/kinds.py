@@ -251,6 +251,7 @@ def _dump(model: BaseModel) -> dict[str, Any]:
 
 # -------------------------------------------------------------------------------------------------- the kinds
 def _register_builtin() -> None:
+    from opengrex.io.xlsx_eindafrekening import write_eindafrekening_xlsx
     from opengrex.io.xlsx_export import export_grex_xlsx
     from opengrex.io.xlsx_kostenverhaal import write_case_xlsx
     from opengrex.io.xlsx_programma import export_programme_xlsx
@@ -315,6 +316,8 @@ def _register_builtin() -> None:
             Headline("rente", "Rente", "EUR", lambda r: None if r.soort == "planschade" else r.rente),
             Headline("totaal_terug", "Totaal terug", "EUR", lambda r: None if r.soort == "planschade" else r.totaal_terug),
         ),
+        exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx",
+                            lambda m: xlsx_bytes(write_eindafrekening_xlsx, eindafrekening.calculate_eindafrekening(m), "eindafrekening")),),
     ))
     register(DocumentKind[Programme, programma.ProgrammeResult](
         name="programma", label="Programma", meervoud="Programma's", model=Programme,

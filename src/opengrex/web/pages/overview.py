@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from opengrex.errors import InputError, InputErrors, OpengrexError
+from opengrex.formatting import size_nl
 from opengrex.services import documents as docs
 from opengrex.services.kinds import KINDS, kinds
 from opengrex.store import repository as repo
@@ -39,7 +40,32 @@ def overview(request: Request) -> Response:
         groups.setdefault(r_["kind"], []).append(r_)
     grexes = groups.get("grex", [])
     totals = {"ncw": sum(r_["ncw"] or 0.0 for r_ in grexes), "aantal": len(grexes)}
-    return page(request, "overzicht.html", {"groups": groups, "docs": grexes, "totaal": totals, "kinds": KINDS, "leeg": not rows}, active="/")
+    ctx = {"groups": groups, "docs": grexes, "totaal": totals, "kinds": KINDS, "leeg": not rows}
+    demo = demo_message(request.cookies.get(DEMO_COOKIE, ""))
+    if demo:
+        ctx["melding_ok"] = demo
+    response = page(request, "overzicht.html", ctx, active="/")
+    if demo:
+        response.delete_cookie(DEMO_COOKIE)
+    return response
+
+
+DEMO_COOKIE = "opengrex_demo"
+"""Short-lived cookie after 'Demo laden': how many documents were loaded, already present, skipped (the overview says so)."""
+
+
+def demo_message(value: str) -> str:
+    """'Demo geladen: 12 documenten.' from the cookie ``loaded-present-skipped`` (anything else: no message)."""
+    parts = value.split("-")
+    if len(parts) != 3 or not all(p.isdigit() and len(p) < 5 for p in parts):
+        return ""
+    loaded, present, skipped = (int(p) for p in parts)
+    text = f"Demo geladen: {loaded} document{'en' if loaded != 1 else ''}" if loaded else "De demo was al geladen"
+    if loaded and present:
+        text += f" ({present} al aanwezig)"
+    if skipped:
+        text += f"; {skipped} overgeslagen (zie het serverlog)"
+    return text + "."
 
 
 @router.post("/demo", response_class=HTMLResponse)
@@ -50,8 +76,10 @@ def load_demo(request: Request) -> Response:
     if not can_edit(request):
         return error_page(request, "Geen rechten", "Alleen een bewerker (rol editor) mag de demo laden.", 403)
     with db_of(request).transaction() as s:
-        docs.load_demo(s, author="demo")
-    return see_other("/")
+        report = docs.load_demo(s, author="demo")
+    response = see_other("/")
+    response.set_cookie(DEMO_COOKIE, f"{len(report.loaded)}-{len(report.present)}-{len(report.skipped)}", max_age=60, httponly=True, samesite="strict")
+    return response
 
 
 # ---------------------------------------------------------------------------------------------- upload
@@ -78,7 +106,7 @@ def template_download(request: Request) -> Response:
 
 def _upload_ctx(request: Request, **extra: Any) -> dict[str, Any]:
     limit = int(settings_of(request).max_upload)
-    ctx = {"soorten": [(k.name, k.label) for k in kinds()], "max_upload": limit, "max_mb": f"{limit / 1024 / 1024:.1f}".replace(".", ","), "fouten": [], "gekozen": "grex"}
+    ctx = {"soorten": [(k.name, k.label) for k in kinds()], "max_upload": limit, "max_mb": size_nl(limit), "fouten": [], "gekozen": "grex"}
     ctx.update(extra)
     return ctx
 
@@ -98,7 +126,7 @@ async def upload(request: Request) -> Response:
         form = await request.form(max_files=1, max_fields=20)
     except HTTPException as exc:
         if exc.status_code == 413:
-            return page(request, "upload.html", _upload_ctx(request, fouten=[f"Het bestand is te groot; toegestaan: hoogstens {limit} bytes."]), status_code=413, active="/upload")
+            return page(request, "upload.html", _upload_ctx(request, fouten=[f"Het bestand is te groot; toegestaan: hoogstens {size_nl(limit)}."]), status_code=413, active="/upload")
         return page(request, "upload.html", _upload_ctx(request, fouten=["Het formulier kon niet worden gelezen; kies een bestand en probeer het opnieuw."]), status_code=400, active="/upload")
     kind = str(form.get("soort") or "grex")
     ctx_kind = {"gekozen": kind}
@@ -118,7 +146,7 @@ async def upload(request: Request) -> Response:
     elif suffix not in UPLOAD_SUFFIXES:
         errors.append(f"veld 'bestand': bestandstype '{suffix or '(geen)'}' wordt niet ondersteund; toegestaan: .yaml, .yml, .json, .xlsx (Excel-sjabloon)")
     elif len(content) > limit:
-        errors.append(f"veld 'bestand': het bestand is te groot ({len(content)} bytes of meer); toegestaan: hoogstens {limit} bytes")
+        errors.append(f"veld 'bestand': het bestand is te groot (meer dan {size_nl(limit)}); toegestaan: hoogstens {size_nl(limit)}")
     elif not content:
         errors.append("veld 'bestand': het bestand is leeg")
     if errors:

@@ -31,6 +31,23 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+
+  // Print: charts redrawn at the paper's width (and back after printing).
+  function resizeCharts() {
+    if (typeof Plotly === "undefined") return;
+    document.querySelectorAll(".js-plotly-plot").forEach(function (el) { Plotly.Plots.resize(el); });
+  }
+  window.addEventListener("beforeprint", resizeCharts);
+  window.addEventListener("afterprint", resizeCharts);
+
+  // "Demo laden" and other slow forms: say that the work has started and keep the button from a second click.
+  document.addEventListener("submit", function (evt) {
+    var btn = evt.target.querySelector("button[data-bezig]");
+    if (!btn || evt.defaultPrevented) return;
+    btn.disabled = true;
+    btn.setAttribute("aria-busy", "true");
+    btn.textContent = btn.getAttribute("data-bezig");
+  });
   document.addEventListener("htmx:afterSettle", function (evt) {
     drawCharts(evt.detail.elt);
     showFieldErrors(evt.detail.elt);
@@ -53,7 +70,8 @@
     out.textContent = "";
     if (!input.files.length) { out.textContent = "Kies een bestand."; evt.preventDefault(); return; }
     if (input.files[0].size > max) {
-      out.textContent = "Het bestand is te groot (" + input.files[0].size.toLocaleString("nl-NL") + " bytes); toegestaan: hoogstens " + max.toLocaleString("nl-NL") + " bytes.";
+      var mb = function (n) { return (n / 1048576).toLocaleString("nl-NL", {maximumFractionDigits: 1}) + " MB"; };
+      out.textContent = "Het bestand is te groot (" + mb(input.files[0].size) + "); toegestaan: hoogstens " + mb(max) + ".";
       evt.preventDefault();
     }
   });
