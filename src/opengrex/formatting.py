@@ -191,3 +191,17 @@ def size_nl(n_bytes: int) -> str:
     if n_bytes >= 1024:
         return f"{number(n_bytes / 1024, 1).removesuffix(',0')} kB"
     return f"{n_bytes} bytes"
+
+
+ABBREVIATIONS = {"ncw": "NCW", "irr": "IRR", "woz": "WOZ", "bbv": "BBV", "ptp": "PTP", "btw": "btw", "sok": "SOK"}
+
+
+def column_label(key: object) -> str:
+    """A column key as a table header: ``aandeel_ncw`` → ``Aandeel NCW``, ``garantie Garantie tekort`` → ``Garantie
+    tekort`` (a type word repeated by the name is said once)."""
+    words = str(key).replace("_", " ").split()
+    if len(words) > 1 and words[0].lower() == words[1].lower():
+        words = words[1:]
+    words = [ABBREVIATIONS.get(w.lower(), w) for w in words]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]

@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from opengrex.errors import InputError, OpengrexError
-from opengrex.formatting import date_nl, eur, format_by_unit, pct
+from opengrex.codes import natural_key
+from opengrex.formatting import column_label, date_nl, eur, format_by_unit, pct
 from opengrex.io import figures
 from opengrex.io.report import Grafiek, Hoofdstuk, Kerncijfer, Report, Sectie, Tabel, explanation_parameters, render_html, render_pdf
 from opengrex.services.kinds import DocumentKind, get_kind, kinds
@@ -351,16 +352,8 @@ BUILTIN = {"grex": grex_sections, "kostenverhaal": kostenverhaal_sections, "bijd
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-def natural_key(text: Any) -> tuple[Any, ...]:
-    """Sort key that orders A2 before A10 (numbers inside text by value): A1, A2, …, A10, A11, B1."""
-    import re
-
-    return tuple(int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", str(text)))
-
-
 def _label(key: Any) -> str:
-    text = str(key).replace("_", " ")
-    return text[:1].upper() + text[1:]
+    return column_label(key)
 
 
 def _value_unit(key: str, v: Any) -> str:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from opengrex.formatting import column_unit, date_nl, format_by_unit, format_value, is_negative, unit_text
+from opengrex.formatting import column_label, column_unit, date_nl, format_by_unit, format_value, is_negative, unit_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MAX_COLUMNS = 9
@@ -253,8 +253,7 @@ def _fetcher() -> Any:
 
 
 def _label(key: Any) -> str:
-    text = str(key).replace("_", " ")
-    return text[:1].upper() + text[1:]
+    return column_label(key)
 
 
 def _explain_cell(column: str, value: Any) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from opengrex.codes import natural_key
 from opengrex.io.figures import grex_figures
 from opengrex.services.grex import GrexResult
 from opengrex.services.kinds import get_kind
@@ -78,7 +79,8 @@ def kostensoort_rows(result: GrexResult) -> list[dict[str, Any]]:
         key = (lab["soort"], lab["code"], lab["omschrijving"])
         acc = groups.setdefault(key, np.zeros(3))
         acc += (real[i], nom[i], disc[i])
-    return [{"soort": k[0], "code": k[1], "omschrijving": k[2], "prijspeil": v[0], "nominaal": v[1], "contante_waarde": v[2]} for k, v in groups.items()]
+    order = sorted(groups, key=lambda k: (k[0] != "kosten", natural_key(k[1])))
+    return [{"soort": k[0], "code": k[1], "omschrijving": k[2], "prijspeil": groups[k][0], "nominaal": groups[k][1], "contante_waarde": groups[k][2]} for k in order]
 
 
 def kostensoort_year_rows(result: GrexResult) -> list[dict[str, Any]]:
@@ -89,7 +91,8 @@ def kostensoort_year_rows(result: GrexResult) -> list[dict[str, Any]]:
     grid = np.zeros((len(keys), o.line_flows.shape[-1]))
     if len(idx):
         np.add.at(grid, idx, o.line_flows)
-    return [{"soort": k[0], "code": k[1], "omschrijving": k[2], "per_jaar": grid[i].tolist(), "totaal": float(grid[i].sum())} for k, i in keys.items()]
+    order = sorted(keys, key=lambda k: (k[0] != "kosten", natural_key(k[1])))
+    return [{"soort": k[0], "code": k[1], "omschrijving": k[2], "per_jaar": grid[keys[k]].tolist(), "totaal": float(grid[keys[k]].sum())} for k in order]
 
 
 def results_context(result: GrexResult) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from opengrex.formatting import column_unit, date_nl, eur, format_by_unit, format_cell, format_value, is_negative, number, pct, unit_text
+from opengrex.formatting import column_label, column_unit, date_nl, eur, format_by_unit, format_cell, format_value, is_negative, number, pct, unit_text
 from opengrex.services.kinds import kinds
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -102,8 +102,7 @@ def cell(column: str, value: Any, unit: str | None = None) -> Markup:
 
 
 def label(column: str) -> str:
-    text = str(column).replace("_", " ")
-    return text[:1].upper() + text[1:]
+    return column_label(column)
 
 
 def frame_table(df: Any, *, index: bool = False) -> dict[str, Any]:
