@@ -26,7 +26,7 @@ def layout(title: str, **over: Any) -> dict[str, Any]:
     """The common layout (nl-NL separators, euros on the y axis, title top left, legend below the plot)."""
     base: dict[str, Any] = {
         "separators": ",.", "margin": {"l": 20, "r": 20, "t": 50, "b": 20}, "height": 360,
-        "title": {"text": title, "font": {"size": 14}, "x": 0, "xanchor": "left", "xref": "paper"},
+        "title": {"text": title, "font": {"size": 14}, "x": 0.01, "xanchor": "left", "xref": "container"},
         "legend": dict(LEGEND_BELOW), "font": {"family": "system-ui, sans-serif", "size": 12},
         "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fafafa",
         "yaxis": {"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True, "zeroline": True},

@@ -22,12 +22,12 @@ def eindafrekening_context(result: Any, kind: DocumentKind[Any, Any]) -> dict[st
 
 def kind_values(result: Any) -> list[tuple[str, Any]]:
     """The list of values of the generic page, with Dutch labels and dates as 01-03-2025 (not the summary's keys)."""
-    from opengrex.formatting import date_nl, eur, pct
+    from opengrex.formatting import date_nl, eur, pct, unit_text
 
     inv = result.invoer
     rows: list[tuple[str, Any]] = [("Soort", {"bijdrage": "eindafrekening financiële bijdrage", "tussentijds": "tussentijdse eindafrekening",
                                                 "planschade": "planschade"}.get(result.soort, result.soort)),
-                                   ("Datum eindafrekening", date_nl(inv.datum)), ("Parameterset", result.parameterset)]
+                                   ("Datum eindafrekening", date_nl(inv.datum)), ("Parameterset", unit_text(result.parameterset))]
     if result.soort == "planschade":
         p = inv.planschade
         rows += [("Geraamde planschade", eur(p.geraamd)), ("Werkelijke planschade", eur(p.werkelijk)), ("Besluit onherroepelijk", date_nl(p.besluit_onherroepelijk)),
