@@ -205,3 +205,25 @@ def column_label(key: object) -> str:
     words = [ABBREVIATIONS.get(w.lower(), w) for w in words]
     text = " ".join(words)
     return text[:1].upper() + text[1:]
+
+
+def summary_parts(data: dict[str, Any]) -> tuple[list[tuple[str, str, Any]], list[tuple[str, str, list[dict[str, Any]]]]]:
+    """A kind's plain-data summary split for presentation: ``values`` as ``(label, key, value)`` (mappings flattened
+    into ``"Parent · Child"`` labels; a list of plain values stays a list) and ``tables`` as ``(label, key, records)``
+    for every list of mappings. The generic page and the generic report both show a summary this way."""
+    values: list[tuple[str, str, Any]] = []
+    tables: list[tuple[str, str, list[dict[str, Any]]]] = []
+
+    def walk(prefix: str, key: str, v: Any) -> None:
+        name = f"{prefix}{column_label(key)}"
+        if isinstance(v, dict):
+            for kk, vv in v.items():
+                walk(f"{name} · ", str(kk), vv)
+        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            tables.append((name, key, v))
+        else:
+            values.append((name, key, v))
+
+    for k, v in data.items():
+        walk("", str(k), v)
+    return values, tables

@@ -22,7 +22,7 @@ from typing import Any
 
 from opengrex.errors import InputError, OpengrexError
 from opengrex.codes import natural_key
-from opengrex.formatting import column_label, date_nl, eur, format_by_unit, pct
+from opengrex.formatting import column_label, column_unit, date_nl, eur, format_by_unit, pct, summary_parts
 from opengrex.io import figures
 from opengrex.io.report import Grafiek, Hoofdstuk, Kerncijfer, Report, Sectie, Tabel, explanation_parameters, render_html, render_pdf
 from opengrex.services.kinds import DocumentKind, get_kind, kinds
@@ -61,27 +61,13 @@ def method_section(kind: DocumentKind[Any, Any], result: Any, kengetallen: Itera
 def summary_sections(data: dict[str, Any]) -> list[Sectie]:
     """A kind's plain-data summary: scalars (and mappings of scalars) as one list of values, lists of records as
     tables (the generic page shows the same)."""
-    values: list[dict[str, Any]] = []
-    tables: list[Tabel] = []
-
-    def walk(prefix: str, key: str, v: Any) -> None:
-        name = f"{prefix}{_label(key)}"
-        if isinstance(v, dict):
-            for kk, vv in v.items():
-                walk(f"{name} · ", str(kk), vv)
-        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
-            tables.append(Tabel.van_records(name, v))
-        elif isinstance(v, list):
-            values.append({"gegeven": name, "waarde": "; ".join(str(x) for x in v)})
-        else:
-            values.append({"gegeven": name, "waarde": v, "eenheid": _value_unit(str(key), v)})
-
-    for k, v in data.items():
-        walk("", str(k), v)
+    raw_values, raw_tables = summary_parts(data)
+    values = [{"gegeven": name, "waarde": "; ".join(str(x) for x in v) if isinstance(v, list) else v,
+               "eenheid": "tekst" if isinstance(v, list) else column_unit(key, v)} for name, key, v in raw_values]
+    tables = [Tabel.van_records(name, v) for name, key, v in raw_tables]
     out = []
     if values:
-        rows = [{"gegeven": r["gegeven"], "waarde": r["waarde"], "eenheid": r.get("eenheid", "tekst")} for r in values]
-        out.append(Sectie("Gegevens", tabellen=[Tabel.van_records("", rows)]))
+        out.append(Sectie("Gegevens", tabellen=[Tabel.van_records("", values)]))
     if tables:
         out.append(Sectie("Tabellen", tabellen=tables))
     return out
@@ -354,12 +340,6 @@ BUILTIN = {"grex": grex_sections, "kostenverhaal": kostenverhaal_sections, "bijd
 # ---------------------------------------------------------------------------------------------- helpers
 def _label(key: Any) -> str:
     return column_label(key)
-
-
-def _value_unit(key: str, v: Any) -> str:
-    from opengrex.formatting import column_unit
-
-    return column_unit(key, v)
 
 
 def _rates(series: Any) -> str:

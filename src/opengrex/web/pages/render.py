@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from opengrex.formatting import column_label, column_unit, date_nl, eur, format_by_unit, format_cell, format_value, is_negative, number, pct, unit_text
+from opengrex.formatting import column_label, column_unit, date_nl, summary_parts, eur, format_by_unit, format_cell, format_value, is_negative, number, pct, unit_text
 from opengrex.services.kinds import kinds
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -132,23 +132,9 @@ def summary_sections(data: dict[str, Any]) -> dict[str, Any]:
 
     Scalars (and mappings of scalars, flattened) become labelled values; lists of mappings become tables.
     """
-    values: list[tuple[str, Markup]] = []
-    tables: list[dict[str, Any]] = []
-
-    def walk(prefix: str, key: str, v: Any) -> None:
-        name = f"{prefix}{label(key)}"
-        if isinstance(v, dict):
-            for kk, vv in v.items():
-                walk(f"{name} · ", str(kk), vv)
-        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
-            tables.append({"titel": name, "id": "tabel-" + str(key), "t": records_table(v)})
-        elif isinstance(v, list):
-            values.append((name, Markup("<br>").join(escape(str(x)) for x in v)))
-        else:
-            values.append((name, cell(str(key), v)))
-
-    for k, v in data.items():
-        walk("", str(k), v)
+    raw_values, raw_tables = summary_parts(data)
+    values = [(name, Markup("<br>").join(escape(str(x)) for x in v) if isinstance(v, list) else cell(key, v)) for name, key, v in raw_values]
+    tables = [{"titel": name, "id": "tabel-" + key, "t": records_table(v)} for name, key, v in raw_tables]
     return {"waarden": values, "tabellen": tables}
 
 
