@@ -2,9 +2,9 @@
 
 Measures (printed, never asserted):
 
-(a) :func:`opengrex.engine.bijdrage.bereken` — all six steps and every plan's contribution, vectorised (best of 5)
+(a) :func:`opengrex.engine.bijdrage.calculate` — all six steps and every plan's contribution, vectorised (best of 5)
     [s];
-(b) :func:`opengrex.engine.bijdrage.bereken_per_plan_loop` — the same in plain Python, one loop per investment, per
+(b) :func:`opengrex.reference.bijdrage.bereken_per_plan_loop` — the same in plain Python, one loop per investment, per
     plan and per area it lies in (best of 2) [s], and the ratio (b)/(a); both results are compared;
 (c) a Monte Carlo batch: 1,000 draws of the WOZ values (leading batch axis) in one vectorised call [s].
 
@@ -17,7 +17,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from opengrex.engine.bijdrage import BijdrageArrays, bereken_per_plan_loop, calculate
+from opengrex.engine.bijdrage import BijdrageArrays, calculate
+from opengrex.reference.bijdrage import bereken_per_plan_loop
 
 N_AREAS, N_PLANS, N_INV, N_DRAWS = 50, 5000, 400, 1000
 
@@ -75,7 +76,7 @@ def run() -> list[dict]:
     t_mc, ob = _best(lambda: calculate(xb), 2)
     recovered = float((o.tarief * o.nieuw_per_segment).sum() - o.bedrag_nieuw.sum())
     return [
-        {"meting": f"6 stappen, vectorised ({N_AREAS} gebieden × {N_PLANS} plannen, {N_INV} investeringen)", "waarde": t_vec, "eenheid": "s", "toelichting": "opengrex.engine.bijdrage.bereken, beste van 5"},
+        {"meting": f"6 stappen, vectorised ({N_AREAS} gebieden × {N_PLANS} plannen, {N_INV} investeringen)", "waarde": t_vec, "eenheid": "s", "toelichting": "opengrex.engine.bijdrage.calculate, beste van 5"},
         {"meting": "zelfde, pure-Python lus per plan", "waarde": t_loop, "eenheid": "s", "toelichting": "bereken_per_plan_loop, beste van 2"},
         {"meting": "verhouding lus / vectorised", "waarde": t_loop / t_vec, "eenheid": "×"},
         {"meting": "grootste verschil bijdrage per plan (lus vs vectorised)", "waarde": max_diff, "eenheid": "EUR"},

@@ -1,7 +1,8 @@
 """Benchmark: 10,000 kostenverhaal cases in one vectorised engine call vs a per-case pure-Python loop.
 
-The pure-Python loop (:func:`reference_case`) implements the same rules with floats and ``min``/``max`` — it is
-also the cross-check: both must give the same exploitatiebijdrage per case (to €0,01).
+The pure-Python loop (:func:`opengrex.reference.kostenverhaal.reference_case`) implements the same rules with floats
+and ``min``/``max`` — it is also the cross-check: both must give the same exploitatiebijdrage per case (to €0,01);
+``tests/kostenverhaal/test_reference.py`` compares the two on random cases in ``make test``.
 Run with ``make bench`` or ``python -m benchmarks kostenverhaal``.
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ import time
 import numpy as np
 
 from opengrex.engine import kostenverhaal as kv
+from opengrex.reference.kostenverhaal import reference_case
 
 N_CASES = 10_000
 N_KAVELS = 3
@@ -31,35 +33,6 @@ def make_cases(n: int = N_CASES, k: int = N_KAVELS, seed: int = 20231) -> kv.Cas
         kostenplafond=np.where(zonder, u(1e5, 1e6), np.inf), kavel_aandeel=shares,
         kavel_waarde_voor=voor, kavel_waarde_na=voor + u(-5e4, 4e5, (n, k)),
     )
-
-
-def reference_case(c: dict) -> float:
-    """One case with plain Python floats (rules 1, 2, 5 sign, 8); returns the exploitatiebijdrage [EUR]."""
-    demands = [max(c["kosten_gem"] - c["opbrengsten_gem"] - c["subsidies_gem"], 0.0), c["bovenwijks"], c["fb_fysiek"], max(c["fb_woningvoorraad"], 0.0)]
-    if c["zonder"]:
-        kv_costs = min(demands[0] + demands[1], c["kostenplafond"])
-        bijdragen, wv_total = 0.0, 0.0
-        for a, voor, na in zip(c["kavel_aandeel"], c["kavel_waarde_voor"], c["kavel_waarde_na"]):
-            wv = max(0.0, na - voor)
-            wv_total += wv
-            bijdragen += min(a * kv_costs, wv)
-        cap = wv_total
-        kv_budget = min(bijdragen, cap)
-    else:
-        cap = max(0.0, c["opbrengsten_ini"] + c["subsidies_ini"] - c["kosten_ini"])
-        kv_budget = cap
-    total = 0.0
-    room = kv_budget
-    for d in demands[:2]:
-        r = min(d, max(0.0, room))
-        total += r
-        room -= d
-    room = cap - total
-    for d in demands[2:]:
-        r = min(d, max(0.0, room))
-        total += r
-        room -= d
-    return total
 
 
 def _as_dicts(a: kv.CaseArrays) -> list[dict]:

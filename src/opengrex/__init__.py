@@ -12,7 +12,11 @@ The documented Python API (the CLI and the web app call the same functions)::
 
 Kostenverhaal (``load_case``, ``calculate_case``), financiële bijdrage (``load_bijdrage_input``,
 ``calculate_bijdrage``), eindafrekening and programmes (``load_programme``, ``calculate_programme``,
-``run_scenarios``, ``run_risk``) follow the same pattern; see README.md.
+``run_scenarios``, ``run_risk``) and the BBV portfolio (``load_portfolio``, ``value_portfolio``, ``roll_portfolio``,
+``close_grex``, ``calculate_renteschema``, ``portfolio_risk``) and the plankostenscan (``load_plankosten``,
+``calculate_plankosten``, ``toets_plankostenscan``) follow the same pattern; spatial screening (``screen``,
+``load_regelset``, ``location_map_png``), the target monitor (``doelen_register``, ``controle``, ``voortgang``) and
+the regional profile (``regio_profiel``) too; see README.md.
 """
 from __future__ import annotations
 
@@ -53,12 +57,53 @@ _EXPORTS: dict[str, str] = {
     "case_to_dict": "opengrex.services.kostenverhaal",
     "load_eindafrekening": "opengrex.services.eindafrekening",
     "calculate_eindafrekening": "opengrex.services.eindafrekening",
+    # plankosten (Omgevingsregeling hoofdstuk 13)
+    "load_plankosten": "opengrex.services.plankosten",
+    "plankosten_from_dict": "opengrex.services.plankosten",
+    "plankosten_to_dict": "opengrex.services.plankosten",
+    "calculate_plankosten": "opengrex.services.plankosten",
+    "calculate_plankosten_batch": "opengrex.services.plankosten",
+    "toets_plankostenscan": "opengrex.services.plankosten",
+    "plankosten_tabellen": "opengrex.services.plankosten",
+    "load_plankosten_parameters": "opengrex.parameters.plankosten",
+    "export_plankosten_xlsx": "opengrex.io.xlsx_plankosten",
+    "write_plankosten_template": "opengrex.io.xlsx_plankosten",
     # programmes
     "load_programme": "opengrex.services.programma",
     "calculate_programme": "opengrex.services.programma",
     "compare_versions": "opengrex.services.programma",
     "run_scenarios": "opengrex.services.programma",
     "run_risk": "opengrex.services.programma",
+    # BBV: jaarrekening and portfolio (MPG)
+    "Portefeuille": "opengrex.model.bbv",
+    "load_portfolio": "opengrex.services.bbv",
+    "portfolio_from_dict": "opengrex.services.bbv",
+    "save_portfolio": "opengrex.services.bbv",
+    "value_portfolio": "opengrex.services.bbv",
+    "value_grex": "opengrex.services.bbv",
+    "roll_portfolio": "opengrex.services.bbv",
+    "roll_grex": "opengrex.services.bbv",
+    "close_grex": "opengrex.services.bbv",
+    "reopen_grex": "opengrex.services.bbv",
+    "portfolio_risk": "opengrex.services.bbv",
+    "load_renteschema": "opengrex.services.bbv",
+    "calculate_renteschema": "opengrex.services.bbv",
+    "read_ledger": "opengrex.io.ledger",
+    "export_portfolio_xlsx": "opengrex.io.xlsx_bbv",
+    # ruimte: Water en bodem sturend (screening), monitor, regio
+    "screen": "opengrex.services.ruimte",
+    "prepare_rules": "opengrex.services.ruimte",
+    "load_regelset": "opengrex.services.ruimte",
+    "regelset_versies": "opengrex.services.ruimte",
+    "keuze_teksten": "opengrex.services.ruimte",
+    "location_map_png": "opengrex.services.ruimte",
+    "ScreeningResult": "opengrex.services.ruimte",
+    "doelen_register": "opengrex.services.monitor",
+    "doel_historie": "opengrex.services.monitor",
+    "controle": "opengrex.services.monitor",
+    "load_pijplijn": "opengrex.services.monitor",
+    "voortgang": "opengrex.services.monitor",
+    "regio_profiel": "opengrex.services.monitor",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -9,6 +9,10 @@ import math
 import re
 from typing import Any
 
+EXCEL_EUR_FORMAT = '"€ "#,##0.00;"€ "-#,##0.00'
+"""The Excel number format of money cells in every workbook opengrex writes (the separators follow the user's
+locale, e.g. nl-NL)."""
+
 
 def number(value: float, decimals: int = 0) -> str:
     """Format ``value`` with nl-NL separators: '.' for thousands, ',' for decimals; '−' minus sign as '-'."""
@@ -41,6 +45,18 @@ def round_money(value: float, decimals: int = 2) -> float:
     return math.copysign(math.floor(abs(value) * q + 0.5) / q, value)
 
 
+def procent(value: float, decimals: int | None = None) -> str:
+    """A fraction as a Dutch percentage with a space, for explanations: ``0.02`` -> ``'2 %'``, ``0.035`` ->
+    ``'3,5 %'``, ``1/3`` -> ``'33,3333 %'``; ``decimals`` fixes the number of decimals (default: as many as
+    needed, at most 4)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if decimals is not None:
+        return f"{number(value * 100.0, decimals)} %"
+    text = number(value * 100.0, 4)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return f"{text} %"
 def format_value(value: Any, eenheid: str = "-") -> str:
     """A value of an explanation as users read it, by its unit: ``EUR …`` as euros with cents, ``%`` as a
     percentage, ``jaar`` as a year, otherwise a plain nl-NL number (up to 6 decimals); lists and mappings item by item."""

@@ -118,8 +118,8 @@ def test_batched_engine_matches_reference_per_grex(make_grex, timing):
         data = grex_to_dict(g)
         for section in ("kosten", "opbrengsten"):
             for ln in data[section]:
-                ln["phasing"] = {2025 + (int(y) - min(map(int, ln["phasing"]))) % 8: v for y, v in ln["phasing"].items()}
-                ln["realised"] = {}
+                ln["fasering"] = {2025 + (int(y) - min(map(int, ln["fasering"]))) % 8: v for y, v in ln["fasering"].items()}
+                ln["gerealiseerd"] = {}
         fixed.append(grex_from_dict(data))
     out = calculate(_stack([g.compile() for g in fixed]))
     for p, g in enumerate(fixed):

@@ -102,10 +102,10 @@ def encoding_cases() -> list[Case]:
         Case("latin1", "grex", "refuse", "latin1.yaml", "name: café\xff\n".encode("latin-1"), tags=("encoding",)),
         Case("overlong-utf8", "grex", "refuse", "overlong.yaml", b"name: \xc0\xaf\n", tags=("encoding",)),
         Case("lone-surrogate-bytes", "grex", "refuse", "sur.yaml", b"name: \xed\xa0\x80\n", tags=("encoding",)),
-        Case("lone-surrogate-json-escape", "grex", "refuse", "sur.json", json.dumps({**DEMO, "name": "a\\ud800b"}).replace("\\\\ud800", "\\ud800").encode(), tags=("encoding",)),
-        Case("lone-surrogate-yaml-escape", "grex", "refuse", "sur2.yaml", DEMO_TEXT.replace("name: De Hoge Akker (demo)", 'name: "a\\ud800b"').encode(), tags=("encoding",)),
-        Case("nul-in-name-json", "grex", "refuse", "nul.json", json.dumps({**DEMO, "name": "a\x00b"}).encode(), tags=("encoding",)),
-        Case("nul-in-note-yaml", "grex", "refuse", "nul.yaml", DEMO_TEXT.replace("name: De Hoge Akker (demo)", 'name: "a\\0b"').encode(), tags=("encoding",)),
+        Case("lone-surrogate-json-escape", "grex", "refuse", "sur.json", json.dumps({**DEMO, "naam": "a\\ud800b"}).replace("\\\\ud800", "\\ud800").encode(), tags=("encoding",)),
+        Case("lone-surrogate-yaml-escape", "grex", "refuse", "sur2.yaml", DEMO_TEXT.replace("naam: De Hoge Akker (demo)", 'naam: "a\\ud800b"').encode(), tags=("encoding",)),
+        Case("nul-in-name-json", "grex", "refuse", "nul.json", json.dumps({**DEMO, "naam": "a\x00b"}).encode(), tags=("encoding",)),
+        Case("nul-in-note-yaml", "grex", "refuse", "nul.yaml", DEMO_TEXT.replace("naam: De Hoge Akker (demo)", 'naam: "a\\0b"').encode(), tags=("encoding",)),
         Case("nul-raw-bytes", "grex", "refuse", "nulraw.yaml", b"name: a\x00b\n", tags=("encoding",)),
         Case("binary-garbage", "grex", "refuse", "rommel.yaml", bytes(range(256)) * 8, tags=("encoding",)),
         Case("empty", "grex", "refuse", "leeg.yaml", b"", tags=("encoding",)),
@@ -127,10 +127,10 @@ def number_cases() -> list[Case]:
     cases: list[Case] = []
     for label, v in (("1e400", "1e400"), ("inf", ".inf"), ("-inf", "-.inf"), ("nan", ".nan"), ("big-int", "9" * 400)):
         cases.append(Case(f"amount-{label}", "grex", "refuse", f"getal-{label}.yaml",
-                          DEMO_TEXT.replace("amount: 2100000", f"amount: {v}", 1).encode(), tags=("number",)))
+                          DEMO_TEXT.replace("bedrag: 2100000", f"bedrag: {v}", 1).encode(), tags=("number",)))
     for label, v in (("nan", "NaN"), ("inf", "Infinity"), ("-inf", "-Infinity"), ("1e400", "1e400")):
         d = copy.deepcopy(DEMO)
-        text = json.dumps(d).replace('"amount": 2100000', f'"amount": {v}', 1)
+        text = json.dumps(d).replace('"bedrag": 2100000', f'"bedrag": {v}', 1)
         cases.append(Case(f"json-amount-{label}", "grex", "refuse", f"getal-{label}.json", text.encode(), tags=("number",)))
     for label, v in (("year-huge", 10**30), ("year-negative", -5), ("year-float", 2025.5)):
         d = copy.deepcopy(DEMO)
@@ -138,7 +138,7 @@ def number_cases() -> list[Case]:
         cases.append(Case(f"grex-{label}", "grex", "refuse", body=d, tags=("number",)))
     d = copy.deepcopy(DEMO)
     for ln in d["kosten"] + d["opbrengsten"]:
-        ln["amount"] = 1.7976931348623157e308
+        ln["bedrag"] = 1.7976931348623157e308
     cases.append(Case("every-amount-max-float", "grex", "harmless", body=d, tags=("number",)))
     d = copy.deepcopy(DEMO)
     d["end_year"] = 99999
@@ -175,13 +175,13 @@ def name_cases() -> list[Case]:
         cases.append(Case(f"kv-grex-file-reference-{i}", "kostenverhaal", "refuse", body=k, tags=("traversal",)))
     for i, f in enumerate(FORMULAS):
         d = copy.deepcopy(DEMO)
-        d["name"] = f
-        d["kosten"][0]["name"] = f
-        d["kosten"][0]["note"] = f
+        d["naam"] = f
+        d["kosten"][0]["naam"] = f
+        d["kosten"][0]["notitie"] = f
         cases.append(Case(f"formula-name-{i}", "grex", "harmless", f"formule-{i}.json", json.dumps(d).encode(), tags=("formula",)))
     for i, s in enumerate(SCRIPTS):
         d = copy.deepcopy(DEMO)
-        d["name"] = s
+        d["naam"] = s
         cases.append(Case(f"script-name-{i}", "grex", "harmless", f"script-{i}.json", json.dumps(d).encode(), tags=("script",)))
     long_name = "é" * 200 + ".yaml"  # 400 bytes of UTF-8: longer than any file system name
     cases.append(Case("upload-name-400-bytes", "grex", "harmless", long_name, DEMO_TEXT.encode(), tags=("filename",)))

@@ -135,7 +135,7 @@ def test_harmless_names_stay_inert_in_exports_and_pages(server):
 
     with httpx.Client(base_url=base, timeout=60) as c:
         for text in FORMULAS + SCRIPTS:
-            r = c.post("/api/grex", json={"data": {**DEMO, "name": text}})
+            r = c.post("/api/grex", json={"data": {**DEMO, "naam": text}})
             assert r.status_code == 201, r.text
             doc = r.json()["id"]
             wb = openpyxl.load_workbook(io.BytesIO(c.get(f"/api/grex/{doc}/export.xlsx").content))

@@ -47,6 +47,7 @@ def recalculated(tmp_path_factory):
     grexes = {"demo": load_grex(DEMO)}
     grexes.update({f"random{i:02d}": g for i, g in enumerate(_random_grexes())})
     grexes["nolines"] = load_grex(DEMO).model_copy(update={"kosten": [], "opbrengsten": [], "opening_book_value": -1000.0, "timing": "mid"})
+    grexes.update(_actual_days_grexes())
     paths = []
     for name, g in grexes.items():
         export_grex_xlsx(g, src / f"{name}.xlsx")
@@ -100,8 +101,17 @@ def test_random_grexes_cover_every_branch():
     assert any(any(isinstance(s, dict) for s in g.indices.values()) for g in gs)
 
 
+def _actual_days_grexes():
+    """Day count werkelijke_dagen (spec §10) with an NCW-datum in a leap year, every timing, realised amounts."""
+    out = {}
+    for i, timing in enumerate(TIMINGS):
+        g = random_grex(np.random.default_rng(2000 + i), n_lines=12, n_years=9, timing=timing)
+        out[f"dagen-{timing}"] = g.model_copy(update={"dagtelling": "werkelijke_dagen", "ncw_datum": dt.date(g.start_year - 1, 3, 1)})
+    return out
+
+
 def _names():
-    return ["demo"] + [f"random{i:02d}" for i in range(N_RANDOM)] + ["nolines", "edited"]
+    return ["demo"] + [f"random{i:02d}" for i in range(N_RANDOM)] + ["nolines", "edited"] + [f"dagen-{t}" for t in TIMINGS]
 
 
 @pytest.mark.libreoffice
@@ -176,10 +186,11 @@ def test_prijspeil_after_start_indexes_backwards(tmp_path):
 
 def test_export_of_200_lines_30_years_is_fast(tmp_path):
     g = random_grex(np.random.default_rng(7), n_lines=200, n_years=30)
-    t0 = time.perf_counter()
+    # CPU time of this process, not wall time: the bound holds on a machine busy with other work too
+    t0 = time.process_time()
     export_grex_xlsx(g, tmp_path / "big.xlsx")
-    elapsed = time.perf_counter() - t0
-    assert elapsed < 2.0, f"export took {elapsed:.2f} s"
+    elapsed = time.process_time() - t0
+    assert elapsed < 2.0, f"export took {elapsed:.2f} s CPU"
 
 
 def test_text_starting_with_equals_stays_text(tmp_path):

@@ -90,7 +90,8 @@ from pydantic import BaseModel  # noqa: E402
 from opengrex.codes import kostensoorten  # noqa: E402
 from opengrex.errors import InputError  # noqa: E402
 from opengrex.io import xlsx_case  # noqa: E402
-from opengrex.io.xlsx_case import case_to_template, import_case_xlsx, write_case_template  # noqa: E402
+from opengrex.io.xlsx_case import case_to_template, write_case_template  # noqa: E402
+from opengrex.services.kostenverhaal import import_case_xlsx  # noqa: E402  (io never imports services: the import validates)
 from opengrex.model.kostenverhaal import Case  # noqa: E402
 from opengrex.parameters import load_parameter_set  # noqa: E402
 
@@ -195,7 +196,8 @@ FULL_ZONDER = {
                {"naam": "K2", "waarde_voor": 80000, "waarde_na": 120000, "oppervlakte_m2": 400}],
 }
 FULL_ZONDER_2 = {**FULL_ZONDER, "kavels": [{"naam": "K1", "waarde_voor": 1, "waarde_na": 2, "aandeel": 0.4}, {"naam": "K2", "waarde_voor": 1, "waarde_na": 5, "aandeel": 0.6}]}
-FULL_CASES = {"met": FULL_MET, "met-2": FULL_MET_2, "zonder": FULL_ZONDER, "zonder-2": FULL_ZONDER_2}
+FULL_ZONDER_3 = {**FULL_ZONDER, "kavels": [{"naam": "K1", "waarde_voor": 1, "waarde_na": 2, "bedrag": 60000}, {"naam": "K2", "waarde_voor": 1, "waarde_na": 5, "bedrag": 40000}]}
+FULL_CASES = {"met": FULL_MET, "met-2": FULL_MET_2, "zonder": FULL_ZONDER, "zonder-2": FULL_ZONDER_2, "zonder-3": FULL_ZONDER_3}
 
 
 def test_full_cases_cover_every_model_field():

@@ -85,6 +85,6 @@ def test_builtin_kinds_mark_every_grex_note_wherever_a_grex_is_embedded():
     from opengrex.model.kostenverhaal import Case
     from opengrex.model.programma import Programme
 
-    assert set(confidential_fields(Grex)) == {"kosten[].note", "opbrengsten[].note"}
-    assert {"initiatiefnemer.grex.inline.kosten[].note", "gemeente.grex.inline.opbrengsten[].note"} <= set(confidential_fields(Case))
-    assert {"projecten[].grex.kosten[].note", "scenarios[].wijzigingen[].nieuw.grex.opbrengsten[].note"} <= set(confidential_fields(Programme))
+    assert set(confidential_fields(Grex)) == {"kosten[].notitie", "opbrengsten[].notitie"}
+    assert {"initiatiefnemer.grex.inline.kosten[].notitie", "gemeente.grex.inline.opbrengsten[].notitie"} <= set(confidential_fields(Case))
+    assert {"projecten[].grex.kosten[].notitie", "scenarios[].wijzigingen[].nieuw.grex.opbrengsten[].notitie"} <= set(confidential_fields(Programme))

@@ -17,6 +17,7 @@ from opengrex.services.programma import apply_override, calculate_programme, pro
 from opengrex.engine import risico
 from opengrex.errors import InputError
 from opengrex.model.programma import Override, compile_risk
+from opengrex.reference.risico import triangular_cdf, triangular_pdf, triangular_quantile
 
 N = 20_000
 
@@ -43,11 +44,13 @@ def grex(name: str, costs: dict, revenues: dict, start: int = 2021, end: int = 2
 
 
 def tri_ppf(q, a, m, b):
-    return float(risico.triangular_ppf(np.array(q), a, m, b))
+    """The q-quantile from the distribution's definition (reference: bisection on the closed-form CDF), not from
+    the sampler's own inverse (which is what is being tested)."""
+    return triangular_quantile(q, a, m, b)
 
 
 def tri_pdf(x, a, m, b):
-    return 2 * (x - a) / ((b - a) * (m - a)) if x < m else 2 * (b - x) / ((b - a) * (b - m))
+    return triangular_pdf(x, a, m, b)
 
 
 def test_collapsed_uncertainty_is_a_point_equal_to_the_deterministic_result(demo_2013):
@@ -56,7 +59,7 @@ def test_collapsed_uncertainty_is_a_point_equal_to_the_deterministic_result(demo
         if u["type"] == "vertraging":
             u["kansen"] = {0: 1.0}
         else:
-            u["min"] = u["mode"] = u["max"] = 0.0
+            u["min"] = u["modus"] = u["max"] = 0.0
     for p in d["projecten"]:
         for r in p["risicos"]:
             r["kans"] = 0.0
@@ -155,6 +158,15 @@ def test_pert_event_mean_and_sd():
     assert abs(loss.mean() - mu) < 4 * sd / math.sqrt(N)
     assert loss.std() == pytest.approx(sd, rel=0.03)
     assert loss.min() >= a and loss.max() <= b
+
+
+@pytest.mark.parametrize("a,m,b", [(1.0, 2.0, 4.0), (0.0, 0.0, 1.0), (-3.0, 5.0, 5.0), (1e6, 2e6, 5e6)])
+def test_triangular_sampler_inverts_the_reference_cdf(a, m, b):
+    u = np.linspace(0.0, 1.0, 401)
+    x = risico.triangular_ppf(u, a, m, b)
+    np.testing.assert_allclose([triangular_cdf(float(v), a, m, b) for v in x], u, atol=1e-12)
+    for q in (0.1, 0.5, 0.9):
+        assert float(risico.triangular_ppf(np.array(q), a, m, b)) == pytest.approx(triangular_quantile(q, a, m, b), rel=1e-9, abs=1e-9)
 
 
 def test_discrete_and_triangular_samplers():

@@ -52,9 +52,9 @@ def test_grex_export_and_template(tmp_path, payload):
     from opengrex.services.grex import grex_from_dict
 
     d = load(ROOT / "examples" / "demo-grex.yaml")
-    d["name"] = payload
-    d["kosten"][0]["name"] = payload
-    d["kosten"][0]["note"] = payload
+    d["naam"] = payload
+    d["kosten"][0]["naam"] = payload
+    d["kosten"][0]["notitie"] = payload
     grex = grex_from_dict(d)
     export_grex_xlsx(grex, tmp_path / "g.xlsx")
     assert assert_text_everywhere(tmp_path / "g.xlsx", [payload]) >= 2

@@ -44,10 +44,10 @@ def no_paths(text: str) -> None:
 def test_the_342_byte_alias_bomb_is_refused_within_a_second():
     bomb = alias_bomb(9, 10)
     assert len(bomb) < 600  # the bomb: 342 bytes
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     with pytest.raises(InputError) as exc:
         parse_text(bomb, "bom.yaml")
-    assert time.perf_counter() - t0 < 1.0
+    assert time.process_time() - t0 < 1.0
     assert exc.value.field == "bestand" and "250000" in exc.value.allowed and "aliassen meegeteld" in exc.value.message
 
 
@@ -58,11 +58,11 @@ def test_the_342_byte_alias_bomb_is_refused_within_a_second():
     ("k: [" + ",".join(["1"] * 300_000) + "]", "yaml", "te groot"), ("x" * (LIMITS.max_chars + 1), "yaml", "te groot"),
 ])
 def test_bounds_refuse_before_building(text, fmt, what):
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     with pytest.raises(InputError) as exc:
         parse_text(text, f"x.{fmt}", fmt)
     assert what in exc.value.message and exc.value.field == "bestand", exc.value
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0
 
 
 def test_aliases_within_budget_still_load_with_lines():
@@ -73,20 +73,20 @@ def test_aliases_within_budget_still_load_with_lines():
 
 @pytest.mark.parametrize("bad,what", [("a\ud800b", "surrogaat"), ("a\x00b", "NUL")])
 def test_text_a_database_cannot_store_is_refused_at_input(client, demo_data, bad, what):
-    for body in ({"data": {**demo_data, "name": bad}}, {"data": {**demo_data, "indices": {**demo_data["indices"], bad: 0.01}}}):
+    for body in ({"data": {**demo_data, "naam": bad}}, {"data": {**demo_data, "indexreeksen": {**demo_data["indexreeksen"], bad: 0.01}}}):
         r = client.post("/api/grex", content=json.dumps(body), headers={"content-type": "application/json"})
         assert r.status_code == 422 and what in r.json()["detail"]["message"], r.text
     assert client.get("/api/health").json()["documents"] == 0
-    text = yaml.safe_dump({**demo_data, "name": bad}, allow_unicode=True) if what == "NUL" else 'name: "a\\ud800b"\n'
+    text = yaml.safe_dump({**demo_data, "naam": bad}, allow_unicode=True) if what == "NUL" else 'name: "a\\ud800b"\n'
     with pytest.raises(InputError, match=f"{what}|ongeldige YAML"):
         parse_text(text, "x.yaml")
 
 
 def test_api_upload_of_a_bomb_names_the_field_bestand_and_the_limit(client):
     for name, content in (("bom.yaml", alias_bomb(9, 10)), ("diep.json", nested_json(10_000)), ("diep.yaml", nested_yaml_flow(10_000))):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         r = client.post("/api/grex/upload", files={"file": (name, content)})
-        assert time.perf_counter() - t0 < 2.0
+        assert time.process_time() - t0 < 2.0
         d = r.json()["detail"]
         assert r.status_code == 422 and d["field"] == "bestand" and "hoogstens" in d["allowed"], d
 
@@ -105,10 +105,10 @@ def test_a_cell_at_xfd1048576_is_refused_by_name_without_looping(tmp_path, grex_
         book = with_far_cell(book, i)
     p = tmp_path / "ver.xlsx"
     p.write_bytes(book)
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     with pytest.raises(InputError) as exc:
         import_grex_xlsx(p)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0
     assert "cel XFD1048576" in exc.value.location and "buiten het bereik" in exc.value.message
 
 
@@ -131,10 +131,10 @@ def test_zip_bombs_are_refused_before_openpyxl(tmp_path, grex_book, make, what, 
 
     p = tmp_path / "bom.xlsx"
     p.write_bytes(make(grex_book))
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     with pytest.raises(InputError, match=what):
         import_grex_xlsx(p)
-    assert time.perf_counter() - t0 < 1.0
+    assert time.process_time() - t0 < 1.0
     for kind in ("grex", "kostenverhaal", "programma", "bijdrage", "eindafrekening"):
         r = client.post(f"/api/{kind}/upload", files={"file": ("bom.xlsx", p.read_bytes())})
         assert r.status_code == 422 and r.json()["detail"]["field"] == "bestand", (kind, r.text)
@@ -201,7 +201,7 @@ def test_grex_page_explains_irr_and_badkuip(client):
 def test_every_amount_at_max_float(client, demo_data):
     d = copy.deepcopy(demo_data)
     for ln in d["kosten"] + d["opbrengsten"]:
-        ln["amount"] = 1.7976931348623157e308
+        ln["bedrag"] = 1.7976931348623157e308
     r = client.post("/api/grex/calculate", json=d)
     assert r.status_code == 200 and r.json()["irr"]["waarde"] is None and r.json()["irr"]["toelichting"].startswith("geen IRR"), r.text[:300]
     assert client.post("/api/grex", json={"data": d}).status_code in (201, 422)
@@ -216,7 +216,7 @@ def test_long_and_unicode_names_in_uploads_and_downloads(client, demo_data):
     assert r.status_code == 303
     xlsx = _template_bytes("grex")
     assert client.post("/api/grex/upload", files={"file": ("é" * 200 + ".xlsx", xlsx)}).status_code == 201
-    doc = client.post("/api/grex", json={"data": {**demo_data, "name": "Ωmega ☃ 東京 <!--<script>"}}).json()["id"]
+    doc = client.post("/api/grex", json={"data": {**demo_data, "naam": "Ωmega ☃ 東京 <!--<script>"}}).json()["id"]
     client.post("/demo")
     urls = [f"/api/grex/{doc}/export.yaml", f"/api/grex/{doc}/export.json", f"/api/grex/{doc}/export.xlsx", f"/grex/{doc}/download.yaml", f"/grex/{doc}/download.xlsx"]
     for d in client.get("/api/documents").json():
@@ -233,7 +233,7 @@ def test_script_like_names_cannot_break_the_chart_json(client):
     from opengrex.services.programma import load_programme, programme_to_dict
 
     prog = programme_to_dict(load_programme(ROOT / "examples" / "hart-van-de-heuvelrug" / "mastergrex-2013.yaml"))
-    old = prog["projecten"][0]["name"]
+    old = prog["projecten"][0]["naam"]
     evil = "A <!--<script> </script><b>"
     blob = json.dumps(prog).replace(json.dumps(old)[1:-1], evil)
     r = client.post("/api/programma", json={"data": json.loads(blob)})

@@ -94,4 +94,4 @@ def test_registration_rules():
     with pytest.raises(ValueError, match="listed_under"):
         register(replace(g, name="grex2", listed_under="bestaat_niet"))
     assert "grex2" not in KINDS
-    assert isinstance(g, DocumentKind) and g.confidential == ("kosten[].note", "opbrengsten[].note")
+    assert isinstance(g, DocumentKind) and g.confidential == ("kosten[].notitie", "opbrengsten[].notitie")

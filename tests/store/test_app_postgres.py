@@ -28,18 +28,18 @@ def test_app_on_postgres(postgres_cluster, tmp_path, monkeypatch):
             assert r.status_code == 201, r.text
             doc = r.json()
             data = copy.deepcopy(doc["data"])
-            data["kosten"][0]["amount"] = 8_000_000
+            data["kosten"][0]["bedrag"] = 8_000_000
             assert c.put(f"/api/grex/{doc['id']}", json={"data": data, "base_version": 1}).json()["number"] == 2
             assert c.put(f"/api/grex/{doc['id']}", json={"data": data, "base_version": 1}).status_code == 409
             bad = copy.deepcopy(data)
-            bad["kosten"][0]["amount"] = -1
-            assert c.put(f"/api/grex/{doc['id']}", json={"data": bad}).json()["detail"]["field"] == "kosten[0].amount"
+            bad["kosten"][0]["bedrag"] = -1
+            assert c.put(f"/api/grex/{doc['id']}", json={"data": bad}).json()["detail"]["field"] == "kosten[0].bedrag"
             cmp = c.get(f"/api/grex/{doc['id']}/compare", params={"a": 1, "b": 2}).json()
             assert cmp["regels"]["gewijzigd"][0]["nieuw"] == 8_000_000
             assert c.post(f"/api/grex/{doc['id']}/calculate").json()["ncw_bbv"] == pytest.approx(c.get(f"/api/grex/{doc['id']}").json()["headline"]["ncw"])
             assert c.get("/api/grex/424242").status_code == 404
             assert c.get("/api/health").json()["versions"] == 2
-            assert yaml.safe_load(c.get(f"/api/grex/{doc['id']}/export.yaml").text)["kosten"][0]["amount"] == 8_000_000
+            assert yaml.safe_load(c.get(f"/api/grex/{doc['id']}/export.yaml").text)["kosten"][0]["bedrag"] == 8_000_000
     finally:
         app.state.db.dispose()
         postgres_cluster.drop_database(url)

@@ -51,7 +51,7 @@ def test_create_and_versions_kept(db):
     changed = copy.deepcopy(data)
     changed["rente"] = 0.035
     changed2 = copy.deepcopy(changed)
-    changed2["kosten"][0]["amount"] = 10_000_000
+    changed2["kosten"][0]["bedrag"] = 10_000_000
     with db.transaction() as s:
         assert documents.save_version(s, document_id=doc_id, data=changed, author="bob", comment="rente").number == 2
     with db.transaction() as s:
@@ -61,7 +61,7 @@ def test_create_and_versions_kept(db):
         assert [v.number for v in versions] == [1, 2, 3]
         assert [v.author for v in versions] == ["ans", "bob", "bob"]
         assert versions[0].data["rente"] == data["rente"] and versions[1].data["rente"] == 0.035
-        assert versions[2].data["kosten"][0]["amount"] == 10_000_000
+        assert versions[2].data["kosten"][0]["bedrag"] == 10_000_000
         doc = repo.get_document(s, document_id=doc_id, kind="grex")
         assert doc.current_version == 3 and doc.data == versions[2].data
         # headline figures are the engine's, for each version
@@ -75,17 +75,17 @@ def test_compare_versions(db):
     b = copy.deepcopy(data)
     b["rente"] = 0.03
     removed = b["kosten"].pop(3)
-    b["kosten"][0]["amount"] += 100_000
-    b["opbrengsten"].append({"name": "Extra kavel", "opbrengstsoort": "overig", "amount": 250_000, "index": "geen", "phasing": {"2030": 1.0}})
+    b["kosten"][0]["bedrag"] += 100_000
+    b["opbrengsten"].append({"naam": "Extra kavel", "opbrengstsoort": "overig", "bedrag": 250_000, "indexreeks": "geen", "fasering": {"2030": 1.0}})
     with db.transaction() as s:
         doc_id = documents.create(s, kind="grex", data=data).id
         documents.save_version(s, document_id=doc_id, data=b)
     with db.transaction() as s:
         cmp = documents.compare_versions(s, document_id=doc_id, a=1, b=2)
     assert [(c["pad"], c["oud"], c["nieuw"]) for c in cmp["velden"]] == [("rente", 0.02, 0.03)]
-    assert [c["regel"] for c in cmp["regels"]["verwijderd"]] == [f"kosten: {removed['name']}"]
+    assert [c["regel"] for c in cmp["regels"]["verwijderd"]] == [f"kosten: {removed['naam']}"]
     assert [c["regel"] for c in cmp["regels"]["toegevoegd"]] == ["opbrengsten: Extra kavel"]
-    assert [(c["pad"], c["nieuw"] - c["oud"]) for c in cmp["regels"]["gewijzigd"]] == [("kosten[0].amount", 100_000)]
+    assert [(c["pad"], c["nieuw"] - c["oud"]) for c in cmp["regels"]["gewijzigd"]] == [("kosten[0].bedrag", 100_000)]
     # change in the headline = engine(b) - engine(a)
     expected = ncw_of(b) - ncw_of(data)
     assert cmp["resultaten"]["ncw"]["verschil"] == pytest.approx(expected, abs=1e-6)
@@ -97,11 +97,11 @@ def test_invalid_input_writes_nothing(db):
     with db.transaction() as s:
         doc_id = documents.create(s, kind="grex", data=data).id
     bad = copy.deepcopy(data)
-    bad["kosten"][1]["phasing"] = {"2025": 0.5}
+    bad["kosten"][1]["fasering"] = {"2025": 0.5}
     with pytest.raises(InputError) as info:
         with db.transaction() as s:
             documents.save_version(s, document_id=doc_id, data=bad)
-    assert info.value.field == "kosten[1].phasing"
+    assert info.value.field == "kosten[1].fasering"
     with pytest.raises(InputError):
         with db.transaction() as s:
             documents.create(s, kind="grex", data={"name": "x", "onbekend": 1})
@@ -166,12 +166,12 @@ def test_not_found_and_delete_cascades(db):
 def test_list_and_search(db):
     a = demo_data()
     b = copy.deepcopy(a)
-    b["name"] = "Stationsgebied Noord"
+    b["naam"] = "Stationsgebied Noord"
     with db.transaction() as s:
         documents.create(s, kind="grex", data=a)
         documents.create(s, kind="grex", data=b)
     with db.transaction() as s:
-        assert {d.name for d in repo.list_documents(s)} == {a["name"], "Stationsgebied Noord"}
+        assert {d.name for d in repo.list_documents(s)} == {a["naam"], "Stationsgebied Noord"}
         assert [d.name for d in repo.list_documents(s, kind="grex", q="station")] == ["Stationsgebied Noord"]
         assert repo.list_documents(s, kind="programma") == []
         with pytest.raises(InputError) as info:
@@ -187,7 +187,7 @@ def test_demo_loads_once(db):
         names = [d.name for d in repo.list_documents(s, kind="grex")]
     assert any(item.startswith("grex:") for item in first.loaded)
     assert second.loaded == [] and len(second.present) == len(first.loaded)
-    assert names == [yaml.safe_load(DEMO.read_text())["name"]]
+    assert names == [yaml.safe_load(DEMO.read_text())["naam"]]
 
 
 def test_concurrent_saves_lose_nothing(db):
@@ -201,7 +201,7 @@ def test_concurrent_saves_lose_nothing(db):
         try:
             for j in range(5):
                 d = copy.deepcopy(data)
-                d["kosten"][0]["amount"] = 9_000_000 + 1000 * k + j
+                d["kosten"][0]["bedrag"] = 9_000_000 + 1000 * k + j
                 with db.transaction() as s:
                     documents.save_version(s, document_id=doc_id, data=d, author=f"w{k}")
         except BaseException as exc:  # pragma: no cover - reported below

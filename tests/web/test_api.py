@@ -42,10 +42,10 @@ def test_health_kinds_docs(client):
 def test_create_get_list(client, demo_data):
     assert client.get("/api/grex").json() == []
     doc = create(client, demo_data, "eerste")
-    assert doc["kind"] == "grex" and doc["current_version"] == 1 and doc["name"] == demo_data["name"]
+    assert doc["kind"] == "grex" and doc["current_version"] == 1 and doc["name"] == demo_data["naam"]
     assert doc["headline"]["ncw"] == pytest.approx(ncw_of(demo_data), abs=1e-6)
     got = client.get(f"/api/grex/{doc['id']}").json()
-    assert got["data"]["kosten"][0]["name"] == demo_data["kosten"][0]["name"]
+    assert got["data"]["kosten"][0]["naam"] == demo_data["kosten"][0]["naam"]
     listed = client.get("/api/grex").json()
     assert [d["id"] for d in listed] == [doc["id"]] and "data" not in listed[0]
     assert [d["id"] for d in client.get("/api/grex", params={"q": "hoge"}).json()] == [doc["id"]]
@@ -56,11 +56,11 @@ def test_create_get_list(client, demo_data):
 
 def test_create_invalid_names_field(client, demo_data):
     bad = copy.deepcopy(demo_data)
-    bad["kosten"][2]["amount"] = -1
+    bad["kosten"][2]["bedrag"] = -1
     r = client.post("/api/grex", json={"data": bad})
     assert r.status_code == 422
     d = r.json()["detail"]
-    assert d["field"] == "kosten[2].amount" and d["value"] == -1 and "negatief" in d["message"] and d["allowed"]
+    assert d["field"] == "kosten[2].bedrag" and d["value"] == -1 and "negatief" in d["message"] and d["allowed"]
     bad = copy.deepcopy(demo_data)
     bad["kosten"][0]["kleur"] = "rood"
     d = client.post("/api/grex", json={"data": bad}).json()["detail"]
@@ -70,10 +70,10 @@ def test_create_invalid_names_field(client, demo_data):
     assert client.post("/api/grex", json={"data": bad}).json()["detail"]["field"] == "prijspeil"
     # several errors at once
     bad = copy.deepcopy(demo_data)
-    bad["kosten"][0]["index"] = "nope"
+    bad["kosten"][0]["indexreeks"] = "nope"
     bad["opbrengsten"][0]["opbrengstsoort"] = "nope"
     fields = {e["field"] for e in client.post("/api/grex", json={"data": bad}).json()["detail"]["errors"]}
-    assert fields == {"kosten[0].index", "opbrengsten[0].opbrengstsoort"}
+    assert fields == {"kosten[0].indexreeks", "opbrengsten[0].opbrengstsoort"}
     # wrong envelope / not JSON / not a mapping: 422 from the request validation, never 500
     assert client.post("/api/grex", json=demo_data).status_code == 422
     assert client.post("/api/grex", content=b"{nope", headers={"content-type": "application/json"}).status_code == 422
@@ -99,7 +99,7 @@ def test_not_found(client, demo_data):
 def test_update_versions_compare(client, demo_data):
     doc = create(client, demo_data)
     changed = copy.deepcopy(demo_data)
-    changed["kosten"][0]["amount"] = 9_000_000
+    changed["kosten"][0]["bedrag"] = 9_000_000
     r = client.put(f"/api/grex/{doc['id']}", json={"data": changed, "comment": "lagere verwerving", "base_version": 1})
     assert r.status_code == 200 and r.json()["number"] == 2 and r.json()["comment"] == "lagere verwerving"
     assert r.json()["headline"]["ncw"] == pytest.approx(ncw_of(changed), abs=1e-6)
@@ -108,15 +108,15 @@ def test_update_versions_compare(client, demo_data):
     assert r.status_code == 409 and r.json()["detail"]["field"] == "base_version"
     # invalid: 422, nothing written
     bad = copy.deepcopy(changed)
-    bad["end_year"] = 2000
+    bad["eindjaar"] = 2000
     r = client.put(f"/api/grex/{doc['id']}", json={"data": bad})
-    assert r.status_code == 422 and r.json()["detail"]["field"] == "end_year"
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "eindjaar"
     versions = client.get(f"/api/grex/{doc['id']}/versions").json()
     assert [v["number"] for v in versions] == [1, 2]
     v1 = client.get(f"/api/grex/{doc['id']}/versions/1").json()
-    assert v1["data"]["kosten"][0]["amount"] == demo_data["kosten"][0]["amount"]
+    assert v1["data"]["kosten"][0]["bedrag"] == demo_data["kosten"][0]["bedrag"]
     cmp = client.get(f"/api/grex/{doc['id']}/compare", params={"a": 1, "b": 2}).json()
-    assert cmp["regels"]["gewijzigd"][0]["pad"] == "kosten[0].amount"
+    assert cmp["regels"]["gewijzigd"][0]["pad"] == "kosten[0].bedrag"
     assert cmp["resultaten"]["ncw"]["verschil"] == pytest.approx(ncw_of(changed) - ncw_of(demo_data), abs=1e-6)
     assert client.get(f"/api/grex/{doc['id']}/compare", params={"a": 1, "b": 5}).status_code == 404
     assert client.get(f"/api/grex/{doc['id']}/compare", params={"a": 1}).status_code == 422
@@ -183,8 +183,8 @@ def test_upload_malformed(client, demo_text):
     assert r.status_code == 422 and "ongeldige YAML" in r.json()["detail"]["message"] and "kapot.yaml, regel" in r.json()["detail"]["location"]
     r = up("dubbel.yaml", b"name: a\nname: b\n")
     assert r.status_code == 422 and r.json()["detail"]["field"] == "name"
-    r = up("fout.yaml", demo_text.replace("amount: 450000", "amount: -450000").encode())
-    assert r.status_code == 422 and r.json()["detail"]["field"] == "kosten[1].amount" and "fout.yaml, regel 23" == r.json()["detail"]["location"]
+    r = up("fout.yaml", demo_text.replace("bedrag: 450000", "bedrag: -450000").encode())
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "kosten[1].bedrag" and "fout.yaml, regel 23" == r.json()["detail"]["location"]
     r = up("x.json", b"{\"name\": ")
     assert r.status_code == 422 and "ongeldige JSON" in r.json()["detail"]["message"]
     r = up("lijst.yaml", b"- 1\n- 2\n")

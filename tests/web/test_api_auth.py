@@ -35,12 +35,12 @@ def login(app, name: str, password: str) -> tuple[TestClient, str]:
 def doc_with_note(auth_app, demo_data):
     editor, _ = login(auth_app, "eva", "editor-wachtwoord")
     data = copy.deepcopy(demo_data)
-    data["kosten"][0]["note"] = SECRET_NOTE
+    data["kosten"][0]["notitie"] = SECRET_NOTE
     r = editor.post("/api/grex", json={"data": data})
     assert r.status_code == 201
     doc_id = r.json()["id"]
     data2 = copy.deepcopy(data)
-    data2["kosten"][0]["note"] = SECRET_NOTE + " v2"
+    data2["kosten"][0]["notitie"] = SECRET_NOTE + " v2"
     assert editor.put(f"/api/grex/{doc_id}", json={"data": data2}).status_code == 200
     return doc_id
 
@@ -92,7 +92,7 @@ def test_viewer_cannot_write(auth_app, demo_data, doc_with_note):
 def test_confidential_notes_hidden_from_viewers(auth_app, doc_with_note):
     editor, _ = login(auth_app, "eva", "editor-wachtwoord")
     viewer, _ = login(auth_app, "victor", "viewer-wachtwoord")
-    assert editor.get(f"/api/grex/{doc_with_note}").json()["data"]["kosten"][0]["note"] == SECRET_NOTE + " v2"
+    assert editor.get(f"/api/grex/{doc_with_note}").json()["data"]["kosten"][0]["notitie"] == SECRET_NOTE + " v2"
     urls = [f"/api/grex/{doc_with_note}", f"/api/documents/{doc_with_note}", f"/api/grex/{doc_with_note}/versions/1",
             f"/api/grex/{doc_with_note}/export.yaml", f"/api/grex/{doc_with_note}/export.json",
             f"/api/grex/{doc_with_note}/compare?a=1&b=2"]

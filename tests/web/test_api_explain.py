@@ -82,5 +82,5 @@ def test_kinds_describe_figures_downloads_and_confidential_fields(client):
     kinds = {k["kind"]: k for k in client.get("/api/kinds").json()}
     assert kinds["eindafrekening"]["valt_onder"] == "kostenverhaal"
     assert [d["key"] for d in kinds["grex"]["downloads"]] == ["yaml", "json", "xlsx"]
-    assert "initiatiefnemer.grex.inline.kosten[].note" in kinds["kostenverhaal"]["vertrouwelijk"]
+    assert "initiatiefnemer.grex.inline.kosten[].notitie" in kinds["kostenverhaal"]["vertrouwelijk"]
     assert {"key": "ncw", "label": "NCW (BBV)", "eenheid": "EUR contant"} in kinds["grex"]["kerncijfers"]

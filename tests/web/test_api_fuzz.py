@@ -67,6 +67,6 @@ def test_search_terms_are_parameters(client, demo_data):
 
 def test_empty_rate_series_is_422(client, demo_data):
     """Found by the fuzz test above: ``rente: {}`` used to crash the model compile (IndexError → 500)."""
-    for key, value, field in [("rente", {}, "rente"), ("indices", {**demo_data["indices"], "geen": {}}, "indices.geen")]:
+    for key, value, field in [("rente", {}, "rente"), ("indexreeksen", {**demo_data["indexreeksen"], "geen": {}}, "indexreeksen.geen")]:
         r = client.post("/api/grex/calculate", json={**demo_data, key: value})
         assert r.status_code == 422 and r.json()["detail"]["field"] == field, r.text

@@ -292,7 +292,7 @@ def test_upload_yaml_json_and_excel_template(client, tmp_path):
     r = client.post("/upload", data={"soort": "grex"}, files={"bestand": ("plan.yaml", text.encode(), "application/yaml")}, follow_redirects=False)
     assert r.status_code == 303, r.text
     assert "Uit YAML" in client.get(r.headers["location"]).text
-    data = grex_to_dict(load_grex(DEMO)) | {"name": "Uit JSON"}
+    data = grex_to_dict(load_grex(DEMO)) | {"naam": "Uit JSON"}
     r = client.post("/upload", data={"soort": "grex"}, files={"bestand": ("plan.json", json.dumps(data).encode(), "application/json")}, follow_redirects=False)
     assert r.status_code == 303
     from opengrex.io.xlsx_template import grex_to_template

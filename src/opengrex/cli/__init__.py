@@ -40,10 +40,14 @@ def _root(debug: bool = typer.Option(False, "--debug", help="Toon bij fouten de 
 
 def _register() -> None:
     """Each capability registers its sub-app here, one line each (an import error is a real error: no fallback)."""
+    from opengrex.cli import bbv as bbv_cli
+    from opengrex.cli import document as document_cli
+    from opengrex.cli import plankosten as plankosten_cli
     from opengrex.cli import grex as grex_cli
     from opengrex.cli import kostenverhaal as kostenverhaal_cli
     from opengrex.cli import programma as programma_cli
     from opengrex.cli import rapport as rapport_cli
+    from opengrex.cli import ruimte as ruimte_cli
     from opengrex.cli import web as web_cli
 
     app.add_typer(grex_cli.app, name="grex")
@@ -51,7 +55,11 @@ def _register() -> None:
     app.command("demo")(grex_cli.demo_cmd)
     app.add_typer(kostenverhaal_cli.app, name="kostenverhaal")
     app.add_typer(programma_cli.app, name="programma")
+    ruimte_cli.register(app)  # ruimte, monitor, regio
     web_cli.register(app)
+    bbv_cli.register(app)  # bbv + portefeuille
+    app.add_typer(plankosten_cli.app, name="plankosten")
+    app.add_typer(document_cli.app, name="document")
     app.command("rapport")(rapport_cli.rapport_cmd)
 
 

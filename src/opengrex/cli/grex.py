@@ -7,7 +7,8 @@ import typer
 import yaml
 from rich.table import Table
 
-from opengrex.services.grex import GrexResult, calculate_grex, grex_to_dict, load_grex
+from opengrex.engine.tijd import DAGTELLING_TEKST
+from opengrex.services.grex import GrexResult, badkuip_text, calculate_grex, grex_to_dict, load_grex
 from opengrex.cli.output import console, money_table, print_json, write_atomic
 from opengrex.formatting import eur, number, pct
 
@@ -21,7 +22,7 @@ def print_result(result: GrexResult, per_kostensoort: bool = False) -> None:
     g = result.grex
     o = result.outcome
     tot = result.totals()
-    console.print(f"[bold]{g.name}[/]  prijspeil {g.prijspeil:%d-%m-%Y}, looptijd {g.start_year}–{g.end_year}, timing '{g.timing}'")
+    console.print(f"[bold]{g.name}[/]  prijspeil {g.prijspeil:%d-%m-%Y}, looptijd {g.start_year}–{g.end_year}, timing '{g.timing}', dagtelling {DAGTELLING_TEKST[g.dagtelling]}")
     console.print(money_table(
         "Totalen",
         [f"Prijspeil {g.prijspeil:%d-%m-%Y}", "Nominaal", f"Contant per {g.ncw_date:%d-%m-%Y}"],
@@ -64,12 +65,19 @@ def print_result(result: GrexResult, per_kostensoort: bool = False) -> None:
     r.add_row(f"NCW (BBV) per {g.ncw_date:%d-%m-%Y}", eur(result.ncw), f"eindwaarde contant gemaakt tegen {pct(g.disconteringsvoet)} over {o.t_end:.2f} jaar".replace(".", ","))
     r.add_row(f"Contante waarde kasstromen per {g.ncw_date:%d-%m-%Y}", eur(result.contante_waarde), f"som van de kasstromen contant gemaakt tegen {pct(g.disconteringsvoet)}")
     if bk["jaar"] is None:
-        r.add_row("Badkuip", "geen", "de boekwaarde wordt nooit negatief")
+        r.add_row("Badkuip", "geen", badkuip_text(bk))
     else:
-        terug = f"terugverdienjaar {bk['terugverdienjaar']}" if bk["terugverdienjaar"] else "wordt niet terugverdiend binnen de looptijd"
-        r.add_row("Badkuip (laagste boekwaarde)", eur(bk["diepste_boekwaarde"]), f"in {bk['jaar']}; {terug}")
+        r.add_row("Badkuip (laagste boekwaarde)", eur(bk["diepste_boekwaarde"]), badkuip_text(bk))
     r.add_row("IRR", result.irr.message if result.irr.value is None else pct(result.irr.value, 2), "" if result.irr.value is None else "interne rentevoet van de kasstromen")
     console.print(r)
+    vr = result.vervallen_raming_frame()
+    if not vr.empty:
+        console.print(money_table(
+            "Vervallen raming (vervangen door gerealiseerde bedragen)",
+            [f"Raming prijspeil {g.prijspeil:%d-%m-%Y}", "Gerealiseerd (prijspeil)", "Vervallen (prijspeil)", "Vervallen (nominaal)"],
+            [(f"{row.naam} ({row.jaren})", [row.raming_prijspeil, row.gerealiseerd_prijspeil, row.vervallen_raming_prijspeil, row.vervallen_raming_nominaal]) for row in vr.itertuples()],
+            caption="Vervallen raming = raming − gerealiseerd in de jaren die het gerealiseerde vervangt; niet doorgeschoven naar latere jaren.",
+        ))
     if abs(result.ncw - result.contante_waarde) > 0.005:
         console.print("[dim]NCW (BBV) en contante waarde verschillen omdat de rente op de boekwaarde afwijkt van de disconteringsvoet, of er een openingsboekwaarde is.[/]")
 
@@ -85,19 +93,20 @@ def bereken(
     bestand: Path = typer.Argument(..., help="Grex als YAML, JSON of Excel-sjabloon (.xlsx)"),
     json_out: bool = typer.Option(False, "--json", help="Machineleesbare uitvoer (JSON)"),
     per_kostensoort: bool = typer.Option(False, "--per-kostensoort", help="Tabel per kostensoort per jaar"),
-    verklaar: str = typer.Option(None, "--verklaar", help="Verklaar één kengetal: ncw, eindwaarde, contante_waarde, badkuip, irr, of boekwaarde/rente/saldo:JAAR"),
+    verklaar: str = typer.Option(None, "--verklaar", help="Verklaar één kengetal: ncw, eindwaarde, contante_waarde, badkuip, terugverdienjaar, irr, of boekwaarde/rente/saldo:JAAR"),
 ) -> None:
     """Bereken een grondexploitatie en toon totalen, kasstromen, boekwaarde, NCW, badkuip en IRR."""
     result = calculate_grex(load_grex(bestand))
     if verklaar:
-        figure, _, year = verklaar.partition(":")
-        try:
-            data = result.explain(figure, int(year) if year else None)
-        except ValueError as exc:
-            from opengrex.errors import InputError
+        from opengrex.errors import InputError
+        from opengrex.services.grex import BOOK_VALUE_FORMULA, explain, legacy_dict
 
-            raise InputError(str(exc), field="--verklaar", value=verklaar) from None
-        print_json(data)
+        try:
+            e = explain(result, verklaar)
+        except InputError as exc:
+            raise InputError(exc.message, field="--verklaar", value=verklaar, allowed=exc.allowed) from None
+        figure = verklaar.partition(":")[0]
+        print_json(legacy_dict(e, BOOK_VALUE_FORMULA[result.grex.timing] if figure in ("boekwaarde", "rente") else None))
         return
     if json_out:
         data = result.summary()

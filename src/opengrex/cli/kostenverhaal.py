@@ -1,4 +1,7 @@
-"""``opengrex kostenverhaal …``: calculate a kostenverhaal case, list parameter sets (thin layer over the API)."""
+"""``opengrex kostenverhaal …``: calculate a kostenverhaal case, its Excel template, the parameter sets (thin layer
+over the services); the financiële bijdrage, the eindafrekening and the actualisatie have their own modules
+(:mod:`opengrex.cli.bijdrage`, :mod:`opengrex.cli.eindafrekening`, :mod:`opengrex.cli.actualisatie`) and are
+registered here under the same ``opengrex kostenverhaal`` command."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +10,16 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from opengrex.services.kostenverhaal import CaseResult, calculate_case, load_case
-from opengrex.cli.output import console, money_table, print_json, write_atomic
+import json
+
+import yaml
+
+from opengrex.cli import actualisatie, bijdrage, eindafrekening
+from opengrex.cli.output import console, money_table, print_json, print_explanation, write_atomic
+from opengrex.io.xlsx_case import case_to_template, write_case_template
+from opengrex.io.xlsx_kostenverhaal import write_case_xlsx
+from opengrex.parameters import list_parameter_sets, load_parameter_set
+from opengrex.services.kostenverhaal import KENGETALLEN, CaseResult, calculate_case, case_to_dict, explain, import_case_xlsx, load_case
 from opengrex.errors import InputError
 from opengrex.formatting import eur, number, pct
 
@@ -93,14 +104,16 @@ def bereken(
     case_file: Path = typer.Argument(..., help="Geval (bouwplan) als YAML, JSON of ingevuld Excel-sjabloon (.xlsx), zie examples/kostenverhaal/"),
     json_out: bool = typer.Option(False, "--json", help="Uitvoer als JSON (machineleesbaar)."),
     xlsx: Path = typer.Option(None, "--xlsx", help="Schrijf een werkboek met live formules (A5-tabel, aftopping, volgordelijkheid)."),
+    verklaar: str = typer.Option(None, "--verklaar", help="Verklaar één kengetal: " + ", ".join(KENGETALLEN)),
 ) -> None:
     """Reken een kostenverhaalsgeval door: tabel A5, macroaftopping en volgordelijkheid."""
     result = calculate_case(load_case(case_file))
+    if verklaar is not None:
+        print_explanation(explain(result, verklaar), as_json=json_out)
+        return
     if xlsx is not None:
         if xlsx.suffix.lower() != ".xlsx":
             raise InputError("uitvoerbestand moet op .xlsx eindigen", field="--xlsx", value=str(xlsx), allowed="pad.xlsx")
-        from opengrex.io.xlsx_kostenverhaal import write_case_xlsx
-
         write_atomic(xlsx, lambda p: write_case_xlsx(result, p))
     if json_out:
         print_json(result.to_dict())
@@ -117,8 +130,6 @@ def template(
     van: Path = typer.Option(None, "--van", help="Vul het sjabloon met een bestaand geval (YAML/JSON/.xlsx)."),
 ) -> None:
     """Schrijf een leeg, gedocumenteerd Excel-sjabloon voor een geval (met keuzelijsten), of vul het met --van."""
-    from opengrex.io.xlsx_case import case_to_template, write_case_template
-
     if output.suffix.lower() != ".xlsx":
         raise InputError("verkeerde bestandsextensie", field="-o/--output", value=str(output), allowed=".xlsx")
     case = load_case(van) if van is not None else None
@@ -133,13 +144,6 @@ def import_(
     embed: bool = typer.Option(False, "--inbedden", help="Neem grex- en bijdragebestanden op in het geval (overdraagbaar)."),
 ) -> None:
     """Lees een ingevuld Excel-sjabloon, valideer het en schrijf het geval als YAML of JSON."""
-    import json
-
-    import yaml
-
-    from opengrex.services.kostenverhaal import case_to_dict
-    from opengrex.io.xlsx_case import import_case_xlsx
-
     if output.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise InputError("verkeerde bestandsextensie", field="-o/--output", value=str(output), allowed=".yaml, .yml, .json")
     data = case_to_dict(import_case_xlsx(bestand), embed=embed)
@@ -155,8 +159,6 @@ def parameters(
     json_out: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
 ) -> None:
     """Toon een parameterset kostenverhaal met de bron van elke waarde (of de lijst van sets)."""
-    from opengrex.parameters import list_parameter_sets, load_parameter_set
-
     date = None
     if peildatum is not None:
         try:
@@ -206,10 +208,6 @@ def _value_text(v) -> str:
     return str(v)
 
 
-try:
-    from opengrex.cli import kostenverhaal_extra as _extra
-except ModuleNotFoundError as exc:  # pragma: no cover - during development only
-    if exc.name != "opengrex.cli.kostenverhaal_extra":
-        raise
-else:
-    _extra.register(app)
+app.command("bijdrage")(bijdrage.bijdrage_cmd)
+app.command("eindafrekening")(eindafrekening.eindafrekening_cmd)
+app.command("actualiseer")(actualisatie.actualiseer_cmd)

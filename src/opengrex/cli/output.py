@@ -59,7 +59,7 @@ def print_json(data: Any) -> None:
     print(json.dumps(_clean(data), indent=2, ensure_ascii=False, default=_json_default))
 
 
-def write_atomic(path: str | Path, writer: Callable[[Path], None]) -> Path:
+def write_atomic(path: str | Path, writer: Callable[[Path], object]) -> Path:
     """Write via a temporary file in the same folder and rename: never a half-written output file. A folder as
     target, a missing or unwritable folder, a full disk: an :class:`InputError` naming ``-o/--output``."""
     import errno
@@ -105,11 +105,12 @@ def explanation_lines(expl: Any, indent: str = "") -> list[str]:
         lines.append(f"{indent}  Invoer:")
         for i in d["invoer"]:
             v = i["waarde"]
+            name = f"{i['naam']}: {i['symbool']}" if i.get("symbool") and i["symbool"] != i["naam"] else i["naam"]  # the formula's symbol too
             if isinstance(v, list) and v and isinstance(v[0], dict):
-                lines.append(f"{indent}    {i['naam']}:")
+                lines.append(f"{indent}    {name}:")
                 lines += [f"{indent}      " + "; ".join(f"{k}: {format_cell(k, x)}" for k, x in row.items()) for row in v]
             else:
-                lines.append(f"{indent}    {i['naam']} = {format_value(v, i['eenheid'])}")
+                lines.append(f"{indent}    {name} = {format_value(v, i['eenheid'])}")
     if d["parameters"]:
         lines.append(f"{indent}  Parameters:")
         for p in d["parameters"]:

@@ -11,10 +11,13 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from opengrex.services import programma as api
 from opengrex.cli.output import console, money_table, print_json, write_atomic
+from opengrex.engine.tijd import DAGTELLING_TEKST
 from opengrex.errors import InputError
 from opengrex.formatting import eur, number, pct
+from opengrex.io import charts
+from opengrex.services import programma as api
+from opengrex.services.grex import badkuip_text
 
 app = typer.Typer(help="Programma's (Mastergrex): verevening, voorfinanciering, partners, versies, scenario's en risico.", no_args_is_help=True)
 
@@ -26,7 +29,7 @@ GRAFIEKEN_HELP = "Map voor grafieken (PNG via matplotlib en HTML via plotly)"
 def bereken(
     bestand: Path = typer.Argument(..., help="Programma als YAML, JSON of programmawerkboek (.xlsx)"),
     json_out: bool = typer.Option(False, "--json", help="Machineleesbare uitvoer (JSON)"),
-    verklaar: str = typer.Option(None, "--verklaar", help="Verklaar één kengetal: ncw, rentedeel, fonds, badkuip"),
+    verklaar: str = typer.Option(None, "--verklaar", help="Verklaar één kengetal: ncw, nominaal, rentedeel, fonds, badkuip, project:NAAM"),
     grafieken: Path = typer.Option(None, "--grafieken", help=GRAFIEKEN_HELP),
     scenario_naam: str = typer.Option(None, "--scenario", help="Bereken het programma met de wijzigingen van dit scenario uit het bestand"),
     override: list[str] = typer.Option(None, "--override", help="Wijziging vooraf (zie 'opengrex programma scenario --help'), herhaalbaar"),
@@ -45,7 +48,10 @@ def bereken(
         prog = api.apply_overrides(prog, changes)
     res = api.calculate_programme(prog)
     if verklaar:
-        print_json(res.explain(verklaar))
+        try:
+            print_json(res.explain(verklaar))
+        except InputError as exc:
+            raise InputError(exc.message, field="--verklaar", value=verklaar, allowed=exc.allowed) from None
         return
     if grafieken:
         _charts_programme(res, _chart_dir(grafieken))
@@ -60,14 +66,21 @@ def bereken(
 def print_programme(res: api.ProgrammeResult) -> None:
     prog = res.programme
     ncw_label = f"NCW per {prog.ncw_date:%d-%m-%Y}"
-    console.print(f"[bold]{prog.name}[/]  versie {prog.versie or '–'}, prijspeil {prog.prijspeil:%d-%m-%Y}, grid {res.years[0]}–{res.years[-1]}, disconteringsvoet {pct(prog.disconteringsvoet)}")
+    console.print(f"[bold]{prog.name}[/]  versie {prog.versie or '–'}, prijspeil {prog.prijspeil:%d-%m-%Y}, grid {res.years[0]}–{res.years[-1]}, disconteringsvoet {pct(prog.disconteringsvoet)}, "
+                  f"dagtelling {DAGTELLING_TEKST[prog.dagtelling]}")
     pf = res.projects_frame()
-    t = Table(title="Per project (stand-alone: rente van de voorfinancierder, € )", title_justify="left", caption="Nominaal: som van de kasstromen (€ nominaal). NCW: eindwaarde met rente, contant gemaakt. Naar fonds: afdracht (+) of bijdrage (−) via de verevening.", caption_justify="left")
-    for c in ("Project", "Soort", "Trekker", "Voorfinancierder", "Nominaal", ncw_label, "Rente na verevening", "Naar fonds", "Diepste boekwaarde"):
+    end = res.years[-1]
+    t = Table(title="Per project (stand-alone: rente van de voorfinancierder, € )", title_justify="left",
+              caption=f"Nominaal: openingsboekwaarde + som van de kasstromen (€ nominaal, zonder rente). NCW tot {end}: eindwaarde met rente tot het laatste jaar van het programma, "
+                      "contant gemaakt. NCW eigen looptijd: de grex van het project tot zijn eigen eindjaar (zoals 'opengrex grex bereken'; taakstellingen rekenen hiermee). "
+                      "Naar fonds: afdracht (+) of bijdrage (−) via de verevening.", caption_justify="left")
+    for c in ("Project", "Soort", "Trekker", "Voorfinancierder", "Nominaal", f"{ncw_label} (tot {end})", "Eindjaar", "NCW eigen looptijd", "Rente na verevening", "Naar fonds", "Diepste boekwaarde"):
         t.add_column(c, justify="right" if c not in ("Project", "Soort", "Trekker", "Voorfinancierder") else "left")
     for name, row in pf.iterrows():
-        t.add_row(str(name), row.soort, row.trekker, row.voorfinancierder, number(row.nominaal), number(row.ncw), number(row.rente_na_verevening), number(row.naar_fonds), number(row.diepste_boekwaarde))
-    t.add_row("Totaal projecten", "", "", "", number(pf.nominaal.sum()), number(pf.ncw.sum()), number(pf.rente_na_verevening.sum()), number(pf.naar_fonds.sum()), "", style="bold")
+        t.add_row(str(name), row.soort, row.trekker, row.voorfinancierder, number(row.nominaal), number(row.ncw), str(row.eindjaar), number(row.ncw_eigen_looptijd),
+                  number(row.rente_na_verevening), number(row.naar_fonds), number(row.diepste_boekwaarde))
+    t.add_row("Totaal projecten", "", "", "", number(pf.nominaal.sum()), number(pf.ncw.sum()), "", number(pf.ncw_eigen_looptijd.sum()), number(pf.rente_na_verevening.sum()),
+              number(pf.naar_fonds.sum()), "", style="bold")
     console.print(t)
     ft = res.financiers_totals()
     if not ft.empty:
@@ -101,7 +114,10 @@ def print_programme(res: api.ProgrammeResult) -> None:
     r.add_column("")
     r.add_column("", justify="right")
     r.add_column("")
-    r.add_row("Resultaat nominaal", eur(res.nominaal), "som van alle kasstromen, zonder rente (€ nominaal)")
+    r.add_row("Resultaat nominaal", eur(res.nominaal), "openingsboekwaarden + som van alle kasstromen, zonder rente (€ nominaal)")
+    if abs(res.openingsboekwaarden) > 0.005:
+        r.add_row("  waarvan openingsboekwaarden", eur(res.openingsboekwaarden), "projecten (31-12 vóór hun startjaar) en fonds")
+        r.add_row("  waarvan saldo kasstromen", eur(res.saldo_nominaal), "som van de kasstromen (grondexploitatie.md §4)")
     r.add_row(f"Eindwaarde 31-12-{res.years[-1]}", eur(res.eindwaarde), "boekwaarden projecten + fondssaldo, met rente")
     r.add_row(ncw_label, eur(res.ncw), f"eindwaarde contant tegen {pct(prog.disconteringsvoet)}")
     r.add_row("NCW bij 0% rente", eur(res.ncw_zonder_rente), "alle voorfinancierders en het fonds op 0%")
@@ -109,8 +125,7 @@ def print_programme(res: api.ProgrammeResult) -> None:
     if bk["jaar"] is None:
         r.add_row("Badkuip programma", "geen", "de boekwaarde van het programma wordt nooit negatief")
     else:
-        terug = f"terugverdienjaar {bk['terugverdienjaar']}" if bk["terugverdienjaar"] else "niet terugverdiend binnen de looptijd"
-        r.add_row("Badkuip programma (laagste boekwaarde)", eur(bk["diepste_boekwaarde"]), f"in {bk['jaar']}; {terug}")
+        r.add_row("Badkuip programma (laagste boekwaarde)", eur(bk["diepste_boekwaarde"]), badkuip_text(bk))
     console.print(r)
     figs = res.partner_figures()
     if figs["garanties"]:
@@ -123,8 +138,8 @@ def print_programme(res: api.ProgrammeResult) -> None:
         console.print(t)
     if figs["taakstellingen"]:
         t = Table(title="Taakstellingen", title_justify="left")
-        for c in ("Taakstelling", "Project", "Bedrag", "Resultaat project (NCW)", "Nog te verdienen", "Gehaald"):
-            t.add_column(c, justify="right" if c in ("Bedrag", "Resultaat project (NCW)", "Nog te verdienen") else "left")
+        for c in ("Taakstelling", "Project", "Bedrag", "Resultaat project (NCW eigen looptijd)", "Nog te verdienen", "Gehaald"):
+            t.add_column(c, justify="right" if c in ("Bedrag", "Resultaat project (NCW eigen looptijd)", "Nog te verdienen") else "left")
         for x in figs["taakstellingen"]:
             t.add_row(x["taakstelling"], x["project"], number(x["bedrag"]), number(x["resultaat_project"]), number(x["nog_te_verdienen"]), "ja" if x["gehaald"] else "[bold red]nee[/]")
         console.print(t)
@@ -167,7 +182,7 @@ def vergelijk(
     t.add_row("Totaal", "", number(cmp.total_ncw), number(cmp.total_nominal), style="bold")
     console.print(t)
     pf = cmp.projects_frame()
-    t = Table(title="NCW per project (stand-alone, €)", title_justify="left")
+    t = Table(title="NCW per project (stand-alone tot het laatste jaar van het programma, €)", title_justify="left")
     for c in ("Project", "A", "B", "Verschil"):
         t.add_column(c, justify="left" if c == "Project" else "right")
     for name, row in pf.iterrows():
@@ -292,113 +307,24 @@ def _chart_dir(path: Path) -> Path:
     return path
 
 
-def _save_png(fig, path: Path) -> None:
+def _write(path: Path, fn) -> None:
     def write(p: Path) -> None:
-        fig.savefig(p, dpi=120, bbox_inches="tight", format="png")
-        p.chmod(0o644)
-
-    write_atomic(path, write)
-
-
-def _save_html(fig, path: Path) -> None:
-    def write(p: Path) -> None:
-        p.write_text(fig.to_html(include_plotlyjs="cdn", full_html=True), encoding="utf-8")
+        fn(p)
         p.chmod(0o644)
 
     write_atomic(path, write)
 
 
 def _charts_programme(res: api.ProgrammeResult, out: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import plotly.graph_objects as go
-    from matplotlib.ticker import MaxNLocator
-
-    yf = res.yearly_frame()
-    fig, ax = plt.subplots(figsize=(9, 4.5))
-    ax.plot(yf.index, yf.boekwaarde_programma / 1e6, label="Boekwaarde programma", lw=2)
-    ax.plot(yf.index, yf.fonds_saldo / 1e6, label="Saldo fonds", ls="--")
-    ax.axhline(0, color="grey", lw=0.8)
-    ax.set_ylabel("mln € (nominaal)")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(f"Badkuip en fondssaldo — {res.programme.name}")
-    ax.legend()
-    _save_png(fig, out / "badkuip.png")
-    plt.close(fig)
-    f = go.Figure()
-    f.add_scatter(x=list(yf.index), y=list(yf.boekwaarde_programma), name="Boekwaarde programma")
-    f.add_scatter(x=list(yf.index), y=list(yf.fonds_saldo), name="Saldo fonds")
-    f.update_layout(title=f"Badkuip en fondssaldo — {res.programme.name}", yaxis_title="€ nominaal")
-    _save_html(f, out / "badkuip.html")
+    charts.write_figures(charts.programme_figures(res), out, {"grafiek-programma": "badkuip", "grafiek-projecten": "ncw-per-project"}, _write)
 
 
 def _charts_scenarios(cmp: api.ScenarioComparison, out: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import plotly.graph_objects as go
-
-    for i, s in enumerate(cmp.scenarios, start=1):
-        effects = s.shapley if s.shapley is not None else s.sequential
-        labels = ["Basis"] + s.wijzigingen + [s.naam]
-        base = cmp.base.ncw
-        fig, ax = plt.subplots(figsize=(9, 4.5))
-        run = base
-        ax.bar(0, base / 1e6, color="grey")
-        for j, e in enumerate(effects, start=1):
-            ax.bar(j, e / 1e6, bottom=run / 1e6, color="tab:green" if e >= 0 else "tab:red")
-            run += e
-        ax.bar(len(effects) + 1, run / 1e6, color="tab:blue")
-        ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
-        ax.set_ylabel("mln € (NCW)")
-        ax.set_title(f"Waterval (Shapley) — {s.naam}")
-        _save_png(fig, out / f"waterval-{i}.png")
-        plt.close(fig)
-        f = go.Figure(go.Waterfall(x=labels, measure=["absolute"] + ["relative"] * len(effects) + ["total"], y=[base] + list(effects) + [0]))
-        f.update_layout(title=f"Waterval (Shapley) — {s.naam}", yaxis_title="€ NCW")
-        _save_html(f, out / f"waterval-{i}.html")
+    figs = charts.scenario_figures(cmp)
+    charts.write_figures(figs, out, {k: k for k in figs}, _write)
 
 
 def _charts_risk(res: api.RiskResult, out: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import plotly.graph_objects as go
-
-    fig, ax = plt.subplots(figsize=(9, 4.5))
-    ax.hist(res.ncw / 1e6, bins=50, color="tab:blue", alpha=0.8)
-    for q, ls in ((0.1, ":"), (0.5, "-"), (0.9, ":")):
-        ax.axvline(res.quantile(q) / 1e6, color="k", ls=ls, lw=1)
-    ax.axvline(res.basis / 1e6, color="tab:red", lw=1.5, label="deterministisch")
-    ax.set_xlabel("NCW programma (mln €)")
-    ax.set_ylabel("aantal trekkingen")
-    ax.set_title(f"Verdeling NCW — {res.draws} trekkingen (P10, P50, P90 gestippeld/doorgetrokken)")
-    ax.legend()
-    _save_png(fig, out / "histogram.png")
-    plt.close(fig)
-    f = go.Figure(go.Histogram(x=list(res.ncw), nbinsx=50))
-    f.update_layout(title=f"Verdeling NCW — {res.draws} trekkingen", xaxis_title="NCW (€)", yaxis_title="aantal")
-    _save_html(f, out / "histogram.html")
-    if res.tornado.empty:
-        return
-    tor = res.tornado.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(9, 0.5 * len(tor) + 1.5))
-    y = range(len(tor))
-    ax.barh(y, tor.effect_P10 / 1e6, color="tab:red", label="P10")
-    ax.barh(y, tor.effect_P90 / 1e6, color="tab:green", label="P90")
-    ax.set_yticks(list(y), [str(n) for n in tor.index])
-    ax.axvline(0, color="k", lw=0.8)
-    ax.set_xlabel("effect op de NCW (mln €)")
-    ax.set_title("Tornado")
-    ax.legend()
-    _save_png(fig, out / "tornado.png")
-    plt.close(fig)
-    f = go.Figure()
-    f.add_bar(y=[str(n) for n in tor.index], x=list(tor.effect_P10), orientation="h", name="P10")
-    f.add_bar(y=[str(n) for n in tor.index], x=list(tor.effect_P90), orientation="h", name="P90")
-    f.update_layout(title="Tornado (effect op de NCW, €)", barmode="overlay")
-    _save_html(f, out / "tornado.html")
+    figs = charts.risk_figures(res, bins=50)
+    names = {"grafiek-risico": "histogram"} | ({"grafiek-tornado": "tornado"} if not res.tornado.empty else {})
+    charts.write_figures(figs, out, names, _write)

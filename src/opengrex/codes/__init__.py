@@ -19,7 +19,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 from importlib import resources
 from typing import Any
 
@@ -28,10 +28,12 @@ import yaml
 from opengrex.errors import InputError, OpengrexError
 
 __all__ = [
+    "GROEPEN",
     "STELSELS",
     "TIJDVAKKEN",
     "Kostensoort",
     "get_kostensoort",
+    "groep",
     "is_alleen_met_tijdvak",
     "kostensoorten",
     "normalise_code",
@@ -147,6 +149,29 @@ def _load() -> tuple[Kostensoort, ...]:
 @lru_cache(maxsize=1)
 def _index() -> dict[str, Kostensoort]:
     return {_key(k.code): k for k in _load()}
+
+
+#: Named groups of kostensoorten a rule treats alike (data: ``groepen`` in ``kostensoorten.yaml``).
+GROEPEN: tuple[str, ...] = ("planschade",)
+
+
+@cache
+def groep(naam: str) -> frozenset[str]:
+    """The canonical codes of kostensoort group ``naam`` (``"planschade"`` → ``{"A11", "6.2.4l"}``), from the
+    ``groepen`` section of ``kostensoorten.yaml``; every code must be on the list."""
+    if naam not in GROEPEN:
+        raise InputError("onbekende groep kostensoorten", field="groep", value=naam, allowed=", ".join(GROEPEN))
+    data: Any = yaml.safe_load(resources.files(__name__).joinpath(_DATA_FILE).read_text(encoding="utf-8"))
+    entry = (data.get("groepen") or {}).get(naam)
+    if not isinstance(entry, dict) or not isinstance(entry.get("codes"), list) or not entry.get("bron"):
+        raise _data_error(f"groepen.{naam}: 'codes' (lijst) en 'bron' zijn verplicht")
+    codes = []
+    for c in entry["codes"]:
+        found = _index().get(_key(str(c)))
+        if found is None:
+            raise _data_error(f"groepen.{naam}: onbekende code {c!r}")
+        codes.append(found.code)
+    return frozenset(codes)
 
 
 @lru_cache(maxsize=1)

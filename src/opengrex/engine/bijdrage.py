@@ -21,12 +21,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
-HARDNESS = ("hard", "zacht", "nader_te_bepalen")
-"""Hardness categories (investeringscategorie / planvoorraad): hard 100%, zacht 50%, nader te bepalen 0% (§4.1)."""
+from opengrex.codes.segmenten import HARDHEDEN
+from opengrex.engine.explain import rule
+
+NOTA = "Nota Kostenverhaal gemeente Soest 2023"
+
+HARDNESS = HARDHEDEN
+"""Hardness categories (investeringscategorie / planvoorraad): hard 100%, zacht 50%, nader te bepalen 0% (§4.1);
+the one definition lives in :mod:`opengrex.codes.segmenten`."""
 
 
-def containment(parent: np.ndarray) -> np.ndarray:
+@rule("Gebiedsboom (welk gebied omvat welk)", formule="omvat[a, b] = a is b of een voorouder van b", bron=f"{NOTA} §4.1 stap 6 (een plan betaalt voor elk gebied waarin het ligt)")
+def containment(parent: ArrayLike) -> NDArray[np.bool_]:
     """Gebiedsboom: ``contains[a, b]`` = area ``a`` is ``b`` or an ancestor of ``b``. [bool (A, A)]
 
     ``parent[b]`` is the index of the area directly containing ``b`` (-1 for a root). The caller guarantees a
@@ -45,22 +53,25 @@ def containment(parent: np.ndarray) -> np.ndarray:
     return contains
 
 
-def netto_investering(bruto, subsidies, externe_bijdragen, onderhoudsbudget, gebruikersopbrengsten) -> np.ndarray:
+@rule("Netto investering (onrendabele top)", formule="bruto − subsidies − bijdragen derden − onderhoudsbudget − gebruikersopbrengsten", bron=f"{NOTA} §4.1 stap 2, tabel 1; bijlage B4")
+def netto_investering(bruto: ArrayLike, subsidies: ArrayLike, externe_bijdragen: ArrayLike, onderhoudsbudget: ArrayLike, gebruikersopbrengsten: ArrayLike) -> NDArray[np.float64]:
     """Stap 2 (tabel 1, bijlage B4): netto investering = bruto − subsidies − bijdragen derden − aandeel
     meerjarig onderhoudsbudget (werk met werk) − revenuen uit gebruikerstarieven: the public onrendabele top.
     [EUR (..., I)]"""
-    return (np.asarray(bruto, dtype=np.float64) - subsidies - externe_bijdragen - onderhoudsbudget
-            - gebruikersopbrengsten)
+    f = lambda x: np.asarray(x, dtype=np.float64)  # noqa: E731
+    return f(bruto) - f(subsidies) - f(externe_bijdragen) - f(onderhoudsbudget) - f(gebruikersopbrengsten)
 
 
-def meetellende_investering(netto, categorie, gewicht) -> np.ndarray:
+@rule("Meetellende investering", formule="netto × weging van de investeringscategorie (hard 100 %, zacht 50 %, nader te bepalen 0 %)", bron=f"{NOTA} §4.1 stap 1, tabel 1")
+def meetellende_investering(netto: ArrayLike, categorie: ArrayLike, gewicht: ArrayLike) -> NDArray[np.float64]:
     """Stap 1 (tabel 1): the part of the net investment that counts: ``netto × gewicht[categorie]``
     (hard 100%, zacht 50%, nader te bepalen 0%). [EUR (..., I)]"""
     gewicht = np.asarray(gewicht, dtype=np.float64)
     return np.asarray(netto, dtype=np.float64) * gewicht[..., np.asarray(categorie)]
 
 
-def investering_per_gebied(meetellend, gebied, n_gebieden: int) -> np.ndarray:
+@rule("Meetellende investering per gebied", formule="Σ meetellende investeringen die het gebied dienen", bron=f"{NOTA} §4.1 stap 2–3, tabel 2")
+def investering_per_gebied(meetellend: ArrayLike, gebied: ArrayLike, n_gebieden: int) -> NDArray[np.float64]:
     """Counted net investment per area: investments are attributed to the area they serve (not to its
     sub-areas). [EUR (..., A)]"""
     meetellend = np.asarray(meetellend, dtype=np.float64)
@@ -69,7 +80,8 @@ def investering_per_gebied(meetellend, gebied, n_gebieden: int) -> np.ndarray:
     return meetellend @ onehot
 
 
-def nieuwe_woningen_per_gebied(woningen, plan_gebied, plan_hardheid, gewicht, contains) -> np.ndarray:
+@rule("Nieuwe woningen per gebied en segment", formule="Σ over plannen in het gebied of een deelgebied: woningen × weging hardheid (hard 100 %, zacht 50 %, nader te bepalen 0 %)", bron=f"{NOTA} §4.1 stap 3 en 5, tabel 2")
+def nieuwe_woningen_per_gebied(woningen: ArrayLike, plan_gebied: ArrayLike, plan_hardheid: ArrayLike, gewicht: ArrayLike, contains: NDArray[np.bool_]) -> NDArray[np.float64]:
     """Stap 3/5: new homes per area per segment, weighted by plan hardness (hard 100%, zacht 50%, nader te
     bepalen 0%) and summed over every plan located in the area or one of its sub-areas. [homes (..., A, S)]
 
@@ -91,7 +103,8 @@ def nieuwe_woningen_per_gebied(woningen, plan_gebied, plan_hardheid, gewicht, co
     return contains.astype(np.float64) @ direct
 
 
-def aandeel_nieuw(bestaand, nieuw) -> np.ndarray:
+@rule("Aandeel nieuwe plannen", formule="nieuw / (bestaand + nieuw)", bron=f"{NOTA} §4.1 stap 3, tabel 2 (verhouding bestaande dorp versus nieuwe dorp)")
+def aandeel_nieuw(bestaand: ArrayLike, nieuw: ArrayLike) -> NDArray[np.float64]:
     """Stap 3 (tabel 2): verhouding bestaande dorp versus nieuwe dorp: share of new plans
     ``nieuw / (bestaand + nieuw)`` per area (0 where there are no homes at all). [- (..., A)]"""
     bestaand = np.asarray(bestaand, dtype=np.float64)
@@ -100,25 +113,40 @@ def aandeel_nieuw(bestaand, nieuw) -> np.ndarray:
     return np.divide(nieuw, total, out=np.zeros(np.broadcast_shapes(total.shape)), where=total > 0)
 
 
-def grondwaarde(woz, btw, grondquote) -> np.ndarray:
-    """Stap 4 (tabel 3): gemiddelde grondwaarde per segment via de grondquotebenadering:
-    ``WOZ / (1 + btw) × grondquote``. [EUR per home (..., S)]"""
-    return np.asarray(woz, dtype=np.float64) / (1.0 + np.asarray(btw, dtype=np.float64)[..., None]) * grondquote
+@rule("Bedrag voor nieuwe plannen", formule="meetellende investering van het gebied × aandeel nieuwe plannen", bron=f"{NOTA} §4.1 stap 3, tabel 2")
+def bedrag_nieuwe_plannen(investering_gebied: ArrayLike, aandeel: ArrayLike) -> NDArray[np.float64]:
+    """Stap 3 (tabel 2): the part of an area's counted investment carried by new plans; the rest (bestaande dorp)
+    falls on the algemene middelen. [EUR (..., A)]"""
+    return np.asarray(investering_gebied, dtype=np.float64) * np.asarray(aandeel, dtype=np.float64)
 
 
-def wegingsfactor(grondwaarde_s, referentie: int = 0) -> np.ndarray:
+@rule("Grondwaarde per woning (grondquotebenadering)", formule="WOZ / (1 + btw) × grondquote", bron=f"{NOTA} §4.1 stap 4, tabel 3; §4.4.1 tabel 6; §4.2")
+def grondwaarde(woz: ArrayLike, grondquote: ArrayLike, btw: ArrayLike) -> NDArray[np.float64]:
+    """Stap 4 (tabel 3), also §4.2: gemiddelde grondwaarde per segment via de grondquotebenadering [1]_:
+
+    .. math:: G_s = \\frac{WOZ_s}{1 + btw} \\times q_s
+
+    ``woz`` and ``grondquote`` (..., S) [EUR per home, -]; ``btw`` (...,) one rate per batch element [-].
+    [EUR per home (..., S)]"""
+    return np.asarray(woz, dtype=np.float64) / (1.0 + np.asarray(btw, dtype=np.float64)[..., None]) * np.asarray(grondquote, dtype=np.float64)
+
+
+@rule("Wegingsfactor", formule="grondwaarde segment / grondwaarde sociaal (sociaal = 1)", bron=f"{NOTA} §4.1 stap 4, tabel 3")
+def wegingsfactor(grondwaarde_s: ArrayLike, referentie: int = 0) -> NDArray[np.float64]:
     """Stap 4 (tabel 3): wegingsfactor = grondwaarde / grondwaarde(referentiesegment, sociaal) so that
     sociaal = 1. [- (..., S)]"""
     gw = np.asarray(grondwaarde_s, dtype=np.float64)
     return gw / gw[..., referentie : referentie + 1]
 
 
-def gewogen_eenheden(nieuw_per_segment, weging) -> np.ndarray:
+@rule("Gewogen eenheden", formule="Σ_s nieuwe woningen_s × wegingsfactor_s", bron=f"{NOTA} §4.1 stap 5, tabel 4")
+def gewogen_eenheden(nieuw_per_segment: ArrayLike, weging: ArrayLike) -> NDArray[np.float64]:
     """Stap 5 (tabel 4): gewogen eenheden per area = Σ_s nieuwe woningen_s × wegingsfactor_s. [units (..., A)]"""
     return np.einsum("...as,...s->...a", np.asarray(nieuw_per_segment, dtype=np.float64), np.asarray(weging, dtype=np.float64))
 
 
-def prijs_per_eenheid(bedrag_nieuw, eenheden) -> np.ndarray:
+@rule("Prijs per gewogen eenheid", formule="bedrag nieuwe plannen / gewogen eenheden", bron=f"{NOTA} §4.1 stap 5, tabel 4")
+def prijs_per_eenheid(bedrag_nieuw: ArrayLike, eenheden: ArrayLike) -> NDArray[np.float64]:
     """Stap 5 (tabel 4): prijs per wegingsfactor = bedrag nieuwe plannen / gewogen eenheden (0 where an area has
     no weighted new homes: then its share of new plans, and so its amount, is 0 as well). [EUR/unit (..., A)]"""
     bedrag_nieuw = np.asarray(bedrag_nieuw, dtype=np.float64)
@@ -127,22 +155,36 @@ def prijs_per_eenheid(bedrag_nieuw, eenheden) -> np.ndarray:
     return np.divide(bedrag_nieuw, eenheden, out=np.zeros(shape), where=eenheden > 0)
 
 
-def tarief_per_woning(prijs, weging) -> np.ndarray:
+@rule("Tarief per woning", formule="prijs per gewogen eenheid × wegingsfactor", bron=f"{NOTA} §4.1 stap 6, tabel 5")
+def tarief_per_woning(prijs: ArrayLike, weging: ArrayLike) -> NDArray[np.float64]:
     """Stap 6 (tabel 5): prijs per vastgoedtype per area = prijs per eenheid × wegingsfactor. [EUR/home (..., A, S)]"""
     return np.asarray(prijs, dtype=np.float64)[..., :, None] * np.asarray(weging, dtype=np.float64)[..., None, :]
 
 
-def tarief_voor_plan_in_gebied(tarief, contains) -> np.ndarray:
+@rule("Tarief per woning voor een plan in dit gebied", formule="Σ tarieven van elk gebied dat het gebied omvat (kern + gemeente)", bron=f"{NOTA} §4.1 stap 6, tabel 5; bijlage A5 voorbeeld 4")
+def tarief_voor_plan_in_gebied(tarief: ArrayLike, contains: NDArray[np.bool_]) -> NDArray[np.float64]:
     """Stap 6: rate per home for a plan located in area ``b``: the sum of the rates of every area containing
     ``b`` (its kern plus the whole gemeente). [EUR/home (..., A, S)]"""
     return np.einsum("ab,...as->...bs", contains.astype(np.float64), np.asarray(tarief, dtype=np.float64))
 
 
-def plan_bijdragen(woningen, plan_gebied, tarief_cumulatief) -> np.ndarray:
+@rule("Financiële bijdrage van een plan", formule="Σ_s woningen_s × tarief van het gebied van het plan", bron=f"{NOTA} §4.1 stap 6; bijlage A5 voorbeeld 4 (10x + 10y + 10z)")
+def plan_bijdragen(woningen: ArrayLike, plan_gebied: ArrayLike, tarief_cumulatief: ArrayLike) -> NDArray[np.float64]:
     """A plan's financiële bijdrage: Σ_s homes_s × cumulative rate of its area (every home built pays, whatever
     the plan's hardness). [EUR (..., P)]"""
     rates = np.asarray(tarief_cumulatief, dtype=np.float64)[..., np.asarray(plan_gebied), :]  # (..., P, S)
     return (np.asarray(woningen, dtype=np.float64) * rates).sum(axis=-1)
+
+
+@rule("Bijdrage van een plan per omvattend gebied en segment", formule="woningen_s × tarief[a, s] voor elk gebied a dat het plan omvat, 0 elders", bron=f"{NOTA} §4.1 stap 6; bijlage A5 voorbeeld 4")
+def plan_bijdrage_per_gebied(woningen: ArrayLike, tarief: ArrayLike, omvat: ArrayLike) -> NDArray[np.float64]:
+    """A plan's contribution split by area and segment: ``woningen_s × tarief[a, s]`` for every area ``a`` that
+    contains the plan (``omvat[a]``), zero for the others; its sum is :func:`plan_bijdragen`.
+
+    ``woningen`` (..., S) homes of the plan; ``tarief`` (..., A, S) own rate of each area (tabel 5);
+    ``omvat`` (A,) bool, the column of the containment matrix for the plan's area. [EUR (..., A, S)]"""
+    w = np.asarray(woningen, dtype=np.float64)[..., None, :]
+    return np.where(np.asarray(omvat, dtype=bool)[:, None], w * np.asarray(tarief, dtype=np.float64), 0.0)
 
 
 @dataclass
@@ -201,8 +243,8 @@ def calculate(x: BijdrageArrays) -> BijdrageOutcome:
     nieuw_s = nieuwe_woningen_per_gebied(x.woningen, x.plan_gebied, x.plan_hardheid, x.plan_gewicht, contains)
     nieuw = nieuw_s.sum(axis=-1)
     share = aandeel_nieuw(x.bestaand, nieuw)
-    bedrag_nieuw = inv_area * share
-    gw = grondwaarde(x.woz, x.btw, x.grondquote)
+    bedrag_nieuw = bedrag_nieuwe_plannen(inv_area, share)
+    gw = grondwaarde(x.woz, x.grondquote, x.btw)
     weging = wegingsfactor(gw, x.referentie)
     units = gewogen_eenheden(nieuw_s, weging)
     prijs = prijs_per_eenheid(bedrag_nieuw, units)
@@ -214,45 +256,3 @@ def calculate(x: BijdrageArrays) -> BijdrageOutcome:
         bedrag_bestaand=inv_area - bedrag_nieuw, grondwaarde=gw, weging=weging, eenheden=units, prijs=prijs,
         tarief=tarief, tarief_cumulatief=cum, plan_bijdrage=plan_bijdragen(x.woningen, x.plan_gebied, cum),
     )
-
-
-def bereken_per_plan_loop(x: BijdrageArrays) -> list[float]:
-    """Reference implementation in plain Python (one loop per investment, per plan, per area): the benchmark's
-    baseline and a cross-check of :func:`bereken`. Scalar inputs only (no batch axes)."""
-    n_areas = len(x.parent)
-
-    def ancestors(b: int) -> list[int]:
-        out = [b]
-        while x.parent[out[-1]] >= 0:
-            out.append(int(x.parent[out[-1]]))
-        return out
-
-    inv = [0.0] * n_areas
-    for i in range(len(x.inv_gebied)):
-        net = float(x.bruto[i] - x.subsidies[i] - x.externe_bijdragen[i] - x.onderhoudsbudget[i] - x.gebruikersopbrengsten[i])
-        inv[int(x.inv_gebied[i])] += net * float(x.inv_gewicht[int(x.inv_categorie[i])])
-    n_seg = len(x.woz)
-    new = [[0.0] * n_seg for _ in range(n_areas)]
-    for p in range(len(x.plan_gebied)):
-        w = float(x.plan_gewicht[int(x.plan_hardheid[p])])
-        for a in ancestors(int(x.plan_gebied[p])):
-            for s in range(n_seg):
-                new[a][s] += float(x.woningen[p][s]) * w
-    gw = [float(x.woz[s]) / (1.0 + float(x.btw)) * float(x.grondquote[s]) for s in range(n_seg)]
-    weight = [g / gw[x.referentie] for g in gw]
-    rate = []
-    for a in range(n_areas):
-        n = sum(new[a])
-        tot = float(x.bestaand[a]) + n
-        share = n / tot if tot > 0 else 0.0
-        units = sum(new[a][s] * weight[s] for s in range(n_seg))
-        price = inv[a] * share / units if units > 0 else 0.0
-        rate.append([price * weight[s] for s in range(n_seg)])
-    out = []
-    for p in range(len(x.plan_gebied)):
-        total = 0.0
-        for a in ancestors(int(x.plan_gebied[p])):
-            for s in range(n_seg):
-                total += float(x.woningen[p][s]) * rate[a][s]
-        out.append(total)
-    return out

@@ -75,11 +75,13 @@ def resolve(path: str) -> Callable[..., Any]:
 
 @dataclass(frozen=True)
 class Input:
-    """One input of a figure: Dutch label, value and unit (``value`` may be a list, e.g. per year)."""
+    """One input of a figure: Dutch label, value and unit (``value`` may be a list, e.g. per year), and the symbol
+    the rule's formula uses for it (``"F_y"``, ``"T_end"``), if any."""
 
     naam: str
     waarde: Any
     eenheid: Unit = "-"
+    symbool: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ class Explanation:
             "waarde": self.waarde,
             "eenheid": self.eenheid,
             "regel": {"label": self.regel.label, "formule": self.regel.formule, "bron": self.regel.bron, "functie": self.regel.function},
-            "invoer": [{"naam": i.naam, "waarde": i.waarde, "eenheid": i.eenheid} for i in self.invoer],
+            "invoer": [{"naam": i.naam, "waarde": i.waarde, "eenheid": i.eenheid, "symbool": i.symbool} for i in self.invoer],
             "parameters": [
                 {"naam": p.naam, "waarde": p.waarde, "eenheid": p.eenheid, "bron": p.bron, "peildatum": p.peildatum} for p in self.parameters
             ],

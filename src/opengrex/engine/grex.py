@@ -16,13 +16,48 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-TIMING_END = "end"
-TIMING_MID = "mid"
-TIMING_START = "start"
-TIMINGS = (TIMING_END, TIMING_MID, TIMING_START)
+from opengrex.engine import tijd
+from opengrex.engine.explain import rule
+from opengrex.engine.tijd import HELE_JAREN, TIMING_END, TIMING_MID, TIMING_START
+
+TIMINGS = tijd.TIMINGS
+
+SPEC = "shared/spec/grondexploitatie.md"
+BBV = "BBV, Notitie grondbeleid in begroting en jaarstukken 2019"
+PHASING_TOLERANCE = 1e-9
+"""Relative tolerance for phasing sums (spec "Checks": "sum to 1 (tolerance 1e-9) or to the amount")."""
+
+BOOK_VALUE_FORMULA = {
+    TIMING_END: "B_y = B_(y-1)(1+r) + F_y",
+    TIMING_MID: "B_y = B_(y-1)(1+r) + F_y (1+r)^0,5",
+    TIMING_START: "B_y = (B_(y-1) + F_y)(1+r)",
+}
+"""The rekening-courant formula per timing, as shown in explanations (spec §3)."""
 
 
+@rule("Fasering als aandelen", formule="aandeel_y = fasering_y als Σ fasering = 1; anders fasering_y / Σ fasering (bedragen per jaar)",
+      bron=f"{SPEC}, Inputs (phasing)")
+def phasing_shares(phasing: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """Phasing as shares per year (spec "Inputs": shares summing to 1, or amounts summing to the amount). [-]
+
+    ``phasing (..., Y)``: shares or amounts per year; a row whose sum is 1 (within :data:`PHASING_TOLERANCE`) is
+    taken as shares, any other row as amounts and divided by its sum (a zero row stays zero).
+    """
+    p = np.asarray(phasing, dtype=np.float64)
+    total = p.sum(axis=-1, keepdims=True)
+    as_shares = phasing_is_shares(total) | (total == 0.0)
+    return np.where(as_shares, p, p / np.where(as_shares, 1.0, total))
+
+
+def phasing_is_shares(total: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """Whether a phasing with this sum is given as shares (sum 1 within :data:`PHASING_TOLERANCE`). [bool]"""
+    return np.abs(np.asarray(total, dtype=np.float64) - 1.0) <= PHASING_TOLERANCE
+
+
+@rule("Prijsindex", formule="I_y = Π (1 + r_k) voor k = p .. y−1 (I_p = 1); vóór p: 1 / Π (1 + r_k) voor k = y .. p−1",
+      bron=f"{SPEC} §1")
 def price_index(rate: np.ndarray, base: int) -> np.ndarray:
     """Prijsindex ``I_y`` relative to the prijspeil year (spec §1). [-]
 
@@ -42,6 +77,7 @@ def price_index(rate: np.ndarray, base: int) -> np.ndarray:
     return np.exp(excl - excl[..., base : base + 1])
 
 
+@rule("Halfjaarsindexatie bij timing mid", formule="(1 + r_y)^0,5 bij mid, anders 1", bron=f"{SPEC} §1")
 def mid_year_factor(rate: np.ndarray, timing: str) -> np.ndarray:
     """Extra half-year indexation for timing ``mid``: ``(1 + rate_y) ** 0.5``; 1 otherwise (spec §1). [-]"""
     rate = np.asarray(rate, dtype=np.float64)
@@ -50,6 +86,8 @@ def mid_year_factor(rate: np.ndarray, timing: str) -> np.ndarray:
     return np.ones_like(rate)
 
 
+@rule("Nominale kasstroom per post", formule="F_(l,y) = teken × bedrag × aandeel_y × I_y (of het gerealiseerde bedrag, niet geïndexeerd)",
+      bron=f"{SPEC} §1, §2 en §9")
 def line_flows(
     amount: np.ndarray,
     share: np.ndarray,
@@ -77,8 +115,14 @@ def line_flows(
     return flows * np.asarray(sign, dtype=np.float64)[..., None]
 
 
+@rule("Boekwaarde (rekening-courant)", formule="end: B_y = B_(y−1)(1 + r) + F_y; mid: B_(y−1)(1 + r) + F_y (1 + r)^0,5; start: (B_(y−1) + F_y)(1 + r)",
+      bron=f"{SPEC} §3")
 def book_value(
-    flows: np.ndarray, rente: np.ndarray, timing: str = TIMING_END, opening: np.ndarray | float = 0.0
+    flows: np.ndarray,
+    rente: np.ndarray,
+    timing: str = TIMING_END,
+    opening: np.ndarray | float = 0.0,
+    opening_pos: np.ndarray | int | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Boekwaarde by the rekening-courant method (spec §3). [EUR nominal]
 
@@ -86,68 +130,83 @@ def book_value(
     ``mid``:   ``B_y = B_(y-1) (1 + r_y) + F_y (1 + r_y) ** 0.5``
     ``start``: ``B_y = (B_(y-1) + F_y) (1 + r_y)``
 
-    Returns ``(B, interest)`` both ``(..., Y)``, with interest ``= B_y - B_(y-1) - F_y`` (rente per jaar).
-    A short loop over years, vectorised over every leading axis.
+    ``opening`` is the book value at 31 December before the first year (spec §3: ``B_(s-1)``). ``opening_pos``
+    (``(...)``, default -1) places it at 31 December of grid position ``opening_pos`` instead: a project that
+    starts later on a programme grid holds its opening value from the end of the year before its start, without
+    interest or timing in that year (-1: before the first year).
+
+    Returns ``(B, interest)`` both ``(..., Y)``, with interest ``= B_y - B_(y-1) - F_y`` (rente per jaar; the
+    opening value placed in a year is not interest). A short loop over years, vectorised over every leading axis.
     """
     flows = np.asarray(flows, dtype=np.float64)
     rente = np.broadcast_to(np.asarray(rente, dtype=np.float64), flows.shape)
     growth = 1.0 + rente
-    if timing == TIMING_END:
-        flow_factor = np.ones_like(growth)
-    elif timing == TIMING_MID:
-        flow_factor = np.sqrt(growth)
-    elif timing == TIMING_START:
-        flow_factor = growth
-    else:
-        raise ValueError(f"unknown timing {timing!r}")
-    adj = flows * flow_factor
-    prev = np.broadcast_to(np.asarray(opening, dtype=np.float64), flows.shape[:-1]).copy()
+    adj = flows * tijd.interest_on_flow_factor(growth, timing)
+    start, placed = place_opening(opening, opening_pos, flows.shape)
+    prev = start.copy()
     out = np.empty_like(flows)
-    opening_arr = prev.copy()
     for y in range(flows.shape[-1]):
         prev = prev * growth[..., y] + adj[..., y]
+        if placed is not None:
+            prev = prev + placed[..., y]
         out[..., y] = prev
-    before = np.concatenate([opening_arr[..., None], out[..., :-1]], axis=-1)
+    before = np.concatenate([start[..., None], out[..., :-1]], axis=-1)
     interest = out - before - flows
+    if placed is not None:
+        interest = interest - placed
     return out, interest
 
 
-def discount_times(years: np.ndarray, ncw_year: int, ncw_day_fraction: float, timing: str) -> np.ndarray:
-    """Time in years from ``ncw_datum`` to each year's flow (spec §4). [yr]
+def place_opening(opening: np.ndarray | float, opening_pos: np.ndarray | int | None, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray | None]:
+    """Split opening book values ``(...)`` into the value before the first year and the values placed at
+    31 December of a later grid year ``(..., Y)`` (``None`` when nothing is placed). [EUR nominal]"""
+    opening_arr = np.broadcast_to(np.asarray(opening, dtype=np.float64), shape[:-1])
+    if opening_pos is None:
+        return opening_arr.copy(), None
+    pos = np.broadcast_to(np.asarray(opening_pos), shape[:-1])
+    if not (pos >= 0).any():
+        return opening_arr.copy(), None
+    start = np.where(pos < 0, opening_arr, 0.0)
+    placed = np.where(pos[..., None] == np.arange(shape[-1]), opening_arr[..., None], 0.0)
+    return start, placed
+
+
+def discount_times(years: np.ndarray, ncw_year: int, ncw_day_fraction: float, timing: str, dagtelling: str = HELE_JAREN) -> np.ndarray:
+    """Time in years from ``ncw_datum`` to each year's flow (spec §4, §10). [yr]
 
     ``t_y = y + 1 - ncw_year - f`` for ``end`` (f: elapsed fraction of ``ncw_year`` at ``ncw_datum``),
-    0.5 less for ``mid``, 1 less for ``start``.
+    0.5 less for ``mid``, 1 less for ``start`` (whole years; see :func:`opengrex.engine.tijd.flow_times`).
     """
-    t = np.asarray(years, dtype=np.float64) + 1.0 - ncw_year - ncw_day_fraction
-    if timing == TIMING_MID:
-        t = t - 0.5
-    elif timing == TIMING_START:
-        t = t - 1.0
-    return t
+    return tijd.flow_times(years, ncw_year, ncw_day_fraction, timing, dagtelling)
 
 
+@rule("Disconteringsfactor", formule="(1 + d)^−t", bron=f"{SPEC} §4")
 def discount_factor(d: np.ndarray | float, t: np.ndarray) -> np.ndarray:
     """Disconteringsfactor ``(1 + d) ** -t``. [-]"""
     return (1.0 + np.asarray(d, dtype=np.float64)) ** (-np.asarray(t, dtype=np.float64))
 
 
+@rule("Netto contante waarde (BBV)", formule="NCW (BBV) = eindwaarde / (1 + d) ** T_end", bron=f"{SPEC} §4; {BBV}")
 def ncw_bbv(eindwaarde: np.ndarray, d: np.ndarray | float, t_end: float) -> np.ndarray:
     """Netto contante waarde (BBV): ``B_end / (1 + d) ** T_end`` (spec §4; BBV Notitie grondbeleid 2019). [EUR at ncw_datum]"""
     return np.asarray(eindwaarde, dtype=np.float64) * discount_factor(d, t_end)
 
 
+@rule("Contante waarde van de kasstromen", formule="Σ F_y / (1 + d)^t_y", bron=f"{SPEC} §4")
 def present_value(flows: np.ndarray, d: np.ndarray | float, t: np.ndarray) -> np.ndarray:
     """Contante waarde of the flows: ``sum_y F_y / (1 + d) ** t_y`` (spec §4). [EUR at ncw_datum]"""
     d = np.asarray(d, dtype=np.float64)
     return np.sum(np.asarray(flows, dtype=np.float64) * discount_factor(d[..., None] if d.ndim else d, t), axis=-1)
 
 
+@rule("Badkuip", formule="laagste boekwaarde (< 0) en het jaar daarvan", bron=f"{SPEC} §6")
 def badkuip(book: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Badkuip (bathtub) of a book-value path (spec §6).
 
     Returns ``(depth, pos_deepest, pos_recovered)``: the most negative book value (0 if never negative) [EUR],
     its position on the year axis (-1 if never negative), and the first position after the deepest point where the
-    book value is >= 0 again (terugverdienjaar; -1 if never).
+    book value is >= 0 again (-1 if never). That position is *not* the terugverdienjaar when the book value turns
+    negative again later: see :func:`terugverdienjaar`.
     """
     book = np.asarray(book, dtype=np.float64)
     pos = np.argmin(book, axis=-1)
@@ -165,6 +224,95 @@ def badkuip(book: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     )
 
 
+@rule("Terugverdienjaar", formule="eerste jaar vanaf wanneer de boekwaarde tot en met het eindjaar ≥ 0 blijft; "
+      "daarnaast het eerste herstel en de dip als de boekwaarde daarna weer negatief wordt", bron=f"{SPEC} §6")
+def terugverdienjaar(book: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Terugverdienjaar of a book-value path (spec §6, clarified). Positions on the year axis, -1 for none.
+
+    Returns ``(pos_stays, pos_first, dip_depth, dip_pos)``:
+
+    * ``pos_stays``: the first position from which the book value stays >= 0 up to the last year (the
+      terugverdienjaar); -1 when the book value is never negative or still negative at the end;
+    * ``pos_first``: the first position after the book value first went negative where it is >= 0 again (the first
+      recovery); -1 if none;
+    * ``dip_depth``, ``dip_pos``: the lowest book value after the first recovery when it turns negative again, and
+      its position (0 and -1 without such a dip). With a dip, ``pos_first < dip_pos < pos_stays`` (or no
+      ``pos_stays``): the early recovery is not the terugverdienjaar.
+    """
+    book = np.asarray(book, dtype=np.float64)
+    n = book.shape[-1]
+    idx = np.arange(n)
+    neg = book < 0
+    any_neg = neg.any(axis=-1)
+    last_neg = n - 1 - np.argmax(neg[..., ::-1], axis=-1)
+    stays = np.where(any_neg & (last_neg < n - 1), last_neg + 1, -1)
+    first_neg = np.argmax(neg, axis=-1)
+    recovered = (idx > first_neg[..., None]) & ~neg & any_neg[..., None]
+    has_rec = recovered.any(axis=-1)
+    first_rec = np.where(has_rec, np.argmax(recovered, axis=-1), -1)
+    later_neg = (idx > first_rec[..., None]) & has_rec[..., None] & neg
+    has_dip = later_neg.any(axis=-1)
+    dip_pos = np.argmin(np.where(later_neg, book, np.inf), axis=-1)
+    dip_depth = np.take_along_axis(book, dip_pos[..., None], axis=-1)[..., 0]
+    return stays, first_rec, np.where(has_dip, dip_depth, 0.0), np.where(has_dip, dip_pos, -1)
+
+
+@rule("Boekwaarde op een peildatum", formule="boekwaarde van de gerealiseerde kasstromen met rente tot 31-12 vóór het peiljaar, "
+      "daarna × (1 + r)^(verstreken deel van het peiljaar)", bron=f"{SPEC} §5")
+def boekwaarde_peildatum(
+    line_flows: np.ndarray,
+    realised_mask: np.ndarray,
+    rente: np.ndarray,
+    timing: str,
+    opening: np.ndarray | float,
+    n_years: int,
+    fraction: float,
+    rente_peiljaar: np.ndarray | float,
+) -> np.ndarray:
+    """Boekwaarde at a peildatum: the realised flows plus interest up to that date (spec §5). [EUR nominal]
+
+    ``line_flows``, ``realised_mask`` ``(..., L, Y)``: the signed nominal flows and where they are realised; the
+    first ``n_years`` years (those before the peildatum's year) are compounded by the rekening-courant rule of
+    :func:`book_value`; in the peildatum's own year interest accrues pro rata in time, ``B (1 + r) ** fraction``
+    (``fraction``: the elapsed part of that year, :func:`opengrex.engine.tijd.year_fraction`; 0 outside the grid).
+    """
+    realised = np.where(realised_mask, line_flows, 0.0).sum(axis=-2)
+    if n_years == 0:
+        b = np.asarray(opening, dtype=np.float64)
+    else:
+        book, _ = book_value(realised[..., :n_years], np.asarray(rente)[..., :n_years], timing, opening)
+        b = book[..., -1]
+    return b * (1.0 + np.asarray(rente_peiljaar, dtype=np.float64)) ** fraction
+
+
+@rule("Saldo op prijspeil per post", formule="teken × (bedrag × aandeel_y, of gerealiseerd_y / I_y in de jaren die het vervangt)",
+      bron=f"{SPEC} §8 en §9")
+def prijspeil_flows(
+    amount: np.ndarray,
+    share: np.ndarray,
+    sign: np.ndarray,
+    index: np.ndarray,
+    realised: np.ndarray | None = None,
+    realised_mask: np.ndarray | None = None,
+) -> np.ndarray:
+    """Signed flow per line per year at prijspeil (spec §8): the estimate ``amount x share_y``, or where a realised
+    amount replaces it (§9) that amount deflated to prijspeil, ``realised / I_y``. [EUR prijspeil]
+
+    ``index (..., L, Y)``: the price index ``I_y`` of each line's series (without the ``mid`` half-year factor:
+    spec §8 deflates by ``I_y``). Prijspeil, nominal and contant totals then describe the same flows.
+    """
+    deflated = None if realised is None else np.asarray(realised, dtype=np.float64) / np.asarray(index, dtype=np.float64)
+    return line_flows(amount, share, sign, np.float64(1.0), deflated, realised_mask)  # the nominal rule at I = 1
+
+
+@rule("Vervallen raming", formule="per post: Σ over de vervangen jaren (raming_y − gerealiseerd_y)", bron=f"{SPEC} §9")
+def vervallen_raming(estimate: np.ndarray, counted: np.ndarray, realised_mask: np.ndarray) -> np.ndarray:
+    """Per line the estimate that lapsed because realised amounts replaced it (spec §9), not moved to later years:
+    the sum over the replaced years of estimate minus what counts instead (``> 0``: less realised than estimated).
+    Signed like the flows (costs negative); use prijspeil or nominal arrays alike. ``(..., L)`` [EUR]"""
+    return np.where(realised_mask, np.asarray(estimate, dtype=np.float64) - np.asarray(counted, dtype=np.float64), 0.0).sum(axis=-1)
+
+
 def sign_changes(flows: np.ndarray, tol: float = 1e-9) -> int:
     """Number of sign changes in a flow series (zeros skipped): Descartes' bound on the number of IRRs."""
     f = np.asarray(flows, dtype=np.float64)
@@ -173,6 +321,7 @@ def sign_changes(flows: np.ndarray, tol: float = 1e-9) -> int:
     return int(np.count_nonzero(np.diff(np.sign(nz)) != 0)) if nz.size > 1 else 0
 
 
+@rule("Interne rentevoet (IRR)", formule="r waarvoor Σ F_y / (1 + r)^y = 0; elke oplossing > −100 % gemeld", bron=f"{SPEC} §7")
 def irr_roots(flows: np.ndarray) -> list[float]:
     """All internal rates of return ``r > -1`` of one yearly flow series (spec §7). [1/yr]
 
@@ -224,7 +373,9 @@ class GrexArrays:
     series : (L,) or (..., L) index-series number of each line; rate : (..., S, Yi) index rates on the index grid;
     index_base : position of the prijspeil year on the index grid; index_offset : position of ``years[0]`` there;
     rente : (..., Y); realised, realised_mask : (..., L, Y); opening : (...) opening book value [EUR];
-    disconteringsvoet : (...) [1/yr]; ncw_year, ncw_fraction : the ncw_datum; timing : "end" | "mid" | "start".
+    disconteringsvoet : (...) [1/yr]; ncw_year, ncw_fraction : the ncw_datum; timing : "end" | "mid" | "start";
+    dagtelling : "hele_jaren" | "werkelijke_dagen" (spec §10); opening_pos : (...) grid position of the 31 December
+    at which ``opening`` stands (-1 or ``None``: before the first year; see :func:`book_value`).
     """
 
     years: np.ndarray
@@ -243,6 +394,8 @@ class GrexArrays:
     ncw_year: int
     ncw_fraction: float
     timing: str = TIMING_END
+    dagtelling: str = HELE_JAREN
+    opening_pos: np.ndarray | int | None = None
 
 
 @dataclass
@@ -252,12 +405,14 @@ class GrexOutcome:
     index : (..., S, Y) price index per series (I_y, prijspeil = 1) [-]
     line_index : (..., L, Y) index applied to each line (incl. the half-year factor for ``mid``) [-]
     line_flows : (..., L, Y) signed nominal flow per line [EUR nominal]
-    line_real : (..., L, Y) signed flow per line at prijspeil (amount x share) [EUR prijspeil]
+    line_real : (..., L, Y) signed flow per line at prijspeil: amount x share, or a realised amount deflated to
+        prijspeil in the years it replaces (spec §8) [EUR prijspeil]
     costs, revenues, flows : (..., Y) [EUR nominal]; costs negative
     interest, book_value : (..., Y) [EUR nominal]
     t, discount : (..., Y) time from ncw_datum [yr] and discount factor [-]
     eindwaarde, ncw, present_value, saldo_nominal, saldo_prijspeil : (...) [EUR]
     badkuip_depth, badkuip_pos, recovery_pos : (...) see :func:`opengrex.engine.grex.badkuip`
+    terugverdien_pos, herstel_pos, dip_depth, dip_pos : (...) see :func:`opengrex.engine.grex.terugverdienjaar`
     t_end : time from ncw_datum to 31 December of the last year [yr]
     """
 
@@ -282,6 +437,10 @@ class GrexOutcome:
     badkuip_depth: np.ndarray
     badkuip_pos: np.ndarray
     recovery_pos: np.ndarray
+    terugverdien_pos: np.ndarray
+    herstel_pos: np.ndarray
+    dip_depth: np.ndarray
+    dip_pos: np.ndarray
 
 
 def gather_series(table: np.ndarray, series: np.ndarray) -> np.ndarray:
@@ -298,7 +457,7 @@ def gather_series(table: np.ndarray, series: np.ndarray) -> np.ndarray:
 
 
 def calculate(a: GrexArrays) -> GrexOutcome:
-    """Run every grex rule in order (spec §1–§6) and keep the intermediate tables."""
+    """Run every grex rule in order (spec §1–§10) and keep the intermediate tables."""
     years = np.asarray(a.years)
     n_years = years.shape[0]
     rate = np.asarray(a.rate, dtype=np.float64)
@@ -307,27 +466,29 @@ def calculate(a: GrexArrays) -> GrexOutcome:
     index = index_full[..., sl]
     rate_grid = rate[..., sl]
     series = np.asarray(a.series, dtype=np.intp)
-    line_index = gather_series(index, series)
+    series_index = gather_series(index, series)
+    line_index = series_index
     if a.timing == TIMING_MID:
-        line_index = line_index * mid_year_factor(gather_series(rate_grid, series), a.timing)
+        line_index = series_index * mid_year_factor(gather_series(rate_grid, series), a.timing)
     share = np.asarray(a.share, dtype=np.float64)
     amount = np.asarray(a.amount, dtype=np.float64)
     sign = np.asarray(a.sign, dtype=np.float64)
     flows_l = line_flows(amount, share, sign, line_index, a.realised, a.realised_mask)
-    line_real = amount[..., None] * share * sign[..., None]
+    line_real = prijspeil_flows(amount, share, sign, series_index, a.realised, a.realised_mask)
     is_revenue = (sign > 0)[..., None]
     revenues = np.where(is_revenue, flows_l, 0.0).sum(axis=-2)
     costs = np.where(is_revenue, 0.0, flows_l).sum(axis=-2)
     flows = revenues + costs
-    book, interest = book_value(flows, a.rente, a.timing, a.opening)
-    t = discount_times(years, a.ncw_year, a.ncw_fraction, a.timing)
+    book, interest = book_value(flows, a.rente, a.timing, a.opening, a.opening_pos)
+    t = discount_times(years, a.ncw_year, a.ncw_fraction, a.timing, a.dagtelling)
     d = np.asarray(a.disconteringsvoet, dtype=np.float64)
     discount = discount_factor(d[..., None] if d.ndim else d, t)
-    t_end = float(years[-1] + 1 - a.ncw_year - a.ncw_fraction)
+    t_end = float(tijd.years_to_year_end(years[-1], a.ncw_year, a.ncw_fraction, a.dagtelling))
     eindwaarde = book[..., -1]
     ncw = ncw_bbv(eindwaarde, d, t_end)
     pv = np.sum(flows * discount, axis=-1)
     depth, bpos, rpos = badkuip(book)
+    stays, first, dip_depth, dip_pos = terugverdienjaar(book)
     return GrexOutcome(
         years=years,
         index=index,
@@ -350,4 +511,8 @@ def calculate(a: GrexArrays) -> GrexOutcome:
         badkuip_depth=depth,
         badkuip_pos=bpos,
         recovery_pos=rpos,
+        terugverdien_pos=stays,
+        herstel_pos=first,
+        dip_depth=dip_depth,
+        dip_pos=dip_pos,
     )

@@ -9,6 +9,9 @@ Inputs per draw form a matrix ``X (D, J)``: one column per uncertain parameter (
 price-level change [-], delay [whole years]) followed by one column per risk event (its realised impact [EUR
 nominal], 0 when it does not occur). ``X = 0`` is the deterministic programme.
 
+A risk event's impact is the nominal amount in the year it occurs (not indexed, like a realised amount; see
+:class:`opengrex.model.programma.Impact`).
+
 Lines are first merged per project by (index series, cost/revenue) (:func:`compress`): flows are linear in
 amount x share and the index depends only on the series, so the merge is exact and shrinks the line axis from
 e.g. 100 lines to a handful.
@@ -19,9 +22,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from opengrex.engine.grex import GrexArrays
 from opengrex.engine import programma as programma_engine
+from opengrex.engine.explain import rule
+from opengrex.engine.grex import GrexArrays
 from opengrex.engine.programma import ProgrammeArrays
+
+SPEC = "shared/spec/programma.md"
 
 PARAM_INDEX = 0
 PARAM_PRICE = 1
@@ -29,6 +35,8 @@ PARAM_DELAY = 2
 
 
 # ------------------------------------------------------------------------------------------------ distributions
+@rule("Driehoeksverdeling (inverse verdelingsfunctie)", formule="x = min + √(u (max − min)(modus − min)) voor u < F(modus), anders max − √((1 − u)(max − min)(max − modus))",
+      bron=f"{SPEC} Risk (min / most likely / max; triangular)")
 def triangular_ppf(u: np.ndarray, lo: np.ndarray, mode: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Inverse CDF of the triangular distribution (driehoeksverdeling) min ``lo``, top ``mode``, max ``hi``.
 
@@ -43,6 +51,8 @@ def triangular_ppf(u: np.ndarray, lo: np.ndarray, mode: np.ndarray, hi: np.ndarr
     return np.where(width > 0, np.where(u < fc, left, right), lo)
 
 
+@rule("PERT-verdeling", formule="min + (max − min) · Beta(α, β), α = 1 + 4 (modus − min)/(max − min), β = 1 + 4 (max − modus)/(max − min)",
+      bron=f"{SPEC} Risk (PERT)")
 def pert_params(lo, mode, hi) -> tuple[np.ndarray, np.ndarray]:
     """PERT shape parameters (lambda = 4): ``alpha = 1 + 4 (mode - lo)/(hi - lo)``, ``beta = 1 + 4 (hi - mode)/(hi - lo)``."""
     lo, mode, hi = (np.asarray(v, dtype=np.float64) for v in (lo, mode, hi))
@@ -252,6 +262,29 @@ def chunk_size(r: RiskArrays, budget_bytes: float = 32 * 2**20, arrays_alive: in
     p, l, y = r.base.grex.share.shape
     per_draw = p * l * y * 8 * arrays_alive
     return int(max(1, min(1000, budget_bytes // max(per_draw, 1))))
+
+
+@rule("Verwacht risicobedrag", formule="NCW deterministisch − gemiddelde NCW over de trekkingen",
+      bron=f"{SPEC} Risk; seed 000 §3 ('een risico inschatting van 1,6 miljoen euro')")
+def verwacht_risicobedrag(basis: float, ncw: np.ndarray) -> np.ndarray:
+    """Expected risk amount: the deterministic NCW minus the mean NCW of the draws ``(..., D)`` (> 0: the risks
+    cost money on average). [EUR contant]"""
+    return basis - np.mean(np.asarray(ncw, dtype=np.float64), axis=-1)
+
+
+@rule("Benodigd weerstandsvermogen", formule="max(NCW deterministisch − P(100 − percentiel) van de NCW, 0)",
+      bron=f"{SPEC} Risk ('required weerstandsvermogen'); BBV art. 11 (weerstandsvermogen)")
+def weerstandsvermogen(basis: float, ncw: np.ndarray, percentiel: float) -> np.ndarray:
+    """Required weerstandsvermogen at ``percentiel`` (e.g. 90): the buffer that covers the risks in ``percentiel`` %
+    of the draws, ``max(basis - quantile(ncw, 1 - percentiel / 100), 0)``. [EUR contant]"""
+    q = np.quantile(np.asarray(ncw, dtype=np.float64), 1.0 - percentiel / 100.0, axis=-1)
+    return np.maximum(basis - q, 0.0)
+
+
+@rule("Kans op een tekort", formule="aandeel van de trekkingen met NCW < 0", bron=f"{SPEC} Risk ('probability of a deficit')")
+def kans_tekort(ncw: np.ndarray) -> np.ndarray:
+    """Probability of a deficit: the share of draws ``(..., D)`` with a negative NCW. [-]"""
+    return np.mean(np.asarray(ncw, dtype=np.float64) < 0.0, axis=-1)
 
 
 def quantile_inputs(x: np.ndarray, q: float) -> np.ndarray:

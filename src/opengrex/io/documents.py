@@ -14,8 +14,6 @@ import errno
 import json
 import os
 import typing
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -24,7 +22,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from opengrex.errors import InputError, InputErrors
-from opengrex.model.base import path_text
+from opengrex.model.base import dutch_keys, path_text, spelled_path
+from opengrex.parameters.loader import file_references_allowed, no_file_references  # noqa: F401  (the flag lives in the bottom layer; re-exported)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -428,27 +427,9 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict:
     return out
 
 
-_FILE_REFERENCES: ContextVar[bool] = ContextVar("opengrex_file_references", default=True)
-
-
-@contextmanager
-def no_file_references():
-    """Inside this block a document may not name files on this machine (the web app: a document sent over HTTP
-    must not make the server read its own files). :func:`check_file_reference` refuses them."""
-    token = _FILE_REFERENCES.set(False)
-    try:
-        yield
-    finally:
-        _FILE_REFERENCES.reset(token)
-
-
-def file_references_allowed() -> bool:
-    return _FILE_REFERENCES.get()
-
-
 def check_file_reference(value: str, field: str) -> None:
     """Refuse a file named inside a document when documents come from the web (see :func:`no_file_references`)."""
-    if not _FILE_REFERENCES.get():
+    if not file_references_allowed():
         raise InputError("een document dat via de webapp binnenkomt mag niet naar een bestand op de server verwijzen",
                          field=field, value=Path(str(value)).name,
                          allowed="het document zelf opnemen (inline), of het bestand via de opdrachtregel gebruiken")
@@ -516,14 +497,14 @@ def read_document(path: str | Path) -> tuple[Any, Locator]:
 
 
 def _known_fields(model: type[BaseModel] | None, path: tuple) -> str | None:
-    """The field names allowed next to the unknown one at ``path`` (walks nested models, lists and optionals)."""
+    """The document keys allowed next to the unknown one at ``path`` (walks nested models, lists and optionals)."""
     for part in path[:-1]:
         if isinstance(part, int) or model is None:  # a list position: same model
             continue
-        field = model.model_fields.get(part)
+        field = model.model_fields.get(part) or next((f for f in model.model_fields.values() if f.alias == part), None)
         args = (*typing.get_args(field.annotation), field.annotation) if field else ()
         model = next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), None)
-    return ", ".join(model.model_fields) if model is not None else None
+    return ", ".join(dutch_keys(model)) if model is not None else None
 
 
 _DUTCH: dict[str, tuple[str, str]] = {
@@ -543,16 +524,20 @@ _DUTCH: dict[str, tuple[str, str]] = {
     "model_type": ("verwacht een mapping (sleutel: waarde)", "velden van dit onderdeel"),
     "bool_parsing": ("geen ja/nee-waarde", "true of false"),
     "literal_error": ("ongeldige keuze", ""),  # allowed: filled from the error context
+    "union_tag_invalid": ("onbekend type", ""),  # allowed: the expected tags
+    "union_tag_not_found": ("type ontbreekt", ""),
     "greater_than_equal": ("waarde te klein", ""),
     "less_than_equal": ("waarde te groot", ""),
 }
 """Dutch messages for pydantic's error types (the CLI, API and forms show these)."""
 
 
-def _pydantic_errors(exc: ValidationError, locator: Locator, model: type[BaseModel] | None = None) -> InputErrors:
+def _pydantic_errors(exc: ValidationError, locator: Locator, model: type[BaseModel] | None = None, data: Any = None) -> InputErrors:
     errs = []
     for e in exc.errors():
         path = tuple(p for p in e["loc"] if not (isinstance(p, str) and ("[" in p or p in {"function-after", "function-plain"})))
+        if model is not None and path:  # the key as the document spells it (Dutch, or an old English one)
+            path = spelled_path(model, data, path[:-1]) + path[-1:] if e["type"] == "extra_forbidden" else spelled_path(model, data, path)
         msg = e["msg"]
         allowed = None
         if e["type"] == "extra_forbidden":
@@ -564,7 +549,14 @@ def _pydantic_errors(exc: ValidationError, locator: Locator, model: type[BaseMod
             msg, allowed = _DUTCH[e["type"]]
             if e["type"] == "literal_error":
                 allowed = str(e.get("ctx", {}).get("expected", allowed)).replace(" or ", " of ")
-        value = e.get("input") if e["type"] != "missing" else None
+            elif e["type"] == "union_tag_invalid":
+                allowed = str(e.get("ctx", {}).get("expected_tags", "")).replace("'", "")
+                path = path + (str(e.get("ctx", {}).get("discriminator", "type")).strip("'"),)
+                value = e.get("ctx", {}).get("tag")
+            elif e["type"] == "union_tag_not_found":
+                path = path + (str(e.get("ctx", {}).get("discriminator", "type")).strip("'"),)
+        if e["type"] != "union_tag_invalid":
+            value = e.get("input") if e["type"] not in ("missing", "union_tag_not_found") else None
         if isinstance(value, (dict, list)):
             value = None
         errs.append(InputError(msg, location=locator.where(path), field=path_text(path), value=value, allowed=allowed, path=path))
@@ -579,10 +571,13 @@ def build_model(model: type[M], data: Any, locator: Locator, check: Callable[[M]
     try:
         obj = model.model_validate(data)
     except ValidationError as exc:
-        raise _pydantic_errors(exc, locator, model) from None
+        raise _pydantic_errors(exc, locator, model, data) from None
     errs = check(obj) if check else []
     if errs:
         for e in errs:
+            if e.path:
+                e.path = spelled_path(model, data, tuple(e.path))
+                e.field = path_text(e.path)
             e.location = locator.where(e.path)
             e.args = (e._text(),)
         raise InputErrors(errs)

@@ -11,13 +11,13 @@ Sheets (tables are found by their header text in row 2, so columns may be moved;
 ``Bovenwijks``                ``naam | bedrag | kostensoort | aandeel | woningen_plan | woningen_totaal``.
 ``Financiële bijdragen``      fysieke leefomgeving (§4.1): an amount, a bijdrage input file, or rates per gebied.
 ``Woningvoorraad``            evenwichtige woningvoorraad (§4.2): apply yes/no, grondwaarde or WOZ per segment.
-``Kavels``                    kostenverhaal zonder tijdvak: ``naam | waarde_voor | waarde_na | aandeel | oppervlakte_m2``.
+``Kavels``                    kostenverhaal zonder tijdvak: ``naam | waarde_voor | waarde_na | aandeel | bedrag | oppervlakte_m2``.
 ``Lijsten``                   (hidden) the lists behind the drop-downs (kostensoorten Omgevingswet, gebieden of the
                               parameterset, partijen, …).
 ``Ingebed``                   (hidden, only when needed) grex/bijdrage documents embedded as JSON text; a cell
                               ``ingebed`` in Algemeen or Financiële bijdragen refers to them.
 
-:func:`import_case_xlsx` reads a filled template into a validated :class:`~opengrex.model.kostenverhaal.Case`
+:func:`opengrex.services.kostenverhaal.import_case_xlsx` reads a filled template (:func:`read_case_xlsx`) into a validated :class:`~opengrex.model.kostenverhaal.Case`
 through exactly the checks of :func:`opengrex.services.kostenverhaal.load_case` (which accepts ``.xlsx`` too); every error
 names the file, sheet and cell (``geval.xlsx, blad Kosten, cel D7``), the field, the value and what is allowed.
 :func:`case_to_template` writes an existing case into the template (round trip: import gives an equal case).
@@ -36,6 +36,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from opengrex.codes import kostensoorten
+from opengrex.codes.segmenten import SEGMENTEN
 from opengrex.errors import InputError, InputErrors
 from opengrex.io.xlsx_template import (
     _BOLD,
@@ -57,7 +58,6 @@ from opengrex.io.xlsx_template import (
 if TYPE_CHECKING:
     from opengrex.model.kostenverhaal import Case
 
-SEGMENTEN = ("sociaal", "midden", "duur")
 PARTIJEN = ("initiatiefnemer", "gemeente")
 SOORTEN = {"opbrengst": "opbrengsten", "subsidie": "subsidies"}
 TIJDVAKKEN = ("met", "zonder")
@@ -103,11 +103,11 @@ BOV_COLS = [("naam", "naam", "text", True), ("bedrag", "bedrag", "number", True)
             ("aandeel", "aandeel", "number", False), ("woningen_plan", "woningen_plan", "int", False),
             ("woningen_totaal", "woningen_totaal", "int", False)]
 KAVEL_COLS = [("naam", "naam", "text", True), ("waarde_voor", "waarde_voor", "number", True), ("waarde_na", "waarde_na", "number", True),
-              ("aandeel", "aandeel", "number", False), ("oppervlakte_m2", "oppervlakte_m2", "number", False)]
+              ("aandeel", "aandeel", "number", False), ("bedrag", "bedrag", "number", False), ("oppervlakte_m2", "oppervlakte_m2", "number", False)]
 TARIEF_COLS = [("gebied", "gebied", "text", True)] + [(s, s, "number", False) for s in SEGMENTEN]
 
 _CHOICES = {"tijdvak": TIJDVAKKEN, "basis": BASES, "partij": PARTIJEN, "soort": tuple(SOORTEN), "janee": JA_NEE}
-_COL_FORMATS = {"bedrag": EUR_FORMAT, "waarde_voor": EUR_FORMAT, "waarde_na": EUR_FORMAT, "aandeel": PCT_FORMAT,
+_COL_FORMATS: dict[str, str] = {"bedrag": EUR_FORMAT, "waarde_voor": EUR_FORMAT, "waarde_na": EUR_FORMAT, "aandeel": PCT_FORMAT,
                 **{s: EUR_FORMAT for s in SEGMENTEN}}
 
 
@@ -125,9 +125,7 @@ def case_to_template(case: Case, path: str | Path) -> None:
 
     File references (grex, bijdrage input) are written as they are in the case (absolute after loading); an inline
     grex or bijdrage document goes to the hidden sheet ``Ingebed``."""
-    from opengrex.services.kostenverhaal import case_to_dict
-
-    _build(case_to_dict(case), case.parameterset, case.peildatum).save(Path(path))
+    _build(case.as_data(), case.parameterset, case.peildatum).save(Path(path))
 
 
 def _build(d: dict[str, Any] | None, parameterset: str, peildatum: dt.date | None) -> Workbook:
@@ -370,6 +368,7 @@ def _toelichting(ws, set_name: str) -> None:
         ("", None),
         (f"Blad {S_KAV} (alleen bij tijdvak 'zonder'; dan ten minste één kavel en een kostenplafond op blad {S_ALG})", _BOLD),
         ("  naam, waarde_voor en waarde_na (euro's) verplicht. Verdeling van de kosten: óf aandeel voor elke kavel (samen 100%), "
+         "óf bedrag in euro's voor elke kavel (samen de te verhalen kosten; aandeel = bedrag / som), "
          "óf oppervlakte_m2 voor elke kavel (naar rato).", None),
         ("", None),
         ("Formules in cellen mogen; het importeren leest de berekende waarde die Excel of LibreOffice bij het opslaan bewaart.", None),
@@ -585,7 +584,7 @@ def _read_lines(rd: _CaseReader, data: dict) -> None:
 def _read_list(rd: _CaseReader, data: dict, sheet: str, cols: list, field: str) -> None:
     ws = rd.sheet(sheet)
     _loc(rd, (field,), sheet)
-    out = []
+    out: list[dict[str, Any]] = []
     for r, vals, refs in rd.table(ws, cols):
         p = (field, len(out))
         _loc(rd, p, sheet, f"A{r}")
@@ -650,9 +649,10 @@ def _read_woningvoorraad(rd: _CaseReader, data: dict) -> None:
         apply = rd.convert(ws, r, 2, "choice:janee", "toepassen", v) if v is not None else None
     wv: dict[str, Any] = {}
     for key in ("grondwaarde", "woz"):
-        r = rows.get(key)
-        if r is None:
+        row = rows.get(key)
+        if row is None:
             continue
+        r = row
         vals = {}
         for j, s in enumerate(SEGMENTEN, start=2):
             _loc(rd, (f, key, s), S_WV, f"{col(j)}{r}")
@@ -704,17 +704,3 @@ def read_case_xlsx(path: str | Path) -> tuple[dict[str, Any], XlsxLocator]:
     if rd.errors:
         raise InputErrors(rd.errors)
     return data, rd.loc
-
-
-def import_case_xlsx(path: str | Path) -> Case:
-    """Read a filled Excel template (see :func:`write_case_template`) into a validated case.
-
-    The same validation as :func:`opengrex.services.kostenverhaal.load_case` (model, domain checks, checks against the
-    parameterset); raises :class:`~opengrex.errors.InputError` / :class:`~opengrex.errors.InputErrors` naming file,
-    sheet, cell, field, value and what is allowed. Relative file references are relative to the workbook's folder."""
-    from opengrex.services.kostenverhaal import load_case
-
-    p = Path(path)
-    if p.suffix.lower() != ".xlsx":
-        raise InputError("onbekend bestandstype", location=str(p), value=p.suffix, allowed=".xlsx (Excel-sjabloon kostenverhaal)")
-    return load_case(p)

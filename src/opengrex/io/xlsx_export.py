@@ -9,7 +9,7 @@ Sheets
 ``Toelichting``  what each sheet holds and every formula used.
 ``Invoer``       general parameters (defined names ``Prijspeil``, ``PrijspeilJaar``, ``StartJaar``, ``EindJaar``,
                  ``Timing``, ``Disconteringsvoet``, ``NcwDatum``, ``NcwJaar``, ``NcwFractie``,
-                 ``Openingsboekwaarde``) and the lines table: naam, soort, code, teken (+1/-1), bedrag op
+                 ``Openingsboekwaarde``, ``Dagtelling``) and the lines table: naam, soort, code, teken (+1/-1), bedrag op
                  prijspeil, indexreeks, fasering as shares per year, gerealiseerd per year, gerealiseerd-vlag
                  per year.
 ``Indices``      rente per year, index rates per series and the index factors ``I_y`` as formulas.
@@ -28,14 +28,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter as col
 from openpyxl.workbook.defined_name import DefinedName
 
+from opengrex.formatting import EXCEL_EUR_FORMAT
 from opengrex.io.xlsx_cells import text_cell
-from opengrex.services.grex import line_labels
-from opengrex.model.base import rate_on_years
 from opengrex.io.xlsx_template import write_notes
-from opengrex.model.grex import Grex
+from opengrex.model.base import rate_on_years
+from opengrex.model.grex import Grex, line_labels
 
-EUR_FORMAT = '"€ "#,##0.00;"€ "-#,##0.00'
-"""Euro number format of money cells (the decimal separators follow the user's locale, e.g. nl-NL)."""
+EUR_FORMAT = EXCEL_EUR_FORMAT
 PCT_FORMAT = "0.00%"
 FACTOR_FORMAT = "0.000000"
 DATE_FORMAT = "DD-MM-YYYY"
@@ -153,7 +152,8 @@ def _toelichting(ws, grex: Grex, lay: _Layout) -> None:
         ("", None),
         ("Blad Invoer", _BOLD),
         ("Algemene parameters met namen: Prijspeil, PrijspeilJaar (=JAAR(Prijspeil)), StartJaar, EindJaar, Timing (end = 31 december, mid = 1 juli, start = 1 januari), "
-         "Disconteringsvoet, NcwDatum, NcwJaar, NcwFractie (verstreken deel van het NCW-jaar: (NcwDatum − 1 jan) / dagen in dat jaar), Openingsboekwaarde.", None),
+         "Disconteringsvoet, NcwDatum, NcwJaar, NcwFractie (verstreken deel van het NCW-jaar: (NcwDatum − 1 jan) / dagen in dat jaar), Openingsboekwaarde, "
+         "Dagtelling (hele_jaren of werkelijke_dagen).", None),
         ("Posten: naam, soort (kosten/opbrengsten), kostensoort of opbrengstsoort, teken (−1 kosten, +1 opbrengsten), bedrag op prijspeil (positief), indexreeks; "
          "daarna per jaar de fasering als aandeel (som 1), het gerealiseerde bedrag (nominaal) en de vlag 'gerealiseerd' (1 = het gerealiseerde bedrag vervangt de raming).", None),
         ("", None),
@@ -165,13 +165,15 @@ def _toelichting(ws, grex: Grex, lay: _Layout) -> None:
         ("Blad Berekening", _BOLD),
         ("Per post per jaar de nominale kasstroom met teken: ALS(gerealiseerd; teken × gerealiseerd; teken × bedrag × aandeel_y × I_y × halfjaarfactor). "
          "De indexreeks wordt opgezocht met INDEX/VERGELIJKEN op de naam (kolom 'Reeksrij'). Halfjaarfactor = (1 + r_y)^0,5 bij timing 'mid', anders 1. "
-         "Kolom 'Saldo prijspeil' = teken × bedrag × som van de aandelen.", None),
+         "Kolom 'Saldo prijspeil' = teken × (bedrag × som van de aandelen in de jaren zonder gerealiseerd-vlag + som van gerealiseerd / I_y in de jaren "
+         "met vlag): een gerealiseerd bedrag teruggerekend naar prijspeil (spec §8).", None),
         ("", None),
         ("Blad Kasstroom", _BOLD),
         ("Per jaar: opbrengsten (SOM.ALS teken > 0), kosten (SOM.ALS teken < 0), saldo F_y, rentepercentage, boekwaarde begin, rente en boekwaarde eind (rekening-courant):", None),
         ("  end: B_y = B_(y−1) × (1 + rente_y) + F_y;  mid: B_y = B_(y−1) × (1 + rente_y) + F_y × (1 + rente_y)^0,5;  start: B_y = (B_(y−1) + F_y) × (1 + rente_y). "
          "Rente_y = B_y − B_(y−1) − F_y. De eerste beginboekwaarde is de Openingsboekwaarde.", None),
-        ("  t_y = jaar + 1 − NcwJaar − NcwFractie (0,5 minder bij mid, 1 minder bij start); disconteringsfactor = (1 + d)^(−t_y); contante waarde = F_y × factor.", None),
+        ("  t_y = jaar + 1 − NcwJaar − NcwFractie (0,5 minder bij mid, 1 minder bij start); disconteringsfactor = (1 + d)^(−t_y); contante waarde = F_y × factor. "
+         "Met Dagtelling 'werkelijke_dagen': t_y = (31-12 van het jaar − NcwDatum in dagen) / 365,25; bij start tot 31-12 van het jaar ervoor, bij mid het midden (spec §10).", None),
         ("Kengetallen (met namen): SaldoNominaal = som F_y; SaldoPrijspeil = som van de saldi op prijspeil; Eindwaarde = boekwaarde op 31-12 van het eindjaar; "
          "Tend = EindJaar + 1 − NcwJaar − NcwFractie; NCW (BBV) = Eindwaarde / (1 + d)^Tend; ContanteWaarde = som van de contante waarden van de kasstromen; "
          "TotaleRente = som van de rente.", None),
@@ -199,6 +201,7 @@ def _invoer(wb: Workbook, grex: Grex, arrays, lay: _Layout) -> None:
          "NcwFractie", FACTOR_FORMAT, "formule: verstreken deel van het NCW-jaar"),
         ("Openingsboekwaarde", float(grex.opening_book_value), "Openingsboekwaarde", EUR_FORMAT, "boekwaarde vóór het startjaar (€ nominaal)"),
         ("Rente", "zie blad Indices, rij 'Rente (boekwaarde)'", None, None, ""),
+        ("Dagtelling", grex.dagtelling, "Dagtelling", None, "hele_jaren (T in hele jaren, standaard) of werkelijke_dagen (dagen tot 31-12 / 365,25; spec §10)"),
     ]
     for i, (label, value, name, fmt, note) in enumerate(params):
         r = _PARAM_ROW0 + i
@@ -298,14 +301,17 @@ def _berekening(wb: Workbook, lay: _Layout) -> None:
     factors = lay.table_ref(lay.factor_row0)
     rates = lay.table_ref(lay.rate_row0)
     names = f"Indices!$A${lay.rate_row0}:$A${lay.rate_row0 + lay.n_series - 1}"
-    last_share = col(lay.share_col0 + lay.n_years - 1)
     for i in range(lay.n_lines):
         r = lay.calc_row0 + i
         q = _LINES_ROW0 + i
         ws.cell(row=r, column=1, value=f"=Invoer!A{q}")
         ws.cell(row=r, column=2, value=f"=Invoer!D{q}")
         ws.cell(row=r, column=3, value=f"=MATCH(Invoer!F{q},{names},0)")
-        c = ws.cell(row=r, column=4, value=f"=B{r}*Invoer!E{q}*SUM(Invoer!{col(lay.share_col0)}{q}:{last_share}{q})")
+        shares = f"Invoer!{col(lay.share_col0)}{q}:{col(lay.share_col0 + lay.n_years - 1)}{q}"
+        reals = f"Invoer!{col(lay.real_col0)}{q}:{col(lay.real_col0 + lay.n_years - 1)}{q}"
+        flags = f"Invoer!{col(lay.flag_col0)}{q}:{col(lay.flag_col0 + lay.n_years - 1)}{q}"
+        ix_row = f"INDEX({factors},$C{r},{lay.ix_offset + 1}):INDEX({factors},$C{r},{lay.ix_offset + lay.n_years})"
+        c = ws.cell(row=r, column=4, value=f"=B{r}*(Invoer!E{q}*SUMPRODUCT({shares},1-{flags})+SUMPRODUCT({reals},{flags}/{ix_row}))")
         c.number_format = EUR_FORMAT
         for j in range(lay.n_years):
             k = lay.ix_offset + j + 1
@@ -361,7 +367,9 @@ def _kasstroom(wb: Workbook, grex: Grex, lay: _Layout) -> None:
             f"={begin}",
             f"=H{r}-F{r}-D{r}",
             f'=IF(Timing="start",(F{r}+D{r})*(1+E{r}),F{r}*(1+E{r})+D{r}*IF(Timing="mid",SQRT(1+E{r}),1))',
-            f'=A{r}+1-NcwJaar-NcwFractie-IF(Timing="mid",0.5,IF(Timing="start",1,0))',
+            (f'=IF(Dagtelling="werkelijke_dagen",IF(Timing="start",(DATE(A{r},1,1)-NcwDatum)/365.25,IF(Timing="mid",'
+             f'((DATE(A{r}+1,1,1)-NcwDatum)+(DATE(A{r},1,1)-NcwDatum))/2/365.25,(DATE(A{r}+1,1,1)-NcwDatum)/365.25)),'
+             f'A{r}+1-NcwJaar-NcwFractie-IF(Timing="mid",0.5,IF(Timing="start",1,0)))'),
             f"=(1+Disconteringsvoet)^(-I{r})",
             f"=D{r}*J{r}",
         ]
@@ -389,7 +397,8 @@ def _kasstroom(wb: Workbook, grex: Grex, lay: _Layout) -> None:
         ("SaldoNominaal", "Saldo nominaal", f"=D{tr}", EUR_FORMAT, "som van de kasstromen, € nominaal"),
         ("SaldoPrijspeil", "Saldo op prijspeil", f"=Berekening!D{lay.last_calc_row + 1}", EUR_FORMAT, f"€ prijspeil {grex.prijspeil:%d-%m-%Y}"),
         ("Eindwaarde", f"Eindwaarde per 31-12-{grex.end_year}", f"=H{last}", EUR_FORMAT, "boekwaarde incl. rente, € nominaal"),
-        ("Tend", "T_end (jaren)", "=EindJaar+1-NcwJaar-NcwFractie", FACTOR_FORMAT, "tijd van NCW-datum tot 31-12 van het eindjaar"),
+        ("Tend", "T_end (jaren)", '=IF(Dagtelling="werkelijke_dagen",(DATE(EindJaar+1,1,1)-NcwDatum)/365.25,EindJaar+1-NcwJaar-NcwFractie)', FACTOR_FORMAT,
+         "tijd van NCW-datum tot 31-12 van het eindjaar (volgens de Dagtelling)"),
         ("NCW", f"NCW (BBV) per {ncw:%d-%m-%Y}", f"=H{last}/(1+Disconteringsvoet)^{tend}", EUR_FORMAT, "Eindwaarde / (1 + d)^T_end"),
         ("ContanteWaarde", f"Contante waarde kasstromen per {ncw:%d-%m-%Y}", f"=K{tr}", EUR_FORMAT, "som F_y × (1 + d)^(−t_y)"),
         ("TotaleRente", "Totale rente", f"=G{tr}", EUR_FORMAT, "som van de rente over de boekwaarde"),

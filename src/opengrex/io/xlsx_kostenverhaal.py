@@ -17,12 +17,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from opengrex.formatting import EXCEL_EUR_FORMAT
 from opengrex.engine.kostenverhaal import A5_COLUMNS, A5_ROWS, CATEGORIES
 
 if TYPE_CHECKING:  # pragma: no cover
     from opengrex.services.kostenverhaal import CaseResult
 
-EUR_FMT = '"€" #,##0.00;"€" -#,##0.00'
+EUR_FMT = EXCEL_EUR_FORMAT
 
 
 def write_case_xlsx(result: "CaseResult", path: str | Path) -> Path:

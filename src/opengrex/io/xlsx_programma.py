@@ -2,15 +2,18 @@
 
 Layout (what :func:`export_programme_xlsx` writes and :func:`import_programme_xlsx` reads):
 
-* ``Programma``: key / value rows (name, versie, prijspeil, ncw_datum, disconteringsvoet, timing, end_year,
-  fonds_name, fonds_rente, fonds_opening, fonds_financier).
+* ``Programma``: key / value rows with the document keys (naam, versie, omschrijving, prijspeil, ncw_datum,
+  dagtelling, disconteringsvoet, timing, eindjaar, fonds_naam, fonds_rente, fonds_openingssaldo, fonds_financier).
 * ``Financiers``: naam, rente. ``Partners``: naam, aandeel. ``Garanties``: naam, plafond, basis, projecten,
   partners. ``Taakstellingen``: naam, project, bedrag, partners.
-* ``Projecten``: naam, soort, trekker, voorfinancierder, blad, prijspeil, start_year, end_year, timing, rente,
-  disconteringsvoet, opening_book_value, realised_through, indices.
+* ``Projecten``: naam, soort, trekker, voorfinancierder, blad, prijspeil, startjaar, eindjaar, timing, rente,
+  disconteringsvoet, openingsboekwaarde, gerealiseerd_tot_en_met, dagtelling, indexreeksen.
 * One sheet per project (named in ``Projecten.blad``): Sectie (kosten/opbrengsten), Naam, Soort (kostensoort or
-  opbrengstsoort), Bedrag, Index, Gerealiseerd, Opmerking, then one column per year with the phasing.
-* ``Risicos`` (project, naam, kans, min, mode, max, verdeling, jaar), ``Onzekerheden`` and ``Scenarios`` (JSON).
+  opbrengstsoort), Bedrag, Indexreeks, Gerealiseerd, Notitie, then one column per year with the phasing.
+* ``Risicos`` (project, naam, kans, min, modus, max, verdeling, jaar), ``Onzekerheden`` and ``Scenarios`` (JSON).
+
+Workbooks of the first version (English keys such as ``name``, ``start_year``, ``fonds_opening``, ``mode``) still
+load: every key and column header is accepted in both spellings.
 
 Rate series are written as ``0.04`` or ``2005: 0.04; 2014: 0``; lists as ``a; b``; maps as ``a=0.5; b=0.5``.
 Errors name the sheet and row.
@@ -25,15 +28,20 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from opengrex.errors import InputError
+from opengrex.formatting import EXCEL_EUR_FORMAT
 from opengrex.io.documents import Locator, build_model, check_readable
 from opengrex.io.xlsx_cells import append_row
 from opengrex.io.xlsx_reader import open_workbook
 from opengrex.model.programma import Programme
 
-PROGRAMME_KEYS = ("name", "versie", "description", "prijspeil", "ncw_datum", "disconteringsvoet", "timing", "end_year")
-FUND_KEYS = ("name", "rente", "opening", "financier")
-PROJECT_COLS = ("naam", "soort", "trekker", "voorfinancierder", "blad", "prijspeil", "start_year", "end_year", "timing", "rente", "disconteringsvoet", "opening_book_value", "realised_through", "indices")
-LINE_COLS = ("Sectie", "Naam", "Soort", "Bedrag", "Index", "Gerealiseerd", "Opmerking")
+PROGRAMME_KEYS = ("naam", "versie", "omschrijving", "prijspeil", "ncw_datum", "dagtelling", "disconteringsvoet", "timing", "eindjaar")
+FUND_KEYS = ("naam", "rente", "openingssaldo", "financier")
+PROJECT_COLS = ("naam", "soort", "trekker", "voorfinancierder", "blad", "prijspeil", "startjaar", "eindjaar", "timing", "rente", "disconteringsvoet",
+                "openingsboekwaarde", "gerealiseerd_tot_en_met", "dagtelling", "indexreeksen")
+LINE_COLS = ("Sectie", "Naam", "Soort", "Bedrag", "Indexreeks", "Gerealiseerd", "Notitie")
+OLD_HEADERS = {"start_year": "startjaar", "end_year": "eindjaar", "opening_book_value": "openingsboekwaarde", "realised_through": "gerealiseerd_tot_en_met",
+               "indices": "indexreeksen", "mode": "modus"}
+"""Column headers of the first version and their current spelling."""
 
 
 # ------------------------------------------------------------------------------------------------ encoding
@@ -144,7 +152,8 @@ def export_programme_xlsx(prog: Programme, path: str | Path) -> None:
     rows = []
     for p, sh in zip(prog.projecten, sheets):
         g = p.grex
-        rows.append([p.name, p.soort, p.trekker, p.voorfinancierder, sh, g.prijspeil.isoformat(), g.start_year, g.end_year, g.timing, _rate_text(g.rente), g.disconteringsvoet, g.opening_book_value, g.realised_through, _indices_text(g.indices)])
+        rows.append([p.name, p.soort, p.trekker, p.voorfinancierder, sh, g.prijspeil.isoformat(), g.start_year, g.end_year, g.timing, _rate_text(g.rente), g.disconteringsvoet,
+                     g.opening_book_value, g.realised_through, g.dagtelling, _indices_text(g.indices)])
     table("Projecten", list(PROJECT_COLS), rows)
     for p, sh in zip(prog.projecten, sheets):
         g = p.grex
@@ -157,7 +166,8 @@ def export_programme_xlsx(prog: Programme, path: str | Path) -> None:
             soort = ln.kostensoort if section == "kosten" else ln.opbrengstsoort  # type: ignore[attr-defined]
             real = json.dumps({str(k): v for k, v in ln.realised.items()}) if ln.realised else None
             append_row(s, [section, ln.name, soort, ln.amount, ln.index, real, ln.note or None] + [ln.phasing.get(y) for y in years])
-    table("Risicos", ["project", "naam", "kans", "min", "mode", "max", "verdeling", "jaar"], [[p.name, r.naam, r.kans, r.impact.min, r.impact.mode, r.impact.max, r.impact.verdeling, r.jaar] for p in prog.projecten for r in p.risicos])
+            s.cell(row=s.max_row, column=4).number_format = EXCEL_EUR_FORMAT
+    table("Risicos", ["project", "naam", "kans", "min", "modus", "max", "verdeling", "jaar"], [[p.name, r.naam, r.kans, r.impact.min, r.impact.mode, r.impact.max, r.impact.verdeling, r.jaar] for p in prog.projecten for r in p.risicos])
     table("Onzekerheden", ["json"], [[json.dumps(u.model_dump(mode="json", exclude_none=True), ensure_ascii=False)] for u in prog.onzekerheden])
     table("Scenarios", ["json"], [[json.dumps(s.model_dump(mode="json", exclude_none=True), ensure_ascii=False)] for s in prog.scenarios])
     wb.save(path)
@@ -172,6 +182,7 @@ def _rows(wb, name: str, required: bool = False) -> list[tuple[int, dict[str, An
     ws = wb[name]
     it = ws.iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(it, [])]
+    header = [OLD_HEADERS.get(h, h) for h in header]
     out = []
     for i, row in enumerate(it, start=2):
         if row is None or all(v is None or v == "" for v in row):
@@ -201,6 +212,7 @@ def _import_programme(wb, p: Path) -> Programme:
         if not row or row[0] in (None, ""):
             continue
         key, val = str(row[0]).strip(), row[1] if len(row) > 1 else None
+        key = {"name": "naam", "description": "omschrijving", "end_year": "eindjaar", "fonds_name": "fonds_naam", "fonds_opening": "fonds_openingssaldo"}.get(key, key)
         if key.startswith("fonds_"):
             k = key[6:]
             fund[k] = _rate_value(val, f"{src}, blad Programma, rij {i}") if k == "rente" else val
@@ -212,25 +224,25 @@ def _import_programme(wb, p: Path) -> Programme:
         data["fonds"] = {k: v for k, v in fund.items() if v is not None}
     data["financiers"] = []
     for j, (i, r) in enumerate(_rows(wb, "Financiers")):
-        data["financiers"].append({"name": r.get("naam"), "rente": _rate_value(r.get("rente"), f"{src}, blad Financiers, rij {i}") or 0.0})
+        data["financiers"].append({"naam": r.get("naam"), "rente": _rate_value(r.get("rente"), f"{src}, blad Financiers, rij {i}") or 0.0})
         places[("financiers", j)] = f"blad Financiers, rij {i}"
     data["partners"] = []
     for j, (i, r) in enumerate(_rows(wb, "Partners")):
-        data["partners"].append({"name": r.get("naam"), "share": r.get("aandeel")})
+        data["partners"].append({"naam": r.get("naam"), "aandeel": r.get("aandeel")})
         places[("partners", j)] = f"blad Partners, rij {i}"
     data["garanties"] = []
     for j, (i, r) in enumerate(_rows(wb, "Garanties")):
         where = f"{src}, blad Garanties, rij {i}"
-        data["garanties"].append({"name": r.get("naam"), "plafond": r.get("plafond"), "basis": r.get("basis") or "resultaat", "projecten": _list_value(r.get("projecten")), "partners": _map_value(r.get("partners"), where)})
+        data["garanties"].append({"naam": r.get("naam"), "plafond": r.get("plafond"), "basis": r.get("basis") or "resultaat", "projecten": _list_value(r.get("projecten")), "partners": _map_value(r.get("partners"), where)})
         places[("garanties", j)] = f"blad Garanties, rij {i}"
     data["taakstellingen"] = []
     for j, (i, r) in enumerate(_rows(wb, "Taakstellingen")):
         where = f"{src}, blad Taakstellingen, rij {i}"
-        data["taakstellingen"].append({"name": r.get("naam"), "project": r.get("project"), "bedrag": r.get("bedrag"), "partners": _map_value(r.get("partners"), where)})
+        data["taakstellingen"].append({"naam": r.get("naam"), "project": r.get("project"), "bedrag": r.get("bedrag"), "partners": _map_value(r.get("partners"), where)})
         places[("taakstellingen", j)] = f"blad Taakstellingen, rij {i}"
     risks: dict[str, list] = {}
     for i, r in _rows(wb, "Risicos"):
-        risks.setdefault(str(r.get("project")), []).append((i, {"naam": r.get("naam"), "kans": r.get("kans"), "impact": {"min": r.get("min"), "mode": r.get("mode"), "max": r.get("max"), "verdeling": r.get("verdeling") or "driehoek"}, "jaar": r.get("jaar")}))
+        risks.setdefault(str(r.get("project")), []).append((i, {"naam": r.get("naam"), "kans": r.get("kans"), "impact": {"min": r.get("min"), "modus": r.get("modus"), "max": r.get("max"), "verdeling": r.get("verdeling") or "driehoek"}, "jaar": r.get("jaar")}))
     data["projecten"] = []
     for j, (i, r) in enumerate(_rows(wb, "Projecten", required=True)):
         where = f"{src}, blad Projecten, rij {i}"
@@ -238,8 +250,9 @@ def _import_programme(wb, p: Path) -> Programme:
         sheet = r.get("blad")
         if sheet not in wb.sheetnames:
             raise InputError("projectblad ontbreekt", location=where, field="blad", value=sheet, allowed=", ".join(wb.sheetnames))
-        grex: dict[str, Any] = {"name": r.get("naam"), "prijspeil": r.get("prijspeil"), "start_year": r.get("start_year"), "end_year": r.get("end_year"), "timing": r.get("timing") or "end", "indices": _indices_value(r.get("indices"), where), "kosten": [], "opbrengsten": []}
-        for key in ("rente", "disconteringsvoet", "opening_book_value", "realised_through"):
+        grex: dict[str, Any] = {"naam": r.get("naam"), "prijspeil": r.get("prijspeil"), "startjaar": r.get("startjaar"), "eindjaar": r.get("eindjaar"), "timing": r.get("timing") or "end",
+                                "indexreeksen": _indices_value(r.get("indexreeksen"), where), "kosten": [], "opbrengsten": []}
+        for key in ("rente", "disconteringsvoet", "openingsboekwaarde", "gerealiseerd_tot_en_met", "dagtelling"):
             if r.get(key) not in (None, ""):
                 grex[key] = _rate_value(r.get(key), where) if key == "rente" else r.get(key)
         ws = wb[sheet]
@@ -253,19 +266,19 @@ def _import_programme(wb, p: Path) -> Programme:
             section = str(row[0]).strip().lower() if row[0] else ""
             if section not in counts:
                 raise InputError("onbekende sectie", location=f"{src}, blad {sheet}, rij {li}", field="Sectie", value=row[0], allowed="kosten, opbrengsten")
-            line: dict[str, Any] = {"name": row[1], "amount": row[3], "index": row[4], "phasing": {y: row[c] for c, y in year_cols if c < len(row) and row[c] not in (None, "")}}
+            line: dict[str, Any] = {"naam": row[1], "bedrag": row[3], "indexreeks": row[4], "fasering": {y: row[c] for c, y in year_cols if c < len(row) and row[c] not in (None, "")}}
             line["kostensoort" if section == "kosten" else "opbrengstsoort"] = row[2]
             if row[5]:
                 try:
-                    line["realised"] = {int(k): v for k, v in json.loads(row[5]).items()}
+                    line["gerealiseerd"] = {int(k): v for k, v in json.loads(row[5]).items()}
                 except (ValueError, AttributeError):
                     raise InputError("ongeldige gerealiseerde bedragen", location=f"{src}, blad {sheet}, rij {li}", field="Gerealiseerd", value=row[5], allowed='JSON, bijv. {"2012": 100000}') from None
             if row[6]:
-                line["note"] = str(row[6])
+                line["notitie"] = str(row[6])
             places[("projecten", j, "grex", section, counts[section])] = f"blad {sheet}, rij {li}"
             counts[section] += 1
             grex[section].append(line)
-        project = {"name": r.get("naam"), "soort": r.get("soort"), "trekker": r.get("trekker") or "", "voorfinancierder": r.get("voorfinancierder"), "grex": grex, "risicos": []}
+        project = {"naam": r.get("naam"), "soort": r.get("soort"), "trekker": r.get("trekker") or "", "voorfinancierder": r.get("voorfinancierder"), "grex": grex, "risicos": []}
         for k, (ri, risk) in enumerate(risks.get(str(r.get("naam")), [])):
             project["risicos"].append({key: v for key, v in risk.items() if v is not None})
             places[("projecten", j, "risicos", k)] = f"blad Risicos, rij {ri}"

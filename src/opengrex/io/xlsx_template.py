@@ -32,6 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from opengrex.codes import kostensoorten
 from opengrex.errors import InputError, InputErrors
+from opengrex.formatting import EXCEL_EUR_FORMAT
 from opengrex.io.documents import Locator, build_model, check_readable
 from opengrex.io.xlsx_cells import put
 from opengrex.io.xlsx_reader import open_workbook
@@ -44,7 +45,7 @@ TEMPLATE_ROWS = 500
 """Rows with drop-down lists in the empty template (Kosten and Opbrengsten)."""
 MAX_SERIES_ROWS = 100
 
-EUR_FORMAT = '"€ "#,##0.00;"€ "-#,##0.00'
+EUR_FORMAT = EXCEL_EUR_FORMAT
 PCT_FORMAT = "0.00%"
 DATE_FORMAT = "DD-MM-YYYY"
 
@@ -53,22 +54,38 @@ _TITLE = Font(bold=True, size=14)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
 _INPUT_FILL = PatternFill("solid", fgColor="FFF6D5")
 
-# (label in column A, model field, kind, required, explanation)
-GENERAL_FIELDS: list[tuple[str, str, str, bool, str]] = [
-    ("naam", "name", "text", True, "Naam van de grondexploitatie."),
-    ("omschrijving", "description", "text", False, "Korte omschrijving (mag leeg)."),
-    ("prijspeil", "prijspeil", "date", True, "Datum waarop alle bedragen zijn uitgedrukt, bijv. 01-01-2025."),
-    ("startjaar", "start_year", "int", True, "Eerste jaar van de looptijd, bijv. 2025."),
-    ("eindjaar", "end_year", "int", True, "Laatste jaar van de looptijd (de eindwaarde is per 31 december van dit jaar)."),
-    ("timing", "timing", "timing", False, "Moment van de kasstroom in het jaar: end (31 december, standaard), mid (1 juli) of start (1 januari)."),
-    ("disconteringsvoet", "disconteringsvoet", "number", False, "Disconteringsvoet voor de NCW, als percentage (BBV: 2%). Leeg = 2%."),
-    ("ncw_datum", "ncw_datum", "date", False, "Datum waarop de NCW wordt uitgedrukt. Leeg = prijspeil."),
-    ("openingsboekwaarde", "opening_book_value", "number", False, "Boekwaarde vóór het startjaar in euro's (kosten negatief). Leeg = 0."),
-    ("gerealiseerd_tot_en_met", "realised_through", "int", False,
-     "Laatste jaar dat volledig gerealiseerd is: in die jaren telt alleen het gerealiseerde bedrag (leeg = geen)."),
+_GENERAL: list[tuple[str, str, bool, str]] = [
+    # (model field, kind, required, example or default)
+    ("name", "text", True, ""),
+    ("description", "text", False, "Mag leeg."),
+    ("prijspeil", "date", True, "Bijv. 01-01-2025."),
+    ("start_year", "int", True, "Bijv. 2025."),
+    ("end_year", "int", True, ""),
+    ("timing", "timing", False, "Leeg = end."),
+    ("disconteringsvoet", "number", False, "Als percentage; leeg = 2%."),
+    ("ncw_datum", "date", False, ""),
+    ("opening_book_value", "number", False, "In euro's; leeg = 0."),
+    ("realised_through", "int", False, "Leeg = geen."),
+    ("dagtelling", "dagtelling", False, "hele_jaren of werkelijke_dagen; leeg = hele_jaren."),
 ]
 
+
+def _general_fields() -> list[tuple[str, str, str, bool, str]]:
+    """(label in column A, model field, kind, required, explanation): label and help text from the model (declare
+    once: :func:`opengrex.model.base.veld`), plus what the template adds."""
+    out = []
+    for name, kind, required, extra in _GENERAL:
+        f = Grex.model_fields[name]
+        out.append((str(f.title), name, kind, required, " ".join(t for t in (f"{f.description}." if f.description else "", extra) if t)))
+    return out
+
+
+GENERAL_FIELDS: list[tuple[str, str, str, bool, str]] = _general_fields()
+"""The rows of sheet Algemeen. The importer finds a row by its label, its document key (``startjaar``) or the
+key of the first version (``start_year``), case-insensitively."""
+
 _TIMINGS = ("end", "mid", "start")
+_DAGTELLINGEN = ("hele_jaren", "werkelijke_dagen")
 
 
 # ---------------------------------------------------------------------------------------------------- writing
@@ -138,7 +155,7 @@ def _build(grex: Grex | None) -> Workbook:
 
 def _lijsten(wb: Workbook, ws) -> None:
     ks = kostensoorten()
-    _header(ws, 1, ["Kostensoort", "Omschrijving", "Stelsel", "", "Opbrengstsoort", "Omschrijving", "", "Timing"])
+    _header(ws, 1, ["Kostensoort", "Omschrijving", "Stelsel", "", "Opbrengstsoort", "Omschrijving", "", "Timing", "", "Dagtelling"])
     for i, k in enumerate(ks, start=2):
         ws.cell(row=i, column=1, value=k.code)
         ws.cell(row=i, column=2, value=k.kort)
@@ -148,10 +165,13 @@ def _lijsten(wb: Workbook, ws) -> None:
         ws.cell(row=i, column=6, value=label)
     for i, t in enumerate(_TIMINGS, start=2):
         ws.cell(row=i, column=8, value=t)
+    for i, t in enumerate(_DAGTELLINGEN, start=2):
+        ws.cell(row=i, column=10, value=t)
     refs = {
         "LijstKostensoorten": f"Lijsten!$A$2:$A${len(ks) + 1}",
         "LijstOpbrengstsoorten": f"Lijsten!$E$2:$E${len(OPBRENGSTSOORTEN) + 1}",
         "LijstTiming": f"Lijsten!$H$2:$H${len(_TIMINGS) + 1}",
+        "LijstDagtelling": f"Lijsten!$J$2:$J${len(_DAGTELLINGEN) + 1}",
         "LijstIndices": f"Indices!$A$4:$A${3 + MAX_SERIES_ROWS}",
     }
     for name, ref in refs.items():
@@ -177,6 +197,7 @@ def _algemeen(ws, grex: Grex | None) -> None:
             "name": grex.name, "description": grex.description, "prijspeil": grex.prijspeil, "start_year": grex.start_year,
             "end_year": grex.end_year, "timing": grex.timing, "disconteringsvoet": grex.disconteringsvoet,
             "ncw_datum": grex.ncw_datum, "opening_book_value": grex.opening_book_value, "realised_through": grex.realised_through,
+            "dagtelling": grex.dagtelling,
         }
     for i, (label, field, kind, required, note) in enumerate(GENERAL_FIELDS, start=3):
         ws.cell(row=i, column=1, value=label).font = _BOLD
@@ -190,6 +211,10 @@ def _algemeen(ws, grex: Grex | None) -> None:
         ws.cell(row=i, column=3, value=("Verplicht. " if required else "") + note)
         if kind == "timing":
             dv = _list_validation("=LijstTiming", "Timing", "timing (end, mid of start)")
+            ws.add_data_validation(dv)
+            dv.add(f"B{i}")
+        elif kind == "dagtelling":
+            dv = _list_validation("=LijstDagtelling", "Dagtelling", "dagtelling (hele_jaren of werkelijke_dagen)")
             ws.add_data_validation(dv)
             dv.add(f"B{i}")
     ws.column_dimensions["A"].width = 26
@@ -293,12 +318,12 @@ def _toelichting(ws) -> None:
          "(keuzelijst; zie het verborgen blad Lijsten).", None),
         (f"  opbrengstsoort (Opbrengsten): {', '.join(OPBRENGSTSOORTEN)} (keuzelijst).", None),
         ("  bedrag: bedrag op prijspeil in euro's, positief.", None),
-        ("  index: naam van een indexreeks uit blad Indices (keuzelijst).", None),
+        ("  index: naam van een indexreeks uit blad Indices (keuzelijst); de kolomkop 'indexreeks' mag ook.", None),
         ("  Fasering (eerste blok jaarkolommen): per jaar het aandeel (samen 1, bijv. 0,3 en 0,7) of het bedrag (samen gelijk aan 'bedrag'). "
          "Lege cellen tellen niet mee. Jaren moeten binnen start- en eindjaar liggen.", None),
         ("  Gerealiseerd (tweede blok jaarkolommen): al geboekte bedragen per jaar, nominaal; ze vervangen de raming van dat jaar en worden niet "
          "opnieuw geïndexeerd.", None),
-        ("  toelichting: vrije tekst (mag leeg).", None),
+        ("  toelichting: vrije tekst (mag leeg); vertrouwelijk: kijkers in de webapp zien haar niet. De kolomkop 'notitie' mag ook.", None),
         ("  Het blok waartoe een jaarkolom hoort, volgt uit het label in rij 1 ('Fasering …' of 'Gerealiseerd …') boven de eerste kolom van het blok.", None),
         ("", None),
         ("Formules in cellen mogen; het importeren leest de berekende waarde die Excel of LibreOffice bij het opslaan bewaart.", None),
@@ -415,7 +440,8 @@ def _read_general(rd: _Reader, data: dict) -> None:
     ws = rd.sheet("Algemeen")
     by_label = rd.labels(ws)
     for label, field, kind, required, _ in GENERAL_FIELDS:
-        r = by_label.get(label)
+        alias = Grex.model_fields[field].alias or field
+        r = next((by_label[k] for k in (label.lower(), alias, field) if k in by_label), None)
         if r is None:
             if required:
                 rd.errors.append(InputError(f"rij '{label}' ontbreekt in kolom A", location=f"{rd.source}, blad Algemeen", field=field,
@@ -430,10 +456,11 @@ def _read_general(rd: _Reader, data: dict) -> None:
             continue
         if kind == "text":
             data[field] = str(v) if not isinstance(v, float) or not v.is_integer() else str(int(v))
-        elif kind == "timing":
+        elif kind in ("timing", "dagtelling"):
             t = str(v).strip().lower()
-            if t not in _TIMINGS:
-                rd.err("Algemeen", ref, field, "onbekende timing", v, ", ".join(_TIMINGS))
+            choices = _TIMINGS if kind == "timing" else _DAGTELLINGEN
+            if t not in choices:
+                rd.err("Algemeen", ref, field, f"onbekende {kind}", v, ", ".join(choices))
             data[field] = t
         elif kind == "date":
             if isinstance(v, dt.datetime):
@@ -455,7 +482,7 @@ def _read_general(rd: _Reader, data: dict) -> None:
 
 
 GENERAL_FIELDS_ALLOWED = {"text": "tekst", "date": "een datum, bijv. 01-01-2025", "int": "een jaartal, bijv. 2025",
-                          "timing": "end, mid of start", "number": "een getal"}
+                          "timing": "end, mid of start", "dagtelling": "hele_jaren of werkelijke_dagen", "number": "een getal"}
 
 
 def _parse_date(v: Any) -> dt.date | None:
@@ -547,7 +574,8 @@ def _read_lines(rd: _Reader, data: dict, sheet: str, section: str) -> None:
                 rd.err(sheet, f"{col(c)}2", "jaar", "jaarkolom hoort niet bij een blok", h,
                        "jaarkolommen onder het label 'Fasering …' of 'Gerealiseerd …' in rij 1")
         elif isinstance(h, str) and h.strip():
-            cols.setdefault(h.strip().lower(), c)
+            key = h.strip().lower()
+            cols.setdefault(_LINE_HEADER_ALIASES.get(key, key), c)
     needed = ["naam", code_field, "bedrag", "index"]
     missing = [n for n in needed if n not in cols]
     if missing:
@@ -601,6 +629,10 @@ def _read_lines(rd: _Reader, data: dict, sheet: str, section: str) -> None:
             line["note"] = str(raw["toelichting"])
         lines.append(line)
     data[section] = lines
+
+
+_LINE_HEADER_ALIASES = {"indexreeks": "index", "notitie": "toelichting", "name": "naam", "amount": "bedrag"}
+"""Other headers accepted for the columns of sheets Kosten and Opbrengsten (the document keys)."""
 
 
 def import_grex_xlsx(path: Path) -> Grex:

@@ -7,83 +7,81 @@ counts, cycles in the area tree, deductions larger than the gross investment), e
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
-
 import numpy as np
-from pydantic import Field
 
-from opengrex.engine.bijdrage import HARDNESS, BijdrageArrays
+from opengrex.codes.segmenten import HARDHEDEN, SEGMENTEN, Hardheid
+from opengrex.engine.bijdrage import BijdrageArrays
 from opengrex.errors import InputError
-from opengrex.model.base import RateSeries, StrictModel, check_rates, error
+from opengrex.model.base import RateSeries, StrictModel, check_rates, error, veld
 
-Hardheid = Literal["hard", "zacht", "nader_te_bepalen"]
-SEGMENTEN_STANDAARD = ("sociaal", "midden", "duur")
+SEGMENTEN_STANDAARD = SEGMENTEN
+"""Segments when the input gives no WOZ values (they then come from the parameter set)."""
 
 
 class Gebied(StrictModel):
     """A kostenverhaalsgebied (kern, buitengebied, gemeente) in the area tree."""
 
-    naam: str = Field(min_length=1)
-    ligt_in: str | None = Field(default=None, description="Omvattend gebied; alleen bij eigen_gebieden (anders uit de parameterset)")
-    bestaande_woningen: float = Field(description="Bestaande woningen in het hele gebied, inclusief deelgebieden (bijlage B2)")
+    naam: str = veld(label="Gebied", min_length=1)
+    ligt_in: str | None = veld(None, label="Ligt in", help="Omvattend gebied; alleen bij eigen_gebieden (anders uit de parameterset)")
+    bestaande_woningen: float = veld(label="Bestaande woningen", eenheid="woningen", help="Bestaande woningen in het hele gebied, inclusief deelgebieden (bijlage B2)")
 
 
 class Investering(StrictModel):
     """One investment of the investeringsopgave (bijlage B4), amounts at the input's prijspeil [EUR]."""
 
-    naam: str = Field(min_length=1)
-    gebied: str
-    categorie: Hardheid = Field(description="hard (100%), zacht (50%) of nader_te_bepalen (0%)")
-    bruto: float
-    subsidies: float = 0.0
-    externe_bijdragen: float = 0.0
-    onderhoudsbudget: float = Field(default=0.0, description="Bijdrage meerjarig onderhoudsbudget (werk met werk)")
-    gebruikersopbrengsten: float = Field(default=0.0, description="Revenuen uit gebruikerstarieven")
-    categorie_a3: str | None = Field(default=None, description="Categorie ontwikkeling volgens bijlage A3 (A, B1, C, ...)")
-    index: str | None = Field(default=None, description="Indexreeks voor de jaarlijkse actualisatie (§4.4.1: 'per investering maatwerk'); leeg: standaard_index")
-    toelichting: str | None = None
+    naam: str = veld(label="Investering", min_length=1)
+    gebied: str = veld(label="Gebied")
+    categorie: Hardheid = veld(label="Investeringscategorie", help="hard (100%), zacht (50%) of nader_te_bepalen (0%)")
+    bruto: float = veld(label="Bruto investering", eenheid="EUR")
+    subsidies: float = veld(0.0, label="Subsidies", eenheid="EUR")
+    externe_bijdragen: float = veld(0.0, label="Bijdragen derden", eenheid="EUR")
+    onderhoudsbudget: float = veld(0.0, label="Onderhoudsbudget (werk met werk)", eenheid="EUR", help="Bijdrage meerjarig onderhoudsbudget (werk met werk)")
+    gebruikersopbrengsten: float = veld(0.0, label="Gebruikersopbrengsten", eenheid="EUR", help="Revenuen uit gebruikerstarieven")
+    categorie_a3: str | None = veld(None, label="Categorie bijlage A3", help="Categorie ontwikkeling volgens bijlage A3 (A, B1, C, ...)")
+    index: str | None = veld(None, label="Indexreeks", help="Indexreeks voor de jaarlijkse actualisatie (§4.4.1: 'per investering maatwerk'); leeg: standaard_index")
+    toelichting: str | None = veld(None, label="Toelichting")
 
 
 class Plan(StrictModel):
     """A plan of the woningbouwprogramma (bijlage B1): homes per segment, with its hardness."""
 
-    naam: str = Field(min_length=1)
-    gebied: str
-    hardheid: Hardheid = Field(description="hard (100%), zacht (50%) of nader_te_bepalen (0%) planvoorraad")
-    woningen: dict[str, float]
+    naam: str = veld(label="Plan", min_length=1)
+    gebied: str = veld(label="Gebied")
+    hardheid: Hardheid = veld(label="Hardheid", help="hard (100%), zacht (50%) of nader_te_bepalen (0%) planvoorraad")
+    woningen: dict[str, float] = veld(label="Woningen per segment", eenheid="woningen")
 
 
 class BijdrageParameters(StrictModel):
     """Values normally taken from the parameter set; given here they override it (with the input as source)."""
 
-    grondquotes: dict[str, float] | None = None
-    btw: float | None = None
-    hardheid_investeringen: dict[Hardheid, float] | None = None
-    hardheid_plannen: dict[Hardheid, float] | None = None
+    grondquotes: dict[str, float] | None = veld(None, label="Grondquotes per segment", eenheid="%")
+    btw: float | None = veld(None, label="Btw", eenheid="%")
+    hardheid_investeringen: dict[Hardheid, float] | None = veld(None, label="Weging investeringscategorieën", eenheid="%")
+    hardheid_plannen: dict[Hardheid, float] | None = veld(None, label="Weging plancapaciteit", eenheid="%")
 
 
 class BijdrageInvoer(StrictModel):
     """Input of the six steps (§4.1): see ``examples/kostenverhaal/soest-bijdrage-illustratief.yaml``."""
 
-    naam: str = Field(min_length=1)
-    toelichting: str | None = None
-    illustratief: bool = False
-    parameterset: str = Field(min_length=1, description="Naam van de parameterset (bijv. 'soest')")
-    peildatum: dt.date = Field(description="Peildatum van de parameterset en van de invoer (prijspeil)")
-    parameters: BijdrageParameters = Field(default_factory=BijdrageParameters)
-    referentiesegment: str = "sociaal"
-    eigen_gebieden: bool = Field(default=False, description="Gebiedsboom uit deze invoer (ligt_in) i.p.v. uit de parameterset")
-    gebieden: list[Gebied] = Field(min_length=1)
-    woz: dict[str, float] | None = Field(default=None, description="Gemiddelde WOZ-waarde per segment [EUR] (bijlage B3); leeg: uit de parameterset")
-    investeringen: list[Investering] = Field(default_factory=list)
-    plannen: list[Plan] = Field(default_factory=list)
-    indices: dict[str, RateSeries] | None = Field(default=None, description="Indexreeksen per kalenderjaar voor de actualisatie ({2024: 0.035, 2025: 0.03}; het laatste percentage geldt voor latere jaren)")
-    standaard_index: str | None = Field(default=None, description="Indexreeks van investeringen zonder eigen 'index'")
+    naam: str = veld(label="Naam", min_length=1)
+    toelichting: str | None = veld(None, label="Toelichting")
+    illustratief: bool = veld(False, label="Illustratief", help="Geen officiële cijfers")
+    parameterset: str = veld(label="Parameterset", min_length=1, help="Naam van de parameterset (bijv. 'soest')")
+    peildatum: dt.date = veld(label="Peildatum", help="Peildatum van de parameterset en van de invoer (prijspeil)")
+    parameters: BijdrageParameters = veld(label="Afwijkende parameters", default_factory=BijdrageParameters)
+    referentiesegment: str = veld("sociaal", label="Referentiesegment", help="Segment met wegingsfactor 1")
+    eigen_gebieden: bool = veld(False, label="Eigen gebiedsboom", help="Gebiedsboom uit deze invoer (ligt_in) i.p.v. uit de parameterset")
+    gebieden: list[Gebied] = veld(label="Gebieden", min_length=1)
+    woz: dict[str, float] | None = veld(None, label="Gemiddelde WOZ-waarde per segment", eenheid="EUR", help="Bijlage B3; leeg: uit de parameterset")
+    investeringen: list[Investering] = veld(label="Investeringen", default_factory=list)
+    plannen: list[Plan] = veld(label="Plannen", default_factory=list)
+    indices: dict[str, RateSeries] | None = veld(None, label="Indexreeksen", eenheid="%", help="Indexreeksen per kalenderjaar voor de actualisatie ({2024: 0.035, 2025: 0.03}; het laatste percentage geldt voor latere jaren)")
+    standaard_index: str | None = veld(None, label="Standaard-indexreeks", help="Indexreeks van investeringen zonder eigen 'index'")
 
     # ---- derived
     @property
     def segmenten(self) -> list[str]:
-        return list((self.woz or {"sociaal": 0, "midden": 0, "duur": 0}).keys())
+        return list(self.woz) if self.woz is not None else list(SEGMENTEN_STANDAARD)
 
     @property
     def gebiedsnamen(self) -> list[str]:
@@ -157,9 +155,9 @@ class BijdrageInvoer(StrictModel):
         sum of its children's (they are totals including sub-areas)."""
         errs = []
         for i, g in enumerate(self.gebieden):
-            node, seen = g.naam, {g.naam}
-            while tree.get(node) is not None:
-                node = tree[node]
+            node: str | None = g.naam
+            seen = {g.naam}
+            while (node := tree.get(node) if node is not None else None) is not None:
                 if node in seen:
                     errs.append(error(("gebieden", i, "ligt_in"), "de gebiedsboom bevat een kring", tree[g.naam], "elk gebied ligt in hoogstens één omvattend gebied, zonder kringen"))
                     break
@@ -176,18 +174,18 @@ class BijdrageInvoer(StrictModel):
 
     def parent_index(self, tree: dict[str, str | None]) -> np.ndarray:
         idx = {n: i for i, n in enumerate(self.gebiedsnamen)}
-        return np.array([idx[tree[g.naam]] if tree.get(g.naam) is not None else -1 for g in self.gebieden], dtype=np.int64)
+        return np.array([idx.get(tree.get(g.naam) or "", -1) for g in self.gebieden], dtype=np.int64)
 
     def compile(self, tree: dict[str, str | None], woz: dict[str, float], grondquotes: dict[str, float], btw: float,
                 hardheid_investeringen: dict[str, float], hardheid_plannen: dict[str, float]) -> BijdrageArrays:
-        """Arrays for :func:`opengrex.engine.bijdrage.bereken` (parameter values resolved by the API)."""
+        """Arrays for :func:`opengrex.engine.bijdrage.calculate` (parameter values resolved by the service)."""
         segs = list(woz)
         missing = [s for s in segs if s not in grondquotes]
         if missing:
             raise InputError("geen grondquote voor segment", field="parameters.grondquotes", value=missing[0],
                              allowed=", ".join(sorted(grondquotes)))
         idx = {n: i for i, n in enumerate(self.gebiedsnamen)}
-        hidx = {h: i for i, h in enumerate(HARDNESS)}
+        hidx = {h: i for i, h in enumerate(HARDHEDEN)}
         inv = self.investeringen
         f = lambda name: np.array([getattr(x, name) for x in inv], dtype=np.float64)  # noqa: E731
         return BijdrageArrays(
@@ -197,13 +195,13 @@ class BijdrageInvoer(StrictModel):
             inv_categorie=np.array([hidx[x.categorie] for x in inv], dtype=np.int64),
             bruto=f("bruto"), subsidies=f("subsidies"), externe_bijdragen=f("externe_bijdragen"),
             onderhoudsbudget=f("onderhoudsbudget"), gebruikersopbrengsten=f("gebruikersopbrengsten"),
-            inv_gewicht=np.array([hardheid_investeringen[h] for h in HARDNESS], dtype=np.float64),
+            inv_gewicht=np.array([hardheid_investeringen[h] for h in HARDHEDEN], dtype=np.float64),
             woningen=np.array([[p.woningen.get(s, 0.0) for s in segs] for p in self.plannen], dtype=np.float64).reshape(len(self.plannen), len(segs)),
             plan_gebied=np.array([idx[p.gebied] for p in self.plannen], dtype=np.int64),
             plan_hardheid=np.array([hidx[p.hardheid] for p in self.plannen], dtype=np.int64),
-            plan_gewicht=np.array([hardheid_plannen[h] for h in HARDNESS], dtype=np.float64),
+            plan_gewicht=np.array([hardheid_plannen[h] for h in HARDHEDEN], dtype=np.float64),
             woz=np.array([woz[s] for s in segs], dtype=np.float64),
-            btw=np.float64(btw),
+            btw=np.asarray(btw, dtype=np.float64),
             grondquote=np.array([grondquotes[s] for s in segs], dtype=np.float64),
             referentie=segs.index(self.referentiesegment),
         )

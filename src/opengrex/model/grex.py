@@ -1,13 +1,22 @@
 """The grondexploitatie input model (spec: shared/spec/grondexploitatie.md, "Inputs").
 
-A grex file (YAML or JSON) has exactly these keys; see ``examples/demo-grex.yaml``::
+A grex file (YAML or JSON) has exactly these keys (Dutch); see ``examples/demo-grex.yaml``::
 
-    name, prijspeil, start_year, end_year, timing, rente, disconteringsvoet, ncw_datum,
-    opening_book_value, realised_through, indices, kosten[], opbrengsten[]
+    naam, omschrijving, prijspeil, startjaar, eindjaar, timing, rente, disconteringsvoet, ncw_datum, dagtelling,
+    openingsboekwaarde, gerealiseerd_tot_en_met, indexreeksen, kosten[], opbrengsten[]
 
-Each line: ``name, amount, kostensoort`` (costs) or ``opbrengstsoort`` (revenues), ``index``, ``phasing``
-(shares per year summing to 1, or amounts per year summing to ``amount``), ``realised`` (nominal amounts per past
-year, not indexed again).
+Each line: ``naam, bedrag, kostensoort`` (costs) or ``opbrengstsoort`` (revenues), ``indexreeks``, ``fasering``
+(shares per year summing to 1, or amounts per year summing to ``bedrag``), ``gerealiseerd`` (nominal amounts per
+past year, not indexed again), ``notitie`` (confidential: viewers never see it).
+
+Document keys (Dutch; the spec's English keys of the first version still load and ``opengrex document migreer``
+rewrites them): ``name`` → ``naam``, ``description`` → ``omschrijving``, ``start_year`` → ``startjaar``,
+``end_year`` → ``eindjaar``, ``opening_book_value`` → ``openingsboekwaarde``, ``realised_through`` →
+``gerealiseerd_tot_en_met``, ``indices`` → ``indexreeksen``; per line ``amount`` → ``bedrag``, ``index`` →
+``indexreeks``, ``phasing`` → ``fasering``, ``realised`` → ``gerealiseerd``, ``note`` → ``notitie``. Kept as they
+are: ``prijspeil``, ``rente``, ``disconteringsvoet``, ``ncw_datum``, ``kosten``, ``opbrengsten``, ``kostensoort``,
+``opbrengstsoort`` (the Dutch terms already), and ``timing`` with its values ``end``/``mid``/``start`` (the term
+practitioners use; the law has none). Python attribute names stay English (``grex.start_year``).
 """
 from __future__ import annotations
 
@@ -15,10 +24,9 @@ import datetime as dt
 from typing import Literal
 
 import numpy as np
-from pydantic import Field
-
 from opengrex.codes import get_kostensoort
-from opengrex.engine.grex import GrexArrays
+from opengrex.engine import tijd
+from opengrex.engine.grex import PHASING_TOLERANCE, GrexArrays, phasing_is_shares, phasing_shares
 from opengrex.errors import InputError, InputErrors
 from opengrex.model.base import RateSeries, StrictModel, check_rates, error, rate_on_years, veld
 
@@ -32,50 +40,64 @@ OPBRENGSTSOORTEN: dict[str, str] = {
 }
 """Opbrengstsoorten (revenue types) of a grex, spec grondexploitatie.md "Inputs"."""
 
-PHASING_TOLERANCE = 1e-9
-"""Relative tolerance for phasing sums (spec: "sum to 1 (tolerance 1e-9) or to the amount")."""
-
 
 class Line(StrictModel):
     """A cost or revenue line (kostenpost / opbrengstpost) of a grex. Amounts in [EUR prijspeil]."""
 
-    name: str = Field(min_length=1, description="Naam van de post")
-    amount: float = Field(description="Bedrag op prijspeil [EUR], positief")
-    index: str = Field(description="Naam van de indexreeks")
-    phasing: dict[int, float] = Field(description="Fasering: aandelen per jaar (som 1) of bedragen per jaar (som = bedrag)")
-    realised: dict[int, float] = Field(default_factory=dict, description="Gerealiseerd per jaar [EUR nominaal]")
-    note: str = veld("", label="Notitie", help="Interne notitie bij de post (bijv. een onderhandelingspositie); alleen bewerkers zien haar", vertrouwelijk=True)
+    name: str = veld(label="Naam", help="Naam van de post", alias="naam", min_length=1)
+    amount: float = veld(label="Bedrag", eenheid="EUR prijspeil", help="Bedrag op prijspeil, positief (kosten en opbrengsten beide positief)", alias="bedrag")
+    index: str = veld(label="Indexreeks", help="Naam van een indexreeks uit 'indexreeksen'", alias="indexreeks")
+    phasing: dict[int, float] = veld(label="Fasering", help="Aandelen per jaar (som 1) of bedragen per jaar (som = bedrag)", alias="fasering")
+    realised: dict[int, float] = veld(label="Gerealiseerd", eenheid="EUR nominaal", help="Geboekte bedragen per jaar; vervangen de raming van dat jaar en worden niet geïndexeerd",
+                                      alias="gerealiseerd", default_factory=dict)
+    note: str = veld("", label="Notitie", help="Interne notitie bij de post (bijv. een onderhandelingspositie); alleen bewerkers zien haar", vertrouwelijk=True, alias="notitie")
+
+    @property
+    def shares(self) -> dict[int, float]:
+        """Phasing as shares (sum 1), whichever form was given (:func:`opengrex.engine.grex.phasing_shares`)."""
+        years = list(self.phasing)
+        return dict(zip(years, phasing_shares([self.phasing[y] for y in years]).tolist()))
+
+    def scaled(self, factor: float) -> "Line":
+        """A copy with the amount times ``factor`` and the phasing as shares (so amounts per year scale too)."""
+        return self.model_copy(update={"amount": self.amount * factor, "phasing": self.shares})
 
 
 class CostLine(Line):
     """Kostenpost with a code from the kostensoortenlijst (Ob bijlage IV / Bro 6.2.3–6.2.5)."""
 
-    kostensoort: str
+    kostensoort: str = veld(label="Kostensoort", help="Code uit de kostensoortenlijst (Ob bijlage IV A1–A14, B1–B4; Bro 6.2.3–6.2.5)")
 
 
 class RevenueLine(Line):
     """Opbrengstpost with an opbrengstsoort (see :data:`OPBRENGSTSOORTEN`)."""
 
-    opbrengstsoort: str
+    opbrengstsoort: str = veld(label="Opbrengstsoort", help=", ".join(OPBRENGSTSOORTEN))
 
 
 class Grex(StrictModel):
-    """Grondexploitatie: a multi-year budget of costs and revenues at one prijspeil."""
+    """Grondexploitatie: a multi-year budget of costs and revenues at one prijspeil (keys: see the module)."""
 
-    name: str = Field(min_length=1)
-    description: str = ""
-    prijspeil: dt.date
-    start_year: int
-    end_year: int
-    timing: Literal["end", "mid", "start"] = "end"
-    rente: RateSeries = 0.02
-    disconteringsvoet: float = 0.02
-    ncw_datum: dt.date | None = None
-    opening_book_value: float = 0.0
-    realised_through: int | None = None
-    indices: dict[str, RateSeries] = Field(default_factory=lambda: {"geen": 0.0})
-    kosten: list[CostLine] = Field(default_factory=list)
-    opbrengsten: list[RevenueLine] = Field(default_factory=list)
+    name: str = veld(label="Naam", alias="naam", min_length=1)
+    description: str = veld("", label="Omschrijving", alias="omschrijving")
+    prijspeil: dt.date = veld(label="Prijspeil", eenheid="datum", help="Datum waarop alle invoerbedragen zijn uitgedrukt")
+    start_year: int = veld(label="Startjaar", eenheid="jaar", help="Eerste jaar van de looptijd", alias="startjaar")
+    end_year: int = veld(label="Eindjaar", eenheid="jaar", help="Laatste jaar; de eindwaarde is per 31 december van dit jaar", alias="eindjaar")
+    timing: Literal["end", "mid", "start"] = veld("end", label="Timing", help="Moment van de kasstroom in het jaar: end (31 december), mid (1 juli), start (1 januari)")
+    rente: RateSeries = veld(0.02, label="Rente", eenheid="%", help="Rente over de boekwaarde; één percentage of per jaar (het laatste geldt voor latere jaren)")
+    disconteringsvoet: float = veld(0.02, label="Disconteringsvoet", eenheid="%", help="Voor de NCW (BBV: 2%)")
+    ncw_datum: dt.date | None = veld(None, label="NCW-datum", eenheid="datum", help="Datum waarop NCW en contante waarde zijn uitgedrukt; leeg: de prijspeildatum")
+    dagtelling: Literal["hele_jaren", "werkelijke_dagen"] = veld(
+        "hele_jaren", label="Dagtelling", help="Tijd tot 31 december in hele jaren (standaard) of in werkelijke dagen / 365,25 (spec §10)")
+    opening_book_value: float = veld(0.0, label="Openingsboekwaarde", eenheid="EUR nominaal", help="Boekwaarde op 31 december vóór het startjaar (lopende grex); kosten negatief",
+                                     alias="openingsboekwaarde")
+    realised_through: int | None = veld(None, label="Gerealiseerd t/m", eenheid="jaar",
+                                        help="Tot en met dit jaar telt alleen het gerealiseerde (0 waar niets gerealiseerd is); de rest van de raming vervalt",
+                                        alias="gerealiseerd_tot_en_met")
+    indices: dict[str, RateSeries] = veld(label="Indexreeksen", eenheid="%", help="Per reeks één percentage of percentages per jaar", alias="indexreeksen",
+                                          default_factory=lambda: {"geen": 0.0})
+    kosten: list[CostLine] = veld(label="Kosten", help="Kostenposten", default_factory=list)
+    opbrengsten: list[RevenueLine] = veld(label="Opbrengsten", help="Opbrengstposten", default_factory=list)
 
     # ------------------------------------------------------------------ validation
     @property
@@ -152,7 +174,7 @@ class Grex(StrictModel):
             if value < 0 or not np.isfinite(value):
                 errs.append(error(p + ("phasing", year), "fasering mag niet negatief zijn", value, ">= 0"))
         total = sum(line.phasing.values())
-        if not (_close(total, 1.0) or _close(total, line.amount)):
+        if not (bool(phasing_is_shares(total)) or _close(total, line.amount)):
             errs.append(
                 error(
                     p + ("phasing",),
@@ -172,11 +194,25 @@ class Grex(StrictModel):
 
     # ------------------------------------------------------------------ compile
     def shares(self, line: Line) -> dict[int, float]:
-        """Phasing as shares (sum 1), whichever form was given."""
-        total = sum(line.phasing.values())
-        if _close(total, 1.0):
-            return dict(line.phasing)
-        return {y: (v / total if total else 0.0) for y, v in line.phasing.items()}
+        """Phasing as shares (sum 1), whichever form was given (see :attr:`Line.shares`)."""
+        return line.shares
+
+    def shifted(self, years: int) -> "Grex":
+        """A copy with every estimate moved ``years`` later (negative: earlier); realised amounts and the years up to
+        ``realised_through`` stay; the period grows to hold the moved years. The base is not changed."""
+        cut = self.realised_through
+
+        def move(ln: Line) -> Line:
+            return ln.model_copy(update={"phasing": {(y + years if cut is None or y > cut else y): v for y, v in ln.phasing.items()}})
+
+        kosten = [move(ln) for ln in self.kosten]
+        opbrengsten = [move(ln) for ln in self.opbrengsten]
+        used = [y for ln in kosten + opbrengsten for y in list(ln.phasing) + list(ln.realised)]
+        update: dict = {"kosten": kosten, "opbrengsten": opbrengsten}
+        if used:
+            update["start_year"] = min([self.start_year] + used) if years < 0 else self.start_year
+            update["end_year"] = max(self.end_year + max(years, 0), max(used))
+        return self.model_copy(update=update)
 
     def compile(self) -> GrexArrays:
         """Validated model -> :class:`GrexArrays` for :func:`opengrex.engine.grex.calculate`."""
@@ -202,7 +238,6 @@ class Grex(StrictModel):
                 realised[i, y - y0] = v
                 mask[i, y - y0] = True
         ncw = self.ncw_date
-        days = 366 if _leap(ncw.year) else 365
         return GrexArrays(
             years=np.array(years),
             amount=np.array([ln.amount for ln in lines], dtype=np.float64),
@@ -218,9 +253,24 @@ class Grex(StrictModel):
             opening=float(self.opening_book_value),
             disconteringsvoet=float(self.disconteringsvoet),
             ncw_year=ncw.year,
-            ncw_fraction=(ncw.timetuple().tm_yday - 1) / days,
+            ncw_fraction=date_fraction(ncw),
             timing=self.timing,
+            dagtelling=self.dagtelling,
         )
+
+
+def line_labels(grex: Grex) -> list[dict[str, str]]:
+    """Labels of each line in engine order (kosten first, then opbrengsten): soort, code, omschrijving, naam,
+    index."""
+    out = []
+    for section, _, ln in grex.lines():
+        if section == "kosten":
+            ks = get_kostensoort(ln.kostensoort)  # type: ignore[attr-defined]
+            out.append({"soort": "kosten", "code": ks.code, "omschrijving": ks.kort, "naam": ln.name, "index": ln.index})
+        else:
+            code = ln.opbrengstsoort  # type: ignore[attr-defined]
+            out.append({"soort": "opbrengsten", "code": code, "omschrijving": OPBRENGSTSOORTEN[code], "naam": ln.name, "index": ln.index})
+    return out
 
 
 def _nl(x: float) -> str:
@@ -232,5 +282,6 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= PHASING_TOLERANCE * max(1.0, abs(b))
 
 
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+def date_fraction(date: dt.date) -> float:
+    """Elapsed part of ``date``'s year at the start of that day (:func:`opengrex.engine.tijd.year_fraction`). [-]"""
+    return float(tijd.year_fraction(date.year, date.timetuple().tm_yday))

@@ -1,27 +1,38 @@
 """The programme (Mastergrex) input model (spec: shared/spec/programma.md, "Programme", "Scenarios", "Risk").
 
-A programme file (YAML/JSON, or an Excel workbook via :mod:`opengrex.io.xlsx_programma`) holds::
+A programme file (YAML/JSON, or an Excel workbook via :mod:`opengrex.io.xlsx_programma`) holds (Dutch keys)::
 
-    name, versie, prijspeil, ncw_datum, disconteringsvoet, timing, end_year,
-    financiers[] (voorfinancierders, each with its own rente per jaar), fonds (Beheerfonds with its own rente),
-    partners[] (aandeel in het programmaresultaat), garanties[], taakstellingen[],
-    projecten[] (each: name, soort rood/groen/overig, trekker, voorfinancierder, grex: <a grex>, risicos[]),
-    onzekerheden[] (uncertain parameters for Monte Carlo), scenarios[] (overrides on this base)
+    naam, versie, omschrijving, prijspeil, ncw_datum, dagtelling, disconteringsvoet, timing, eindjaar,
+    financiers[] (voorfinancierders: naam, rente per jaar), fonds (naam, rente, openingssaldo, financier),
+    partners[] (naam, aandeel in het programmaresultaat), garanties[], taakstellingen[],
+    projecten[] (each: naam, soort rood/groen/overig, trekker, voorfinancierder, grex: <a grex>, risicos[]),
+    onzekerheden[] (uncertain parameters for Monte Carlo), scenarios[] (naam, omschrijving, wijzigingen[])
 
 Every project budget is an ordinary :class:`opengrex.model.grex.Grex`; no grex rule is copied here. Its own
 ``rente`` and ``disconteringsvoet`` are replaced in a programme by the rente of its voorfinancierder and the
-programme's disconteringsvoet (a programme has one ncw_datum and one prijspeil).
+programme's disconteringsvoet (a programme has one ncw_datum, one prijspeil and one dagtelling).
+
+Document keys (Dutch; the English keys of the first version still load, ``opengrex document migreer`` rewrites
+them): ``name`` → ``naam`` (programme, financier, fonds, partner, garantie, taakstelling, project),
+``description`` → ``omschrijving``, ``end_year`` → ``eindjaar``, ``share`` → ``aandeel``, fund ``opening`` →
+``openingssaldo``, impact and onzekerheid ``mode`` → ``modus`` (the statistical term). Kept: ``financiers``,
+``fonds``, ``partners``, ``plafond``, ``basis``, ``trekker``, ``voorfinancierder``, ``kans``, ``min``/``max``,
+``verdeling``, and ``type`` of a wijziging or onzekerheid (its values are Dutch: ``verschuif``, ``rente``, …).
+
+Scenario changes (:data:`Wijziging`) are a tagged union on ``type``: each kind has exactly its own fields and
+applies itself as a pure function ``Programme -> Programme`` that copies (``model_copy``) and never mutates the base
+(style.md example 9).
 """
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import Field
+from pydantic import Field, TypeAdapter
 
 from opengrex.errors import InputError, InputErrors
-from opengrex.model.base import RateSeries, StrictModel, check_rates, error
-from opengrex.model.grex import Grex
+from opengrex.model.base import RateSeries, StrictModel, check_rates, error, override_rate, veld
+from opengrex.model.grex import Grex, Line
 
 SHARE_TOLERANCE = 1e-9
 """Shares must sum to 1 within this tolerance (100%)."""
@@ -34,146 +45,373 @@ UNCERTAINTY_TYPES = ("index", "prijsniveau", "vertraging")
 class Financier(StrictModel):
     """Voorfinancierder: the party that pre-finances projects (and/or the fund) at its own rente per jaar."""
 
-    name: str = Field(min_length=1)
-    rente: RateSeries = 0.0
+    name: str = veld(label="Naam", alias="naam", min_length=1)
+    rente: RateSeries = veld(0.0, label="Rente", eenheid="%", help="Rente op voorfinanciering; één percentage of per jaar (seed 000: 4 %, later 0 %)")
 
 
 class Fund(StrictModel):
     """Programmafonds (Beheerfonds / gebiedsfonds) for verevening, with its own rente (seed 000: 4% → 0%)."""
 
-    name: str = Field(default="Beheerfonds", min_length=1)
-    rente: RateSeries = 0.0
-    opening: float = Field(default=0.0, description="Saldo bij aanvang van het programmagrid [EUR]")
-    financier: str | None = Field(default=None, description="Voorfinancierder aan wie de fondsrente wordt betaald")
+    name: str = veld("Beheerfonds", label="Naam", alias="naam", min_length=1)
+    rente: RateSeries = veld(0.0, label="Rente", eenheid="%", help="Rente over het fondssaldo")
+    opening: float = veld(0.0, label="Openingssaldo", eenheid="EUR nominaal", help="Saldo bij aanvang van het programmagrid", alias="openingssaldo")
+    financier: str | None = veld(None, label="Voorfinancierder", help="Voorfinancierder aan wie de fondsrente wordt betaald")
 
 
 class Partner(StrictModel):
     """Partner with a share in the programme result (aandeel in resultaat, 0–1)."""
 
-    name: str = Field(min_length=1)
-    share: float
+    name: str = veld(label="Naam", alias="naam", min_length=1)
+    share: float = veld(label="Aandeel", eenheid="%", help="Aandeel in het programmaresultaat (samen 100 %)", alias="aandeel")
 
 
 class Guarantee(StrictModel):
     """Garantie with a ceiling (plafond) over a scope (whole programme, or listed projects).
 
-    ``basis: resultaat`` covers the deficit (negative NCW) of the scope; ``basis: boekwaarde`` covers the deepest
-    book value (badkuip, the maximum pre-financing) of the scope.
+    ``basis: resultaat`` covers the deficit (negative NCW) of the scope: the programme NCW, or the sum of the listed
+    projects' own NCWs (each over its own looptijd); ``basis: boekwaarde`` covers the deepest book value (badkuip,
+    the maximum pre-financing) of the scope.
     """
 
-    name: str = Field(min_length=1)
-    plafond: float
-    projecten: list[str] = Field(default_factory=list, description="Leeg: het hele programma")
-    basis: Literal["resultaat", "boekwaarde"] = "resultaat"
-    partners: dict[str, float] = Field(default_factory=dict, description="Aandelen per partner; leeg: programma-aandelen")
+    name: str = veld(label="Naam", alias="naam", min_length=1)
+    plafond: float = veld(label="Plafond", eenheid="EUR")
+    projecten: list[str] = veld(label="Projecten", help="Leeg: het hele programma", default_factory=list)
+    basis: Literal["resultaat", "boekwaarde"] = veld("resultaat", label="Basis", help="resultaat (tekort, NCW) of boekwaarde (diepste voorfinanciering)")
+    partners: dict[str, float] = veld(label="Aandelen per partner", eenheid="%", help="Leeg: de aandelen in het programma", default_factory=dict)
 
 
 class Taakstelling(StrictModel):
-    """Taakstelling: an amount a project must earn (NCW), e.g. 10 M at Vliegbasis Soesterberg (seed 000 §2)."""
+    """Taakstelling: an amount a project must earn (NCW of its own grex), e.g. 10 M at Vliegbasis Soesterberg (seed
+    000 §2)."""
 
-    name: str = Field(min_length=1)
-    project: str
-    bedrag: float
-    partners: dict[str, float] = Field(default_factory=dict)
+    name: str = veld(label="Naam", alias="naam", min_length=1)
+    project: str = veld(label="Project")
+    bedrag: float = veld(label="Bedrag", eenheid="EUR contant", help="Te verdienen NCW van het project")
+    partners: dict[str, float] = veld(label="Aandelen per partner", eenheid="%", default_factory=dict)
 
 
 class Impact(StrictModel):
-    """Impact of a risk event [EUR prijspeil, as a cost]: minimum, most likely (mode), maximum."""
+    """Impact of a risk event [EUR nominaal, as a cost in the year it occurs]: minimum, most likely, maximum.
 
-    min: float
-    mode: float
-    max: float
-    verdeling: Literal["driehoek", "pert"] = "driehoek"
+    Decision (issue #9): the impact is the nominal amount in the year the event happens (``Risk.jaar``), not indexed
+    (like a realised amount); it is discounted with that year. The first version documented it as EUR prijspeil
+    but treated it as nominal; the engine's treatment is kept and documented.
+    """
+
+    min: float = veld(label="Minimum", eenheid="EUR nominaal")
+    mode: float = veld(label="Meest waarschijnlijk", eenheid="EUR nominaal", help="De modus (top) van de verdeling", alias="modus")
+    max: float = veld(label="Maximum", eenheid="EUR nominaal")
+    verdeling: Literal["driehoek", "pert"] = veld("driehoek", label="Verdeling")
 
 
 class Risk(StrictModel):
     """Risk-register entry of a project: event with kans (probability) × impact, occurring in ``jaar``."""
 
-    naam: str = Field(min_length=1)
-    kans: float
-    impact: Impact
-    jaar: int | None = Field(default=None, description="Jaar waarin de impact valt; standaard het eindjaar van het project")
+    naam: str = veld(label="Naam", min_length=1)
+    kans: float = veld(label="Kans", eenheid="%", help="Kans dat het zich voordoet (0–1)")
+    impact: Impact = veld(label="Impact")
+    jaar: int | None = veld(None, label="Jaar", eenheid="jaar", help="Jaar waarin de impact valt; standaard het eindjaar van het project")
 
 
 class Uncertainty(StrictModel):
     """An uncertain parameter of the programme for Monte Carlo.
 
-    ``type: index``: an additive change of index series ``reeks`` (all years) [1/yr], min/mode/max.
-    ``type: prijsniveau``: a relative change of ``op`` (opbrengsten or kosten) amounts [-], min/mode/max.
+    ``type: index``: an additive change of index series ``reeks`` (all years) [1/yr], min/modus/max.
+    ``type: prijsniveau``: a relative change of ``op`` (opbrengsten or kosten) amounts [-], min/modus/max.
     ``type: vertraging``: a delay of the revenue phasing by whole years, ``kansen: {jaren: kans}``.
     ``projecten``: the projects it applies to (empty: all).
     """
 
-    naam: str = Field(min_length=1)
-    type: str
-    reeks: str | None = None
-    op: Literal["opbrengsten", "kosten"] = "opbrengsten"
-    projecten: list[str] = Field(default_factory=list)
-    min: float | None = None
-    mode: float | None = None
-    max: float | None = None
-    verdeling: Literal["driehoek", "pert"] = "driehoek"
-    kansen: dict[int, float] = Field(default_factory=dict)
+    naam: str = veld(label="Naam", min_length=1)
+    type: str = veld(label="Soort onzekerheid", help=", ".join(UNCERTAINTY_TYPES))
+    reeks: str | None = veld(None, label="Indexreeks")
+    op: Literal["opbrengsten", "kosten"] = veld("opbrengsten", label="Op", help="opbrengsten of kosten (bij prijsniveau)")
+    projecten: list[str] = veld(label="Projecten", help="Leeg: alle projecten", default_factory=list)
+    min: float | None = veld(None, label="Minimum")
+    mode: float | None = veld(None, label="Meest waarschijnlijk", alias="modus")
+    max: float | None = veld(None, label="Maximum")
+    verdeling: Literal["driehoek", "pert"] = veld("driehoek", label="Verdeling")
+    kansen: dict[int, float] = veld(label="Kansen per aantal jaren vertraging", default_factory=dict)
 
 
 class Project(StrictModel):
     """A project of the programme: a grex with kind, trekker, voorfinancierder and its risk register."""
 
-    name: str = Field(min_length=1)
-    soort: str = Field(description="rood (bouw), groen (natuur) of overig")
-    trekker: str = ""
-    voorfinancierder: str
-    grex: Grex
-    risicos: list[Risk] = Field(default_factory=list)
+    name: str = veld(label="Naam", alias="naam", min_length=1)
+    soort: str = veld(label="Soort", help="rood (bouw), groen (natuur) of overig")
+    trekker: str = veld("", label="Trekker", help="Partner die het project trekt")
+    voorfinancierder: str = veld(label="Voorfinancierder")
+    grex: Grex = veld(label="Grondexploitatie")
+    risicos: list[Risk] = veld(label="Risico's", default_factory=list)
 
 
-class Override(StrictModel):
-    """One scenario change (wijziging) on a base programme. See :data:`OVERRIDE_TYPES`:
+# ------------------------------------------------------------------------------------------------ scenario changes
+class _Wijziging(StrictModel):
+    """Common part of every scenario change: an optional ``label`` shown in tables and waterfalls."""
 
-    ``verschuif`` (project, jaren), ``index`` (reeks, waarde or delta), ``rente`` (financier or fund name, waarde
-    or delta, optional vanaf), ``opbrengsten`` / ``kosten`` (procent, optional projecten: −10 = 10% lower),
-    ``vervalt`` (project), ``toevoegen`` (nieuw: a project).
-    """
+    label: str | None = veld(None, label="Label", help="Naam in tabellen en de waterval; leeg: een korte omschrijving")
 
-    type: str
-    project: str | None = None
-    projecten: list[str] = Field(default_factory=list)
-    jaren: int | None = None
-    reeks: str | None = None
-    financier: str | None = None
-    waarde: float | None = None
-    delta: float | None = None
-    vanaf: int | None = None
-    procent: float | None = None
-    nieuw: Project | None = None
-    label: str | None = None
+    def check(self, prog: "Programme", path: tuple) -> list[InputError]:
+        """Errors of this change against the programme it overrides (unknown project, series, financier)."""
+        return []
+
+    def apply(self, prog: "Programme") -> "Programme":
+        """A copy of ``prog`` with this change; ``prog`` is not changed."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """A short Dutch description (for tables and waterfalls)."""
+        raise NotImplementedError
+
+    def text(self) -> str:
+        return self.label or self.describe()
+
+
+def _known_project(prog: "Programme", name: str, path: tuple) -> list[InputError]:
+    names = prog.project_names()
+    return [] if name in names else [error(path, "onbekend project", name, _allowed(names))]
+
+
+def _replace_projects(prog: "Programme", name: str, fn: Any) -> list["Project"]:
+    return [fn(p) if p.name == name else p for p in prog.projecten]
+
+
+class Verschuif(_Wijziging):
+    """Shift a project's estimates ``jaren`` years (negative: earlier); realised years stay."""
+
+    type: Literal["verschuif"] = veld("verschuif", label="Soort wijziging")
+    project: str = veld(label="Project")
+    jaren: int = veld(label="Jaren", eenheid="jaar", help="Aantal jaren later (negatief: eerder)")
+
+    def check(self, prog: "Programme", path: tuple) -> list[InputError]:
+        return _known_project(prog, self.project, path + ("project",))
+
+    def apply(self, prog: "Programme") -> "Programme":
+        n = int(self.jaren)
+
+        def shift(p: Project) -> Project:
+            g = p.grex.shifted(n)
+            risks = [r if r.jaar is None else r.model_copy(update={"jaar": min(max(r.jaar + n, g.start_year), g.end_year)}) for r in p.risicos]
+            return p.model_copy(update={"grex": g, "risicos": risks})
+
+        return prog.model_copy(update={"projecten": _replace_projects(prog, self.project, shift)})
+
+    def describe(self) -> str:
+        return f"{self.project} {self.jaren:+d} jaar"
+
+
+class _Bedragen(_Wijziging):
+    """Revenues or costs ``procent`` % higher (negative: lower), of every project or the listed ones."""
+
+    procent: float = veld(label="Procent", eenheid="%", help="Bijv. −10 = 10 % lager (groter dan −100)")
+    projecten: list[str] = veld(label="Projecten", help="Leeg: alle projecten", default_factory=list)
+    SECTION: ClassVar[str] = "opbrengsten"
+
+    def check(self, prog: "Programme", path: tuple) -> list[InputError]:
+        errs = [e for j, n in enumerate(self.projecten) for e in _known_project(prog, n, path + ("projecten", j))]
+        if self.procent <= -100:
+            errs.append(error(path + ("procent",), "procent moet groter zijn dan -100", self.procent, "> -100"))
+        return errs
+
+    def apply(self, prog: "Programme") -> "Programme":
+        f = 1.0 + float(self.procent) / 100.0
+
+        def scale(p: Project) -> Project:
+            if self.projecten and p.name not in self.projecten:
+                return p
+            lines: list[Line] = [ln.scaled(f) for ln in getattr(p.grex, self.SECTION)]
+            return p.model_copy(update={"grex": p.grex.model_copy(update={self.SECTION: lines})})
+
+        return prog.model_copy(update={"projecten": [scale(p) for p in prog.projecten]})
+
+    def describe(self) -> str:
+        where = (f" ({', '.join(self.projecten)})" if len(self.projecten) <= 2 else f" ({len(self.projecten)} projecten)") if self.projecten else ""
+        return f"{self.SECTION} {self.procent:+g}%{where}"
+
+
+class Opbrengsten(_Bedragen):
+    """Opbrengsten ``procent`` % (e.g. −10: the market falls)."""
+
+    type: Literal["opbrengsten"] = veld("opbrengsten", label="Soort wijziging")
+    SECTION: ClassVar[str] = "opbrengsten"
+
+
+class Kosten(_Bedragen):
+    """Kosten ``procent`` % (e.g. −5: a cost-reduction measure)."""
+
+    type: Literal["kosten"] = veld("kosten", label="Soort wijziging")
+    SECTION: ClassVar[str] = "kosten"
+
+
+class _Tarief(_Wijziging):
+    """A rate set to ``waarde`` or changed by ``delta`` (fractions), from ``vanaf`` on (default: every year)."""
+
+    waarde: float | None = veld(None, label="Waarde", eenheid="%", help="Nieuw percentage als fractie (0.0 = 0 %)")
+    delta: float | None = veld(None, label="Delta", eenheid="%", help="Verandering als fractie (0.01 = 1 procentpunt)")
+    vanaf: int | None = veld(None, label="Vanaf", eenheid="jaar", help="Eerste jaar van de wijziging; leeg: alle jaren")
+
+    def _check_value(self, path: tuple) -> list[InputError]:
+        if self.waarde is None and self.delta is None:
+            return [error(path + ("waarde",), "geef 'waarde' of 'delta'", None, "een percentage als fractie")]
+        return []
+
+    def _rate(self, series: RateSeries, prog: "Programme") -> RateSeries:
+        return override_rate(series, waarde=self.waarde, delta=self.delta, vanaf=self.vanaf, years=prog.grid())
+
+    def _value_text(self) -> str:
+        val = f"= {self.waarde:g}" if self.waarde is not None else f"{self.delta:+g}"
+        return val + (f" vanaf {self.vanaf}" if self.vanaf else "")
+
+
+class IndexWijziging(_Tarief):
+    """Index series ``reeks`` (in every project that has it) set to ``waarde`` or changed by ``delta``."""
+
+    type: Literal["index"] = veld("index", label="Soort wijziging")
+    reeks: str = veld(label="Indexreeks")
+
+    def check(self, prog: "Programme", path: tuple) -> list[InputError]:
+        series = sorted({n for p in prog.projecten for n in p.grex.indices})
+        errs = [] if self.reeks in series else [error(path + ("reeks",), "onbekende indexreeks", self.reeks, _allowed(series))]
+        return errs + self._check_value(path)
+
+    def apply(self, prog: "Programme") -> "Programme":
+        def change(p: Project) -> Project:
+            if self.reeks not in p.grex.indices:
+                return p
+            indices = {**p.grex.indices, self.reeks: self._rate(p.grex.indices[self.reeks], prog)}
+            return p.model_copy(update={"grex": p.grex.model_copy(update={"indices": indices})})
+
+        return prog.model_copy(update={"projecten": [change(p) for p in prog.projecten]})
+
+    def describe(self) -> str:
+        return f"index {self.reeks} {self._value_text()}"
+
+
+class RenteWijziging(_Tarief):
+    """The rente of a voorfinancierder or of the fund (by name) set to ``waarde`` or changed by ``delta``."""
+
+    type: Literal["rente"] = veld("rente", label="Soort wijziging")
+    financier: str = veld(label="Voorfinancierder of fonds")
+
+    def check(self, prog: "Programme", path: tuple) -> list[InputError]:
+        known = prog.financier_names() + ([prog.fonds.name] if prog.fonds else [])
+        errs = [] if self.financier in known else [error(path + ("financier",), "onbekende voorfinancierder of fonds", self.financier, _allowed(known))]
+        return errs + self._check_value(path)
+
+    def apply(self, prog: "Programme") -> "Programme":
+        financiers = [f.model_copy(update={"rente": self._rate(f.rente, prog)}) if f.name == self.financier else f for f in prog.financiers]
+        fonds = prog.fonds
+        if fonds is not None and fonds.name == self.financier:
+            fonds = fonds.model_copy(update={"rente": self._rate(fonds.rente, prog)})
+        return prog.model_copy(update={"financiers": financiers, "fonds": fonds})
+
+    def describe(self) -> str:
+        return f"rente {self.financier} {self._value_text()}"
+
+
+class Vervalt(_Wijziging):
+    """A project is dropped, with the guarantees, taakstellingen and uncertainties that only concerned it."""
+
+    type: Literal["vervalt"] = veld("vervalt", label="Soort wijziging")
+    project: str = veld(label="Project")
+
+    def check(self, prog: "Programme", path: tuple) -> list[InputError]:
+        return _known_project(prog, self.project, path + ("project",))
+
+    def apply(self, prog: "Programme") -> "Programme":
+        gone = self.project
+        projecten = [p for p in prog.projecten if p.name != gone]
+        if not projecten:
+            raise InputError("na deze wijziging heeft het programma geen projecten", field="wijziging", value=self.text())
+        garanties = [g.model_copy(update={"projecten": [n for n in g.projecten if n != gone]}) for g in prog.garanties
+                     if not g.projecten or any(n != gone for n in g.projecten)]
+        onzekerheden = [u.model_copy(update={"projecten": [n for n in u.projecten if n != gone]}) for u in prog.onzekerheden
+                        if not u.projecten or any(n != gone for n in u.projecten)]
+        return prog.model_copy(update={
+            "projecten": projecten,
+            "garanties": garanties,
+            "taakstellingen": [t for t in prog.taakstellingen if t.project != gone],
+            "onzekerheden": onzekerheden,
+        })
+
+    def describe(self) -> str:
+        return f"{self.project} vervalt"
+
+
+class Toevoegen(_Wijziging):
+    """A new project is added."""
+
+    type: Literal["toevoegen"] = veld("toevoegen", label="Soort wijziging")
+    nieuw: Project = veld(label="Nieuw project")
+
+    def check(self, prog: "Programme", path: tuple) -> list[InputError]:
+        if self.nieuw.name in prog.project_names():
+            return [error(path + ("nieuw", "name"), "project bestaat al", self.nieuw.name, "een nieuwe projectnaam")]
+        return []
+
+    def apply(self, prog: "Programme") -> "Programme":
+        return prog.model_copy(update={"projecten": [*prog.projecten, self.nieuw]})
+
+    def describe(self) -> str:
+        return f"{self.nieuw.name} toegevoegd"
+
+
+Wijziging = Annotated[
+    Union[Verschuif, Opbrengsten, Kosten, IndexWijziging, RenteWijziging, Vervalt, Toevoegen],
+    Field(discriminator="type"),
+]
+"""One scenario change (wijziging) on a base programme, tagged by ``type`` (see :data:`OVERRIDE_TYPES`):
+``verschuif`` (project, jaren), ``opbrengsten`` / ``kosten`` (procent, optional projecten: −10 = 10% lower),
+``index`` (reeks, waarde or delta, optional vanaf), ``rente`` (financier or fund name, waarde or delta, optional
+vanaf), ``vervalt`` (project), ``toevoegen`` (nieuw: a project)."""
+
+_WIJZIGING: TypeAdapter[Any] = TypeAdapter(Wijziging)
+
+
+class _OverrideMeta(type):
+    def __instancecheck__(cls, obj: object) -> bool:
+        return isinstance(obj, _Wijziging)
+
+
+class Override(metaclass=_OverrideMeta):
+    """The constructor of the first version, kept: ``Override(type="verschuif", project="R", jaren=2)`` and
+    ``Override.model_validate({...})`` return the matching member of :data:`Wijziging` (``isinstance`` works)."""
+
+    def __new__(cls, **data: Any) -> Any:
+        return cls.model_validate(data)
+
+    @staticmethod
+    def model_validate(data: Any) -> Any:
+        return _WIJZIGING.validate_python(data)
 
 
 class Scenario(StrictModel):
-    naam: str = Field(min_length=1)
-    omschrijving: str = ""
-    wijzigingen: list[Override] = Field(default_factory=list)
+    naam: str = veld(label="Naam", min_length=1)
+    omschrijving: str = veld("", label="Omschrijving")
+    wijzigingen: list[Wijziging] = veld(label="Wijzigingen", default_factory=list)
 
 
 class Programme(StrictModel):
     """Mastergrex: projects (each a grex) with verevening, voorfinanciering, partners, scenarios and risks."""
 
-    name: str = Field(min_length=1)
-    versie: str = ""
-    description: str = ""
-    prijspeil: dt.date
-    ncw_datum: dt.date | None = None
-    disconteringsvoet: float = 0.02
-    timing: Literal["end", "mid", "start"] = "end"
-    end_year: int | None = Field(default=None, description="Optioneel: grid verlengen tot dit jaar")
-    financiers: list[Financier] = Field(default_factory=list)
-    fonds: Fund | None = None
-    partners: list[Partner] = Field(default_factory=list)
-    garanties: list[Guarantee] = Field(default_factory=list)
-    taakstellingen: list[Taakstelling] = Field(default_factory=list)
-    projecten: list[Project] = Field(default_factory=list)
-    onzekerheden: list[Uncertainty] = Field(default_factory=list)
-    scenarios: list[Scenario] = Field(default_factory=list)
+    name: str = veld(label="Naam", alias="naam", min_length=1)
+    versie: str = veld("", label="Versie")
+    description: str = veld("", label="Omschrijving", alias="omschrijving")
+    prijspeil: dt.date = veld(label="Prijspeil", eenheid="datum")
+    ncw_datum: dt.date | None = veld(None, label="NCW-datum", eenheid="datum", help="Leeg: de prijspeildatum")
+    dagtelling: Literal["hele_jaren", "werkelijke_dagen"] = veld(
+        "hele_jaren", label="Dagtelling", help="Tijd tot 31 december in hele jaren (standaard) of in werkelijke dagen / 365,25 (grondexploitatie.md §10)")
+    disconteringsvoet: float = veld(0.02, label="Disconteringsvoet", eenheid="%")
+    timing: Literal["end", "mid", "start"] = veld("end", label="Timing", help="end (31 december), mid (1 juli), start (1 januari); voor alle projecten gelijk")
+    end_year: int | None = veld(None, label="Eindjaar", eenheid="jaar", help="Optioneel: het grid verlengen tot dit jaar", alias="eindjaar")
+    financiers: list[Financier] = veld(label="Voorfinancierders", default_factory=list)
+    fonds: Fund | None = veld(None, label="Fonds")
+    partners: list[Partner] = veld(label="Partners", default_factory=list)
+    garanties: list[Guarantee] = veld(label="Garanties", default_factory=list)
+    taakstellingen: list[Taakstelling] = veld(label="Taakstellingen", default_factory=list)
+    projecten: list[Project] = veld(label="Projecten", default_factory=list)
+    onzekerheden: list[Uncertainty] = veld(label="Onzekerheden", default_factory=list)
+    scenarios: list[Scenario] = veld(label="Scenario's", default_factory=list)
 
     @property
     def ncw_date(self) -> dt.date:
@@ -191,8 +429,6 @@ class Programme(StrictModel):
     def grid(self, extra_years: int = 0) -> range:
         """The programme's year grid: first project start to last project end (or ``end_year``), plus extra."""
         start = min(p.grex.start_year for p in self.projecten)
-        # a project starting after the grid start carries its opening book value in the year before its start
-        start = min([start] + [p.grex.start_year - 1 for p in self.projecten if p.grex.opening_book_value and p.grex.start_year > start])
         end = max(p.grex.end_year for p in self.projecten)
         if self.end_year is not None:
             end = max(end, self.end_year)
@@ -288,7 +524,7 @@ class Programme(StrictModel):
                 errs.append(error(path + ("kansen",), "kansen tellen niet op tot 1", sum(u.kansen.values()), "som 1"))
             return errs
         if u.min is None or u.mode is None or u.max is None:
-            errs.append(error(path, "min, mode en max zijn verplicht", None, "min <= mode <= max"))
+            errs.append(error(path, "min, modus en max zijn verplicht", None, "min <= modus <= max"))
         else:
             errs += _check_triangle(u.min, u.mode, u.max, path)
         if u.type == "index":
@@ -304,51 +540,106 @@ class Programme(StrictModel):
         return self
 
 
-def check_override(prog: Programme, o: Override, path: tuple) -> list[InputError]:
+def check_override(prog: Programme, o: Any, path: tuple) -> list[InputError]:
     """Check one scenario change against the programme it overrides (unknown project / series / rate: error)."""
-    errs: list[InputError] = []
-    names = prog.project_names()
-    if o.type not in OVERRIDE_TYPES:
-        return [error(path + ("type",), "onbekend type wijziging", o.type, ", ".join(OVERRIDE_TYPES))]
+    return o.check(prog, path)
 
-    def need(field: str, value: object) -> None:
-        if value is None:
-            errs.append(error(path + (field,), f"veld '{field}' is verplicht bij type {o.type}", None, None))
 
-    def known_project(field: str, name: str | None, pth: tuple) -> None:
-        if name is not None and name not in names:
-            errs.append(error(pth, "onbekend project", name, _allowed(names)))
+def apply_override(prog: Programme, o: Any) -> Programme:
+    """A copy of ``prog`` with one change applied (the base is never mutated; spec: scenarios copy), validated."""
+    errs = check_override(prog, o, ("wijziging",))
+    if errs:
+        raise InputErrors(errs)
+    return o.apply(prog).model_copy(update={"scenarios": []}).validated()
 
-    if o.type in ("verschuif", "vervalt"):
-        need("project", o.project)
-        known_project("project", o.project, path + ("project",))
-        if o.type == "verschuif":
-            need("jaren", o.jaren)
-    if o.type in ("opbrengsten", "kosten"):
-        need("procent", o.procent)
-        if o.procent is not None and o.procent <= -100:
-            errs.append(error(path + ("procent",), "procent moet groter zijn dan -100", o.procent, "> -100"))
-        for j, n in enumerate(o.projecten):
-            known_project("projecten", n, path + ("projecten", j))
-    if o.type == "index":
-        need("reeks", o.reeks)
-        series = sorted({n for p in prog.projecten for n in p.grex.indices})
-        if o.reeks is not None and o.reeks not in series:
-            errs.append(error(path + ("reeks",), "onbekende indexreeks", o.reeks, _allowed(series)))
-        if o.waarde is None and o.delta is None:
-            errs.append(error(path + ("waarde",), "geef 'waarde' of 'delta'", None, "een percentage als fractie"))
-    if o.type == "rente":
-        need("financier", o.financier)
-        known = prog.financier_names() + ([prog.fonds.name] if prog.fonds else [])
-        if o.financier is not None and o.financier not in known:
-            errs.append(error(path + ("financier",), "onbekende voorfinancierder of fonds", o.financier, _allowed(known)))
-        if o.waarde is None and o.delta is None:
-            errs.append(error(path + ("waarde",), "geef 'waarde' of 'delta'", None, "een percentage als fractie"))
-    if o.type == "toevoegen":
-        need("nieuw", o.nieuw)
-        if o.nieuw is not None and o.nieuw.name in names:
-            errs.append(error(path + ("nieuw", "name"), "project bestaat al", o.nieuw.name, "een nieuwe projectnaam"))
-    return errs
+
+def apply_overrides(prog: Programme, overrides: list[Any]) -> Programme:
+    """``prog`` with each change applied in turn (each a copy)."""
+    for o in overrides:
+        prog = apply_override(prog, o)
+    return prog
+
+
+# ------------------------------------------------------------------------------------------------ versions
+CAUSES = ("opbrengsten", "kosten", "fasering", "rente", "indexering", "projecten")
+CAUSE_TEXT = {
+    "opbrengsten": "bedragen van opbrengstposten (incl. gerealiseerd)",
+    "kosten": "bedragen van kostenposten (incl. gerealiseerd)",
+    "fasering": "fasering, looptijd, openingsboekwaarde (vertraging / versnelling)",
+    "rente": "rente van voorfinancierders en fonds, disconteringsvoet, keuze voorfinancierder",
+    "indexering": "indexreeksen, prijspeil, NCW-datum en dagtelling",
+    "projecten": "projecten toegevoegd of vervallen (en projectsoort)",
+}
+
+
+def hybrid(a: Programme, b: Programme, causes: set[str]) -> Programme:
+    """Version ``a`` with the changes of version ``b`` for the given causes (see :data:`CAUSE_TEXT`); a new,
+    validated programme built from copies (neither version is changed).
+
+    ``causes = {}`` rebuilds ``a``; all causes rebuild ``b``. Lines are matched by (section, name), projects and
+    financiers by name; a line or project present in one version only belongs to the amount cause of its section
+    (lines) or to ``projecten`` (projects). Partners, guarantees, risks and scenarios do not affect the result and
+    are left out of the hybrids.
+    """
+    on = causes.__contains__
+    fin_a = {f.name: f for f in a.financiers}
+    fin_b = {f.name: f for f in b.financiers}
+    financiers = [fin_b[n] if (n in fin_b and (on("rente") or n not in fin_a)) else fin_a[n] for n in list(fin_a) + [n for n in fin_b if n not in fin_a]]
+    fonds = b.fonds if (b.fonds is not None and (on("rente") or a.fonds is None)) else a.fonds
+    pa = {p.name: p for p in a.projecten}
+    pb = {p.name: p for p in b.projecten}
+    names = list(pb) if on("projecten") else list(pa)
+    order = [n for n in pa if n in names] + [n for n in names if n not in pa]
+    projects = [pa[n] if n not in pb else pb[n] if n not in pa else _hybrid_project(pa[n], pb[n], on) for n in order]
+    ix = b if on("indexering") else a
+    ph = b if on("fasering") else a
+    rt = b if on("rente") else a
+    out = Programme.model_construct(
+        name=a.name, versie=f"hybride {a.versie}/{b.versie}", description="", prijspeil=ix.prijspeil, ncw_datum=ix.ncw_datum,
+        dagtelling=ix.dagtelling, disconteringsvoet=rt.disconteringsvoet, timing=a.timing, end_year=ph.end_year, financiers=financiers,
+        fonds=fonds, partners=[], garanties=[], taakstellingen=[], projecten=projects, onzekerheden=[], scenarios=[],
+    )
+    return out.validated()
+
+
+def _hybrid_project(pa: Project, pb: Project, on: Any) -> Project:
+    ga, gb = pa.grex, pb.grex
+    meta = pb if on("projecten") else pa
+    ph = gb if on("fasering") else ga
+    ix = gb if on("indexering") else ga
+    indices = dict(ix.indices)
+    for k, v in (ga.indices | gb.indices).items():
+        indices.setdefault(k, v)
+    years: list[int] = []
+    sections: dict[str, list[Line]] = {}
+    for section in ("kosten", "opbrengsten"):
+        la = {ln.name: ln for ln in getattr(ga, section)}
+        lb = {ln.name: ln for ln in getattr(gb, section)}
+        lines: list[Line] = []
+        for name in list(la) + [x for x in lb if x not in la]:
+            if name in la and name in lb:
+                line = (lb[name] if on(section) else la[name]).model_copy(update={
+                    "phasing": (lb[name] if on("fasering") else la[name]).shares,
+                    "index": (lb[name] if on("indexering") else la[name]).index,
+                })
+            elif name in la:
+                if on(section):
+                    continue
+                line = la[name]
+            else:
+                if not on(section):
+                    continue
+                line = lb[name]
+            years += list(line.phasing) + list(line.realised)
+            lines.append(line)
+        sections[section] = lines
+    grex = ga.model_copy(update={
+        "prijspeil": ix.prijspeil, "ncw_datum": ix.ncw_datum, "indices": indices, "realised_through": ph.realised_through,
+        "opening_book_value": ph.opening_book_value, **sections,
+        "start_year": min([ph.start_year] + years), "end_year": max([ph.end_year] + years),
+    })
+    rt = pb if on("rente") else pa
+    return Project.model_construct(name=pa.name, soort=meta.soort, trekker=meta.trekker, voorfinancierder=rt.voorfinancierder, grex=grex, risicos=[])
 
 
 def _path_text(path: tuple) -> str:
@@ -397,7 +688,8 @@ class CompiledProgramme:
 
     ``arrays``: :class:`opengrex.engine.programma.ProgrammeArrays`; ``years``: the grid; ``series_names``:
     ``(project, series)`` of each global index-series row; ``line_labels``: per project the labels of extra lines
-    appended after the grex's own lines (the opening book value); ``financiers``: names in engine order.
+    appended after the grex's own lines (none since the opening book value is a balance, not a line; kept for
+    callers); ``financiers``: names in engine order.
     """
 
     def __init__(self, arrays, years, series_names, line_labels, financiers, index_base, index_years):
@@ -415,15 +707,17 @@ def compile_programme(prog: Programme, extra_years: int = 0) -> CompiledProgramm
 
     Lines are padded to a common ``L`` (zero amount), years to the programme grid; each project's index series
     become rows of one rate table (``series (P, L)`` maps each line to its row); ``rente (P, Y)`` is the rate of
-    the project's voorfinancierder. A project starting after the grid start carries its opening book value as a
-    flow in the year before its start (exact for ``end`` timing). ``extra_years`` extends the grid (room for
-    delays in Monte Carlo).
+    the project's voorfinancierder. A project's opening book value stands at 31 December before its start year
+    (``opening_pos``; spec grondexploitatie.md §3): it earns interest from its start year on, whatever the timing,
+    exactly as the project's grex on its own. ``extra_years`` extends the grid (room for delays in Monte Carlo).
     """
     import numpy as np
 
+    from opengrex.engine import tijd
     from opengrex.engine.grex import GrexArrays
     from opengrex.engine.programma import KIND_GROEN, KIND_OVERIG, KIND_ROOD, ProgrammeArrays
     from opengrex.model.base import rate_on_years
+    from opengrex.model.grex import date_fraction
 
     prog.validated()
     grid = prog.grid(extra_years)
@@ -435,26 +729,25 @@ def compile_programme(prog: Programme, extra_years: int = 0) -> CompiledProgramm
     fin_rate = {f.name: rate_on_years(f.rente, grid) for f in prog.financiers}
     n_p = len(prog.projecten)
     compiled = [p.grex.compile() for p in prog.projecten]
-    extra_line = [1 if (p.grex.opening_book_value and p.grex.start_year > y0) else 0 for p in prog.projecten]
-    n_l = max(1, max(c.amount.shape[0] + e for c, e in zip(compiled, extra_line)))
+    n_l = max(1, max(c.amount.shape[0] for c in compiled))
     amount = np.zeros((n_p, n_l))
     share = np.zeros((n_p, n_l, n_y))
     sign = -np.ones((n_p, n_l))
     series = np.zeros((n_p, n_l), dtype=np.intp)
     realised = np.zeros((n_p, n_l, n_y))
     mask = np.zeros((n_p, n_l, n_y), dtype=bool)
-    opening = np.zeros(n_p)
+    opening = np.array([float(p.grex.opening_book_value) for p in prog.projecten])
+    opening_pos = np.array([p.grex.start_year - y0 - 1 for p in prog.projecten], dtype=np.intp)
+    end_pos = np.array([p.grex.end_year - y0 for p in prog.projecten], dtype=np.intp)
     rente = np.zeros((n_p, n_y))
     rate_rows: list[list[float]] = []
     series_names: list[tuple[str, str]] = []
-    labels: list[list[dict]] = []
     for i, (p, c) in enumerate(zip(prog.projecten, compiled)):
         g = p.grex
         off = g.start_year - y0
         n = c.amount.shape[0]
-        names = list(g.indices)
         row0 = len(rate_rows)
-        for name in names:
+        for name in g.indices:
             rate_rows.append(rate_on_years(g.indices[name], ix_years))
             series_names.append((p.name, name))
         amount[i, :n] = c.amount
@@ -464,19 +757,9 @@ def compile_programme(prog: Programme, extra_years: int = 0) -> CompiledProgramm
         series[i, n:] = row0
         realised[i, :n, off : off + c.share.shape[1]] = c.realised
         mask[i, :n, off : off + c.share.shape[1]] = c.realised_mask
-        lab: list[dict] = []
-        if extra_line[i]:
-            # opening book value as a realised flow in the year before the start (sign +1: value as given)
-            sign[i, n] = 1.0
-            realised[i, n, off - 1] = g.opening_book_value
-            mask[i, n, :] = True
-            lab.append({"soort": "opening", "code": "", "omschrijving": "Openingsboekwaarde", "naam": "Openingsboekwaarde", "index": ""})
-        else:
-            opening[i] = g.opening_book_value
-        labels.append(lab)
         rente[i] = fin_rate[p.voorfinancierder]
     ncw = prog.ncw_date
-    days = 366 if (ncw.year % 4 == 0 and (ncw.year % 100 != 0 or ncw.year % 400 == 0)) else 365
+    ncw_fraction = date_fraction(ncw)
     garr = GrexArrays(
         years=years,
         amount=amount,
@@ -492,8 +775,10 @@ def compile_programme(prog: Programme, extra_years: int = 0) -> CompiledProgramm
         opening=opening,
         disconteringsvoet=float(prog.disconteringsvoet),
         ncw_year=ncw.year,
-        ncw_fraction=(ncw.timetuple().tm_yday - 1) / days,
+        ncw_fraction=ncw_fraction,
         timing=prog.timing,
+        dagtelling=prog.dagtelling,
+        opening_pos=opening_pos,
     )
     kind_code = {"rood": KIND_ROOD, "groen": KIND_GROEN, "overig": KIND_OVERIG}
     fund = prog.fonds
@@ -506,8 +791,10 @@ def compile_programme(prog: Programme, extra_years: int = 0) -> CompiledProgramm
         fund_opening=float(fund.opening) if fund else 0.0,
         fund_financier=fin_names.index(fund.financier) if fund and fund.financier else -1,
         has_fund=fund is not None,
+        project_end=end_pos,
+        project_t_end=tijd.years_to_year_end([p.grex.end_year for p in prog.projecten], ncw.year, ncw_fraction, prog.dagtelling),
     )
-    return CompiledProgramme(arrays, [int(y) for y in years], series_names, labels, fin_names, p_year - ix_years.start, list(ix_years))
+    return CompiledProgramme(arrays, [int(y) for y in years], series_names, [[] for _ in prog.projecten], fin_names, p_year - ix_years.start, list(ix_years))
 
 
 def delay_extension(prog: Programme) -> int:

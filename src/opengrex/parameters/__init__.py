@@ -22,6 +22,10 @@ folder; on the command line a set name may also be a path to a set folder.
 Optional sections (``gemiddelde_woz``, ``bijdrage_fysieke_leefomgeving``, ``woningvoorraad``, ``aanvullend``) let
 other capabilities add data to a set without changing this schema.
 
+Single dated parameters (rate tables, default terms) live in ``parameters/<topic>/<naam>.yaml``
+(:mod:`opengrex.parameters.dated`, :mod:`opengrex.parameters.rente`). Everything here is read by the package's own
+strict loader (:mod:`opengrex.parameters.loader`): the parameters sit below every other layer and import none.
+
 References
 ----------
 .. [1] Nota Kostenverhaal gemeente Soest 2023 (seed 002), §4.1, §4.2, §4.4.1, bijlage A4.
@@ -31,15 +35,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
+
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, create_model, field_validator, model_validator
 
+from opengrex.codes.segmenten import HARDHEDEN, SEGMENTEN
 from opengrex.errors import InputError
+from opengrex.parameters.dated import dated_path, load_dated
+from opengrex.parameters.loader import NAME_PATTERN, check_name, file_references_allowed, load_model, validate
 
 __all__ = [
     "Bron",
@@ -55,13 +62,12 @@ __all__ = [
     "parameter_set_from_dict",
     "parameter_set_path",
     "search_paths",
+    "termijn",
+    "NAME_PATTERN",
+    "check_name",
 ]
 
 TOPIC = "kostenverhaal"
-#: Housing segments, cheapest first (woonsegmenten).
-SEGMENTEN: tuple[str, ...] = ("sociaal", "midden", "duur")
-#: Hardness categories of investments and plancapaciteit (§4.1 stap 1 en 3).
-HARDHEDEN: tuple[str, ...] = ("hard", "zacht", "nader_te_bepalen")
 
 
 class _Frozen(BaseModel):
@@ -113,16 +119,10 @@ class NormGroep(_Frozen):
         return v
 
 
-class _Weights(_Frozen):
-    hard: Sourced
-    zacht: Sourced
-    nader_te_bepalen: Sourced
-
-
-class _PerSegment(_Frozen):
-    sociaal: Sourced
-    midden: Sourced
-    duur: Sourced
+_Weights = create_model("_Weights", __base__=_Frozen, **{h: (Sourced, ...) for h in HARDHEDEN})  # type: ignore[call-overload]
+"""One sourced weight per hardness category (codes.segmenten.HARDHEDEN)."""
+_PerSegment = create_model("_PerSegment", __base__=_Frozen, **{s: (Sourced, ...) for s in SEGMENTEN})  # type: ignore[call-overload]
+"""One sourced value per woonsegment (codes.segmenten.SEGMENTEN)."""
 
 
 class ParameterSet(_Frozen):
@@ -135,12 +135,15 @@ class ParameterSet(_Frozen):
     toelichting: str | None = None
     gebieden: Sourced
     doelgroepen_norm: dict[str, Sourced]
-    grondquote: _PerSegment
+    grondquote: _PerSegment  # type: ignore[valid-type]
     btw: Sourced
-    hardheid_investeringen: _Weights
-    hardheid_plancapaciteit: _Weights
+    hardheid_investeringen: _Weights  # type: ignore[valid-type]
+    hardheid_plancapaciteit: _Weights  # type: ignore[valid-type]
     eindafrekening_drempel: Sourced
     tussentijdse_eindafrekening_jaren: Sourced | None = None
+    """Years after payment from which a tussentijdse eindafrekening may be asked; without it: :func:`termijn`."""
+    planschade_afrekening_jaren: Sourced | None = None
+    """Years after the decision became final when planschade is settled; without it: :func:`termijn`."""
     # optional sections other capabilities may add (schema kept open on purpose)
     gemiddelde_woz: dict[str, Sourced] | None = None
     bijdrage_fysieke_leefomgeving: dict[str, Any] | None = None
@@ -148,7 +151,7 @@ class ParameterSet(_Frozen):
     aanvullend: dict[str, Any] | None = None
 
     @model_validator(mode="after")
-    def _check(self) -> "ParameterSet":
+    def _check(self) -> ParameterSet:
         areas = self.areas()
         codes = [a.code for a in areas]
         if len(set(codes)) != len(codes):
@@ -175,7 +178,7 @@ class ParameterSet(_Frozen):
                 raise ValueError(f"doelgroepen_norm.{code}: elk segment ({', '.join(SEGMENTEN)}) precies één keer, gegeven {segs}")
             if any(g.aandeel < 0 for g in groups):
                 raise ValueError(f"doelgroepen_norm.{code}: negatief aandeel")
-        for key in ("grondquote.sociaal", "grondquote.midden", "grondquote.duur", "btw"):
+        for key in [f"grondquote.{s}" for s in SEGMENTEN] + ["btw"]:
             v = self.value_of(key)
             if not isinstance(v, (int, float)) or v < 0 or v >= 1.0 and key != "btw":
                 raise ValueError(f"{key}: {v!r} is geen fractie tussen 0 en 1")
@@ -289,6 +292,10 @@ class ParameterSet(_Frozen):
     def label(self) -> str:
         return f"{self.naam} (geldig vanaf {self.geldig_vanaf.isoformat()})"
 
+    def bron_tekst(self, key: str) -> str:
+        """The bron of ``key`` as one line, with the set it comes from (for explanations)."""
+        return f"{self.source_of(key).text()} [parameterset {self.label}]"
+
 
 @dataclass(frozen=True)
 class ParameterSetInfo:
@@ -330,23 +337,7 @@ def list_parameter_sets() -> list[ParameterSetInfo]:
     return list(seen.values())
 
 
-NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-"""Names of parameter sets and rate tables: a letter or digit, then letters, digits, ``_`` or ``-`` (≤ 64)."""
-
-
-def check_name(name: Any, field: str, available: list[str]) -> str:
-    """``name`` when it is a safe set/table name; else an :class:`InputError` listing the ``available`` names
-    (a path, ``..`` or an over-long name is refused before any file is looked at)."""
-    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
-        shown = name if not isinstance(name, str) or len(name) <= 80 else name[:80] + "…"
-        raise InputError("ongeldige naam: kies een naam uit de lijst", field=field, value=shown,
-                         allowed=(", ".join(available) or "(geen)") + " (letters, cijfers, _ en -)")
-    return name
-
-
 def _find(name: str) -> ParameterSetInfo:
-    from opengrex.io.documents import file_references_allowed
-
     if file_references_allowed() and isinstance(name, str) and (os.sep in name or "/" in name):
         p = Path(name)  # the command line: a set folder given by its path
         if p.is_dir():
@@ -380,18 +371,13 @@ def parameter_set_path(name: str, peildatum: dt.date | None = None) -> Path:
 
 
 def parameter_set_from_dict(data: dict[str, Any], source: str = "<invoer>") -> ParameterSet:
-    """Validate a parameterset given as plain data; errors name the field (and line when ``source`` is a file)."""
-    from opengrex.io.documents import Locator, build_model
-
-    return build_model(ParameterSet, data, Locator(source))
+    """Validate a parameterset given as plain data; errors name the field."""
+    return validate(ParameterSet, data, source)
 
 
 @lru_cache(maxsize=64)
 def _load_file(path: str, mtime: float) -> ParameterSet:
-    from opengrex.io.documents import build_model, read_document
-
-    data, locator = read_document(path)
-    ps = build_model(ParameterSet, data, locator)
+    ps = load_model(ParameterSet, path)
     stem = Path(path).stem
     if ps.geldig_vanaf.isoformat() != stem:
         raise InputError("geldig_vanaf moet gelijk zijn aan de bestandsnaam", location=path, field="geldig_vanaf", value=ps.geldig_vanaf.isoformat(), allowed=stem)
@@ -410,3 +396,29 @@ def load_parameter_set(name: str, peildatum: dt.date | None = None) -> Parameter
             raise InputError("ongeldige datum", field="peildatum", value=peildatum, allowed="JJJJ-MM-DD") from None
     path = parameter_set_path(name, peildatum)
     return _load_file(str(path), path.stat().st_mtime)
+
+
+TERMIJNEN: tuple[str, ...] = ("tussentijdse_eindafrekening_jaren", "planschade_afrekening_jaren")
+"""The terms of the eindafrekening a set may give itself; otherwise ``parameters/eindafrekening/<naam>.yaml``."""
+
+
+@dataclass(frozen=True)
+class Termijn:
+    """A term in whole years, with where it comes from (the set, or the dated default file)."""
+
+    jaren: int
+    bron: str
+    peildatum: str
+    """ISO date of the version used (the set's ``geldig_vanaf`` or the default's start date)."""
+
+
+def termijn(ps: ParameterSet, naam: str, peildatum: dt.date) -> Termijn:
+    """Term ``naam`` (one of :data:`TERMIJNEN`) in force at ``peildatum``: the set's own value when it has one,
+    else the dated default of ``parameters/eindafrekening/<naam>.yaml`` (each with its source)."""
+    if naam not in TERMIJNEN:
+        raise InputError("onbekende termijn", field="termijn", value=naam, allowed=", ".join(TERMIJNEN))
+    own = getattr(ps, naam)
+    if own is not None:
+        return Termijn(int(own.value), ps.bron_tekst(naam), ps.geldig_vanaf.isoformat())
+    vanaf, entry = load_dated(dated_path("eindafrekening", naam, "termijn")).entry_on(peildatum, naam=naam, field="peildatum")
+    return Termijn(int(entry.value), f"{entry.bron.title} [standaard parameters/eindafrekening/{naam}.yaml]", vanaf.isoformat())

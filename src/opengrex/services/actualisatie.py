@@ -10,10 +10,11 @@ Scenarios copy, never mutate (style.md §9): the functions take plain data and r
   there is). A series is a rate per calendar year, the grex format (``{2024: 0.035, 2025: 0.03}``, the last rate
   holds for later years, :func:`opengrex.model.base.rate_on_years`). Series come from the input's ``indices:``
   and/or a file (``--indexreeksen``; a file series replaces an input series of the same name).
-* Convention (:func:`index_factor`): **pro rata per day, compounded** — the factor from the old peildatum ``van``
-  to the new peildatum ``tot`` is ``Π_y (1 + r_y) ^ (d_y / D_y)`` over the calendar years y touched, with ``d_y``
-  the days of [van, tot) in year y and ``D_y`` the days of year y (365/366). From 1 January to 1 January this is
-  the product of (1 + r) over the full years year(van) … year(tot) − 1.
+* Convention (:func:`index_factor`, rules in :mod:`opengrex.engine.actualisatie`): **pro rata per day,
+  compounded** — the factor from the old peildatum ``van`` to the new peildatum ``tot`` is
+  ``Π_y (1 + r_y) ^ (d_y / D_y)`` over the calendar years y touched, with ``d_y`` the days of [van, tot) in year y
+  and ``D_y`` the days of year y (365/366). From 1 January to 1 January this is the product of (1 + r) over the full
+  years year(van) … year(tot) − 1.
 * Every money field of an investment (bruto and its deductions) gets the same factor (the onrendabele top scales
   with it); amounts are rounded to cents in the written document (should the rounded deductions exceed the rounded
   bruto by a cent, the largest deduction gives up that cent, so a netto of 0 stays 0).
@@ -30,11 +31,15 @@ from typing import Any
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from pydantic import Field
 
+from opengrex.engine import actualisatie as rules
 from opengrex.errors import InputError, InputErrors
 from opengrex.io.documents import build_model, read_document
 from opengrex.model.base import RateSeries, StrictModel, check_rates, rate_on_years
+from opengrex.parameters import parameter_set_from_dict, parameter_set_path
+from opengrex.services.bijdrage import bijdrage_input_from_dict
 
 MONEY_FIELDS = ("bruto", "subsidies", "externe_bijdragen", "onderhoudsbudget", "gebruikersopbrengsten")
 
@@ -140,8 +145,8 @@ class IndexReeksen(StrictModel):
     """An index series file (``--indexreeksen``): ``{indices: {naam: reeks}, standaard_index: naam}``; a plain
     mapping ``{naam: reeks}`` is read as ``indices``."""
 
-    indices: dict[str, RateSeries] = Field(min_length=1, description="Indexreeks per naam: één percentage of {jaar: percentage}")
-    standaard_index: str | None = None
+    indices: dict[str, RateSeries] = Field(min_length=1, title="Indexreeksen", description="Indexreeks per naam: één percentage of {jaar: percentage}")
+    standaard_index: str | None = Field(None, title="Standaard-indexreeks")
 
 
 def read_indexreeksen(path: str | Path) -> IndexReeksen:
@@ -154,22 +159,17 @@ def read_indexreeksen(path: str | Path) -> IndexReeksen:
 
 def index_factor(series: RateSeries, van: dt.date, tot: dt.date) -> tuple[float, list[dict[str, Any]]]:
     """Indexfactor over [van, tot) (Nota Kostenverhaal Soest 2023 §4.4.1, "jaarlijks geïndexeerd naar het huidige
-    prijspeil"): ``Π_y (1 + r_y) ^ (d_y / D_y)``, pro rata per day and compounded; ``d_y`` = days of the period
-    in calendar year y, ``D_y`` = days in year y. Returns the factor and one row per year (jaar, percentage,
-    dagen, dagen_in_jaar, factor) so the result can be traced."""
-    rows: list[dict[str, Any]] = []
-    total = 1.0
-    for y in range(van.year, tot.year + 1):
-        y0, y1 = dt.date(y, 1, 1), dt.date(y + 1, 1, 1)
-        d = (min(tot, y1) - max(van, y0)).days
-        if d <= 0:
-            continue
-        days_in_year = (y1 - y0).days
-        r = rate_on_years(series, range(y, y + 1))[0]
-        f = (1.0 + r) ** (d / days_in_year)  # d == D: exactly 1 + r
-        total *= f
-        rows.append({"jaar": y, "percentage": r, "dagen": d, "dagen_in_jaar": days_in_year, "factor": f})
-    return total, rows
+    prijspeil"): ``Π_y (1 + r_y) ^ (d_y / D_y)``, pro rata per day and compounded (:func:`opengrex.engine.actualisatie.
+    indexfactor`). Returns the factor and one row per year (jaar, percentage, dagen, dagen_in_jaar, factor) so the
+    result can be traced."""
+    jaren, deel, dagen, dagen_in_jaar = rules.jaardelen(van, tot)
+    if not len(jaren):
+        return 1.0, []
+    r = np.array(rate_on_years(series, range(int(jaren[0]), int(jaren[-1]) + 1)))[jaren - jaren[0]]
+    per_jaar = (1.0 + r) ** deel  # d == D: exactly 1 + r
+    rows = [{"jaar": int(y), "percentage": float(p), "dagen": int(d), "dagen_in_jaar": int(n), "factor": float(f)}
+            for y, p, d, n, f in zip(jaren, r, dagen, dagen_in_jaar, per_jaar)]
+    return float(rules.indexfactor(r, deel)), rows
 
 
 @dataclass
@@ -215,33 +215,27 @@ def _index_investments(invs: list[dict[str, Any]], van: dt.date, tot: dt.date, *
             plan.append((inv, name, f, years))
     if errs:
         raise errs[0] if len(errs) == 1 else InputErrors(errs)
+    if not plan:
+        return []
+    fields = ["bruto"] + [k for k in MONEY_FIELDS[1:] if any(k in inv for inv, *_ in plan)]  # bruto first (rules.op_centen)
+    old = np.array([[float(inv.get(k, 0.0)) for k in fields] for inv, *_ in plan])
+    new = rules.op_centen(rules.geindexeerd(old, np.array([f for _, _, f, _ in plan])))  # bruto first: MONEY_FIELDS[0]
     rows = []
-    for inv, name, f, years in plan:
+    for (inv, name, f, years), o, n in zip(plan, old, new):
         bedragen = {}
-        for k in MONEY_FIELDS:
+        for k, vo, vn in zip(fields, o, n):
             if k in inv:
-                old = float(inv[k])
-                inv[k] = round(old * f, 2)
-                bedragen[k] = {"oud": old, "nieuw": inv[k]}
-        deductions = [k for k in bedragen if k != "bruto"]
-        excess = round(sum(inv[k] for k in deductions) - inv.get("bruto", 0.0), 2) if "bruto" in inv and deductions else 0.0
-        if excess > 0:  # cent rounding made the deductions exceed bruto (netto 0 before): take the cents off the largest
-            big = max(deductions, key=lambda k: inv[k])
-            inv[big] = bedragen[big]["nieuw"] = round(inv[big] - excess, 2)
-        netto_oud = bedragen.get("bruto", {"oud": 0.0})["oud"] - sum(v["oud"] for k, v in bedragen.items() if k != "bruto")
-        netto_nieuw = bedragen.get("bruto", {"nieuw": 0.0})["nieuw"] - sum(v["nieuw"] for k, v in bedragen.items() if k != "bruto")
+                inv[k] = float(vn)
+                bedragen[k] = {"oud": float(vo), "nieuw": float(vn)}
+        netto = {w: bedragen.get("bruto", {w: 0.0})[w] - sum(v[w] for k, v in bedragen.items() if k != "bruto") for w in ("oud", "nieuw")}
         rows.append({"investering": inv.get("naam"), "reeks": name, "factor": f, "jaren": years, "bedragen": bedragen,
-                     "netto_oud": netto_oud, "netto_nieuw": netto_nieuw})
+                     "netto_oud": netto["oud"], "netto_nieuw": netto["nieuw"]})
     return rows
 
 
 def _merge_series(own: dict[str, Any] | None, extra: IndexReeksen | None) -> dict[str, RateSeries]:
-    out: dict[str, RateSeries] = {}
-    for name, s in (own or {}).items():
-        out[str(name)] = s if isinstance(s, (int, float)) else {int(y): float(r) for y, r in s.items()}
-    if extra is not None:
-        out.update(extra.indices)
-    return out
+    """The series in force: the document's, with those of an index file added or replacing (engine rule)."""
+    return rules.reeksen_samenvoegen({str(k): _plain_series(v) for k, v in (own or {}).items()}, extra.indices if extra is not None else {})
 
 
 def actualiseer_bijdrage(data: dict[str, Any], peildatum: dt.date, *, index: float | None = None,
@@ -251,8 +245,6 @@ def actualiseer_bijdrage(data: dict[str, Any], peildatum: dt.date, *, index: flo
     each with its series from ``indices`` + ``indexreeksen``, see :func:`index_factor`), WOZ and plans replaced.
     Series given in a file are written into the new input's ``indices`` (the new version says how it was
     indexed). Validated (``BijdrageInvoer``) before it is returned."""
-    from opengrex.services.bijdrage import bijdrage_input_from_dict
-
     old_model = bijdrage_input_from_dict(data)  # the old document must be valid
     _check_date(data.get("peildatum"), peildatum, "peildatum van de invoer")
     _check_index(index)
@@ -307,6 +299,7 @@ def actualiseer_parameterset(name: str, peildatum: dt.date, *, index: float | No
                              bron: str = "opengrex kostenverhaal actualiseer") -> tuple[dict[str, Any], list[dict[str, Any]], Path]:
     """:func:`actualiseer_set` returning only ``(new, diff, source_file)``."""
     res = actualiseer_set(name, peildatum, index=index, woz=woz, plannen=plannen, bron=bron)
+    assert res.bron is not None  # a set's actualisation always names the file it comes from
     return res.nieuw, res.wijzigingen, res.bron
 
 
@@ -320,8 +313,6 @@ def actualiseer_set(name: str, peildatum: dt.date, *, index: float | None = None
     indexable amounts are those investments: asking to index a set without them is an InputError (the Soest set
     2023-07-01 has none). The older versions are not touched (a new file per date). Validated before return.
     Unknown set or a peildatum before its first version: InputError."""
-    from opengrex.parameters import parameter_set_from_dict, parameter_set_path
-
     src = parameter_set_path(name, peildatum)
     data, _ = read_document(src)
     _check_date(data.get("geldig_vanaf"), peildatum, f"laatste versie {src.name}")

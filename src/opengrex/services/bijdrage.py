@@ -6,6 +6,10 @@ call).
 >>> res = calculate_bijdrage(load_bijdrage_input("examples/kostenverhaal/soest-bijdrage-illustratief.yaml"))
 >>> res.tabel5()                                   # rate per home per segment per area [EUR]
 >>> plan_contribution(res, "Kern Soesterberg", {"sociaal": 10, "midden": 10, "duur": 10})
+>>> explain(res, "tarief:Kern Soesterberg:duur")   # Explanation: stap 6 with its inputs and parameters
+
+Thin orchestration: load → resolve the parameters (set in force at the peildatum, overridden by the input) →
+``BijdrageInvoer.compile`` → :func:`opengrex.engine.bijdrage.calculate` → tables and explanations.
 """
 from __future__ import annotations
 
@@ -13,25 +17,42 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from opengrex.codes.segmenten import HARDHEDEN, HARDHEID_LABELS
 from opengrex.engine import bijdrage as rules
-from opengrex.engine.bijdrage import HARDNESS, BijdrageArrays, BijdrageOutcome
+from opengrex.formatting import EXCEL_EUR_FORMAT
+from opengrex.engine.bijdrage import BijdrageArrays, BijdrageOutcome
+from opengrex.engine.explain import Explanation, Input, ParameterUse, explanation
 from opengrex.errors import InputError, InputErrors
+from opengrex.formatting import eur, number, procent
 from opengrex.io.documents import Locator, build_model, parse_text, read_document
 from opengrex.model.bijdrage import BijdrageInvoer
 from opengrex.model.base import error
+from opengrex.parameters import ParameterSet, load_parameter_set
 
-HARDHEID_LABEL = {"hard": "hard", "zacht": "zacht", "nader_te_bepalen": "nader te bepalen"}
+HARDHEID_LABEL = HARDHEID_LABELS
 
 
 @dataclass
 class ParameterWaarde:
-    """One parameter value used, with its source (parameter set bron or the input file)."""
+    """One parameter value used, with its source (parameter set bron or the input file) and the version it comes
+    from (the set's ``geldig_vanaf``, or the input's peildatum)."""
 
     sleutel: str
     waarde: Any
     bron: str
+    peildatum: str | None = None
+
+    @property
+    def eenheid(self) -> str:
+        """``EUR`` for WOZ values (``woz.*``, ``gemiddelde_woz.*``), ``%`` for grondquotes, btw and hardness weights."""
+        return "EUR" if self.sleutel.split(".")[0].endswith("woz") else "%"
+
+    def gebruik(self) -> ParameterUse:
+        """As an :class:`~opengrex.engine.explain.ParameterUse` for an explanation (with its unit)."""
+        return ParameterUse(self.sleutel, self.waarde, self.eenheid, self.bron, self.peildatum)
 
 
 @dataclass
@@ -46,34 +67,29 @@ class ResolvedParameters:
     parameterset: str
 
 
-def _load_set(invoer: BijdrageInvoer):
-    from opengrex.parameters import load_parameter_set
-
-    return load_parameter_set(invoer.parameterset, invoer.peildatum)
-
-
-def resolve_parameters(invoer: BijdrageInvoer, ps: Any | None = None) -> ResolvedParameters:
+def resolve_parameters(invoer: BijdrageInvoer, ps: ParameterSet | None = None) -> ResolvedParameters:
     """Take grondquotes, btw, hardness weights, the area tree and (if the input has none) the average WOZ from the
     parameter set in force at the input's peildatum; values in the input's ``parameters`` override them.
     Unknown set, peildatum before its first version, unknown area: :class:`InputError`."""
-    ps = ps if ps is not None else _load_set(invoer)
+    ps = ps if ps is not None else load_parameter_set(invoer.parameterset, invoer.peildatum)
     label = ps.label
     used: list[ParameterWaarde] = []
     p = invoer.parameters
+    eigen = invoer.peildatum.isoformat()
 
     def from_set(key: str) -> Any:
         v = ps.value_of(key)
-        used.append(ParameterWaarde(key, v, f"{ps.source_of(key).text()} [parameterset {label}]"))
+        used.append(ParameterWaarde(key, v, ps.bron_tekst(key), ps.geldig_vanaf.isoformat()))
         return v
 
     def override(key: str, v: Any) -> Any:
-        used.append(ParameterWaarde(key, v, "invoerbestand (parameters)"))
+        used.append(ParameterWaarde(key, v, "invoerbestand (parameters)", eigen))
         return v
 
     segs = invoer.segmenten
     if invoer.woz is not None:
         woz = {s: float(v) for s, v in invoer.woz.items()}
-        used += [ParameterWaarde(f"woz.{s}", v, "invoerbestand (woz, bijlage B3)") for s, v in woz.items()]
+        used += [ParameterWaarde(f"woz.{s}", v, "invoerbestand (woz, bijlage B3)", eigen) for s, v in woz.items()]
     elif ps.gemiddelde_woz:
         woz = {s: float(from_set(f"gemiddelde_woz.{s}")) for s in ps.gemiddelde_woz}
     else:
@@ -90,15 +106,15 @@ def resolve_parameters(invoer: BijdrageInvoer, ps: Any | None = None) -> Resolve
                 raise InputError("geen grondquote voor segment", field=f"woz.{s}", value=s,
                                  allowed=", ".join(segs) + " (of geef parameters.grondquotes)") from None
     btw = override("btw", p.btw) if p.btw is not None else float(from_set("btw"))
-    hi = {h: (override(f"hardheid_investeringen.{h}", p.hardheid_investeringen[h]) if p.hardheid_investeringen and h in p.hardheid_investeringen
-              else float(from_set(f"hardheid_investeringen.{h}"))) for h in HARDNESS}
-    hp = {h: (override(f"hardheid_plannen.{h}", p.hardheid_plannen[h]) if p.hardheid_plannen and h in p.hardheid_plannen
-              else float(from_set(f"hardheid_plancapaciteit.{h}"))) for h in HARDNESS}
+    hi: dict[str, float] = {h: (override(f"hardheid_investeringen.{h}", p.hardheid_investeringen[h]) if p.hardheid_investeringen and h in p.hardheid_investeringen
+              else float(from_set(f"hardheid_investeringen.{h}"))) for h in HARDHEDEN}
+    hp: dict[str, float] = {h: (override(f"hardheid_plannen.{h}", p.hardheid_plannen[h]) if p.hardheid_plannen and h in p.hardheid_plannen
+              else float(from_set(f"hardheid_plancapaciteit.{h}"))) for h in HARDHEDEN}
     tree = _resolve_tree(invoer, ps)
     return ResolvedParameters(tree, woz, gq, float(btw), hi, hp, used, label)
 
 
-def _resolve_tree(invoer: BijdrageInvoer, ps: Any) -> dict[str, str | None]:
+def _resolve_tree(invoer: BijdrageInvoer, ps: ParameterSet) -> dict[str, str | None]:
     """Area tree: from the input (``eigen_gebieden``) or from the parameter set, matching names or codes."""
     if invoer.eigen_gebieden:
         return {g.naam: g.ligt_in for g in invoer.gebieden}
@@ -174,7 +190,7 @@ class BijdrageResult:
         """Tabel 1 summarised: per investeringscategorie (hard / zacht / nader te bepalen) its weight and totals."""
         t = self.tabel1()
         rows = []
-        for h in HARDNESS:
+        for h in HARDHEDEN:
             sub = t[t.categorie == HARDHEID_LABEL[h]]
             rows.append({"categorie": HARDHEID_LABEL[h], "telt_mee": self.parameters.hardheid_investeringen[h],
                          "aantal": len(sub), "bruto": float(sub.bruto.sum()), "netto": float(sub.netto.sum()),
@@ -238,8 +254,8 @@ class BijdrageResult:
     def containing(self, area: str) -> list[str]:
         """The area and every area containing it, innermost first."""
         out = [area]
-        while self.parameters.tree.get(out[-1]) is not None:
-            out.append(self.parameters.tree[out[-1]])
+        while (parent := self.parameters.tree.get(out[-1])) is not None:
+            out.append(parent)
         return out
 
     def plannen_frame(self) -> pd.DataFrame:
@@ -252,11 +268,14 @@ class BijdrageResult:
         df["bijdrage"] = self.outcome.plan_bijdrage
         return df
 
+    def explain(self, kengetal: str) -> Explanation:
+        """:func:`explain` of this result."""
+        return explain(self, kengetal)
+
     def parameter_frame(self) -> pd.DataFrame:
         """The parameters used, each with its unit (``EUR`` for WOZ values, ``%`` for grondquotes, btw and hardness
         weights), so tables show 13 % and € 260.000, not € 0."""
-        return pd.DataFrame([{"parameter": u.sleutel, "waarde": u.waarde, "eenheid": "EUR" if "woz" in u.sleutel else "%", "bron": u.bron}
-                             for u in self.parameters.gebruikt])
+        return pd.DataFrame([{"parameter": u.sleutel, "waarde": u.waarde, "eenheid": u.eenheid, "bron": u.bron} for u in self.parameters.gebruikt])
 
     def to_dict(self) -> dict[str, Any]:
         """All tables as plain data (what ``opengrex kostenverhaal bijdrage --json`` prints)."""
@@ -297,7 +316,7 @@ def bijdrage_input_from_text(text: str, source: str = "<invoer>.yaml") -> Bijdra
     return build_model(BijdrageInvoer, data, locator, BijdrageInvoer.check)
 
 
-def calculate_bijdrage(invoer: BijdrageInvoer, parameter_set: Any | None = None) -> BijdrageResult:
+def calculate_bijdrage(invoer: BijdrageInvoer, parameter_set: ParameterSet | None = None) -> BijdrageResult:
     """Run the six steps of §4.1 with the parameter set named in the input (or ``parameter_set`` given)."""
     params = resolve_parameters(invoer, parameter_set)
     segs = list(params.woz)
@@ -338,14 +357,189 @@ def plan_contribution(result: BijdrageResult, area: str, homes_per_segment: dict
             errs.append(InputError("aantal mag niet negatief zijn", field=f"woningen.{s}", value=n, allowed=">= 0"))
     if errs:
         raise InputErrors(errs)
-    rates = rates_for_plan(result, area)
+    if area not in result.gebieden:
+        raise InputError("onbekend gebied", field="plan_gebied", value=area, allowed=", ".join(result.gebieden))
+    idx = {n: i for i, n in enumerate(result.gebieden)}
+    homes = np.array([float(homes_per_segment.get(s, 0.0)) for s in result.segmenten])
+    amounts = rules.plan_bijdrage_per_gebied(homes, result.outcome.tarief, result.outcome.contains[:, idx[area]])
     per_area = []
-    for _, r in rates.iloc[:-1].iterrows():
-        regels = {s: {"woningen": float(homes_per_segment.get(s, 0.0)), "tarief": float(r[s]),
-                      "bedrag": float(homes_per_segment.get(s, 0.0)) * float(r[s])} for s in result.segmenten}
-        per_area.append({"gebied": r["gebied"], "segmenten": regels, "bedrag": sum(v["bedrag"] for v in regels.values())})
-    return {"gebied": area, "woningen": {s: float(homes_per_segment.get(s, 0.0)) for s in result.segmenten},
-            "per_gebied": per_area, "totaal": float(sum(p["bedrag"] for p in per_area)), "eenheid": result.eenheid}
+    for a in result.containing(area):
+        i = idx[a]
+        regels = {s: {"woningen": float(homes[j]), "tarief": float(result.outcome.tarief[i, j]), "bedrag": float(amounts[i, j])} for j, s in enumerate(result.segmenten)}
+        per_area.append({"gebied": a, "segmenten": regels, "bedrag": float(amounts[i].sum())})
+    return {"gebied": area, "woningen": {s: float(homes[j]) for j, s in enumerate(result.segmenten)},
+            "per_gebied": per_area, "totaal": float(amounts.sum()), "eenheid": result.eenheid}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Explanations: every step of §4.1 per investment, area or segment, and the rate per home per area and segment.
+# ---------------------------------------------------------------------------------------------------------------
+
+KENGETALLEN: tuple[str, ...] = (
+    "netto_investeringen", "bedrag_nieuwe_plannen", "netto:<investering>", "meetellend:<investering>", "investering:<gebied>", "aandeel_nieuw:<gebied>", "bedrag_nieuw:<gebied>",
+    "grondwaarde:<segment>", "wegingsfactor:<segment>", "gewogen_eenheden:<gebied>", "prijs:<gebied>",
+    "tarief:<gebied>:<segment>", "plantarief:<gebied>:<segment>",
+)
+"""The figures :func:`explain` explains, step by step (stap 1–6 of §4.1)."""
+
+
+def explain(result: BijdrageResult, kengetal: str) -> Explanation:
+    """Why figure ``kengetal`` (one of the patterns of :data:`KENGETALLEN`, e.g. ``tarief:Kern Soest:duur``) has
+    its value: the step of §4.1, its inputs, the parameters with their source and peildatum, and the figures it is
+    built from."""
+    naam, _, rest = kengetal.partition(":")
+    arg, _, seg = rest.partition(":")
+    inv_names = [x.naam for x in result.invoer.investeringen]
+    if kengetal == "netto_investeringen":
+        return _totaal_meetellend(result)
+    if kengetal == "bedrag_nieuwe_plannen":
+        return _totaal_nieuw(result)
+    try:
+        if naam in ("netto", "meetellend") and arg in inv_names:
+            return (_netto if naam == "netto" else _meetellend)(result, inv_names.index(arg))
+        if naam in ("grondwaarde", "wegingsfactor") and arg in result.segmenten:
+            return (_grondwaarde if naam == "grondwaarde" else _wegingsfactor)(result, result.segmenten.index(arg))
+        if arg in result.gebieden:
+            a = result.gebieden.index(arg)
+            per_area = {"investering": _investering, "aandeel_nieuw": _aandeel_nieuw, "bedrag_nieuw": _bedrag_nieuw,
+                        "gewogen_eenheden": _eenheden, "prijs": _prijs}
+            if naam in per_area and not seg:
+                return per_area[naam](result, a)
+            if naam in ("tarief", "plantarief") and seg in result.segmenten:
+                return (_tarief if naam == "tarief" else _plantarief)(result, a, result.segmenten.index(seg))
+    except KeyError:
+        pass
+    raise InputError("onbekend kengetal", field="kengetal", value=kengetal,
+                     allowed=f"{', '.join(KENGETALLEN)} (gebieden: {', '.join(result.gebieden)}; segmenten: {', '.join(result.segmenten)}; "
+                             f"investeringen: {', '.join(inv_names) or '(geen)'})")
+
+
+def _params(result: BijdrageResult, *prefixes: str) -> list[ParameterUse]:
+    return [u.gebruik() for u in result.parameters.gebruikt if u.sleutel.startswith(prefixes)]
+
+
+def _netto(r: BijdrageResult, i: int) -> Explanation:
+    x = r.invoer.investeringen[i]
+    v = float(r.outcome.netto[i])
+    return explanation(f"netto:{x.naam}", rules.netto_investering, v, r.eenheid, label=f"Stap 2 — netto investering {x.naam}",
+                       invoer=[Input(lab, float(getattr(x, f)), "EUR") for f, lab in (("bruto", "Bruto"), ("subsidies", "Subsidies"), ("externe_bijdragen", "Bijdragen derden"),
+                                                                                          ("onderhoudsbudget", "Onderhoudsbudget"), ("gebruikersopbrengsten", "Gebruikersopbrengsten"))],
+                       toelichting=[f"{eur(x.bruto)} − {eur(x.subsidies)} − {eur(x.externe_bijdragen)} − {eur(x.onderhoudsbudget)} − {eur(x.gebruikersopbrengsten)} = {eur(v)}"])
+
+
+def _meetellend(r: BijdrageResult, i: int) -> Explanation:
+    x = r.invoer.investeringen[i]
+    w = r.parameters.hardheid_investeringen[x.categorie]
+    v = float(r.outcome.meetellend[i])
+    return explanation(f"meetellend:{x.naam}", rules.meetellende_investering, v, r.eenheid, label=f"Stap 1 — meetellende investering {x.naam}",
+                       invoer=[Input("Netto investering", float(r.outcome.netto[i]), "EUR"), Input("Categorie", HARDHEID_LABEL[x.categorie])],
+                       parameters=_params(r, f"hardheid_investeringen.{x.categorie}"),
+                       toelichting=[f"{eur(float(r.outcome.netto[i]))} × {procent(w)} ({HARDHEID_LABEL[x.categorie]}) = {eur(v)}"], onderdelen=[_netto(r, i)])
+
+
+def _totaal_meetellend(r: BijdrageResult) -> Explanation:
+    v = float(r.outcome.meetellend.sum())
+    n = len(r.invoer.investeringen)
+    return explanation("netto_investeringen", rules.meetellende_investering, v, r.eenheid, label="Stap 1–2 — meetellende netto investeringen (tabel 1)",
+                       invoer=[Input("Investeringen", [x.naam for x in r.invoer.investeringen])], parameters=_params(r, "hardheid_investeringen"),
+                       toelichting=[f"som van de meetellende netto investering van {n} investeringen = {eur(v)}"],
+                       onderdelen=[_meetellend(r, i) for i in range(n)])
+
+
+def _totaal_nieuw(r: BijdrageResult) -> Explanation:
+    v = float(r.outcome.bedrag_nieuw.sum())
+    return explanation("bedrag_nieuwe_plannen", rules.bedrag_nieuwe_plannen, v, r.eenheid, label="Stap 3 — bedrag voor nieuwe plannen (tabel 2)",
+                       invoer=[Input("Gebieden", r.gebieden)],
+                       toelichting=[" + ".join(f"{eur(float(x))} ({g})" for g, x in zip(r.gebieden, r.outcome.bedrag_nieuw)) + f" = {eur(v)}",
+                                    f"het deel van de bestaande woningen ({eur(float(r.outcome.bedrag_bestaand.sum()))}) komt ten laste van de algemene middelen"],
+                       onderdelen=[_bedrag_nieuw(r, a) for a in range(len(r.gebieden))])
+
+
+def _investering(r: BijdrageResult, a: int) -> Explanation:
+    g = r.gebieden[a]
+    idx = [i for i, x in enumerate(r.invoer.investeringen) if x.gebied == g]
+    v = float(r.outcome.investering_gebied[a])
+    return explanation(f"investering:{g}", rules.investering_per_gebied, v, r.eenheid, label=f"Meetellende investering {g}",
+                       invoer=[Input("Investeringen", [r.invoer.investeringen[i].naam for i in idx])],
+                       toelichting=[" + ".join(eur(float(r.outcome.meetellend[i])) for i in idx) + f" = {eur(v)}" if idx else "geen investeringen in dit gebied"],
+                       onderdelen=[_meetellend(r, i) for i in idx])
+
+
+def _aandeel_nieuw(r: BijdrageResult, a: int) -> Explanation:
+    g, o = r.gebieden[a], r.outcome
+    bestaand, nieuw, v = float(r.arrays.bestaand[a]), float(o.nieuw[a]), float(o.aandeel_nieuw[a])
+    return explanation(f"aandeel_nieuw:{g}", rules.aandeel_nieuw, v, "%", label=f"Stap 3 — aandeel nieuwe plannen {g}",
+                       invoer=[Input("Bestaande woningen", bestaand, "woningen"), Input("Nieuwe woningen (gewogen naar hardheid)", nieuw, "woningen")],
+                       parameters=_params(r, "hardheid_plancapaciteit"),
+                       toelichting=[f"{number(nieuw, 1)} / ({number(bestaand)} + {number(nieuw, 1)}) = {procent(v)}"])
+
+
+def _bedrag_nieuw(r: BijdrageResult, a: int) -> Explanation:
+    g, o = r.gebieden[a], r.outcome
+    v = float(o.bedrag_nieuw[a])
+    return explanation(f"bedrag_nieuw:{g}", rules.bedrag_nieuwe_plannen, v, r.eenheid, label=f"Stap 3 — bedrag nieuwe plannen {g}",
+                       invoer=[Input("Meetellende investering", float(o.investering_gebied[a]), "EUR"), Input("Aandeel nieuwe plannen", float(o.aandeel_nieuw[a]), "%")],
+                       toelichting=[f"{eur(float(o.investering_gebied[a]))} × {procent(float(o.aandeel_nieuw[a]))} = {eur(v)}; "
+                                    f"het deel bestaand ({eur(float(o.bedrag_bestaand[a]))}) komt ten laste van de algemene middelen"],
+                       onderdelen=[_investering(r, a), _aandeel_nieuw(r, a)])
+
+
+def _grondwaarde(r: BijdrageResult, s: int) -> Explanation:
+    seg, p = r.segmenten[s], r.parameters
+    v = float(r.outcome.grondwaarde[s])
+    return explanation(f"grondwaarde:{seg}", rules.grondwaarde, v, "EUR per woning", label=f"Stap 4 — grondwaarde {seg}",
+                       invoer=[Input("Gemiddelde WOZ-waarde", p.woz[seg], "EUR")], parameters=_params(r, f"woz.{seg}", f"gemiddelde_woz.{seg}", f"grondquote.{seg}", "btw"),
+                       toelichting=[f"{eur(p.woz[seg])} / (1 + {procent(p.btw)}) × {procent(p.grondquotes[seg])} = {eur(v, 2)}"])
+
+
+def _wegingsfactor(r: BijdrageResult, s: int) -> Explanation:
+    seg, ref = r.segmenten[s], r.invoer.referentiesegment
+    v = float(r.outcome.weging[s])
+    j = r.segmenten.index(ref)
+    return explanation(f"wegingsfactor:{seg}", rules.wegingsfactor, v, "-", label=f"Stap 4 — wegingsfactor {seg}",
+                       invoer=[Input(f"Grondwaarde {seg}", float(r.outcome.grondwaarde[s]), "EUR"), Input(f"Grondwaarde {ref} (referentie)", float(r.outcome.grondwaarde[j]), "EUR")],
+                       toelichting=[f"{eur(float(r.outcome.grondwaarde[s]), 2)} / {eur(float(r.outcome.grondwaarde[j]), 2)} = {number(v, 4)}"],
+                       onderdelen=[_grondwaarde(r, s)] + ([_grondwaarde(r, j)] if j != s else []))
+
+
+def _eenheden(r: BijdrageResult, a: int) -> Explanation:
+    g, o = r.gebieden[a], r.outcome
+    v = float(o.eenheden[a])
+    return explanation(f"gewogen_eenheden:{g}", rules.gewogen_eenheden, v, "eenheden", label=f"Stap 5 — gewogen eenheden {g}",
+                       invoer=[Input("Nieuwe woningen per segment (gewogen naar hardheid)", {s: float(o.nieuw_per_segment[a, j]) for j, s in enumerate(r.segmenten)}, "woningen")],
+                       parameters=_params(r, "hardheid_plancapaciteit"),
+                       toelichting=[" + ".join(f"{number(float(o.nieuw_per_segment[a, j]), 1)} × {number(float(o.weging[j]), 4)}" for j in range(len(r.segmenten))) + f" = {number(v, 2)}"],
+                       onderdelen=[_wegingsfactor(r, j) for j in range(len(r.segmenten))])
+
+
+def _prijs(r: BijdrageResult, a: int) -> Explanation:
+    g, o = r.gebieden[a], r.outcome
+    v = float(o.prijs[a])
+    return explanation(f"prijs:{g}", rules.prijs_per_eenheid, v, f"{r.eenheid} per eenheid", label=f"Stap 5 — prijs per gewogen eenheid {g}",
+                       invoer=[Input("Bedrag nieuwe plannen", float(o.bedrag_nieuw[a]), "EUR"), Input("Gewogen eenheden", float(o.eenheden[a]), "eenheden")],
+                       toelichting=[f"{eur(float(o.bedrag_nieuw[a]))} / {number(float(o.eenheden[a]), 2)} = {eur(v, 2)}"],
+                       onderdelen=[_bedrag_nieuw(r, a), _eenheden(r, a)])
+
+
+def _tarief(r: BijdrageResult, a: int, s: int) -> Explanation:
+    g, seg, o = r.gebieden[a], r.segmenten[s], r.outcome
+    v = float(o.tarief[a, s])
+    return explanation(f"tarief:{g}:{seg}", rules.tarief_per_woning, v, f"{r.eenheid} per woning", label=f"Stap 6 — tarief per woning {g}, {seg}",
+                       invoer=[Input("Prijs per gewogen eenheid", float(o.prijs[a]), "EUR"), Input(f"Wegingsfactor {seg}", float(o.weging[s]), "-")],
+                       toelichting=[f"{eur(float(o.prijs[a]), 2)} × {number(float(o.weging[s]), 4)} = {eur(v, 2)}"],
+                       onderdelen=[_prijs(r, a), _wegingsfactor(r, s)])
+
+
+def _plantarief(r: BijdrageResult, a: int, s: int) -> Explanation:
+    g, seg = r.gebieden[a], r.segmenten[s]
+    areas = r.containing(g)
+    v = float(r.outcome.tarief_cumulatief[a, s])
+    parts = [r.gebieden.index(x) for x in areas]
+    return explanation(f"plantarief:{g}:{seg}", rules.tarief_voor_plan_in_gebied, v, f"{r.eenheid} per woning",
+                       label=f"Stap 6 — tarief per woning {seg} voor een plan in {g}",
+                       invoer=[Input("Gebieden waarin het plan ligt", areas)],
+                       toelichting=[" + ".join(f"{eur(float(r.outcome.tarief[i, s]), 2)} ({r.gebieden[i]})" for i in parts) + f" = {eur(v, 2)}"],
+                       onderdelen=[_tarief(r, i, s) for i in parts])
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -367,7 +561,7 @@ def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
     inv, p, segs, areas = result.invoer, result.parameters, result.segmenten, result.gebieden
     wb = Workbook()
     bold = Font(bold=True)
-    money = '#,##0.00 "€"'
+    money = EXCEL_EUR_FORMAT
     ws = wb.active
     ws.title = "Parameters"
     append_row(ws, ["Financiële bijdrage fysieke leefomgeving — " + inv.naam + (" (ILLUSTRATIEF)" if inv.illustratief else "")])
@@ -375,7 +569,7 @@ def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
     append_row(ws, ["btw", p.btw])
     append_row(ws, [])
     append_row(ws, ["Hardheid", "investeringen", "plancapaciteit"])
-    for h in HARDNESS:
+    for h in HARDHEDEN:
         append_row(ws, [h, p.hardheid_investeringen[h], p.hardheid_plannen[h]])
     for c in ws[1]:
         c.font = bold
@@ -405,7 +599,7 @@ def write_bijdrage_xlsx(result: BijdrageResult, path: str | Path) -> Path:
     S = len(segs)
     for i, plan in enumerate(inv.plannen):
         r = i + 2
-        row = [plan.naam, plan.gebied, plan.hardheid, Formula(f"=INDEX(Parameters!$C$6:$C$8,MATCH(C{r},Parameters!$A$6:$A$8,0))")]
+        row: list[Any] = [plan.naam, plan.gebied, plan.hardheid, Formula(f"=INDEX(Parameters!$C$6:$C$8,MATCH(C{r},Parameters!$A$6:$A$8,0))")]
         row += [float(plan.woningen.get(s, 0.0)) for s in segs]
         row += [Formula(f"={col(5 + j)}{r}*$D{r}") for j in range(S)]
         append_row(pl, row)

@@ -260,13 +260,13 @@ def _register_builtin() -> None:
     from opengrex.model.grex import Grex
     from opengrex.model.kostenverhaal import Case
     from opengrex.model.programma import Programme
-    from opengrex.services import bijdrage, eindafrekening, explain_adapters, grex, kostenverhaal, programma
+    from opengrex.services import bijdrage, eindafrekening, grex, kostenverhaal, programma
 
     register(DocumentKind[Grex, grex.GrexResult](
         name="grex", label="Grondexploitatie", meervoud="Grondexploitaties", model=Grex,
         load=grex.load_grex, from_data=grex.grex_from_dict, from_text=grex.grex_from_text, to_data=grex.grex_to_dict,
         calculate=grex.calculate_grex, summary=lambda r: jsonable(r.summary()),
-        explain=explain_adapters.explain_grex, kengetallen=explain_adapters.GREX_KENGETALLEN,
+        explain=grex.explain, kengetallen=grex.KENGETALLEN,
         headlines=(
             Headline("ncw", "NCW (BBV)", "EUR contant", lambda r: r.ncw),
             Headline("eindwaarde", "Eindwaarde", "EUR nominaal", lambda r: r.eindwaarde),
@@ -283,7 +283,7 @@ def _register_builtin() -> None:
         from_text=lambda t, s: kostenverhaal.case_from_text(t, s),
         to_data=lambda m: kostenverhaal.case_to_dict(m, embed=True),
         calculate=kostenverhaal.calculate_case, summary=lambda r: jsonable(r.to_dict()),
-        explain=explain_adapters.explain_kostenverhaal, kengetallen=explain_adapters.KOSTENVERHAAL_KENGETALLEN,
+        explain=kostenverhaal.explain, kengetallen=kostenverhaal.KENGETALLEN,
         headlines=(
             Headline("exploitatiebijdrage", "Exploitatiebijdrage", "EUR", lambda r: r.exploitatiebijdrage),
             Headline("niet_verhaalbaar", "Niet verhaalbaar (macroaftopping)", "EUR", lambda r: r.macroaftopping),
@@ -297,7 +297,7 @@ def _register_builtin() -> None:
         name="bijdrage", label="Financiële bijdrage", model=BijdrageInvoer,
         load=bijdrage.load_bijdrage_input, from_data=bijdrage.bijdrage_input_from_dict, from_text=bijdrage.bijdrage_input_from_text,
         to_data=_dump, calculate=bijdrage.calculate_bijdrage, summary=lambda r: jsonable(r.to_dict()),
-        explain=explain_adapters.explain_bijdrage, kengetallen=explain_adapters.BIJDRAGE_KENGETALLEN,
+        explain=bijdrage.explain, kengetallen=bijdrage.KENGETALLEN,
         headlines=(
             Headline("netto_investeringen", "Meetellende netto investeringen (tabel 1)", "EUR prijspeil", lambda r: float(r.outcome.meetellend.sum())),
             Headline("bedrag_nieuwe_plannen", "Bedrag nieuwe plannen (tabel 2)", "EUR prijspeil", lambda r: float(r.outcome.bedrag_nieuw.sum())),
@@ -309,7 +309,7 @@ def _register_builtin() -> None:
         name="eindafrekening", label="Eindafrekening", meervoud="Eindafrekeningen", model=EindafrekeningInvoer, listed_under="kostenverhaal",
         load=eindafrekening.load_eindafrekening, from_data=eindafrekening.eindafrekening_from_dict, from_text=eindafrekening.eindafrekening_from_text,
         to_data=_dump, calculate=eindafrekening.calculate_eindafrekening, summary=lambda r: jsonable(r.to_dict()),
-        explain=explain_adapters.explain_eindafrekening, kengetallen=explain_adapters.EINDAFREKENING_KENGETALLEN,
+        explain=eindafrekening.explain, kengetallen=eindafrekening.KENGETALLEN,
         headlines=(
             Headline("verschuldigd", "Verschuldigd na herberekening", "EUR", lambda r: None if r.soort == "planschade" else r.verschuldigd),
             Headline("terugbetaling", "Terugbetaling", "EUR", lambda r: None if r.soort == "planschade" else r.terugbetaling),
@@ -323,9 +323,9 @@ def _register_builtin() -> None:
         name="programma", label="Programma", meervoud="Programma's", model=Programme,
         load=programma.load_programme, from_data=programma.programme_from_dict, from_text=programma.programme_from_text,
         to_data=programma.programme_to_dict, calculate=programma.calculate_programme, summary=lambda r: jsonable(r.summary()),
-        explain=explain_adapters.explain_programma, kengetallen=explain_adapters.PROGRAMMA_KENGETALLEN,
+        explain=programma.explain, kengetallen=programma.KENGETALLEN,
         headlines=(
-            Headline("saldo_nominaal", "Saldo nominaal", "EUR nominaal", lambda r: r.nominaal),
+            Headline("saldo_nominaal", "Resultaat nominaal (openingsboekwaarden + kasstromen)", "EUR nominaal", lambda r: r.nominaal),
             Headline("ncw", "NCW programma", "EUR contant", lambda r: r.ncw),
             Headline("rentedeel", "Rentedeel", "EUR contant", lambda r: r.rente_deel),
             Headline("badkuip", "Diepste boekwaarde (badkuip)", "EUR nominaal", lambda r: r.badkuip()["diepste_boekwaarde"]),

@@ -1,11 +1,17 @@
-"""Kostenverhaal cases: load, validate, calculate, explain (the functions the CLI, web app and tests call).
+"""Kostenverhaal cases: load, validate, compile, calculate, explain (the functions the CLI, web app and tests call).
 
->>> from opengrex.services.kostenverhaal import load_case, calculate_case
+>>> from opengrex.services.kostenverhaal import load_case, calculate_case, explain
 >>> result = calculate_case(load_case("examples/kostenverhaal/voorbeeld-1.yaml"))
 >>> result.exploitatiebijdrage                 # float [EUR]
 >>> result.a5_table()                          # rows of the appendix A5 table
 >>> result.volgordelijkheid()                  # per category: verhaald / niet verhaald, and why
+>>> explain(result, "exploitatiebijdrage")     # Explanation: rule, source, inputs, parameters
 >>> result.to_dict()                           # everything as plain data (``--json``)
+
+Thin orchestration: load → validate (model, then against the parameterset) → resolve the documents the case refers
+to (a party's grex, the bijdrage input of §4.1) → ``Case.compile`` → :func:`opengrex.engine.kostenverhaal.case_arrays`
+and :func:`~opengrex.engine.kostenverhaal.calculate` → :class:`CaseResult` with tables and explanations. The rules
+live in the engine.
 
 A case records the parameterset name and peildatum it is computed under; :func:`calculate_case` loads exactly
 that version (:func:`opengrex.parameters.load_parameter_set`), so an old case gives the same result after a newer
@@ -19,15 +25,21 @@ from typing import Any
 
 import numpy as np
 
-from opengrex.codes import get_kostensoort
+from opengrex.codes import natural_key
+from opengrex.codes.segmenten import SEGMENTEN
 from opengrex.engine import kostenverhaal as rules
-from opengrex.engine.kostenverhaal import A5_COLUMNS, A5_ROWS, CATEGORIES, CaseArrays, CaseOutcome
+from opengrex.engine.explain import Explanation, Input, explanation
+from opengrex.engine.kostenverhaal import A5_COLUMNS, A5_ROWS, CATEGORIES, PARTIJEN, POSTEN, CaseArrays, CaseOutcome, CasePosten, CaseTussenstappen
 from opengrex.errors import InputError, InputErrors
-from opengrex.formatting import eur, pct
-from opengrex.io.documents import Locator, build_model, parse_text, read_document, check_file_reference
+from opengrex.formatting import eur, number, procent
+from opengrex.io.documents import Locator, build_model, check_file_reference, parse_text, read_document
+from opengrex.io.xlsx_case import read_case_xlsx
 from opengrex.model.base import error
-from opengrex.model.kostenverhaal import SEGMENTEN, Case, _check_zonder_tijdvak
+from opengrex.model.kostenverhaal import Case, FysiekTarieven, GrexBron, Regel, check_zonder_tijdvak
 from opengrex.parameters import ParameterSet, load_parameter_set
+from opengrex.services.bijdrage import bijdrage_input_from_dict, calculate_bijdrage, load_bijdrage_input, rates_for_plan
+from opengrex.services.grex import calculate_grex, grex_from_dict, grex_to_dict, load_grex
+from opengrex.services.verklaring import onbekend_kengetal, uit_set
 
 SPEC = "shared/spec/kostenverhaal.md"
 NOTA = "Nota Kostenverhaal gemeente Soest 2023"
@@ -45,43 +57,49 @@ def load_case(path: str | Path) -> Case:
     """Read and validate a case from a YAML/JSON file (errors name file, line, field and value), or from the Excel
     template (``.xlsx``, :mod:`opengrex.io.xlsx_case`; errors name sheet and cell)."""
     p = Path(path)
+    locator: Locator
     if p.suffix.lower() == ".xlsx":
-        from opengrex.io.xlsx_case import read_case_xlsx
-
         data, locator = read_case_xlsx(p)
     else:
         data, locator = read_document(p)
-    case = build_model(Case, data, locator, Case.check)
-    _check_against_parameters(case, locator, p.parent)
-    _resolve_paths(case, p.parent)
-    case._base_dir = p.parent
-    return case
+    return _validated(data, locator, p.parent)
+
+
+def import_case_xlsx(path: str | Path) -> Case:
+    """Read a filled Excel template (:func:`opengrex.io.xlsx_case.write_case_template`) into a validated case.
+
+    The same validation as :func:`load_case` (model, domain checks, checks against the parameterset); raises
+    :class:`~opengrex.errors.InputError` / :class:`~opengrex.errors.InputErrors` naming file, sheet, cell, field,
+    value and what is allowed. Relative file references are relative to the workbook's folder."""
+    p = Path(path)
+    if p.suffix.lower() != ".xlsx":
+        raise InputError("onbekend bestandstype", location=str(p), value=p.suffix, allowed=".xlsx (Excel-sjabloon kostenverhaal)")
+    return load_case(p)
 
 
 def case_from_dict(data: dict[str, Any], source: str = "<invoer>", base_dir: str | Path | None = None) -> Case:
     """Validate a case given as plain data (e.g. parsed JSON from the API)."""
-    locator = Locator(source)
-    case = build_model(Case, data, locator, Case.check)
-    _check_against_parameters(case, locator, Path(base_dir) if base_dir else Path("."))
-    _resolve_paths(case, Path(base_dir) if base_dir else Path("."))
-    case._base_dir = Path(base_dir) if base_dir else Path(".")
-    return case
+    return _validated(data, Locator(source), Path(base_dir) if base_dir else Path("."))
 
 
 def case_from_text(text: str, source: str = "<invoer>.yaml", base_dir: str | Path | None = None) -> Case:
     """Validate a case given as YAML or JSON text."""
     data, locator = parse_text(text, source)
+    return _validated(data, locator, Path(base_dir) if base_dir else Path("."))
+
+
+def _validated(data: Any, locator: Locator, base_dir: Path) -> Case:
     case = build_model(Case, data, locator, Case.check)
-    _check_against_parameters(case, locator, Path(base_dir) if base_dir else Path("."))
-    _resolve_paths(case, Path(base_dir) if base_dir else Path("."))
-    case._base_dir = Path(base_dir) if base_dir else Path(".")
+    _check_against_parameters(case, locator, base_dir)
+    _resolve_paths(case, base_dir)
+    case._base_dir = base_dir
     return case
 
 
 def _resolve_paths(case: Case, base_dir: Path) -> None:
     """Make file references (a party's ``grex.bestand``, ``berekening``) absolute, relative to the case file's
     folder, so that a case stored as a document (``case_to_dict``) still finds them."""
-    for party in ("initiatiefnemer", "gemeente"):
+    for party in PARTIJEN:
         g = getattr(case, party).grex
         if g is not None and g.bestand is not None and not Path(g.bestand).is_absolute():
             g.bestand = str((base_dir / g.bestand).resolve())
@@ -95,13 +113,10 @@ def case_to_dict(case: Case, embed: bool = False) -> dict[str, Any]:
 
     ``embed=True`` inlines the documents the case refers to by path (a party's grex, the bijdrage input of the
     financiële bijdrage fysieke leefomgeving), so the data is complete on any machine (same results)."""
-    d = case.model_dump(mode="json", exclude_none=True)
+    d = case.as_data()
     if embed:
-        from opengrex.services.bijdrage import load_bijdrage_input
-        from opengrex.services.grex import grex_to_dict, load_grex
-
         base_dir = getattr(case, "_base_dir", Path("."))
-        for party in ("initiatiefnemer", "gemeente"):
+        for party in PARTIJEN:
             g = getattr(case, party).grex
             if g is not None and g.bestand is not None:
                 d[party]["grex"] = {"inline": grex_to_dict(load_grex(_path(g.bestand, base_dir))), "basis": g.basis}
@@ -117,71 +132,35 @@ def _path(p: str, base_dir: Path) -> Path:
 
 
 def _check_against_parameters(case: Case, locator: Locator, base_dir: Path) -> None:
-    """Checks that need the parameterset: the set and peildatum exist, the area is known, rates are for areas that
-    contain the plan, a norm exists when the woningvoorraad bijdrage is asked, grondwaarde can be derived."""
-    errs: list[InputError] = []
+    """Checks that need the parameterset (:meth:`Case.check_parameters`) or a referenced document (embedded
+    bijdrage input, a party's grex), and the euro amounts per kavel against the costs to recover."""
     try:
         ps = load_parameter_set(case.parameterset, case.peildatum)
     except InputError as exc:
         path = ("parameterset",) if exc.field == "parameterset" else ("peildatum",)
         raise InputErrors([error(path, exc.message, exc.value, exc.allowed)]) from None
-    if not case.gebied.strip():
-        errs.append(error(("gebied",), "het plan ligt in geen gebied", case.gebied, ", ".join(a.naam for a in ps.areas())))
-    else:
-        try:
-            containing = ps.areas_containing(case.gebied)
-        except InputError as exc:
-            errs.append(error(("gebied",), exc.message, exc.value, exc.allowed))
-            containing = None
-        if containing is not None:
-            fb = case.financiele_bijdrage_fysieke_leefomgeving
-            codes = {a.code for a in containing}
-            for area in (fb.tarieven or {}) if fb else {}:
-                try:
-                    a = ps.area(area)
-                except InputError as exc:
-                    errs.append(error(("financiele_bijdrage_fysieke_leefomgeving", "tarieven", area), exc.message, area, exc.allowed))
-                    continue
-                if a.code not in codes:
-                    errs.append(error(("financiele_bijdrage_fysieke_leefomgeving", "tarieven", area), f"het plan ligt niet in gebied '{a.naam}'", area, ", ".join(x.naam for x in containing)))
-            if case.financiele_bijdrage_woningvoorraad is not None:
-                if ps.norm_for(case.gebied) is None:
-                    errs.append(error(("financiele_bijdrage_woningvoorraad",), f"geen doelgroepen norm voor gebied '{case.gebied}' in parameterset {ps.label}", case.gebied, ", ".join(ps.doelgroepen_norm)))
-                wv = case.financiele_bijdrage_woningvoorraad
-                src = wv.grondwaarde or wv.woz
-                if src is None and ps.gemiddelde_woz is None:
-                    errs.append(error(("financiele_bijdrage_woningvoorraad",), "grondwaarde of woz per segment ontbreekt (en de parameterset heeft geen gemiddelde_woz)", None, "grondwaarde: {sociaal, midden, duur} of woz: {sociaal, midden, duur}"))
-                elif src is not None and set(src) != set(SEGMENTEN):
-                    f = "grondwaarde" if wv.grondwaarde else "woz"
-                    errs.append(error(("financiele_bijdrage_woningvoorraad", f), "geef een waarde voor elk segment", sorted(src), ", ".join(SEGMENTEN)))
-    for i, b in enumerate(case.bovenwijkse_voorzieningen):
-        if b.woningen_totaal is not None:
-            plan = b.woningen_plan if b.woningen_plan is not None else sum(case.programma.homes().values())
-            if b.woningen_totaal <= 0 or plan >= b.woningen_totaal:
-                errs.append(error(("bovenwijkse_voorzieningen", i, "woningen_totaal"), "afgeleid PTP-aandeel moet kleiner zijn dan 100% (anders is de voorziening gebiedseigen)", f"{plan}/{b.woningen_totaal}", "woningen_totaal groter dan de woningen van dit plan"))
+    errs = case.check_parameters(ps)
     fb = case.financiele_bijdrage_fysieke_leefomgeving
     if fb is not None and isinstance(fb.berekening, dict):
-        from opengrex.services.bijdrage import bijdrage_input_from_dict
-
         try:
             bijdrage_input_from_dict(fb.berekening, source="financiele_bijdrage_fysieke_leefomgeving.berekening")
-        except InputErrors as exc:
-            errs.extend(error(("financiele_bijdrage_fysieke_leefomgeving", "berekening"), f"ingebedde bijdrage-invoer: {e.message}", e.value, e.allowed) for e in exc.errors)
         except InputError as exc:
-            errs.append(error(("financiele_bijdrage_fysieke_leefomgeving", "berekening"), f"ingebedde bijdrage-invoer: {exc.message}", exc.value, exc.allowed))
-    elif fb is not None and fb.berekening is not None:
+            errs.extend(error(("financiele_bijdrage_fysieke_leefomgeving", "berekening"), f"ingebedde bijdrage-invoer: {e.message}", e.value, e.allowed)
+                        for e in (exc.errors if isinstance(exc, InputErrors) else [exc]))
+    elif fb is not None and isinstance(fb.berekening, str):
         check_file_reference(fb.berekening, "financiele_bijdrage_fysieke_leefomgeving.berekening")  # not from the web
-        bp = Path(fb.berekening)
-        if not (bp if bp.is_absolute() else base_dir / bp).is_file():
+        if not _path(fb.berekening, base_dir).is_file():
             errs.append(error(("financiele_bijdrage_fysieke_leefomgeving", "berekening"), "bestand niet gevonden", fb.berekening, "pad naar een bijdrage-invoer (YAML/JSON), relatief aan het geval"))
-    for party in ("initiatiefnemer", "gemeente"):
+    for party in PARTIJEN:
         g = getattr(case, party).grex
         if g is not None:
             try:
-                _grex_amounts(g, base_dir, case.tijdvak, party)
+                _grex_partij(g, base_dir, case.tijdvak, party)
             except InputError as exc:
                 exc.location = exc.location or locator.where((party, "grex"))
                 errs.append(exc)
+    if not errs and case.tijdvak == "zonder" and case.kavels and all(k.bedrag is not None for k in case.kavels):
+        errs += _check_kavel_bedragen(case, ps, base_dir)
     if errs:
         for e in errs:
             if e.path is not None:
@@ -190,39 +169,71 @@ def _check_against_parameters(case: Case, locator: Locator, base_dir: Path) -> N
         raise InputErrors(errs)
 
 
-def _grex_amounts(g, base_dir: Path, tijdvak: str, party: str) -> dict[str, Any]:
-    """Costs per kostensoort, opbrengsten and subsidies of a grex, on the chosen basis [EUR, positive]."""
-    from opengrex.services.grex import calculate_grex, grex_from_dict, load_grex
+def _check_kavel_bedragen(case: Case, ps: ParameterSet, base_dir: Path) -> list[InputError]:
+    """Euro amounts per kavel must add up to the costs to recover (regeling kostenverhaal: the gemeente's deficit
+    plus the bovenwijkse voorzieningen), or to those costs limited by the kostenplafond."""
+    arrays = compile_case(case, ps, base_dir).arrays
+    saldo_gem = arrays.opbrengsten_gem + arrays.subsidies_gem - arrays.kosten_gem
+    kosten = float(rules.te_verhalen(saldo_gem, arrays.bovenwijks, 0.0, 0.0)[0, :2].sum())
+    begrensd = min(kosten, float(case.kostenplafond if case.kostenplafond is not None else np.inf))
+    som = sum(float(k.bedrag or 0.0) for k in case.kavels)
+    if min(abs(som - kosten), abs(som - begrensd)) <= 0.005:
+        return []
+    allowed = f"som = {eur(kosten, 2)} (te verhalen kosten)" + (f" of {eur(begrensd, 2)} (begrensd door het kostenplafond)" if begrensd < kosten else "")
+    return [error(("kavels",), f"de bedragen van de kavels tellen op tot {eur(som, 2)}, niet tot de te verhalen kosten", round(som, 2), allowed)]
 
+
+@dataclass(frozen=True)
+class GrexPartij:
+    """A party's lines taken from a grex, on the chosen basis."""
+
+    naam: str
+    basis: str
+    eenheid: str
+    regels: list[Regel]
+
+
+def _grex_partij(g: GrexBron, base_dir: Path, tijdvak: str, party: str) -> GrexPartij:
+    """Costs per kostensoort, opbrengsten and subsidies of a grex, on the chosen basis [EUR, positive]."""
     if g.bestand is not None:
         check_file_reference(g.bestand, f"{party}.grex.bestand")  # a document from the web names no server file
-        p = Path(g.bestand)
-        grex = load_grex(p if p.is_absolute() else base_dir / p)
+        grex = load_grex(_path(g.bestand, base_dir))
     else:
-        grex = grex_from_dict(g.inline, source=f"{party}.grex.inline")
-    res = calculate_grex(grex)
-    tab = res.per_kostensoort_totals()
-    kosten, opbr, subs = [], [], []
+        grex = grex_from_dict(g.inline or {}, source=f"{party}.grex.inline")
+    tab = calculate_grex(grex).per_kostensoort_totals()
+    regels: list[Regel] = []
     for (soort, code, oms), row in tab.iterrows():
         v = float(row[g.basis])
         if soort == "kosten":
             if tijdvak == "zonder":
-                errs = _check_zonder_tijdvak(code, (party, "grex", "kosten"))
+                errs = check_zonder_tijdvak(code, (party, "grex", "kosten"))
                 if errs:
                     raise errs[0]
-            kosten.append({"kostensoort": code, "omschrijving": oms, "bedrag": -v})
-        elif code in ("subsidie", "bijdrage"):
-            subs.append({"omschrijving": oms, "bedrag": v})
+            regels.append(Regel("kosten", code, oms, -v))
         else:
-            opbr.append({"omschrijving": oms, "bedrag": v})
+            regels.append(Regel("subsidies" if code in ("subsidie", "bijdrage") else "opbrengsten", None, oms, v))
     units = {"contante_waarde": f"EUR contant per {grex.ncw_date.isoformat()}", "nominaal": "EUR nominaal", "prijspeil": f"EUR prijspeil {grex.prijspeil.isoformat()}"}[g.basis]
-    return {"naam": grex.name, "basis": g.basis, "eenheid": units, "kosten": kosten, "opbrengsten": opbr, "subsidies": subs}
+    return GrexPartij(grex.name, g.basis, units, regels)
+
+
+def _fysiek_uit_zes_stappen(berekening: str | dict[str, Any], base_dir: Path, area: str) -> tuple[FysiekTarieven, str]:
+    """Rates from the six-step calculation of §4.1 (:mod:`opengrex.services.bijdrage`) of every area containing
+    the plan (stap 6), and where they come from. ``berekening``: a bijdrage input file, or the input inline."""
+    if isinstance(berekening, dict):
+        invoer = bijdrage_input_from_dict(berekening, source="financiele_bijdrage_fysieke_leefomgeving.berekening")
+        where = f"de ingebedde bijdrage-invoer '{invoer.naam}'"
+    else:
+        invoer = load_bijdrage_input(_path(berekening, base_dir))
+        where = berekening
+    rates = rates_for_plan(calculate_bijdrage(invoer), area).iloc[:-1]
+    tarief = np.array([[float(r[s]) if s in r else 0.0 for s in SEGMENTEN] for _, r in rates.iterrows()]).reshape(len(rates), len(SEGMENTEN))
+    return FysiekTarieven(tuple(str(g) for g in rates["gebied"]), tarief), where
 
 
 # --------------------------------------------------------------------------------------------------- compile
 @dataclass
 class CaseInputs:
-    """The case turned into amounts, with the intermediate tables that explain each amount."""
+    """The case compiled to engine arrays, with the intermediate tables that explain each amount."""
 
     parameters: ParameterSet
     gebieden: list[str]
@@ -232,146 +243,106 @@ class CaseInputs:
     woningvoorraad: dict[str, Any]
     kavels: list[dict[str, Any]]
     arrays: CaseArrays
+    posten: CasePosten | None = None
+    tussenstappen: CaseTussenstappen | None = None
 
 
-def compile_case(case: Case) -> CaseInputs:
-    """Turn a validated case into engine arrays (batch of one) plus explanation tables."""
-    ps = load_parameter_set(case.parameterset, case.peildatum)
-    base_dir = getattr(case, "_base_dir", Path("."))
-    containing = ps.areas_containing(case.gebied)
+def compile_case(case: Case, ps: ParameterSet | None = None, base_dir: Path | None = None) -> CaseInputs:
+    """Turn a validated case into engine arrays (batch of one) plus explanation tables: resolve the referenced
+    documents, ``Case.compile``, then :func:`opengrex.engine.kostenverhaal.case_arrays`."""
+    ps = ps if ps is not None else load_parameter_set(case.parameterset, case.peildatum)
+    base_dir = base_dir if base_dir is not None else getattr(case, "_base_dir", Path("."))
+    regels: dict[str, list[Regel]] = {}
+    herkomst: dict[str, dict[str, Any]] = {}
+    for party in PARTIJEN:
+        g = getattr(case, party).grex
+        if g is not None:
+            gp = _grex_partij(g, base_dir, case.tijdvak, party)
+            regels[party] = gp.regels
+            herkomst[party] = {"naam": gp.naam, "basis": gp.basis, "eenheid": gp.eenheid, "bron": "grex"}
+        else:
+            regels[party] = getattr(case, party).regels()
+            herkomst[party] = {"bron": "invoer"}
+    fb = case.financiele_bijdrage_fysieke_leefomgeving
+    tarieven = case.tarieven_per_gebied(ps)
+    fysiek_herkomst = "tarieven per woning per segment, opgeteld over elk gebied waarin het plan ligt (§4.1 stap 6)"
+    if fb is not None and fb.berekening is not None:
+        tarieven, where = _fysiek_uit_zes_stappen(fb.berekening, base_dir, ps.area(case.gebied).naam)
+        fysiek_herkomst = f"berekend in zes stappen (§4.1) uit {where}, opgeteld over elk gebied waarin het plan ligt"
+    posten = case.compile(ps, regels, tarieven)
+    arrays, steps = rules.case_arrays(posten)
     homes = case.programma.homes()
-    total_homes = sum(homes.values())
 
     partijen: dict[str, dict[str, Any]] = {}
-    for party in ("initiatiefnemer", "gemeente"):
-        p = getattr(case, party)
-        if p.grex is not None:
-            d = _grex_amounts(p.grex, base_dir, case.tijdvak, party)
-            d["bron"] = "grex"
-        else:
-            d = {
-                "bron": "invoer",
-                "kosten": [{"kostensoort": get_kostensoort(k.kostensoort).code, "omschrijving": k.omschrijving or get_kostensoort(k.kostensoort).kort, "bedrag": float(k.bedrag)} for k in p.kosten],
-                "opbrengsten": [{"omschrijving": r.omschrijving, "bedrag": float(r.bedrag)} for r in p.opbrengsten],
-                "subsidies": [{"omschrijving": r.omschrijving, "bedrag": float(r.bedrag)} for r in p.subsidies],
-            }
-        d["totaal_kosten"] = sum(x["bedrag"] for x in d["kosten"])
-        d["totaal_opbrengsten"] = sum(x["bedrag"] for x in d["opbrengsten"])
-        d["totaal_subsidies"] = sum(x["bedrag"] for x in d["subsidies"])
-        d["waarvan_planschade"] = sum(x["bedrag"] for x in d["kosten"] if x["kostensoort"] in ("A11", "6.2.4n"))
+    for pi, party in enumerate(PARTIJEN):
+        d = dict(herkomst[party])
+        for k in POSTEN:
+            d[k] = [{**({"kostensoort": r.kostensoort} if k == "kosten" else {}), "omschrijving": r.omschrijving, "bedrag": r.bedrag}
+                    for r in regels[party] if r.post == k]
+        for ki, k in enumerate(POSTEN):
+            d[f"totaal_{k}"] = float(steps.partij_totalen[0, pi, ki])
+        d["waarvan_planschade"] = float(steps.planschade[0, pi])
         partijen[party] = d
 
+    total_homes = sum(homes.values())
     bovenwijks = []
-    for b in case.bovenwijkse_voorzieningen:
-        if b.aandeel is not None:
-            share, how = float(b.aandeel), "gegeven"
-        else:
-            plan = b.woningen_plan if b.woningen_plan is not None else total_homes
-            share = float(rules.ptp_aandeel(plan, b.woningen_totaal))
-            how = f"afgeleid: {plan} woningen van dit plan / {b.woningen_totaal} woningen met profijt"
-        bovenwijks.append({"naam": b.naam, "kostensoort": b.kostensoort, "investering": float(b.bedrag), "aandeel": share, "aandeel_herkomst": how, "toegerekend": float(b.bedrag) * share})
+    for i, b in enumerate(case.bovenwijkse_voorzieningen):
+        plan = b.woningen_plan if b.woningen_plan is not None else total_homes
+        how = "gegeven" if b.aandeel is not None else f"afgeleid: {plan} woningen van dit plan / {b.woningen_totaal} woningen met profijt"
+        bovenwijks.append({"naam": b.naam, "kostensoort": b.kostensoort, "investering": float(b.bedrag), "aandeel": float(steps.ptp_aandeel[0, i]),
+                           "aandeel_herkomst": how, "toegerekend": float(steps.toegerekend[0, i])})
 
-    fb = case.financiele_bijdrage_fysieke_leefomgeving
-    fysiek: dict[str, Any] = {"bedrag": 0.0, "herkomst": "niet van toepassing", "per_gebied": []}
+    fysiek: dict[str, Any] = {"bedrag": float(steps.fysiek[0]), "herkomst": "niet van toepassing", "per_gebied": []}
     if fb is not None and fb.bedrag is not None:
-        fysiek = {"bedrag": float(fb.bedrag), "herkomst": "gegeven bedrag", "per_gebied": []}
-    elif fb is not None and fb.tarieven:
-        rates = np.zeros((len(containing), len(SEGMENTEN)))
+        fysiek["herkomst"] = "gegeven bedrag"
+    elif tarieven is not None:
         per_area = []
-        for area_key, r in fb.tarieven.items():
-            a = ps.area(area_key)
-            ai = [x.code for x in containing].index(a.code)
-            for si, s in enumerate(SEGMENTEN):
-                rates[ai, si] += float(r.get(s, 0.0))
-        for ai, a in enumerate(containing):
-            rows = [{"segment": s, "woningen": homes[s], "tarief": float(rates[ai, si]), "bijdrage": float(rates[ai, si] * homes[s])} for si, s in enumerate(SEGMENTEN)]
-            per_area.append({"gebied": a.naam, "regels": rows, "totaal": sum(x["bijdrage"] for x in rows)})
-        total = float(rules.bijdrage_fysieke_leefomgeving(rates, np.array([homes[s] for s in SEGMENTEN], dtype=float)))
-        fysiek = {"bedrag": total, "herkomst": "tarieven per woning per segment, opgeteld over elk gebied waarin het plan ligt (§4.1 stap 6)", "per_gebied": per_area}
-    elif fb is not None and fb.berekening is not None:
-        fysiek = _fysiek_from_bijdrage(fb.berekening, base_dir, ps.area(case.gebied).naam, homes)
+        for ai, a in enumerate(tarieven.gebieden):
+            rows = [{"segment": s, "woningen": homes[s], "tarief": float(tarieven.tarief[ai, si]), "bijdrage": float(steps.fysiek_per_gebied[0, ai, si])}
+                    for si, s in enumerate(SEGMENTEN)]
+            per_area.append({"gebied": a, "regels": rows, "totaal": float(steps.fysiek_per_gebied[0, ai].sum())})
+        fysiek.update({"herkomst": fysiek_herkomst, "per_gebied": per_area})
 
-    woningvoorraad: dict[str, Any] = {"bedrag": 0.0, "toegepast": False}
+    return CaseInputs(ps, [a.naam for a in ps.areas_containing(case.gebied)], partijen, bovenwijks, fysiek,
+                      _woningvoorraad_tabel(case, ps, posten, steps), _kavel_tabel(case, steps), arrays, posten, steps)
+
+
+def _woningvoorraad_tabel(case: Case, ps: ParameterSet, p: CasePosten, steps: CaseTussenstappen) -> dict[str, Any]:
     wv = case.financiele_bijdrage_woningvoorraad
-    if wv is not None:
-        norm_area, groups = ps.norm_for(case.gebied)  # type: ignore[misc]
-        gq, btw = ps.grondquotes(), float(ps.value_of("btw"))
-        if wv.grondwaarde is not None:
-            gw = {s: float(wv.grondwaarde[s]) for s in SEGMENTEN}
-            gw_how = "gegeven grondwaarde per woning"
-        else:
-            woz = {s: float(wv.woz[s]) for s in SEGMENTEN} if wv.woz is not None else {s: float(ps.gemiddelde_woz[s].value) for s in SEGMENTEN}  # type: ignore[index]
-            gw = {s: float(rules.grondwaarde(woz[s], gq[s], btw)) for s in SEGMENTEN}
-            gw_how = "WOZ / (1 + btw) × grondquote: " + "; ".join(f"{s}: {eur(woz[s])} / {1 + btw:.2f} × {pct(gq[s], 0)} = {eur(gw[s], 2)}" for s in SEGMENTEN)
-        shares = np.array([g.aandeel for g in groups])
-        norm = rules.norm_aantallen(total_homes, shares)
-        realised = np.array([sum(homes[s] for s in g.segmenten) for g in groups], dtype=float)
-        gw_group = np.array([max(gw[s] for s in g.segmenten) for g in groups])
-        amount, diff = rules.woningvoorraad_bijdrage(realised, norm, gw_group)
-        amount = float(amount)
-        woningvoorraad = {
-            "toegepast": True,
-            "norm_gebied": ps.area(norm_area).naam,
-            "norm_bron": ps.source_of(f"doelgroepen_norm.{norm_area}").text(),
-            "grondwaarde_per_woning": gw,
-            "grondwaarde_herkomst": gw_how,
-            "groepen": [
-                {"segmenten": "+".join(g.segmenten), "norm_aandeel": g.aandeel, "norm_aantal": float(norm[i]), "gerealiseerd": float(realised[i]), "verschil": float(diff[i]), "grondwaarde_per_woning": float(gw_group[i]), "bedrag": float(diff[i] * gw_group[i])}
-                for i, g in enumerate(groups)
-            ],
-            "bedrag": amount,
-            "bijdrage": max(amount, 0.0),
-            "ontvangst_uit_fonds": max(-amount, 0.0),
-        }
-
-    kavels = []
-    if case.tijdvak == "zonder":
-        if all(k.aandeel is not None for k in case.kavels):
-            shares_k = [float(k.aandeel) for k in case.kavels]  # type: ignore[arg-type]
-        else:
-            tot = sum(float(k.oppervlakte_m2 or 0.0) for k in case.kavels)
-            shares_k = [float(k.oppervlakte_m2 or 0.0) / tot if tot > 0 else 1.0 / len(case.kavels) for k in case.kavels]
-        kavels = [{"naam": k.naam, "aandeel": s, "waarde_voor": float(k.waarde_voor), "waarde_na": float(k.waarde_na)} for k, s in zip(case.kavels, shares_k)]
-
-    ini, gem = partijen["initiatiefnemer"], partijen["gemeente"]
-    one = lambda v: np.array([float(v)])  # noqa: E731
-    kk = max(len(kavels), 1)
-    arrays = CaseArrays(
-        kosten_ini=one(ini["totaal_kosten"]),
-        opbrengsten_ini=one(ini["totaal_opbrengsten"]),
-        subsidies_ini=one(ini["totaal_subsidies"]),
-        kosten_gem=one(gem["totaal_kosten"]),
-        opbrengsten_gem=one(gem["totaal_opbrengsten"]),
-        subsidies_gem=one(gem["totaal_subsidies"]),
-        bovenwijks=one(sum(b["toegerekend"] for b in bovenwijks)),
-        fb_fysiek=one(fysiek["bedrag"]),
-        fb_woningvoorraad=one(woningvoorraad["bedrag"]),
-        zonder=np.array([case.tijdvak == "zonder"]),
-        kostenplafond=one(case.kostenplafond if case.kostenplafond is not None else np.inf),
-        kavel_aandeel=np.array([[k["aandeel"] for k in kavels] or [0.0] * kk]),
-        kavel_waarde_voor=np.array([[k["waarde_voor"] for k in kavels] or [0.0] * kk]),
-        kavel_waarde_na=np.array([[k["waarde_na"] for k in kavels] or [0.0] * kk]),
-    )
-    return CaseInputs(ps, [a.naam for a in containing], partijen, bovenwijks, fysiek, woningvoorraad, kavels, arrays)
-
-
-def _fysiek_from_bijdrage(path: str | dict[str, Any], base_dir: Path, area: str, homes: dict[str, int]) -> dict[str, Any]:
-    """Rates from the six-step calculation of §4.1 (opengrex.services.bijdrage), summed over every area containing the
-    plan (stap 6). ``path``: a bijdrage input file, or the input inline."""
-    from opengrex.services.bijdrage import bijdrage_input_from_dict, calculate_bijdrage, load_bijdrage_input, plan_contribution
-
-    if isinstance(path, dict):
-        invoer = bijdrage_input_from_dict(path, source="financiele_bijdrage_fysieke_leefomgeving.berekening")
-        path = f"de ingebedde bijdrage-invoer '{invoer.naam}'"
+    if wv is None or not bool(p.wv_toegepast[0]):
+        return {"bedrag": 0.0, "toegepast": False}
+    norm_area, groups = ps.norm_for(case.gebied)  # type: ignore[misc]
+    gw = {s: float(steps.grondwaarde[0, si]) for si, s in enumerate(SEGMENTEN)}
+    if wv.grondwaarde is not None:
+        gw_how = "gegeven grondwaarde per woning"
     else:
-        invoer = load_bijdrage_input(_path(path, base_dir))
-    res = calculate_bijdrage(invoer)
-    pc = plan_contribution(res, area, {s: float(n) for s, n in homes.items()})
-    per_area = [
-        {"gebied": a["gebied"], "regels": [{"segment": s, "woningen": v["woningen"], "tarief": v["tarief"], "bijdrage": v["bedrag"]} for s, v in a["segmenten"].items()], "totaal": a["bedrag"]}
-        for a in pc["per_gebied"]
-    ]
-    return {"bedrag": float(pc["totaal"]), "herkomst": f"berekend in zes stappen (§4.1) uit {path}, opgeteld over elk gebied waarin het plan ligt", "per_gebied": per_area}
+        btw = float(p.btw[0])
+        gw_how = "WOZ / (1 + btw) × grondquote: " + "; ".join(
+            f"{s}: {eur(float(p.woz[0, si]))} / {number(1 + btw, 2)} × {procent(float(p.grondquote[0, si]))} = {eur(gw[s], 2)}" for si, s in enumerate(SEGMENTEN))
+    amount = float(steps.woningvoorraad[0])
+    return {
+        "toegepast": True,
+        "norm_gebied": ps.area(norm_area).naam,
+        "norm_bron": ps.source_of(f"doelgroepen_norm.{norm_area}").text(),
+        "grondwaarde_per_woning": gw,
+        "grondwaarde_herkomst": gw_how,
+        "groepen": [
+            {"segmenten": "+".join(g.segmenten), "norm_aandeel": g.aandeel, "norm_aantal": float(steps.norm[0, i]), "gerealiseerd": float(steps.gerealiseerd[0, i]),
+             "verschil": float(steps.verschil[0, i]), "grondwaarde_per_woning": float(steps.grondwaarde_groep[0, i]),
+             "bedrag": float(steps.verschil[0, i] * steps.grondwaarde_groep[0, i])}
+            for i, g in enumerate(groups)
+        ],
+        "bedrag": amount,
+        "bijdrage": max(amount, 0.0),
+        "ontvangst_uit_fonds": max(-amount, 0.0),
+    }
+
+
+def _kavel_tabel(case: Case, steps: CaseTussenstappen) -> list[dict[str, Any]]:
+    if case.tijdvak != "zonder":
+        return []
+    return [{"naam": k.naam, "aandeel": float(steps.kavel_aandeel[0, i]), **({"bedrag": float(k.bedrag)} if k.bedrag is not None else {}),
+             "waarde_voor": float(k.waarde_voor), "waarde_na": float(k.waarde_na)} for i, k in enumerate(case.kavels)]
 
 
 # --------------------------------------------------------------------------------------------------- result
@@ -421,10 +392,8 @@ class CaseResult:
     def kosten_per_kostensoort(self) -> list[dict[str, Any]]:
         """Investeringen gebiedseigen kosten per kostensoort (one row per code, both parties), in code order (A1, A2,
         …, A10): the detail rows above the A5 subtotal. The description lists the parties' own descriptions once."""
-        from opengrex.codes import natural_key
-
         out: dict[str, dict[str, Any]] = {}
-        for party in ("initiatiefnemer", "gemeente"):
+        for party in PARTIJEN:
             for k in self.inputs.partijen[party]["kosten"]:
                 row = out.setdefault(k["kostensoort"], {"kostensoort": k["kostensoort"], "omschrijving": "", "initiatiefnemer": 0.0, "gemeente": 0.0})
                 if k["omschrijving"] and k["omschrijving"] not in row["omschrijving"].split("; "):
@@ -435,55 +404,57 @@ class CaseResult:
             r["totaal"] = r["initiatiefnemer"] + r["gemeente"]
         return rows
 
+    def reden(self, i: int) -> str:
+        """Why category ``i`` (in the order of volgordelijkheid) is (not) recovered, in words with the figures."""
+        o = self.outcome
+        code = rules.REDENEN[int(o.reden[0, i])]
+        room = float(o.room_before[0, i])
+        zonder_kv = self.case.tijdvak == "zonder" and i < 2
+        if i == 3 and float(o.ontvangst_fonds[0]) > 0:
+            return f"het plan bouwt meer goedkope woningen dan de norm vraagt: vordering op het fonds van {eur(float(o.ontvangst_fonds[0]))}"
+        if code == "niets_te_verhalen":
+            return "niets te verhalen in deze categorie"
+        if code == "volledig":
+            return "volledig verhaald: de ruimte onder de aftopping was voldoende"
+        if code in ("geen_ruimte", "opgebruikt") and zonder_kv:
+            return "niet verhaald: kostenplafond of waardevermeerdering per kavel laat geen ruimte"
+        if code == "geen_ruimte":
+            if self.case.tijdvak == "zonder":
+                return "niet verhaald: de waardevermeerdering van de kavels laat geen ruimte (ook niet voor eerdere categorieën)"
+            return "niet verhaald: de macroaftopping laat geen ruimte" + ("" if i == 0 else " (ook niet voor eerdere categorieën)")
+        if code == "opgebruikt":
+            return "niet verhaald: de ruimte onder de aftopping is opgebruikt door eerdere categorieën"
+        if zonder_kv:
+            return f"deels verhaald: kostenplafond en waardevermeerdering per kavel lieten na eerdere categorieën nog {eur(room)} ruimte"
+        if i == 0:
+            return f"deels verhaald: de macroaftopping laat {eur(room)} ruimte"
+        return f"deels verhaald: na eerdere categorieën was er nog {eur(room)} ruimte onder de aftopping"
+
     def volgordelijkheid(self) -> list[dict[str, Any]]:
         """Per category in the order of volgordelijkheid: te verhalen, ruimte onder de aftopping, verhaald, niet
         verhaald, and why (rule 2)."""
         o = self.outcome
         out = []
-        zonder = self.case.tijdvak == "zonder"
         for i, c in enumerate(CATEGORIES):
             d, room, rec, unrec = (float(x[0, i]) for x in (o.demands, o.room_before, o.recovered, o.unrecovered))
-            if d == 0:
-                reason = "niets te verhalen in deze categorie"
-            elif unrec <= 1e-9:
-                reason = "volledig verhaald: de ruimte onder de aftopping was voldoende"
-            elif rec <= 1e-9:
-                reason = "niet verhaald: de ruimte onder de aftopping is opgebruikt door eerdere categorieën" if i > 0 or zonder else "niet verhaald: de macroaftopping laat geen ruimte"
-                if zonder and i < 2:
-                    reason = "niet verhaald: kostenplafond of waardevermeerdering per kavel laat geen ruimte"
-            elif zonder and i < 2:
-                reason = f"deels verhaald: kostenplafond en waardevermeerdering per kavel lieten na eerdere categorieën nog {eur(room)} ruimte"
-            elif i == 0:
-                reason = f"deels verhaald: de macroaftopping laat {eur(room)} ruimte"
-            else:
-                reason = f"deels verhaald: na eerdere categorieën was er nog {eur(room)} ruimte onder de aftopping"
-            if i == 3 and float(o.ontvangst_fonds[0]) > 0:
-                reason = f"het plan bouwt meer goedkope woningen dan de norm vraagt: vordering op het fonds van {eur(float(o.ontvangst_fonds[0]))}"
-            out.append({"volgorde": i + 1, "categorie": c, "omschrijving": CATEGORY_LABELS[c], "te_verhalen": d, "ruimte_voor": room, "verhaald": rec, "niet_verhaald": unrec, "reden": reason})
+            out.append({"volgorde": i + 1, "categorie": c, "omschrijving": CATEGORY_LABELS[c], "te_verhalen": d, "ruimte_voor": room,
+                        "verhaald": rec, "niet_verhaald": unrec, "reden": self.reden(i)})
         return out
 
     def explain_cap(self) -> list[str]:
         """How the cap was derived, in words with the figures (macroaftopping or zonder tijdvak)."""
-        o, p = self.outcome, self.inputs.partijen["initiatiefnemer"]
-        total_demand = float(o.demands[0].sum())
+        o = self.outcome
+        maximum = explain(self, "verhaalbaar_maximum")
         if self.case.tijdvak == "met":
-            lines = [
-                "Macroaftopping (art. 13.14 Omgevingswet / art. 6.16 Wro; nota §2.1.3): ten hoogste verhaalbaar = "
-                "opbrengsten + subsidies en bijdrages − kosten initiatiefnemer, niet lager dan € 0:",
-                f"  {eur(p['totaal_opbrengsten'])} + {eur(p['totaal_subsidies'])} − {eur(p['totaal_kosten'])} = {eur(p['totaal_opbrengsten'] + p['totaal_subsidies'] - p['totaal_kosten'])} → maximum {eur(self.cap)}.",
-            ]
+            lines = ["Macroaftopping (art. 13.14 Omgevingswet / art. 6.16 Wro; nota §2.1.3): ten hoogste verhaalbaar = "
+                     "opbrengsten + subsidies en bijdrages − kosten initiatiefnemer, niet lager dan € 0:"]
         else:
-            lines = [
-                "Kostenverhaal zonder tijdvak (Ow art. 13.14 lid 2; Ob art. 8.18): de kosten worden begrensd door het kostenplafond "
-                f"({eur(float(self.case.kostenplafond or 0))}) en per kavel door de waardevermeerdering (waarde na − waarde voor).",
-                f"  Te verhalen kostenverhaal {eur(float(o.demands[0, :2].sum()))}, begrensd door het plafond: {eur(float(o.kostenverhaal_begrensd[0]))}; "
-                f"totale waardevermeerdering {eur(self.cap)}.",
-            ]
-            for k, b, wv, sh in zip(self.inputs.kavels, o.kavel_bijdrage[0], o.kavel_waardevermeerdering[0], o.kavel_aandeel_kosten[0]):
-                lines.append(f"  {k['naam']}: aandeel {pct(k['aandeel'])} × plafond-begrensde kosten = {eur(float(sh))}; waardevermeerdering {eur(float(wv))}; bijdrage {eur(float(b))}.")
+            lines = ["Kostenverhaal zonder tijdvak (Ow art. 13.14 lid 2; Ob art. 8.18): de kosten worden begrensd door het kostenplafond "
+                     f"({eur(float(self.case.kostenplafond or 0))}) en per kavel door de waardevermeerdering (waarde na − waarde voor)."]
+        lines += [f"  {t}" for t in maximum.toelichting]
         how = "min(maximum, te verhalen)" if self.case.tijdvak == "met" else "som van de bijdragen per kavel (+ financiële bijdragen uit de resterende waardevermeerdering)"
         lines.append(
-            f"Te verhalen door de gemeente: {eur(total_demand)}. Exploitatiebijdrage = {how} = {eur(self.exploitatiebijdrage)}; "
+            f"Te verhalen door de gemeente: {eur(float(o.demands[0].sum()))}. Exploitatiebijdrage = {how} = {eur(self.exploitatiebijdrage)}; "
             f"niet verhaalbaar (ten laste van de algemene middelen): {eur(self.macroaftopping)}."
         )
         lines.append("Volgordelijkheid (nota §2.1.3, bijlage A2.3): eerst de regeling kostenverhaal (gebiedseigen kosten, dan bovenwijkse voorzieningen), daarna de financiële bijdragen, elk alleen uit wat de aftopping overlaat.")
@@ -493,6 +464,10 @@ class CaseResult:
         """Financieel resultaat per party (rule 3) [EUR]."""
         r = self.row("Financieel resultaat")
         return {"initiatiefnemer": r["initiatiefnemer"], "gemeente": r["gemeente"], "totaal": r["totaal"]}  # type: ignore[dict-item]
+
+    def explain(self, kengetal: str) -> Explanation:
+        """:func:`explain` of this result."""
+        return explain(self, kengetal)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything as plain data (what ``opengrex kostenverhaal bereken --json`` prints)."""
@@ -551,10 +526,174 @@ def calculate_case(case: Case) -> CaseResult:
     notes = []
     ps = inputs.parameters
     notes.append(f"Berekend met parameterset {ps.naam}, versie geldig vanaf {ps.geldig_vanaf.isoformat()} (peildatum van het geval {case.peildatum.isoformat()}).")
-    for party in ("initiatiefnemer", "gemeente"):
+    for party in PARTIJEN:
         d = inputs.partijen[party]
         if d["bron"] == "grex":
             notes.append(f"Bedragen {party} uit grex '{d['naam']}' als {d['basis'].replace('_', ' ')} ({d['eenheid']}).")
     if inputs.woningvoorraad.get("ontvangst_uit_fonds", 0) > 0:
         notes.append("Het plan bouwt meer goedkope woningen dan de doelgroepen norm vraagt; de vordering op het fonds staat los van de exploitatiebijdrage en is niet in het financieel resultaat opgenomen.")
     return CaseResult(case=case, inputs=inputs, outcome=outcome, notes=notes)
+
+
+# --------------------------------------------------------------------------------------------------- explain
+KENGETALLEN: tuple[str, ...] = (
+    "verhaalbaar_maximum", "macroaftopping", "exploitatiebijdrage", *CATEGORIES,
+    "financieel_resultaat:initiatiefnemer", "financieel_resultaat:gemeente",
+)
+"""The figures :func:`explain` explains: the cap, the amount not recoverable (A5 row 'Macroaftopping'), the
+exploitatiebijdrage, what is recovered of each category of the volgordelijkheid, the financieel resultaat per party."""
+
+
+def explain(result: CaseResult, kengetal: str) -> Explanation:
+    """Why figure ``kengetal`` (one of :data:`KENGETALLEN`) of a case has its value: rule and source, inputs,
+    parameters with their source and peildatum, and the explanations of the figures it is built from."""
+    if kengetal == "verhaalbaar_maximum":
+        return _maximum(result)
+    if kengetal == "macroaftopping":
+        return _niet_verhaalbaar(result)
+    if kengetal == "exploitatiebijdrage":
+        return _exploitatiebijdrage(result)
+    if kengetal in CATEGORIES:
+        return _categorie(result, CATEGORIES.index(kengetal))
+    naam, _, partij = kengetal.partition(":")
+    if naam == "financieel_resultaat" and partij in PARTIJEN:
+        return _resultaat(result, partij)
+    raise onbekend_kengetal(kengetal, KENGETALLEN)
+
+
+def _eur_in(naam: str, waarde: float) -> Input:
+    return Input(naam, float(waarde), "EUR")
+
+
+def _maximum(r: CaseResult) -> Explanation:
+    o, p = r.outcome, r.inputs.partijen["initiatiefnemer"]
+    if r.case.tijdvak == "met":
+        opbr, subs, kost = p["totaal_opbrengsten"], p["totaal_subsidies"], p["totaal_kosten"]
+        return explanation(
+            "verhaalbaar_maximum", rules.macroaftopping, r.cap, "EUR", label="Maximum verhaalbaar (macroaftopping)",
+            invoer=[_eur_in("Opbrengsten initiatiefnemer", opbr), _eur_in("Subsidies en bijdrages initiatiefnemer", subs), _eur_in("Kosten initiatiefnemer", kost)],
+            toelichting=[f"{eur(opbr)} + {eur(subs)} − {eur(kost)} = {eur(opbr + subs - kost)} → maximum {eur(r.cap)}."],
+        )
+    kv_total = float(o.demands[0, :2].sum())
+    lines = [f"Te verhalen kostenverhaal {eur(kv_total)}, begrensd door het plafond: {eur(float(o.kostenverhaal_begrensd[0]))}; totale waardevermeerdering {eur(r.cap)}."]
+    for k, b, wv, sh in zip(r.inputs.kavels, o.kavel_bijdrage[0], o.kavel_waardevermeerdering[0], o.kavel_aandeel_kosten[0]):
+        lines.append(f"{k['naam']}: aandeel {procent(k['aandeel'])} × plafond-begrensde kosten = {eur(float(sh))}; waardevermeerdering {eur(float(wv))}; bijdrage {eur(float(b))}.")
+    return explanation(
+        "verhaalbaar_maximum", rules.zonder_tijdvak_kavels, r.cap, "EUR", label="Maximum verhaalbaar (som van de waardevermeerdering per kavel)",
+        invoer=[_eur_in("Kostenplafond", float(r.case.kostenplafond or 0.0)), _eur_in("Te verhalen kostenverhaal", kv_total),
+                Input("Aandeel per kavel", [k["aandeel"] for k in r.inputs.kavels], "%")],
+        toelichting=lines, onderdelen=[_kavel_aandelen(r)],
+    )
+
+
+def _kavel_aandelen(r: CaseResult) -> Explanation:
+    kavels = r.inputs.kavels
+    if r.case.kavels and r.case.kavels[0].aandeel is not None:
+        how = "aandelen gegeven per kavel"
+    elif r.case.kavels and r.case.kavels[0].bedrag is not None:
+        total = sum(k["bedrag"] for k in kavels)
+        how = "bedrag per kavel / som van de bedragen: " + "; ".join(f"{k['naam']}: {eur(k['bedrag'])} / {eur(total)} = {procent(k['aandeel'])}" for k in kavels)
+    else:
+        how = "oppervlakte per kavel / totale oppervlakte (m²)"
+    return explanation("kavel_aandelen", rules.kavel_aandelen, [k["aandeel"] for k in kavels], "%", invoer=[Input("Kavels", [k["naam"] for k in kavels])], toelichting=[how])
+
+
+def _te_verhalen(r: CaseResult, i: int) -> Explanation:
+    """What the gemeente seeks to recover in category ``i``, with its own rule."""
+    o, inp = r.outcome, r.inputs
+    d = float(o.demands[0, i])
+    c = CATEGORIES[i]
+    key = f"te_verhalen:{c}"
+    if c == "gebiedseigen":
+        g = inp.partijen["gemeente"]
+        toel = [f"max(0, {eur(g['totaal_kosten'])} − {eur(g['totaal_opbrengsten'])} − {eur(g['totaal_subsidies'])}) = {eur(d)}"]
+        if g["waarvan_planschade"] > 0:
+            toel.append(f"waarvan verwachte planschade {eur(g['waarvan_planschade'])} (kostensoorten van de groep planschade; afgerekend na de planschadetermijn)")
+        return explanation(key, rules.te_verhalen, d, "EUR", label="Tekort van de gemeente op de gebiedseigen kosten",
+                           invoer=[_eur_in("Kosten gemeente", g["totaal_kosten"]), _eur_in("Opbrengsten gemeente", g["totaal_opbrengsten"]),
+                                   _eur_in("Subsidies gemeente", g["totaal_subsidies"])], toelichting=toel)
+    if c == "bovenwijkse_voorzieningen":
+        lines = [f"{b['naam']}: {eur(b['investering'])} × {procent(b['aandeel'])} ({b['aandeel_herkomst']}) = {eur(b['toegerekend'])}" for b in inp.bovenwijks]
+        return explanation(key, rules.toegerekend, d, "EUR", label="Bovenwijkse voorzieningen toegerekend aan het plan (PTP)",
+                           invoer=[Input("Investering per voorziening", [b["investering"] for b in inp.bovenwijks], "EUR"),
+                                   Input("PTP-aandeel per voorziening", [b["aandeel"] for b in inp.bovenwijks], "%")],
+                           toelichting=lines or ["geen bovenwijkse voorzieningen"])
+    if c == "financiele_bijdrage_fysieke_leefomgeving":
+        fys = inp.fysiek
+        lines = [f"{fys['herkomst']}: {eur(fys['bedrag'])}"]
+        for a in fys["per_gebied"]:
+            lines.append(f"{a['gebied']}: " + " + ".join(f"{number(x['woningen'])} × {eur(x['tarief'], 2)}" for x in a["regels"]) + f" = {eur(a['totaal'], 2)}")
+        return explanation(key, rules.bijdrage_fysieke_leefomgeving, d, "EUR", invoer=[Input("Woningen per segment", r.case.programma.homes(), "woningen")], toelichting=lines)
+    return _woningvoorraad(r, key, d)
+
+
+def _woningvoorraad(r: CaseResult, key: str, d: float) -> Explanation:
+    wv = r.inputs.woningvoorraad
+    if not wv.get("toegepast"):
+        return explanation(key, rules.woningvoorraad_bijdrage, d, "EUR", toelichting=["niet gevraagd in dit geval"])
+    ps = r.parameters
+    norm_code = ps.area(wv["norm_gebied"]).code
+    params = [uit_set(ps, f"doelgroepen_norm.{norm_code}", f"Doelgroepen norm {wv['norm_gebied']}", "%",
+                      waarde=" − ".join(f"{g['segmenten']} {procent(g['norm_aandeel'])}" for g in wv["groepen"]))]
+    case_wv = r.case.financiele_bijdrage_woningvoorraad
+    if case_wv is not None and case_wv.grondwaarde is None:
+        params += [uit_set(ps, f"grondquote.{s}", f"Grondquote {s}", "%") for s in SEGMENTEN] + [uit_set(ps, "btw", "Btw", "%")]
+    lines = [f"{g['segmenten']}: norm {number(g['norm_aantal'])} ({procent(g['norm_aandeel'])}), gerealiseerd {number(g['gerealiseerd'])}, "
+             f"verschil {number(g['verschil'])} × {eur(g['grondwaarde_per_woning'])} = {eur(g['bedrag'])}" for g in wv["groepen"]]
+    lines.append(f"Grondwaarde: {wv['grondwaarde_herkomst']}; een groep van meer segmenten rekent met de grondwaarde van het duurste segment.")
+    if wv["ontvangst_uit_fonds"] > 0:
+        lines.append(f"Het plan bouwt meer goedkope woningen dan de norm vraagt: vordering op het fonds van {eur(wv['ontvangst_uit_fonds'])} (geen bijdrage).")
+    return explanation(key, rules.woningvoorraad_bijdrage, d, "EUR", invoer=[Input("Woningen per segment", r.case.programma.homes(), "woningen"),
+                       Input("Grondwaarde per woning", wv["grondwaarde_per_woning"], "EUR")], parameters=params, toelichting=lines)
+
+
+def _categorie(r: CaseResult, i: int) -> Explanation:
+    o = r.outcome
+    c = CATEGORIES[i]
+    return explanation(
+        c, rules.volgordelijkheid, float(o.recovered[0, i]), "EUR", label=f"Verhaald: {CATEGORY_LABELS[c]}",
+        invoer=[_eur_in("Te verhalen", float(o.demands[0, i])), _eur_in("Ruimte onder de aftopping vóór deze categorie", float(o.room_before[0, i])),
+                _eur_in("Niet verhaald (algemene middelen)", float(o.unrecovered[0, i])), Input("Plaats in de volgorde", i + 1)],
+        toelichting=[r.reden(i)], onderdelen=[_te_verhalen(r, i)],
+    )
+
+
+def _exploitatiebijdrage(r: CaseResult) -> Explanation:
+    o = r.outcome
+    rec = [float(x) for x in o.recovered[0]]
+    return explanation(
+        "exploitatiebijdrage", rules.exploitatiebijdrage, r.exploitatiebijdrage, "EUR",
+        invoer=[_eur_in(f"Verhaald: {CATEGORY_LABELS[c]}", v) for c, v in zip(CATEGORIES, rec)],
+        toelichting=[*(t.strip() for t in r.explain_cap()), "Verhaald per categorie: " + " + ".join(eur(v) for v in rec) + f" = {eur(r.exploitatiebijdrage)}."],
+        onderdelen=[_maximum(r)] + [_categorie(r, i) for i in range(len(CATEGORIES))],
+    )
+
+
+def _niet_verhaalbaar(r: CaseResult) -> Explanation:
+    o = r.outcome
+    total = float(o.demands[0].sum())
+    return explanation(
+        "macroaftopping", rules.niet_verhaalbaar, r.macroaftopping, "EUR",
+        invoer=[_eur_in("Te verhalen (alle categorieën)", total), _eur_in("Verhaald (exploitatiebijdrage)", r.exploitatiebijdrage)],
+        toelichting=[f"{eur(total)} − {eur(r.exploitatiebijdrage)} = {eur(r.macroaftopping)}: ten laste van de algemene middelen van de gemeente."]
+        + [f"{v['volgorde']}. {v['omschrijving']}: niet verhaald {eur(v['niet_verhaald'])} — {v['reden']}" for v in r.volgordelijkheid() if v["te_verhalen"] > 0],
+        onderdelen=[_maximum(r)],
+    )
+
+
+def _resultaat(r: CaseResult, partij: str) -> Explanation:
+    saldo = r.row("saldo_gebiedseigen_en_overstijgend")[partij] or 0.0
+    waarde = r.resultaat()[partij]
+    teken = "−" if partij == "initiatiefnemer" else "+"
+    return explanation(
+        f"financieel_resultaat:{partij}", rules.financieel_resultaat, waarde, "EUR", label=f"Financieel resultaat {partij}",
+        invoer=[_eur_in("Saldo gebiedseigen & gebiedsoverstijgend", saldo), _eur_in("Exploitatiebijdrage", r.exploitatiebijdrage)],
+        toelichting=[f"{eur(saldo)} {teken} {eur(r.exploitatiebijdrage)} = {eur(waarde)}"],
+        onderdelen=[_exploitatiebijdrage(r)],
+    )
+
+
+__all__ = [
+    "CATEGORY_LABELS", "KENGETALLEN", "CaseInputs", "CaseResult", "calculate_case", "case_from_dict", "case_from_text",
+    "case_to_dict", "compile_case", "explain", "import_case_xlsx", "load_case",
+]

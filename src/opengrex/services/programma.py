@@ -22,21 +22,35 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from opengrex.services.grex import line_labels
+from opengrex.engine import grex as grules
 from opengrex.engine import programma as prules
+from opengrex.engine import risico as risk_rules
+from opengrex.engine import tijd
+from opengrex.engine.explain import Explanation, Input, ParameterUse, explanation
 from opengrex.engine.programma import ProgrammeOutcome
 from opengrex.errors import InputError, InputErrors
+from opengrex.formatting import eur, number, pct
 from opengrex.io.documents import Locator, build_model, parse_text, read_document
-from opengrex.model.base import rate_on_years
-from opengrex.model.programma import (
+from opengrex.model.grex import line_labels
+from opengrex.model.programma import (  # Override, Wijziging, apply_overrides: public here too
+    CAUSE_TEXT,
+    CAUSES,
     CompiledProgramme,
     Override,
     Programme,
     Project,
     Scenario,
+    Wijziging,
+    apply_overrides,
     check_override,
     compile_programme,
+    hybrid,
 )
+from opengrex.model import programma as programme_model
+from opengrex.services.grex import badkuip_figures, legacy_dict
+
+apply_override = programme_model.apply_override
+"""A copy of a programme with one scenario change applied (:func:`opengrex.model.programma.apply_override`)."""
 
 SPEC = "shared/spec/programma.md"
 SEED = "seed 000 (Hart van de Heuvelrug, afsprakenkader 2013)"
@@ -100,8 +114,19 @@ class ProgrammeResult:
 
     @property
     def nominaal(self) -> float:
-        """Nominal programme result: sum of all flows (and openings), no interest [EUR nominal]."""
+        """Nominal programme result: the opening book values (projects and fund) plus the sum of all flows, no
+        interest (= the eindwaarde at 0 % rente) [EUR nominal]. See :attr:`saldo_nominaal` for the flows alone."""
         return float(self.outcome.nominal)
+
+    @property
+    def saldo_nominaal(self) -> float:
+        """Nominal saldo: the sum of all flows, without opening book values (spec grondexploitatie.md §4) [EUR]."""
+        return float(self.outcome.saldo_nominal)
+
+    @property
+    def openingsboekwaarden(self) -> float:
+        """The projects' opening book values plus the fund's opening balance [EUR nominal]."""
+        return float(self.outcome.opening_total)
 
     @property
     def ncw_zonder_rente(self) -> float:
@@ -110,20 +135,30 @@ class ProgrammeResult:
     @property
     def rente_deel(self) -> float:
         """Part of the result that is interest: NCW with interest minus NCW at 0% interest [EUR]."""
-        return self.ncw - self.ncw_zonder_rente
+        return float(prules.rentedeel(self.ncw, self.ncw_zonder_rente))
 
     def badkuip(self) -> dict[str, Any]:
-        o = self.outcome
-        pos, rec = int(o.badkuip_pos), int(o.recovery_pos)
-        return {"diepste_boekwaarde": float(o.badkuip_depth), "jaar": self.years[pos] if pos >= 0 else None, "terugverdienjaar": self.years[rec] if rec >= 0 else None}
+        """Deepest programme book value, its year and the terugverdienjaar (see
+        :func:`opengrex.services.grex.badkuip_figures`)."""
+        return badkuip_figures(self.outcome, self.years)
 
     # ---- tables
     def projects_frame(self) -> pd.DataFrame:
-        """Per project: kind, trekker, voorfinancierder, nominal result, stand-alone eindwaarde and NCW (at the
-        voorfinancierder's rate and the programme's disconteringsvoet), interest after verevening, transfers to
-        (+) / from (−) the fund, and the badkuip of the stand-alone book value [EUR]."""
+        """Per project [EUR]: kind, trekker, voorfinancierder; ``nominaal`` (opening book value + flows, no
+        interest), ``saldo_nominaal`` (flows only) and ``openingsboekwaarde``; two horizons, labelled:
+
+        * ``eindwaarde``, ``ncw``: stand-alone (the voorfinancierder's rente, the programme's disconteringsvoet) **to
+          the programme's last year**: a book value left at the project's end keeps earning its voorfinancierder's
+          interest until the programme ends (what the project costs the programme);
+        * ``eindjaar``, ``eindwaarde_eigen_looptijd``, ``ncw_eigen_looptijd``: the project's **own grex**, to its own
+          end year, as ``opengrex grex bereken`` gives it with the same rates (what taakstellingen and project
+          guarantees on the result are measured against);
+
+        then the interest after verevening, transfers to (+) / from (−) the fund, and the badkuip of the stand-alone
+        book value."""
         o, prog = self.outcome, self.programme
         po = o.projects
+        opening = np.asarray(self.compiled.arrays.grex.opening, dtype=np.float64)
         rows = []
         for i, p in enumerate(prog.projecten):
             pos = int(po.badkuip_pos[i])
@@ -132,9 +167,14 @@ class ProgrammeResult:
                 "soort": p.soort,
                 "trekker": p.trekker,
                 "voorfinancierder": p.voorfinancierder,
-                "nominaal": float(po.flows[i].sum() + np.asarray(self.compiled.arrays.grex.opening)[i]),
+                "nominaal": float(po.flows[i].sum() + opening[i]),
+                "saldo_nominaal": float(po.flows[i].sum()),
+                "openingsboekwaarde": float(opening[i]),
                 "eindwaarde": float(po.eindwaarde[i]),
                 "ncw": float(po.ncw[i]),
+                "eindjaar": p.grex.end_year,
+                "eindwaarde_eigen_looptijd": float(o.own_eindwaarde[i]),
+                "ncw_eigen_looptijd": float(o.own_ncw[i]),
                 "rente_na_verevening": float(o.vv.interest[i].sum()),
                 "naar_fonds": float(o.vv.transfer[i].sum()),
                 "diepste_boekwaarde": float(po.badkuip_depth[i]),
@@ -144,13 +184,17 @@ class ProgrammeResult:
         return df
 
     def yearly_frame(self) -> pd.DataFrame:
-        """Per year [EUR nominal]: programme flows, interest of the projects, transfers, fund, programme book."""
+        """Per year [EUR nominal]: programme flows, the opening book values of projects that start that year
+        (standing at 31 December before their start), interest of the projects, transfers, fund, programme book."""
         o = self.outcome
+        g = self.compiled.arrays.grex
+        _, placed = grules.place_opening(g.opening, g.opening_pos, o.projects.flows.shape)
         return pd.DataFrame(
             {
                 "opbrengsten": o.projects.revenues.sum(axis=0),
                 "kosten": o.projects.costs.sum(axis=0),
                 "saldo": o.projects.flows.sum(axis=0),
+                "openingsboekwaarden": placed.sum(axis=0) if placed is not None else np.zeros(len(self.years)),
                 "rente_projecten": o.vv.interest.sum(axis=0),
                 "boekwaarde_projecten": o.vv.book.sum(axis=0),
                 "fonds_stortingen": o.vv.fund_flows,
@@ -198,7 +242,7 @@ class ProgrammeResult:
         return pd.DataFrame(rows).set_index("voorfinancierder") if rows else pd.DataFrame()
 
     def partner_figures(self) -> dict[str, Any]:
-        return partner_figures(self.programme, self.outcome)
+        return partner_figures(self.programme, self.outcome, self.compiled.arrays.project_end)
 
     def partners_frame(self) -> pd.DataFrame:
         """Per partner: share, share of the result (NCW and nominal), use of each guarantee, taakstelling."""
@@ -219,9 +263,17 @@ class ProgrammeResult:
             "prijspeil": prog.prijspeil.isoformat(),
             "ncw_datum": prog.ncw_date.isoformat(),
             "disconteringsvoet": prog.disconteringsvoet,
-            "eenheden": {"nominaal": "EUR nominaal (lopende prijzen)", "ncw": f"EUR contant per {prog.ncw_date.isoformat()} (BBV: eindwaarde / (1 + d) ** T)"},
+            "dagtelling": {"keuze": prog.dagtelling, "toelichting": tijd.DAGTELLING_TEKST[prog.dagtelling]},
+            "eenheden": {
+                "nominaal": "EUR nominaal (lopende prijzen): openingsboekwaarden + som van de kasstromen, zonder rente",
+                "saldo_nominaal": "EUR nominaal: som van de kasstromen (grondexploitatie.md §4), zonder openingsboekwaarden",
+                "ncw": f"EUR contant per {prog.ncw_date.isoformat()} (BBV: eindwaarde / (1 + d) ** T)",
+                "ncw_project": "tot het laatste jaar van het programma (ncw) en over de eigen looptijd van het project (ncw_eigen_looptijd)",
+            },
             "resultaat": {
                 "nominaal": self.nominaal,
+                "saldo_nominaal": self.saldo_nominaal,
+                "openingsboekwaarden": self.openingsboekwaarden,
                 "eindwaarde": self.eindwaarde,
                 "ncw": self.ncw,
                 "ncw_bij_0_procent_rente": self.ncw_zonder_rente,
@@ -238,17 +290,88 @@ class ProgrammeResult:
     to_dict = summary
 
     def explain(self, figure: str) -> dict[str, Any]:
-        """Inputs, rule and source of a headline figure (``ncw``, ``rentedeel``, ``fonds``, ``badkuip``)."""
-        prog = self.programme
-        table = {
-            "ncw": dict(waarde=self.ncw, regel="NCW = (som boekwaarden projecten + fondssaldo) eind / (1 + d) ** T_end", functie="opengrex.engine.programma.calculate", bron=f"{SPEC} Programme; {SEED}", invoer={"eindwaarde": self.eindwaarde, "disconteringsvoet": prog.disconteringsvoet, "T_end": self.outcome.t_end}),
-            "rentedeel": dict(waarde=self.rente_deel, regel="NCW met rente - NCW met alle voorfinancierings- en fondsrentes op 0%", functie="opengrex.engine.programma.calculate(zero_rates=True)", bron=f"{SEED} §3.1", invoer={"ncw": self.ncw, "ncw_0_procent": self.ncw_zonder_rente}),
-            "fonds": dict(waarde=float(self.outcome.vv.fund_book[-1]), regel="S_y = S_(y-1)(1 + f_y) + afdrachten rood + bijdragen groen", functie="opengrex.engine.programma.verevening", bron=f"{SEED} §3 (Beheerfonds)", invoer=_records(self.fund_frame())),
-            "badkuip": dict(waarde=self.badkuip(), regel="laagste boekwaarde van het programma", functie="opengrex.engine.grex.badkuip", bron="shared/spec/grondexploitatie.md §6", invoer={"boekwaarde": self.outcome.book.tolist()}),
-        }
-        if figure not in table:
-            raise InputError("onbekend kengetal", field="--verklaar", value=figure, allowed=", ".join(table))
-        return table[figure]
+        """The explanation of a figure (see :data:`KENGETALLEN`) as plain data (``waarde``, ``regel``, ``functie``,
+        ``bron``, ``invoer``, ...); built on :func:`explain`. Unknown figure: :class:`InputError`."""
+        return legacy_dict(explain(self, figure))
+
+
+KENGETALLEN = ("ncw", "nominaal", "rentedeel", "fonds", "badkuip", "project:NAAM")
+"""The figures of a programme :func:`explain` knows (``project:NAAM``: a project's own result and its result to the
+programme's last year)."""
+
+
+def explain(result: ProgrammeResult, kengetal: str) -> Explanation:
+    """Why a programme figure has its value: the rule (function, formula, source), inputs with units, parameters
+    and Dutch sentences. ``kengetal``: see :data:`KENGETALLEN`; unknown: :class:`InputError` naming the allowed."""
+    prog, o = result.programme, result.outcome
+    contant = f"EUR contant per {prog.ncw_date.isoformat()}"
+    nom = "EUR nominaal"
+    d = float(prog.disconteringsvoet)
+    conv = ParameterUse("Dagtelling", prog.dagtelling, bron=tijd.DAGTELLING_TEKST[prog.dagtelling])
+    disc = ParameterUse("Disconteringsvoet", d, "%", bron="invoer van het programma")
+    rates = [ParameterUse(f"Rente {f.name}", f.rente if not isinstance(f.rente, dict) else {str(k): v for k, v in f.rente.items()}, "%", bron="voorfinancierder") for f in prog.financiers]
+    name, _, arg = kengetal.partition(":")
+    if name == "ncw" and not arg:
+        return explanation(
+            "ncw", prules.calculate, result.ncw, contant,
+            invoer=[Input("Eindwaarde (projecten na verevening + fonds)", result.eindwaarde, f"EUR nominaal per 31-12-{result.years[-1]}", "eindwaarde"),
+                    Input("Disconteringsvoet", d, "%", "disconteringsvoet"), Input("Tijd tot 31 december van het laatste jaar", o.t_end, "jaar", "T_end")],
+            parameters=[disc, conv, *rates],
+            toelichting=[f"NCW = {eur(result.eindwaarde)} / (1 + {pct(d)})^{number(o.t_end, 4)} = {eur(result.ncw)}.",
+                         f"Rentedeel: {eur(result.rente_deel)}; nominaal resultaat: {eur(result.nominaal)}."],
+        )
+    if name == "nominaal" and not arg:
+        return explanation(
+            "nominaal", prules.nominal_result, result.nominaal, nom,
+            invoer=[Input("Openingsboekwaarden (projecten en fonds)", result.openingsboekwaarden, nom, "openingsboekwaarden"),
+                    Input("Som van de kasstromen", result.saldo_nominaal, nom, "saldo_nominaal")],
+            toelichting=[f"Nominaal resultaat = {eur(result.openingsboekwaarden)} + {eur(result.saldo_nominaal)} = {eur(result.nominaal)} (zonder rente).",
+                         "Het nominale saldo (grondexploitatie.md §4) is de som van de kasstromen alleen."],
+        )
+    if name == "rentedeel" and not arg:
+        return explanation(
+            "rentedeel", prules.rentedeel, result.rente_deel, contant,
+            invoer=[Input("NCW met rente", result.ncw, contant, "ncw"), Input("NCW met alle rentes op 0 %", result.ncw_zonder_rente, contant, "ncw_0_procent")],
+            parameters=rates,
+            toelichting=[f"Rentedeel = {eur(result.ncw)} − {eur(result.ncw_zonder_rente)} = {eur(result.rente_deel)}."],
+        )
+    if name == "fonds" and not arg:
+        fund = float(o.vv.fund_book[-1])
+        return explanation(
+            "fonds", prules.verevening, fund, f"EUR nominaal per 31-12-{result.years[-1]}",
+            invoer=[Input("Per jaar: afdrachten rood, bijdragen groen, rente, saldo", _records(result.fund_frame()), nom, "per_jaar")],
+            parameters=[ParameterUse("Fondsrente", prog.fonds.rente if prog.fonds and not isinstance(prog.fonds.rente, dict) else
+                                     ({str(k): v for k, v in prog.fonds.rente.items()} if prog.fonds else 0.0), "%", bron=prog.fonds.name if prog.fonds else "geen fonds")],
+            toelichting=[f"Saldo van het fonds op 31 december {result.years[-1]}: {eur(fund)}."],
+        )
+    if name == "badkuip" and not arg:
+        bk = result.badkuip()
+        from opengrex.services.grex import badkuip_text
+
+        return explanation(
+            "badkuip", grules.badkuip, bk, nom,
+            invoer=[Input("Boekwaarde van het programma per jaar", o.book.tolist(), nom, "boekwaarde"), Input("Jaren", result.years, "jaar", "jaren")],
+            toelichting=[f"Laagste boekwaarde {eur(bk['diepste_boekwaarde'])}; {badkuip_text(bk)}."],
+        )
+    if name == "project" and arg:
+        names = prog.project_names()
+        if arg not in names:
+            raise InputError("onbekend project", field="kengetal", value=kengetal, allowed=", ".join(f"project:{n}" for n in names))
+        i = names.index(arg)
+        p = prog.projecten[i]
+        row = result.projects_frame().loc[arg]
+        return explanation(
+            kengetal, prules.project_own_ncw, float(o.own_ncw[i]), contant, label=f"NCW {arg} (eigen looptijd)",
+            invoer=[Input(f"Boekwaarde op 31-12-{p.grex.end_year} (eigen eindjaar)", float(o.own_eindwaarde[i]), nom, "eindwaarde_eigen_looptijd"),
+                    Input("Disconteringsvoet", d, "%", "disconteringsvoet"),
+                    Input("Rente van de voorfinancierder", p.voorfinancierder, "-", "voorfinancierder"),
+                    Input(f"NCW tot het laatste jaar van het programma ({result.years[-1]})", float(row["ncw"]), contant, "ncw_tot_programma_einde")],
+            parameters=[disc, conv, *rates],
+            toelichting=[f"{arg}: NCW over de eigen looptijd (tot 31-12-{p.grex.end_year}) {eur(float(o.own_ncw[i]))}; "
+                         f"tot het laatste jaar van het programma {eur(float(row['ncw']))} (de boekwaarde draagt na het eindjaar rente tot het programma eindigt).",
+                         f"Nominaal {eur(float(row['nominaal']))}; naar het fonds {eur(float(row['naar_fonds']))}."],
+        )
+    raise InputError("onbekend kengetal", field="kengetal", value=kengetal, allowed=", ".join(KENGETALLEN))
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -267,19 +390,19 @@ def _rate_text(rate) -> str:
     return pct(rate, 1)
 
 
-def partner_figures(prog: Programme, o: ProgrammeOutcome) -> dict[str, Any]:
-    """Guarantees, taakstellingen and partners from one (deterministic) engine outcome."""
+def partner_figures(prog: Programme, o: ProgrammeOutcome, project_end: np.ndarray | None = None) -> dict[str, Any]:
+    """Guarantees, taakstellingen and partners from one (deterministic) engine outcome. A taakstelling and a
+    guarantee on listed projects are measured against the projects' own results (``ncw_eigen_looptijd``)."""
     names = prog.project_names()
-    po = o.projects
     shares = {p.name: p.share for p in prog.partners}
     g_rows, t_rows = [], []
     if prog.garanties:
-        exposure, scope = guarantee_exposure(prog, o)
+        exposure, scope = guarantee_exposure(prog, o, project_end)
         use, head, breach = prules.guarantee_use(exposure, np.array([g.plafond for g in prog.garanties]), scope)
         for i, g in enumerate(prog.garanties):
             g_rows.append({"garantie": g.name, "basis": g.basis, "reikwijdte": ", ".join(g.projecten) or "programma", "blootstelling": float(exposure[i]), "plafond": g.plafond, "gebruik": float(use[i]), "ruimte": float(head[i]), "overschrijding": float(breach[i]), "plafond_overschreden": bool(breach[i] > 0.005)})
     if prog.taakstellingen:
-        res = np.array([float(po.ncw[names.index(t.project)]) for t in prog.taakstellingen])
+        res = np.array([float(o.own_ncw[names.index(t.project)]) for t in prog.taakstellingen])
         short, met = prules.taakstelling(res, np.array([t.bedrag for t in prog.taakstellingen]))
         for i, t in enumerate(prog.taakstellingen):
             t_rows.append({"taakstelling": t.name, "project": t.project, "bedrag": t.bedrag, "resultaat_project": float(res[i]), "nog_te_verdienen": float(short[i]), "gehaald": bool(met[i])})
@@ -297,31 +420,16 @@ def partner_figures(prog: Programme, o: ProgrammeOutcome) -> dict[str, Any]:
     return {"partners": p_rows, "garanties": g_rows, "taakstellingen": t_rows}
 
 
-def guarantee_exposure(prog: Programme, o: ProgrammeOutcome) -> tuple[np.ndarray, np.ndarray]:
-    """Exposure of each guarantee's scope ``(..., G)`` [EUR, >= 0] and the scope ids (same scope: stacked).
-
-    Scope = whole programme: the programme NCW (``resultaat``) or programme badkuip (``boekwaarde``); listed
-    projects: the sum of their stand-alone NCWs, or the badkuip of the sum of their stand-alone book values.
-    """
-    from opengrex.engine import grex as rules
-
+def guarantee_exposure(prog: Programme, o: ProgrammeOutcome, project_end: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Exposure of each guarantee's scope ``(..., G)`` [EUR, >= 0] and the scope ids (same scope: stacked); the rule
+    is :func:`opengrex.engine.programma.guarantee_exposure`."""
     names = prog.project_names()
-    po = o.projects
-    cols, scope_keys = [], []
-    for g in prog.garanties:
-        key = (g.basis, tuple(sorted(g.projecten)))
-        scope_keys.append(key)
-        if not g.projecten:
-            val = o.ncw if g.basis == "resultaat" else o.badkuip_depth
-        else:
-            idx = [names.index(n) for n in g.projecten]
-            if g.basis == "resultaat":
-                val = po.ncw[..., idx].sum(axis=-1)
-            else:
-                val = rules.badkuip(po.book_value[..., idx, :].sum(axis=-2))[0]
-        cols.append(np.maximum(-np.asarray(val, dtype=np.float64), 0.0))
-    ids = {k: i for i, k in enumerate(dict.fromkeys(scope_keys))}
-    return np.stack(cols, axis=-1), np.array([ids[k] for k in scope_keys])
+    basis = np.array([prules.GUARANTEE_RESULTAAT if g.basis == "resultaat" else prules.GUARANTEE_BOEKWAARDE for g in prog.garanties])
+    scope = np.array([[n in g.projecten for n in names] for g in prog.garanties], dtype=bool)
+    exposure = prules.guarantee_exposure(basis, scope, o.ncw, o.badkuip_depth, o.own_ncw, o.projects.book_value, project_end)
+    keys = [(g.basis, tuple(sorted(g.projecten))) for g in prog.garanties]
+    ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+    return exposure, np.array([ids[k] for k in keys])
 
 
 def calculate_programme(prog: Programme) -> ProgrammeResult:
@@ -372,19 +480,19 @@ class RiskResult:
 
     @property
     def p_tekort(self) -> float:
-        """Probability of a deficit: share of draws with NCW < 0."""
-        return float((self.ncw < 0).mean())
+        """Probability of a deficit: share of draws with NCW < 0 (:func:`opengrex.engine.risico.kans_tekort`)."""
+        return float(risk_rules.kans_tekort(self.ncw))
 
     @property
     def verwacht_risico(self) -> float:
         """Expected risk amount: deterministic NCW minus the mean NCW [EUR] (> 0: risks cost money on average)."""
-        return self.basis - self.mean
+        return float(risk_rules.verwacht_risicobedrag(self.basis, self.ncw))
 
     @property
     def weerstandsvermogen(self) -> float:
         """Required weerstandsvermogen at ``percentiel``: ``max(basis - P(100 - percentiel) of NCW, 0)`` [EUR], the
-        buffer that covers the risks in ``percentiel``% of the draws."""
-        return max(self.basis - self.quantile(1.0 - self.percentiel / 100.0), 0.0)
+        buffer that covers the risks in ``percentiel``% of the draws (:func:`opengrex.engine.risico.weerstandsvermogen`)."""
+        return float(risk_rules.weerstandsvermogen(self.basis, self.ncw, self.percentiel))
 
     def guarantee_breach(self) -> list[dict[str, Any]]:
         """For guarantees on the whole programme's deficit (basis resultaat): the probability that the deficit exceeds
@@ -435,7 +543,7 @@ def risk_input_names(prog: Programme) -> tuple[list[str], list[str]]:
     for p in prog.projecten:
         for r in p.risicos:
             names.append(f"{p.name}: {r.naam}")
-            units.append("impact [EUR nominaal]")
+            units.append("impact [EUR nominaal in het jaar van het risico]")
     return names, units
 
 
@@ -487,8 +595,8 @@ OVERRIDE_SYNTAX = """Wijzigingen op de opdrachtregel (--override, herhaalbaar; v
 _ALIASES = {"shift": "verschuif", "revenue": "opbrengsten", "revenues": "opbrengsten", "cost": "kosten", "costs": "kosten", "rate": "rente", "drop": "vervalt", "add": "toevoegen"}
 
 
-def parse_override(text: str) -> Override:
-    """Parse one ``--override`` text (see :data:`OVERRIDE_SYNTAX`) into an :class:`Override`."""
+def parse_override(text: str) -> Wijziging:
+    """Parse one ``--override`` text (see :data:`OVERRIDE_SYNTAX`) into a scenario change (:data:`opengrex.model.programma.Wijziging`)."""
     kind, sep, rest = text.partition(":")
     kind = _ALIASES.get(kind.strip().lower(), kind.strip().lower())
     bad = InputError("ongeldige wijziging", field="--override", value=text, allowed=OVERRIDE_SYNTAX)
@@ -518,116 +626,9 @@ def parse_override(text: str) -> Override:
     raise InputError("onbekend type wijziging", field="--override", value=text, allowed=OVERRIDE_SYNTAX)
 
 
-def override_label(o: Override) -> str:
-    """A short Dutch description of an override (for tables and waterfalls)."""
-    if o.label:
-        return o.label
-    where = (f" ({', '.join(o.projecten)})" if len(o.projecten) <= 2 else f" ({len(o.projecten)} projecten)") if o.projecten else ""
-    if o.type == "verschuif":
-        return f"{o.project} {o.jaren:+d} jaar"
-    if o.type in ("opbrengsten", "kosten"):
-        return f"{o.type} {o.procent:+g}%{where}"
-    if o.type in ("rente", "index"):
-        what = o.financier if o.type == "rente" else o.reeks
-        val = f"= {o.waarde:g}" if o.waarde is not None else f"{o.delta:+g}"
-        return f"{o.type} {what} {val}" + (f" vanaf {o.vanaf}" if o.vanaf else "")
-    if o.type == "vervalt":
-        return f"{o.project} vervalt"
-    return f"{o.nieuw.name if o.nieuw else '?'} toegevoegd"
-
-
-def _rate_override(series, o: Override, grid: range):
-    if o.vanaf is None:
-        if o.waarde is not None:
-            return float(o.waarde)
-        if isinstance(series, dict):
-            return {y: v + o.delta for y, v in series.items()}
-        return float(series) + float(o.delta)
-    years = range(min(grid.start, o.vanaf), max(grid.stop, o.vanaf + 1))
-    old = rate_on_years(series, years)
-    out = {}
-    for y, v in zip(years, old):
-        if y < o.vanaf:
-            out[y] = v
-        else:
-            out[y] = float(o.waarde) if o.waarde is not None else v + float(o.delta)
-    return out
-
-
-def _as_shares(line: dict) -> dict[int, float]:
-    """A line's phasing as shares (sum 1), whether given as shares or as amounts per year (as Grex.shares)."""
-    total = sum(line["phasing"].values())
-    if abs(total - 1.0) <= 1e-9 or not total:
-        return dict(line["phasing"])
-    return {y: v / total for y, v in line["phasing"].items()}
-
-
-def _shift_grex(g: dict, n: int) -> None:
-    cut = g.get("realised_through")
-    for section in ("kosten", "opbrengsten"):
-        for ln in g[section]:
-            ln["phasing"] = {(y + n if cut is None or y > cut else y): v for y, v in ln["phasing"].items()}
-    years = [y for s in ("kosten", "opbrengsten") for ln in g[s] for y in list(ln["phasing"]) + list(ln.get("realised", {}))]
-    if years:
-        g["start_year"] = min([g["start_year"]] + years) if n < 0 else g["start_year"]
-        g["end_year"] = max(g["end_year"] + max(n, 0), max(years))
-
-
-def apply_override(prog: Programme, o: Override) -> Programme:
-    """A copy of ``prog`` with one change applied (the base is never mutated; spec: scenarios copy)."""
-    errs = check_override(prog, o, ("wijziging",))
-    if errs:
-        raise InputErrors(errs)
-    d = prog.model_dump(mode="python")
-    d["scenarios"] = []
-    grid = prog.grid()
-    if o.type == "verschuif":
-        for p in d["projecten"]:
-            if p["name"] == o.project:
-                _shift_grex(p["grex"], int(o.jaren or 0))
-                for r in p["risicos"]:
-                    if r.get("jaar") is not None:
-                        r["jaar"] += int(o.jaren or 0)
-                        r["jaar"] = min(max(r["jaar"], p["grex"]["start_year"]), p["grex"]["end_year"])
-    elif o.type in ("opbrengsten", "kosten"):
-        f = 1.0 + float(o.procent) / 100.0
-        for p in d["projecten"]:
-            if not o.projecten or p["name"] in o.projecten:
-                for ln in p["grex"][o.type]:
-                    ln["phasing"] = _as_shares(ln)
-                    ln["amount"] = ln["amount"] * f
-    elif o.type == "index":
-        for p in d["projecten"]:
-            idx = p["grex"]["indices"]
-            if o.reeks in idx:
-                idx[o.reeks] = _rate_override(idx[o.reeks], o, grid)
-    elif o.type == "rente":
-        for f in d["financiers"]:
-            if f["name"] == o.financier:
-                f["rente"] = _rate_override(f["rente"], o, grid)
-        if d.get("fonds") and d["fonds"]["name"] == o.financier:
-            d["fonds"]["rente"] = _rate_override(d["fonds"]["rente"], o, grid)
-    elif o.type == "vervalt":
-        d["projecten"] = [p for p in d["projecten"] if p["name"] != o.project]
-        for g in d["garanties"]:
-            g["projecten"] = [n for n in g["projecten"] if n != o.project]
-        d["garanties"] = [g for g, g0 in zip(d["garanties"], prog.garanties) if not g0.projecten or g["projecten"]]
-        d["taakstellingen"] = [t for t in d["taakstellingen"] if t["project"] != o.project]
-        for u in d["onzekerheden"]:
-            u["projecten"] = [n for n in u["projecten"] if n != o.project]
-        d["onzekerheden"] = [u for u, u0 in zip(d["onzekerheden"], prog.onzekerheden) if not u0.projecten or u["projecten"]]
-        if not d["projecten"]:
-            raise InputError("na deze wijziging heeft het programma geen projecten", field="wijziging", value=override_label(o))
-    elif o.type == "toevoegen":
-        d["projecten"].append(o.nieuw.model_dump(mode="python"))
-    out = Programme.model_validate(d)
-    return out.validated()
-
-
-def apply_overrides(prog: Programme, overrides: list[Override]) -> Programme:
-    for o in overrides:
-        prog = apply_override(prog, o)
-    return prog
+def override_label(o: Any) -> str:
+    """A short Dutch description of a scenario change (its ``label``, or one made from its fields)."""
+    return str(o.text())
 
 
 @dataclass
@@ -709,110 +710,10 @@ def run_scenarios(prog: Programme, scenarios: list[Scenario] | None = None) -> S
 
 
 # ------------------------------------------------------------------------------------------------------ versions
-CAUSES = ("opbrengsten", "kosten", "fasering", "rente", "indexering", "projecten")
-CAUSE_TEXT = {
-    "opbrengsten": "bedragen van opbrengstposten (incl. gerealiseerd)",
-    "kosten": "bedragen van kostenposten (incl. gerealiseerd)",
-    "fasering": "fasering, looptijd, openingsboekwaarde (vertraging / versnelling)",
-    "rente": "rente van voorfinancierders en fonds, disconteringsvoet, keuze voorfinancierder",
-    "indexering": "indexreeksen, prijspeil en NCW-datum",
-    "projecten": "projecten toegevoegd of vervallen (en projectsoort)",
-}
-
-
 def hybrid_programme(a: Programme, b: Programme, causes: set[str]) -> Programme:
-    """Version ``a`` with the changes of version ``b`` for the given causes (see :data:`CAUSE_TEXT`).
-
-    ``causes = {}`` rebuilds ``a``; all causes rebuild ``b``. Lines are matched by (section, name), projects and
-    financiers by name; a line or project present in one version only belongs to the amount cause of its section
-    (lines) or to ``projecten`` (projects). Partners, guarantees, risks and scenarios do not affect the result and
-    are left out of the hybrids.
-    """
-    A, B = a.model_dump(mode="python"), b.model_dump(mode="python")
-    on = causes.__contains__
-    fin_a = {f["name"]: f for f in A["financiers"]}
-    fin_b = {f["name"]: f for f in B["financiers"]}
-    financiers = []
-    for name in list(fin_a) + [n for n in fin_b if n not in fin_a]:
-        src = fin_b[name] if (name in fin_b and (on("rente") or name not in fin_a)) else fin_a[name]
-        financiers.append(src)
-    fonds = None
-    if A.get("fonds") or B.get("fonds"):
-        fa, fb = A.get("fonds"), B.get("fonds")
-        fonds = dict(fb if (fb and (on("rente") or not fa)) else fa)
-        if fa and fb:
-            fonds["rente"] = (fb if on("rente") else fa)["rente"]
-    pa = {p["name"]: p for p in A["projecten"]}
-    pb = {p["name"]: p for p in B["projecten"]}
-    names = list(pb) if on("projecten") else list(pa)
-    order = [n for n in pa if n in names] + [n for n in names if n not in pa]
-    projects = []
-    for n in order:
-        if n not in pb:
-            projects.append(pa[n])
-            continue
-        if n not in pa:
-            projects.append(pb[n])
-            continue
-        projects.append(_hybrid_project(pa[n], pb[n], on))
-    ix = B if on("indexering") else A
-    ph = B if on("fasering") else A
-    rt = B if on("rente") else A
-    data = {
-        "name": a.name,
-        "versie": f"hybride {a.versie}/{b.versie}",
-        "prijspeil": ix["prijspeil"],
-        "ncw_datum": ix.get("ncw_datum"),
-        "disconteringsvoet": rt["disconteringsvoet"],
-        "timing": A["timing"],
-        "end_year": ph.get("end_year"),
-        "financiers": financiers,
-        "fonds": fonds,
-        "projecten": projects,
-    }
-    return Programme.model_validate(data).validated()
-
-
-def _hybrid_project(pa: dict, pb: dict, on) -> dict:
-    ga, gb = pa["grex"], pb["grex"]
-    meta = pb if on("projecten") else pa
-    grex: dict[str, Any] = dict(ga)
-    ph = gb if on("fasering") else ga
-    ix = gb if on("indexering") else ga
-    grex["prijspeil"] = ix["prijspeil"]
-    grex["ncw_datum"] = ix.get("ncw_datum")
-    indices = dict(ix["indices"])
-    for k, v in (ga["indices"] | gb["indices"]).items():
-        indices.setdefault(k, v)
-    grex["indices"] = indices
-    grex["realised_through"] = ph.get("realised_through")
-    grex["opening_book_value"] = ph["opening_book_value"]
-    years: list[int] = []
-    for section, cause in (("kosten", "kosten"), ("opbrengsten", "opbrengsten")):
-        la = {ln["name"]: ln for ln in ga[section]}
-        lb = {ln["name"]: ln for ln in gb[section]}
-        lines = []
-        for name in list(la) + [x for x in lb if x not in la]:
-            if name in la and name in lb:
-                amt = lb[name] if on(cause) else la[name]
-                line = dict(amt)
-                line["phasing"] = _as_shares(lb[name] if on("fasering") else la[name])
-                line["index"] = (lb[name] if on("indexering") else la[name])["index"]
-            elif name in la:
-                if on(cause):
-                    continue
-                line = dict(la[name])
-            else:
-                if not on(cause):
-                    continue
-                line = dict(lb[name])
-            years += list(line["phasing"]) + list(line.get("realised", {}))
-            lines.append(line)
-        grex[section] = lines
-    grex["start_year"] = min([ph["start_year"]] + years)
-    grex["end_year"] = max([ph["end_year"]] + years)
-    rt = pb if on("rente") else pa
-    return {"name": pa["name"], "soort": meta["soort"], "trekker": meta["trekker"], "voorfinancierder": rt["voorfinancierder"], "grex": grex, "risicos": []}
+    """Version ``a`` with the changes of version ``b`` for the given causes (:func:`opengrex.model.programma.hybrid`;
+    pure: both versions stay as they are)."""
+    return hybrid(a, b, causes)
 
 
 @dataclass

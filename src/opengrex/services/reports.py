@@ -23,7 +23,7 @@ from typing import Any
 from opengrex.errors import InputError, OpengrexError
 from opengrex.codes import natural_key
 from opengrex.formatting import column_label, column_unit, date_nl, eur, format_by_unit, pct, summary_parts
-from opengrex.io import figures
+from opengrex.io import charts
 from opengrex.io.report import Grafiek, Hoofdstuk, Kerncijfer, Report, Sectie, Tabel, explanation_parameters, render_html, render_pdf
 from opengrex.services.kinds import DocumentKind, get_kind, kinds
 
@@ -236,12 +236,12 @@ def grex_sections(model: Any, result: Any) -> list[Sectie]:
     keys = ["post", "soort", "bedrag (prijspeil)", "indexreeks", "fasering"] + (["notitie"] if any("notitie" in r for r in lines) else [])
     line_table = Tabel("Posten (kosten negatief)", [_label(k) for k in keys], [[r.get(k, "") for k in keys] for r in lines], labels=1,
                        eenheden=["tekst", "tekst", "EUR", "tekst", "tekst", "tekst"][: len(keys)])
-    charts = [Grafiek(f) for f in figures.grex_figures(result).values()]
+    grafieken = [Grafiek(f) for f in charts.grex_figures(result).values()]
     return [
         Sectie("Kerncijfers", kerncijfers=kc, tabellen=[totals], kern=True,
                tekst=[g.description] if getattr(g, "description", "") else []),
         Sectie("Uitgangspunten", tabellen=[Tabel.van_records("", start)]),
-        Sectie("Grafieken", grafieken=charts),
+        Sectie("Grafieken", grafieken=grafieken),
         Sectie("Per jaar", tabellen=[per_year]),
         Sectie("Per kostensoort", tabellen=[ks_totals, ks_years]),
         Sectie("Posten", tabellen=[line_table]),
@@ -266,7 +266,7 @@ def kostenverhaal_sections(model: Any, result: Any) -> list[Sectie]:
     secties = [
         Sectie("Kerncijfers", tekst=tekst, kerncijfers=headline_figures(kind, result), kern=True),
         Sectie("Resultaat", tabellen=[a5], kern=True),
-        Sectie("Volgordelijkheid", grafieken=[Grafiek(f) for f in figures.kostenverhaal_figures(result).values()], tabellen=[volg_t]),
+        Sectie("Volgordelijkheid", grafieken=[Grafiek(f) for f in charts.kostenverhaal_figures(result).values()], tabellen=[volg_t]),
         Sectie("Investeringen", tabellen=[ks] + ([Tabel.van_records("Kavels (zonder tijdvak)", d["kavels"])] if d.get("kavels") else [])),
         method_section(kind, result),
     ]
@@ -290,7 +290,7 @@ def bijdrage_sections(model: Any, result: Any) -> list[Sectie]:
              + (" · ILLUSTRATIEF" if getattr(result.invoer, "illustratief", False) else "")]
     return [
         Sectie("Kerncijfers", tekst=tekst, kerncijfers=headline_figures(kind, result), kern=True),
-        Sectie("Tarieven", grafieken=[Grafiek(f) for f in figures.bijdrage_figures(result).values()], tabellen=[tables[4]], kern=True),
+        Sectie("Tarieven", grafieken=[Grafiek(f) for f in charts.bijdrage_figures(result).values()], tabellen=[tables[4]], kern=True),
         Sectie("Tabel 1–5", tabellen=[t for i, t in enumerate(tables) if i != 4]),
         Sectie(METHODE, tabellen=[params], uitleg=explanations(kind, result)),
     ]
@@ -318,7 +318,7 @@ def eindafrekening_sections(model: Any, result: Any) -> list[Sectie]:
 def programma_sections(model: Any, result: Any) -> list[Sectie]:
     kind = get_kind("programma")
     kc = headline_figures(kind, result) + [Kerncijfer("Eindwaarde", result.eindwaarde, "EUR nominaal")]
-    f = figures.programme_figures(result)
+    f = charts.programme_figures(result)
     return [
         Sectie("Kerncijfers", kerncijfers=kc, kern=True, tabellen=[Tabel.van_frame("Projecten", result.projects_frame(), index=True)]),
         Sectie("Grafieken", grafieken=[Grafiek(x) for x in f.values()]),

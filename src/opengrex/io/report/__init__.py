@@ -28,7 +28,7 @@ MAX_COLUMNS = 9
 """Columns of a table on a portrait A4 page; wider tables are split into blocks that repeat the label columns."""
 
 Figure = dict[str, Any]
-"""A plotly figure spec ``{"data": [...], "layout": {...}}``, as the pages use."""
+"""A plotly figure spec ``{"data": [...], "layout": {...}}`` (:data:`opengrex.io.charts.Figure`), as the pages use."""
 
 
 # ---------------------------------------------------------------------------------------------- the content

@@ -1,7 +1,9 @@
-"""Plotly figure specs drawn as SVG with matplotlib, for the PDF reports: the same series, titles and colours as the
-page shows (scatter lines with fill and dashes, vertical and horizontal bars stacked/grouped/overlaid, waterfalls,
-histograms, heatmaps, vertical marker lines and annotations). Euro axes in nl-NL (``€ 1,5 mln``); text stays text
-in the SVG (searchable in the PDF). A sankey is drawn as its flows in a bar chart of link values.
+"""Plotly figure specs (:mod:`opengrex.io.charts`) drawn with matplotlib: as SVG for the PDF reports and as PNG for
+the CLI's chart files (:func:`opengrex.io.charts.write_png`). The same series, titles and colours as the page shows
+(scatter lines with fill and dashes, vertical and horizontal bars stacked/grouped/overlaid, waterfalls, histograms,
+heatmaps, vertical marker lines and annotations); labels wrapped with plotly's ``<br>`` break over lines here too.
+Euro axes in nl-NL (``€ 1,5 mln``); text stays text in the SVG (searchable in the PDF). A sankey is drawn as its
+flows in a bar chart of link values.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from opengrex.formatting import eur, number
 _LOCK = threading.Lock()  # matplotlib's pyplot state is global: one figure at a time per process
 WIDTH_IN = 7.0
 """Width of a chart in the report [inch]: the text width of a portrait A4 page."""
+PNG_WIDTH_IN = 9.0
+"""Width of a chart file of the CLI [inch]."""
 PALETTE = ("#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#757575")
 
 
@@ -27,6 +31,16 @@ def money_tick(v: float, span: float) -> str:
 
 def figure_svg(fig: dict[str, Any], width: float = WIDTH_IN) -> str:
     """The figure as an SVG document (text, not paths)."""
+    svg = _render(fig, "svg", width).decode("utf-8")
+    return svg[svg.index("<svg"):] if "<svg" in svg else svg
+
+
+def figure_png(fig: dict[str, Any], width: float = PNG_WIDTH_IN, dpi: int = 120) -> bytes:
+    """The figure as a PNG image (for ``opengrex programma … --grafieken``)."""
+    return _render(fig, "png", width, dpi)
+
+
+def _render(fig: dict[str, Any], file_format: str, width: float, dpi: int = 100) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -36,7 +50,7 @@ def figure_svg(fig: dict[str, Any], width: float = WIDTH_IN) -> str:
     data = [t for t in fig.get("data", []) if isinstance(t, dict)]
     lay = fig.get("layout", {}) or {}
     horizontal = any(t.get("orientation") == "h" for t in data)
-    n_cats = max((len(t.get("y") or []) for t in data), default=1) if horizontal else 0
+    n_cats = max((sum(1 + 0.7 * _lines(v).count("\n") for v in (t.get("y") or [])) for t in data), default=1) if horizontal else 0  # wrapped labels take rows
     height = max(2.6, min(9.0, 0.32 * n_cats + 1.4)) if horizontal else max(2.4, min(3.4, float(lay.get("height", 380)) / 120.0))
     with _LOCK:
         plt.rcParams.update({"svg.fonttype": "none", "font.family": ["Liberation Sans", "DejaVu Sans", "sans-serif"], "font.size": 8})
@@ -80,7 +94,7 @@ def figure_svg(fig: dict[str, Any], width: float = WIDTH_IN) -> str:
             if (lay.get("yaxis") or {}).get("autorange") == "reversed":
                 ax.invert_yaxis()
             title = (lay.get("title") or {}).get("text", "") if isinstance(lay.get("title"), dict) else str(lay.get("title") or "")
-            ax.set_title(title, fontsize=9, loc="left", pad=6)
+            ax.set_title(_lines(title), fontsize=9, loc="left", pad=6)
             ax.grid(axis="x" if horizontal else "y", color="#e0e0e0", lw=0.5)
             ax.set_axisbelow(True)
             for side in ("top", "right"):
@@ -88,12 +102,11 @@ def figure_svg(fig: dict[str, Any], width: float = WIDTH_IN) -> str:
             if sum(1 for t in data if t.get("name") and t.get("showlegend", True) is not False) > 1:
                 ax.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14 if categorical_x is None else -0.3), ncol=min(4, len(data)))
             f.tight_layout()
-            buf = io.StringIO()
-            f.savefig(buf, format="svg", bbox_inches="tight")
+            buf = io.BytesIO()
+            f.savefig(buf, format=file_format, bbox_inches="tight", dpi=dpi)
         finally:
             plt.close(f)
-    svg = buf.getvalue()
-    return svg[svg.index("<svg"):] if "<svg" in svg else svg
+    return buf.getvalue()
 
 
 def _num(v: Any) -> float:
@@ -128,7 +141,7 @@ def _draw(ax: Any, t: dict[str, Any], lay: dict[str, Any], i: int, n: int, value
     if kind == "scatter":
         x, y = list(t.get("x") or []), [_num(v) if v is not None else float("nan") for v in (t.get("y") or [])]
         values += _finite(y)
-        cats = None if all(isinstance(v, (int, float)) for v in x) else [str(v) for v in x]
+        cats = None if all(isinstance(v, (int, float)) for v in x) else [_lines(v) for v in x]
         xs = list(range(len(x))) if cats else x
         mode = t.get("mode", "lines")
         ls = "--" if (t.get("line") or {}).get("dash") in ("dash", "dot") else "-"
@@ -199,9 +212,9 @@ def _draw(ax: Any, t: dict[str, Any], lay: dict[str, Any], i: int, n: int, value
         im = ax.imshow(z, aspect="auto", cmap="RdYlGn" if np.nanmin(z) < 0 < np.nanmax(z) else "Blues")
         ax.figure.colorbar(im, ax=ax, fraction=0.03)
         if t.get("x") is not None:
-            ax.set_xticks(range(len(t["x"])), [str(v) for v in t["x"]], rotation=45, ha="right")
+            ax.set_xticks(range(len(t["x"])), [_lines(v) for v in t["x"]], rotation=45, ha="right")
         if t.get("y") is not None:
-            ax.set_yticks(range(len(t["y"])), [str(v) for v in t["y"]])
+            ax.set_yticks(range(len(t["y"])), [_lines(v) for v in t["y"]])
         values += [1.0]
         return None
     if kind == "sankey":
@@ -219,8 +232,14 @@ def _draw(ax: Any, t: dict[str, Any], lay: dict[str, Any], i: int, n: int, value
     return None
 
 
+def _lines(text: str) -> str:
+    """A plotly label's line breaks (``<br>``) as newlines."""
+    return str(text).replace("<br>", "\n").replace("<br/>", "\n")
+
+
 def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+    """A label shortened to ``n`` characters per line (its ``<br>`` breaks kept as lines)."""
+    return "\n".join(line if len(line) <= n else line[: n - 1] + "…" for line in _lines(text).split("\n"))
 
 
-__all__ = ["figure_svg", "money_tick"]
+__all__ = ["figure_png", "figure_svg", "money_tick"]

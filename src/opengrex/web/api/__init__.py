@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from opengrex.services.kinds import kinds
-from opengrex.web.api import auth, documents, grex, programma
+from opengrex.web.api import auth, bbv, documents, grex, plankosten, programma, ruimte
 from opengrex.web.api.kind_router import kind_router
 
 EXTRAS: dict[str, APIRouter] = {"grex": grex.router, "programma": programma.router}
@@ -18,11 +18,14 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix="/api")
     router.include_router(documents.router)
     router.include_router(auth.router)
+    router.include_router(bbv.router)  # stateless BBV and portfolio routes (no document kind yet)
+    router.include_router(plankosten.router)  # stateless plankostenscan routes (no document kind yet)
     for k in kinds():
         r = kind_router(k.name)
         if k.name in EXTRAS:
             r.include_router(EXTRAS[k.name])
         router.include_router(r)
+    ruimte.register(router)  # /api/ruimte, /api/monitor, /api/regio
     return router
 
 

@@ -110,6 +110,7 @@ class InvoerOut(BaseModel):
     naam: str
     waarde: Any
     eenheid: str
+    symbool: str | None = Field(default=None, description="Het symbool in de formule van de regel (F_y, T_end), als dat er is")
 
 
 class ParameterOut(BaseModel):

@@ -6,7 +6,7 @@ from typing import Any
 
 from opengrex.services.kinds import DocumentKind
 from opengrex.web.pages.documents import PAGES, KindPage
-from opengrex.io.figures import bijdrage_figures
+from opengrex.io.charts import bijdrage_figures
 from opengrex.web.pages.render import charts_json, frame_table
 
 BIJDRAGE_STAPPEN = (

@@ -10,7 +10,9 @@ from opengrex.web.pages.render import records_table
 
 
 def eindafrekening_context(result: Any, kind: DocumentKind[Any, Any]) -> dict[str, Any]:
-    tables = []
+    tables: list[dict[str, Any]] = []
+    if not hasattr(result, "per_categorie"):  # a planschade settlement has no categories and no interest
+        return {"tabellen": tables}
     if result.per_categorie:
         tables.append({"titel": "Per categorie: raming en herberekening (contant op de betaaldatum)", "id": "tabel-per_categorie", "t": records_table(result.per_categorie)})
     if result.rente_regels:

@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
 from opengrex.errors import InputError, InputErrors
+from opengrex.engine.grex import phasing_is_shares
 from opengrex.model.grex import Grex
 
 GENERAL_FIELDS = (
@@ -145,8 +146,7 @@ def fmt_rate_series(series: float | dict[int, float]) -> str:
 
 def fmt_phasing(phasing: dict[int, float], amount: float) -> str:
     """Shares as percentages (``2025: 60%; 2026: 40%``); absolute amounts as numbers (``2025: 1.500.000``)."""
-    total = sum(phasing.values())
-    if abs(total - 1.0) <= 1e-9 or not phasing:
+    if not phasing or bool(phasing_is_shares(sum(phasing.values()))):
         return "; ".join(f"{y}: {fmt_rate(v)}" for y, v in sorted(phasing.items()))
     return "; ".join(f"{y}: {fmt_number(v)}" for y, v in sorted(phasing.items()))
 
@@ -386,7 +386,11 @@ def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------- errors -> fields
-_LINE_KEY = {"kostensoort": "soort", "opbrengstsoort": "soort", "amount": "amount", "phasing": "phasing", "realised": "realised", "index": "index", "name": "name", "note": "note"}
+_LINE_KEY = {"kostensoort": "soort", "opbrengstsoort": "soort", "amount": "amount", "phasing": "phasing", "realised": "realised", "index": "index", "name": "name", "note": "note",
+             "bedrag": "amount", "fasering": "phasing", "gerealiseerd": "realised", "indexreeks": "index", "naam": "name", "notitie": "note"}
+_GENERAL_KEY = {"naam": "name", "omschrijving": "description", "startjaar": "start_year", "eindjaar": "end_year", "openingsboekwaarde": "opening_book_value",
+                "gerealiseerd_tot_en_met": "realised_through", "indexreeksen": "indices"}
+"""Model document keys (Dutch, and the first version's English ones) -> form fields."""
 
 
 def form_field_of(error: InputError, form: GrexForm) -> str | None:
@@ -399,7 +403,7 @@ def form_field_of(error: InputError, form: GrexForm) -> str | None:
         if "." in f and f.split(".")[0] in {r.uid for r in form.rows} | {i.uid for i in form.indices}:
             return f
         return None
-    head = path[0]
+    head = _GENERAL_KEY.get(str(path[0]), path[0])
     if head in SECTIONS and len(path) >= 2 and isinstance(path[1], int):
         rows = form.rows_of(head)
         if path[1] < len(rows):

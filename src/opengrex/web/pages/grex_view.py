@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from opengrex.codes import natural_key
-from opengrex.io.figures import grex_figures
+from opengrex.io.charts import grex_figures
 from opengrex.services.grex import GrexResult
 from opengrex.services.kinds import get_kind
 
@@ -28,10 +28,11 @@ def explain(result: GrexResult, kengetal: str) -> dict[str, Any]:
 def headline_cards(result: GrexResult) -> list[dict[str, Any]]:
     """The headline numbers with units and the explanation of each."""
     g = result.grex
+    dagen = "hele jaren" if g.dagtelling == "hele_jaren" else "werkelijke dagen / 365,25"  # the day count is stated with every NCW
     units = {
-        "ncw": f"€ contant per {g.ncw_date:%d-%m-%Y}",
+        "ncw": f"€ contant per {g.ncw_date:%d-%m-%Y} (dagtelling: {dagen})",
         "eindwaarde": f"€ nominaal per 31-12-{g.end_year}",
-        "contante_waarde": f"€ contant per {g.ncw_date:%d-%m-%Y}",
+        "contante_waarde": f"€ contant per {g.ncw_date:%d-%m-%Y} (dagtelling: {dagen})",
     }
     cards = [
         {"key": key, "label": label, "value": getattr(result, key), "unit": units[key], "uitleg": explain(result, fig)}
@@ -43,7 +44,7 @@ def headline_cards(result: GrexResult) -> list[dict[str, Any]]:
 
 
 def chart_data(result: GrexResult) -> dict[str, Any]:
-    """Plotly traces and layouts for the three charts (:func:`opengrex.io.figures.grex_figures`, also drawn in the
+    """Plotly traces and layouts for the three charts (:func:`opengrex.io.charts.grex_figures`, also drawn in the
     PDF report)."""
     return grex_figures(result)
 

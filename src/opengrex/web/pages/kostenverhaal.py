@@ -7,7 +7,7 @@ from typing import Any
 
 from opengrex.services.kinds import DocumentKind
 from opengrex.web.pages.documents import PAGES, KindPage
-from opengrex.io.figures import kostenverhaal_figures
+from opengrex.io.charts import kostenverhaal_figures
 from opengrex.web.pages.render import charts_json, records_table
 
 

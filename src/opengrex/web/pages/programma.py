@@ -10,11 +10,11 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 
 from opengrex.errors import OpengrexError
+from opengrex.io import charts
 from opengrex.services.kinds import DocumentKind
 from opengrex.services.programma import run_risk
 from opengrex.web.pages.context import login_required
 from opengrex.web.pages.documents import PAGES, KindPage, load
-from opengrex.io.figures import programme_figures, risk_figures
 from opengrex.web.pages.render import charts_json, frame_table, records_table, templates
 
 router = APIRouter(include_in_schema=False)
@@ -27,6 +27,7 @@ def programma_context(result: Any, kind: DocumentKind[Any, Any]) -> dict[str, An
     yf = result.yearly_frame()
     ff = result.fund_frame()
     pf = result.projects_frame()
+    figures = charts.programme_figures(result)  # the same figures as the CLI's PNG/HTML and the PDF report
     return {
         "r": result,
         "projecten": frame_table(pf, index=True),
@@ -37,7 +38,7 @@ def programma_context(result: Any, kind: DocumentKind[Any, Any]) -> dict[str, An
         "garanties": frame_table(result.guarantees_frame(), index=True),
         "taakstellingen": frame_table(result.taakstellingen_frame(), index=True),
         "uitleg": kind.explain(result, "ncw").to_dict(),
-        "charts": charts_json(programme_figures(result)),
+        "charts": charts_json(figures),
     }
 
 
@@ -59,7 +60,7 @@ def programma_risk(request: Request, doc_id: str, trekkingen: int = RISK_DRAWS) 
     except OpengrexError as exc:
         return HTMLResponse(f'<p class="fouten">Risicoanalyse niet mogelijk: {escape(str(exc))}</p>')
     summ = risk.summary()
-    charts = risk_figures(risk)
     tornado = summ.get("tornado", [])
+    figures = charts.risk_figures(risk, bins=40)
     kerncijfers = {k: v for k, v in summ.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    return templates.TemplateResponse(request, "_programma_risico.html", {"s": summ, "kc": kerncijfers, "charts": charts_json(charts), "tornado": records_table(tornado)})
+    return templates.TemplateResponse(request, "_programma_risico.html", {"s": summ, "kc": kerncijfers, "charts": charts_json(figures), "tornado": records_table(tornado)})

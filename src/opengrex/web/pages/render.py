@@ -17,6 +17,13 @@ from opengrex.services.kinds import kinds
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
+EXTRA_PAGES: list[tuple[str, str]] = [
+    ("/bbv", "BBV en portefeuille"), ("/plankosten", "Plankosten"),
+    ("/ruimte", "Water en bodem"), ("/monitor", "Monitor"), ("/regio", "Regio"),
+]
+"""Menu items of capabilities that have pages but are no stored document kind (yet)."""
+
+
 class Navigation:
     """The menu: the overview, one item per registered kind (except kinds listed under another), upload.
     Iterated on every render, so a kind registered later is in the menu."""
@@ -26,6 +33,7 @@ class Navigation:
         for k in kinds():
             if k.listed_under is None:
                 yield (f"/{k.name}", k.menu_label)
+        yield from EXTRA_PAGES
         yield ("/upload", "Upload")
 
 

@@ -1,23 +1,30 @@
-"""The charts of the document pages, built once as plotly figure specs (``{"data": [...], "layout": {...}}``) and
-shown twice: by plotly.js on the pages and as SVG in the PDF reports (:mod:`opengrex.io.report.svg`).
+"""The charts of opengrex, built once as plotly figure specs (``{"data": [...], "layout": {...}}``) and shown
+everywhere the same: by plotly.js on the document pages (as JSON through
+:func:`opengrex.web.pages.render.charts_json`), as SVG in the PDF reports (:mod:`opengrex.io.report.svg`), and as
+PNG (matplotlib, the report's renderer) and HTML (plotly) files for ``opengrex programma … --grafieken``.
 
 The builders take result objects by duck typing (io never imports services): a grex result (``outcome``,
 ``years``, ``badkuip()``), a kostenverhaal case result (``volgordelijkheid()``), a bijdrage result (``tabel5()``,
-``eenheid``), a programme result (``yearly_frame()``, ``fund_frame()``, ``projects_frame()``) and a risk result
-(``summary()``, ``histogram()``). Amounts are euros, unrounded; the renderers format the axes (nl-NL).
+``eenheid``), a programme result (``yearly_frame()``, ``projects_frame()``, ``programme.name``), a scenario
+comparison (``base``, ``scenarios``) and a risk result (``summary()``, ``histogram()``, ``draws``). Amounts are
+euros, unrounded; the renderers format the axes (nl-NL: ``€ 1.234.567``; PNG and SVG in millions).
 
-Layout rules that keep the charts readable at 390 px and in print: the legend sits below the plot (never over the
-title), long category names go on a horizontal bar's y axis and are wrapped, a chart without any amount says so
-instead of showing an axis of € 1, € 0, € −1.
+Layout rules that keep the charts readable at 390 px and in print: the title top left, the legend below the plot
+(never over the title), long category names on a horizontal bar's y axis and wrapped, a chart without any amount
+says so instead of showing an axis of € 1, € 0, € −1. On a phone the page wraps the title and thins the year ticks
+(``static/app.js``).
 """
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 Figure = dict[str, Any]
+"""A plotly figure spec: ``{"data": [...], "layout": {...}}``."""
+
 RED, GREEN, BLUE, GREY, NAVY, PURPLE = "#c62828", "#2e7d32", "#1565c0", "#757575", "#1a237e", "#6a1b9a"
 LEGEND_BELOW = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.12, "yanchor": "top"}
 
@@ -50,7 +57,8 @@ def without_amounts(fig: Figure) -> Figure:
     if any(abs(v) > 0.005 for v in vals):
         return fig
     lay = fig["layout"]
-    lay["yaxis"] = {**lay.get("yaxis", {}), "showticklabels": False, "range": [-1, 1], "zeroline": True}
+    axis = "xaxis" if any(t.get("orientation") == "h" for t in fig["data"]) else "yaxis"  # the amount axis (a horizontal bar's y axis holds the names)
+    lay[axis] = {**lay.get(axis, {}), "showticklabels": False, "range": [-1, 1], "zeroline": True}
     lay["annotations"] = [*lay.get("annotations", []), {"text": "Nog geen bedragen", "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
                                                         "font": {"color": GREY, "size": 13}}]
     lay["showlegend"] = False
@@ -113,40 +121,58 @@ def bijdrage_figures(result: Any) -> dict[str, Figure]:
 
 # ---------------------------------------------------------------------------------------------- programme
 def programme_figures(result: Any) -> dict[str, Figure]:
-    """``grafiek-programma``: book value of the programme and the projects and the fund balance per year;
-    ``grafiek-projecten``: NCW per project as horizontal bars (names readable on the y axis)."""
+    """``grafiek-programma``: book value of the programme and of the projects, and the fund balance per year
+    (€ nominaal; the badkuip is the lowest point); ``grafiek-projecten``: NCW per project up to the programme's last
+    year, as horizontal bars (names readable and wrapped on the y axis)."""
     yf = result.yearly_frame()
     years = [int(y) for y in yf.index]
-    ff = result.fund_frame()
     pf = result.projects_frame()
     ncw = [float(v) for v in pf["ncw"].tolist()]
     names = [wrap(i, 30) for i in pf.index]
+    name = result.programme.name
     return {
         "grafiek-programma": without_amounts({"data": [
             {"type": "scatter", "mode": "lines+markers", "name": "Boekwaarde programma", "x": years, "y": yf["boekwaarde_programma"].tolist(), "fill": "tozeroy", "line": {"color": BLUE}},
             {"type": "scatter", "mode": "lines", "name": "Boekwaarde projecten", "x": years, "y": yf["boekwaarde_projecten"].tolist(), "line": {"color": GREY}},
-            {"type": "scatter", "mode": "lines", "name": "Fondssaldo", "x": years, "y": ff["saldo"].tolist(), "line": {"dash": "dash", "color": GREEN}},
-        ], "layout": layout("Boekwaarde programma en fonds (€ nominaal)", xaxis={"dtick": 2, "automargin": True})}),
+            {"type": "scatter", "mode": "lines", "name": "Fondssaldo", "x": years, "y": yf["fonds_saldo"].tolist(), "line": {"dash": "dash", "color": GREEN}},
+        ], "layout": layout(f"Badkuip en fondssaldo — {name} (€ nominaal)", xaxis={"dtick": 2, "automargin": True})}),
         "grafiek-projecten": without_amounts({"data": [
-            {"type": "bar", "orientation": "h", "name": "NCW per project", "y": names, "x": ncw, "marker": {"color": [RED if v < 0 else GREEN for v in ncw]},
-             "hovertemplate": "%{y}: € %{x:,.0f}<extra></extra>"},
-        ], "layout": layout("NCW per project (€ contant)", height=120 + 34 * len(ncw), showlegend=False,
+            {"type": "bar", "orientation": "h", "name": "NCW per project (tot het laatste jaar van het programma)", "y": names, "x": ncw,
+             "marker": {"color": [RED if v < 0 else GREEN for v in ncw]}, "hovertemplate": "%{y}: € %{x:,.0f}<extra></extra>"},
+        ], "layout": layout("NCW per project (€ contant, tot het laatste jaar van het programma)", height=120 + 34 * len(ncw), showlegend=False,
                             yaxis={"autorange": "reversed", "automargin": True}, xaxis={"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True})}),
     }
 
 
+def scenario_figures(comparison: Any) -> dict[str, Figure]:
+    """``waterval-N`` per scenario: the base NCW, the effect of each change (Shapley; volgtijdelijk when there are
+    too many changes) and the scenario's NCW (change labels wrapped)."""
+    out: dict[str, Figure] = {}
+    base = float(comparison.base.ncw)
+    for i, s in enumerate(comparison.scenarios, start=1):
+        effects = [float(e) for e in (s.shapley if s.shapley is not None else s.sequential)]
+        method = "Shapley" if s.shapley is not None else "volgtijdelijk"
+        labels = [wrap(x, 20) for x in ("Basis", *s.wijzigingen, s.naam)]
+        out[f"waterval-{i}"] = {"data": [{
+            "type": "waterfall", "name": s.naam, "x": labels, "measure": ["absolute"] + ["relative"] * len(effects) + ["total"], "y": [base, *effects, 0.0],
+            "increasing": {"marker": {"color": GREEN}}, "decreasing": {"marker": {"color": RED}}, "totals": {"marker": {"color": BLUE}},
+        }], "layout": layout(f"Waterval ({method}) — {s.naam}", showlegend=False, yaxis={"title": {"text": "NCW"}, "tickprefix": "€ ", "tickformat": ",.0f", "automargin": True})}
+    return out
+
+
 def risk_figures(risk: Any, bins: int = 40) -> dict[str, Figure]:
     """``grafiek-risico``: the distribution of the programme NCW over the draws with P10, P50, P90 marked;
-    ``grafiek-tornado``: each input at its P10 and P90 (labels wrapped, one row per input)."""
+    ``grafiek-tornado``: each input at its P10 and P90, the rest at the base (labels wrapped, one row per input)."""
     summ = risk.summary()
     hist = risk.histogram(bins)
     mids = ((hist["van"] + hist["tot"]) / 2).tolist()
+    width = float((hist["tot"] - hist["van"]).iloc[0]) if len(hist) else 1.0
     tornado = summ.get("tornado", [])
     labels = [wrap(t["invoer"], 30) for t in tornado]
     marks = [{"type": "line", "x0": summ[k], "x1": summ[k], "yref": "paper", "y0": 0, "y1": 1, "line": {"dash": "dot"}} for k in ("P10", "P50", "P90") if k in summ]
     rows = sum(label.count("<br>") + 1 for label in labels)
     return {
-        "grafiek-risico": {"data": [{"type": "bar", "name": "Trekkingen", "x": mids, "y": hist["aantal"].tolist(), "marker": {"color": BLUE}}],
+        "grafiek-risico": {"data": [{"type": "bar", "name": "Trekkingen", "x": mids, "y": hist["aantal"].tolist(), "width": width, "marker": {"color": BLUE}}],
                            "layout": layout(f"Verdeling NCW programma ({risk.draws} trekkingen; P10, P50, P90 gestippeld)", showlegend=False, yaxis={"title": {"text": "aantal"}, "automargin": True},
                                             xaxis={"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True}, shapes=marks)},
         "grafiek-tornado": {"data": [
@@ -157,4 +183,42 @@ def risk_figures(risk: Any, bins: int = 40) -> dict[str, Figure]:
     }
 
 
-__all__ = ["Figure", "bijdrage_figures", "grex_figures", "kostenverhaal_figures", "layout", "programme_figures", "risk_figures", "without_amounts", "wrap"]
+# ---------------------------------------------------------------------------------------------- files (CLI)
+def to_html(fig: Figure) -> str:
+    """A self-contained HTML page with the figure (plotly; the plotly.js library from its CDN)."""
+    import plotly.graph_objects as go
+
+    return str(go.Figure(fig).to_html(include_plotlyjs="cdn", full_html=True))
+
+
+def write_html(fig: Figure, path: Path) -> None:
+    Path(path).write_text(to_html(fig), encoding="utf-8")
+
+
+def write_png(fig: Figure, path: Path) -> None:
+    """The figure as PNG, drawn with matplotlib by the report's renderer (:func:`opengrex.io.report.svg.figure_png`):
+    the same bars, wrapped labels, legend below and 'geen bedragen' as the PDF."""
+    from opengrex.io.report.svg import figure_png
+
+    Path(path).write_bytes(figure_png(fig))
+
+
+def write_figures(figures: dict[str, Figure], folder: Path, names: dict[str, str], write: Any = None) -> list[Path]:
+    """Write each figure as ``<name>.png`` and ``<name>.html`` in ``folder`` (``names``: figure key -> file stem;
+    keys without a name are skipped). ``write(path, fn)`` writes a file (e.g. atomically); default: ``fn(path)``."""
+    out = []
+    for key, stem in names.items():
+        if key not in figures:
+            continue
+        for suffix, fn in ((".png", write_png), (".html", write_html)):
+            path = Path(folder) / f"{stem}{suffix}"
+            if write is None:
+                fn(figures[key], path)
+            else:
+                write(path, lambda p, fn=fn, fig=figures[key]: fn(fig, p))
+            out.append(path)
+    return out
+
+
+__all__ = ["Figure", "bijdrage_figures", "grex_figures", "kostenverhaal_figures", "layout", "programme_figures", "risk_figures", "scenario_figures",
+           "to_html", "without_amounts", "wrap", "write_figures", "write_html", "write_png"]
