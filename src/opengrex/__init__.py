@@ -16,7 +16,8 @@ Kostenverhaal (``load_case``, ``calculate_case``), financiële bijdrage (``load_
 ``close_grex``, ``calculate_renteschema``, ``portfolio_risk``) and the plankostenscan (``load_plankosten``,
 ``calculate_plankosten``, ``toets_plankostenscan``) follow the same pattern; spatial screening (``screen``,
 ``load_regelset``, ``location_map_png``), the target monitor (``doelen_register``, ``controle``, ``voortgang``) and
-the regional profile (``regio_profiel``) too; see README.md.
+the regional profile (``regio_profiel``) too, and gebiedsbegrotingen (``load_gebied``, ``calculate_gebied``,
+``compare_rule_sets``, ``governance_advice``); see README.md.
 """
 from __future__ import annotations
 
@@ -104,6 +105,18 @@ _EXPORTS: dict[str, str] = {
     "load_pijplijn": "opengrex.services.monitor",
     "voortgang": "opengrex.services.monitor",
     "regio_profiel": "opengrex.services.monitor",
+    # gebiedsbegroting, gebiedsfonds, spelregels (seed 001 pijler 5) and the governance beslisboom
+    "Gebied": "opengrex.model.gebied",
+    "load_gebied": "opengrex.services.gebied",
+    "gebied_from_dict": "opengrex.services.gebied",
+    "gebied_from_text": "opengrex.services.gebied",
+    "gebied_to_dict": "opengrex.services.gebied",
+    "calculate_gebied": "opengrex.services.gebied",
+    "compare_rule_sets": "opengrex.services.gebied",
+    "GebiedResult": "opengrex.services.gebied",
+    "write_gebied_xlsx": "opengrex.io.xlsx_gebied",
+    "load_beslisboom": "opengrex.services.governance",
+    "governance_advice": "opengrex.services.governance",
 }
 
 __all__ = sorted(_EXPORTS)

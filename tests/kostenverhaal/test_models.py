@@ -41,8 +41,8 @@ def test_confidential_fields_of_a_case_are_the_notes_of_its_embedded_grex():
 
     for model in (*_models(m_kv), *_models(m_bijdrage), *_models(m_eind)):
         assert _confidential(model) == set(), model.__name__
-    assert set(confidential_fields(m_kv.Case)) >= {"initiatiefnemer.grex.inline.kosten[].note", "gemeente.grex.inline.opbrengsten[].note"}
-    assert all(p.endswith(".note") and ".grex.inline." in p for p in confidential_fields(m_kv.Case))
+    assert set(confidential_fields(m_kv.Case)) >= {"initiatiefnemer.grex.inline.kosten[].notitie", "gemeente.grex.inline.opbrengsten[].notitie"}
+    assert all(p.endswith(".notitie") and ".grex.inline." in p for p in confidential_fields(m_kv.Case))
 
 
 def test_one_list_of_segments():

@@ -29,18 +29,40 @@ from opengrex.web.settings import Settings
 
 MARK = "GEHEIM"
 _counter = itertools.count(1)
+NUMBERS: list[float] = []
+"""Numeric markers (a confidential price or margin cannot hold a text marker): unique, and searched for as text."""
 
 
-def fill(kind: str, data: dict[str, Any], version: int) -> tuple[dict[str, Any], list[str]]:
-    """``data`` with every confidential field (present or not) set to a unique marker; the markers used."""
-    used: list[str] = []
+def _numeric(info) -> bool:
+    ann = info.annotation
+    return ann is float or float in getattr(ann, "__args__", ())
+
+
+def fill(kind: str, data: dict[str, Any], version: int) -> tuple[dict[str, Any], list[Any]]:
+    """``data`` with every confidential field (present or not) set to a unique marker; the markers used. A numeric
+    field gets a unique number (an amount 9.876.5xx.x10, a fraction 0,50000xx for a field in %)."""
+    used: list[Any] = []
 
     def mark(path, info, value):
-        m = f"{MARK}-{version}-{next(_counter):05d}-" + ".".join(map(str, path))
+        n = next(_counter)
+        if _numeric(info):
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            v = 0.5 + n / 1e7 if extra.get("eenheid") == "%" else float(9_876_500_010 + 1000 * n)
+            NUMBERS.append(v)
+            used.append(v)
+            return v
+        m = f"{MARK}-{version}-{n:05d}-" + ".".join(map(str, path))
         used.append(m)
         return m
 
     return map_confidential(get_kind(kind).model, data, mark, insert=True), used
+
+
+def number_forms(v: float) -> list[str]:
+    """How a numeric marker could show: as JSON/YAML, and in nl-NL notation on a page or in a workbook."""
+    if v < 1:
+        return [repr(v), repr(v).replace(".", ",")]
+    return [repr(v), str(int(v)), f"{int(v):,}".replace(",", ".")]
 
 
 def grex_lines(o: Any) -> list[dict[str, Any]]:
@@ -146,6 +168,8 @@ def test_viewer_sees_no_confidential_value_anywhere(stored):
             assert r.status_code in ok, (kind, url, r.status_code, r.text[:300])
             body = text_of(r)
             assert MARK not in body, (kind, url, re.findall(MARK + r"-[\w.\-]+", body)[:3])
+            leaked = [f for v in NUMBERS for f in number_forms(v) if f in body]
+            assert not leaked, (kind, url, leaked[:3])
             seen += 1
     assert seen > 200
 

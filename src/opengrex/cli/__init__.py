@@ -43,6 +43,7 @@ def _register() -> None:
     from opengrex.cli import bbv as bbv_cli
     from opengrex.cli import document as document_cli
     from opengrex.cli import plankosten as plankosten_cli
+    from opengrex.cli import gebied as gebied_cli
     from opengrex.cli import grex as grex_cli
     from opengrex.cli import kostenverhaal as kostenverhaal_cli
     from opengrex.cli import programma as programma_cli
@@ -55,6 +56,7 @@ def _register() -> None:
     app.command("demo")(grex_cli.demo_cmd)
     app.add_typer(kostenverhaal_cli.app, name="kostenverhaal")
     app.add_typer(programma_cli.app, name="programma")
+    gebied_cli.register(app)
     ruimte_cli.register(app)  # ruimte, monitor, regio
     web_cli.register(app)
     bbv_cli.register(app)  # bbv + portefeuille

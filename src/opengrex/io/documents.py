@@ -537,7 +537,7 @@ def _pydantic_errors(exc: ValidationError, locator: Locator, model: type[BaseMod
     for e in exc.errors():
         path = tuple(p for p in e["loc"] if not (isinstance(p, str) and ("[" in p or p in {"function-after", "function-plain"})))
         if model is not None and path:  # the key as the document spells it (Dutch, or an old English one)
-            path = spelled_path(model, data, path[:-1]) + path[-1:] if e["type"] == "extra_forbidden" else spelled_path(model, data, path)
+            path = spelled_path(model, data, path[:-1], followed=True) + path[-1:] if e["type"] == "extra_forbidden" else spelled_path(model, data, path)
         msg = e["msg"]
         allowed = None
         if e["type"] == "extra_forbidden":

@@ -186,19 +186,21 @@ def _child(annotation: Any, value: Any, key: Any) -> tuple[Any, Any]:
     return None, None
 
 
-def spelled_path(model: type[BaseModel], data: Any, path: tuple) -> tuple:
+def spelled_path(model: type[BaseModel], data: Any, path: tuple, followed: bool = False) -> tuple:
     """``path`` (Python field names) with every field named as ``data`` spells it: the Dutch key, or the old
     English one in an old document; a key the document lacks is named like its neighbours. Tags of a tagged union
-    that pydantic puts in error locations are dropped."""
+    that pydantic puts in error locations are dropped (``followed``: more parts follow ``path`` in the location)."""
     out: list[Any] = []
     ann: Any = model
     val: Any = data
-    for part in path:
+    for i, part in enumerate(path):
         m = _pick_model(ann, val) if isinstance(val, dict) else None
         if m is not None and isinstance(part, str):
             keys = _keys(m)
             if part not in keys:
-                if part in val.values() and part not in val:  # a union tag in pydantic's location
+                # a union tag in pydantic's location stands before the member's field, never last (a missing field
+                # that happens to be spelled like the tag value, e.g. ``planschade`` of soort planschade, is kept)
+                if part in val.values() and part not in val and (i < len(path) - 1 or followed):
                     continue
                 out.append(part)
                 ann, val = None, None

@@ -205,7 +205,8 @@ class DemoReport:
 
 def demo_files(examples: Path = EXAMPLES) -> list[tuple[str, Path]]:
     """(kind, file) pairs of the demo data: ``examples/demo-grex.yaml``, the kostenverhaal examples
-    (``examples/kostenverhaal/``) and the programme demo (``examples/hart-van-de-heuvelrug/``)."""
+    (``examples/kostenverhaal/``), the programme demo (``examples/hart-van-de-heuvelrug/``) and the gebied demo
+    (``examples/gebied/spoorzone-oost.yaml``)."""
     out: list[tuple[str, Path]] = []
     if (examples / "demo-grex.yaml").exists():
         out.append(("grex", examples / "demo-grex.yaml"))
@@ -219,6 +220,8 @@ def demo_files(examples: Path = EXAMPLES) -> list[tuple[str, Path]]:
         files = sorted(prog.glob("*.y*ml")) + sorted(prog.glob("*.json"))
         main = [p for p in files if p.stem.startswith(("programma", "programme", "hart-van-de-heuvelrug", "mastergrex"))]
         out += [("programma", p) for p in (main or files)]
+    if (examples / "gebied" / "spoorzone-oost.yaml").exists():
+        out.append(("gebied", examples / "gebied" / "spoorzone-oost.yaml"))
     return out
 
 

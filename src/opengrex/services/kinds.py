@@ -332,6 +332,22 @@ def _register_builtin() -> None:
         ),
         exporters=(Exporter("xlsx", "Excel (één blad per project)", XLSX, ".xlsx", lambda m: xlsx_bytes(export_programme_xlsx, m, "programma")),),
     ))
+    from opengrex.io.xlsx_gebied import write_gebied_xlsx
+    from opengrex.model.gebied import Gebied
+    from opengrex.services import gebied
+
+    register(DocumentKind[Gebied, gebied.GebiedResult](
+        name="gebied", label="Gebiedsbegroting", meervoud="Gebieden", model=Gebied,
+        load=gebied.load_gebied, from_data=gebied.gebied_from_dict, from_text=gebied.gebied_from_text,
+        to_data=lambda m: gebied.gebied_to_dict(m, embed=True), calculate=gebied.calculate_stored, summary=lambda r: jsonable(r.rapport()),
+        explain=gebied.explain, kengetallen=("gebied", "fonds", "partij:PARTIJ", "regel:REGEL"),
+        headlines=(
+            Headline("gebied_nominaal", "Gebied: één portemonnee", "EUR nominaal", lambda r: r.waarde("gebied_totaal")),
+            Headline("fonds_eindsaldo", "Gebiedsfonds: eindsaldo", "EUR nominaal", lambda r: r.waarde("fonds_saldo", (len(r.years) - 1,))),
+            Headline("fonds_laagste_saldo", "Gebiedsfonds: laagste saldo", "EUR nominaal", lambda r: r.waarde("fonds_diepste")),
+        ),
+        exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx", lambda m: xlsx_bytes(write_gebied_xlsx, gebied.calculate_stored(m), "gebied")),),
+    ))
     from dataclasses import replace
 
     for name in ("grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma"):  # report hooks (services.reports.BUILTIN)

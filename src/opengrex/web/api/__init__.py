@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from opengrex.services.kinds import kinds
-from opengrex.web.api import auth, bbv, documents, grex, plankosten, programma, ruimte
+from opengrex.web.api import auth, bbv, documents, gebied, grex, plankosten, programma, ruimte
 from opengrex.web.api.kind_router import kind_router
 
 EXTRAS: dict[str, APIRouter] = {"grex": grex.router, "programma": programma.router}
@@ -18,6 +18,7 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix="/api")
     router.include_router(documents.router)
     router.include_router(auth.router)
+    router.include_router(gebied.router)  # before the kind routes: /api/gebied/bereken is not a document id
     router.include_router(bbv.router)  # stateless BBV and portfolio routes (no document kind yet)
     router.include_router(plankosten.router)  # stateless plankostenscan routes (no document kind yet)
     for k in kinds():

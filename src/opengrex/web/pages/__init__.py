@@ -12,7 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from opengrex.services.kinds import kinds
-from opengrex.web.pages import auth, bbv, bijdrage, documents, eindafrekening, grex, kostenverhaal, overview, plankosten, programma, ruimte
+from opengrex.web.pages import auth, bbv, bijdrage, documents, eindafrekening, gebied, grex, kostenverhaal, overview, plankosten, programma, ruimte
 
 KIND_ROUTERS: tuple[APIRouter, ...] = (programma.router,)
 """Page routes of a kind beyond the common ones (the programme's risk analysis)."""
@@ -26,6 +26,7 @@ def pages_router() -> APIRouter:
     router.include_router(auth.router)
     router.include_router(overview.router)
     router.include_router(grex.router)
+    router.include_router(gebied.router)
     router.include_router(bbv.router)  # BBV valuation, jaarovergang (stateless)
     router.include_router(plankosten.router)  # plankostenscan (stateless)
     router.include_router(ruimte.router)  # /ruimte, /monitor, /regio

@@ -147,6 +147,14 @@ def summary_sections(data: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------- charts
+def chart_layout(title: str) -> dict[str, Any]:
+    """The common plotly.js layout of the charts on the document pages (nl-NL separators, euros on the y axis, title
+    top left, legend below): :func:`opengrex.io.charts.layout`, the one layout of every chart."""
+    from opengrex.io.charts import layout
+
+    return layout(title)
+
+
 def charts_json(charts: dict[str, Any]) -> str:
     """Chart data as JSON safe inside ``<script type="application/json">`` (:func:`opengrex.web.security.script_json`)."""
     from opengrex.web.security import script_json

@@ -1,0 +1,274 @@
+"""Pages of the gebiedsbegroting and the governance beslisboom (``/governance``).
+
+Stored gebieden are a document kind (list ``/gebied``, versions, downloads: :mod:`opengrex.web.pages.documents`);
+their detail page is :data:`PAGES` ``["gebied"]``. ``/gebied/berekenen`` calculates an uploaded gebied (YAML/JSON,
+links inline) without storing it, ``/gebied/demo`` the demo. Every result page shows the one wallet, the parties,
+the rules in their order with their effect per party, the fund and the risks, with charts (fund balance over time,
+each party's net position per year, a Sankey of what the rules move between parties). Viewers see only the public
+(Woo) variant; its page is made from the public result, so it cannot contain a confidential value.
+
+``/governance``: the beslisboom one question per step (HTMX; works without JavaScript too), a back button, and the
+advice with the path of answers. Stateless: the answers so far travel in the form.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from opengrex.errors import OpengrexError
+from opengrex.services import gebied as api
+from opengrex.services import governance as gov
+from opengrex.services.kinds import DocumentKind
+from opengrex.web.pages.context import login_required, page_user
+from opengrex.web.pages.documents import PAGES, KindPage
+from opengrex.web.pages.render import EXTRA_PAGES, chart_layout, charts_json, error_page, page, records_table
+
+router = APIRouter(include_in_schema=False)
+EXTRA_PAGES.append(("/governance", "Governance"))
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COLORS = ("#1f5f8b", "#c0392b", "#2e7d32", "#8e44ad", "#d68910", "#117a65", "#5d6d7e", "#a04000")
+
+
+def _openbaar(request: Request, asked: str | None) -> bool:
+    """Viewers always get the public variant; editors choose (default confidential)."""
+    user = page_user(request)
+    if user is None or not user.sees_confidential:
+        return True
+    return asked in ("1", "true", "ja", "openbaar")
+
+
+def _layout(title: str, money: bool = True) -> dict[str, Any]:
+    """The common chart layout, with the legend under the chart (many parties) and every year on the axis."""
+    out = {**chart_layout(title), "margin": {"l": 90, "r": 20, "t": 50, "b": 110}, "height": 440, "xaxis": {"automargin": True, "dtick": 1},
+           "legend": {"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0, "xanchor": "left"}}
+    if not money:
+        out.pop("yaxis")
+    return out
+
+
+def charts(d: dict[str, Any]) -> dict[str, Any]:
+    """Plotly figures from the report (so a public page charts only public figures)."""
+    years = d["jaren"]
+    out: dict[str, Any] = {}
+    f = d["fonds"]["per_jaar"]
+    num = lambda v: None if isinstance(v, str) else v  # noqa: E731 - a withheld figure is a gap
+    out["grafiek-fonds"] = {"data": [
+        {"type": "bar", "name": "Structureel", "x": years, "y": [num(r["structureel"]) for r in f], "marker": {"color": "#2e7d32"}},
+        {"type": "bar", "name": "Kostenverhaal", "x": years, "y": [num(r["kostenverhaal"]) for r in f], "marker": {"color": "#7dcea0"}},
+        {"type": "bar", "name": "Spelregels", "x": years, "y": [num(r["spelregels"]) for r in f], "marker": {"color": "#1f5f8b"}},
+        {"type": "bar", "name": "Uitgaven", "x": years, "y": [num(r["uitgaven"]) for r in f], "marker": {"color": "#c0392b"}},
+        {"type": "scatter", "mode": "lines+markers", "name": "Saldo 31-12", "x": years, "y": [num(r["saldo"]) for r in f], "line": {"color": "#000", "width": 3}},
+    ], "layout": {**_layout(f"{d['fonds']['naam']}: saldo over de tijd"), "barmode": "relative",
+                  "shapes": [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 0, "y1": 0, "line": {"color": "#c0392b", "dash": "dot"}}]}}
+    traces = []
+    for i, p in enumerate(d["partijen"]):
+        ys = [num(v) for v in p["per_jaar"]]
+        if all(v is None for v in ys):
+            continue
+        traces.append({"type": "bar", "name": p["naam"], "x": years, "y": ys, "marker": {"color": COLORS[i % len(COLORS)]}})
+    hidden = [p["naam"] for p in d["partijen"] if all(isinstance(v, str) for v in p["per_jaar"])]
+    title = "Netto positie per partij per jaar" + (f" (vertrouwelijk, niet getoond: {', '.join(hidden)})" if hidden else "")
+    out["grafiek-partijen"] = {"data": traces, "layout": {**_layout(title), "barmode": "group"}}
+    out["grafiek-spelregels"] = sankey(d)
+    return out
+
+
+def sankey(d: dict[str, Any]) -> dict[str, Any]:
+    """What the rules move between parties: per rule, each payer's total to the receivers in proportion to what they
+    receive (payers left, receivers right)."""
+    names = {p["id"]: p["naam"] for p in d["partijen"]}
+    ids = list(names)
+    labels = [f"{names[a]} betaalt" for a in ids] + [f"{names[a]} ontvangt" for a in ids]
+    src, dst, val, lab = [], [], [], []
+    for r in d["spelregels"]["regels"]:
+        totals = {a: v for a, v in r["per_rekening"].items() if not isinstance(v, str)}
+        pay = {a: -v for a, v in totals.items() if v < -0.5}
+        get = {a: v for a, v in totals.items() if v > 0.5}
+        total = sum(get.values())
+        for a, x in pay.items():
+            for b, y in get.items():
+                src.append(ids.index(a))
+                dst.append(len(ids) + ids.index(b))
+                val.append(x * y / total)
+                lab.append(r["naam"])
+    return {"data": [{"type": "sankey", "orientation": "h", "valueformat": ",.0f", "valuesuffix": " €",
+                      "node": {"label": labels, "pad": 14, "thickness": 16, "color": [COLORS[i % len(COLORS)] for i in range(len(ids))] * 2},
+                      "link": {"source": src, "target": dst, "value": val, "label": lab, "color": [_rgba(COLORS[i % len(COLORS)], 0.35) for i in src]}}],
+            "layout": {**_layout(f"Wat de spelregels verschuiven tussen partijen ({d['spelregels']['set'] or 'geen set'}; € nominaal, som over de jaren)", money=False),
+                       "height": 520, "margin": {"l": 20, "r": 20, "t": 50, "b": 20}}}
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    r, g, b = (int(hex_color[k : k + 2], 16) for k in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _tables(d: dict[str, Any]) -> dict[str, Any]:
+    comp = {c: api.COMPONENT_LABELS[c] for c in api.COMPONENTEN}
+    t: dict[str, Any] = {}
+    t["partijen"] = records_table([{"partij": p["naam"], "soort": p["soort"], **{comp[c]: p["onderdelen"][c] for c in api.COMPONENTEN}, "totaal": p["totaal"], "contant": p["contant"]} for p in d["partijen"]])
+    t["gebied"] = records_table([{"jaar": r["jaar"], **{comp[c]: r[c] for c in api.COMPONENTEN}, "netto": r["netto"]} for r in d["gebied"]["per_jaar"]])
+    t["investeringen"] = records_table([{"partij": r["partij"], "risicodragend": r["risicodragend"], "in natura": r["in_natura"], "publiek geld infrastructuur": r["publiek_infra"],
+                                         "afname vastgoed": r["afname_vastgoed"], "bijdragen gebiedsfonds": r["bijdragen_fonds"]} for r in d["investeringen"]])
+    names = {p["id"]: p["naam"] for p in d["partijen"]}
+    t["spelregels"] = records_table([{"volgorde": r["volgorde"], "regel": r["naam"], "soort": r["label"], **{names[a]: v for a, v in r["per_rekening"].items()}} for r in d["spelregels"]["regels"]])
+    t["fonds"] = records_table(d["fonds"]["per_jaar"])
+    t["risicos"] = records_table([{"risico": r["risico"], "omvang": r["bedrag"], "kans": r["kans"], "verwacht": r["verwacht"],
+                                   "dragers": "; ".join(f"{k}: {v if isinstance(v, str) else round(v)}" for k, v in r["dragers"].items())} for r in d["risicos"]])
+    t["verwijzingen"] = records_table([{"soort": r["soort"], "bron": r["bron"], "partij": r["partij"], "kosten": r.get("kosten"), "opbrengsten": r.get("opbrengsten"), "bijdrage": r.get("bedrag")} for r in d["verwijzingen"]])
+    if "transacties" in d:
+        t["transacties"] = records_table([{"transactie": r["naam"], "soort": r["soort"], "koper": r["koper"], "verkoper": r["verkoper"], "prijs": r["prijs"]} for r in d["transacties"]])
+    if "marges" in d:
+        t["marges"] = records_table([{"partij": r["partij"], "marge_pct": r["marge"], "opbrengsten": r["opbrengsten"], "vereiste marge": r["vereiste_marge"], "resultaat na marge": r["resultaat_na_marge"]} for r in d["marges"]])
+    return t
+
+
+def result_context(res: api.GebiedResult, document: dict[str, Any]) -> dict[str, Any]:
+    """Everything the result page shows, made from the report of ``res`` (its own variant) only."""
+    d = res.rapport()
+    return {"d": d, "t": _tables(d), "charts": charts_json(charts(d)),
+            "document": json.dumps(document, ensure_ascii=False).replace("</", "<\\/"), "sets": [s.naam for s in res.gebied.spelregelsets]}
+
+
+def stored_context(res: api.GebiedResult, kind: DocumentKind[Any, Any]) -> dict[str, Any]:
+    """The detail page of a stored gebied (its variant follows what the user may see: see calculate_stored)."""
+    d = res.rapport()
+    return {"d": d, "t": _tables(d), "charts": charts_json(charts(d))}
+
+
+PAGES["gebied"] = KindPage("gebied_document.html", stored_context)
+
+
+def _render(request: Request, g: api.Gebied, openbaar: bool, regelset: str | None, document: dict[str, Any], bron: str) -> Response:
+    res = api.calculate_gebied(g, regelset=regelset, openbaar=openbaar, bestanden=False)
+    doc = api.gebied_to_dict(res.gebied, openbaar=openbaar) if openbaar else document  # the public page carries the public copy only
+    ctx = result_context(res, doc) | {"bron": bron, "kan_vertrouwelijk": not _forced_public(request)}
+    return page(request, "gebied.html", ctx, active="/gebied")
+
+
+def _forced_public(request: Request) -> bool:
+    user = page_user(request)
+    return user is None or not user.sees_confidential
+
+
+@router.get("/gebied/berekenen", response_class=HTMLResponse)
+def gebied_start(request: Request) -> Response:
+    if (r := login_required(request)) is not None:
+        return r
+    return page(request, "gebied.html", {"d": None, "kan_vertrouwelijk": not _forced_public(request)}, active="/gebied")
+
+
+@router.get("/gebied/demo", response_class=HTMLResponse)
+def gebied_demo(request: Request, openbaar: str | None = None, regelset: str | None = None) -> Response:
+    if (r := login_required(request)) is not None:
+        return r
+    pub = _openbaar(request, openbaar)
+    data = api.demo_data(openbaar=pub)
+    try:
+        return _render(request, api.gebied_from_dict(data, "demo"), pub, regelset or None, data, "demo Spoorzone Oost")
+    except OpengrexError as exc:
+        return error_page(request, "Niet te berekenen", str(exc), 422)
+
+
+@router.post("/gebied/berekenen", response_class=HTMLResponse)
+async def gebied_upload(request: Request) -> Response:
+    if (r := login_required(request)) is not None:
+        return r
+    form = await request.form()
+    pub = _openbaar(request, str(form.get("openbaar") or ""))
+    regelset = str(form.get("regelset") or "") or None
+    try:
+        f = form.get("bestand")
+        if hasattr(f, "filename") and getattr(f, "filename", ""):
+            name = Path(f.filename).name
+            if Path(name).suffix.lower() not in (".yaml", ".yml", ".json"):
+                raise api.InputError("onbekend bestandstype", location=name, field="bestand", value=Path(name).suffix, allowed=".yaml, .yml, .json")
+            text = (await f.read()).decode("utf-8", errors="strict")
+            g = api.gebied_from_text(text, name)
+            bron = name
+        else:
+            text = str(form.get("document") or "")
+            g = api.gebied_from_text(text, "document.json")
+            bron = g.naam
+        return _render(request, g, pub, regelset, api.gebied_to_dict(g), bron)
+    except UnicodeDecodeError:
+        return error_page(request, "Niet te lezen", "Het bestand is geen UTF-8-tekst.", 422)
+    except OpengrexError as exc:
+        return page(request, "gebied.html", {"d": None, "fout": str(exc), "kan_vertrouwelijk": not _forced_public(request)}, status_code=422, active="/gebied")
+
+
+@router.post("/gebied/export")
+async def gebied_export(request: Request) -> Response:
+    """The Excel workbook of the document on the result page (public copy on a public page)."""
+    from opengrex.io.xlsx_gebied import write_gebied_xlsx
+    import tempfile
+
+    if (r := login_required(request)) is not None:
+        return r
+    form = await request.form()
+    pub = _openbaar(request, str(form.get("openbaar") or ""))
+    try:
+        g = api.gebied_from_text(str(form.get("document") or ""), "document.json")
+        res = api.calculate_gebied(g, regelset=str(form.get("regelset") or "") or None, openbaar=pub, bestanden=False)
+    except OpengrexError as exc:
+        return error_page(request, "Niet te berekenen", str(exc), 422)
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / "gebied.xlsx"
+        write_gebied_xlsx(res, p)
+        content = p.read_bytes()
+    return Response(content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="gebied-{res.variant}.xlsx"'})
+
+
+# --------------------------------------------------------------------------------------------------- governance
+def _antwoorden(form: Any) -> dict[str, str]:
+    try:
+        data = json.loads(str(form.get("antwoorden") or "{}"))
+    except ValueError:
+        data = {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _stap(request: Request, antwoorden: dict[str, str], fout: str | None = None, status: int = 200) -> Response:
+    boom = gov.load_beslisboom()
+    advies = gov.loop(boom, antwoorden)
+    ctx = {"a": advies.to_dict(), "antwoorden": json.dumps(antwoorden, ensure_ascii=False), "stap": len(advies.pad) + 1, "fout": fout,
+           "uitkomst_tabel": records_table([{"onderdeel": u["onderdeel"], "uitkomst": u["label"]} for u in advies.to_dict()["uitkomsten"]])}
+    partial = request.headers.get("HX-Request") == "true"
+    return page(request, "_governance_stap.html" if partial else "governance.html", ctx, status_code=status, active="/governance")
+
+
+@router.get("/governance", response_class=HTMLResponse)
+def governance_start(request: Request) -> Response:
+    if (r := login_required(request)) is not None:
+        return r
+    return _stap(request, {})
+
+
+@router.post("/governance", response_class=HTMLResponse)
+async def governance_step(request: Request) -> Response:
+    if (r := login_required(request)) is not None:
+        return r
+    form = await request.form()
+    antwoorden = _antwoorden(form)
+    boom = gov.load_beslisboom()
+    actie = str(form.get("actie") or "")
+    if actie == "terug" and antwoorden:
+        pad = gov.loop(boom, antwoorden).pad
+        antwoorden = {s.vraag_id: s.antwoord for s in pad[:-1]}
+    elif actie == "opnieuw":
+        antwoorden = {}
+    elif actie == "antwoord":
+        vraag, antwoord = str(form.get("vraag") or ""), str(form.get("antwoord") or "")
+        try:
+            gov.loop(boom, antwoorden | {vraag: antwoord})
+        except OpengrexError as exc:
+            return _stap(request, antwoorden, fout=str(exc), status=422)
+        antwoorden[vraag] = antwoord
+    try:
+        return _stap(request, antwoorden)
+    except OpengrexError as exc:
+        return _stap(request, {}, fout=str(exc), status=422)
