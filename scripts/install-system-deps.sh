@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs: LibreOffice (headless recalculation of exported
-# workbooks), Chromium (browser tests via Playwright) and PostgreSQL (store tests).
+# workbooks), Chromium (browser tests via Playwright), PostgreSQL (store tests), Pango (WeasyPrint, the PDF
+# reports) and poppler-utils (pdftoppm/pdftotext: the report tests render and read the PDFs).
 # Called by `make test` / `make bench`; does nothing when everything is present.
 set -euo pipefail
 need=()
 command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || need+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)
+command -v pdftoppm >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+fc-list 2>/dev/null | grep -qi 'liberation sans\|dejavu sans' || need+=(fonts-liberation2)
 [ ${#need[@]} -eq 0 ] && exit 0
 cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ${need[*]}"
 if [ "$(id -u)" -ne 0 ]; then

@@ -48,6 +48,7 @@ def _register() -> None:
     from opengrex.cli import grex as grex_cli
     from opengrex.cli import kostenverhaal as kostenverhaal_cli
     from opengrex.cli import programma as programma_cli
+    from opengrex.cli import rapport as rapport_cli
     from opengrex.cli import ruimte as ruimte_cli
     from opengrex.cli import web as web_cli
 
@@ -63,6 +64,7 @@ def _register() -> None:
     bbv_cli.register(app)  # bbv + portefeuille
     app.add_typer(plankosten_cli.app, name="plankosten")
     app.add_typer(document_cli.app, name="document")
+    app.command("rapport")(rapport_cli.rapport_cmd)
 
 
 _register()

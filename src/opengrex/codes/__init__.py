@@ -258,3 +258,11 @@ def is_alleen_met_tijdvak(code: str) -> bool:
     False for A-codes and for Bro codes. Raises :class:`~opengrex.errors.InputError` for an unknown code.
     """
     return get_kostensoort(code).alleen_met_tijdvak
+
+
+def natural_key(text: object) -> tuple[object, ...]:
+    """Sort key that orders codes as people read them, numbers inside by value: A1, A2, …, A10, A11, B1 (not A1,
+    A10, A11, A2). Use it wherever kostensoorten or other codes are listed."""
+    import re
+
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in re.split(r"(\d+)", str(text)) if p)

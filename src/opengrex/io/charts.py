@@ -1,73 +1,162 @@
-"""Programme charts, built once as plotly figure specs and rendered three ways: as JSON for the web pages
-(plotly.js), as an HTML file (plotly) and as a PNG file (matplotlib) for ``opengrex programma … --grafieken``.
+"""The charts of opengrex, built once as plotly figure specs (``{"data": [...], "layout": {...}}``) and shown
+everywhere the same: by plotly.js on the document pages (as JSON through
+:func:`opengrex.web.pages.render.charts_json`), as SVG in the PDF reports (:mod:`opengrex.io.report.svg`), and as
+PNG (matplotlib, the report's renderer) and HTML (plotly) files for ``opengrex programma … --grafieken``.
 
-A figure is plain data, ``{"data": [trace, …], "layout": {…}}`` in plotly's schema, so the page (as JSON through
-:func:`opengrex.web.pages.render.charts_json`), the HTML file and the PNG show the same series with the same titles and
-colours. The builders take result objects of
-:mod:`opengrex.services.programma` by duck typing (io never imports services): ``yearly_frame()``,
-``projects_frame()``, ``fund_frame()`` of a programme result; ``scenarios``/``base`` of a scenario comparison;
-``histogram()``, ``summary()``, ``tornado`` of a risk result.
+The builders take result objects by duck typing (io never imports services): a grex result (``outcome``,
+``years``, ``badkuip()``), a kostenverhaal case result (``volgordelijkheid()``), a bijdrage result (``tabel5()``,
+``eenheid``), a programme result (``yearly_frame()``, ``projects_frame()``, ``programme.name``), a scenario
+comparison (``base``, ``scenarios``) and a risk result (``summary()``, ``histogram()``, ``draws``). Amounts are
+euros, unrounded; the renderers format the axes (nl-NL: ``€ 1.234.567``; PNG and SVG in millions).
 
-Amounts are euros, unrounded; the renderers format the axes (nl-NL: ``€ 1.234.567``; the PNG in millions).
+Layout rules that keep the charts readable at 390 px and in print: the title top left, the legend below the plot
+(never over the title), long category names on a horizontal bar's y axis and wrapped, a chart without any amount
+says so instead of showing an axis of € 1, € 0, € −1. On a phone the page wraps the title and thins the year ticks
+(``static/app.js``).
 """
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 Figure = dict[str, Any]
 """A plotly figure spec: ``{"data": [...], "layout": {...}}``."""
 
-RED, GREEN, BLUE, GREY = "#c62828", "#2e7d32", "#1565c0", "#757575"
+RED, GREEN, BLUE, GREY, NAVY, PURPLE = "#c62828", "#2e7d32", "#1565c0", "#757575", "#1a237e", "#6a1b9a"
+LEGEND_BELOW = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.12, "yanchor": "top"}
 
 
 def layout(title: str, **over: Any) -> dict[str, Any]:
-    """The common layout of every chart (nl-NL separators, euro ticks, legend above the plot), with overrides."""
+    """The common layout (nl-NL separators, euros on the y axis, title top left, legend below the plot)."""
     base: dict[str, Any] = {
-        "separators": ",.", "margin": {"l": 100, "r": 20, "t": 60, "b": 90}, "height": 380, "title": {"text": title, "font": {"size": 14}},
-        "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0, "xanchor": "right"},
-        "font": {"family": "system-ui, sans-serif", "size": 12}, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fafafa",
-        "yaxis": {"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True}, "xaxis": {"automargin": True},
+        "separators": ",.", "margin": {"l": 20, "r": 20, "t": 50, "b": 20}, "height": 360,
+        "title": {"text": title, "font": {"size": 14}, "x": 0.01, "xanchor": "left", "xref": "container"},
+        "legend": dict(LEGEND_BELOW), "font": {"family": "system-ui, sans-serif", "size": 12},
+        "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fafafa",
+        "yaxis": {"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True, "zeroline": True},
+        "xaxis": {"automargin": True},
     }
     base.update(over)
     return base
 
 
-# ------------------------------------------------------------------------------------------------ builders
+def wrap(label: Any, width: int = 28) -> str:
+    """A category label wrapped over lines (plotly ``<br>``) so long names do not squeeze the plot."""
+    return "<br>".join(textwrap.wrap(str(label), width)) or str(label)
+
+
+def without_amounts(fig: Figure) -> Figure:
+    """A figure whose every amount is zero or missing: no euro ticks (they would read € 1, € 0, € −1) but a note."""
+    vals = []
+    for t in fig["data"]:
+        for key in ("y", "x") if t.get("orientation") == "h" else ("y",):
+            vals += [v for v in (t.get(key) or []) if isinstance(v, (int, float))]
+    if any(abs(v) > 0.005 for v in vals):
+        return fig
+    lay = fig["layout"]
+    axis = "xaxis" if any(t.get("orientation") == "h" for t in fig["data"]) else "yaxis"  # the amount axis (a horizontal bar's y axis holds the names)
+    lay[axis] = {**lay.get(axis, {}), "showticklabels": False, "range": [-1, 1], "zeroline": True}
+    lay["annotations"] = [*lay.get("annotations", []), {"text": "Nog geen bedragen", "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
+                                                        "font": {"color": GREY, "size": 13}}]
+    lay["showlegend"] = False
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------- grex
+def grex_figures(result: Any) -> dict[str, Figure]:
+    """``grafiek-kasstromen`` (revenues, costs and saldo per year), ``grafiek-boekwaarde`` (book value with the
+    badkuip marked and the terugverdienjaar), ``grafiek-cumulatief`` (cumulative saldo, nominal and discounted)."""
+    o = result.outcome
+    years = [int(y) for y in result.years]
+    bk = result.badkuip()
+    base = layout("", height=340, xaxis={"dtick": 1 if len(years) <= 16 else 2, "automargin": True})
+    flows = {"data": [
+        {"type": "bar", "name": "Opbrengsten", "x": years, "y": o.revenues.tolist(), "marker": {"color": GREEN}},
+        {"type": "bar", "name": "Kosten", "x": years, "y": o.costs.tolist(), "marker": {"color": RED}},
+        {"type": "scatter", "mode": "lines+markers", "name": "Saldo", "x": years, "y": o.flows.tolist(), "line": {"color": NAVY}},
+    ], "layout": {**base, "title": {**base["title"], "text": "Kasstromen per jaar (€ nominaal)"}, "barmode": "relative"}}
+    annotations, shapes = [], []
+    if bk["jaar"] is not None:
+        annotations.append({"x": bk["jaar"], "y": bk["diepste_boekwaarde"], "text": f"badkuip {bk['jaar']}", "showarrow": True, "arrowhead": 2, "ay": 30})
+    if bk["terugverdienjaar"] is not None:
+        shapes.append({"type": "line", "x0": bk["terugverdienjaar"], "x1": bk["terugverdienjaar"], "yref": "paper", "y0": 0, "y1": 1, "line": {"dash": "dot", "color": GREEN}})
+        annotations.append({"x": bk["terugverdienjaar"], "yref": "paper", "y": 1, "text": "terugverdienjaar", "showarrow": False, "yanchor": "bottom"})
+    book = {"data": [
+        {"type": "scatter", "mode": "lines+markers", "name": "Boekwaarde", "x": years, "y": o.book_value.tolist(), "fill": "tozeroy", "line": {"color": BLUE}},
+    ] + ([{"type": "scatter", "mode": "markers", "name": "Badkuip (diepste punt)", "x": [bk["jaar"]], "y": [bk["diepste_boekwaarde"]],
+           "marker": {"size": 14, "color": RED, "symbol": "diamond"}}] if bk["jaar"] is not None else []),
+        "layout": {**base, "title": {**base["title"], "text": "Boekwaarde per 31-12 (€ nominaal) met badkuip"}, "annotations": annotations, "shapes": shapes}}
+    cumulative = {"data": [
+        {"type": "scatter", "mode": "lines+markers", "name": "Cumulatief saldo (nominaal)", "x": years, "y": np.cumsum(o.flows).tolist(), "line": {"color": NAVY}},
+        {"type": "scatter", "mode": "lines+markers", "name": "Cumulatief contant", "x": years, "y": np.cumsum(o.flows * o.discount).tolist(), "line": {"color": PURPLE, "dash": "dash"}},
+    ], "layout": {**base, "title": {**base["title"], "text": "Cumulatief resultaat"}}}
+    return {"grafiek-kasstromen": without_amounts(flows), "grafiek-boekwaarde": without_amounts(book), "grafiek-cumulatief": without_amounts(cumulative)}
+
+
+# ---------------------------------------------------------------------------------------------- kostenverhaal
+def kostenverhaal_figures(result: Any) -> dict[str, Figure]:
+    """``grafiek-verhaal``: per category in the order of volgordelijkheid, recovered and not recovered (stacked)."""
+    volg = result.volgordelijkheid()
+    cats = [wrap(v["omschrijving"], 22) for v in volg]
+    fig = {"data": [
+        {"type": "bar", "name": "Verhaald", "x": cats, "y": [v["verhaald"] for v in volg], "marker": {"color": GREEN}},
+        {"type": "bar", "name": "Niet verhaald (algemene middelen)", "x": cats, "y": [v["niet_verhaald"] for v in volg], "marker": {"color": RED}},
+    ], "layout": layout("Verhaald en niet verhaald per categorie (volgordelijkheid)", barmode="stack", height=400)}
+    return {"grafiek-verhaal": without_amounts(fig)}
+
+
+# ---------------------------------------------------------------------------------------------- bijdrage
+def bijdrage_figures(result: Any) -> dict[str, Figure]:
+    """``grafiek-tarieven``: the tariff per home per area and segment (tabel 5)."""
+    t5 = result.tabel5()
+    segs = [c for c in t5.columns if c != "gebied"]
+    areas = [wrap(g, 22) for g in t5["gebied"].tolist()]
+    fig = {"data": [{"type": "bar", "name": s, "x": areas, "y": t5[s].tolist()} for s in segs],
+           "layout": layout(f"Tarief per woning per gebied ({result.eenheid})", barmode="group")}
+    return {"grafiek-tarieven": without_amounts(fig)}
+
+
+# ---------------------------------------------------------------------------------------------- programme
 def programme_figures(result: Any) -> dict[str, Figure]:
     """``grafiek-programma``: book value of the programme and of the projects, and the fund balance per year
-    (€ nominaal; the badkuip is the lowest point); ``grafiek-projecten``: NCW per project."""
+    (€ nominaal; the badkuip is the lowest point); ``grafiek-projecten``: NCW per project up to the programme's last
+    year, as horizontal bars (names readable and wrapped on the y axis)."""
     yf = result.yearly_frame()
     years = [int(y) for y in yf.index]
     pf = result.projects_frame()
     ncw = [float(v) for v in pf["ncw"].tolist()]
+    names = [wrap(i, 30) for i in pf.index]
     name = result.programme.name
     return {
-        "grafiek-programma": {"data": [
+        "grafiek-programma": without_amounts({"data": [
             {"type": "scatter", "mode": "lines+markers", "name": "Boekwaarde programma", "x": years, "y": yf["boekwaarde_programma"].tolist(), "fill": "tozeroy", "line": {"color": BLUE}},
             {"type": "scatter", "mode": "lines", "name": "Boekwaarde projecten", "x": years, "y": yf["boekwaarde_projecten"].tolist(), "line": {"color": GREY}},
             {"type": "scatter", "mode": "lines", "name": "Fondssaldo", "x": years, "y": yf["fonds_saldo"].tolist(), "line": {"dash": "dash", "color": GREEN}},
-        ], "layout": layout(f"Badkuip en fondssaldo — {name} (€ nominaal)", xaxis={"dtick": 2, "automargin": True})},
-        "grafiek-projecten": {"data": [
-            {"type": "bar", "name": "NCW per project (tot het laatste jaar van het programma)", "x": [str(i) for i in pf.index], "y": ncw,
-             "marker": {"color": [RED if v < 0 else GREEN for v in ncw]}},
-        ], "layout": layout("NCW per project", margin={"l": 100, "r": 20, "t": 40, "b": 140})},
+        ], "layout": layout(f"Badkuip en fondssaldo — {name} (€ nominaal)", xaxis={"dtick": 2, "automargin": True})}),
+        "grafiek-projecten": without_amounts({"data": [
+            {"type": "bar", "orientation": "h", "name": "NCW per project (tot het laatste jaar van het programma)", "y": names, "x": ncw,
+             "marker": {"color": [RED if v < 0 else GREEN for v in ncw]}, "hovertemplate": "%{y}: € %{x:,.0f}<extra></extra>"},
+        ], "layout": layout("NCW per project (€ contant, tot het laatste jaar van het programma)", height=120 + 34 * len(ncw), showlegend=False,
+                            yaxis={"autorange": "reversed", "automargin": True}, xaxis={"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True})}),
     }
 
 
 def scenario_figures(comparison: Any) -> dict[str, Figure]:
     """``waterval-N`` per scenario: the base NCW, the effect of each change (Shapley; volgtijdelijk when there are
-    too many changes) and the scenario's NCW."""
+    too many changes) and the scenario's NCW (change labels wrapped)."""
     out: dict[str, Figure] = {}
     base = float(comparison.base.ncw)
     for i, s in enumerate(comparison.scenarios, start=1):
         effects = [float(e) for e in (s.shapley if s.shapley is not None else s.sequential)]
         method = "Shapley" if s.shapley is not None else "volgtijdelijk"
-        labels = ["Basis", *s.wijzigingen, s.naam]
+        labels = [wrap(x, 20) for x in ("Basis", *s.wijzigingen, s.naam)]
         out[f"waterval-{i}"] = {"data": [{
-            "type": "waterfall", "x": labels, "measure": ["absolute"] + ["relative"] * len(effects) + ["total"], "y": [base, *effects, 0.0],
+            "type": "waterfall", "name": s.naam, "x": labels, "measure": ["absolute"] + ["relative"] * len(effects) + ["total"], "y": [base, *effects, 0.0],
             "increasing": {"marker": {"color": GREEN}}, "decreasing": {"marker": {"color": RED}}, "totals": {"marker": {"color": BLUE}},
-        }], "layout": layout(f"Waterval ({method}) — {s.naam}", yaxis={"title": {"text": "NCW"}, "tickprefix": "€ ", "tickformat": ",.0f"})}
+        }], "layout": layout(f"Waterval ({method}) — {s.naam}", showlegend=False, yaxis={"title": {"text": "NCW"}, "tickprefix": "€ ", "tickformat": ",.0f", "automargin": True})}
     return out
 
 
@@ -97,27 +186,29 @@ def tornado_figure(tornado: Any, title: str = "Tornado: effect op de NCW") -> Fi
 
 
 def risk_figures(risk: Any, bins: int = 40) -> dict[str, Figure]:
-    """``grafiek-risico``: the distribution of the programme NCW over the draws with P10, P50 and P90 marked;
-    ``grafiek-tornado``: each input at its P10 and P90, the rest at the base."""
+    """``grafiek-risico``: the distribution of the programme NCW over the draws with P10, P50, P90 marked;
+    ``grafiek-tornado``: each input at its P10 and P90, the rest at the base (labels wrapped, one row per input)."""
     summ = risk.summary()
     hist = risk.histogram(bins)
     mids = ((hist["van"] + hist["tot"]) / 2).tolist()
     width = float((hist["tot"] - hist["van"]).iloc[0]) if len(hist) else 1.0
     tornado = summ.get("tornado", [])
+    labels = [wrap(t["invoer"], 30) for t in tornado]
     marks = [{"type": "line", "x0": summ[k], "x1": summ[k], "yref": "paper", "y0": 0, "y1": 1, "line": {"dash": "dot"}} for k in ("P10", "P50", "P90") if k in summ]
+    rows = sum(label.count("<br>") + 1 for label in labels)
     return {
         "grafiek-risico": {"data": [{"type": "bar", "name": "Trekkingen", "x": mids, "y": hist["aantal"].tolist(), "width": width, "marker": {"color": BLUE}}],
-                           "layout": layout(f"Verdeling NCW programma ({risk.draws} trekkingen; P10, P50, P90 gestippeld)", yaxis={"title": {"text": "aantal"}},
-                                            xaxis={"tickprefix": "€ ", "tickformat": ",.0f"}, shapes=marks)},
+                           "layout": layout(f"Verdeling NCW programma ({risk.draws} trekkingen; P10, P50, P90 gestippeld)", showlegend=False, yaxis={"title": {"text": "aantal"}, "automargin": True},
+                                            xaxis={"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True}, shapes=marks)},
         "grafiek-tornado": {"data": [
-            {"type": "bar", "orientation": "h", "name": "bij P10", "y": [t["invoer"] for t in tornado], "x": [t["effect_P10"] for t in tornado], "marker": {"color": RED}},
-            {"type": "bar", "orientation": "h", "name": "bij P90", "y": [t["invoer"] for t in tornado], "x": [t["effect_P90"] for t in tornado], "marker": {"color": GREEN}},
-        ], "layout": layout("Tornado: effect op de NCW", barmode="overlay", height=120 + 32 * len(tornado),
-                            yaxis={"autorange": "reversed", "automargin": True}, xaxis={"tickprefix": "€ ", "tickformat": ",.0f"})},
+            {"type": "bar", "orientation": "h", "name": "bij P10", "y": labels, "x": [t["effect_P10"] for t in tornado], "marker": {"color": RED}},
+            {"type": "bar", "orientation": "h", "name": "bij P90", "y": labels, "x": [t["effect_P90"] for t in tornado], "marker": {"color": GREEN}},
+        ], "layout": layout("Tornado: effect op de NCW", barmode="overlay", height=140 + 22 * rows + 10 * len(labels),
+                            yaxis={"autorange": "reversed", "automargin": True}, xaxis={"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True})},
     }
 
 
-# ------------------------------------------------------------------------------------------------ renderers
+# ---------------------------------------------------------------------------------------------- files (CLI)
 def to_html(fig: Figure) -> str:
     """A self-contained HTML page with the figure (plotly; the plotly.js library from its CDN)."""
     import plotly.graph_objects as go
@@ -130,76 +221,11 @@ def write_html(fig: Figure, path: Path) -> None:
 
 
 def write_png(fig: Figure, path: Path) -> None:
-    """Draw the figure with matplotlib (scatter lines, vertical and horizontal bars, waterfalls, vertical marks)."""
-    import matplotlib
+    """The figure as PNG, drawn with matplotlib by the report's renderer (:func:`opengrex.io.report.svg.figure_png`):
+    the same bars, wrapped labels, legend below and 'geen bedragen' as the PDF."""
+    from opengrex.io.report.svg import figure_png
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-    from opengrex.formatting import number
-
-    lay = fig.get("layout", {})
-    horizontal = any(t.get("orientation") == "h" for t in fig["data"])
-    height = 0.5 * max((len(t.get("y", [])) for t in fig["data"]), default=1) + 1.5 if horizontal else 4.5
-    f, ax = plt.subplots(figsize=(9, max(height, 3.0)))
-    money = FuncFormatter(lambda v, _: f"{number(v / 1e6, 1)} mln")
-    for t in fig["data"]:
-        _draw(ax, t, lay)
-    for shape in lay.get("shapes", []):
-        if shape.get("type") == "line":
-            ax.axvline(shape["x0"], color="k", ls=":", lw=1)
-    euro_x = horizontal or lay.get("xaxis", {}).get("tickprefix") == "€ "
-    euro_y = not horizontal and lay.get("yaxis", {}).get("tickprefix") == "€ "
-    if euro_x:
-        ax.xaxis.set_major_formatter(money)
-        ax.axvline(0, color="grey", lw=0.8)
-    if euro_y:
-        ax.yaxis.set_major_formatter(money)
-        ax.axhline(0, color="grey", lw=0.8)
-    if fig["data"] and fig["data"][0].get("type") == "scatter":
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    y_title = lay.get("yaxis", {}).get("title", {}).get("text")
-    if y_title:
-        ax.set_ylabel(y_title)
-    if lay.get("yaxis", {}).get("autorange") == "reversed":
-        ax.invert_yaxis()
-    ax.set_title(lay.get("title", {}).get("text", ""), fontsize=11)
-    if sum(1 for t in fig["data"] if t.get("name")) > 1:
-        ax.legend()
-    f.savefig(path, dpi=120, bbox_inches="tight", format="png")
-    plt.close(f)
-
-
-def _draw(ax: Any, t: dict[str, Any], lay: dict[str, Any]) -> None:
-    kind = t.get("type")
-    color = t.get("marker", {}).get("color") or t.get("line", {}).get("color")
-    if kind == "scatter":
-        ls = "--" if t.get("line", {}).get("dash") == "dash" else "-"
-        ax.plot(t["x"], t["y"], ls=ls, lw=2 if t.get("fill") else 1.5, label=t.get("name"), color=color, marker="o" if "markers" in t.get("mode", "") else None, ms=3)
-        if t.get("fill") == "tozeroy":
-            ax.fill_between(t["x"], t["y"], 0, alpha=0.15, color=color)
-    elif kind == "bar" and t.get("orientation") == "h":
-        ax.barh(range(len(t["y"])), t["x"], color=color, label=t.get("name"), alpha=0.85 if lay.get("barmode") == "overlay" else 1.0)
-        ax.set_yticks(range(len(t["y"])), [str(v) for v in t["y"]])
-    elif kind == "bar":
-        numeric = all(isinstance(v, (int, float)) for v in t["x"])
-        xs = t["x"] if numeric else range(len(t["x"]))
-        ax.bar(xs, t["y"], width=t.get("width", 0.8), color=color, label=t.get("name"))
-        if not numeric:
-            ax.set_xticks(range(len(t["x"])), [str(v) for v in t["x"]], rotation=30, ha="right")
-    elif kind == "waterfall":
-        run = 0.0
-        for j, (label, m, v) in enumerate(zip(t["x"], t["measure"], t["y"])):
-            if m == "absolute":
-                ax.bar(j, v, color=GREY)
-                run = v
-            elif m == "relative":
-                ax.bar(j, v, bottom=run, color=GREEN if v >= 0 else RED)
-                run += v
-            else:
-                ax.bar(j, run, color=BLUE)
-        ax.set_xticks(range(len(t["x"])), [str(v) for v in t["x"]], rotation=30, ha="right")
+    Path(path).write_bytes(figure_png(fig))
 
 
 def write_figures(figures: dict[str, Figure], folder: Path, names: dict[str, str], write: Any = None) -> list[Path]:
@@ -217,3 +243,7 @@ def write_figures(figures: dict[str, Figure], folder: Path, names: dict[str, str
                 write(path, lambda p, fn=fn, fig=figures[key]: fn(fig, p))
             out.append(path)
     return out
+
+
+__all__ = ["Figure", "bijdrage_figures", "grex_figures", "kostenverhaal_figures", "layout", "programme_figures", "risk_figures", "scenario_figures",
+           "to_html", "without_amounts", "wrap", "write_figures", "write_html", "write_png"]

@@ -45,9 +45,14 @@ class ParameterWaarde:
     bron: str
     peildatum: str | None = None
 
-    def gebruik(self, eenheid: str) -> ParameterUse:
-        """As an :class:`~opengrex.engine.explain.ParameterUse` for an explanation."""
-        return ParameterUse(self.sleutel, self.waarde, eenheid, self.bron, self.peildatum)
+    @property
+    def eenheid(self) -> str:
+        """``EUR`` for WOZ values (``woz.*``, ``gemiddelde_woz.*``), ``%`` for grondquotes, btw and hardness weights."""
+        return "EUR" if self.sleutel.split(".")[0].endswith("woz") else "%"
+
+    def gebruik(self) -> ParameterUse:
+        """As an :class:`~opengrex.engine.explain.ParameterUse` for an explanation (with its unit)."""
+        return ParameterUse(self.sleutel, self.waarde, self.eenheid, self.bron, self.peildatum)
 
 
 @dataclass
@@ -268,7 +273,9 @@ class BijdrageResult:
         return explain(self, kengetal)
 
     def parameter_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([{"parameter": u.sleutel, "waarde": u.waarde, "bron": u.bron} for u in self.parameters.gebruikt])
+        """The parameters used, each with its unit (``EUR`` for WOZ values, ``%`` for grondquotes, btw and hardness
+        weights), so tables show 13 % and € 260.000, not € 0."""
+        return pd.DataFrame([{"parameter": u.sleutel, "waarde": u.waarde, "eenheid": u.eenheid, "bron": u.bron} for u in self.parameters.gebruikt])
 
     def to_dict(self) -> dict[str, Any]:
         """All tables as plain data (what ``opengrex kostenverhaal bijdrage --json`` prints)."""
@@ -407,8 +414,8 @@ def explain(result: BijdrageResult, kengetal: str) -> Explanation:
                              f"investeringen: {', '.join(inv_names) or '(geen)'})")
 
 
-def _params(result: BijdrageResult, *prefixes: str, eenheid: str = "%") -> list[ParameterUse]:
-    return [u.gebruik("EUR" if u.sleutel.startswith("woz") else eenheid) for u in result.parameters.gebruikt if u.sleutel.startswith(prefixes)]
+def _params(result: BijdrageResult, *prefixes: str) -> list[ParameterUse]:
+    return [u.gebruik() for u in result.parameters.gebruikt if u.sleutel.startswith(prefixes)]
 
 
 def _netto(r: BijdrageResult, i: int) -> Explanation:
@@ -481,7 +488,7 @@ def _grondwaarde(r: BijdrageResult, s: int) -> Explanation:
     seg, p = r.segmenten[s], r.parameters
     v = float(r.outcome.grondwaarde[s])
     return explanation(f"grondwaarde:{seg}", rules.grondwaarde, v, "EUR per woning", label=f"Stap 4 — grondwaarde {seg}",
-                       invoer=[Input("Gemiddelde WOZ-waarde", p.woz[seg], "EUR")], parameters=_params(r, f"woz.{seg}", f"grondquote.{seg}", "btw"),
+                       invoer=[Input("Gemiddelde WOZ-waarde", p.woz[seg], "EUR")], parameters=_params(r, f"woz.{seg}", f"gemiddelde_woz.{seg}", f"grondquote.{seg}", "btw"),
                        toelichting=[f"{eur(p.woz[seg])} / (1 + {procent(p.btw)}) × {procent(p.grondquotes[seg])} = {eur(v, 2)}"])
 
 

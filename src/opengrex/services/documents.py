@@ -30,6 +30,7 @@ from opengrex.io.documents import parse_text, shipped_files
 from opengrex.io.xlsx_reader import read_uploaded_workbook, upload_name
 from opengrex.errors import InputError, OpengrexError
 from opengrex.model.diff import diff
+from opengrex.model.fields import describe_changes
 from opengrex.services import lifecycle, references
 from opengrex.services.kinds import DocumentKind, get_kind
 from opengrex.services.vergelijking import compare_documents
@@ -221,12 +222,14 @@ def compare_versions(session: Session, *, document_id: int, a: int, b: int, sees
     da, db_ = va.data, vb.data
     if not sees_confidential:
         da, db_ = visible(doc.kind, da, False), visible(doc.kind, db_, False)
-    return compare_data(da, db_, va.headline, vb.headline) | {"document_id": document_id, "a": a, "b": b}
+    return compare_data(da, db_, va.headline, vb.headline, model=get_kind(doc.kind).model) | {"document_id": document_id, "a": a, "b": b}
 
 
-def compare_data(a: dict[str, Any], b: dict[str, Any], head_a: dict[str, float] | None = None, head_b: dict[str, float] | None = None) -> dict[str, Any]:
-    """Differences between two documents (see :func:`compare_versions`)."""
-    changes = diff(a, b)
+def compare_data(a: dict[str, Any], b: dict[str, Any], head_a: dict[str, float] | None = None, head_b: dict[str, float] | None = None,
+                 model: Any = None) -> dict[str, Any]:
+    """Differences between two documents (see :func:`compare_versions`); with the kind's ``model`` every change also
+    carries the field's label path, unit and both values as nl-NL text (:func:`opengrex.model.fields.describe_changes`)."""
+    changes = describe_changes(model, diff(a, b))
     fields = [c for c in changes if not c["regel"]]
     lines: dict[str, list[dict[str, Any]]] = {"toegevoegd": [], "verwijderd": [], "gewijzigd": []}
     for c in changes:

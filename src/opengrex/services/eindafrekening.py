@@ -254,7 +254,7 @@ def _interest(res: BijdrageAfrekeningResult, invoer: _Bijdrageafrekening) -> Non
         tabel = load_rentetabel(invoer.rente)
         tabel.rate_on(b.datum)  # raises if the table starts later
         dagen, rentes = [d.toordinal() for d in tabel.vanaf], list(tabel.rente)
-        res.rente_bron = f"{tabel.naam} ({tabel.bestand}), samengesteld per jaar (art. 6:119 lid 2 BW)"
+        res.rente_bron = f"rentetabel {tabel.naam.replace('_', ' ')}, samengesteld per jaar (art. 6:119 lid 2 BW)"  # a name, never a server path
         used = [i for i, d in enumerate(tabel.vanaf) if d < invoer.datum and (i + 1 == len(tabel.vanaf) or tabel.vanaf[i + 1] > b.datum)]
         for i in used:
             res.parameters.append(ParameterUse(f"{tabel.naam} vanaf {tabel.vanaf[i].isoformat()}", tabel.rente[i], "%", tabel.bronnen[i], tabel.vanaf[i].isoformat()))

@@ -138,6 +138,9 @@ class DocumentKind(Generic[M, R]):
     phases: tuple[str, ...] = ()
     """The kind's own lifecycle states besides actief/gearchiveerd, the first one for a new document (the grex: the BBV
     states in_voorbereiding, in_exploitatie, afgesloten; see :mod:`opengrex.services.lifecycle`)."""
+    report: Callable[[M, R], list[Any]] | None = None
+    """The sections of the kind's PDF report (:class:`opengrex.io.report.Sectie`) from a model and its result;
+    default: headline figures, summary and the explanation of every figure (:mod:`opengrex.services.reports`)."""
 
     # ---------------------------------------------------------------------------------------- reading
     def validate(self, data: Any, source: str = "<invoer>") -> M:
@@ -350,6 +353,7 @@ def _dump(model: BaseModel) -> dict[str, Any]:
 
 # -------------------------------------------------------------------------------------------------- the kinds
 def _register_builtin() -> None:
+    from opengrex.io.xlsx_eindafrekening import write_eindafrekening_xlsx
     from opengrex.io.xlsx_export import grex_workbook
     from opengrex.io.xlsx_programma import import_programme_xlsx
     from opengrex.model.bijdrage import BijdrageInvoer
@@ -420,6 +424,8 @@ def _register_builtin() -> None:
             Headline("rente", "Rente", "EUR", lambda r: None if r.soort == "planschade" else r.rente),
             Headline("totaal_terug", "Totaal terug", "EUR", lambda r: None if r.soort == "planschade" else r.totaal_terug),
         ),
+        exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx",
+                            lambda m: xlsx_bytes(write_eindafrekening_xlsx, eindafrekening.calculate_eindafrekening(m), "eindafrekening")),),
     ))
     register(DocumentKind[Programme, programma.ProgrammeResult](
         name="programma", label="Programma", meervoud="Programma's", model=Programme,
@@ -483,6 +489,19 @@ def _register_builtin() -> None:
         ),
         exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx", lambda m: xlsx_bytes(write_gebied_xlsx, gebied.calculate_stored(m), "gebied")),),
     ))
+    from dataclasses import replace
+
+    for name in ("grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma"):  # report hooks (services.reports.BUILTIN)
+        KINDS[name] = replace(KINDS[name], report=_builtin_report(name))
+
+
+def _builtin_report(name: str) -> Callable[[Any, Any], list[Any]]:
+    def hook(model: Any, result: Any) -> list[Any]:
+        from opengrex.services.reports import BUILTIN  # imported when a report is made: reports imports this module
+
+        return BUILTIN[name](model, result)
+
+    return hook
 
 
 _register_builtin()

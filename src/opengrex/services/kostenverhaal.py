@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from opengrex.codes import natural_key
 from opengrex.codes.segmenten import SEGMENTEN
 from opengrex.engine import kostenverhaal as rules
 from opengrex.engine.explain import Explanation, Input, ParameterUse, explanation
@@ -563,14 +564,16 @@ class CaseResult:
         return None if self.plankostenscan is None else self.plankostenscan.to_dict()
 
     def kosten_per_kostensoort(self) -> list[dict[str, Any]]:
-        """Investeringen gebiedseigen kosten per kostensoort and party (the detail rows above the A5 subtotal)."""
-        out: dict[tuple[str, str], dict[str, Any]] = {}
+        """Investeringen gebiedseigen kosten per kostensoort (one row per code, both parties), in code order (A1, A2,
+        …, A10): the detail rows above the A5 subtotal. The description lists the parties' own descriptions once."""
+        out: dict[str, dict[str, Any]] = {}
         for party in PARTIJEN:
             for k in self.inputs.partijen[party]["kosten"]:
-                key = (k["kostensoort"], k["omschrijving"])
-                row = out.setdefault(key, {"kostensoort": k["kostensoort"], "omschrijving": k["omschrijving"], "initiatiefnemer": 0.0, "gemeente": 0.0})
+                row = out.setdefault(k["kostensoort"], {"kostensoort": k["kostensoort"], "omschrijving": "", "initiatiefnemer": 0.0, "gemeente": 0.0})
+                if k["omschrijving"] and k["omschrijving"] not in row["omschrijving"].split("; "):
+                    row["omschrijving"] = f"{row['omschrijving']}; {k['omschrijving']}" if row["omschrijving"] else k["omschrijving"]
                 row[party] += k["bedrag"]
-        rows = list(out.values())
+        rows = [out[code] for code in sorted(out, key=natural_key)]
         for r in rows:
             r["totaal"] = r["initiatiefnemer"] + r["gemeente"]
         return rows

@@ -18,10 +18,10 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 
 from opengrex import __version__
 from opengrex.errors import InputError, OpengrexError
+from opengrex.formatting import size_nl
 from opengrex.store.db import Database
 from opengrex.services.kinds import jsonable
 from opengrex.store.repository import ConflictError, NotFoundError
@@ -30,6 +30,7 @@ from opengrex.web.deps import csrf_protect
 from opengrex.web.pages import pages_router
 from opengrex.web.security import LoginThrottle, SecurityMiddleware, safe_json, storage_problem
 from opengrex.web.settings import Settings
+from opengrex.web.static_files import CompressedStaticFiles, docs_routes
 
 log = logging.getLogger("opengrex.web")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -60,7 +61,7 @@ class BodyLimitMiddleware:
             except ValueError:
                 too_big = False
             if too_big:
-                return await _too_large(self.limit, scope.get("path", ""))(scope, receive, send)
+                return await _too_large(self.limit, scope.get("path", ""), scope)(scope, receive, send)
         seen = 0
 
         async def limited_receive():
@@ -76,15 +77,19 @@ class BodyLimitMiddleware:
 
 
 def _too_large_detail(limit: int) -> dict[str, Any]:
-    mb = f"{limit / 1024 / 1024:.1f}".replace(".", ",")
-    return {"message": "bestand of verzoek te groot", "field": "bestand", "value": None, "allowed": f"hoogstens {limit} bytes ({mb} MB)"}
+    return {"message": "bestand of verzoek te groot", "field": "bestand", "value": None, "allowed": f"hoogstens {size_nl(limit)} ({limit} bytes)"}
 
 
-def _too_large(limit: int, path: str = "/api") -> Response:
-    if not path.startswith("/api"):  # a page (upload form): a readable Dutch page instead of JSON
+def _too_large(limit: int, path: str = "/api", scope: dict[str, Any] | None = None) -> Response:
+    if not path.startswith("/api"):  # a page (upload form): the Dutch page with the menu, the limit in MB
+        if scope is not None and scope.get("app") is not None:
+            from opengrex.web.pages.render import error_page
+
+            request = Request({**scope, "method": "GET"})
+            return error_page(request, "Bestand te groot", f"Het bestand of formulier is te groot; toegestaan is hoogstens {size_nl(limit)}. "
+                              "Kies een kleiner bestand of splits het document.", 413)
         from fastapi.responses import HTMLResponse
-        d = _too_large_detail(limit)
-        return HTMLResponse(f'<!doctype html><html lang="nl"><meta charset="utf-8"><title>Te groot · opengrex</title><link rel="stylesheet" href="/static/style.css"><main><h1>Bestand te groot</h1><p class="melding" role="alert">Het bestand of formulier is te groot; toegestaan: {d["allowed"]}.</p><p><a href="/upload">Terug naar uploaden</a></p></main></html>', status_code=413)
+        return HTMLResponse(f'<!doctype html><html lang="nl"><meta charset="utf-8"><title>Te groot · opengrex</title><link rel="stylesheet" href="/static/style.css"><main><h1>Bestand te groot</h1><p class="melding" role="alert">Het bestand of formulier is te groot; toegestaan: hoogstens {size_nl(limit)}.</p><p><a href="/upload">Terug naar uploaden</a></p></main></html>', status_code=413)
     return JSONResponse(status_code=413, content={"detail": _too_large_detail(limit)})
 
 
@@ -108,6 +113,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "Bedragen in euro's (zie per resultaat de eenheid: prijspeil, nominaal of contant).",
         lifespan=lifespan,
         dependencies=[Depends(csrf_protect)],
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.db = db
@@ -118,8 +125,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _exception_handlers(app)
 
     app.include_router(api_router())
+    docs_routes(app)  # Swagger UI and ReDoc from /static/vendor (offline, strict CSP)
     if STATIC_DIR.is_dir():
-        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+        app.mount("/static", CompressedStaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages_router())
     return app
 

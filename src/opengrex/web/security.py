@@ -44,12 +44,12 @@ CSP = (
 """The pages' policy: scripts only from this server (no inline script, no eval)."""
 
 CSP_DOCS = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+    "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-"""FastAPI's ``/docs`` and ``/redoc`` (Swagger UI / ReDoc from their CDN with one inline start script; they show
-no documents, only the OpenAPI description)."""
+"""Fallback policy under ``/docs`` and ``/redoc``: Swagger UI and ReDoc come from ``/static/vendor`` (no CDN); the two
+pages send their own policy, this one plus the hash of Swagger UI's start script
+(:func:`opengrex.web.static_files.docs_csp`). Inline styles: both tools set style attributes."""
 
 DOCS_PATHS = ("/docs", "/redoc")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from opengrex import __version__
 from opengrex.services import documents as docs
@@ -13,6 +13,7 @@ from opengrex.store import repository as repo
 from opengrex.web.api.kind_router import document_detail, document_public
 from opengrex.web.api.schemas import DocumentDetail, DocumentPublic, KindInfo
 from opengrex.web.deps import DbDep, UserDep
+from opengrex.web.security import attachment
 
 router = APIRouter(tags=["Documenten"])
 
@@ -45,3 +46,15 @@ def health(db: DbDep) -> dict[str, Any]:
     with db.transaction() as s:
         counts = repo.count_rows(s)
     return {"status": "ok", "versie": __version__, "database": db.engine.url.get_backend_name(), **counts}
+
+
+@router.get("/portefeuille/rapport.pdf", summary="Portefeuillerapport als PDF: alle opgeslagen documenten (huidige versies)", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}}})
+def portfolio_report(db: DbDep, user: UserDep,
+                     openbaar: Annotated[bool, Query(description="openbare versie: zonder vertrouwelijke velden (kijkers krijgen altijd deze)")] = False) -> Response:
+    from opengrex.services.reports import portfolio_pdf
+
+    public = openbaar or not user.sees_confidential
+    with db.transaction() as s:
+        pdf = portfolio_pdf(s, openbaar=public)
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": attachment(f"portefeuille-{'openbaar' if public else 'vertrouwelijk'}", "pdf")})

@@ -213,6 +213,19 @@ def kind_router(kind: str) -> APIRouter:
         with db.transaction() as s:
             return docs.compare_versions(s, document_id=document_id, kind=kind, a=a, b=b, sees_confidential=user.sees_confidential)
 
+    @router.get("/{document_id}/rapport.pdf", summary="Rapport als PDF (kerncijfers, tabellen per jaar, grafieken, methode en bronnen)",
+                response_class=Response, responses={200: {"content": {"application/pdf": {}}}}, name=f"{kind}_rapport")
+    def report(document_id: int, db: DbDep, user: UserDep, version: VersionQuery = None,
+               openbaar: Annotated[bool, Query(description="openbare versie: zonder vertrouwelijke velden (kijkers krijgen altijd deze)")] = False) -> Response:
+        from opengrex.services.reports import document_pdf
+
+        with db.transaction() as s:
+            model, doc, number = docs.stored_model(s, kind=kind, document_id=document_id, version=version, sees_confidential=user.sees_confidential)
+            name = doc.name
+        public = openbaar or not user.sees_confidential
+        pdf = document_pdf(k, model, openbaar=public, versie=number, document_id=document_id)
+        return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": attachment(f"{name}-v{number}-{'openbaar' if public else 'vertrouwelijk'}", "pdf")})
+
     return router
 
 

@@ -111,7 +111,7 @@ class Comparison(BaseModel):
     document_id: int
     a: int
     b: int
-    velden: list[dict[str, Any]] = Field(description="Gewijzigde velden buiten de regels: pad, soort, oud, nieuw")
+    velden: list[dict[str, Any]] = Field(description="Gewijzigde velden buiten de regels: pad, soort, oud, nieuw, veld (naam voor gebruikers), eenheid, oud_tekst, nieuw_tekst (nl-NL)")
     regels: dict[str, list[dict[str, Any]]] = Field(description="Toegevoegde, verwijderde en gewijzigde regels")
     resultaten: dict[str, dict[str, float | None]] = Field(description="Kerncijfers in a en b en het verschil b - a")
     aantal_wijzigingen: int

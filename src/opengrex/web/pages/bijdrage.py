@@ -6,7 +6,8 @@ from typing import Any
 
 from opengrex.services.kinds import DocumentKind
 from opengrex.web.pages.documents import PAGES, KindPage
-from opengrex.web.pages.render import chart_layout, charts_json, frame_table
+from opengrex.io.charts import bijdrage_figures
+from opengrex.web.pages.render import charts_json, frame_table
 
 BIJDRAGE_STAPPEN = (
     ("tabel1", "Stap 1–2 · Tabel 1: investeringen, bruto → netto, en het meetellende deel", "Netto = bruto − subsidies − externe bijdragen − onderhoudsbudget − gebruikersopbrengsten; telt mee naar hardheid (hard 100%, zacht 50%, nader te bepalen 0%)."),
@@ -28,11 +29,7 @@ def bijdrage_context(result: Any, kind: DocumentKind[Any, Any]) -> dict[str, Any
         if fn is None:
             continue
         tables.append({"id": attr, "titel": title, "regel": rule, "t": frame_table(fn())})
-    t5 = result.tabel5()
-    segs = [c for c in t5.columns if c != "gebied"]
-    chart = {"grafiek-tarieven": {"data": [{"type": "bar", "name": s, "x": t5["gebied"].tolist(), "y": t5[s].tolist()} for s in segs],
-                                  "layout": {**chart_layout(f"Tarief per woning per gebied ({result.eenheid})"), "barmode": "group"}}}
-    return {"r": result, "tabellen": tables, "charts": charts_json(chart)}
+    return {"r": result, "tabellen": tables, "charts": charts_json(bijdrage_figures(result))}
 
 
 PAGES["bijdrage"] = KindPage("bijdrage.html", bijdrage_context)

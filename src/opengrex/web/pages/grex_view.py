@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from opengrex.codes import natural_key
+from opengrex.io.charts import grex_figures
 from opengrex.services.grex import GrexResult
 from opengrex.services.kinds import get_kind
 
@@ -42,54 +44,9 @@ def headline_cards(result: GrexResult) -> list[dict[str, Any]]:
 
 
 def chart_data(result: GrexResult) -> dict[str, Any]:
-    """Plotly traces and layouts for the three charts (yearly flows, book value with badkuip, cumulative)."""
-    o = result.outcome
-    years = result.years
-    bk = result.badkuip()
-    base_layout = {
-        "separators": ",.",
-        "margin": {"l": 100, "r": 20, "t": 40, "b": 40},
-        "height": 320,
-        "legend": {"orientation": "h", "y": -0.15},
-        "yaxis": {"tickprefix": "€ ", "tickformat": ",.0f", "zeroline": True, "automargin": True},
-        "xaxis": {"dtick": 1},
-        "font": {"family": "system-ui, sans-serif", "size": 12},
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "#fafafa",
-    }
-    flows = {
-        "data": [
-            {"type": "bar", "name": "Opbrengsten", "x": years, "y": o.revenues.tolist(), "marker": {"color": "#2e7d32"}},
-            {"type": "bar", "name": "Kosten", "x": years, "y": o.costs.tolist(), "marker": {"color": "#c62828"}},
-            {"type": "scatter", "mode": "lines+markers", "name": "Saldo", "x": years, "y": o.flows.tolist(), "line": {"color": "#1a237e"}},
-        ],
-        "layout": {**base_layout, "title": {"text": "Kasstromen per jaar (€ nominaal)", "font": {"size": 14}}, "barmode": "relative"},
-    }
-    book = o.book_value.tolist()
-    annotations = []
-    shapes = []
-    if bk["jaar"] is not None:
-        annotations.append({"x": bk["jaar"], "y": bk["diepste_boekwaarde"], "text": f"badkuip {bk['jaar']}", "showarrow": True, "arrowhead": 2, "ay": 30})
-    if bk["terugverdienjaar"] is not None:
-        shapes.append({"type": "line", "x0": bk["terugverdienjaar"], "x1": bk["terugverdienjaar"], "yref": "paper", "y0": 0, "y1": 1, "line": {"dash": "dot", "color": "#2e7d32"}})
-        annotations.append({"x": bk["terugverdienjaar"], "yref": "paper", "y": 1, "text": "terugverdienjaar", "showarrow": False, "yanchor": "bottom"})
-    book_chart = {
-        "data": [
-            {"type": "scatter", "mode": "lines+markers", "name": "Boekwaarde", "x": years, "y": book, "fill": "tozeroy", "line": {"color": "#1565c0"}},
-        ]
-        + ([{"type": "scatter", "mode": "markers", "name": "Badkuip (diepste punt)", "x": [bk["jaar"]], "y": [bk["diepste_boekwaarde"]], "marker": {"size": 14, "color": "#c62828", "symbol": "diamond"}}] if bk["jaar"] is not None else []),
-        "layout": {**base_layout, "title": {"text": "Boekwaarde per 31-12 (€ nominaal) met badkuip", "font": {"size": 14}}, "annotations": annotations, "shapes": shapes},
-    }
-    cum_flow = np.cumsum(o.flows).tolist()
-    cum_pv = np.cumsum(o.flows * o.discount).tolist()
-    cumulative = {
-        "data": [
-            {"type": "scatter", "mode": "lines+markers", "name": "Cumulatief saldo (nominaal)", "x": years, "y": cum_flow, "line": {"color": "#1a237e"}},
-            {"type": "scatter", "mode": "lines+markers", "name": "Cumulatief contant", "x": years, "y": cum_pv, "line": {"color": "#6a1b9a", "dash": "dash"}},
-        ],
-        "layout": {**base_layout, "title": {"text": "Cumulatief resultaat", "font": {"size": 14}}},
-    }
-    return {"grafiek-kasstromen": flows, "grafiek-boekwaarde": book_chart, "grafiek-cumulatief": cumulative}
+    """Plotly traces and layouts for the three charts (:func:`opengrex.io.charts.grex_figures`, also drawn in the
+    PDF report)."""
+    return grex_figures(result)
 
 
 def chart_json(result: GrexResult) -> str:
@@ -123,7 +80,8 @@ def kostensoort_rows(result: GrexResult) -> list[dict[str, Any]]:
         key = (lab["soort"], lab["code"], lab["omschrijving"])
         acc = groups.setdefault(key, np.zeros(3))
         acc += (real[i], nom[i], disc[i])
-    return [{"soort": k[0], "code": k[1], "omschrijving": k[2], "prijspeil": v[0], "nominaal": v[1], "contante_waarde": v[2]} for k, v in groups.items()]
+    order = sorted(groups, key=lambda k: (k[0] != "kosten", natural_key(k[1])))
+    return [{"soort": k[0], "code": k[1], "omschrijving": k[2], "prijspeil": groups[k][0], "nominaal": groups[k][1], "contante_waarde": groups[k][2]} for k in order]
 
 
 def kostensoort_year_rows(result: GrexResult) -> list[dict[str, Any]]:
@@ -134,7 +92,8 @@ def kostensoort_year_rows(result: GrexResult) -> list[dict[str, Any]]:
     grid = np.zeros((len(keys), o.line_flows.shape[-1]))
     if len(idx):
         np.add.at(grid, idx, o.line_flows)
-    return [{"soort": k[0], "code": k[1], "omschrijving": k[2], "per_jaar": grid[i].tolist(), "totaal": float(grid[i].sum())} for k, i in keys.items()]
+    order = sorted(keys, key=lambda k: (k[0] != "kosten", natural_key(k[1])))
+    return [{"soort": k[0], "code": k[1], "omschrijving": k[2], "per_jaar": grid[keys[k]].tolist(), "totaal": float(grid[keys[k]].sum())} for k in order]
 
 
 def group_rows(result: GrexResult) -> list[dict[str, Any]]:

@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from opengrex.errors import OpengrexError
 from opengrex.services.kinds import DocumentKind
+from opengrex.io.charts import kostenverhaal_figures
 from opengrex.web.pages.context import login_required
 from opengrex.web.pages.documents import PAGES, KindPage, load
-from opengrex.web.pages.render import chart_layout, charts_json, error_page, page, records_table
+from opengrex.web.pages.render import charts_json, error_page, page, records_table
 
 router = APIRouter(include_in_schema=False)
 
@@ -22,11 +23,6 @@ router = APIRouter(include_in_schema=False)
 def kostenverhaal_context(result: Any, kind: DocumentKind[Any, Any]) -> dict[str, Any]:
     a5 = result.a5_table()
     volg = result.volgordelijkheid()
-    cats = [v["omschrijving"] for v in volg]
-    chart = {"grafiek-verhaal": {"data": [
-        {"type": "bar", "name": "Verhaald", "x": cats, "y": [v["verhaald"] for v in volg], "marker": {"color": "#2e7d32"}},
-        {"type": "bar", "name": "Niet verhaald (algemene middelen)", "x": cats, "y": [v["niet_verhaald"] for v in volg], "marker": {"color": "#c62828"}},
-    ], "layout": {**chart_layout("Verhaald en niet verhaald per categorie (volgordelijkheid)"), "barmode": "stack"}}}
     d = result.to_dict()
     return {
         "r": result,
@@ -39,7 +35,7 @@ def kostenverhaal_context(result: Any, kind: DocumentKind[Any, Any]) -> dict[str
         "a5_toelichting": result.a5_toelichting(),
         "plankostenscan": d.get("plankostenscan"),
         "kavels": records_table(d.get("kavels", [])),
-        "charts": charts_json(chart),
+        "charts": charts_json(kostenverhaal_figures(result)),
     }
 
 

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from starlette.datastructures import UploadFile
 
 from opengrex.errors import InputError, InputErrors, OpengrexError
-from opengrex.formatting import eur, number, pct
+from opengrex.formatting import eur, number, pct, size_nl
 from opengrex.services import documents as docs
 from opengrex.services import overview as overview_service
 from opengrex.services.kinds import KINDS, kinds
@@ -73,7 +73,31 @@ def overview(request: Request, soort: str = "", status: str = "actief", q: str =
            "charts": charts_json(cash_flow_chart(o["kasstroom"])) if o["kasstroom"]["jaren"] else None,
            "sorteerbaar": [("naam", "Naam"), ("soort", "Soort"), ("status", "Status"), ("bijgewerkt", "Bijgewerkt"), ("ncw", "NCW"), ("boekwaarde", "Boekwaarde"),
                            ("saldo_nominaal", "Saldo nominaal")]}
-    return page(request, "overzicht.html", ctx, status_code=422 if fouten else 200, active="/")
+    demo = demo_message(request.cookies.get(DEMO_COOKIE, ""))
+    if demo:
+        ctx["melding_ok"] = demo
+    response = page(request, "overzicht.html", ctx, status_code=422 if fouten else 200, active="/")
+    if demo:
+        response.delete_cookie(DEMO_COOKIE)
+    return response
+
+
+DEMO_COOKIE = "opengrex_demo"
+"""Short-lived cookie after 'Demo laden': how many documents were loaded, already present, skipped (the overview says so)."""
+
+
+def demo_message(value: str) -> str:
+    """'Demo geladen: 12 documenten.' from the cookie ``loaded-present-skipped`` (anything else: no message)."""
+    parts = value.split("-")
+    if len(parts) != 3 or not all(p.isdigit() and len(p) < 5 for p in parts):
+        return ""
+    loaded, present, skipped = (int(p) for p in parts)
+    text = f"Demo geladen: {loaded} document{'en' if loaded != 1 else ''}" if loaded else "De demo was al geladen"
+    if loaded and present:
+        text += f" ({present} al aanwezig)"
+    if skipped:
+        text += f"; {skipped} overgeslagen (zie het serverlog)"
+    return text + "."
 
 
 @router.post("/demo", response_class=HTMLResponse)
@@ -84,8 +108,10 @@ def load_demo(request: Request) -> Response:
     if not can_edit(request):
         return error_page(request, "Geen rechten", "Alleen een bewerker (rol editor) mag de demo laden.", 403)
     with db_of(request).transaction() as s:
-        docs.load_demo(s, author="demo")
-    return see_other("/")
+        report = docs.load_demo(s, author="demo")
+    response = see_other("/")
+    response.set_cookie(DEMO_COOKIE, f"{len(report.loaded)}-{len(report.present)}-{len(report.skipped)}", max_age=60, httponly=True, samesite="strict")
+    return response
 
 
 # ---------------------------------------------------------------------------------------------- upload
@@ -112,7 +138,7 @@ def template_download(request: Request) -> Response:
 
 def _upload_ctx(request: Request, **extra: Any) -> dict[str, Any]:
     limit = int(settings_of(request).max_upload)
-    ctx = {"soorten": [(k.name, k.label) for k in kinds()], "max_upload": limit, "max_mb": f"{limit / 1024 / 1024:.1f}".replace(".", ","), "fouten": [], "gekozen": "grex"}
+    ctx = {"soorten": [(k.name, k.label) for k in kinds()], "max_upload": limit, "max_mb": size_nl(limit), "fouten": [], "gekozen": "grex"}
     ctx.update(extra)
     return ctx
 
@@ -132,7 +158,7 @@ async def upload(request: Request) -> Response:
         form = await request.form(max_files=1, max_fields=20)
     except HTTPException as exc:
         if exc.status_code == 413:
-            return page(request, "upload.html", _upload_ctx(request, fouten=[f"Het bestand is te groot; toegestaan: hoogstens {limit} bytes."]), status_code=413, active="/upload")
+            return page(request, "upload.html", _upload_ctx(request, fouten=[f"Het bestand is te groot; toegestaan: hoogstens {size_nl(limit)}."]), status_code=413, active="/upload")
         return page(request, "upload.html", _upload_ctx(request, fouten=["Het formulier kon niet worden gelezen; kies een bestand en probeer het opnieuw."]), status_code=400, active="/upload")
     kind = str(form.get("soort") or "grex")
     ctx_kind = {"gekozen": kind}
@@ -152,7 +178,7 @@ async def upload(request: Request) -> Response:
     elif suffix not in UPLOAD_SUFFIXES:
         errors.append(f"veld 'bestand': bestandstype '{suffix or '(geen)'}' wordt niet ondersteund; toegestaan: .yaml, .yml, .json, .xlsx (Excel-sjabloon)")
     elif len(content) > limit:
-        errors.append(f"veld 'bestand': het bestand is te groot ({len(content)} bytes of meer); toegestaan: hoogstens {limit} bytes")
+        errors.append(f"veld 'bestand': het bestand is te groot (meer dan {size_nl(limit)}); toegestaan: hoogstens {size_nl(limit)}")
     elif not content:
         errors.append("veld 'bestand': het bestand is leeg")
     if errors:

@@ -27,7 +27,7 @@ def programma_context(result: Any, kind: DocumentKind[Any, Any]) -> dict[str, An
     yf = result.yearly_frame()
     ff = result.fund_frame()
     pf = result.projects_frame()
-    figures = charts.programme_figures(result)  # the same figures as the CLI's PNG/HTML
+    figures = charts.programme_figures(result)  # the same figures as the CLI's PNG/HTML and the PDF report
     return {
         "r": result,
         "projecten": frame_table(pf, index=True),

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from opengrex.formatting import eur, format_cell, format_value, number, pct, unit_text
+from opengrex.formatting import column_label, column_unit, date_nl, summary_parts, eur, format_by_unit, format_cell, format_value, is_negative, number, pct, unit_text
 from opengrex.services.kinds import kinds
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -70,19 +70,6 @@ def explain_value(value: Any) -> str:
     return str(value)
 
 
-def date_nl(value: Any) -> str:
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d-%m-%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
-    return "" if value is None else str(value)
-
-
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
 templates.env.filters.update(money=money, num=num, eur=eur, pct=pct, number=number, explain_value=explain_value, date_nl=date_nl,
                              waarde=format_value, eenheid=unit_text, cel=format_cell)
@@ -109,58 +96,42 @@ def error_page(request: Request, titel: str, melding: str, status_code: int = 40
 
 
 # ---------------------------------------------------------------------------------------------- generic tables
-_PCT = ("aandeel", "telt_mee", "grondquote", "rentepercentage", "kans", "percentage", "drempel", "voet", "_pct")
-_FACTOR = ("wegingsfactor", "factor")
-_COUNT = ("woningen", "aantal", "trekkingen", "volgorde", "dagen")
-_DECIMAL = ("eenheden",)
-
-
-def cell(column: str, value: Any) -> Markup:
-    """One table cell, formatted by what the column holds: percentages, factors, counts or euros (nl-NL)."""
-    col = column.lower()
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def cell(column: str, value: Any, unit: str | None = None) -> Markup:
+    """One table cell, formatted by what the column holds (:func:`opengrex.formatting.column_unit`: percentages,
+    factors, counts, years or euros, nl-NL) or by ``unit`` when the row names it (a parameter's ``eenheid``)."""
+    u = unit or column_unit(column, value)
+    if u == "tekst" and (value is None or (isinstance(value, float) and math.isnan(value))):
         return Markup('<span class="num">–</span>')
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return Markup("ja" if value else "nee")
-    if isinstance(value, str) or not isinstance(value, (int, float)) and not hasattr(value, "item"):
-        return escape(str(value))
-    v = float(value)
-    if "jaar" in col and v == round(v) and abs(v) <= 9999:
-        return Markup(f'<span class="num">{int(v)}</span>')  # a (calendar) year: no thousands separator
-    if any(k in col for k in _PCT) and abs(v) <= 1.5 and "bedrag" not in col:  # a share; "aandeel_ncw" in euros stays money
-        return Markup(f'<span class="num">{escape(pct(v))}</span>')
-    if any(k in col for k in _FACTOR) or col.startswith("waarde_"):  # factors; tornado input values (mixed units)
-        return num(v, 4)
-    if any(k in col for k in _DECIMAL):
-        return num(v, 2)
-    if any(k in col for k in _COUNT) or col.startswith("nieuw_") or col.startswith("bestaande_"):
-        return num(v, 0) if v == round(v) else num(v, 2)
-    return money(v)
+    if u == "tekst" and not isinstance(value, (int, float)) or isinstance(value, bool) or type(value).__name__ == "bool_":
+        return escape(format_by_unit(value, u))
+    cls = "num neg" if is_negative(value, u) else "num"
+    return Markup(f'<span class="{cls}">{escape(format_by_unit(value, u))}</span>')
 
 
 def label(column: str) -> str:
-    text = str(column).replace("_", " ")
-    return text[:1].upper() + text[1:]
+    return column_label(column)
 
 
 def frame_table(df: Any, *, index: bool = False) -> dict[str, Any]:
     """A pandas DataFrame as ``{"columns": [...], "numeric": [...], "rows": [[Markup, ...]]}`` for ``_tabel.html``."""
     if index:
         df = df.reset_index()
-    cols = [str(c) for c in df.columns]
-    numeric = [df[c].dtype.kind in "fiu" for c in df.columns]
-    rows = [[cell(c, v) for c, v in zip(cols, rec)] for rec in df.itertuples(index=False, name=None)]
-    return {"columns": [label(c) for c in cols], "numeric": numeric, "rows": rows}
+    return records_table(df.to_dict(orient="records"), numeric=[df[c].dtype.kind in "fiu" for c in df.columns])
 
 
-def records_table(records: list[dict[str, Any]]) -> dict[str, Any]:
-    """Like :func:`frame_table` for a list of dicts (all with the same keys)."""
+def records_table(records: list[dict[str, Any]], numeric: list[bool] | None = None) -> dict[str, Any]:
+    """Like :func:`frame_table` for a list of dicts (all with the same keys). A row with an ``eenheid`` column has its
+    ``waarde`` formatted by that unit (a parameter list: 13 % next to € 260.000); the unit column itself is not shown
+    then."""
     if not records:
         return {"columns": [], "numeric": [], "rows": []}
     cols = list(records[0].keys())
-    numeric = [isinstance(records[0][c], (int, float)) and not isinstance(records[0][c], bool) for c in cols]
-    rows = [[cell(c, r.get(c)) for c in cols] for r in records]
-    return {"columns": [label(c) for c in cols], "numeric": numeric, "rows": rows}
+    if numeric is None:
+        numeric = [isinstance(records[0][c], (int, float)) and not isinstance(records[0][c], bool) for c in cols]
+    row_unit = "eenheid" in cols and "waarde" in cols
+    keep = [i for i, c in enumerate(cols) if not (row_unit and c == "eenheid")]
+    rows = [[cell(cols[i], r.get(cols[i]), r.get("eenheid") if row_unit and cols[i] == "waarde" else None) for i in keep] for r in records]
+    return {"columns": [label(cols[i]) for i in keep], "numeric": [numeric[i] or (row_unit and cols[i] == "waarde") for i in keep], "rows": rows}
 
 
 def summary_sections(data: dict[str, Any]) -> dict[str, Any]:
@@ -168,30 +139,16 @@ def summary_sections(data: dict[str, Any]) -> dict[str, Any]:
 
     Scalars (and mappings of scalars, flattened) become labelled values; lists of mappings become tables.
     """
-    values: list[tuple[str, Markup]] = []
-    tables: list[dict[str, Any]] = []
-
-    def walk(prefix: str, key: str, v: Any) -> None:
-        name = f"{prefix}{label(key)}"
-        if isinstance(v, dict):
-            for kk, vv in v.items():
-                walk(f"{name} · ", str(kk), vv)
-        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
-            tables.append({"titel": name, "id": "tabel-" + str(key), "t": records_table(v)})
-        elif isinstance(v, list):
-            values.append((name, Markup("<br>").join(escape(str(x)) for x in v)))
-        else:
-            values.append((name, cell(str(key), v)))
-
-    for k, v in data.items():
-        walk("", str(k), v)
+    raw_values, raw_tables = summary_parts(data)
+    values = [(name, Markup("<br>").join(escape(str(x)) for x in v) if isinstance(v, list) else cell(key, v)) for name, key, v in raw_values]
+    tables = [{"titel": name, "id": "tabel-" + key, "t": records_table(v)} for name, key, v in raw_tables]
     return {"waarden": values, "tabellen": tables}
 
 
 # ---------------------------------------------------------------------------------------------- charts
 def chart_layout(title: str) -> dict[str, Any]:
-    """The common plotly.js layout of the charts on the document pages (nl-NL separators, euros on the y axis):
-    :func:`opengrex.io.charts.layout`, the one layout of every chart."""
+    """The common plotly.js layout of the charts on the document pages (nl-NL separators, euros on the y axis, title
+    top left, legend below): :func:`opengrex.io.charts.layout`, the one layout of every chart."""
     from opengrex.io.charts import layout
 
     return layout(title)

@@ -3,6 +3,26 @@
 (function () {
   "use strict";
 
+  // A chart narrower than a phone's width: title wrapped over lines, fewer year ticks (no rotated labels that run
+  // into the legend below the plot).
+  function fitLayout(layout, width) {
+    if (!width || width >= 560) return layout;
+    var l = JSON.parse(JSON.stringify(layout));
+    var chars = Math.max(20, Math.floor(width / 8));
+    if (l.title && l.title.text && l.title.text.length > chars) {
+      var words = l.title.text.split(" "), lines = [""];
+      words.forEach(function (w) {
+        if ((lines[lines.length - 1] + " " + w).trim().length > chars) lines.push(w);
+        else lines[lines.length - 1] = (lines[lines.length - 1] + " " + w).trim();
+      });
+      l.title.text = lines.join("<br>");
+      l.title.font = {size: 12};
+      l.margin = Object.assign({}, l.margin || {}, {t: 20 + 16 * lines.length});
+    }
+    if (l.xaxis && l.xaxis.dtick) { delete l.xaxis.dtick; l.xaxis.nticks = 6; }
+    return l;
+  }
+
   function drawCharts(root) {
     if (typeof Plotly === "undefined") return;
     (root || document).querySelectorAll("script.grafiekdata").forEach(function (holder) {
@@ -10,7 +30,7 @@
       Object.keys(charts).forEach(function (id) {
         var el = document.getElementById(id);
         if (!el) return;
-        Plotly.react(el, charts[id].data, charts[id].layout, {displaylogo: false, displayModeBar: "hover", responsive: true});
+        Plotly.react(el, charts[id].data, fitLayout(charts[id].layout, el.clientWidth), {displaylogo: false, displayModeBar: "hover", responsive: true});
       });
     });
   }
@@ -30,8 +50,43 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+  // Every table that is not yet inside a scroll area gets one: a wide table scrolls inside it (never the page), and
+  // the area is keyboard-reachable and labelled by the heading above it.
+  function wrapTables(root) {
+    (root || document).querySelectorAll("main table").forEach(function (table) {
+      if (table.closest(".scroll") || table.closest(".uitleg-blok") || table.closest("td")) return;
+      var box = document.createElement("div");
+      box.className = "scroll";
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      var head = table.previousElementSibling;
+      while (head && !/^H[1-6]$/.test(head.tagName)) head = head.previousElementSibling;
+      box.setAttribute("aria-label", (head ? head.textContent.trim() : (table.id || "tabel")) + " (scrollbaar)");
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { wrapTables(document); drawCharts(document); });
+
+  // Print: charts redrawn at the paper's width (and back after printing).
+  function resizeCharts() {
+    if (typeof Plotly === "undefined") return;
+    document.querySelectorAll(".js-plotly-plot").forEach(function (el) { Plotly.Plots.resize(el); });
+  }
+  window.addEventListener("beforeprint", resizeCharts);
+  window.addEventListener("afterprint", resizeCharts);
+
+  // "Demo laden" and other slow forms: say that the work has started and keep the button from a second click.
+  document.addEventListener("submit", function (evt) {
+    var btn = evt.target.querySelector("button[data-bezig]");
+    if (!btn || evt.defaultPrevented) return;
+    btn.disabled = true;
+    btn.setAttribute("aria-busy", "true");
+    btn.textContent = btn.getAttribute("data-bezig");
+  });
   document.addEventListener("htmx:afterSettle", function (evt) {
+    wrapTables(evt.detail.elt);
     drawCharts(evt.detail.elt);
     showFieldErrors(evt.detail.elt);
   });
@@ -53,7 +108,8 @@
     out.textContent = "";
     if (!input.files.length) { out.textContent = "Kies een bestand."; evt.preventDefault(); return; }
     if (input.files[0].size > max) {
-      out.textContent = "Het bestand is te groot (" + input.files[0].size.toLocaleString("nl-NL") + " bytes); toegestaan: hoogstens " + max.toLocaleString("nl-NL") + " bytes.";
+      var mb = function (n) { return (n / 1048576).toLocaleString("nl-NL", {maximumFractionDigits: 1}) + " MB"; };
+      out.textContent = "Het bestand is te groot (" + mb(input.files[0].size) + "); toegestaan: hoogstens " + mb(max) + ".";
       evt.preventDefault();
     }
   });
