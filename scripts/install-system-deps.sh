@@ -8,10 +8,13 @@ need=()
 command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || need+=(libpango-1.0-0)
-ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)
+# read the lists first: `ldconfig -p | grep -q` under pipefail fails when grep stops early (SIGPIPE)
+libs="$(ldconfig -p 2>/dev/null || true)"
+fonts="$(fc-list 2>/dev/null || true)"
+grep -q 'libpango-1.0.so.0' <<<"$libs" || need+=(libpango-1.0-0)
+grep -q 'libpangoft2-1.0.so.0' <<<"$libs" || need+=(libpangoft2-1.0-0)
 command -v pdftoppm >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
-fc-list 2>/dev/null | grep -qi 'liberation sans\|dejavu sans' || need+=(fonts-liberation2)
+grep -qi 'liberation sans\|dejavu sans' <<<"$fonts" || need+=(fonts-liberation2)
 [ ${#need[@]} -eq 0 ] && exit 0
 cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ${need[*]}"
 if [ "$(id -u)" -ne 0 ]; then

@@ -20,9 +20,8 @@ from opengrex.services.kinds import get_kind
 from opengrex.store import models
 from opengrex.store.users import add_user
 from opengrex.web.app import create_app
-from opengrex.web.pages.forms import form_from_grex
 from opengrex.web.settings import Settings
-from test_pages_forms import post_items
+from form_helpers import FormFields
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,7 +75,7 @@ def test_closed_grex_refuses_edits_in_the_page(client):
     assert page.status_code == 200
     assert 'id="niet-bewerkbaar"' in page.text and "afgesloten" in page.text and 'id="opslaan"' not in page.text
     assert 'id="actie-heropenen"' in page.text and 'id="actie-verwijderen"' not in page.text and "eindresultaat" in page.text
-    items = post_items(form_from_grex(get_kind("grex").validate(finished_grex()))) + [("base_version", "1")]
+    items = FormFields.of("grex", get_kind("grex").validate(finished_grex())).items + [("base_version", "1")]
     r = client.post(f"/grex/{gid}/opslaan", content=urlencode(items), headers={"content-type": "application/x-www-form-urlencoded"})
     assert r.status_code == 409 and "Niet opgeslagen" in r.text and "afgesloten" in r.text
     r = client.post(f"/grex/{gid}/nieuwe-versie", files={"bestand": ("g.yaml", yaml.safe_dump(finished_grex()).encode(), "application/yaml")})
