@@ -11,8 +11,15 @@ import openpyxl
 import pytest
 
 from opengrex.errors import InputError
-from opengrex.io.xlsx_invoer import LAYOUT_VERSION, META_SHEET, build_layout, field_label, parse_key, read_herkomst
+from opengrex.io.xlsx_invoer import (
+    LAYOUT_VERSION,
+    META_SHEET,
+    build_layout,
+    parse_key,
+    read_herkomst,
+)
 from opengrex.model.diff import diff
+from opengrex.model.fields import field_meta
 from opengrex.model.grex import Grex
 from opengrex.services.documents import demo_files
 from opengrex.services.kinds import get_kind, kinds
@@ -65,7 +72,8 @@ def test_labels_units_and_keys_come_from_the_model():
     assert plan.blocks[0].label == "Woningen per segment" and plan.blocks[0].keys[:3] == ["sociaal", "midden", "duur"]
     fields = {f.path: f for f in lay.fields}
     assert fields[("peildatum",)].label == "Peildatum" and fields[("illustratief",)].choices == ["ja", "nee"] or fields[("illustratief",)].ann is bool
-    assert field_label(Grex, ("kosten", 0, "bedrag"), {"kosten": [{"naam": "Sloop"}]}) == (("Kosten", "Sloop", "Bedrag"), "EUR prijspeil")
+    meta = field_meta(Grex, ("kosten", 0, "bedrag"), {"kosten": [{"naam": "Sloop"}]})
+    assert (meta.labels, meta.eenheid) == (("Kosten", "Sloop", "Bedrag"), "EUR prijspeil")
     assert parse_key("programma.woningen[sociaal]") == ("programma", "woningen", "sociaal")
     assert parse_key("kosten[2].fasering[2027]") == ("kosten", 2, "fasering", 2027)
 

@@ -394,7 +394,11 @@ def test_a5_export_has_the_cap_as_a_live_formula(tmp_path):
     assert cell.value.startswith("=IF(D") and ",E" in cell.value
     raming = wb[sheet.strip("'")][wb.defined_names["PlankostenRaming"].attr_text.split("!")[1].replace("$", "")].value
     maximum = wb[sheet.strip("'")][wb.defined_names["PlankostenMaximum"].attr_text.split("!")[1].replace("$", "")].value
-    assert raming == 500_000 and maximum == pytest.approx(VOORBEELD_A, abs=0.005)
+    # the estimate is live: a reference to the gemeente's A1 line on its input sheet (edit it there, the cap follows)
+    assert raming == "=N('Gemeente kosten'!$C$3)"
+    kosten = wb["Gemeente kosten"]
+    assert kosten["A2"].value == "Kostensoort" and kosten["A3"].value == "A1" and kosten["C2"].value == "Bedrag (€)" and kosten["C3"].value == 500_000
+    assert maximum == pytest.approx(VOORBEELD_A, abs=0.005)
     a5 = wb["A5"]
     texts = [str(c.value) for c in a5["A"] if c.value]
     assert "Toelichting bij tabel A5" in texts and any("is hoger dan het maximum volgens de plankostenscan" in t for t in texts)

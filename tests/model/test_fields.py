@@ -56,3 +56,18 @@ def test_index_series_by_name_and_year():
     meta = field_meta(Grex, "indices.kostenstijging.2026") if "indices" in Grex.model_fields else None
     assert meta is not None and meta.eenheid == "%" and meta.labels[1:] == ("kostenstijging", "2026")
     assert meta.text(0.035) == "3,50%"
+
+
+def test_one_walk_for_nested_lines_years_and_embedded_documents():
+    """The walk the comparison page, the upload preview, the REST API and the Excel sheets share: a line by its name
+    in the document (else by the diff's line, else its number), a year by its key, a document embedded in another by
+    its own model's labels and units."""
+    data = demo_data()
+    name = data["kosten"][0].get("naam", data["kosten"][0].get("name"))
+    assert field_meta(Grex, "kosten[0].fasering[2026]", data).labels == ("Kosten", name, "Fasering", "2026")
+    assert field_meta(Grex, "kosten[0].bedrag", None, "kosten: Sloop").labels == ("Kosten", "Sloop", "Bedrag")
+    assert field_meta(Grex, "kosten[3].bedrag").labels == ("Kosten", "regel 4", "Bedrag")
+    assert parse_path("kosten[2].fasering[2027]") == ["kosten", 2, "fasering", 2027]
+    k = get_kind("kostenverhaal")
+    meta = field_meta(k.model, "initiatiefnemer.grex.inline.rente")
+    assert meta.labels[-1] == "Rente" and meta.eenheid == "%" and meta.text(0.02) == "2,00%"

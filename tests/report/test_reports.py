@@ -24,7 +24,7 @@ def first_demo(kind: str):
     return next(p for k, p in DEMOS if k == kind)
 
 
-@pytest.mark.parametrize("kind", ["grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma"])
+@pytest.mark.parametrize("kind", sorted(reports.BUILTIN))
 def test_every_builtin_kind_reports_its_headline_figures(kind, tmp_path):
     k = get_kind(kind)
     model = k.load(first_demo(kind))
@@ -33,7 +33,9 @@ def test_every_builtin_kind_reports_its_headline_figures(kind, tmp_path):
     text = pdf_text(pdf, tmp_path)
     assert pdf[:5] == b"%PDF-" and pdf_pages(text) >= 2
     for key, value in k.headline(result).items():
-        assert eur(value) in text, (kind, key, eur(value))
+        h = next(h for h in k.headlines if h.key == key)
+        shown = eur(value) if h.eenheid.startswith("EUR") else format_by_unit(value, "decimaal")
+        assert shown in text, (kind, key, shown)
     assert k.document_name(model) in text
     assert "versie 3" in text and "14-03-2026" in text  # running header: version and print date
     assert re.search(r"pagina 1 van \d+", text)  # page numbers
@@ -130,3 +132,51 @@ def test_every_registered_kind_has_a_report():
 
 def test_natural_sort():
     assert sorted(["A10", "A2", "A1", "B1", "A11"], key=reports.natural_key) == ["A1", "A2", "A10", "A11", "B1"]
+
+
+def test_portfolio_report_is_a_council_mpg(tmp_path):
+    """The MPG of a stored portfolio: per grex the BBV figures, the weerstandsvermogen with its class, charts, per
+    year; the first page rendered (pdftoppm) is not blank and holds the headline figures (pdftotext)."""
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    k = get_kind("portefeuille")
+    model = k.load(first_demo("portefeuille"))
+    w = k.calculate(model)
+    html = reports.document_html(k, model)
+    assert html.count('src="data:image/svg+xml;base64,') == 3  # cash flow, book value, NCW per grex
+    pdf = reports.document_pdf(k, model)
+    text = pdf_text(pdf, tmp_path)
+    for name in w.names:
+        assert name in text
+    tot = w.totalen()
+    for key in ("boekwaarde", "ncw", "voorziening", "winst_genomen"):
+        assert eur(tot[key]) in text, key
+    assert f"klasse {w.weerstand['klasse']}" in text and "Per grondexploitatie" in text and "Weerstandsvermogen" in text
+    assert f"balansjaar {w.balansjaar}" in text
+    if shutil.which("pdftoppm") is None:
+        pytest.fail("pdftoppm ontbreekt; installeer poppler-utils (scripts/install-system-deps.sh)")
+    (tmp_path / "mpg.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(tmp_path / "mpg.pdf"), str(tmp_path / "p")], check=True, timeout=60)
+    png = next(tmp_path.glob("p*.png"))
+    img = Image.open(png).convert("L")
+    dark = sum(img.histogram()[:128])
+    assert dark > 0.01 * img.width * img.height  # text and figures on the first page, not a blank page
+    first = pdf_text(pdf, tmp_path, "eerste").split("\f")[0]
+    assert eur(tot["boekwaarde"]) in first and "Kerncijfers" in first
+
+
+def test_gebied_report_public_variant_withholds_the_confidential_sections(tmp_path):
+    k = get_kind("gebied")
+    model = k.load(first_demo("gebied"))
+    confidential = pdf_text(reports.document_pdf(k, model), tmp_path, "vertrouwelijk")
+    public = pdf_text(reports.document_pdf(k, model, openbaar=True), tmp_path, "openbaar")
+    assert "Transacties (vertrouwelijk)" in confidential and "Marges (vertrouwelijk)" in confidential
+    assert "Transacties" not in public and "Marges" not in public
+    for title in ("Eén portemonnee per jaar", "Spelregels", "Investeringen"):
+        assert title in public and title in confidential
+    result = k.calculate(model)
+    for p in result.rapport()["partijen"]:
+        assert p["naam"] in public

@@ -148,3 +148,16 @@ def page_fields(html: str, form_id: str) -> list[tuple[str, str]]:
     p = _Inputs(form_id)
     p.feed(html)
     return p.items
+
+
+def confirm_upload(client, url: str, preview) -> Any:
+    """Save an upload shown on its preview page (``POST <url>/nieuwe-versie`` answers the preview; its 'Opslaan als
+    versie N' form posts the validated data, the version it was compared with and the comment, like a browser)."""
+    import html
+
+    assert preview.status_code == 200 and 'id="bevestig-form"' in preview.text, preview.text[:2000]
+    form = re.search(r'<form[^>]*id="bevestig-form".*?</form>', preview.text, re.S).group(0)
+    data = {name: html.unescape(value) for name, value in re.findall(r'<input type="(?:hidden|text)" name="(\w+)" value="([^"]*)"', form)}
+    if 'enctype="multipart/form-data"' in form:  # every field a form-data part without a file name, as a browser posts it
+        return client.post(f"{url}/nieuwe-versie/bevestig", files={name: (None, value) for name, value in data.items()}, follow_redirects=False)
+    return client.post(f"{url}/nieuwe-versie/bevestig", data=data, follow_redirects=False)

@@ -29,30 +29,73 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 
 
+CLOSED_GREX = {  # fully realised in 2024: can be closed, so the page shows the status bar of a closed grex
+    "naam": "Kerkpad", "prijspeil": "2024-01-01", "startjaar": 2024, "eindjaar": 2024, "timing": "end", "rente": 0.0, "disconteringsvoet": 0.02,
+    "gerealiseerd_tot_en_met": 2024, "indexreeksen": {"geen": 0.0},
+    "kosten": [{"naam": "Alles", "kostensoort": "A2", "bedrag": 0.0, "indexreeks": "geen", "fasering": {2024: 1.0}, "gerealiseerd": {2024: 1000.0}}],
+    "opbrengsten": [{"naam": "Kavels", "opbrengstsoort": "gronduitgifte_woningbouw", "bedrag": 0.0, "indexreeks": "geen", "fasering": {2024: 1.0},
+                     "gerealiseerd": {2024: 1500.0}}],
+}
+
+
+def upload_preview(gid: int, text: str):
+    """The preview of an upload (a POST, so opened through the versions page's form): what a new version changes."""
+    def open_preview(pg, base: str) -> None:
+        pg.goto(f"{base}/grex/{gid}/versies")
+        pg.set_input_files("#veld-nieuwe-versie", files=[{"name": "grex.yaml", "mimeType": "application/yaml", "buffer": text.encode()}])
+        pg.click("#toon-wijzigingen")
+        pg.wait_for_selector("#bevestig-form")
+    return open_preview
+
+
+def open_page(pg, base: str, path) -> None:
+    if callable(path):
+        path(pg, base)
+    else:
+        pg.goto(base + path)
+
+
 @pytest.fixture(scope="module")
 def pages(live_server, browser):
-    """The URL of every page type, after loading the demo once (and saving a second grex version to compare)."""
+    """The URL of every page type (or a function that opens it), after loading the demo once: a second grex version to
+    compare, a closed grex, an archived and a deleted document (the status bar and the bin)."""
     import httpx
+    import yaml
 
     base = live_server
     with httpx.Client(base_url=base, headers={"Origin": base}) as c:
         c.post("/demo")
         docs = c.get("/api/documents").json()
         first = {}
-        for d in docs:
+        for d in sorted(docs, key=lambda d: d["id"]):
             first.setdefault(d["kind"], d["id"])
         gid = first["grex"]
         data = c.get(f"/api/grex/{gid}").json()["data"]
         data["rente"] = 0.03
         if c.get(f"/api/grex/{gid}/versions").json().__len__() < 2:
             assert c.put(f"/api/grex/{gid}", json={"data": data, "comment": "rente 3%"}).status_code == 200
-    return {
-        "overzicht": "/", "grex-lijst": "/grex", "grex": f"/grex/{gid}", "grex-nieuw": "/grex/nieuw", "grex-oud": f"/grex/{gid}/versie/1",
-        "versies": f"/grex/{gid}/versies", "vergelijk": f"/grex/{gid}/versies/vergelijk?a=1&b=2",
-        "kostenverhaal-lijst": "/kostenverhaal", "kostenverhaal": f"/kostenverhaal/{first['kostenverhaal']}",
-        "bijdrage": f"/bijdrage/{first['bijdrage']}", "eindafrekening": f"/eindafrekening/{first['eindafrekening']}",
-        "programma": f"/programma/{first['programma']}", "upload": "/upload", "niet-gevonden": "/bestaat-niet",
+        closed = c.post("/api/grex", json={"data": CLOSED_GREX, "bbv_status": "in_exploitatie", "comment": "eindstand"}).json()["id"]
+        assert c.post(f"/api/grex/{closed}/afsluiten", json={"toelichting": "project gereed", "datum": "2025-02-01"}).status_code == 200
+        kv = first["kostenverhaal"]
+        archived = c.post(f"/api/kostenverhaal/{kv}/dupliceren", json={}).json()["id"]
+        assert c.post(f"/api/kostenverhaal/{archived}/archiveren", json={}).status_code == 200
+        binned = c.post(f"/api/bijdrage/{first['bijdrage']}/dupliceren", json={}).json()["id"]
+        assert c.delete(f"/api/bijdrage/{binned}").status_code == 204
+        changed = yaml.safe_load(c.get(f"/api/grex/{gid}/export.yaml").text)
+        changed["rente"] = 0.035
+        changed["kosten"][0]["bedrag"] = changed["kosten"][0]["bedrag"] * 1.1
+    pages = {
+        "overzicht": "/", "overzicht-gefilterd": "/?soort=grex&sorteer=ncw&volgorde=op", "grex-lijst": "/grex", "grex": f"/grex/{gid}",
+        "grex-nieuw": "/grex/nieuw", "grex-bewerken": f"/grex/{gid}/bewerken", "grex-oud": f"/grex/{gid}/versie/1",
+        "grex-scenarios": f"/grex/{gid}/scenarios", "grex-afgesloten": f"/grex/{closed}", "grex-heropenen": f"/grex/{closed}/heropenen",
+        "versies": f"/grex/{gid}/versies", "vergelijk": f"/grex/{gid}/versies/vergelijk?a=1&b=2", "upload-voorbeeld": upload_preview(gid, yaml.safe_dump(changed)),
+        "audit": f"/grex/{gid}/audit", "audit-afgesloten": f"/grex/{closed}/audit", "verwijderen": f"/grex/{gid}/verwijderen",
+        "kostenverhaal-gearchiveerd": f"/kostenverhaal/{archived}", "prullenbak": "/prullenbak",
+        "upload": "/upload", "niet-gevonden": "/bestaat-niet",
     }
+    for kind in ("kostenverhaal", "bijdrage", "eindafrekening", "programma", "portefeuille", "plankosten", "gebied"):
+        pages |= {f"{kind}-lijst": f"/{kind}", kind: f"/{kind}/{first[kind]}", f"{kind}-nieuw": f"/{kind}/nieuw", f"{kind}-bewerken": f"/{kind}/{first[kind]}/bewerken"}
+    return pages
 
 
 def settle(pg) -> None:
@@ -74,7 +117,7 @@ def test_every_page_fits_the_screen_and_scroll_areas_are_reachable(browser, live
     pg.on("pageerror", lambda e: errors.append(str(e)))
     try:
         for name, path in pages.items():
-            pg.goto(live_server + path)
+            open_page(pg, live_server, path)
             settle(pg)
             screenshot(pg, f"scherm-{label}-{name}", full_page=True)
             assert overflow(pg) <= 1, f"{name} op {width}px: pagina {overflow(pg)} px te breed"
@@ -105,7 +148,7 @@ def test_axe_core_finds_no_serious_or_critical_violation(browser, live_server, p
     for name, path in pages.items():
         for width in (1366, 390):
             pg.set_viewport_size({"width": width, "height": 900})
-            pg.goto(live_server + path)
+            open_page(pg, live_server, path)
             settle(pg)
             pg.add_script_tag(path=str(AXE))
             result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -119,8 +162,9 @@ def test_axe_core_finds_no_serious_or_critical_violation(browser, live_server, p
 def test_print_media_has_no_navigation_inputs_or_buttons(browser, live_server, pages):
     ctx = browser.new_context(viewport={"width": 1100, "height": 1400}, locale="nl-NL")
     pg = ctx.new_page()
-    for name in ("grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma", "versies", "overzicht"):
-        pg.goto(live_server + pages[name])
+    for name in ("grex", "grex-afgesloten", "grex-scenarios", "vergelijk", "kostenverhaal", "bijdrage", "eindafrekening", "programma", "portefeuille",
+                 "plankosten", "gebied", "versies", "audit", "overzicht", "prullenbak"):
+        open_page(pg, live_server, pages[name])
         settle(pg)
         pg.emulate_media(media="print")
         pg.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
@@ -176,7 +220,18 @@ def test_api_docs_work_offline(browser, live_server, path):
     pg.goto(live_server + path)
     if path == "/docs":
         pg.wait_for_selector(".swagger-ui .opblock", timeout=60000)
-        assert pg.locator(".swagger-ui .opblock").count() > 20
+        # Swagger UI (5.x) virtualises a list of 150 or more tags and operations: only those near the viewport are in
+        # the DOM. Scrolled to the end, every operation of the spec has been drawn once.
+        seen: set[str] = set()
+        for _ in range(500):
+            seen.update(pg.evaluate("() => [...document.querySelectorAll('.swagger-ui .opblock')].map(e => e.id)"))
+            if pg.evaluate("() => window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2"):
+                break
+            pg.mouse.wheel(0, 800)
+            pg.wait_for_timeout(100)
+        total = pg.evaluate("async () => Object.values((await (await fetch('/openapi.json')).json()).paths).reduce((n, p) => n + Object.keys(p).length, 0)")
+        assert len(seen) > 20 and len(seen) == total, (len(seen), total)
+        pg.evaluate("() => window.scrollTo(0, 0)")
     else:
         pg.wait_for_function("() => document.body.innerText.includes('/api/grex')", timeout=60000)
     screenshot(pg, f"scherm-api{path.replace('/', '-')}", full_page=False)

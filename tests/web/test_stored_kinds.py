@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from opengrex.services.documents import load_demo
+from tests.web.form_helpers import confirm_upload
 
 ROOT = Path(__file__).resolve().parents[2]
 BBV = ROOT / "examples" / "bbv"
@@ -57,7 +58,11 @@ def test_portfolio_pages_versions_downloads(demo):
     data["weerstandscapaciteit"] = 30_000_000.0
     r = demo.post(f"/portefeuille/{pid}/nieuwe-versie", files={"bestand": ("pf.yaml", yaml.safe_dump(data, allow_unicode=True).encode(), "application/yaml")},
                   data={"base_version": "1", "comment": "meer reserves"}, follow_redirects=False)
-    assert r.status_code == 303, r.text[:500]
+    assert "weerstandscapaciteit" in r.text  # the preview shows what changes; nothing is saved yet
+    assert demo.get(f"/api/portefeuille/{pid}").json()["current_version"] == 1
+    r = confirm_upload(demo, f"/portefeuille/{pid}", r)
+    assert r.status_code == 303 and r.headers["location"] == f"/portefeuille/{pid}/versies?nieuw=2", r.text[:500]
+    assert demo.get(f"/api/portefeuille/{pid}/versions").json()[-1]["comment"] == "meer reserves"
     cmp = demo.get(f"/api/portefeuille/{pid}/compare", params={"a": 1, "b": 2}).json()
     assert [c["pad"] for c in cmp["velden"]] == ["weerstandscapaciteit"]
     assert "weerstandscapaciteit" in demo.get(f"/portefeuille/{pid}/versies/vergelijk?a=1&b=2").text

@@ -23,6 +23,7 @@ from opengrex.store import repository as repo
 from opengrex.store.users import add_user
 from opengrex.web.app import create_app
 from opengrex.web.settings import Settings
+from tests.web.form_helpers import confirm_upload
 
 
 # ---------------------------------------------------------------------------------------------- 1. the engine rule
@@ -162,6 +163,8 @@ def test_pages_round_trip(toy_app):
     assert eur(EXPECTED) in page and "Eindbedrag" in page and "bedrag × (1 + rente) ^ jaren" in page
     new = yaml.safe_dump(POT | {"jaren": 6}).encode()
     r = editor.post(f"/spaarpot/{doc_id}/nieuwe-versie", data={"base_version": "1", "csrf_token": token}, files={"bestand": ("v2.yaml", new)}, follow_redirects=False)
+    assert "jaren" in r.text and editor.get(f"/spaarpot/{doc_id}/versie/2").status_code == 404  # previewed, not saved yet
+    r = confirm_upload(editor, f"/spaarpot/{doc_id}", r)
     assert r.status_code == 303 and r.headers["location"] == f"/spaarpot/{doc_id}/versies?nieuw=2"
     assert "(huidig)" in editor.get(f"/spaarpot/{doc_id}/versies").text
     cmp = editor.get(f"/spaarpot/{doc_id}/versies/vergelijk", params={"a": 1, "b": 2}).text

@@ -207,6 +207,106 @@ def risk_figures(risk: Any, bins: int = 40) -> dict[str, Figure]:
                             yaxis={"autorange": "reversed", "automargin": True}, xaxis={"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True})},
     }
 
+# ---------------------------------------------------------------------------------------------- BBV portfolio (MPG)
+def portfolio_figures(w: Any) -> dict[str, Figure]:
+    """A BBV valuation (``jaren_frame()``, ``grexen_frame()``, ``balansjaar``): the portfolio's cash flow per year
+    (realised up to the balance year, expected after), its book value per year and the NCW per grex."""
+    jf = w.jaren_frame()
+    years = [int(y) for y in jf.index]
+    df = w.grexen_frame()
+    valued = df.dropna(subset=["ncw"]) if "ncw" in df.columns else df.iloc[0:0]
+    ncw = [float(v) for v in valued["ncw"]] if "ncw" in valued.columns else []
+    return {
+        "grafiek-kasstroom": without_amounts({"data": [
+            {"type": "bar", "name": "Gerealiseerd", "x": years, "y": jf["kasstroom_gerealiseerd"].tolist(), "marker": {"color": "#546e7a"}},
+            {"type": "bar", "name": "Verwacht", "x": years, "y": jf["kasstroom_verwacht"].tolist(), "marker": {"color": "#90caf9"}},
+        ], "layout": layout("Kasstroom portefeuille per jaar (€ nominaal)", barmode="relative")}),
+        "grafiek-boekwaarde": without_amounts({"data": [
+            {"type": "scatter", "mode": "lines+markers", "name": "Boekwaarde (balans)", "x": years, "y": jf["boekwaarde"].tolist(), "fill": "tozeroy"},
+        ], "layout": layout("Boekwaarde portefeuille per jaar (€, positief = voorraad)")}),
+        "grafiek-ncw": without_amounts({"data": [
+            {"type": "bar", "orientation": "h", "name": "NCW", "y": [wrap(i) for i in valued.index], "x": ncw,
+             "marker": {"color": [RED if v < 0 else GREEN for v in ncw]}},
+        ], "layout": layout(f"Resultaat per grex (NCW per 1-1-{w.balansjaar + 1})", height=max(300, 60 + 34 * len(ncw)), showlegend=False,
+                            xaxis={"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True, "zeroline": True},
+                            yaxis={"automargin": True, "autorange": "reversed"})}),
+    }
+
+
+# ---------------------------------------------------------------------------------------------- gebiedsbegroting
+GEBIED_COLORS = ("#1f5f8b", "#c0392b", "#2e7d32", "#8e44ad", "#d68910", "#117a65", "#5d6d7e", "#a04000")
+
+
+def _gebied_layout(title: str, money: bool = True) -> dict[str, Any]:
+    out = layout(title, margin={"l": 90, "r": 20, "t": 50, "b": 110}, height=440, xaxis={"automargin": True, "dtick": 1})
+    if not money:
+        out.pop("yaxis")
+    return out
+
+
+def gebied_figures(d: dict[str, Any]) -> dict[str, Figure]:
+    """A gebied's report data (``GebiedResult.rapport()``, so a public report charts only public figures): the fund
+    balance over time, each party's net position per year, and a Sankey of what the rules move between parties.
+    A withheld (confidential) figure is a gap."""
+    years = d["jaren"]
+    out: dict[str, Figure] = {}
+    f = d["fonds"]["per_jaar"]
+
+    def num(v: Any) -> Any:
+        return None if isinstance(v, str) else v
+
+    out["grafiek-fonds"] = {"data": [
+        {"type": "bar", "name": "Structureel", "x": years, "y": [num(r["structureel"]) for r in f], "marker": {"color": "#2e7d32"}},
+        {"type": "bar", "name": "Kostenverhaal", "x": years, "y": [num(r["kostenverhaal"]) for r in f], "marker": {"color": "#7dcea0"}},
+        {"type": "bar", "name": "Spelregels", "x": years, "y": [num(r["spelregels"]) for r in f], "marker": {"color": "#1f5f8b"}},
+        {"type": "bar", "name": "Uitgaven", "x": years, "y": [num(r["uitgaven"]) for r in f], "marker": {"color": "#c0392b"}},
+        {"type": "scatter", "mode": "lines+markers", "name": "Saldo 31-12", "x": years, "y": [num(r["saldo"]) for r in f], "line": {"color": "#000", "width": 3}},
+    ], "layout": {**_gebied_layout(f"{d['fonds']['naam']}: saldo over de tijd"), "barmode": "relative",
+                  "shapes": [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 0, "y1": 0, "line": {"color": "#c0392b", "dash": "dot"}}]}}
+    traces = []
+    for i, p in enumerate(d["partijen"]):
+        ys = [num(v) for v in p["per_jaar"]]
+        if all(v is None for v in ys):
+            continue
+        traces.append({"type": "bar", "name": p["naam"], "x": years, "y": ys, "marker": {"color": GEBIED_COLORS[i % len(GEBIED_COLORS)]}})
+    hidden = [p["naam"] for p in d["partijen"] if all(isinstance(v, str) for v in p["per_jaar"])]
+    title = "Netto positie per partij per jaar" + (f" (vertrouwelijk, niet getoond: {', '.join(hidden)})" if hidden else "")
+    out["grafiek-partijen"] = {"data": traces, "layout": {**_gebied_layout(title), "barmode": "group"}}
+    out["grafiek-spelregels"] = gebied_sankey(d)
+    return out
+
+
+def gebied_sankey(d: dict[str, Any]) -> Figure:
+    """What the rules move between parties: per rule, each payer's total to the receivers in proportion to what they
+    receive (payers left, receivers right)."""
+    names = {p["id"]: p["naam"] for p in d["partijen"]}
+    ids = list(names)
+    labels = [f"{names[a]} betaalt" for a in ids] + [f"{names[a]} ontvangt" for a in ids]
+    src, dst, val, lab = [], [], [], []
+    for r in d["spelregels"]["regels"]:
+        totals = {a: v for a, v in r["per_rekening"].items() if not isinstance(v, str)}
+        pay = {a: -v for a, v in totals.items() if v < -0.5}
+        get = {a: v for a, v in totals.items() if v > 0.5}
+        total = sum(get.values())
+        for a, x in pay.items():
+            for b, y in get.items():
+                src.append(ids.index(a))
+                dst.append(len(ids) + ids.index(b))
+                val.append(x * y / total)
+                lab.append(r["naam"])
+    colors = [GEBIED_COLORS[i % len(GEBIED_COLORS)] for i in range(len(ids))]
+    return {"data": [{"type": "sankey", "orientation": "h", "valueformat": ",.0f", "valuesuffix": " €",
+                      "node": {"label": labels, "pad": 14, "thickness": 16, "color": colors * 2},
+                      "link": {"source": src, "target": dst, "value": val, "label": lab, "color": [_rgba(colors[i], 0.35) for i in src]}}],
+            "layout": {**_gebied_layout(f"Wat de spelregels verschuiven tussen partijen ({d['spelregels']['set'] or 'geen set'}; € nominaal, som over de jaren)", money=False),
+                       "height": 520, "margin": {"l": 20, "r": 20, "t": 50, "b": 20}}}
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    r, g, b = (int(hex_color[k : k + 2], 16) for k in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
 
 # ---------------------------------------------------------------------------------------------- files (CLI)
 def to_html(fig: Figure) -> str:

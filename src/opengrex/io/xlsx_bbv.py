@@ -18,6 +18,11 @@ Sheets
 ``Jaren``         the portfolio's cash flow and book value per year (formulas).
 ``Posten``        (confidential variant only) every line with its amount at prijspeil and its note.
 
+Confidential variant given the portfolio as plain data: also its input sheets laid out from the model
+(:mod:`opengrex.io.xlsx_invoer`, stamped with the document and version), to edit and upload back as a new version;
+the disconteringsvoet (when the portfolio gives one) and the beschikbare weerstandscapaciteit on ``Parameters`` refer to
+their input cells.
+
 Public variant (``openbaar=True``): no ``Posten`` sheet and no field the models mark ``vertrouwelijk`` (notes,
 toelichtingen, risk registers): per-plot prices and notes never reach a public council document.
 """
@@ -31,6 +36,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter as col
 from openpyxl.workbook.defined_name import DefinedName
 
+from opengrex.io.xlsx_cells import save_workbook
 from opengrex.model.base import VERTROUWELIJK
 from opengrex.model.bbv import PortefeuilleGrex
 
@@ -68,8 +74,10 @@ def _head(ws, row: int, labels: list[str]) -> None:
         c.fill = _HEAD
 
 
-def export_portfolio_xlsx(w: Any, path: str | Path, openbaar: bool = False) -> Path:
-    """Write the council workbook of valuation ``w`` (:class:`opengrex.services.bbv.Waardering`) to ``path``."""
+def export_portfolio_xlsx(w: Any, path: str | Path, openbaar: bool = False, data: dict[str, Any] | None = None, herkomst: Any = None) -> Path:
+    """Write the council workbook of valuation ``w`` (:class:`opengrex.services.bbv.Waardering`) to ``path``;
+    ``data``: the portfolio as stored, to add its input sheets stamped with ``herkomst`` (confidential variant only:
+    the public one never holds notes or lines)."""
     st, o = w.stapel, w.outcome
     years = [int(y) for y in w.years]
     n_y, n_p = len(years), len(w.names)
@@ -241,9 +249,26 @@ def export_portfolio_xlsx(w: Any, path: str | Path, openbaar: bool = False) -> P
                 r += 1
     for sheet in wb.worksheets[1:]:
         sheet.column_dimensions["A"].width = 28
+    if data is not None and not openbaar:
+        _add_invoer(wb, pf, data, herkomst)
     p = Path(path)
-    wb.save(p)
+    save_workbook(wb, p)
     return p
 
 
 __all__ = ["export_portfolio_xlsx"]
+
+
+def _add_invoer(wb: Workbook, pf: Any, data: dict[str, Any], herkomst: Any) -> None:
+    """The portfolio's input sheets after the council sheets; ``Parameters`` refers to them where the portfolio
+    gives the value (the disconteringsvoet, else the BBV parameter; the beschikbare weerstandscapaciteit)."""
+    from opengrex.io.xlsx_invoer import Herkomst, add_invoer
+    from opengrex.model.bbv import Portefeuille
+
+    cells = add_invoer(wb, Portefeuille, data, herkomst or Herkomst(soort="portefeuille", naam=pf.naam), titel=f"Portefeuille: {pf.naam}")
+    wp = wb["Parameters"]
+    if ("disconteringsvoet",) in cells.places and pf.disconteringsvoet is not None:
+        ref = cells.ref(("disconteringsvoet",))
+        wp["B1"] = f"=IF(ISNUMBER({ref}),{ref},{float(wp['B1'].value)!r})"
+    if ("weerstandscapaciteit",) in cells.places:
+        wp["B3"] = f"=N({cells.ref(('weerstandscapaciteit',))})"

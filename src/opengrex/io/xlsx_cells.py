@@ -14,7 +14,10 @@ editing the cell in Excel or LibreOffice keeps it text. User text inside a formu
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+import math
+import threading
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator
 
 RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 """Leading characters that make a spreadsheet treat typed text as a formula (OWASP: CSV/formula injection)."""
@@ -59,3 +62,34 @@ def append_row(ws: Any, values: Iterable[Any]) -> int:
 def formula_text(text: str) -> str:
     """``text`` as a string literal inside a formula (``"a""b"``): it can end neither the string nor the formula."""
     return '"' + str(text).replace('"', '""') + '"'
+
+
+_SAVE_LOCK = threading.Lock()
+
+
+@contextmanager
+def _exact_numbers() -> Iterator[None]:
+    """openpyxl writes numbers as ``%.16g``, which changes the last digit of some floats (0.24604141291108406 is
+    written as 0.2460414129110841); while saving, floats are written as ``repr`` (the shortest text that reads back
+    as the same float64), so a downloaded workbook uploaded back holds exactly the document's numbers."""
+    import openpyxl.cell._writer as writer
+
+    original = writer.safe_string
+
+    def exact(value: Any) -> str:
+        if isinstance(value, float) and math.isfinite(value):
+            return repr(value)
+        return original(value)  # type: ignore[no-any-return]
+
+    with _SAVE_LOCK:
+        writer.safe_string = exact
+        try:
+            yield
+        finally:
+            writer.safe_string = original
+
+
+def save_workbook(wb: Any, target: Any) -> None:
+    """``wb.save(target)`` (a path or a binary file object) with every float written exactly."""
+    with _exact_numbers():
+        wb.save(target)

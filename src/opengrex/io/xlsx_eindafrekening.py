@@ -8,6 +8,11 @@ due, the refund and the interest follow. Formulas mirror the engine rules (:mod:
   of the year before plus its interest (yearly compounding, lid 2).
 
 The rate periods (van, tot, percentage) are the ones the engine used; a planschade settlement is geraamd − werkelijk.
+The workbook also holds the eindafrekening's input sheets laid out from the model (:mod:`opengrex.io.xlsx_invoer`:
+Algemeen, Categorieën waarvoor betaald is, Herberekende kosten; stamped with the document and version it is made
+from): the sheet ``Eindafrekening`` refers to their cells, so a cost, a date or the paid amount changed there changes
+every figure, and the workbook can be uploaded back as a new version.
+
 Defined names: ``Verschuldigd``, ``Terugbetaling``, ``Rente``, ``TotaalTerug`` (planschade: ``Saldo``,
 ``Terugbetaling``, ``Naheffing``). Text from the document is written as text (:mod:`opengrex.io.xlsx_cells`).
 """
@@ -16,12 +21,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.workbook.defined_name import DefinedName
 
 from opengrex.engine.eindafrekening import DAYS_PER_YEAR
 from opengrex.io.xlsx_cells import Formula, put
+from opengrex.io.xlsx_invoer import Herkomst, InvoerCells, workbook_bytes, write_workbook
 
 EURO = '"€" #,##0.00;[Red]"€" -#,##0.00'
 PCT = "0.00%"
@@ -29,37 +34,51 @@ DATE = "dd-mm-yyyy"
 SHEET = "Eindafrekening"
 
 
-def write_eindafrekening_xlsx(result: Any, path: str | Path) -> Path:
+def write_eindafrekening_xlsx(result: Any, path: str | Path, herkomst: Herkomst | None = None) -> Path:
     """Write the workbook of an eindafrekening result (duck typed: ``invoer``, ``drempel``, ``aandeel``,
-    ``rente_regels``, ``soort``, ``parameterset``)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    inv = result.invoer
-    put(ws, 1, 1, inv.naam).font = Font(bold=True, size=13)
-    put(ws, 2, 1, f"Eindafrekening ({result.soort}) · parameterset {result.parameterset} · bedragen in euro's; gele cellen zijn invoer")
-    if result.soort == "planschade":
-        _planschade(wb, ws, inv)
-    else:
-        _bijdrage(wb, ws, result, inv)
-    ws.column_dimensions["A"].width = 34
-    for col in "BCDEFG":
-        ws.column_dimensions[col].width = 18
+    ``rente_regels``, ``soort``, ``parameterset``) to ``path``."""
     target = Path(path)
-    wb.save(target)
+    target.write_bytes(eindafrekening_workbook_bytes(result, herkomst))
     return target
 
 
-def _name(wb: Workbook, name: str, ref: str) -> None:
+def eindafrekening_workbook_bytes(result: Any, herkomst: Herkomst | None = None) -> bytes:
+    """The workbook (sheet ``Eindafrekening`` first, then the input sheets) as .xlsx bytes, stamped with
+    ``herkomst``."""
+    inv = result.invoer
+    wb, cells = write_workbook(type(inv), inv.model_dump(mode="json"), herkomst or Herkomst(soort="eindafrekening", naam=inv.naam),
+                               titel=f"Eindafrekening: {inv.naam}")
+    ws = wb.create_sheet(SHEET, 0)
+    put(ws, 1, 1, inv.naam).font = Font(bold=True, size=13)
+    put(ws, 2, 1, f"Eindafrekening ({result.soort}) · parameterset {result.parameterset} · bedragen in euro's; "
+                  "de invoer staat op de bladen Algemeen en verder: wijzig haar daar")
+    if result.soort == "planschade":
+        _planschade(wb, ws, inv, cells)
+    else:
+        _bijdrage(wb, ws, result, inv, cells)
+    ws.column_dimensions["A"].width = 34
+    for col in "BCDEFG":
+        ws.column_dimensions[col].width = 18
+    wb.active = 0
+    return workbook_bytes(wb)
+
+
+def _name(wb: Any, name: str, ref: str) -> None:
     wb.defined_names[name] = DefinedName(name, attr_text=f"'{SHEET}'!{ref}")
 
 
-def _input(ws: Any, row: int, label: str, value: Any, fmt: str | None = None) -> None:
-    from openpyxl.styles import PatternFill
+def _live(cells: InvoerCells, path: tuple, value: Any, number: bool = True) -> Any:
+    """A reference to the input cell of ``path`` (``N(…)`` for a number: an empty cell is 0), or ``value`` when the
+    input sheets do not hold it."""
+    if path not in cells.places:
+        return value
+    return Formula(f"=N({cells.ref(path)})" if number else f"={cells.ref(path)}")
 
+
+def _input(ws: Any, row: int, label: str, value: Any, fmt: str | None = None) -> None:
+    """A value the rules take: a reference to its input cell, or a fixed value (a parameter)."""
     put(ws, row, 1, label)
     c = put(ws, row, 2, value)
-    c.fill = PatternFill("solid", fgColor="FFF6D5")
     if fmt:
         c.number_format = fmt
 
@@ -71,10 +90,10 @@ def _result(ws: Any, row: int, label: str, formula: str, fmt: str = EURO, bold: 
     c.font = Font(bold=bold)
 
 
-def _planschade(wb: Workbook, ws: Any, inv: Any) -> None:
+def _planschade(wb: Any, ws: Any, inv: Any, cells: InvoerCells) -> None:
     p = inv.planschade
-    _input(ws, 4, "Geraamde planschade", float(p.geraamd), EURO)
-    _input(ws, 5, "Werkelijke planschade", float(p.werkelijk), EURO)
+    _input(ws, 4, "Geraamde planschade", _live(cells, ("planschade", "geraamd"), float(p.geraamd)), EURO)
+    _input(ws, 5, "Werkelijke planschade", _live(cells, ("planschade", "werkelijk"), float(p.werkelijk)), EURO)
     _result(ws, 7, "Saldo (geraamd − werkelijk)", "=B4-B5")
     _result(ws, 8, "Terugbetaling aan de initiatiefnemer", "=MAX(B7,0)", bold=True)
     _result(ws, 9, "Naheffing bij de initiatiefnemer", "=MAX(-B7,0)", bold=True)
@@ -82,12 +101,12 @@ def _planschade(wb: Workbook, ws: Any, inv: Any) -> None:
         _name(wb, name, ref)
 
 
-def _bijdrage(wb: Workbook, ws: Any, result: Any, inv: Any) -> None:
+def _bijdrage(wb: Any, ws: Any, result: Any, inv: Any, cells: InvoerCells) -> None:
     b = inv.betaling
-    _input(ws, 4, "Betaald (bijdrage)", float(b.bedrag), EURO)
-    _input(ws, 5, "Betaaldatum", b.datum, DATE)
-    _input(ws, 6, "Datum eindafrekening", inv.datum, DATE)
-    _input(ws, 8, "Disconteringsvoet", float(inv.disconteringsvoet), PCT)
+    _input(ws, 4, "Betaald (bijdrage)", _live(cells, ("betaling", "bedrag"), float(b.bedrag)), EURO)
+    _input(ws, 5, "Betaaldatum", _live(cells, ("betaling", "datum"), b.datum), DATE)
+    _input(ws, 6, "Datum eindafrekening", _live(cells, ("datum",), inv.datum), DATE)
+    _input(ws, 8, "Disconteringsvoet", _live(cells, ("disconteringsvoet",), float(inv.disconteringsvoet)), PCT)
     _input(ws, 9, "Drempel (bijlage A4)", float(result.drempel), PCT)
     _input(ws, 10, "Dagen per jaar", DAYS_PER_YEAR, "0")
     # costs per line, discounted to the payment date
@@ -98,10 +117,10 @@ def _bijdrage(wb: Workbook, ws: Any, result: Any, inv: Any) -> None:
     rows = list(inv.kosten)
     for i, k in enumerate(rows):
         r = top + i
-        put(ws, r, 1, k.categorie)
+        put(ws, r, 1, _live(cells, ("kosten", i, "categorie"), k.categorie, number=False))
         put(ws, r, 2, omschrijving.get(k.categorie, ""))
-        put(ws, r, 3, k.datum).number_format = DATE
-        put(ws, r, 4, float(k.bedrag)).number_format = EURO
+        put(ws, r, 3, _live(cells, ("kosten", i, "datum"), k.datum)).number_format = DATE
+        put(ws, r, 4, _live(cells, ("kosten", i, "bedrag"), float(k.bedrag))).number_format = EURO
         put(ws, r, 5, Formula(f"=(C{r}-$B$5)/$B$10")).number_format = "0.0000"
         put(ws, r, 6, Formula(f"=D{r}*(1+$B$8)^(-E{r})")).number_format = EURO
     last = top + max(len(rows), 1) - 1
@@ -112,15 +131,19 @@ def _bijdrage(wb: Workbook, ws: Any, result: Any, inv: Any) -> None:
     cat_top = r + 1
     for i, c in enumerate(inv.categorieen):
         rr = cat_top + i
-        put(ws, rr, 1, c.categorie)
+        put(ws, rr, 1, _live(cells, ("categorieen", i, "categorie"), c.categorie, number=False))
         put(ws, rr, 2, c.omschrijving or "")
-        put(ws, rr, 3, float(c.raming)).number_format = EURO
+        put(ws, rr, 3, _live(cells, ("categorieen", i, "raming"), float(c.raming))).number_format = EURO
         put(ws, rr, 4, Formula(f"=SUMIF($A${top}:$A${last},A{rr},$F${top}:$F${last})")).number_format = EURO
         put(ws, rr, 5, Formula(f"=D{rr}-C{rr}")).number_format = EURO
     cat_last = cat_top + max(len(inv.categorieen), 1) - 1
-    # aandeel: given, or betaald / Σ raming
-    if inv.aandeel is None:
-        _result(ws, 7, "Aandeel van het plan (betaald / Σ raming)", f"=B4/SUM(C{cat_top}:C{cat_last})", PCT)
+    # aandeel: given, or betaald / Σ raming (live: filled in or emptied on Algemeen, the workbook follows)
+    derived = f"B4/SUM(C{cat_top}:C{cat_last})"
+    if ("aandeel",) in cells.places:
+        given = cells.ref(("aandeel",))
+        _result(ws, 7, "Aandeel van het plan (gegeven, anders betaald / Σ raming)", f"=IF(ISNUMBER({given}),{given},{derived})", PCT)
+    elif inv.aandeel is None:
+        _result(ws, 7, "Aandeel van het plan (betaald / Σ raming)", f"={derived}", PCT)
     else:
         _input(ws, 7, "Aandeel van het plan", float(inv.aandeel), PCT)
     r = cat_last + 2
@@ -166,4 +189,4 @@ def _bijdrage(wb: Workbook, ws: Any, result: Any, inv: Any) -> None:
     _name(wb, "TotaalTerug", f"$B${total + 1}")
 
 
-__all__ = ["write_eindafrekening_xlsx"]
+__all__ = ["eindafrekening_workbook_bytes", "write_eindafrekening_xlsx"]

@@ -16,6 +16,10 @@ confidential input cells and every figure that depends on them hold the text ``v
 confidential input cell through ``N()`` (text counts as 0), and the other figures never need those cells (the one
 wallet sums pieces, not party totals), so they recalculate to the same public figures.
 
+Given the gebied as plain data, the workbook also holds its input sheets laid out from the model
+(:mod:`opengrex.io.xlsx_invoer`, stamped with the document and version): the download can be edited there and uploaded
+back as a new version; the timing and the disconteringsvoet on ``Invoer`` refer to their input cells.
+
 :func:`write_gebied_xlsx` returns where each figure stands (``{"netto[2,5]": ("Resultaat", "F12"), ...}``), which
 the tests use to compare the recalculated workbook with the engine.
 """
@@ -30,7 +34,7 @@ from openpyxl.utils import get_column_letter as col
 from openpyxl.workbook.defined_name import DefinedName
 
 from opengrex.engine import spelregels as sr
-from opengrex.io.xlsx_cells import Formula, formula_text, put, text_cell
+from opengrex.io.xlsx_cells import Formula, formula_text, put, save_workbook, text_cell
 from opengrex.io.xlsx_export import EUR_FORMAT, FACTOR_FORMAT, PCT_FORMAT, _header
 from opengrex.io.xlsx_template import write_notes
 
@@ -92,8 +96,9 @@ def _secret(ws, row: int, column: int) -> None:
     c.fill = _SECRET
 
 
-def write_gebied_xlsx(res: "GebiedResult", path: str | Path) -> dict[str, Plaats]:
+def write_gebied_xlsx(res: "GebiedResult", path: str | Path, data: dict[str, Any] | None = None, herkomst: Any = None) -> dict[str, Plaats]:
     """Write the gebied result as an ``.xlsx`` workbook with live formulas (its variant: confidential or public).
+    ``data``: the gebied as stored (as the reader may see it), to add its input sheets stamped with ``herkomst``.
     Returns where each figure stands (for the recalculation test)."""
     b = _Boek(res)
     _toelichting(b)
@@ -109,9 +114,27 @@ def write_gebied_xlsx(res: "GebiedResult", path: str | Path) -> dict[str, Plaats
     _gebied(b)
     if not res.openbaar:
         _marges(b)
+    if data is not None:
+        _add_invoer(b, data, herkomst)
     b.wb.calculation.fullCalcOnLoad = True
-    b.wb.save(Path(path))
+    save_workbook(b.wb, Path(path))
     return b.plaats
+
+
+def _add_invoer(b: _Boek, data: dict[str, Any], herkomst: Any) -> None:
+    """The gebied's input sheets after the calculation sheets; ``Invoer``'s timing and disconteringsvoet refer to
+    them (the years stay those of the calculation: they lay out its columns)."""
+    from opengrex.io.xlsx_invoer import Herkomst, add_invoer
+    from opengrex.model.gebied import Gebied
+
+    cells = add_invoer(b.wb, Gebied, data, herkomst or Herkomst(soort="gebied", naam=b.g.naam), titel=f"Gebiedsbegroting: {b.g.naam}")
+    ws = b.wb["Invoer"]
+    for row in range(3, 10):
+        label = ws.cell(row, 1).value
+        if label == "Timing" and ("timing",) in cells.places:
+            ws.cell(row, 2).value = f"={cells.ref(('timing',))}"
+        elif label == "Disconteringsvoet" and ("disconteringsvoet",) in cells.places:
+            ws.cell(row, 2).value = f"=N({cells.ref(('disconteringsvoet',))})"
 
 
 # --------------------------------------------------------------------------------------------------- notes

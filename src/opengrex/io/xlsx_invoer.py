@@ -32,11 +32,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import types
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter as col
@@ -47,8 +46,19 @@ from pydantic.fields import FieldInfo
 from opengrex.errors import InputError, InputErrors
 from opengrex.formatting import EXCEL_EUR_FORMAT
 from opengrex.io.documents import Locator
-from opengrex.io.xlsx_cells import put
-from opengrex.model.base import EENHEID, Embeds
+from opengrex.io.xlsx_cells import put, save_workbook
+from opengrex.model.base import Embeds
+from opengrex.model.diff import line_key
+from opengrex.model.fields import field_annotation as _ann
+from opengrex.model.fields import field_title as _label
+from opengrex.model.fields import field_unit as _unit
+from opengrex.model.fields import is_model as _is_model
+from opengrex.model.fields import is_rate as _is_rate
+from opengrex.model.fields import is_scalar as _is_scalar
+from opengrex.model.fields import parse_path
+from opengrex.model.fields import pick_model as _pick
+from opengrex.model.fields import strip_annotated as _strip
+from opengrex.model.fields import type_members as _members
 from opengrex.model.redact import is_confidential
 
 LAYOUT_VERSION = 2
@@ -122,52 +132,6 @@ class Shape:
     optional: bool = False
 
 
-def _strip(ann: Any) -> tuple[Any, list[Any]]:
-    meta: list[Any] = []
-    while get_origin(ann) is Annotated:
-        args = get_args(ann)
-        ann, meta = args[0], meta + list(args[1:])
-    return ann, meta
-
-
-def _members(ann: Any) -> tuple[list[Any], bool, list[Any]]:
-    """Union members (stripped, without None), whether None is allowed, and the metadata found on the way."""
-    ann, meta = _strip(ann)
-    if get_origin(ann) in (Union, types.UnionType):
-        out: list[Any] = []
-        optional = False
-        for a in get_args(ann):
-            if a is type(None):
-                optional = True
-                continue
-            m, o, mm = _members(a)
-            out += m
-            optional = optional or o
-            meta += mm
-        return out, optional, meta
-    return [ann], False, meta
-
-
-def _is_model(t: Any) -> bool:
-    return isinstance(t, type) and issubclass(t, BaseModel)
-
-
-_SCALARS = (str, int, float, bool, dt.date)
-
-
-def _is_scalar(t: Any) -> bool:
-    t, _ = _strip(t)
-    return t in _SCALARS or get_origin(t) is Literal or t is Any and False
-
-
-def _is_rate(members: list[Any]) -> bool:
-    """``float | dict[int, float]`` (:data:`opengrex.model.base.RateSeries`)."""
-    plain = [m for m in members if m in (int, float)]
-    dicts = [m for m in members if get_origin(m) is dict]
-    return bool(plain) and len(dicts) == 1 and len(plain) + 1 == len(members) and _strip(get_args(dicts[0])[0])[0] is int \
-        and all(_is_scalar(a) for a in get_args(dicts[0]))
-
-
 def classify(ann: Any, value: Any = None) -> Shape:
     """The :class:`Shape` of a field annotation (``value``: the data, for a field whose shape depends on it: a
     plain-data field holding a whole document of another kind, :class:`~opengrex.model.base.Embeds`)."""
@@ -208,36 +172,11 @@ def classify(ann: Any, value: Any = None) -> Shape:
             return Shape(JSON_, optional=optional)
     if all(_is_scalar(m) for m in members):
         return Shape(SCALAR, value=members[0] if len(members) == 1 else Union[tuple(members)], optional=optional)  # noqa: UP007
-    return Shape(JSON_, optional=optional)
-
-
-def _ann(info: FieldInfo) -> Any:
-    """A field's annotation with the ``Annotated`` metadata pydantic keeps apart (:class:`Embeds`, a unit)."""
-    meta = [m for m in info.metadata if isinstance(m, Embeds) or hasattr(m, "eenheid")]
-    return Annotated[(info.annotation, *meta)] if meta else info.annotation  # type: ignore[return-value]
-
-
-def _extra(info: FieldInfo) -> dict[str, Any]:
-    return info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-
-
-def _unit(info: FieldInfo) -> str:
-    u = _extra(info).get(EENHEID)
-    if u:
-        return str(u)
-    _, _, meta = _members(_ann(info))
-    for m in meta:  # Annotated[..., Eenheid("%")] on a type used without a field of its own
-        if hasattr(m, "eenheid") and isinstance(m.eenheid, str):
-            return m.eenheid
-    return ""
+    return Shape(JSON_, value=ann, optional=optional)  # the annotation: a text where the field takes one (str | a model)
 
 
 def _key(name: str, info: FieldInfo) -> str:
     return info.alias or name
-
-
-def _label(name: str, info: FieldInfo) -> str:
-    return str(info.title or _key(name, info))
 
 
 def _choices(t: Any) -> list[Any] | None:
@@ -293,7 +232,7 @@ class Column:
     help: str = ""
     choices: list[Any] | None = None
     last: bool = False
-    """Written after the blocks (a confidential note, as in the first grex template)."""
+    """Written after the blocks (a confidential note, as in the first grex template; optional details)."""
 
     @property
     def header(self) -> str:
@@ -410,12 +349,13 @@ def _has_grid(model: type[BaseModel]) -> bool:
 
 
 def build_layout(model: type[BaseModel], data: dict[str, Any] | None = None, *, jaren: Sequence[int] | None = None,
-                 reeksjaren: Sequence[int] | None = None) -> Layout:
+                 reeksjaren: Sequence[int] | None = None, reserved: Iterable[str] = ()) -> Layout:
     """The layout of ``data`` (a document of ``model`` as plain data with Dutch keys; ``None``: an empty template).
 
     ``jaren``: year columns every per-year block of the document's own lines gets at least (a grex: its grid);
     ``reeksjaren``: year columns of the rates sheet (a grex: from the prijspeil year to the end year). An empty
-    template gets :data:`DEFAULT_YEARS` for both when the model has a year grid."""
+    template gets :data:`DEFAULT_YEARS` for both when the model has a year grid. ``reserved``: sheet names the
+    tables must not take (the calculation sheets of the workbook they are written into)."""
     lay = Layout(model)
     template = data is None
     if template and _has_grid(model):
@@ -431,13 +371,16 @@ def build_layout(model: type[BaseModel], data: dict[str, Any] | None = None, *, 
     lay.series_years = sorted(years) if years else []
     if lay.series_years:
         lay.series_years = list(range(lay.series_years[0], lay.series_years[-1] + 1))
+    if len(lay.series_maps) > 1:  # several mappings of rates on one sheet (a gebied's indices and prijzen): each entry says where it goes
+        for row in lay.series:
+            row.keyed = row.keyed or row.entry
     if len(lay.series_maps) == 1:
         path, label = lay.series_maps[0]
         info = _field_at(model, path)
         lay.series_name = _sheet_title(label.split(" › ")[-1])
         names = {_sheet_title(x) for x in (path[-1], info[0] if info else path[-1])}
         lay.series_alternates = tuple(n for n in names if n != lay.series_name)
-    _name_tables(lay)
+    _name_tables(lay, reserved)
     return lay
 
 
@@ -501,14 +444,6 @@ def _walk_fields(lay: Layout, model: type[BaseModel], data: Any, path: tuple, la
             own = grid or (list(DEFAULT_YEARS) if template and _has_grid(model) else [])
             pos = len(lay.tables)
             lay.tables.insert(pos, _table(shape, p, lab, [], _items(value), own, info, lay, template))
-
-
-def _pick(models: tuple[type[BaseModel], ...], value: Any) -> type[BaseModel]:
-    if len(models) == 1 or not isinstance(value, dict):
-        return models[0]
-    from opengrex.model.base import _pick_model  # the tagged-union choice the key migration also makes
-
-    return _pick_model(Union[models], value) or models[0]  # noqa: UP007
 
 
 def _map_keys(shape: Shape, value: Any) -> list[Any]:
@@ -588,9 +523,10 @@ def _columns(t: Table, model: type[BaseModel], rel: tuple, labels: tuple, items:
                 prev.choices += [x for x in extra if x not in prev.choices]
             continue
         if union and shape.kind in (MODEL, TABLE, KEYED, RATEMAP):
-            shape = Shape(JSON_)  # a member's nested document (a scenario's new project): JSON in one cell
+            shape = Shape(JSON_, value=_ann(info))  # a member's nested document (a scenario's new project): JSON in one cell
         if shape.kind == SCALAR:
-            t.columns.append(Column(r, text, unit, SCALAR, shape.value, help_, _choices(shape.value), last=is_confidential(info)))
+            last = is_confidential(info) or getattr(info, "exclude_if", None) is not None
+            t.columns.append(Column(r, text, unit, SCALAR, shape.value, help_, _choices(shape.value), last=last))
             seen[r] = t.columns[-1]
             continue
         seen[r] = None
@@ -628,19 +564,23 @@ def _columns(t: Table, model: type[BaseModel], rel: tuple, labels: tuple, items:
                 sub.title = f"{t.title} › {text}"
                 lay.tables.insert(pos, sub)
         else:
-            t.columns.append(Column(r, text, unit, JSON_, None, help_))
+            t.columns.append(Column(r, text, unit, JSON_, _ann(info), help_))
 
 
 def _field_order(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
     """The fields of a line model in column order: the name first, then the fields the model itself adds to its
-    base (a cost line's ``kostensoort``), then the rest as declared."""
+    base (a cost line's ``kostensoort``), then the rest as declared, and last the optional details a document only
+    holds when given (``exclude_if``: a grex line's fase, deelgebied and hoeveelheid × eenheidsprijs, declared by a
+    mixin before the line's own fields)."""
     fields = list(model.model_fields.items())
+    details = [(n, f) for n, f in fields if getattr(f, "exclude_if", None) is not None]
+    fields = [x for x in fields if x not in details]
     inherited = {n for base in model.__mro__[1:] if _is_model(base) for n in getattr(base, "model_fields", {})}
     own = [(n, f) for n, f in fields if n not in inherited]
     if not inherited or not own:
-        return fields
+        return fields + details
     first = [(n, f) for n, f in fields[:1] if _key(n, f) in LINE_KEYS or n in LINE_KEYS]
-    return first + own + [x for x in fields if x not in first and x not in own]
+    return first + own + [x for x in fields if x not in first and x not in own] + details
 
 
 def _is_year_key_type(k: Any) -> bool:
@@ -653,10 +593,11 @@ def _sheet_title(text: str) -> str:
     return (s[:1].upper() + s[1:])[:31] or "Blad"
 
 
-def _name_tables(lay: Layout) -> None:
+def _name_tables(lay: Layout, reserved: Iterable[str] = ()) -> None:
     """A short, unique sheet name per table (at most 31 characters): its label (``Kosten``), else the label of
-    the block it is in with its keys (``Initiatiefnemer kosten``, ``Projecten grex kosten``)."""
-    used = {FIELDS_SHEET.lower(), META_SHEET.lower(), "toelichting"}
+    the block it is in with its keys (``Initiatiefnemer kosten``, ``Projecten grex kosten``); never one of
+    ``reserved``."""
+    used = {FIELDS_SHEET.lower(), META_SHEET.lower(), "toelichting"} | {r.lower() for r in reserved}
     if lay.series:
         used.add(lay.series_name.lower())
     for t in lay.tables:
@@ -730,13 +671,14 @@ def _ref(sheet: str, row: int, column: int, absolute: bool = True, with_sheet: b
 
 
 def write_invoer(wb: Any, model: type[BaseModel], data: dict[str, Any] | None, herkomst: Herkomst | None = None, *,
-                 jaren: Sequence[int] | None = None, reeksjaren: Sequence[int] | None = None, titel: str | None = None) -> InvoerCells:
+                 jaren: Sequence[int] | None = None, reeksjaren: Sequence[int] | None = None, titel: str | None = None,
+                 reserved: Iterable[str] = ()) -> InvoerCells:
     """Write the input sheets of ``data`` (plain document data with Dutch keys; ``None``: an empty template of
     ``model``) into the openpyxl workbook ``wb`` (appended after its sheets), with the hidden ``opengrex`` sheet.
 
     Every user text is a text cell (never a formula: :mod:`opengrex.io.xlsx_cells`). Returns where each value
-    went (:class:`InvoerCells`)."""
-    lay = build_layout(model, data, jaren=jaren, reeksjaren=reeksjaren)
+    went (:class:`InvoerCells`). ``reserved``: sheet names the input sheets must not take."""
+    lay = build_layout(model, data, jaren=jaren, reeksjaren=reeksjaren, reserved=reserved)
     cells = InvoerCells(layout=lay)
     herkomst = herkomst or Herkomst(soort=model.__name__.lower())
     herkomst.model = herkomst.model or model.__name__
@@ -919,11 +861,9 @@ def _table_rows(t: Table, data: Any) -> list[tuple[list[Any], Any, Any, tuple]]:
 
 
 def _line_key(item: Any, position: Any) -> Any:
-    if isinstance(item, dict):
-        for k in LINE_KEYS:
-            v = item.get(k)
-            if isinstance(v, (str, int)) and not isinstance(v, bool):
-                return v
+    key = line_key(item, None)
+    if key is not None:
+        return key
     return position + 1 if isinstance(position, int) else position
 
 
@@ -976,6 +916,8 @@ def _write_table(ws: Any, t: Table, data: Any, cells: InvoerCells) -> None:
             v = _value_at(item, column.rel) if column.rel else item
             if column.kind == "vast":
                 v = v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+            if column.kind == JSON_ and isinstance(v, str) and _is_json(v):
+                v = json.dumps(v, ensure_ascii=False)  # a text that reads as JSON ("123", "true") stays that text
             cell = put(ws, r, col_of[ci], _cell_value(v, column.ann))
             fmt = _number_format(column.unit, _strip(column.ann)[0] if column.ann is not None else None)
             if fmt and not isinstance(v, str):
@@ -1070,6 +1012,23 @@ def write_workbook(model: type[BaseModel], data: dict[str, Any] | None, herkomst
     return wb, cells
 
 
+def add_invoer(wb: Any, model: type[BaseModel], data: dict[str, Any], herkomst: Herkomst | None = None, *, titel: str | None = None,
+               jaren: Sequence[int] | None = None, reeksjaren: Sequence[int] | None = None) -> InvoerCells:
+    """The input sheets of ``data`` added to a calculation workbook ``wb`` that has sheets of its own (a gebied, an
+    MPG, a plankostenscan): named apart from those sheets, stamped with ``herkomst`` (the workbook can be uploaded
+    back as a new version), and explained below the workbook's ``Toelichting`` (a new one when it has none). The
+    calculation sheets may then be pointed at the returned cells."""
+    cells = write_invoer(wb, model, data, herkomst, jaren=jaren, reeksjaren=reeksjaren, titel=titel, reserved=wb.sheetnames)
+    assert cells.layout is not None
+    rows = toelichting_rows(cells.layout, cells)
+    if "Toelichting" in wb.sheetnames:
+        ws = wb["Toelichting"]
+        write_notes(ws, rows, ws.max_row + 2)
+    else:
+        write_notes(wb.create_sheet("Toelichting", 0), [(titel or f"{model.__name__}: invoer", _TITLE), ("", None)] + rows)
+    return cells
+
+
 def workbook_bytes(wb: Any) -> bytes:
     """The workbook as .xlsx bytes, with the hidden ``opengrex`` sheet last."""
     import io
@@ -1078,7 +1037,7 @@ def workbook_bytes(wb: Any) -> bytes:
         if last in wb.sheetnames:
             wb.move_sheet(last, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(last))
     buf = io.BytesIO()
-    wb.save(buf)
+    save_workbook(wb, buf)
     return buf.getvalue()
 
 
@@ -1111,13 +1070,7 @@ def _is_identifier(p: Any) -> bool:
 
 def parse_key(text: str) -> tuple:
     """The path of a Sleutel cell: ``programma.woningen[sociaal]`` -> ``("programma", "woningen", "sociaal")``."""
-    out: list[Any] = []
-    for name, bracket in re.findall(r"([^.\[\]]+)|\[([^\]]*)\]", str(text).strip()):
-        if name:
-            out.append(name.strip())
-        else:
-            out.append(int(bracket) if bracket.lstrip("-").isdigit() else bracket)
-    return tuple(out)
+    return tuple(parse_path(str(text)))
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -1407,14 +1360,24 @@ class _Bad(Exception):
         self.message, self.allowed = message, allowed
 
 
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
 def convert(v: Any, ann: Any, kind: str = SCALAR) -> Any:
-    """A cell value as plain document data for a field of type ``ann``; :class:`_Bad` when it is not."""
+    """A cell value as plain document data for a field of type ``ann``; :class:`_Bad` when it is not. A JSON cell
+    holds JSON, or plain text where the field takes a text (a rule's ontvanger: a party id or a distribution key)."""
     if kind == JSON_:
         if isinstance(v, str):
-            try:
+            if _is_json(v):
                 return json.loads(v)
-            except ValueError:
-                raise _Bad("geen geldige JSON", "JSON zoals opengrex het schrijft") from None
+            if ann is not None and str in _members(ann)[0]:
+                return v
+            raise _Bad("geen geldige JSON", "JSON zoals opengrex het schrijft")
         return v
     if kind == TEXTLIST:
         t = _strip(ann)[0] if ann is not None else str
@@ -1500,52 +1463,6 @@ def _type_at(model: type[BaseModel], path: tuple, data_for_union: Any = None) ->
         return ann, "embeds"
     shape = classify(ann)
     return ann, shape.kind
-
-
-def field_label(model: type[BaseModel], path: Sequence[Any], data: Any = None) -> tuple[tuple[str, ...], str]:
-    """What the field at ``path`` (document keys, list positions, mapping keys) is called and its unit, from the
-    model's labels (``veld(label=…, eenheid=…)``): ``("kosten", 0, "bedrag")`` -> ``(("Kosten", "Bouwrijp maken",
-    "Bedrag"), "EUR prijspeil")``; a line is named by its name in ``data`` (else its number), a year or a series
-    by its key. A key the model does not know is shown as it is."""
-    labels: list[str] = []
-    unit = ""
-    ann: Any = model
-    node: Any = data
-    for part in path:
-        members, _, meta = _members(ann)
-        embeds = next((x for x in meta if isinstance(x, Embeds)), None)
-        models = [embeds.model] if embeds is not None and isinstance(part, str) else [m for m in members if _is_model(m)]
-        if models and isinstance(part, str):
-            m = _pick(tuple(models), node) if len(models) > 1 else models[0]
-            found = next(((n, f) for mm in ([m] + models) for n, f in mm.model_fields.items() if part in (n, f.alias)), None)
-            if found is None:
-                labels.append(str(part))
-                ann, node = None, None
-                continue
-            labels.append(_label(*found))
-            unit = _unit(found[1]) or unit
-            ann = _ann(found[1])
-            node = node.get(part) if isinstance(node, dict) else None
-            continue
-        seq = next((m for m in members if get_origin(m) in (list, tuple)), None)
-        dic = next((m for m in members if get_origin(m) is dict), None)
-        if seq is not None and isinstance(part, int):
-            item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
-            key = _line_key(item, part)
-            labels.append(str(key))
-            ann, node = get_args(seq)[0], item
-            continue
-        if dic is not None:
-            labels.append(str(part))
-            ann = get_args(dic)[1]
-            node = node.get(part, node.get(str(part))) if isinstance(node, dict) else None
-            continue
-        if _is_rate(members):
-            labels.append(str(part))
-            continue
-        labels.append(str(part))
-        ann, node = None, None
-    return tuple(labels), unit
 
 
 def _set(data: dict[str, Any], path: tuple, value: Any) -> None:
@@ -1767,6 +1684,10 @@ def _year(v: Any) -> int | None:
     return v if isinstance(v, int) else None
 
 
+def _bare(text: Any) -> str:
+    return str(text).strip().lower().rstrip(" *").strip()
+
+
 def _norm(text: Any) -> str:
     s = str(text).strip().lower()
     s = re.sub(r"\s*\([^)]*\)\s*$", "", s)  # the unit after the label
@@ -1777,7 +1698,10 @@ def _read_table(rd: _Reader, ws: Any, model: type[BaseModel], t: Table, data: di
     """Read the lines of table ``t`` from ``ws`` into ``data`` (their parents are read before)."""
     # --- the header: known columns by label, key or old key; block columns under their label in row 1
     col_by: dict[str, Column] = {}
+    exact: dict[str, Column] = {}  # header and label as written: labels that differ only in brackets stay apart
     for c in t.columns:
+        for n in (_bare(c.header), _bare(c.label)):
+            exact.setdefault(n, c)
         names = {_norm(c.header), _norm(c.label), _norm(_path_key(c.rel)), _norm(c.label.split(" › ")[-1])}
         if len(c.rel) == 1:  # the English key of the first version too
             for mm in t.models:
@@ -1812,7 +1736,7 @@ def _read_table(rd: _Reader, ws: Any, model: type[BaseModel], t: Table, data: di
             key_col = c
             continue
         hn = _norm(h)
-        column = col_by.get(hn) if isinstance(h, str) else None
+        column = (exact.get(_bare(h)) or col_by.get(hn)) if isinstance(h, str) else None
         if column is None and isinstance(h, str) and hn in LEGACY_HEADERS:
             column = col_by.get(LEGACY_HEADERS[hn])
         if column is not None and not (current is not None and current.key_type is str and hn in [str(k).lower() for k in current.keys]):
@@ -2055,6 +1979,28 @@ def _ensure(data: dict[str, Any], path: tuple, empty: Any) -> Any:
 
 
 __all__ = [
-    "DEFAULT_YEARS", "FIELDS_SHEET", "Herkomst", "Invoer", "InvoerCells", "LAYOUT_VERSION", "META_SHEET", "build_layout", "classify", "convert",
-    "CellReader", "field_label", "model_class", "parse_date", "parse_key", "to_number", "read_herkomst", "read_invoer", "relocate", "toelichting_rows", "workbook_bytes", "write_invoer", "write_notes", "write_workbook",
+    "DEFAULT_YEARS",
+    "FIELDS_SHEET",
+    "LAYOUT_VERSION",
+    "META_SHEET",
+    "CellReader",
+    "Herkomst",
+    "Invoer",
+    "InvoerCells",
+    "add_invoer",
+    "build_layout",
+    "classify",
+    "convert",
+    "model_class",
+    "parse_date",
+    "parse_key",
+    "read_herkomst",
+    "read_invoer",
+    "relocate",
+    "to_number",
+    "toelichting_rows",
+    "workbook_bytes",
+    "write_invoer",
+    "write_notes",
+    "write_workbook",
 ]

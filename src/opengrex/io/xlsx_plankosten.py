@@ -8,6 +8,11 @@ quantities computed by the engine). Change an hour rate, an hours-per-unit or an
 follow; recalculated by LibreOffice the totals equal the engine to €0,01 (tests/plankosten). Defined names:
 ``Totaal``, ``VastBedrag``, ``Product_<code>`` (``1.1a`` → ``Product_1_1a``), ``Rij_<n>``.
 
+Given the plan as plain data, the export also holds the plan's input sheets laid out from the model
+(:mod:`opengrex.io.xlsx_invoer`, stamped with the document and version): the download can be edited and uploaded back
+as a new version, and the grondslagen that are a plan quantity as it stands (:data:`LIVE_GRONDSLAGEN`) refer to its
+input cell.
+
 io never imports services: the caller passes the result (``PlankostenResult``-like object) to :func:`write_plankosten_xlsx`.
 """
 from __future__ import annotations
@@ -22,6 +27,7 @@ from pydantic import BaseModel
 
 from opengrex.errors import InputError
 from opengrex.io.documents import Locator
+from opengrex.io.xlsx_cells import save_workbook
 from opengrex.model.base import EENHEID
 from opengrex.model.plankosten import PlankostenPlan
 
@@ -220,12 +226,23 @@ def export_plankosten_xlsx(result: Any, path: str | Path) -> Path:
     return write_plankosten_xlsx(result, path)
 
 
+LIVE_GRONDSLAGEN: dict[str, tuple[tuple, float]] = {
+    "oppervlakte_ha": (("kostenverhaalsgebied", "oppervlakte_ha"), 1.0),
+    "gebouwen_met_woonfunctie": (("programma", "gebouwen_met_woonfunctie"), 1.0),
+    "verharding_100m2": (("openbare_ruimte", "verharding_m2"), 0.01),
+    "groen_water_100m2": (("openbare_ruimte", "groen_water_m2"), 0.01),
+}
+"""Grondslagen that are an input of the plan times a factor (hectares, 100 m²): the cell refers to the input cell
+when the engine took exactly that value (else it stays the engine's value)."""
+
+
 def _name(text: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in text)
 
 
-def write_plankosten_xlsx(result: Any, path: str | Path) -> Path:
-    """Write the result of one plan as a workbook with live formulas (see module docstring)."""
+def write_plankosten_xlsx(result: Any, path: str | Path, data: dict[str, Any] | None = None, herkomst: Any = None) -> Path:
+    """Write the result of one plan as a workbook with live formulas (see module docstring); ``data``: the plan as
+    stored, to add its input sheets (stamped with ``herkomst``) so the workbook can be uploaded back."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter as col
@@ -379,10 +396,29 @@ def write_plankosten_xlsx(result: Any, path: str | Path) -> Path:
         for w in warnings:
             r += 1
             sam.cell(row=r, column=1, value=w)
+    if data is not None:
+        _add_invoer(wb, result, data, herkomst, g_cell)
     for sheet, widths in ((sam, (16, 70, 18)), (be, (30, 8, 60, 18, 14, 14, 12, 12, 10, 14, 16, 10, 9, 16, 80)), (tar, (12, 32, 12, 90)),
                           (fac, (10, 28, 40, 12, 90)), (gr, (40, 40, 16, 10))):
         for k, w in enumerate(widths, start=1):
             sheet.column_dimensions[col(k)].width = w
     target = Path(path)
-    wb.save(target)
+    save_workbook(wb, target)
     return target
+
+
+def _add_invoer(wb: Any, result: Any, data: dict[str, Any], herkomst: Any, g_cell: dict[str, str]) -> None:
+    """The plan's input sheets (after the calculation sheets), and the grondslagen that are a plan input pointed at
+    their input cell."""
+    from opengrex.io.xlsx_invoer import Herkomst, add_invoer
+
+    cells = add_invoer(wb, PlankostenPlan, data, herkomst or Herkomst(soort="plankosten", naam=result.plan.naam), titel=f"Plankostenscan: {result.plan.naam}")
+    t, o, i = result.tabellen, result.outcome, result.index
+    for k, key in enumerate(t.grondslagen):
+        if key not in LIVE_GRONDSLAGEN or key not in g_cell:
+            continue
+        path, factor = LIVE_GRONDSLAGEN[key]
+        value = _get(data, path)
+        if path in cells.places and isinstance(value, (int, float)) and abs(float(value) * factor - float(o.grondslagen[i, k])) <= 1e-9:
+            sheet, ref = g_cell[key].split("!")
+            wb[sheet][ref.replace("$", "")] = f"=N({cells.ref(path)})" + ("" if factor == 1.0 else f"*{factor}")

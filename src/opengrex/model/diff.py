@@ -34,8 +34,9 @@ def diff(a: Any, b: Any, *, expand: bool = False, paths: Literal["index", "label
     return out
 
 
-def line_key(item: Any, position: int) -> Any:
-    """The key a line is matched by: its first :data:`LINE_KEYS` value that is a string or number, else its position."""
+def line_key(item: Any, position: Any) -> Any:
+    """The key a line is matched by: its first :data:`LINE_KEYS` value that is a string or number, else its position
+    (``position=None`` tells a line without a key)."""
     if isinstance(item, dict):
         for k in LINE_KEYS:
             v = item.get(k)

@@ -18,17 +18,16 @@ change before it is saved (:func:`preview_version`), the list figures of every s
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from opengrex.io.xlsx_invoer import Herkomst
-from opengrex.io.documents import parse_text, shipped_files
-from opengrex.io.xlsx_reader import read_uploaded_workbook, upload_name
 from opengrex.errors import InputError, OpengrexError
+from opengrex.io.documents import parse_text, shipped_files
+from opengrex.io.xlsx_invoer import Herkomst
+from opengrex.io.xlsx_reader import read_uploaded_workbook, upload_name
 from opengrex.model.diff import diff
 from opengrex.model.fields import describe_changes
 from opengrex.services import lifecycle, references
@@ -229,7 +228,7 @@ def compare_data(a: dict[str, Any], b: dict[str, Any], head_a: dict[str, float] 
                  model: Any = None) -> dict[str, Any]:
     """Differences between two documents (see :func:`compare_versions`); with the kind's ``model`` every change also
     carries the field's label path, unit and both values as nl-NL text (:func:`opengrex.model.fields.describe_changes`)."""
-    changes = describe_changes(model, diff(a, b))
+    changes = describe_changes(model, diff(a, b), a, b)
     fields = [c for c in changes if not c["regel"]]
     lines: dict[str, list[dict[str, Any]]] = {"toegevoegd": [], "verwijderd": [], "gewijzigd": []}
     for c in changes:
@@ -312,8 +311,10 @@ def upload_base_version(upload: Upload, document_id: int, base_version: int | No
 def preview_version(session: Session, *, document_id: int, upload: Upload, kind: str | None = None) -> dict[str, Any]:
     """What saving ``upload`` as the next version would change, without saving: the comparison with the current
     version (:func:`opengrex.services.vergelijking.compare_documents`), warnings (a workbook of an older version),
-    and the canonical data to save on confirmation (``gegevens``)."""
+    and the canonical data to save on confirmation (``gegevens``). A closed grex or an archived document:
+    :class:`~opengrex.services.lifecycle.StatusError` (409), before anything is compared."""
     doc = repo.get_document(session, document_id=document_id, kind=kind)
+    lifecycle.check_editable(doc)
     check_upload_target(upload, kind=doc.kind, document_id=document_id)
     k = get_kind(doc.kind)
     current = repo.get_version(session, document_id=document_id, number=doc.current_version).data

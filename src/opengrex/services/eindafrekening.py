@@ -44,7 +44,7 @@ from opengrex.services.verklaring import onbekend_kengetal, uit_set
 
 __all__ = [
     "RENTE_DIR", "BijdrageAfrekeningResult", "EindafrekeningResult", "PlanschadeAfrekeningResult", "RenteTabel", "add_years",
-    "calculate_eindafrekening", "eindafrekening_from_dict", "eindafrekening_from_text", "explain", "load_eindafrekening", "load_rentetabel",
+    "calculate_eindafrekening", "eindafrekening_from_dict", "eindafrekening_workbook", "eindafrekening_from_text", "explain", "load_eindafrekening", "load_rentetabel",
 ]
 
 add_years = plus_jaren
@@ -373,3 +373,12 @@ def _planschade_uitleg(r: PlanschadeAfrekeningResult) -> Explanation:
         parameters=r.parameters,
         toelichting=[f"geraamd {eur(p.geraamd, 2)} − werkelijk {eur(p.werkelijk, 2)} = {eur(r.planschade_saldo, 2)}: {wat}"],
     )
+
+
+def eindafrekening_workbook(invoer: EindafrekeningInvoer, herkomst: Any = None) -> bytes:
+    """The Excel download of an eindafrekening (registry exporter): amount due, refund and interest as live formulas
+    on the input sheets (:func:`opengrex.io.xlsx_eindafrekening.eindafrekening_workbook_bytes`), stamped with
+    ``herkomst`` so the workbook can be uploaded back as a new version."""
+    from opengrex.io.xlsx_eindafrekening import eindafrekening_workbook_bytes
+
+    return eindafrekening_workbook_bytes(calculate_eindafrekening(invoer), herkomst)

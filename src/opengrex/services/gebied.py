@@ -302,6 +302,17 @@ def calculate_stored(g: Gebied) -> GebiedResult:
     return calculate_gebied(g, openbaar=not confidential_values(g))
 
 
+def gebied_workbook(g: Gebied, herkomst: Any = None) -> bytes:
+    """The Excel download of a stored gebied (registry exporter): the variant :func:`calculate_stored` gives, with
+    the gebied's input sheets (linked documents embedded) stamped with ``herkomst``, so the workbook can be uploaded
+    back as a new version."""
+    from opengrex.io.xlsx_gebied import write_gebied_xlsx
+    from opengrex.services.kinds import xlsx_bytes
+
+    data = gebied_to_dict(g, embed=True)
+    return xlsx_bytes(lambda r, p: write_gebied_xlsx(r, p, data, herkomst), calculate_stored(g), "gebied")
+
+
 def figures(o: engine.GebiedOutcome, a: engine.GebiedArrays, v: int | slice = 0) -> dict[str, np.ndarray]:
     """Every reported figure by key, for variant ``v`` (an int: that variant; a slice: keep the variant axis)."""
     fonds = a.n_partijen
@@ -412,6 +423,36 @@ def _fonds_rows(res: GebiedResult) -> list[dict[str, Any]]:
             "saldo": _val(res, "fonds_saldo", j),
         })
     return rows
+
+
+
+def report_tables(d: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The tables of a gebied's report data (:func:`rapport`) as records, keyed by section: ``partijen``, ``gebied``
+    (one wallet per year), ``investeringen``, ``spelregels`` (effect per account), ``fonds``, ``risicos``,
+    ``verwijzingen`` and, in the confidential variant only, ``transacties`` and ``marges``. The page and the PDF report
+    show the same tables."""
+    comp = {c: COMPONENT_LABELS[c] for c in COMPONENTEN}
+    names = {p["id"]: p["naam"] for p in d["partijen"]}
+    t: dict[str, list[dict[str, Any]]] = {
+        "partijen": [{"partij": p["naam"], "soort": p["soort"], **{comp[c]: p["onderdelen"][c] for c in COMPONENTEN}, "totaal": p["totaal"], "contant": p["contant"]}
+                     for p in d["partijen"]],
+        "gebied": [{"jaar": r["jaar"], **{comp[c]: r[c] for c in COMPONENTEN}, "netto": r["netto"]} for r in d["gebied"]["per_jaar"]],
+        "investeringen": [{"partij": r["partij"], "risicodragend": r["risicodragend"], "in natura": r["in_natura"], "publiek geld infrastructuur": r["publiek_infra"],
+                           "afname vastgoed": r["afname_vastgoed"], "bijdragen gebiedsfonds": r["bijdragen_fonds"]} for r in d["investeringen"]],
+        "spelregels": [{"volgorde": r["volgorde"], "regel": r["naam"], "soort": r["label"], **{names.get(a, a): v for a, v in r["per_rekening"].items()}}
+                       for r in d["spelregels"]["regels"]],
+        "fonds": list(d["fonds"]["per_jaar"]),
+        "risicos": [{"risico": r["risico"], "omvang": r["bedrag"], "kans": r["kans"], "verwacht": r["verwacht"],
+                     "dragers": "; ".join(f"{k}: {v if isinstance(v, str) else round(v)}" for k, v in r["dragers"].items())} for r in d["risicos"]],
+        "verwijzingen": [{"soort": r["soort"], "bron": r["bron"], "partij": r["partij"], "kosten": r.get("kosten"), "opbrengsten": r.get("opbrengsten"),
+                          "bijdrage": r.get("bedrag")} for r in d["verwijzingen"]],
+    }
+    if "transacties" in d:
+        t["transacties"] = [{"transactie": r["naam"], "soort": r["soort"], "koper": r["koper"], "verkoper": r["verkoper"], "prijs": r["prijs"]} for r in d["transacties"]]
+    if "marges" in d:
+        t["marges"] = [{"partij": r["partij"], "marge_pct": r["marge"], "opbrengsten": r["opbrengsten"], "vereiste marge": r["vereiste_marge"],
+                        "resultaat na marge": r["resultaat_na_marge"]} for r in d["marges"]]
+    return t
 
 
 def rapport(res: GebiedResult, onderdelen: Sequence[str] | None = None) -> dict[str, Any]:
@@ -775,5 +816,5 @@ def rule_types() -> list[dict[str, Any]]:
 
 __all__ = [
     "GebiedResult", "Vergelijking", "Variatie", "calculate_gebied", "calculate_stored", "confidential_values", "openbare_kopie", "compare_rule_sets", "explain", "figures", "gebied_from_dict",
-    "gebied_from_text", "gebied_to_dict", "demo_data", "kengetallen", "koppel", "load_gebied", "parse_variatie", "rapport", "rule_types", "varianten",
+    "gebied_from_text", "gebied_to_dict", "gebied_workbook", "demo_data", "kengetallen", "koppel", "load_gebied", "parse_variatie", "rapport", "report_tables", "rule_types", "varianten",
 ]

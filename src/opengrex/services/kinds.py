@@ -353,7 +353,6 @@ def _dump(model: BaseModel) -> dict[str, Any]:
 
 # -------------------------------------------------------------------------------------------------- the kinds
 def _register_builtin() -> None:
-    from opengrex.io.xlsx_eindafrekening import write_eindafrekening_xlsx
     from opengrex.io.xlsx_export import grex_workbook
     from opengrex.io.xlsx_programma import import_programme_xlsx
     from opengrex.model.bijdrage import BijdrageInvoer
@@ -361,7 +360,6 @@ def _register_builtin() -> None:
     from opengrex.model.grex import Grex
     from opengrex.model.kostenverhaal import Case
     from opengrex.model.programma import Programme
-    from opengrex.io.xlsx_plankosten import write_plankosten_xlsx
     from opengrex.model.bbv import Portefeuille
     from opengrex.model.plankosten import PlankostenPlan
     from opengrex.services import bijdrage, eindafrekening, grex, grex_scenarios, kostenverhaal, plankosten, portefeuille, programma
@@ -424,8 +422,7 @@ def _register_builtin() -> None:
             Headline("rente", "Rente", "EUR", lambda r: None if r.soort == "planschade" else r.rente),
             Headline("totaal_terug", "Totaal terug", "EUR", lambda r: None if r.soort == "planschade" else r.totaal_terug),
         ),
-        exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx",
-                            lambda m: xlsx_bytes(write_eindafrekening_xlsx, eindafrekening.calculate_eindafrekening(m), "eindafrekening")),),
+        exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx", lambda m: eindafrekening.eindafrekening_workbook(m), eindafrekening.eindafrekening_workbook),),
     ))
     register(DocumentKind[Programme, programma.ProgrammeResult](
         name="programma", label="Programma", meervoud="Programma's", model=Programme,
@@ -456,7 +453,8 @@ def _register_builtin() -> None:
             Headline("weerstandsratio", "Ratio weerstandsvermogen", "-", lambda w: w.weerstand["ratio"]),
         ),
         exporters=(
-            Exporter("xlsx", "Raadsrapportage MPG, vertrouwelijk (Excel met formules)", XLSX, ".xlsx", lambda m: portefeuille.workbook(m, openbaar=False)),
+            Exporter("xlsx", "Raadsrapportage MPG, vertrouwelijk (Excel met formules)", XLSX, ".xlsx", lambda m: portefeuille.workbook(m, openbaar=False),
+                     lambda m, h: portefeuille.workbook(m, openbaar=False, herkomst=h)),
             Exporter("openbaar.xlsx", "Raadsrapportage MPG, openbaar (Excel met formules)", XLSX, "-openbaar.xlsx", lambda m: portefeuille.workbook(m, openbaar=True)),
         ),
         references=(Reference("grex_document", "grex", "grex", sync=portefeuille.sync_entry),),
@@ -470,10 +468,8 @@ def _register_builtin() -> None:
             Headline("totaal", "Maximaal verhaalbare plankosten", "EUR excl. btw", lambda r: r.totaal),
             Headline("vast_bedrag", "Vast bedrag (art. 13.5)", "EUR excl. btw", lambda r: r.vast_bedrag),
         ),
-        exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx",
-                            lambda m: xlsx_bytes(write_plankosten_xlsx, plankosten.calculate_plankosten(m), "plankosten")),),
+        exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx", lambda m: plankosten.plankosten_workbook(m), plankosten.plankosten_workbook),),
     ))
-    from opengrex.io.xlsx_gebied import write_gebied_xlsx
     from opengrex.model.gebied import Gebied
     from opengrex.services import gebied
 
@@ -487,11 +483,11 @@ def _register_builtin() -> None:
             Headline("fonds_eindsaldo", "Gebiedsfonds: eindsaldo", "EUR nominaal", lambda r: r.waarde("fonds_saldo", (len(r.years) - 1,))),
             Headline("fonds_laagste_saldo", "Gebiedsfonds: laagste saldo", "EUR nominaal", lambda r: r.waarde("fonds_diepste")),
         ),
-        exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx", lambda m: xlsx_bytes(write_gebied_xlsx, gebied.calculate_stored(m), "gebied")),),
+        exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx", lambda m: gebied.gebied_workbook(m), gebied.gebied_workbook),),
     ))
     from dataclasses import replace
 
-    for name in ("grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma"):  # report hooks (services.reports.BUILTIN)
+    for name in ("grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma", "portefeuille", "gebied"):  # report hooks (services.reports.BUILTIN)
         KINDS[name] = replace(KINDS[name], report=_builtin_report(name))
 
 

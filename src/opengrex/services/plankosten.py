@@ -42,6 +42,7 @@ __all__ = [
     "plankosten_from_text",
     "plankosten_tabellen",
     "plankosten_to_dict",
+    "plankosten_workbook",
     "product_codes",
     "scan_from_bron",
     "toets_plankostenscan",
@@ -138,6 +139,16 @@ def plankosten_from_text(text: str, source: str = "<invoer>.yaml") -> Plankosten
 def plankosten_to_dict(plan: PlankostenPlan) -> dict[str, Any]:
     """Plain data with the Dutch keys (round-trips through :func:`plankosten_from_dict`)."""
     return plan.model_dump(mode="json", exclude_none=True)
+
+
+def plankosten_workbook(plan: PlankostenPlan, herkomst: Any = None) -> bytes:
+    """The Excel download of a plan (registry exporter): tabel 1 with live formulas and the plan's input sheets,
+    stamped with ``herkomst`` so the workbook can be uploaded back as a new version."""
+    from opengrex.io.xlsx_plankosten import write_plankosten_xlsx
+    from opengrex.services.kinds import xlsx_bytes
+
+    data = plankosten_to_dict(plan)
+    return xlsx_bytes(lambda r, p: write_plankosten_xlsx(r, p, data, herkomst), calculate_plankosten(plan), "plankosten")
 
 
 def _validate(data: Any, locator: Locator) -> PlankostenPlan:

@@ -95,15 +95,15 @@ def explain(w: bbv.Waardering, kengetal: str) -> Explanation:
     return w.explain(figure, grex or None)
 
 
-def workbook(pf: Portefeuille, openbaar: bool) -> bytes:
-    """The council workbook (live formulas): confidential, or public (no lines, plot prices or notes)."""
-    import tempfile
-
+def workbook(pf: Portefeuille, openbaar: bool, herkomst: Any = None) -> bytes:
+    """The council workbook (live formulas): confidential, or public (no lines, plot prices or notes). The
+    confidential one also holds the portfolio's input sheets, stamped with ``herkomst``: it can be uploaded back as a
+    new version."""
     from opengrex.io.xlsx_bbv import export_portfolio_xlsx
+    from opengrex.services.kinds import xlsx_bytes
 
-    w = calculate_portefeuille(pf)
-    with tempfile.TemporaryDirectory() as tmp:
-        return export_portfolio_xlsx(w, Path(tmp) / "mpg.xlsx", openbaar=openbaar).read_bytes()
+    data = None if openbaar else portefeuille_to_dict(pf)
+    return xlsx_bytes(lambda w, p: export_portfolio_xlsx(w, p, openbaar=openbaar, data=data, herkomst=herkomst), calculate_portefeuille(pf), "mpg")
 
 
 # ---------------------------------------------------------------------------------------------- references

@@ -332,8 +332,84 @@ def programma_sections(model: Any, result: Any) -> list[Sectie]:
     ]
 
 
+def portefeuille_sections(model: Any, result: Any) -> list[Sectie]:
+    """Meerjarenprognose grondexploitaties (MPG) for the council: headline figures and the weerstandsvermogen, per
+    grondexploitatie the BBV figures (boekwaarde, expected result nominal and at NCW, verliesvoorziening with its
+    movement, POC winstneming, risk), the portfolio's cash flow and book value per year with charts, warnings, method
+    and sources (Notitie grondbeleid 2023, Notitie rente)."""
+    kind = get_kind("portefeuille")
+    w = result
+    ws = w.weerstand
+    kc = [Kerncijfer(c.label, c.waarde, "decimaal") if c.eenheid == "-" else c for c in headline_figures(kind, w)]  # the ratio: 1,34
+    kc += [Kerncijfer("Weerstandsvermogen", f"klasse {ws.get('klasse', '–')}: {ws.get('betekenis', '')}", "-")]
+    df = w.grexen_frame()
+    cols = ["status", "boekwaarde", "resultaat_nominaal", "ncw", "voorziening", "dotatie", "vrijval", "poc", "winst_genomen", "risico", "risicomethode", "dagtelling"]
+    per_grex = Tabel.van_frame(f"Per grondexploitatie (balansdatum 31-12-{w.balansjaar}; NCW per 1-1-{w.balansjaar + 1})",
+                               df[[c for c in cols if c in df.columns]], index=True)
+    tot = w.totalen()
+    totals = Tabel.van_records("Totaal grondexploitaties in exploitatie", [{"kengetal": column_label(k), "bedrag": v} for k, v in tot.items()],
+                               eenheden=["tekst", "EUR"])
+    weerstand = Tabel.van_records("Weerstandsvermogen", [
+        {"gegeven": "Beschikbare weerstandscapaciteit", "waarde": eur(ws["beschikbaar"])},
+        {"gegeven": "Benodigde weerstandscapaciteit (risico's grondexploitaties)", "waarde": eur(ws["benodigd"])},
+        {"gegeven": "Ratio (beschikbaar / benodigd)", "waarde": format_by_unit(ws["ratio"], "factor")},
+        {"gegeven": "Waardering", "waarde": f"{ws.get('klasse', '–')}: {ws.get('betekenis', '')}"},
+    ])
+    tekst = [f"Portefeuille {w.portefeuille.naam}, balansjaar {w.balansjaar}. Disconteringsvoet {pct(w.disconteringsvoet)} ({w.disconteringsvoet_bron}).",
+             "Bedragen in euro nominaal tenzij anders vermeld; de NCW is contant per 1 januari na de balansdatum."]
+    out = [
+        Sectie("Kerncijfers", kerncijfers=kc, tabellen=[totals], tekst=tekst, kern=True),
+        Sectie("Per grondexploitatie", tabellen=[per_grex]),
+        Sectie("Grafieken", grafieken=[Grafiek(f) for f in charts.portfolio_figures(w).values()]),
+        Sectie("Per jaar", tabellen=[Tabel.van_frame("Kasstroom en boekwaarde per jaar (€ nominaal)", w.jaren_frame(), index=True)]),
+        Sectie("Weerstandsvermogen", tabellen=[weerstand] + ([Tabel.van_frame("Risico's (Monte Carlo)", w.risk.frame(), index=True)] if w.risk is not None else [])),
+    ]
+    if w.waarschuwingen:
+        out.append(Sectie("Waarschuwingen", tekst=list(w.waarschuwingen)))
+    out.append(method_section(kind, w, tekst=[
+        "Per grondexploitatie in exploitatie: de boekwaarde op de balansdatum, het verwachte eindresultaat nominaal en contant (NCW, BBV), "
+        "een verliesvoorziening voor het volledige verwachte verlies contant, winstneming naar rato van de voortgang (POC = aandeel gerealiseerde "
+        "kosten × aandeel gerealiseerde opbrengsten) minus eerder genomen winst; geen winstneming zolang geen grond is verkocht (Notitie "
+        "grondbeleid in begroting en jaarstukken, commissie BBV)."]))
+    return out
+
+
+def gebied_sections(model: Any, result: Any) -> list[Sectie]:
+    """Gebiedsbegroting: the one-wallet view, the parties, the game rules in their order with their effect per party,
+    the gebiedsfonds, risks and linked documents, with the page's charts. Made from the result's own report data, so
+    the public (Woo) variant shows only public figures (a withheld figure reads ``vertrouwelijk``)."""
+    from opengrex.services.gebied import report_tables
+
+    kind = get_kind("gebied")
+    d = result.rapport()
+    t = report_tables(d)
+    woo = d.get("woo", {})
+    tekst = [woo.get("toelichting", ""), d.get("eenheid", "")]
+    out = [
+        Sectie("Kerncijfers", kerncijfers=headline_figures(kind, result), tekst=[x for x in tekst if x], kern=True,
+               tabellen=[Tabel.van_records("Partijen (€ nominaal, som over de jaren)", t["partijen"])]),
+        Sectie("Grafieken", grafieken=[Grafiek(f) for f in charts.gebied_figures(d).values()]),
+        Sectie("Eén portemonnee per jaar", tabellen=[Tabel.van_records("Gebied per jaar (€ nominaal)", t["gebied"])]),
+        Sectie("Investeringen", tabellen=[Tabel.van_records("Investeringen per partij", t["investeringen"])]),
+        Sectie(f"Spelregels ({d['spelregels']['set'] or 'geen set'})", tabellen=[Tabel.van_records("Effect per partij, in volgorde van toepassing", t["spelregels"])]),
+        Sectie(d["fonds"]["naam"], tabellen=[Tabel.van_records("Per jaar", t["fonds"])]),
+    ]
+    if t["risicos"]:
+        out.append(Sectie("Risico's", tabellen=[Tabel.van_records("", t["risicos"])]))
+    if t["verwijzingen"]:
+        out.append(Sectie("Gekoppelde documenten", tabellen=[Tabel.van_records("", t["verwijzingen"])]))
+    for key, title in (("transacties", "Transacties (vertrouwelijk)"), ("marges", "Marges (vertrouwelijk)")):
+        if key in t:
+            out.append(Sectie(title, tabellen=[Tabel.van_records("", t[key])]))
+    if d.get("waarschuwingen"):
+        out.append(Sectie("Waarschuwingen", tekst=list(d["waarschuwingen"])))
+    out.append(method_section(kind, result))
+    return out
+
+
 BUILTIN = {"grex": grex_sections, "kostenverhaal": kostenverhaal_sections, "bijdrage": bijdrage_sections,
-           "eindafrekening": eindafrekening_sections, "programma": programma_sections}
+           "eindafrekening": eindafrekening_sections, "programma": programma_sections, "portefeuille": portefeuille_sections,
+           "gebied": gebied_sections}
 """Report hooks of the built-in kinds (registered in :mod:`opengrex.services.kinds`)."""
 
 

@@ -16,49 +16,15 @@ from typing import Any
 
 from opengrex.errors import OpengrexError
 from opengrex.formatting import format_by_unit
-from opengrex.io.xlsx_invoer import field_label
 from opengrex.model.diff import diff
+from opengrex.model.fields import SEPARATOR, describe_changes, field_meta
 from opengrex.services.kinds import DocumentKind, get_kind, jsonable
-
-SEP = " › "
-
-
-def _parse(path: str) -> list[Any]:
-    """``kosten[0].fasering[2026]`` -> ``["kosten", 0, "fasering", 2026]`` (the diff's path text)."""
-    import re
-
-    out: list[Any] = []
-    for name, index in re.findall(r"([^.\[\]]+)|\[([^\]]*)\]", path):
-        if name:
-            out.append(int(name) if name.isdigit() else name)
-        else:
-            out.append(int(index) if index.lstrip("-").isdigit() else index)
-    return out
-
-
-def _value_text(value: Any, unit: str) -> str:
-    """A document value as text: by its unit; a whole line by its name and amount; a mapping item by item."""
-    if isinstance(value, dict) and any(k in value for k in ("naam", "name")):
-        name = value.get("naam", value.get("name"))
-        amount = next((value[k] for k in ("bedrag", "amount", "bruto", "raming", "plafond") if isinstance(value.get(k), (int, float))), None)
-        return f"{name} ({format_by_unit(amount, 'EUR')})" if amount is not None else str(name)
-    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        return f"{len(value)} regels"
-    if isinstance(value, list) and not value:
-        return "–"
-    return format_by_unit(value, unit)
 
 
 def describe(k: DocumentKind[Any, Any], changes: list[dict[str, Any]], a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
     """Each change of :func:`opengrex.model.diff.diff` with its field's label path (``veld``), unit and both values as
-    nl-NL text (``oud_tekst``, ``nieuw_tekst``); the raw values and the document path (``pad``) stay."""
-    out = []
-    for c in changes:
-        parts = _parse(c["pad"])
-        data = b if c["soort"] == "toegevoegd" else a
-        labels, unit = field_label(k.model, parts, data)
-        out.append({**c, "veld": SEP.join(labels), "eenheid": unit, "oud_tekst": _value_text(c.get("oud"), unit), "nieuw_tekst": _value_text(c.get("nieuw"), unit)})
-    return out
+    nl-NL text (``oud_tekst``, ``nieuw_tekst``): :func:`opengrex.model.fields.describe_changes` with the kind's model."""
+    return describe_changes(k.model, changes, a, b)
 
 
 def _headlines(k: DocumentKind[Any, Any], ra: Any, rb: Any) -> list[dict[str, Any]]:
@@ -118,7 +84,7 @@ def compare_documents(kind: str, a: dict[str, Any], b: dict[str, Any], *, oorzak
         if not c["regel"]:
             continue
         entry = lines.setdefault(c["regel"], {"regel": c["regel"], "naam": c["regel"].split(": ", 1)[-1], "groep": _group_label(k, c), "soort": "gewijzigd", "velden": []})
-        if c["soort"] in ("toegevoegd", "verwijderd") and c["veld"].count(SEP) <= 1 + c["regel"].count("."):
+        if c["soort"] in ("toegevoegd", "verwijderd") and c["veld"].count(SEPARATOR) <= 1 + c["regel"].count("."):
             entry["soort"] = c["soort"]
             entry["tekst"] = c["nieuw_tekst"] if c["soort"] == "toegevoegd" else c["oud_tekst"]
         else:
@@ -142,8 +108,7 @@ def compare_documents(kind: str, a: dict[str, Any], b: dict[str, Any], *, oorzak
 
 def _group_label(k: DocumentKind[Any, Any], change: dict[str, Any]) -> str:
     section = change["regel"].split(": ", 1)[0]
-    labels, _ = field_label(k.model, _parse(section))
-    return SEP.join(labels)
+    return field_meta(k.model, section).label
 
 
 def check_sums(cmp: dict[str, Any], tolerance: float = 0.005) -> bool:

@@ -167,7 +167,8 @@ async def csrf_protect(request: Request) -> None:
     expected = str(session.get("c", "")) if session else ""
     sent = request.headers.get(CSRF_HEADER, "")
     if not sent and ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        form = await request.form(max_fields=50_000)  # big grex edit forms (pages: 9 fields per line)
+        # big grex edit forms (pages: 9 fields per line); an upload's validated data as one field (its preview's form)
+        form = await request.form(max_fields=50_000, max_part_size=max(int(settings.max_upload), 1024 * 1024))
         sent = str(form.get(CSRF_FIELD, ""))
     if not expected or not sent or not hmac.compare_digest(expected, sent):
         raise HTTPException(status_code=403, detail={"message": "CSRF-token ontbreekt of klopt niet", "field": CSRF_FIELD, "allowed": f"het token uit de sessie, als formulierveld '{CSRF_FIELD}' of header '{CSRF_HEADER}'"})

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException
 
 from opengrex.errors import InputError, InputErrors
+from opengrex.io.charts import portfolio_figures
 from opengrex.web.pages.context import login_required
 from opengrex.web.pages.render import frame_table, page, records_table
 
@@ -38,23 +39,10 @@ def _messages(exc: InputError) -> list[str]:
 def valuation_context(w: Any) -> dict[str, Any]:
     """Key figures, the per-grex table, the per-year table and the charts of a valuation."""
     jf = w.jaren_frame()
-    years = [int(y) for y in jf.index]
     df = w.grexen_frame()
     cols = ["status", "boekwaarde", "resultaat_nominaal", "eindwaarde", "ncw", "voorziening", "dotatie", "vrijval", "poc", "winst_cumulatief", "winst_genomen", "risico", "risicomethode"]
     table = df[[c for c in cols if c in df.columns]]
-    valued = df.dropna(subset=["ncw"]) if "ncw" in df.columns else df
-    charts = {
-        "grafiek-kasstroom": {"data": [
-            {"type": "bar", "name": "Gerealiseerd", "x": years, "y": jf["kasstroom_gerealiseerd"].tolist(), "marker": {"color": "#546e7a"}},
-            {"type": "bar", "name": "Verwacht", "x": years, "y": jf["kasstroom_verwacht"].tolist(), "marker": {"color": "#90caf9"}},
-        ], "layout": _layout("Kasstroom portefeuille per jaar (€ nominaal)", barmode="relative")},
-        "grafiek-boekwaarde": {"data": [
-            {"type": "scatter", "mode": "lines+markers", "name": "Boekwaarde (balans)", "x": years, "y": jf["boekwaarde"].tolist(), "fill": "tozeroy"},
-        ], "layout": _layout("Boekwaarde portefeuille per jaar (€, positief = voorraad)")},
-        "grafiek-ncw": {"data": [
-            {"type": "bar", "name": "NCW", "x": [str(i) for i in valued.index], "y": valued["ncw"].tolist(), "marker": {"color": ["#c62828" if v < 0 else "#2e7d32" for v in valued["ncw"].tolist()]}},
-        ], "layout": _layout(f"Resultaat per grex (NCW per 1-1-{w.balansjaar + 1})", margin={"l": 100, "r": 20, "t": 40, "b": 140})},
-    }
+    charts = portfolio_figures(w)
     return {"w": w, "tot": w.totalen(), "grexen": frame_table(table, index=True), "jaren": frame_table(jf, index=True), "charts": _charts(charts),
             "weerstand": w.weerstand, "waarschuwingen": w.waarschuwingen, "risk": frame_table(w.risk.frame(), index=True) if w.risk is not None else None}
 

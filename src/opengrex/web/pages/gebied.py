@@ -20,17 +20,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from opengrex.errors import OpengrexError
+from opengrex.io.charts import gebied_figures
 from opengrex.services import gebied as api
 from opengrex.services import governance as gov
 from opengrex.services.kinds import DocumentKind
 from opengrex.web.pages.context import login_required, page_user
 from opengrex.web.pages.documents import PAGES, KindPage
-from opengrex.web.pages.render import EXTRA_PAGES, chart_layout, charts_json, error_page, page, records_table
+from opengrex.web.pages.render import EXTRA_PAGES, charts_json, error_page, page, records_table
 
 router = APIRouter(include_in_schema=False)
 EXTRA_PAGES.append(("/governance", "Governance"))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-COLORS = ("#1f5f8b", "#c0392b", "#2e7d32", "#8e44ad", "#d68910", "#117a65", "#5d6d7e", "#a04000")
 
 
 def _openbaar(request: Request, asked: str | None) -> bool:
@@ -41,103 +41,21 @@ def _openbaar(request: Request, asked: str | None) -> bool:
     return asked in ("1", "true", "ja", "openbaar")
 
 
-def _layout(title: str, money: bool = True) -> dict[str, Any]:
-    """The common chart layout, with the legend under the chart (many parties) and every year on the axis."""
-    out = {**chart_layout(title), "margin": {"l": 90, "r": 20, "t": 50, "b": 110}, "height": 440, "xaxis": {"automargin": True, "dtick": 1},
-           "legend": {"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0, "xanchor": "left"}}
-    if not money:
-        out.pop("yaxis")
-    return out
-
-
-def charts(d: dict[str, Any]) -> dict[str, Any]:
-    """Plotly figures from the report (so a public page charts only public figures)."""
-    years = d["jaren"]
-    out: dict[str, Any] = {}
-    f = d["fonds"]["per_jaar"]
-    num = lambda v: None if isinstance(v, str) else v  # noqa: E731 - a withheld figure is a gap
-    out["grafiek-fonds"] = {"data": [
-        {"type": "bar", "name": "Structureel", "x": years, "y": [num(r["structureel"]) for r in f], "marker": {"color": "#2e7d32"}},
-        {"type": "bar", "name": "Kostenverhaal", "x": years, "y": [num(r["kostenverhaal"]) for r in f], "marker": {"color": "#7dcea0"}},
-        {"type": "bar", "name": "Spelregels", "x": years, "y": [num(r["spelregels"]) for r in f], "marker": {"color": "#1f5f8b"}},
-        {"type": "bar", "name": "Uitgaven", "x": years, "y": [num(r["uitgaven"]) for r in f], "marker": {"color": "#c0392b"}},
-        {"type": "scatter", "mode": "lines+markers", "name": "Saldo 31-12", "x": years, "y": [num(r["saldo"]) for r in f], "line": {"color": "#000", "width": 3}},
-    ], "layout": {**_layout(f"{d['fonds']['naam']}: saldo over de tijd"), "barmode": "relative",
-                  "shapes": [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 0, "y1": 0, "line": {"color": "#c0392b", "dash": "dot"}}]}}
-    traces = []
-    for i, p in enumerate(d["partijen"]):
-        ys = [num(v) for v in p["per_jaar"]]
-        if all(v is None for v in ys):
-            continue
-        traces.append({"type": "bar", "name": p["naam"], "x": years, "y": ys, "marker": {"color": COLORS[i % len(COLORS)]}})
-    hidden = [p["naam"] for p in d["partijen"] if all(isinstance(v, str) for v in p["per_jaar"])]
-    title = "Netto positie per partij per jaar" + (f" (vertrouwelijk, niet getoond: {', '.join(hidden)})" if hidden else "")
-    out["grafiek-partijen"] = {"data": traces, "layout": {**_layout(title), "barmode": "group"}}
-    out["grafiek-spelregels"] = sankey(d)
-    return out
-
-
-def sankey(d: dict[str, Any]) -> dict[str, Any]:
-    """What the rules move between parties: per rule, each payer's total to the receivers in proportion to what they
-    receive (payers left, receivers right)."""
-    names = {p["id"]: p["naam"] for p in d["partijen"]}
-    ids = list(names)
-    labels = [f"{names[a]} betaalt" for a in ids] + [f"{names[a]} ontvangt" for a in ids]
-    src, dst, val, lab = [], [], [], []
-    for r in d["spelregels"]["regels"]:
-        totals = {a: v for a, v in r["per_rekening"].items() if not isinstance(v, str)}
-        pay = {a: -v for a, v in totals.items() if v < -0.5}
-        get = {a: v for a, v in totals.items() if v > 0.5}
-        total = sum(get.values())
-        for a, x in pay.items():
-            for b, y in get.items():
-                src.append(ids.index(a))
-                dst.append(len(ids) + ids.index(b))
-                val.append(x * y / total)
-                lab.append(r["naam"])
-    return {"data": [{"type": "sankey", "orientation": "h", "valueformat": ",.0f", "valuesuffix": " €",
-                      "node": {"label": labels, "pad": 14, "thickness": 16, "color": [COLORS[i % len(COLORS)] for i in range(len(ids))] * 2},
-                      "link": {"source": src, "target": dst, "value": val, "label": lab, "color": [_rgba(COLORS[i % len(COLORS)], 0.35) for i in src]}}],
-            "layout": {**_layout(f"Wat de spelregels verschuiven tussen partijen ({d['spelregels']['set'] or 'geen set'}; € nominaal, som over de jaren)", money=False),
-                       "height": 520, "margin": {"l": 20, "r": 20, "t": 50, "b": 20}}}
-
-
-def _rgba(hex_color: str, alpha: float) -> str:
-    r, g, b = (int(hex_color[k : k + 2], 16) for k in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
 def _tables(d: dict[str, Any]) -> dict[str, Any]:
-    comp = {c: api.COMPONENT_LABELS[c] for c in api.COMPONENTEN}
-    t: dict[str, Any] = {}
-    t["partijen"] = records_table([{"partij": p["naam"], "soort": p["soort"], **{comp[c]: p["onderdelen"][c] for c in api.COMPONENTEN}, "totaal": p["totaal"], "contant": p["contant"]} for p in d["partijen"]])
-    t["gebied"] = records_table([{"jaar": r["jaar"], **{comp[c]: r[c] for c in api.COMPONENTEN}, "netto": r["netto"]} for r in d["gebied"]["per_jaar"]])
-    t["investeringen"] = records_table([{"partij": r["partij"], "risicodragend": r["risicodragend"], "in natura": r["in_natura"], "publiek geld infrastructuur": r["publiek_infra"],
-                                         "afname vastgoed": r["afname_vastgoed"], "bijdragen gebiedsfonds": r["bijdragen_fonds"]} for r in d["investeringen"]])
-    names = {p["id"]: p["naam"] for p in d["partijen"]}
-    t["spelregels"] = records_table([{"volgorde": r["volgorde"], "regel": r["naam"], "soort": r["label"], **{names[a]: v for a, v in r["per_rekening"].items()}} for r in d["spelregels"]["regels"]])
-    t["fonds"] = records_table(d["fonds"]["per_jaar"])
-    t["risicos"] = records_table([{"risico": r["risico"], "omvang": r["bedrag"], "kans": r["kans"], "verwacht": r["verwacht"],
-                                   "dragers": "; ".join(f"{k}: {v if isinstance(v, str) else round(v)}" for k, v in r["dragers"].items())} for r in d["risicos"]])
-    t["verwijzingen"] = records_table([{"soort": r["soort"], "bron": r["bron"], "partij": r["partij"], "kosten": r.get("kosten"), "opbrengsten": r.get("opbrengsten"), "bijdrage": r.get("bedrag")} for r in d["verwijzingen"]])
-    if "transacties" in d:
-        t["transacties"] = records_table([{"transactie": r["naam"], "soort": r["soort"], "koper": r["koper"], "verkoper": r["verkoper"], "prijs": r["prijs"]} for r in d["transacties"]])
-    if "marges" in d:
-        t["marges"] = records_table([{"partij": r["partij"], "marge_pct": r["marge"], "opbrengsten": r["opbrengsten"], "vereiste marge": r["vereiste_marge"], "resultaat na marge": r["resultaat_na_marge"]} for r in d["marges"]])
-    return t
+    return {k: records_table(v) for k, v in api.report_tables(d).items()}
 
 
 def result_context(res: api.GebiedResult, document: dict[str, Any]) -> dict[str, Any]:
     """Everything the result page shows, made from the report of ``res`` (its own variant) only."""
     d = res.rapport()
-    return {"d": d, "t": _tables(d), "charts": charts_json(charts(d)),
+    return {"d": d, "t": _tables(d), "charts": charts_json(gebied_figures(d)),
             "document": json.dumps(document, ensure_ascii=False).replace("</", "<\\/"), "sets": [s.naam for s in res.gebied.spelregelsets]}
 
 
 def stored_context(res: api.GebiedResult, kind: DocumentKind[Any, Any]) -> dict[str, Any]:
     """The detail page of a stored gebied (its variant follows what the user may see: see calculate_stored)."""
     d = res.rapport()
-    return {"d": d, "t": _tables(d), "charts": charts_json(charts(d))}
+    return {"d": d, "t": _tables(d), "charts": charts_json(gebied_figures(d))}
 
 
 PAGES["gebied"] = KindPage("gebied_document.html", stored_context)

@@ -21,7 +21,7 @@ from opengrex.io.charts import cause_figure
 from opengrex.services import documents as docs
 from opengrex.services.kinds import get_kind, kinds
 from opengrex.store import repository as repo
-from opengrex.web.pages.context import can_edit, db_of, login_required, parse_id, see_other, sees_confidential
+from opengrex.web.pages.context import can_edit, db_of, login_required, parse_id, see_other, sees_confidential, settings_of
 from opengrex.web.pages.render import charts_json, error_page, not_found, page
 from opengrex.web.security import attachment
 
@@ -89,6 +89,8 @@ def preview_page(request: Request, kind: str, n: int, upload: docs.Upload, comme
             preview = docs.preview_version(s, document_id=n, kind=kind, upload=upload)
     except repo.NotFoundError:
         return not_found(request, get_kind(kind).label, n)
+    except repo.ConflictError as exc:  # a closed grex or an archived document (lifecycle.StatusError)
+        return versions_page(request, kind, str(n), [str(exc)], 409)
     except InputError as exc:
         msgs = [str(e) for e in exc.errors] if isinstance(exc, InputErrors) else [str(exc)]
         return versions_page(request, kind, str(n), msgs, 422)
@@ -111,7 +113,8 @@ async def confirm_version(request: Request, kind: str, doc_id: str) -> Response:
     if isinstance(target, Response):
         return target
     k, n = target
-    form = await request.form(max_files=0, max_fields=MAX_CONFIRM_FIELDS)
+    # the validated data as one field (multipart, up to the upload limit; starlette's default part limit is 1 MB)
+    form = await request.form(max_files=0, max_fields=MAX_CONFIRM_FIELDS, max_part_size=int(settings_of(request).max_upload))
     try:
         data = json.loads(str(form.get("gegevens") or ""))
     except ValueError:

@@ -23,6 +23,32 @@
     return l;
   }
 
+  // Horizontal bars (tornado, result per grex) on a phone: the category labels wrapped over lines, so they do not
+  // take the width of the plot (or run off the left edge), and a few amount ticks that stay horizontal.
+  function fitData(data, layout, width) {
+    if (!width || width >= 560 || !data.some(function (t) { return t.orientation === "h"; })) return data;
+    var chars = Math.max(14, Math.floor(width / 14)), most = 1;
+    function wrap(label) {
+      if (typeof label !== "string" || label.length <= chars) return label;
+      var lines = [""];
+      label.split(" ").forEach(function (w) {
+        if (lines[lines.length - 1] && (lines[lines.length - 1] + " " + w).length > chars) lines.push(w);
+        else lines[lines.length - 1] = (lines[lines.length - 1] + " " + w).trim();
+      });
+      most = Math.max(most, lines.length);
+      return lines.map(function (line) { return line.length > chars + 4 ? line.slice(0, chars + 3) + "…" : line; }).join("<br>");
+    }
+    var out = data.map(function (t) {
+      if (t.orientation !== "h" || !Array.isArray(t.y)) return t;
+      return Object.assign({}, t, {y: t.y.map(wrap)});
+    });
+    var rows = Math.max.apply(null, out.map(function (t) { return Array.isArray(t.y) ? t.y.length : 0; }));
+    layout.yaxis = Object.assign({}, layout.yaxis || {}, {tickfont: {size: 10}});
+    layout.xaxis = Object.assign({}, layout.xaxis || {}, {nticks: 4, tickangle: 0, tickfont: {size: 10}});
+    if (layout.height) layout.height = Math.max(layout.height, 140 + rows * (8 + 13 * most));
+    return out;
+  }
+
   function drawCharts(root) {
     if (typeof Plotly === "undefined") return;
     (root || document).querySelectorAll("script.grafiekdata").forEach(function (holder) {
@@ -30,7 +56,10 @@
       Object.keys(charts).forEach(function (id) {
         var el = document.getElementById(id);
         if (!el) return;
-        Plotly.react(el, charts[id].data, fitLayout(charts[id].layout, el.clientWidth), {displaylogo: false, displayModeBar: "hover", responsive: true});
+        var layout = fitLayout(charts[id].layout, el.clientWidth);
+        if (layout === charts[id].layout) layout = JSON.parse(JSON.stringify(layout));
+        var data = fitData(charts[id].data, layout, el.clientWidth);
+        Plotly.react(el, data, layout, {displaylogo: false, displayModeBar: "hover", responsive: true});
       });
     });
   }
