@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from opengrex.engine import grex as g
+from opengrex.engine.arrays import ArrayLike, FloatArray
 from opengrex.engine.explain import rule
 from opengrex.engine.spelregels import Regel, Toestand, pas_toe
 
@@ -47,7 +48,7 @@ EXTERN = -1
 _BRON = "Praktijkhandleiding NOVEX gebiedsontwikkeling (BZK 2023), pijler 5"
 
 
-def index_factoren(rate: np.ndarray, base: int, offset: int, n_years: int, timing: str) -> np.ndarray:
+def index_factoren(rate: ArrayLike, base: int, offset: int, n_years: int, timing: str) -> FloatArray:
     """Index factor per series on the year grid, with the grex conventions: ``I_y`` from the prijspeil year
     (:func:`opengrex.engine.grex.price_index`), times the half-year factor for timing ``mid``. [- (..., S, Y)]"""
     rate = np.asarray(rate, dtype=np.float64)
@@ -55,7 +56,7 @@ def index_factoren(rate: np.ndarray, base: int, offset: int, n_years: int, timin
     return g.price_index(rate, base)[..., sl] * g.mid_year_factor(rate[..., sl], timing)
 
 
-def per_rekening(stromen: np.ndarray, rekening: np.ndarray, n_rekeningen: int) -> np.ndarray:
+def per_rekening(stromen: ArrayLike, rekening: ArrayLike, n_rekeningen: int) -> FloatArray:
     """Sum flows per line ``(..., L, Y)`` into accounts by ``rekening (L,)`` (entries < 0 are dropped).
     [EUR (..., A, Y)]"""
     rekening = np.asarray(rekening, dtype=np.intp)
@@ -63,7 +64,7 @@ def per_rekening(stromen: np.ndarray, rekening: np.ndarray, n_rekeningen: int) -
     return onehot @ np.asarray(stromen, dtype=np.float64)
 
 
-def overdrachten(bedrag: np.ndarray, betaler: np.ndarray, ontvanger: np.ndarray, n_rekeningen: int) -> np.ndarray:
+def overdrachten(bedrag: ArrayLike, betaler: ArrayLike, ontvanger: ArrayLike, n_rekeningen: int) -> FloatArray:
     """Transfers ``bedrag (..., K, Y)`` from ``betaler (K,)`` to ``ontvanger (K,)`` (an index < 0: outside the area,
     no account moves). [EUR (..., A, Y)]"""
     return per_rekening(bedrag, ontvanger, n_rekeningen) - per_rekening(bedrag, betaler, n_rekeningen)
@@ -74,13 +75,13 @@ def overdrachten(bedrag: np.ndarray, betaler: np.ndarray, ontvanger: np.ndarray,
     formule="marge_p × opbrengsten_p (eigen opbrengsten en verkopen)",
     bron="eigen rendementseis van een partij (vertrouwelijk, Woo: seed 001 regel 1317–1336)",
 )
-def vereiste_marge(marge: np.ndarray, opbrengsten: np.ndarray) -> np.ndarray:
+def vereiste_marge(marge: ArrayLike, opbrengsten: ArrayLike) -> FloatArray:
     """A party's own required margin (winst en risico) on its revenues. [EUR (..., P)]"""
     return np.asarray(marge, dtype=np.float64) * np.asarray(opbrengsten, dtype=np.float64)
 
 
 @rule("Risicoverdeling", formule="verwacht_r,p = kans_r × bedrag_r × aandeel_r,p", bron=f"{_BRON} §4g (robuuste grondexploitatie, risico's beleggen)")
-def risicoverdeling(bedrag: np.ndarray, kans: np.ndarray, aandeel: np.ndarray) -> np.ndarray:
+def risicoverdeling(bedrag: ArrayLike, kans: ArrayLike, aandeel: ArrayLike) -> FloatArray:
     """Which party carries which risk: the expected amount of each risk per carrying party. [EUR (K, P)]"""
     return (np.asarray(kans, dtype=np.float64) * np.asarray(bedrag, dtype=np.float64))[:, None] * np.asarray(aandeel, dtype=np.float64)
 
@@ -197,7 +198,7 @@ class GebiedOutcome:
     risico: np.ndarray
 
     @property
-    def onderdelen(self) -> dict[str, np.ndarray]:
+    def onderdelen(self) -> dict[str, FloatArray]:
         """The pieces of ``netto`` by name (each broadcastable to ``netto``)."""
         return {
             "eigen": self.eigen, "transacties": self.transacties, "verwijzingen": self.verwijzingen,
@@ -206,7 +207,7 @@ class GebiedOutcome:
         }
 
 
-def toestand(a: GebiedArrays, index: np.ndarray, post_stromen: np.ndarray) -> Toestand:
+def toestand(a: GebiedArrays, index: FloatArray, post_stromen: ArrayLike) -> Toestand:
     """The state the game rules read; the costs each party carries per vereveningscategorie come from its posten."""
     kosten = -np.minimum(post_stromen, 0.0)  # (L, Y) costs as positive amounts
     cat = np.asarray(a.post_categorie, dtype=np.intp)
@@ -232,7 +233,7 @@ def calculate(a: GebiedArrays) -> GebiedOutcome:
     fonds = a.n_partijen
     index = index_factoren(a.rate, a.index_base, a.index_offset, n_y, a.timing)
 
-    def gather(reeks: np.ndarray) -> np.ndarray:
+    def gather(reeks: ArrayLike) -> FloatArray:
         return g.gather_series(index, np.asarray(reeks, dtype=np.intp))
 
     # own posten, indexed and phased by the grex line rule
@@ -288,7 +289,7 @@ def calculate(a: GebiedArrays) -> GebiedOutcome:
     formule="kosten van posten en gekoppelde projecten per investeringssoort; afname vastgoed = aankopen van de koper",
     bron=f"{_BRON} §2 Gebiedsbegroting (seed 001 regel 1245–1256)",
 )
-def investeringen(post, post_partij, post_investering, ext_kosten, ext_partij, ext_investering, tr, tr_koper, n_rekeningen: int) -> np.ndarray:
+def investeringen(post, post_partij, post_investering, ext_kosten, ext_partij, ext_investering, tr, tr_koper, n_rekeningen: int) -> FloatArray:
     """Investments per account per type (:data:`INVESTERINGEN`), as positive totals over the years. [EUR (..., A, C)]"""
     n_c = len(INVESTERINGEN)
     kosten = -np.minimum(np.asarray(post, dtype=np.float64), 0.0).sum(-1)  # (L,)
