@@ -260,8 +260,8 @@ def evaluate_inputs(r: RiskArrays, x: ArrayLike, chunk: int = 1000, progress=Non
 def chunk_size(r: RiskArrays, budget_bytes: float = 32 * 2**20, arrays_alive: int = 12) -> int:
     """Draws per chunk: about ``arrays_alive`` line x year float64 arrays within ``budget_bytes`` (small blocks stay
     in the processor cache and avoid page faults; measured fastest at 32 MiB), at most 1,000 draws."""
-    p, l, y = r.base.grex.share.shape
-    per_draw = p * l * y * 8 * arrays_alive
+    n_p, n_l, n_y = r.base.grex.share.shape
+    per_draw = n_p * n_l * n_y * 8 * arrays_alive
     return int(max(1, min(1000, budget_bytes // max(per_draw, 1))))
 
 

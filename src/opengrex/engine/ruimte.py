@@ -25,10 +25,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 from shapely import STRtree
-
-import numpy.typing as npt
 
 from opengrex.engine.arrays import AnyArray, ArrayLike, BoolArray, FloatArray, IntArray
 from opengrex.engine.explain import rule
