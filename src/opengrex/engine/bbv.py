@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from opengrex.engine import grex as grex_rules
-from opengrex.engine.arrays import ArrayLike, FloatArray
+from opengrex.engine.arrays import ArrayLike, BoolArray, FloatArray, FloatLike, IntArray
 from opengrex.engine.explain import rule
 from opengrex.engine.programma import shapley
 
@@ -174,19 +174,19 @@ class Renteschema:
     """Rows of the renteschema (Notitie rente 2017 format, [6]) [EUR]; ``f`` as in the template arithmetic
     (negative = voordelig for taakveld Treasury), ``renteresultaat = -f`` (positive = voordelig)."""
 
-    a: np.ndarray
-    b: np.ndarray
-    saldo_extern: np.ndarray
-    c1: np.ndarray
-    c2: np.ndarray
-    c3: np.ndarray
-    extern_toe_te_rekenen: np.ndarray
-    d1: np.ndarray
-    d2: np.ndarray
-    toe_te_rekenen: np.ndarray
-    e: np.ndarray
-    f: np.ndarray
-    renteresultaat: np.ndarray
+    a: FloatArray
+    b: FloatArray
+    saldo_extern: FloatArray
+    c1: FloatArray
+    c2: FloatArray
+    c3: FloatArray
+    extern_toe_te_rekenen: FloatArray
+    d1: FloatArray
+    d2: FloatArray
+    toe_te_rekenen: FloatArray
+    e: FloatArray
+    f: FloatArray
+    renteresultaat: FloatArray
 
 
 @rule("Renteschema", formule="saldo = a − b; extern = saldo − c1 − c2 + c3; totaal = extern + d1 + d2; f = totaal − e",
@@ -230,7 +230,7 @@ def omslagrente(toe_te_rekenen, activa_1_januari, stap: float = 0.005, richting:
 
 @rule("Correctie omslagrente verplicht", formule="|e − toe te rekenen| / toe te rekenen > 25 %",
       bron="Notitie rente 2017 (Koggenland, Begroting 2019); basis van de 25 % niet geverifieerd")
-def correctie_verplicht(e, toe_te_rekenen, drempel: float = 0.25) -> tuple[FloatArray, FloatArray]:
+def correctie_verplicht(e, toe_te_rekenen, drempel: float = 0.25) -> tuple[FloatArray, BoolArray]:
     """``(afwijking, verplicht)``: relative deviation of the interest charged via the omslag from the interest to be
     charged [-], and whether it exceeds the threshold (then the omslag must be corrected) ([6])."""
     e, t = np.asarray(e, dtype=np.float64), np.asarray(toe_te_rekenen, dtype=np.float64)
@@ -256,7 +256,7 @@ def risico_monte_carlo(basis, ncw_percentiel) -> FloatArray:
 
 @rule("Ratio weerstandsvermogen", formule="ratio = beschikbare / benodigde weerstandscapaciteit; klasse A–F (ondergrens inclusief)",
       bron="BBV art. 11; waarderingstabel NAR / Universiteit Twente (Berg en Dal, Begroting 2020; Stein, Jaarverslag 2021)")
-def weerstand(beschikbaar, benodigd, ondergrenzen) -> tuple[FloatArray, FloatArray]:
+def weerstand(beschikbaar, benodigd, ondergrenzen) -> tuple[FloatArray, IntArray]:
     """``(ratio, klasse)``: ratio [-] (inf when nothing is needed) and the index of its class in ``ondergrenzen``
     (descending lower bounds, the last class without one: ``[2.0, 1.4, 1.0, 0.8, 0.6]`` → A..E, F below) ([7])."""
     b, n = np.asarray(beschikbaar, dtype=np.float64), np.asarray(benodigd, dtype=np.float64)
@@ -268,7 +268,7 @@ def weerstand(beschikbaar, benodigd, ondergrenzen) -> tuple[FloatArray, FloatArr
 
 @rule("Looptijd langer dan 10 jaar", formule="eindjaar − startjaar + 1 > 10",
       bron="Notitie Grondexploitaties 2016 (10 jaar als richttermijn; Gilze en Rijen, Begroting 2018; Veere, Kadernota 2016)")
-def looptijd_te_lang(startjaar, eindjaar, maximum: int = 10) -> FloatArray:
+def looptijd_te_lang(startjaar, eindjaar, maximum: int = 10) -> BoolArray:
     """A grex running more than ``maximum`` years needs beheersmaatregelen (no revenue indexation after year 10):
     a warning, not an error."""
     return np.asarray(eindjaar) - np.asarray(startjaar) + 1 > maximum
@@ -330,16 +330,16 @@ class Versie:
     disconteringsvoet: scalar or (..., P); timing: the grex timing.
     """
 
-    flows: np.ndarray
-    reeel: np.ndarray
-    spreiding: np.ndarray
-    index: np.ndarray
-    sign: np.ndarray
-    rente: np.ndarray
-    opening: np.ndarray
-    eind: np.ndarray
-    t_end: np.ndarray
-    disconteringsvoet: np.ndarray | float
+    flows: FloatArray
+    reeel: FloatArray
+    spreiding: FloatArray
+    index: FloatArray
+    sign: FloatArray
+    rente: FloatArray
+    opening: FloatArray
+    eind: IntArray
+    t_end: FloatArray
+    disconteringsvoet: FloatLike
     timing: str = grex_rules.TIMING_END
 
 

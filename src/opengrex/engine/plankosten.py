@@ -78,22 +78,22 @@ class Tabellen:
     row_ids: tuple[str, ...]
     producten: tuple[str, ...]
     grondslagen: tuple[str, ...]
-    product: np.ndarray  # (R,) int: product index
-    soort: np.ndarray  # (R,) int: index into ROW_KINDS
-    grondslag: np.ndarray  # (R,) int: index into grondslagen, -1 none
-    waarde: np.ndarray  # (R,) uren per eenheid | percentage/100 | bedrag per eenheid | minimum_uren
-    van: np.ndarray  # (R, R) 1 where row r counts the hours of row s (s < r)
-    van_bedrag: np.ndarray  # (R, R) 1 where row r counts the amount of row s
-    minimum: np.ndarray  # (R,) EUR, 0 none
-    minimum_uit: np.ndarray  # (R,) int grondslag index of a table minimum, -1 none
-    minimum_percentage: np.ndarray  # (R,) fraction of the referenced rows' minimums, 0 none
-    vermenigvuldigers: np.ndarray  # (R, M) bool
-    tarief: np.ndarray  # (R,) EUR/uur (mean over the row's tariefgroepen), 0 for amount rows
-    factor: np.ndarray  # (R, 6) bool: the indicators that raise/lower the row
+    product: IntArray  # (R,) int: product index
+    soort: IntArray  # (R,) int: index into ROW_KINDS
+    grondslag: IntArray  # (R,) int: index into grondslagen, -1 none
+    waarde: FloatArray  # (R,) uren per eenheid | percentage/100 | bedrag per eenheid | minimum_uren
+    van: FloatArray  # (R, R) 1 where row r counts the hours of row s (s < r)
+    van_bedrag: FloatArray  # (R, R) 1 where row r counts the amount of row s
+    minimum: FloatArray  # (R,) EUR, 0 none
+    minimum_uit: IntArray  # (R,) int grondslag index of a table minimum, -1 none
+    minimum_percentage: FloatArray  # (R,) fraction of the referenced rows' minimums, 0 none
+    vermenigvuldigers: BoolArray  # (R, M) bool
+    tarief: FloatArray  # (R,) EUR/uur (mean over the row's tariefgroepen), 0 for amount rows
+    factor: BoolArray  # (R, 6) bool: the indicators that raise/lower the row
     factor_naam: tuple[str, ...]  # (R,) "algemeen" / "stedenbouw" / "geen" / "I, II, IV, V"
     diepte: int  # longest chain of percentage rows
-    uitgezonderd_13_5: np.ndarray  # (P,) bool: products added on top of the art. 13.5 fixed amount
-    kleine_bouwactiviteit: np.ndarray  # (3,) EUR: art. 13.5 lid 1 onder a, b, c
+    uitgezonderd_13_5: BoolArray  # (P,) bool: products added on top of the art. 13.5 fixed amount
+    kleine_bouwactiviteit: FloatArray  # (3,) EUR: art. 13.5 lid 1 onder a, b, c
     tabel: dict[str, Any] = field(default_factory=dict)
     """Method-specific lookup tables as arrays (tabel 2, 5/4, 7, 8, scenario; 2026: tabel 8–15)."""
 
@@ -102,21 +102,21 @@ class Tabellen:
 class PlanArrays:
     """A batch of ``B`` plans as arrays (compiled by :mod:`opengrex.model.plankosten`)."""
 
-    oppervlakte_ha: np.ndarray  # (B,) kostenverhaalsgebied
-    uitgeefbaar_ha: np.ndarray  # (B,)
-    besluit_ha: np.ndarray  # (B,) area of the whole plan the 1.1 products cover (art. 13.4), >= oppervlakte
-    ligging: np.ndarray  # (B,) int index into LIGGING
-    herstructurering: np.ndarray  # (B,) bool
-    herverkaveld: np.ndarray  # (B,) fraction of the existing openbaar gebied herverkaveld (2026)
-    bekrachtigingen: np.ndarray  # (B,) number of bekrachtigingsprocedures onteigeningsbeschikking
-    onderzoeken: np.ndarray  # (B, 4) bool, ONDERZOEKEN
-    woningen: np.ndarray  # (B,) woonfuncties
-    gebouwen_met_woonfunctie: np.ndarray  # (B,) NaN = not given
-    bvo_m2: np.ndarray  # (B, 3) FUNCTIES
-    uitgeefbaar_m2: np.ndarray  # (B, 3) FUNCTIES
-    producten: np.ndarray  # (B, P) bool: products chosen
-    invoer: np.ndarray  # (B, len(INVOER))
-    kleine_bouwactiviteit: np.ndarray  # (B,) int -1 none, 0 a, 1 b, 2 c
+    oppervlakte_ha: FloatArray  # (B,) kostenverhaalsgebied
+    uitgeefbaar_ha: FloatArray  # (B,)
+    besluit_ha: FloatArray  # (B,) area of the whole plan the 1.1 products cover (art. 13.4), >= oppervlakte
+    ligging: IntArray  # (B,) int index into LIGGING
+    herstructurering: BoolArray  # (B,) bool
+    herverkaveld: FloatArray  # (B,) fraction of the existing openbaar gebied herverkaveld (2026)
+    bekrachtigingen: FloatArray  # (B,) number of bekrachtigingsprocedures onteigeningsbeschikking
+    onderzoeken: BoolArray  # (B, 4) bool, ONDERZOEKEN
+    woningen: FloatArray  # (B,) woonfuncties
+    gebouwen_met_woonfunctie: FloatArray  # (B,) NaN = not given
+    bvo_m2: FloatArray  # (B, 3) FUNCTIES
+    uitgeefbaar_m2: FloatArray  # (B, 3) FUNCTIES
+    producten: BoolArray  # (B, P) bool: products chosen
+    invoer: FloatArray  # (B, len(INVOER))
+    kleine_bouwactiviteit: IntArray  # (B,) int -1 none, 0 a, 1 b, 2 c
 
     def get(self, name: str) -> FloatArray:
         return self.invoer[..., INVOER.index(name)]
@@ -126,19 +126,19 @@ class PlanArrays:
 class PlankostenOutcome:
     """Every intermediate table of the calculation (B plans)."""
 
-    indicatoren: np.ndarray  # (B, 6) percent per indicator I–VI
-    factoren: dict[str, np.ndarray]  # name -> (B,) fraction (algemeen/stedenbouw, 2026: som I–V, ...)
-    grondslagen: np.ndarray  # (B, K)
-    vermenigvuldigers: np.ndarray  # (B, M)
-    uren: np.ndarray  # (B, R) hours (before the choice of products)
-    bedrag_basis: np.ndarray  # (B, R) EUR before the factor: hours × tariff + fixed amounts
-    factor: np.ndarray  # (B, R) fraction applied to the row
-    actief: np.ndarray  # (B, R) bool: product chosen (and not replaced by art. 13.5)
-    bedrag: np.ndarray  # (B, R) EUR: bedrag_basis × (1 + factor) × actief
-    per_product: np.ndarray  # (B, P)
-    vast_bedrag: np.ndarray  # (B,) art. 13.5 fixed amount
-    totaal: np.ndarray  # (B,)
-    vlaggen: dict[str, np.ndarray]  # interpretation id -> (B,) bool: the reading mattered for this plan
+    indicatoren: FloatArray  # (B, 6) percent per indicator I–VI
+    factoren: dict[str, FloatArray]  # name -> (B,) fraction (algemeen/stedenbouw, 2026: som I–V, ...)
+    grondslagen: FloatArray  # (B, K)
+    vermenigvuldigers: FloatArray  # (B, M)
+    uren: FloatArray  # (B, R) hours (before the choice of products)
+    bedrag_basis: FloatArray  # (B, R) EUR before the factor: hours × tariff + fixed amounts
+    factor: FloatArray  # (B, R) fraction applied to the row
+    actief: BoolArray  # (B, R) bool: product chosen (and not replaced by art. 13.5)
+    bedrag: FloatArray  # (B, R) EUR: bedrag_basis × (1 + factor) × actief
+    per_product: FloatArray  # (B, P)
+    vast_bedrag: FloatArray  # (B,) art. 13.5 fixed amount
+    totaal: FloatArray  # (B,)
+    vlaggen: dict[str, BoolArray]  # interpretation id -> (B,) bool: the reading mattered for this plan
 
 
 def compile_tabellen(params: PlankostenParameters, bijlage: str) -> Tabellen:
@@ -320,7 +320,7 @@ def deelgebieden_tabel8(basis_ha, aandeel_openbaar, ha_per_deelgebied: float, dr
 # ------------------------------------------------------------------------------------------------ method 2024_01
 @rule("Opslagpercentages per indicator (2024)", formule="I ligging; II type opgave; III 10% per bekrachtiging, max 20%; IV programma (opgeteld); V hoogste onderzoek; VI woningdichtheid",
       bron="Omgevingsregeling bijlage XXXIV/XXXIVa, tabel 5 (versies 2024 en 2025)")
-def indicatoren_2024_01(x: PlanArrays, t: Tabellen) -> tuple[FloatArray, dict[str, FloatArray]]:
+def indicatoren_2024_01(x: PlanArrays, t: Tabellen) -> tuple[FloatArray, dict[str, BoolArray]]:
     """Opslag (percent) of each indicator I–VI for each plan, and which unresolved readings mattered. [% (B, 6)]"""
     f = t.tabel["factoren"]
     i1 = f["ligging"][x.ligging]
@@ -420,7 +420,7 @@ def _common_tables(params: PlankostenParameters, bijlage: str) -> dict[str, Any]
 def _common_grondslagen(x: PlanArrays, t: Tabellen, cf: FloatArray) -> tuple[dict[str, FloatArray], dict[str, FloatArray], dict[str, BoolArray]]:
     """The grondslagen both methods compute the same way, the vermenigvuldigers and the flags."""
     c = t.tabel["civiel"]
-    g: dict[str, np.ndarray] = {}
+    g: dict[str, FloatArray] = {}
     zeros = np.zeros_like(x.oppervlakte_ha, dtype=np.float64)
     g["per_gebied"] = zeros + 1.0
     g["oppervlakte_ha"] = x.oppervlakte_ha.astype(np.float64)
@@ -502,10 +502,10 @@ class Formule:
     """The dated formulas of one method."""
 
     tabellen: Callable[[PlankostenParameters, str], dict[str, Any]]
-    indicatoren: Callable[[PlanArrays, Tabellen], tuple[np.ndarray, dict[str, np.ndarray]]]
-    factor: Callable[[np.ndarray, np.ndarray], np.ndarray]
-    grondslagen: Callable[[PlanArrays, Tabellen, np.ndarray], tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]]
-    algemene_factor: Callable[[np.ndarray, Tabellen], np.ndarray]
+    indicatoren: Callable[[PlanArrays, Tabellen], tuple[FloatArray, dict[str, BoolArray]]]
+    factor: Callable[[FloatArray, BoolArray], FloatArray]
+    grondslagen: Callable[[PlanArrays, Tabellen, FloatArray], tuple[dict[str, FloatArray], dict[str, FloatArray], dict[str, BoolArray]]]
+    algemene_factor: Callable[[FloatArray, Tabellen], FloatArray]
     """The factor that sets the historische looptijd (art. 13.3) and the assistant threshold."""
 
 
@@ -517,7 +517,7 @@ def _algemeen_2024(ind: ArrayLike, t: Tabellen) -> FloatArray:
 # ------------------------------------------------------------------------------------------------ method 2026_07
 @rule("Invloedsfactoren per indicator (2026)", formule="I ligging; II aandeel herverkaveld; III bekrachtigingen; IV functiecombinaties (som, max 10%); V onderzoeken (som, max 10%); VI woningequivalenten per ha",
       bron="Omgevingsregeling bijlage XXXIV/XXXIVa, tabel 4 (versie 1 juli 2026)")
-def indicatoren_2026_07(x: PlanArrays, t: Tabellen) -> tuple[FloatArray, dict[str, FloatArray]]:
+def indicatoren_2026_07(x: PlanArrays, t: Tabellen) -> tuple[FloatArray, dict[str, BoolArray]]:
     """Opslag (percent) of each invloedsfactor I–VI. [% (B, 6)]"""
     f = t.tabel["factoren"]
     i1 = f["ligging"][x.ligging]
@@ -727,7 +727,7 @@ def calculate(x: PlanArrays, t: Tabellen) -> PlankostenOutcome:
 def interpretaties_gebruikt(t: Tabellen, out: PlankostenOutcome, row_interpretaties: list[list[str]]) -> dict[str, BoolArray]:
     """Per interpretation id, the plans for which it mattered: a row naming it contributes an amount (and, for a
     reading that only matters in some cases, the engine flagged that case). [bool (B,) per id]"""
-    used: dict[str, np.ndarray] = {}
+    used: dict[str, BoolArray] = {}
     nonzero = out.actief & (np.abs(out.bedrag) > 0)
     for j, ids in enumerate(row_interpretaties):
         for ident in ids:

@@ -30,7 +30,7 @@ import numpy as np
 
 from opengrex.engine import grex as rules
 from opengrex.engine import tijd
-from opengrex.engine.arrays import ArrayLike, BoolArray, FloatArray
+from opengrex.engine.arrays import ArrayLike, BoolArray, FloatArray, IntArray
 from opengrex.engine.explain import rule
 from opengrex.engine.grex import GrexArrays, GrexOutcome
 
@@ -59,15 +59,15 @@ class ProgrammeArrays:
     """
 
     grex: GrexArrays
-    kind: np.ndarray
-    financier: np.ndarray
+    kind: IntArray
+    financier: IntArray
     n_financiers: int
-    fund_rate: np.ndarray
+    fund_rate: FloatArray
     fund_opening: float
     fund_financier: int
     has_fund: bool
-    project_end: np.ndarray | None = None
-    project_t_end: np.ndarray | None = None
+    project_end: IntArray | None = None
+    project_t_end: FloatArray | None = None
 
 
 @dataclass
@@ -80,12 +80,12 @@ class VereveningOutcome:
     fund_book, fund_interest, fund_flows : (..., Y) fund balance, its interest and its in/outflows.
     """
 
-    book: np.ndarray
-    interest: np.ndarray
-    transfer: np.ndarray
-    fund_flows: np.ndarray
-    fund_book: np.ndarray
-    fund_interest: np.ndarray
+    book: FloatArray
+    interest: FloatArray
+    transfer: FloatArray
+    fund_flows: FloatArray
+    fund_book: FloatArray
+    fund_interest: FloatArray
 
 
 @rule("Verevening rood-groen via het programmafonds",
@@ -182,23 +182,23 @@ class ProgrammeOutcome:
 
     projects: GrexOutcome
     vv: VereveningOutcome
-    book: np.ndarray  # (..., Y) programme book value = sum of project books + fund
-    eindwaarde: np.ndarray
-    ncw: np.ndarray
-    nominal: np.ndarray
+    book: FloatArray  # (..., Y) programme book value = sum of project books + fund
+    eindwaarde: FloatArray
+    ncw: FloatArray
+    nominal: FloatArray
     t_end: float
-    financier_interest: np.ndarray  # (..., V, Y)
-    badkuip_depth: np.ndarray
-    badkuip_pos: np.ndarray
-    recovery_pos: np.ndarray
-    terugverdien_pos: np.ndarray
-    herstel_pos: np.ndarray
-    dip_depth: np.ndarray
-    dip_pos: np.ndarray
-    saldo_nominal: np.ndarray
-    opening_total: np.ndarray
-    own_eindwaarde: np.ndarray
-    own_ncw: np.ndarray
+    financier_interest: FloatArray  # (..., V, Y)
+    badkuip_depth: FloatArray
+    badkuip_pos: IntArray
+    recovery_pos: IntArray
+    terugverdien_pos: IntArray
+    herstel_pos: IntArray
+    dip_depth: FloatArray
+    dip_pos: IntArray
+    saldo_nominal: FloatArray
+    opening_total: FloatArray
+    own_eindwaarde: FloatArray
+    own_ncw: FloatArray
 
 
 @rule("Nominaal resultaat van het programma", formule="openingsboekwaarden (projecten en fonds) + Σ kasstromen; zonder rente",
@@ -324,7 +324,7 @@ def guarantee_use(exposure: ArrayLike, plafond: ArrayLike, scope_id: ArrayLike) 
     n = plafond.shape[-1]
     use = np.zeros(exposure.shape)
     breach = np.zeros(exposure.shape)
-    used_in_scope: dict[int, np.ndarray] = {}
+    used_in_scope: dict[int, FloatArray] = {}
     last = {int(s): i for i, s in enumerate(scope_id)}
     for i in range(n):  # a handful of guarantees; vectorised over draws
         s = int(scope_id[i])

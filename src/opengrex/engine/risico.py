@@ -94,19 +94,19 @@ class RiskArrays:
     """
 
     base: ProgrammeArrays
-    param_kind: np.ndarray
-    param_series: np.ndarray
-    param_lines: np.ndarray
-    param_projects: np.ndarray
+    param_kind: IntArray
+    param_series: BoolArray
+    param_lines: BoolArray
+    param_projects: BoolArray
     param_dist: list
-    event_project: np.ndarray
-    event_slot: np.ndarray
-    event_prob: np.ndarray
-    event_lo: np.ndarray
-    event_mode: np.ndarray
-    event_hi: np.ndarray
-    event_pert: np.ndarray
-    revenue_est: np.ndarray
+    event_project: IntArray
+    event_slot: IntArray
+    event_prob: FloatArray
+    event_lo: FloatArray
+    event_mode: FloatArray
+    event_hi: FloatArray
+    event_pert: BoolArray
+    revenue_est: BoolArray
 
     @property
     def n_params(self) -> int:
@@ -121,7 +121,7 @@ class RiskArrays:
         return self.n_params + self.n_events
 
 
-def compress(g: GrexArrays, n_event_slots: ArrayLike | None = None) -> tuple[GrexArrays, FloatArray, FloatArray]:
+def compress(g: GrexArrays, n_event_slots: ArrayLike | None = None) -> tuple[GrexArrays, BoolArray, IntArray]:
     """Merge the lines of each project by (series, sign); realised amounts go to one line per sign.
 
     Exact: ``sum_l sign_l (amount_l share_ly I_(s_l, y))`` over the lines of a group equals
@@ -305,7 +305,7 @@ def tornado_inputs(x: FloatArray, lo_q: float = 0.1, hi_q: float = 0.9) -> tuple
     return rows, lo, hi
 
 
-def expand(g: GrexArrays, n_event_slots: ArrayLike | None = None) -> tuple[GrexArrays, FloatArray, FloatArray]:
+def expand(g: GrexArrays, n_event_slots: ArrayLike | None = None) -> tuple[GrexArrays, BoolArray, IntArray]:
     """The uncompressed counterpart of :func:`compress`: every line stays its own line; the line axis only grows by
     the event slots. Used as the reference (loop over draws) in the benchmark and tests."""
     n_p, n_l, n_y = np.asarray(g.share).shape

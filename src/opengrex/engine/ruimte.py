@@ -61,7 +61,7 @@ def subdivide(geoms: ArrayLike, max_vertices: int = 256) -> AnyArray:
     longer side (repeated; pieces keep their exact boundary). [geom (P',)]"""
     todo = shapely.get_parts(polygonal(np.asarray(geoms, dtype=object)))
     todo = todo[~shapely.is_empty(todo)]
-    done: list[np.ndarray] = []
+    done: list[AnyArray] = []
     for _ in range(64):
         if todo.size == 0:
             break
@@ -255,13 +255,13 @@ def bergingsdeel(polder: ArrayLike, hoogte: ArrayLike, oppervlak: ArrayLike, pol
 class PolderZones:
     """Keuze 13 zones derived from a polder layer and an elevation layer."""
 
-    diep: np.ndarray
+    diep: BoolArray
     """(K,) bool: deep polders."""
-    gemiddelde_hoogte: np.ndarray
+    gemiddelde_hoogte: FloatArray
     """(K,) area-weighted mean surface level over the part covered by elevation bands [m NAP] (NaN: no bands)."""
-    berging: np.ndarray
+    berging: AnyArray
     """geom (P,) disjoint pieces of the storage reserve of the deep polders."""
-    diepe_polders: np.ndarray
+    diepe_polders: AnyArray
     """geom (P',) disjoint pieces of the deep polders."""
 
 

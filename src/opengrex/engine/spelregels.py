@@ -80,7 +80,7 @@ class RegelType:
     declared parameters."""
 
     code: str
-    functie: Callable[..., np.ndarray]
+    functie: Callable[..., FloatArray]
     label: str
     formule: str
     bron: str
@@ -139,7 +139,7 @@ class Regel:
 
     naam: str
     type: str
-    parameters: dict[str, np.ndarray] = field(default_factory=dict)
+    parameters: dict[str, AnyArray] = field(default_factory=dict)
 
     @property
     def functie(self) -> Callable[..., FloatArray]:
