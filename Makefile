@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench setup system-deps clean
+.PHONY: run test lint bench setup system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,14 @@ system-deps:
 run: $(STAMP)
 	$(BIN)/opengrex serve --demo
 
-## Set up if needed and run the whole test suite.
-test: $(STAMP) system-deps
+## Layer contracts (import-linter), ruff and mypy: configured in pyproject.toml; any finding fails.
+lint: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+## Set up if needed, lint, then run the whole test suite.
+test: $(STAMP) lint system-deps
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) system-deps

@@ -72,13 +72,13 @@ def make_ledger(lp, year: int, rows: int, seed: int = 5) -> pd.DataFrame:
     o = grex_engine.calculate(st.arrays)
     pos = year - int(st.years[0])
     est = np.abs(o.line_flows[..., pos]) * ~st.arrays.realised_mask[..., pos]
-    p, l = np.nonzero(est > 0)
+    p, ln = np.nonzero(est > 0)
     pick = rng.integers(0, p.size, rows)
-    amount = est[p[pick], l[pick]] * rng.uniform(0.8, 1.2, rows) / np.bincount(pick, minlength=p.size)[pick]
+    amount = est[p[pick], ln[pick]] * rng.uniform(0.8, 1.2, rows) / np.bincount(pick, minlength=p.size)[pick]
     numbers = np.array([e.projectnummer for e in lp.portefeuille.grexen])
     days = rng.integers(0, 365, rows)
     return pd.DataFrame({"datum": (np.datetime64(f"{year}-01-01") + days).astype(str), "project": numbers[p[pick]],
-                         "kostensoort": st.codes[p[pick], l[pick]], "bedrag": np.round(amount, 2)})
+                         "kostensoort": st.codes[p[pick], ln[pick]], "bedrag": np.round(amount, 2)})
 
 
 def run() -> list[dict]:

@@ -32,7 +32,7 @@ def eur(value: float, decimals: int = 0) -> str:
     return f"€ {number(value, decimals)}"
 
 
-def pct(value: float, decimals: int = 2) -> str:
+def pct(value: float | None, decimals: int = 2) -> str:
     """Format a fraction as a percentage, nl-NL: ``0.035`` -> ``'3,50%'``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"

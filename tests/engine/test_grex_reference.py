@@ -61,7 +61,7 @@ def test_demo_as_shipped_matches_reference():
 def test_random_grexes_match_reference(make_grex, timing):
     """20 random grexes per timing (60 in all): prijspeil before/at/after start, rate series per year, realised."""
     rng = np.random.default_rng({"end": 1, "mid": 2, "start": 3}[timing])
-    for k in range(20):
+    for _ in range(20):
         grex = make_grex(rng, n_lines=int(rng.integers(1, 15)), n_years=int(rng.integers(2, 16)), timing=timing)
         assert_same(calculate_grex(grex), reference_grex(grex), _scale(grex))
 

@@ -88,11 +88,11 @@ def test_api_and_pages_refuse_hostile_input_within_bounds(server, cases):
         for case in cases:
             sent = []
             if case.filename is not None:
-                sent.append(("api-upload", lambda: c.post(f"/api/{case.kind}/upload", files={"file": (case.filename, case.content)})))
-                sent.append(("page-upload", lambda: c.post("/upload", data={"soort": case.kind}, files={"bestand": (case.filename, case.content)})))
+                sent.append(("api-upload", lambda case=case: c.post(f"/api/{case.kind}/upload", files={"file": (case.filename, case.content)})))
+                sent.append(("page-upload", lambda case=case: c.post("/upload", data={"soort": case.kind}, files={"bestand": (case.filename, case.content)})))
             if case.body is not None:
-                sent.append(("api-calculate", lambda: c.post(f"/api/{case.kind}/calculate", json=case.body)))
-                sent.append(("api-create", lambda: c.post(f"/api/{case.kind}", json={"data": case.body})))
+                sent.append(("api-calculate", lambda case=case: c.post(f"/api/{case.kind}/calculate", json=case.body)))
+                sent.append(("api-create", lambda case=case: c.post(f"/api/{case.kind}", json={"data": case.body})))
             for where, send in sent:
                 t0 = time.perf_counter()
                 r = send()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from opengrex.errors import InputError
 from opengrex.parameters import list_parameter_sets, load_parameter_set, parameter_set_from_dict
@@ -124,5 +125,5 @@ def test_copy_is_not_mutation():
     ps = load_parameter_set("soest")
     new = ps.model_copy(update={"naam": "scenario"})
     assert ps.naam == "soest" and new.naam == "scenario"
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         ps.naam = "x"  # frozen

@@ -10,13 +10,13 @@ from hypothesis import strategies as st
 from opengrex.engine import grex as rules
 from opengrex.engine import programma as pr
 
-R, G, O = pr.KIND_ROOD, pr.KIND_GROEN, pr.KIND_OVERIG
+R, G, OVERIG = pr.KIND_ROOD, pr.KIND_GROEN, pr.KIND_OVERIG
 
 
 def _small():
     flows = np.array([[-100.0, 50.0, 80.0], [-30.0, 0.0, 10.0], [-10.0, 0.0, 0.0]])
     rente = np.array([[0.10] * 3, [0.05] * 3, [0.10] * 3])
-    return flows, rente, np.array([R, G, O])
+    return flows, rente, np.array([R, G, OVERIG])
 
 
 def test_verevening_hand_computed():
@@ -29,7 +29,7 @@ def test_verevening_hand_computed():
     # G: settled with the fund every year (deficit paid, subsidy received)
     np.testing.assert_allclose(vv.transfer[1], [-30.0, 0.0, 10.0])
     np.testing.assert_allclose(vv.book[1], 0.0)
-    # O: keeps its book value at 10%: -10, -11, -12.1
+    # OVERIG: keeps its book value at 10%: -10, -11, -12.1
     np.testing.assert_allclose(vv.book[2], [-10.0, -11.0, -12.1])
     # fund at 5%: -30; -31.5; -31.5*1.05 + 24 = -9.075
     np.testing.assert_allclose(vv.fund_flows, [-30.0, 0.0, 24.0])
@@ -40,7 +40,7 @@ def test_verevening_hand_computed():
 def test_interest_per_voorfinancierder_hand_computed():
     flows, rente, kind = _small()
     vv = pr.verevening(flows, rente, kind, np.full(3, 0.05))
-    # financier 0 (A, 10%) pre-finances R and O; financier 1 (B) the fund
+    # financier 0 (A, 10%) pre-finances R and OVERIG; financier 1 (B) the fund
     fin = pr.interest_per_financier(vv.interest, np.array([0, 1, 0]), 2, vv.fund_interest, 1)
     np.testing.assert_allclose(fin[0], [0.0, -10.0 - 1.0, -6.0 - 1.1])
     np.testing.assert_allclose(fin[1], [0.0, -1.5, -1.575])
@@ -62,7 +62,7 @@ def test_verevening_without_fund_is_the_grex_book_value():
 @given(
     flows=st.lists(st.lists(st.floats(-1e6, 1e6), min_size=6, max_size=6), min_size=1, max_size=5),
     rate=st.floats(0.0, 0.2),
-    kinds=st.lists(st.sampled_from([R, G, O]), min_size=5, max_size=5),
+    kinds=st.lists(st.sampled_from([R, G, OVERIG]), min_size=5, max_size=5),
     timing=st.sampled_from(["end", "mid", "start"]),
 )
 def test_with_one_rate_verevening_does_not_change_the_programme_book(flows, rate, kinds, timing):

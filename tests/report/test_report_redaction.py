@@ -66,7 +66,7 @@ def auth_app(tmp_path_factory):
     with app.state.db.transaction() as s:
         add_user(s, name="eva", password="editor-wachtwoord", role="editor")
         add_user(s, name="victor", password="viewer-wachtwoord", role="viewer")
-        for kind, name, model, _ in MARKED[:1] + [m for m in MARKED if m[0] == "programma"][:1]:
+        for kind, _name, model, _ in MARKED[:1] + [m for m in MARKED if m[0] == "programma"][:1]:
             ids[kind] = documents.create(s, kind=kind, model=model, author="eva").id
     yield app, ids
     app.state.db.dispose()

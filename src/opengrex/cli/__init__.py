@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import os
 import sys
+from types import ModuleType
 
 import click
 import typer
 
+from opengrex.cli.output import err_console
+from opengrex.errors import OpengrexError
+
+_typer_click_exc: ModuleType
 try:  # typer >= 0.26 vendors its own click; usage errors come from there
     from typer._click import exceptions as _typer_click_exc
 except ImportError:  # pragma: no cover - older typer uses click itself
@@ -19,9 +24,6 @@ except ImportError:  # pragma: no cover - older typer uses click itself
 _EXIT = (click.exceptions.Exit, typer.Exit)
 _CLICK_ERRORS = (click.ClickException, _typer_click_exc.ClickException)
 _ABORT = (click.exceptions.Abort, typer.Abort)
-
-from opengrex.cli.output import err_console
-from opengrex.errors import OpengrexError
 
 app = typer.Typer(
     name="opengrex",

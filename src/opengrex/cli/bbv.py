@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
+from rich.console import JustifyMethod
 from rich.table import Table
 
 from opengrex.cli.output import console, money_table, print_json, write_atomic
@@ -120,7 +121,7 @@ def jaarovergang(
 
     data, _ = read_document(path) if path.is_file() else ({}, None)
     single = isinstance(data, dict) and "grexen" not in data and path.is_file()
-    kwargs = dict(nieuwe_indices=_indices(indices), nieuwe_rente=rente, restant=restant, door=door)
+    kwargs: dict[str, Any] = dict(nieuwe_indices=_indices(indices), nieuwe_rente=rente, restant=restant, door=door)
     if single:
         jo = roll_grex(load_grex(path), grootboek, jaar, **kwargs)
     else:
@@ -169,7 +170,8 @@ def renteschema(
         print_json(r.to_dict())
         return
     t = Table(title=f"Renteschema {inv.jaar}", title_justify="left", caption=f"Bron: {r.parameter_bron}", caption_justify="left")
-    for c, j in (("", "left"), ("Omschrijving", "left"), ("", "left"), ("Bedrag", "right")):
+    kolommen: tuple[tuple[str, JustifyMethod], ...] = (("", "left"), ("Omschrijving", "left"), ("", "left"), ("Bedrag", "right"))
+    for c, j in kolommen:
         t.add_column(c, justify=j)
     for row in r.rows():
         t.add_row(row["rij"], row["omschrijving"], row["teken"], eur(row["bedrag"]))

@@ -102,8 +102,8 @@ def _print_bijdrage(result: BijdrageResult, plan: dict[str, Any] | None) -> None
     for s in segs:
         t.add_column(f"totaal {s}", justify="right")
     cum = result.tabel5_voor_plan()
-    for (_, r), (_, c) in zip(result.tabel5().iterrows(), cum.iterrows()):
-        t.add_row(r.gebied, *[eur(r[s], 2) for s in segs], c.betaalt_voor, *[eur(c[s], 2) for s in segs])
+    for (_, rij), (_, totaal) in zip(result.tabel5().iterrows(), cum.iterrows()):
+        t.add_row(rij.gebied, *[eur(rij[s], 2) for s in segs], totaal.betaalt_voor, *[eur(totaal[s], 2) for s in segs])
     console.print(t)
 
     if plan is not None:

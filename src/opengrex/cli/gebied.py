@@ -259,7 +259,9 @@ def governance_cmd(
     given: dict[str, Any] = gov.load_antwoorden(antwoorden) if antwoorden else {}
     advies = gov.loop(boom, given)
     while not advies.klaar:
-        q = boom.vragen[advies.volgende]
+        volgende = advies.volgende
+        assert volgende is not None  # not klaar: a question is waiting
+        q = boom.vragen[volgende]
         if not sys.stdin.isatty() and (json_out or antwoorden):
             raise InputError(f"antwoord ontbreekt op '{q.vraag}'", location=str(antwoorden) if antwoorden else None, field=advies.volgende, allowed=", ".join(q.waarden()))
         console.print(f"\n[bold]{q.vraag}[/]" + (f"\n{q.toelichting}" if q.toelichting else ""))
@@ -271,7 +273,7 @@ def governance_cmd(
             keuze = str(typer.prompt(f"Antwoord ({'/'.join(q.waarden())})")).strip().lower()
             if keuze not in q.waarden():
                 console.print(f"Kies een van: {', '.join(q.waarden())}")
-        given[advies.volgende] = keuze
+        given[volgende] = keuze
         advies = gov.loop(boom, given)
     if json_out:
         print_json(advies.to_dict())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
 import yaml
@@ -11,6 +12,11 @@ from opengrex.engine.tijd import DAGTELLING_TEKST
 from opengrex.services.grex import GrexResult, badkuip_text, calculate_grex, grex_to_dict, load_grex
 from opengrex.cli.output import console, money_table, print_json, write_atomic
 from opengrex.formatting import eur, number, pct
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import pandas as pd
 
 app = typer.Typer(help="Grondexploitatie: berekenen, exporteren naar Excel, sjabloon en import.", no_args_is_help=True)
 
@@ -46,14 +52,15 @@ def print_result(result: GrexResult, per_kostensoort: bool = False) -> None:
         for y in result.years:
             kt.add_column(str(y), justify="right")
         kt.add_column("Totaal", justify="right")
-        for (soort, code, oms), row in pk.iterrows():
+        for key, row in pk.iterrows():
+            soort, code, oms = cast(tuple[str, str, str], key)  # the (soort, code, omschrijving) index
             kt.add_row(soort, code, oms, *[number(v) for v in row.values])
         console.print(kt)
         pt = result.per_kostensoort_totals()
         console.print(money_table(
             "Per kostensoort: totalen",
             [f"Prijspeil {g.prijspeil:%d-%m-%Y}", "Nominaal", f"Contant per {g.ncw_date:%d-%m-%Y}"],
-            [(f"{code} {oms}", row.values) for (soort, code, oms), row in pt.iterrows()],
+            [(f"{code} {oms}", row.values) for (soort, code, oms), row in cast("Iterable[tuple[tuple[str, str, str], pd.Series]]", pt.iterrows())],
         ))
     bk = result.badkuip()
     r = Table(title="Resultaat", title_justify="left", show_header=False)
@@ -75,7 +82,8 @@ def print_result(result: GrexResult, per_kostensoort: bool = False) -> None:
         console.print(money_table(
             "Vervallen raming (vervangen door gerealiseerde bedragen)",
             [f"Raming prijspeil {g.prijspeil:%d-%m-%Y}", "Gerealiseerd (prijspeil)", "Vervallen (prijspeil)", "Vervallen (nominaal)"],
-            [(f"{row.naam} ({row.jaren})", [row.raming_prijspeil, row.gerealiseerd_prijspeil, row.vervallen_raming_prijspeil, row.vervallen_raming_nominaal]) for row in vr.itertuples()],
+            [(f"{row.naam} ({row.jaren})", [row.raming_prijspeil, row.gerealiseerd_prijspeil, row.vervallen_raming_prijspeil, row.vervallen_raming_nominaal])
+             for row in cast("Iterable[Any]", vr.itertuples())],  # named tuples with the frame's columns
             caption="Vervallen raming = raming − gerealiseerd in de jaren die het gerealiseerde vervangt; niet doorgeschoven naar latere jaren.",
         ))
     if abs(result.ncw - result.contante_waarde) > 0.005:

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import typer
+from rich.console import JustifyMethod
 from rich.table import Table
 
 import json
@@ -65,12 +66,14 @@ def print_case(result: CaseResult) -> None:
     console.print("[bold]Aftopping[/]")
     for line in result.explain_cap():
         console.print(line, highlight=False)
-    t = Table(title="Volgordelijkheid: wat wordt verhaald en wat niet", title_justify="left")
-    for c, j in (("#", "right"), ("Categorie", "left"), ("Te verhalen", "right"), ("Ruimte vóór", "right"), ("Verhaald", "right"), ("Niet verhaald", "right"), ("Waarom", "left")):
-        t.add_column(c, justify=j)  # type: ignore[arg-type]
+    vt = Table(title="Volgordelijkheid: wat wordt verhaald en wat niet", title_justify="left")
+    kolommen: tuple[tuple[str, JustifyMethod], ...] = (("#", "right"), ("Categorie", "left"), ("Te verhalen", "right"), ("Ruimte vóór", "right"),
+                                                       ("Verhaald", "right"), ("Niet verhaald", "right"), ("Waarom", "left"))
+    for c, j in kolommen:
+        vt.add_column(c, justify=j)
     for v in result.volgordelijkheid():
-        t.add_row(str(v["volgorde"]), v["omschrijving"], eur(v["te_verhalen"]), eur(v["ruimte_voor"]), eur(v["verhaald"]), eur(v["niet_verhaald"]), v["reden"])
-    console.print(t)
+        vt.add_row(str(v["volgorde"]), v["omschrijving"], eur(v["te_verhalen"]), eur(v["ruimte_voor"]), eur(v["verhaald"]), eur(v["niet_verhaald"]), v["reden"])
+    console.print(vt)
     console.print("Het niet verhaalde deel komt ten laste van de algemene middelen van de gemeente.")
     if result.inputs.bovenwijks:
         bt = Table(title="Bovenwijkse voorzieningen (PTP-aandeel)", title_justify="left")

@@ -163,7 +163,7 @@ def _print_other_tables(name: str, b: dict) -> None:
     if b.get("scenario"):
         sc = b["scenario"]
         console.print(f"{sc['bron']}: " + "; ".join(f"{x['label']}: {number(x['met_stedenbouwkundig_plan'])} / {number(x['zonder_stedenbouwkundig_plan'])} uur" for x in sc["banden"]), highlight=False)
-    for key, tab in (b.get("tabellen_2026") or {}).items():
+    for tab in (b.get("tabellen_2026") or {}).values():
         cols = [k for k in tab["banden"][0] if k not in ("vanaf", "label")]
         t = Table(title=f"Bijlage {name}, {tab['bron']}", title_justify="left")
         t.add_column(tab["grootheid"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.console import JustifyMethod
 from rich.table import Table
 
 from opengrex.cli.output import console, err_console, print_json
@@ -95,7 +96,9 @@ def print_screening(res, max_rijen: int = 200) -> None:
     n = min(len(res.ids), max_rijen)
     if n:
         t = Table(title="Oordeel per locatie en keuze", title_justify="left")
-        for c, j in (("Locatie", "left"), ("Naam", "left"), ("Keuze", "left"), ("Oordeel", "left"), ("Overlap m²", "right"), ("Overlap %", "right"), ("Toelichting", "left")):
+        kolommen: tuple[tuple[str, JustifyMethod], ...] = (("Locatie", "left"), ("Naam", "left"), ("Keuze", "left"), ("Oordeel", "left"),
+                                                           ("Overlap m²", "right"), ("Overlap %", "right"), ("Toelichting", "left"))
+        for c, j in kolommen:
             t.add_column(c, justify=j)
         for li in range(n):
             for ri, regel in enumerate(res.regels):

@@ -103,7 +103,7 @@ def users_add(
     """Maak een gebruiker aan (of zet wachtwoord en rol van een bestaande opnieuw)."""
     from opengrex.store.users import add_user
 
-    password = password or os.environ.get("OPENGREX_PASSWORD")
+    password = password or os.environ.get("OPENGREX_PASSWORD") or ""
     if not password:
         password = getpass.getpass("Wachtwoord: ")
         if password != getpass.getpass("Nogmaals: "):

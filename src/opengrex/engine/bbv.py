@@ -42,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from opengrex.engine import grex as grex_rules
+from opengrex.engine.arrays import ArrayLike, BoolArray, FloatArray, FloatLike, IntArray
 from opengrex.engine.explain import rule
 from opengrex.engine.programma import shapley
 
@@ -57,7 +58,7 @@ CAUSES = ("realisatie", "herraming", "timing", "indexatie", "rente")
 
 
 # ------------------------------------------------------------------------------------------------ time
-def looptijd_jaren(ncw_datum: dt.date, eindjaar, dagtelling: str = HELE_JAREN) -> np.ndarray:
+def looptijd_jaren(ncw_datum: dt.date, eindjaar, dagtelling: str = HELE_JAREN) -> FloatArray:
     """Time ``T`` from ``ncw_datum`` to 31 December of ``eindjaar`` [yr] (grondexploitatie.md §4, §10).
 
     ``hele_jaren``: ``eindjaar + 1 - ncw_year - (day_of_year - 1) / days_in_year`` (1 January: whole years).
@@ -86,7 +87,7 @@ def _leap(year: int) -> bool:
 # ------------------------------------------------------------------------------------------------ valuation
 @rule("Boekwaarde (BIE)", formule="boekwaarde = −B_N: gerealiseerde kosten − opbrengsten + toegerekende rente t/m 31-12-N",
       bron="BBV art. 38 en 52d; grondexploitatie.md §3, §9")
-def boekwaarde(book: np.ndarray, pos: np.ndarray, opening=0.0) -> np.ndarray:
+def boekwaarde(book: ArrayLike, pos: ArrayLike, opening=0.0) -> FloatArray:
     """Boekwaarde at 31 December of the balance year, as on the balance sheet (positive = voorraad) [EUR].
 
     ``book (..., P, Y)``: engine book value (rekening-courant, realised flows up to and including N);
@@ -100,14 +101,14 @@ def boekwaarde(book: np.ndarray, pos: np.ndarray, opening=0.0) -> np.ndarray:
 
 @rule("Netto contante waarde (BBV)", formule="NCW = eindwaarde / (1 + d) ^ T, T van 1-1-(N+1) tot 31-12 van het eindjaar",
       bron="Notitie Grondexploitaties 2016 §4.5; Notitie Grondbeleid 2019/2023 (Disconteringsvoet); grondexploitatie.md §4, §10")
-def ncw(eindwaarde: np.ndarray, disconteringsvoet, t_end) -> np.ndarray:
+def ncw(eindwaarde: ArrayLike, disconteringsvoet, t_end) -> FloatArray:
     """NCW of the expected end result at 1-1-(N+1) [EUR]: :func:`opengrex.engine.grex.ncw_bbv` with ``T`` per grex."""
     return grex_rules.ncw_bbv(eindwaarde, disconteringsvoet, np.asarray(t_end, dtype=np.float64))
 
 
 @rule("Verliesvoorziening", formule="V_N = max(0, −NCW_N): het volledige verwachte verlies, direct",
       bron="Notitie grondexploitatie 2012 stellige uitspraak 4; Notitie Grondexploitaties 2016 §5.4; bbv.md")
-def verliesvoorziening(resultaat: np.ndarray) -> np.ndarray:
+def verliesvoorziening(resultaat: ArrayLike) -> FloatArray:
     """Voorziening for the full expected loss at once, ``max(0, -resultaat)`` [EUR] ([3]). ``resultaat``: NCW by
     default (eindwaarde selectable in the service)."""
     return np.maximum(0.0, -np.asarray(resultaat, dtype=np.float64))
@@ -115,7 +116,7 @@ def verliesvoorziening(resultaat: np.ndarray) -> np.ndarray:
 
 @rule("Mutatie verliesvoorziening", formule="dotatie = max(0, V_N − V_(N−1)); vrijval = max(0, V_(N−1) − V_N)",
       bron="bbv.md (Valuation at balance date)")
-def mutatie_voorziening(v_nu: np.ndarray, v_vorig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def mutatie_voorziening(v_nu: ArrayLike, v_vorig: ArrayLike) -> tuple[FloatArray, FloatArray]:
     """Movement of the voorziening against last year: ``(dotatie, vrijval)``, both >= 0 [EUR]."""
     diff = np.asarray(v_nu, dtype=np.float64) - np.asarray(v_vorig, dtype=np.float64)
     return np.maximum(diff, 0.0), np.maximum(-diff, 0.0)
@@ -123,7 +124,7 @@ def mutatie_voorziening(v_nu: np.ndarray, v_vorig: np.ndarray) -> tuple[np.ndarr
 
 @rule("Percentage of completion (POC)", formule="POC = (gerealiseerde kosten / totale kosten) × (gerealiseerde opbrengsten / totale opbrengsten)",
       bron="Medemblik, Jaarstukken 2018 (winstneming); Notitie Grondbeleid 2019 §6 (tussentijds winst nemen); bbv.md")
-def poc(kosten_gerealiseerd, kosten_totaal, opbrengsten_gerealiseerd, opbrengsten_totaal) -> np.ndarray:
+def poc(kosten_gerealiseerd, kosten_totaal, opbrengsten_gerealiseerd, opbrengsten_totaal) -> FloatArray:
     """POC [-] ([4]). Costs and revenues as positive nominal amounts (excl. toegerekende rente). A grex without
     expected revenues has no POC: the caller raises an error for it (NaN here); without costs the cost share is 1."""
     kr, kt, orr, ot = (np.asarray(v, dtype=np.float64) for v in (kosten_gerealiseerd, kosten_totaal, opbrengsten_gerealiseerd, opbrengsten_totaal))
@@ -135,7 +136,7 @@ def poc(kosten_gerealiseerd, kosten_totaal, opbrengsten_gerealiseerd, opbrengste
 @rule("Tussentijdse winstneming (POC)",
       formule="W_N = POC × max(0, resultaat − risicobedrag) × (1 − risicoaandeel); 0 zolang geen gronduitgifte is gerealiseerd; genomen dit jaar = W_N − W_(N−1)",
       bron="Medemblik, Jaarstukken 2018; Laarbeek, Begroting 2021; Notitie Grondbeleid 2019 §6; bbv.md")
-def winstneming(poc_n, resultaat, uitgifte_gerealiseerd, w_vorig, risico_bedrag=0.0, risico_aandeel=0.0) -> tuple[np.ndarray, np.ndarray]:
+def winstneming(poc_n, resultaat, uitgifte_gerealiseerd, w_vorig, risico_bedrag=0.0, risico_aandeel=0.0) -> tuple[FloatArray, FloatArray]:
     """Cumulative profit to be taken ``W_N`` and the profit taken this year ``W_N - W_(N-1)`` [EUR] ([4]).
 
     ``resultaat``: the expected end result on the chosen basis (NCW by default); ``uitgifte_gerealiseerd``: bool,
@@ -152,7 +153,7 @@ def winstneming(poc_n, resultaat, uitgifte_gerealiseerd, w_vorig, risico_bedrag=
 
 @rule("Toegerekende rente", formule="rente = rentepercentage × boekwaarde per 1 januari (alleen rente over vreemd vermogen)",
       bron="Notitie Grondexploitaties 2016 §4.4 (Koggenland, Begroting 2020); Notitie Grondbeleid 2019 §5.4")
-def rente_toegerekend(boekwaarde_1_januari, rentepercentage) -> np.ndarray:
+def rente_toegerekend(boekwaarde_1_januari, rentepercentage) -> FloatArray:
     """Interest charged to a grex in year N: the real interest of borrowed money, rate × book value at 1 January
     (no interest on flows within the year, none in a grex's first year) [EUR] ([5]). ``rentepercentage``: the
     municipality's grex rate (gemiddelde rente leningenportefeuille × vreemd/totaal vermogen, :func:`grex_rentepercentage`)."""
@@ -161,7 +162,7 @@ def rente_toegerekend(boekwaarde_1_januari, rentepercentage) -> np.ndarray:
 
 @rule("Rentepercentage grondexploitaties", formule="gemiddelde rente leningenportefeuille × vreemd vermogen / totaal vermogen",
       bron="Notitie Grondexploitaties 2016 §4.4 zoals geciteerd door Koggenland, Begroting 2020 (Renteberekening); Gorinchem, Begroting 2018")
-def grex_rentepercentage(gemiddelde_rente, vreemd_vermogen, totaal_vermogen) -> np.ndarray:
+def grex_rentepercentage(gemiddelde_rente, vreemd_vermogen, totaal_vermogen) -> FloatArray:
     """Rate charged to grexes without projectfinanciering [1/yr] ([5]); 0 without borrowed money."""
     vv, tv = np.asarray(vreemd_vermogen, dtype=np.float64), np.asarray(totaal_vermogen, dtype=np.float64)
     return np.asarray(gemiddelde_rente, dtype=np.float64) * np.divide(vv, tv, out=np.zeros(np.broadcast_shapes(vv.shape, tv.shape)), where=tv > 0)
@@ -173,19 +174,19 @@ class Renteschema:
     """Rows of the renteschema (Notitie rente 2017 format, [6]) [EUR]; ``f`` as in the template arithmetic
     (negative = voordelig for taakveld Treasury), ``renteresultaat = -f`` (positive = voordelig)."""
 
-    a: np.ndarray
-    b: np.ndarray
-    saldo_extern: np.ndarray
-    c1: np.ndarray
-    c2: np.ndarray
-    c3: np.ndarray
-    extern_toe_te_rekenen: np.ndarray
-    d1: np.ndarray
-    d2: np.ndarray
-    toe_te_rekenen: np.ndarray
-    e: np.ndarray
-    f: np.ndarray
-    renteresultaat: np.ndarray
+    a: FloatArray
+    b: FloatArray
+    saldo_extern: FloatArray
+    c1: FloatArray
+    c2: FloatArray
+    c3: FloatArray
+    extern_toe_te_rekenen: FloatArray
+    d1: FloatArray
+    d2: FloatArray
+    toe_te_rekenen: FloatArray
+    e: FloatArray
+    f: FloatArray
+    renteresultaat: FloatArray
 
 
 @rule("Renteschema", formule="saldo = a − b; extern = saldo − c1 − c2 + c3; totaal = extern + d1 + d2; f = totaal − e",
@@ -206,7 +207,7 @@ def renteschema(a, b, c1, c2, c3, d1, d2, e) -> Renteschema:
 
 @rule("Omslagrente", formule="omslag = toe te rekenen rente / boekwaarde vaste activa per 1 januari, afgerond op een veelvoud van 0,5 %",
       bron="Notitie rente 2017 (Buren, Jaarverslag 2020; Koggenland, Begroting 2019: 'afronding op 0,5% toegestaan')")
-def omslagrente(toe_te_rekenen, activa_1_januari, stap: float = 0.005, richting: str = "dichtstbij") -> tuple[np.ndarray, np.ndarray]:
+def omslagrente(toe_te_rekenen, activa_1_januari, stap: float = 0.005, richting: str = "dichtstbij") -> tuple[FloatArray, FloatArray]:
     """``(onafgerond, afgerond)`` omslag percentage [1/yr] ([6]). ``richting``: ``dichtstbij`` (half up),
     ``omhoog``, ``omlaag`` or ``geen`` (the sources allow any direction: Goirle 1,87 % → 2 %, Dordrecht 2,60 % → 3 %).
     Rounded on the percentage scale with a tiny guard so that 1,75 % (0.0175 in float64) rounds half up to 2 %."""
@@ -229,7 +230,7 @@ def omslagrente(toe_te_rekenen, activa_1_januari, stap: float = 0.005, richting:
 
 @rule("Correctie omslagrente verplicht", formule="|e − toe te rekenen| / toe te rekenen > 25 %",
       bron="Notitie rente 2017 (Koggenland, Begroting 2019); basis van de 25 % niet geverifieerd")
-def correctie_verplicht(e, toe_te_rekenen, drempel: float = 0.25) -> tuple[np.ndarray, np.ndarray]:
+def correctie_verplicht(e, toe_te_rekenen, drempel: float = 0.25) -> tuple[FloatArray, BoolArray]:
     """``(afwijking, verplicht)``: relative deviation of the interest charged via the omslag from the interest to be
     charged [-], and whether it exceeds the threshold (then the omslag must be corrected) ([6])."""
     e, t = np.asarray(e, dtype=np.float64), np.asarray(toe_te_rekenen, dtype=np.float64)
@@ -240,14 +241,14 @@ def correctie_verplicht(e, toe_te_rekenen, drempel: float = 0.25) -> tuple[np.nd
 # ------------------------------------------------------------------------------------------------ risk and weerstand
 @rule("Risico per risicoklasse", formule="risico = percentage(klasse) × nog te realiseren opbrengsten",
       bron="gemeentelijk risicobeleid (geen BBV-regel); percentages per portefeuille instelbaar")
-def risico_klasse(percentage, nog_te_realiseren_opbrengsten) -> np.ndarray:
+def risico_klasse(percentage, nog_te_realiseren_opbrengsten) -> FloatArray:
     """Risk amount of a grex from its risk class [EUR]: a municipal policy choice, not a BBV rule."""
     return np.asarray(percentage, dtype=np.float64) * np.maximum(np.asarray(nog_te_realiseren_opbrengsten, dtype=np.float64), 0.0)
 
 
 @rule("Benodigde weerstandscapaciteit (Monte Carlo)", formule="max(0, NCW basis − NCW op percentiel (100 − p))",
       bron="shared/spec/programma.md (Risk); opengrex.services.programma.RiskResult.weerstandsvermogen")
-def risico_monte_carlo(basis, ncw_percentiel) -> np.ndarray:
+def risico_monte_carlo(basis, ncw_percentiel) -> FloatArray:
     """Required capacity for a grex from its NCW distribution [EUR]: the deterministic NCW minus the NCW that is
     reached in p % of the draws."""
     return np.maximum(np.asarray(basis, dtype=np.float64) - np.asarray(ncw_percentiel, dtype=np.float64), 0.0)
@@ -255,7 +256,7 @@ def risico_monte_carlo(basis, ncw_percentiel) -> np.ndarray:
 
 @rule("Ratio weerstandsvermogen", formule="ratio = beschikbare / benodigde weerstandscapaciteit; klasse A–F (ondergrens inclusief)",
       bron="BBV art. 11; waarderingstabel NAR / Universiteit Twente (Berg en Dal, Begroting 2020; Stein, Jaarverslag 2021)")
-def weerstand(beschikbaar, benodigd, ondergrenzen) -> tuple[np.ndarray, np.ndarray]:
+def weerstand(beschikbaar, benodigd, ondergrenzen) -> tuple[FloatArray, IntArray]:
     """``(ratio, klasse)``: ratio [-] (inf when nothing is needed) and the index of its class in ``ondergrenzen``
     (descending lower bounds, the last class without one: ``[2.0, 1.4, 1.0, 0.8, 0.6]`` → A..E, F below) ([7])."""
     b, n = np.asarray(beschikbaar, dtype=np.float64), np.asarray(benodigd, dtype=np.float64)
@@ -267,7 +268,7 @@ def weerstand(beschikbaar, benodigd, ondergrenzen) -> tuple[np.ndarray, np.ndarr
 
 @rule("Looptijd langer dan 10 jaar", formule="eindjaar − startjaar + 1 > 10",
       bron="Notitie Grondexploitaties 2016 (10 jaar als richttermijn; Gilze en Rijen, Begroting 2018; Veere, Kadernota 2016)")
-def looptijd_te_lang(startjaar, eindjaar, maximum: int = 10) -> np.ndarray:
+def looptijd_te_lang(startjaar, eindjaar, maximum: int = 10) -> BoolArray:
     """A grex running more than ``maximum`` years needs beheersmaatregelen (no revenue indexation after year 10):
     a warning, not an error."""
     return np.asarray(eindjaar) - np.asarray(startjaar) + 1 > maximum
@@ -277,7 +278,7 @@ def looptijd_te_lang(startjaar, eindjaar, maximum: int = 10) -> np.ndarray:
 @rule("Verdeling realisatie over posten", formule="realisatie per (project, kostensoort) pro rata over de posten naar hun raming van jaar N "
       "(anders naar hun resterende budget, anders de eerste post); zonder post: een nieuwe post",
       bron="bbv.md (Jaarovergang); grondexploitatie.md §9")
-def verdeel_realisatie(bedrag, post_code, raming_n, restant, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+def verdeel_realisatie(bedrag, post_code, raming_n, restant, n_codes: int) -> tuple[FloatArray, FloatArray]:
     """Allocate ledger totals per (project, code) to the lines with that code [EUR nominal].
 
     ``bedrag (P, C)``: realised per project and code; ``post_code (P, L)``: code of each line (-1: none);
@@ -292,8 +293,8 @@ def verdeel_realisatie(bedrag, post_code, raming_n, restant, n_codes: int) -> tu
     flat = group[valid]
     size = n_p * n_codes
 
-    def group_sum(w: np.ndarray) -> np.ndarray:
-        return np.bincount(flat, weights=w[valid], minlength=size)
+    def group_sum(w: FloatArray) -> FloatArray:
+        return np.bincount(flat, weights=w[valid], minlength=size)  # type: ignore[return-value]  # numpy's stubs: int, but float64 with weights
 
     first = np.zeros((n_p, n_l))
     order = np.argsort(flat, kind="stable")
@@ -329,22 +330,22 @@ class Versie:
     disconteringsvoet: scalar or (..., P); timing: the grex timing.
     """
 
-    flows: np.ndarray
-    reeel: np.ndarray
-    spreiding: np.ndarray
-    index: np.ndarray
-    sign: np.ndarray
-    rente: np.ndarray
-    opening: np.ndarray
-    eind: np.ndarray
-    t_end: np.ndarray
-    disconteringsvoet: np.ndarray | float
+    flows: FloatArray
+    reeel: FloatArray
+    spreiding: FloatArray
+    index: FloatArray
+    sign: FloatArray
+    rente: FloatArray
+    opening: FloatArray
+    eind: IntArray
+    t_end: FloatArray
+    disconteringsvoet: FloatLike
     timing: str = grex_rules.TIMING_END
 
 
 @rule("Resterend budget, reëel", formule="reëel = bedrag × I_N × som(fasering na N); spreiding = fasering / som; index_y = I_y / I_N",
       bron="bbv.md (Jaarovergang: het restant wordt opnieuw geïndexeerd)")
-def resterend_budget(amount, share, line_index, index_n, toekomst) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def resterend_budget(amount, share, line_index, index_n, toekomst) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Split the estimate after year N into ``(reeel (P, L), spreiding (P, L, Y), index (P, L, Y))``: the real amount
     at prijspeil 1-1-N, its phasing over the years after N and the price index relative to 1-1-N, so that
     ``amount × share_y × I_y = reeel × spreiding_y × index_y`` for every year after N."""
@@ -359,7 +360,7 @@ def resterend_budget(amount, share, line_index, index_n, toekomst) -> tuple[np.n
     return reeel, spreiding, index
 
 
-def groei_tot_eind(rente: np.ndarray, eind: np.ndarray, timing: str) -> tuple[np.ndarray, np.ndarray]:
+def groei_tot_eind(rente: ArrayLike, eind: ArrayLike, timing: str) -> tuple[FloatArray, FloatArray]:
     """``(G (..., P, Y), G_open (..., P))``: the value at 31 December of the end year of one euro of flow in year y
     (resp. of the opening book value): ``ff_y × prod_{k=y+1}^{end} (1 + r_k)``, 0 after the end year; ``ff`` = 1
     (end), ``sqrt(1 + r_y)`` (mid), ``1 + r_y`` (start), as in :func:`opengrex.engine.grex.book_value`."""
@@ -378,14 +379,14 @@ def groei_tot_eind(rente: np.ndarray, eind: np.ndarray, timing: str) -> tuple[np
     return g, np.exp(at_end[..., 0])
 
 
-def _pick(bit: bool, a, b):
+def _pick(bit: int, a, b):
     return b if bit else a
 
 
 @rule("Verschilanalyse jaarovergang (Shapley)",
       formule="bijdrage oorzaak i = Σ_S w(|S|) (v(S + i) − v(S)) over alle 2^5 combinaties van realisatie, herraming, timing, indexatie, rente",
       bron="bbv.md (Jaarovergang); Shapley zoals opengrex.engine.programma.shapley")
-def verschilanalyse(a: Versie, b: Versie, toekomst: np.ndarray, t_end_tabel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def verschilanalyse(a: Versie, b: Versie, toekomst: ArrayLike, t_end_tabel: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Values of all ``2**5`` hybrid versions and their Shapley split over :data:`CAUSES`.
 
     A hybrid takes from version ``b`` what its causes switch on and the rest from ``a``:

@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from opengrex.codes.segmenten import HARDHEDEN
+from opengrex.engine.arrays import BoolArray, FloatArray, IntArray
 from opengrex.engine.explain import rule
 
 NOTA = "Nota Kostenverhaal gemeente Soest 2023"
@@ -191,23 +192,23 @@ def plan_bijdrage_per_gebied(woningen: ArrayLike, tarief: ArrayLike, omvat: Arra
 class BijdrageArrays:
     """Compiled input of the six steps (see module docstring for shapes)."""
 
-    parent: np.ndarray  # (A,)
-    bestaand: np.ndarray  # (..., A) existing homes, whole area incl. sub-areas
-    inv_gebied: np.ndarray  # (I,)
-    inv_categorie: np.ndarray  # (I,)
-    bruto: np.ndarray  # (..., I)
-    subsidies: np.ndarray
-    externe_bijdragen: np.ndarray
-    onderhoudsbudget: np.ndarray
-    gebruikersopbrengsten: np.ndarray
-    inv_gewicht: np.ndarray  # (..., H) weights of investment categories
-    woningen: np.ndarray  # (..., P, S)
-    plan_gebied: np.ndarray  # (P,)
-    plan_hardheid: np.ndarray  # (P,)
-    plan_gewicht: np.ndarray  # (..., H) weights of plan hardness
-    woz: np.ndarray  # (..., S)
-    btw: np.ndarray  # (...,)
-    grondquote: np.ndarray  # (..., S)
+    parent: IntArray  # (A,)
+    bestaand: FloatArray  # (..., A) existing homes, whole area incl. sub-areas
+    inv_gebied: IntArray  # (I,)
+    inv_categorie: IntArray  # (I,)
+    bruto: FloatArray  # (..., I)
+    subsidies: FloatArray
+    externe_bijdragen: FloatArray
+    onderhoudsbudget: FloatArray
+    gebruikersopbrengsten: FloatArray
+    inv_gewicht: FloatArray  # (..., H) weights of investment categories
+    woningen: FloatArray  # (..., P, S)
+    plan_gebied: IntArray  # (P,)
+    plan_hardheid: IntArray  # (P,)
+    plan_gewicht: FloatArray  # (..., H) weights of plan hardness
+    woz: FloatArray  # (..., S)
+    btw: FloatArray  # (...,)
+    grondquote: FloatArray  # (..., S)
     referentie: int = 0
 
 
@@ -215,22 +216,22 @@ class BijdrageArrays:
 class BijdrageOutcome:
     """Every intermediate array of the six steps (the content of tabel 1-5)."""
 
-    contains: np.ndarray  # (A, A)
-    netto: np.ndarray  # (..., I) tabel 1
-    meetellend: np.ndarray  # (..., I) tabel 1
-    investering_gebied: np.ndarray  # (..., A) tabel 2
-    nieuw_per_segment: np.ndarray  # (..., A, S)
-    nieuw: np.ndarray  # (..., A) tabel 2
-    aandeel_nieuw: np.ndarray  # (..., A) tabel 2
-    bedrag_nieuw: np.ndarray  # (..., A) tabel 2/4
-    bedrag_bestaand: np.ndarray  # (..., A) tabel 2 (algemene middelen)
-    grondwaarde: np.ndarray  # (..., S) tabel 3
-    weging: np.ndarray  # (..., S) tabel 3
-    eenheden: np.ndarray  # (..., A) tabel 4
-    prijs: np.ndarray  # (..., A) tabel 4
-    tarief: np.ndarray  # (..., A, S) tabel 5
-    tarief_cumulatief: np.ndarray  # (..., A, S) tabel 5, for a plan lying in the area
-    plan_bijdrage: np.ndarray  # (..., P)
+    contains: BoolArray  # (A, A)
+    netto: FloatArray  # (..., I) tabel 1
+    meetellend: FloatArray  # (..., I) tabel 1
+    investering_gebied: FloatArray  # (..., A) tabel 2
+    nieuw_per_segment: FloatArray  # (..., A, S)
+    nieuw: FloatArray  # (..., A) tabel 2
+    aandeel_nieuw: FloatArray  # (..., A) tabel 2
+    bedrag_nieuw: FloatArray  # (..., A) tabel 2/4
+    bedrag_bestaand: FloatArray  # (..., A) tabel 2 (algemene middelen)
+    grondwaarde: FloatArray  # (..., S) tabel 3
+    weging: FloatArray  # (..., S) tabel 3
+    eenheden: FloatArray  # (..., A) tabel 4
+    prijs: FloatArray  # (..., A) tabel 4
+    tarief: FloatArray  # (..., A, S) tabel 5
+    tarief_cumulatief: FloatArray  # (..., A, S) tabel 5, for a plan lying in the area
+    plan_bijdrage: FloatArray  # (..., P)
 
 
 def calculate(x: BijdrageArrays) -> BijdrageOutcome:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from opengrex.engine import grex as g
+from opengrex.engine.arrays import ArrayLike, FloatArray, IntArray
 from opengrex.engine.explain import rule
 from opengrex.engine.spelregels import Regel, Toestand, pas_toe
 
@@ -47,7 +48,7 @@ EXTERN = -1
 _BRON = "Praktijkhandleiding NOVEX gebiedsontwikkeling (BZK 2023), pijler 5"
 
 
-def index_factoren(rate: np.ndarray, base: int, offset: int, n_years: int, timing: str) -> np.ndarray:
+def index_factoren(rate: ArrayLike, base: int, offset: int, n_years: int, timing: str) -> FloatArray:
     """Index factor per series on the year grid, with the grex conventions: ``I_y`` from the prijspeil year
     (:func:`opengrex.engine.grex.price_index`), times the half-year factor for timing ``mid``. [- (..., S, Y)]"""
     rate = np.asarray(rate, dtype=np.float64)
@@ -55,7 +56,7 @@ def index_factoren(rate: np.ndarray, base: int, offset: int, n_years: int, timin
     return g.price_index(rate, base)[..., sl] * g.mid_year_factor(rate[..., sl], timing)
 
 
-def per_rekening(stromen: np.ndarray, rekening: np.ndarray, n_rekeningen: int) -> np.ndarray:
+def per_rekening(stromen: ArrayLike, rekening: ArrayLike, n_rekeningen: int) -> FloatArray:
     """Sum flows per line ``(..., L, Y)`` into accounts by ``rekening (L,)`` (entries < 0 are dropped).
     [EUR (..., A, Y)]"""
     rekening = np.asarray(rekening, dtype=np.intp)
@@ -63,7 +64,7 @@ def per_rekening(stromen: np.ndarray, rekening: np.ndarray, n_rekeningen: int) -
     return onehot @ np.asarray(stromen, dtype=np.float64)
 
 
-def overdrachten(bedrag: np.ndarray, betaler: np.ndarray, ontvanger: np.ndarray, n_rekeningen: int) -> np.ndarray:
+def overdrachten(bedrag: ArrayLike, betaler: ArrayLike, ontvanger: ArrayLike, n_rekeningen: int) -> FloatArray:
     """Transfers ``bedrag (..., K, Y)`` from ``betaler (K,)`` to ``ontvanger (K,)`` (an index < 0: outside the area,
     no account moves). [EUR (..., A, Y)]"""
     return per_rekening(bedrag, ontvanger, n_rekeningen) - per_rekening(bedrag, betaler, n_rekeningen)
@@ -74,13 +75,13 @@ def overdrachten(bedrag: np.ndarray, betaler: np.ndarray, ontvanger: np.ndarray,
     formule="marge_p × opbrengsten_p (eigen opbrengsten en verkopen)",
     bron="eigen rendementseis van een partij (vertrouwelijk, Woo: seed 001 regel 1317–1336)",
 )
-def vereiste_marge(marge: np.ndarray, opbrengsten: np.ndarray) -> np.ndarray:
+def vereiste_marge(marge: ArrayLike, opbrengsten: ArrayLike) -> FloatArray:
     """A party's own required margin (winst en risico) on its revenues. [EUR (..., P)]"""
     return np.asarray(marge, dtype=np.float64) * np.asarray(opbrengsten, dtype=np.float64)
 
 
 @rule("Risicoverdeling", formule="verwacht_r,p = kans_r × bedrag_r × aandeel_r,p", bron=f"{_BRON} §4g (robuuste grondexploitatie, risico's beleggen)")
-def risicoverdeling(bedrag: np.ndarray, kans: np.ndarray, aandeel: np.ndarray) -> np.ndarray:
+def risicoverdeling(bedrag: ArrayLike, kans: ArrayLike, aandeel: ArrayLike) -> FloatArray:
     """Which party carries which risk: the expected amount of each risk per carrying party. [EUR (K, P)]"""
     return (np.asarray(kans, dtype=np.float64) * np.asarray(bedrag, dtype=np.float64))[:, None] * np.asarray(aandeel, dtype=np.float64)
 
@@ -96,59 +97,59 @@ class GebiedArrays:
     with its own series (``geen``: as given).
     """
 
-    years: np.ndarray
+    years: IntArray
     n_partijen: int
     timing: str
-    rate: np.ndarray  # (S, Yi) index rates on the index grid
+    rate: FloatArray  # (S, Yi) index rates on the index grid
     index_base: int
     index_offset: int
     # posten
-    post_bedrag: np.ndarray  # (L,)
-    post_fasering: np.ndarray  # (L, Y)
-    post_teken: np.ndarray  # (L,) +1 opbrengst, -1 kosten
-    post_reeks: np.ndarray  # (L,)
-    post_partij: np.ndarray  # (L,)
-    post_investering: np.ndarray  # (L,) index in INVESTERINGEN (costs), -1 for revenues
-    post_categorie: np.ndarray  # (L,) vereveningscategorie, -1 none
+    post_bedrag: FloatArray  # (L,)
+    post_fasering: FloatArray  # (L, Y)
+    post_teken: FloatArray  # (L,) +1 opbrengst, -1 kosten
+    post_reeks: IntArray  # (L,)
+    post_partij: IntArray  # (L,)
+    post_investering: IntArray  # (L,) index in INVESTERINGEN (costs), -1 for revenues
+    post_categorie: IntArray  # (L,) vereveningscategorie, -1 none
     n_categorieen: int
     # transacties (confidential prices)
-    tr_prijs: np.ndarray  # (..., T)
-    tr_fasering: np.ndarray  # (T, Y)
-    tr_reeks: np.ndarray  # (T,)
-    tr_koper: np.ndarray  # (T,)
-    tr_verkoper: np.ndarray  # (T,) EXTERN for outside the area
+    tr_prijs: FloatArray  # (..., T)
+    tr_fasering: FloatArray  # (T, Y)
+    tr_reeks: IntArray  # (T,)
+    tr_koper: IntArray  # (T,)
+    tr_verkoper: IntArray  # (T,) EXTERN for outside the area
     # linked programme projects (nominal, signed)
-    ext_kosten: np.ndarray  # (X, Y) negative
-    ext_opbrengsten: np.ndarray  # (X, Y) positive
-    ext_partij: np.ndarray  # (X,)
-    ext_investering: np.ndarray  # (X,)
+    ext_kosten: FloatArray  # (X, Y) negative
+    ext_opbrengsten: FloatArray  # (X, Y) positive
+    ext_partij: IntArray  # (X,)
+    ext_investering: IntArray  # (X,)
     # kostenverhaal (incidental) and memberships (structural)
-    kv_bedrag: np.ndarray  # (K, Y) per year, indexed with kv_reeks
-    kv_reeks: np.ndarray  # (K,)
-    kv_betaler: np.ndarray  # (K,)
-    kv_ontvanger: np.ndarray  # (K,) account (fund = P)
-    lid_bedrag: np.ndarray  # (M, Y) per year at prijspeil (0 outside the membership years)
-    lid_reeks: np.ndarray  # (M,)
-    lid_partij: np.ndarray  # (M,)
+    kv_bedrag: FloatArray  # (K, Y) per year, indexed with kv_reeks
+    kv_reeks: IntArray  # (K,)
+    kv_betaler: IntArray  # (K,)
+    kv_ontvanger: IntArray  # (K,) account (fund = P)
+    lid_bedrag: FloatArray  # (M, Y) per year at prijspeil (0 outside the membership years)
+    lid_reeks: IntArray  # (M,)
+    lid_partij: IntArray  # (M,)
     # the fund
-    fonds_rente: np.ndarray  # (Y,)
+    fonds_rente: FloatArray  # (Y,)
     fonds_opening: float
-    uit_bedrag: np.ndarray  # (U,)
-    uit_fasering: np.ndarray  # (U, Y)
-    uit_reeks: np.ndarray  # (U,)
+    uit_bedrag: FloatArray  # (U,)
+    uit_fasering: FloatArray  # (U, Y)
+    uit_reeks: IntArray  # (U,)
     # discounting
     disconteringsvoet: float
     ncw_year: int
     ncw_fraction: float
     # land, programme, prices, margins, risks
-    grond_m2: np.ndarray  # (P, G)
-    inbreng_m2: np.ndarray  # (P, G, Y)
-    programma_m2: np.ndarray  # (P, F, Y)
-    prijs: np.ndarray  # (F, Y)
-    marge: np.ndarray  # (..., P) confidential
-    risico_bedrag: np.ndarray  # (Q,)
-    risico_kans: np.ndarray  # (Q,)
-    risico_aandeel: np.ndarray  # (Q, P)
+    grond_m2: FloatArray  # (P, G)
+    inbreng_m2: FloatArray  # (P, G, Y)
+    programma_m2: FloatArray  # (P, F, Y)
+    prijs: FloatArray  # (F, Y)
+    marge: FloatArray  # (..., P) confidential
+    risico_bedrag: FloatArray  # (Q,)
+    risico_kans: FloatArray  # (Q,)
+    risico_aandeel: FloatArray  # (Q, P)
     regels: list[Regel] = field(default_factory=list)
 
 
@@ -166,38 +167,38 @@ class GebiedOutcome:
     marge (..., V, P) vereiste marge, na_marge (..., V, P); risico (Q, P) [EUR].
     """
 
-    years: np.ndarray
-    index: np.ndarray
-    post_stromen: np.ndarray
-    tr_stromen: np.ndarray
-    lid_stromen: np.ndarray
-    uit_stromen: np.ndarray
-    eigen: np.ndarray
-    transacties: np.ndarray
-    verwijzingen: np.ndarray
-    lidmaatschap: np.ndarray
-    kostenverhaal: np.ndarray
-    uitgaven: np.ndarray
-    regels: np.ndarray
-    spelregels: np.ndarray
-    netto: np.ndarray
-    investeringen: np.ndarray
-    opbrengsten: np.ndarray
-    gebied: np.ndarray
-    totaal: np.ndarray
-    contant: np.ndarray
-    discount: np.ndarray
-    fonds_stroom: np.ndarray
-    fonds_rente: np.ndarray
-    fonds_saldo: np.ndarray
-    fonds_diepste: np.ndarray
-    fonds_diepste_pos: np.ndarray
-    marge: np.ndarray
-    na_marge: np.ndarray
-    risico: np.ndarray
+    years: IntArray
+    index: FloatArray
+    post_stromen: FloatArray
+    tr_stromen: FloatArray
+    lid_stromen: FloatArray
+    uit_stromen: FloatArray
+    eigen: FloatArray
+    transacties: FloatArray
+    verwijzingen: FloatArray
+    lidmaatschap: FloatArray
+    kostenverhaal: FloatArray
+    uitgaven: FloatArray
+    regels: FloatArray
+    spelregels: FloatArray
+    netto: FloatArray
+    investeringen: FloatArray
+    opbrengsten: FloatArray
+    gebied: FloatArray
+    totaal: FloatArray
+    contant: FloatArray
+    discount: FloatArray
+    fonds_stroom: FloatArray
+    fonds_rente: FloatArray
+    fonds_saldo: FloatArray
+    fonds_diepste: FloatArray
+    fonds_diepste_pos: IntArray
+    marge: FloatArray
+    na_marge: FloatArray
+    risico: FloatArray
 
     @property
-    def onderdelen(self) -> dict[str, np.ndarray]:
+    def onderdelen(self) -> dict[str, FloatArray]:
         """The pieces of ``netto`` by name (each broadcastable to ``netto``)."""
         return {
             "eigen": self.eigen, "transacties": self.transacties, "verwijzingen": self.verwijzingen,
@@ -206,7 +207,7 @@ class GebiedOutcome:
         }
 
 
-def toestand(a: GebiedArrays, index: np.ndarray, post_stromen: np.ndarray) -> Toestand:
+def toestand(a: GebiedArrays, index: FloatArray, post_stromen: ArrayLike) -> Toestand:
     """The state the game rules read; the costs each party carries per vereveningscategorie come from its posten."""
     kosten = -np.minimum(post_stromen, 0.0)  # (L, Y) costs as positive amounts
     cat = np.asarray(a.post_categorie, dtype=np.intp)
@@ -232,7 +233,7 @@ def calculate(a: GebiedArrays) -> GebiedOutcome:
     fonds = a.n_partijen
     index = index_factoren(a.rate, a.index_base, a.index_offset, n_y, a.timing)
 
-    def gather(reeks: np.ndarray) -> np.ndarray:
+    def gather(reeks: ArrayLike) -> FloatArray:
         return g.gather_series(index, np.asarray(reeks, dtype=np.intp))
 
     # own posten, indexed and phased by the grex line rule
@@ -288,7 +289,7 @@ def calculate(a: GebiedArrays) -> GebiedOutcome:
     formule="kosten van posten en gekoppelde projecten per investeringssoort; afname vastgoed = aankopen van de koper",
     bron=f"{_BRON} §2 Gebiedsbegroting (seed 001 regel 1245–1256)",
 )
-def investeringen(post, post_partij, post_investering, ext_kosten, ext_partij, ext_investering, tr, tr_koper, n_rekeningen: int) -> np.ndarray:
+def investeringen(post, post_partij, post_investering, ext_kosten, ext_partij, ext_investering, tr, tr_koper, n_rekeningen: int) -> FloatArray:
     """Investments per account per type (:data:`INVESTERINGEN`), as positive totals over the years. [EUR (..., A, C)]"""
     n_c = len(INVESTERINGEN)
     kosten = -np.minimum(np.asarray(post, dtype=np.float64), 0.0).sum(-1)  # (L,)

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from opengrex.engine import tijd
+from opengrex.engine.arrays import ArrayLike, BoolArray, FloatArray, FloatLike, IntArray
 from opengrex.engine.explain import rule
 from opengrex.engine.tijd import HELE_JAREN, TIMING_END, TIMING_MID, TIMING_START
 
@@ -58,7 +59,7 @@ def phasing_is_shares(total: npt.ArrayLike) -> npt.NDArray[np.bool_]:
 
 @rule("Prijsindex", formule="I_y = Π (1 + r_k) voor k = p .. y−1 (I_p = 1); vóór p: 1 / Π (1 + r_k) voor k = y .. p−1",
       bron=f"{SPEC} §1")
-def price_index(rate: np.ndarray, base: int) -> np.ndarray:
+def price_index(rate: ArrayLike, base: int) -> FloatArray:
     """Prijsindex ``I_y`` relative to the prijspeil year (spec §1). [-]
 
     ``I_y = prod(1 + rate_k for k in p .. y-1)`` for ``y >= p`` and ``1 / prod(1 + rate_k for k in y .. p-1)``
@@ -78,7 +79,7 @@ def price_index(rate: np.ndarray, base: int) -> np.ndarray:
 
 
 @rule("Halfjaarsindexatie bij timing mid", formule="(1 + r_y)^0,5 bij mid, anders 1", bron=f"{SPEC} §1")
-def mid_year_factor(rate: np.ndarray, timing: str) -> np.ndarray:
+def mid_year_factor(rate: ArrayLike, timing: str) -> FloatArray:
     """Extra half-year indexation for timing ``mid``: ``(1 + rate_y) ** 0.5``; 1 otherwise (spec §1). [-]"""
     rate = np.asarray(rate, dtype=np.float64)
     if timing == TIMING_MID:
@@ -89,13 +90,13 @@ def mid_year_factor(rate: np.ndarray, timing: str) -> np.ndarray:
 @rule("Nominale kasstroom per post", formule="F_(l,y) = teken × bedrag × aandeel_y × I_y (of het gerealiseerde bedrag, niet geïndexeerd)",
       bron=f"{SPEC} §1, §2 en §9")
 def line_flows(
-    amount: np.ndarray,
-    share: np.ndarray,
-    sign: np.ndarray,
-    index: np.ndarray,
-    realised: np.ndarray | None = None,
-    realised_mask: np.ndarray | None = None,
-) -> np.ndarray:
+    amount: ArrayLike,
+    share: ArrayLike,
+    sign: ArrayLike,
+    index: ArrayLike,
+    realised: ArrayLike | None = None,
+    realised_mask: ArrayLike | None = None,
+) -> FloatArray:
     """Nominal signed flow per line per year: ``sign * amount * share_y * I_y`` (spec §1). [EUR nominal]
 
     Realised amounts (positive, nominal, not indexed again) replace the estimate where ``realised_mask`` is true.
@@ -118,12 +119,12 @@ def line_flows(
 @rule("Boekwaarde (rekening-courant)", formule="end: B_y = B_(y−1)(1 + r) + F_y; mid: B_(y−1)(1 + r) + F_y (1 + r)^0,5; start: (B_(y−1) + F_y)(1 + r)",
       bron=f"{SPEC} §3")
 def book_value(
-    flows: np.ndarray,
-    rente: np.ndarray,
+    flows: ArrayLike,
+    rente: ArrayLike,
     timing: str = TIMING_END,
-    opening: np.ndarray | float = 0.0,
-    opening_pos: np.ndarray | int | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
+    opening: ArrayLike = 0.0,
+    opening_pos: ArrayLike | None = None,
+) -> tuple[FloatArray, FloatArray]:
     """Boekwaarde by the rekening-courant method (spec §3). [EUR nominal]
 
     ``end``:   ``B_y = B_(y-1) (1 + r_y) + F_y``
@@ -157,7 +158,7 @@ def book_value(
     return out, interest
 
 
-def place_opening(opening: np.ndarray | float, opening_pos: np.ndarray | int | None, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray | None]:
+def place_opening(opening: ArrayLike, opening_pos: ArrayLike | None, shape: tuple[int, ...]) -> tuple[FloatArray, FloatArray | None]:
     """Split opening book values ``(...)`` into the value before the first year and the values placed at
     31 December of a later grid year ``(..., Y)`` (``None`` when nothing is placed). [EUR nominal]"""
     opening_arr = np.broadcast_to(np.asarray(opening, dtype=np.float64), shape[:-1])
@@ -171,7 +172,7 @@ def place_opening(opening: np.ndarray | float, opening_pos: np.ndarray | int | N
     return start, placed
 
 
-def discount_times(years: np.ndarray, ncw_year: int, ncw_day_fraction: float, timing: str, dagtelling: str = HELE_JAREN) -> np.ndarray:
+def discount_times(years: ArrayLike, ncw_year: int, ncw_day_fraction: float, timing: str, dagtelling: str = HELE_JAREN) -> FloatArray:
     """Time in years from ``ncw_datum`` to each year's flow (spec §4, §10). [yr]
 
     ``t_y = y + 1 - ncw_year - f`` for ``end`` (f: elapsed fraction of ``ncw_year`` at ``ncw_datum``),
@@ -181,26 +182,26 @@ def discount_times(years: np.ndarray, ncw_year: int, ncw_day_fraction: float, ti
 
 
 @rule("Disconteringsfactor", formule="(1 + d)^−t", bron=f"{SPEC} §4")
-def discount_factor(d: np.ndarray | float, t: np.ndarray) -> np.ndarray:
+def discount_factor(d: ArrayLike, t: ArrayLike) -> FloatArray:
     """Disconteringsfactor ``(1 + d) ** -t``. [-]"""
     return (1.0 + np.asarray(d, dtype=np.float64)) ** (-np.asarray(t, dtype=np.float64))
 
 
 @rule("Netto contante waarde (BBV)", formule="NCW (BBV) = eindwaarde / (1 + d) ** T_end", bron=f"{SPEC} §4; {BBV}")
-def ncw_bbv(eindwaarde: np.ndarray, d: np.ndarray | float, t_end: float) -> np.ndarray:
+def ncw_bbv(eindwaarde: ArrayLike, d: ArrayLike, t_end: ArrayLike) -> FloatArray:
     """Netto contante waarde (BBV): ``B_end / (1 + d) ** T_end`` (spec §4; BBV Notitie grondbeleid 2019). [EUR at ncw_datum]"""
     return np.asarray(eindwaarde, dtype=np.float64) * discount_factor(d, t_end)
 
 
 @rule("Contante waarde van de kasstromen", formule="Σ F_y / (1 + d)^t_y", bron=f"{SPEC} §4")
-def present_value(flows: np.ndarray, d: np.ndarray | float, t: np.ndarray) -> np.ndarray:
+def present_value(flows: ArrayLike, d: ArrayLike, t: ArrayLike) -> FloatArray:
     """Contante waarde of the flows: ``sum_y F_y / (1 + d) ** t_y`` (spec §4). [EUR at ncw_datum]"""
     d = np.asarray(d, dtype=np.float64)
     return np.sum(np.asarray(flows, dtype=np.float64) * discount_factor(d[..., None] if d.ndim else d, t), axis=-1)
 
 
 @rule("Badkuip", formule="laagste boekwaarde (< 0) en het jaar daarvan", bron=f"{SPEC} §6")
-def badkuip(book: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def badkuip(book: ArrayLike) -> tuple[FloatArray, IntArray, IntArray]:
     """Badkuip (bathtub) of a book-value path (spec §6).
 
     Returns ``(depth, pos_deepest, pos_recovered)``: the most negative book value (0 if never negative) [EUR],
@@ -226,7 +227,7 @@ def badkuip(book: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 @rule("Terugverdienjaar", formule="eerste jaar vanaf wanneer de boekwaarde tot en met het eindjaar ≥ 0 blijft; "
       "daarnaast het eerste herstel en de dip als de boekwaarde daarna weer negatief wordt", bron=f"{SPEC} §6")
-def terugverdienjaar(book: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def terugverdienjaar(book: ArrayLike) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
     """Terugverdienjaar of a book-value path (spec §6, clarified). Positions on the year axis, -1 for none.
 
     Returns ``(pos_stays, pos_first, dip_depth, dip_pos)``:
@@ -243,7 +244,7 @@ def terugverdienjaar(book: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
     n = book.shape[-1]
     idx = np.arange(n)
     neg = book < 0
-    any_neg = neg.any(axis=-1)
+    any_neg = np.asarray(neg.any(axis=-1))  # an array also for one path (typed; same values as the numpy bool)
     last_neg = n - 1 - np.argmax(neg[..., ::-1], axis=-1)
     stays = np.where(any_neg & (last_neg < n - 1), last_neg + 1, -1)
     first_neg = np.argmax(neg, axis=-1)
@@ -260,15 +261,15 @@ def terugverdienjaar(book: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
 @rule("Boekwaarde op een peildatum", formule="boekwaarde van de gerealiseerde kasstromen met rente tot 31-12 vóór het peiljaar, "
       "daarna × (1 + r)^(verstreken deel van het peiljaar)", bron=f"{SPEC} §5")
 def boekwaarde_peildatum(
-    line_flows: np.ndarray,
-    realised_mask: np.ndarray,
-    rente: np.ndarray,
+    line_flows: ArrayLike,
+    realised_mask: ArrayLike,
+    rente: ArrayLike,
     timing: str,
-    opening: np.ndarray | float,
+    opening: ArrayLike,
     n_years: int,
     fraction: float,
-    rente_peiljaar: np.ndarray | float,
-) -> np.ndarray:
+    rente_peiljaar: ArrayLike,
+) -> FloatArray:
     """Boekwaarde at a peildatum: the realised flows plus interest up to that date (spec §5). [EUR nominal]
 
     ``line_flows``, ``realised_mask`` ``(..., L, Y)``: the signed nominal flows and where they are realised; the
@@ -288,13 +289,13 @@ def boekwaarde_peildatum(
 @rule("Saldo op prijspeil per post", formule="teken × (bedrag × aandeel_y, of gerealiseerd_y / I_y in de jaren die het vervangt)",
       bron=f"{SPEC} §8 en §9")
 def prijspeil_flows(
-    amount: np.ndarray,
-    share: np.ndarray,
-    sign: np.ndarray,
-    index: np.ndarray,
-    realised: np.ndarray | None = None,
-    realised_mask: np.ndarray | None = None,
-) -> np.ndarray:
+    amount: ArrayLike,
+    share: ArrayLike,
+    sign: ArrayLike,
+    index: ArrayLike,
+    realised: ArrayLike | None = None,
+    realised_mask: ArrayLike | None = None,
+) -> FloatArray:
     """Signed flow per line per year at prijspeil (spec §8): the estimate ``amount x share_y``, or where a realised
     amount replaces it (§9) that amount deflated to prijspeil, ``realised / I_y``. [EUR prijspeil]
 
@@ -306,14 +307,14 @@ def prijspeil_flows(
 
 
 @rule("Vervallen raming", formule="per post: Σ over de vervangen jaren (raming_y − gerealiseerd_y)", bron=f"{SPEC} §9")
-def vervallen_raming(estimate: np.ndarray, counted: np.ndarray, realised_mask: np.ndarray) -> np.ndarray:
+def vervallen_raming(estimate: ArrayLike, counted: ArrayLike, realised_mask: ArrayLike) -> FloatArray:
     """Per line the estimate that lapsed because realised amounts replaced it (spec §9), not moved to later years:
     the sum over the replaced years of estimate minus what counts instead (``> 0``: less realised than estimated).
     Signed like the flows (costs negative); use prijspeil or nominal arrays alike. ``(..., L)`` [EUR]"""
     return np.where(realised_mask, np.asarray(estimate, dtype=np.float64) - np.asarray(counted, dtype=np.float64), 0.0).sum(axis=-1)
 
 
-def sign_changes(flows: np.ndarray, tol: float = 1e-9) -> int:
+def sign_changes(flows: ArrayLike, tol: float = 1e-9) -> int:
     """Number of sign changes in a flow series (zeros skipped): Descartes' bound on the number of IRRs."""
     f = np.asarray(flows, dtype=np.float64)
     scale = max(float(np.max(np.abs(f))) if f.size else 0.0, 1.0)
@@ -322,7 +323,7 @@ def sign_changes(flows: np.ndarray, tol: float = 1e-9) -> int:
 
 
 @rule("Interne rentevoet (IRR)", formule="r waarvoor Σ F_y / (1 + r)^y = 0; elke oplossing > −100 % gemeld", bron=f"{SPEC} §7")
-def irr_roots(flows: np.ndarray) -> list[float]:
+def irr_roots(flows: ArrayLike) -> list[float]:
     """All internal rates of return ``r > -1`` of one yearly flow series (spec §7). [1/yr]
 
     Solves ``sum_y F_y x**y = 0`` for ``x = 1 / (1 + r) > 0`` with the companion-matrix roots, polishes each root
@@ -378,24 +379,24 @@ class GrexArrays:
     at which ``opening`` stands (-1 or ``None``: before the first year; see :func:`book_value`).
     """
 
-    years: np.ndarray
-    amount: np.ndarray
-    share: np.ndarray
-    sign: np.ndarray
-    series: np.ndarray
-    rate: np.ndarray
+    years: IntArray
+    amount: FloatArray
+    share: FloatArray
+    sign: FloatArray
+    series: IntArray
+    rate: FloatArray
     index_base: int
     index_offset: int
-    rente: np.ndarray
-    realised: np.ndarray
-    realised_mask: np.ndarray
-    opening: np.ndarray | float
-    disconteringsvoet: np.ndarray | float
+    rente: FloatArray
+    realised: FloatArray
+    realised_mask: BoolArray
+    opening: FloatLike
+    disconteringsvoet: FloatLike
     ncw_year: int
     ncw_fraction: float
     timing: str = TIMING_END
     dagtelling: str = HELE_JAREN
-    opening_pos: np.ndarray | int | None = None
+    opening_pos: IntArray | int | None = None
 
 
 @dataclass
@@ -416,34 +417,34 @@ class GrexOutcome:
     t_end : time from ncw_datum to 31 December of the last year [yr]
     """
 
-    years: np.ndarray
-    index: np.ndarray
-    line_index: np.ndarray
-    line_flows: np.ndarray
-    line_real: np.ndarray
-    costs: np.ndarray
-    revenues: np.ndarray
-    flows: np.ndarray
-    interest: np.ndarray
-    book_value: np.ndarray
-    t: np.ndarray
-    discount: np.ndarray
+    years: IntArray
+    index: FloatArray
+    line_index: FloatArray
+    line_flows: FloatArray
+    line_real: FloatArray
+    costs: FloatArray
+    revenues: FloatArray
+    flows: FloatArray
+    interest: FloatArray
+    book_value: FloatArray
+    t: FloatArray
+    discount: FloatArray
     t_end: float
-    eindwaarde: np.ndarray
-    ncw: np.ndarray
-    present_value: np.ndarray
-    saldo_nominal: np.ndarray
-    saldo_prijspeil: np.ndarray
-    badkuip_depth: np.ndarray
-    badkuip_pos: np.ndarray
-    recovery_pos: np.ndarray
-    terugverdien_pos: np.ndarray
-    herstel_pos: np.ndarray
-    dip_depth: np.ndarray
-    dip_pos: np.ndarray
+    eindwaarde: FloatArray
+    ncw: FloatArray
+    present_value: FloatArray
+    saldo_nominal: FloatArray
+    saldo_prijspeil: FloatArray
+    badkuip_depth: FloatArray
+    badkuip_pos: IntArray
+    recovery_pos: IntArray
+    terugverdien_pos: IntArray
+    herstel_pos: IntArray
+    dip_depth: FloatArray
+    dip_pos: IntArray
 
 
-def gather_series(table: np.ndarray, series: np.ndarray) -> np.ndarray:
+def gather_series(table: FloatArray, series: IntArray) -> FloatArray:
     """Pick row ``series[..., l]`` of ``table (..., S, Y)`` for every line: ``(..., L, Y)``.
 
     ``series`` is ``(L,)`` (one grex, shared by every batch element) or ``(..., L)`` (one map per grex).

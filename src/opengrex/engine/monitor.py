@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from opengrex.engine.arrays import ArrayLike, FloatArray
 from opengrex.engine.explain import rule
 
 BRON_WONINGBOUW = "Provinciaal startpakket fysieke leefomgeving (seed 004), Programma Woningbouw, Nationale doelen"
 
 
 @rule("Plancapaciteit cumulatief per jaar", formule="Σ woningen van de plannen met jaar gereed ≤ jaar", bron=BRON_WONINGBOUW)
-def cumulatief(woningen: np.ndarray, jaar: np.ndarray, jaren: np.ndarray, groep: np.ndarray | None = None, n_groepen: int = 1) -> np.ndarray:
+def cumulatief(woningen: ArrayLike, jaar: ArrayLike, jaren: ArrayLike, groep: ArrayLike | None = None, n_groepen: int = 1) -> FloatArray:
     """Homes expected ready up to and including each year, per group (e.g. hardness). [woningen (G, Y)]
 
     Plans ready before the first year count in the first year; after the last year they are not counted."""
@@ -26,7 +27,7 @@ def cumulatief(woningen: np.ndarray, jaar: np.ndarray, jaren: np.ndarray, groep:
 
 
 @rule("Doeltraject", formule="doel × (jaar − startjaar + 1) / (doeljaar − startjaar + 1), vanaf doeljaar het hele doel", bron=BRON_WONINGBOUW)
-def traject(doel: float, startjaar: int, doeljaar: int, jaren: np.ndarray) -> np.ndarray:
+def traject(doel: float, startjaar: int, doeljaar: int, jaren: ArrayLike) -> FloatArray:
     """A straight path from nothing before ``startjaar`` to the whole target at the end of ``doeljaar`` (cumulative,
     the year included). [woningen (Y,)]"""
     jaren = np.asarray(jaren, dtype=np.float64)
@@ -35,7 +36,7 @@ def traject(doel: float, startjaar: int, doeljaar: int, jaren: np.ndarray) -> np
 
 
 @rule("Aandeel", formule="teller / noemer (leeg als de noemer 0 is)", bron=BRON_WONINGBOUW + ": 'ten minste twee derde … betaalbaar'; '30 procent sociale huurwoningen'")
-def aandeel(teller: np.ndarray, noemer: np.ndarray) -> np.ndarray:
+def aandeel(teller: ArrayLike, noemer: ArrayLike) -> FloatArray:
     """A share, NaN where the denominator is 0. [/1]"""
     teller = np.asarray(teller, dtype=np.float64)
     noemer = np.asarray(noemer, dtype=np.float64)
@@ -43,7 +44,7 @@ def aandeel(teller: np.ndarray, noemer: np.ndarray) -> np.ndarray:
 
 
 @rule("Som van de delen tegen het geheel", formule="verschil = Σ delen − geheel; relatief = verschil / geheel", bron=BRON_WONINGBOUW + "; provinciale bijdragen per factsheet")
-def som_verschil(delen: np.ndarray, geheel: float) -> tuple[float, float, float]:
+def som_verschil(delen: ArrayLike, geheel: float) -> tuple[float, float, float]:
     """Consistency of parts against their whole (e.g. twelve provincial contributions against the national 900,000).
     Returns (som, verschil, relatief verschil)."""
     som = float(np.sum(np.asarray(delen, dtype=np.float64)))
@@ -53,7 +54,7 @@ def som_verschil(delen: np.ndarray, geheel: float) -> tuple[float, float, float]
 
 @rule("Afwijking van de provincie", formule="afwijking = waarde gemeente − waarde provincie; gunstig als afwijking × polariteit > 0",
       bron="Regio Heuvelrug Kromme RijnStreek (seed 003), tabel 'Kwaliteitsscore' (Staat van Utrecht, 2014)")
-def afwijking(waarden: np.ndarray, provincie: np.ndarray, polariteit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def afwijking(waarden: ArrayLike, provincie: ArrayLike, polariteit: ArrayLike) -> tuple[FloatArray, FloatArray]:
     """Deviation of each municipality from the province per indicator, and whether it is favourable.
 
     ``waarden`` (G, I) (NaN: no figure); ``provincie`` (I,); ``polariteit`` (I,) +1 higher is better, −1 lower is

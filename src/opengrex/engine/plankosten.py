@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from opengrex.engine.arrays import ArrayLike, BoolArray, FloatArray, IntArray
 from opengrex.engine.explain import rule
 from opengrex.parameters.plankosten import (
     GRONDSLAGEN,
@@ -41,6 +42,7 @@ from opengrex.parameters.plankosten import (
     Factoren2024,
     Factoren2026,
     PlankostenParameters,
+    Rij,
 )
 
 BRON = "Omgevingsregeling"
@@ -76,22 +78,22 @@ class Tabellen:
     row_ids: tuple[str, ...]
     producten: tuple[str, ...]
     grondslagen: tuple[str, ...]
-    product: np.ndarray  # (R,) int: product index
-    soort: np.ndarray  # (R,) int: index into ROW_KINDS
-    grondslag: np.ndarray  # (R,) int: index into grondslagen, -1 none
-    waarde: np.ndarray  # (R,) uren per eenheid | percentage/100 | bedrag per eenheid | minimum_uren
-    van: np.ndarray  # (R, R) 1 where row r counts the hours of row s (s < r)
-    van_bedrag: np.ndarray  # (R, R) 1 where row r counts the amount of row s
-    minimum: np.ndarray  # (R,) EUR, 0 none
-    minimum_uit: np.ndarray  # (R,) int grondslag index of a table minimum, -1 none
-    minimum_percentage: np.ndarray  # (R,) fraction of the referenced rows' minimums, 0 none
-    vermenigvuldigers: np.ndarray  # (R, M) bool
-    tarief: np.ndarray  # (R,) EUR/uur (mean over the row's tariefgroepen), 0 for amount rows
-    factor: np.ndarray  # (R, 6) bool: the indicators that raise/lower the row
+    product: IntArray  # (R,) int: product index
+    soort: IntArray  # (R,) int: index into ROW_KINDS
+    grondslag: IntArray  # (R,) int: index into grondslagen, -1 none
+    waarde: FloatArray  # (R,) uren per eenheid | percentage/100 | bedrag per eenheid | minimum_uren
+    van: FloatArray  # (R, R) 1 where row r counts the hours of row s (s < r)
+    van_bedrag: FloatArray  # (R, R) 1 where row r counts the amount of row s
+    minimum: FloatArray  # (R,) EUR, 0 none
+    minimum_uit: IntArray  # (R,) int grondslag index of a table minimum, -1 none
+    minimum_percentage: FloatArray  # (R,) fraction of the referenced rows' minimums, 0 none
+    vermenigvuldigers: BoolArray  # (R, M) bool
+    tarief: FloatArray  # (R,) EUR/uur (mean over the row's tariefgroepen), 0 for amount rows
+    factor: BoolArray  # (R, 6) bool: the indicators that raise/lower the row
     factor_naam: tuple[str, ...]  # (R,) "algemeen" / "stedenbouw" / "geen" / "I, II, IV, V"
     diepte: int  # longest chain of percentage rows
-    uitgezonderd_13_5: np.ndarray  # (P,) bool: products added on top of the art. 13.5 fixed amount
-    kleine_bouwactiviteit: np.ndarray  # (3,) EUR: art. 13.5 lid 1 onder a, b, c
+    uitgezonderd_13_5: BoolArray  # (P,) bool: products added on top of the art. 13.5 fixed amount
+    kleine_bouwactiviteit: FloatArray  # (3,) EUR: art. 13.5 lid 1 onder a, b, c
     tabel: dict[str, Any] = field(default_factory=dict)
     """Method-specific lookup tables as arrays (tabel 2, 5/4, 7, 8, scenario; 2026: tabel 8–15)."""
 
@@ -100,23 +102,23 @@ class Tabellen:
 class PlanArrays:
     """A batch of ``B`` plans as arrays (compiled by :mod:`opengrex.model.plankosten`)."""
 
-    oppervlakte_ha: np.ndarray  # (B,) kostenverhaalsgebied
-    uitgeefbaar_ha: np.ndarray  # (B,)
-    besluit_ha: np.ndarray  # (B,) area of the whole plan the 1.1 products cover (art. 13.4), >= oppervlakte
-    ligging: np.ndarray  # (B,) int index into LIGGING
-    herstructurering: np.ndarray  # (B,) bool
-    herverkaveld: np.ndarray  # (B,) fraction of the existing openbaar gebied herverkaveld (2026)
-    bekrachtigingen: np.ndarray  # (B,) number of bekrachtigingsprocedures onteigeningsbeschikking
-    onderzoeken: np.ndarray  # (B, 4) bool, ONDERZOEKEN
-    woningen: np.ndarray  # (B,) woonfuncties
-    gebouwen_met_woonfunctie: np.ndarray  # (B,) NaN = not given
-    bvo_m2: np.ndarray  # (B, 3) FUNCTIES
-    uitgeefbaar_m2: np.ndarray  # (B, 3) FUNCTIES
-    producten: np.ndarray  # (B, P) bool: products chosen
-    invoer: np.ndarray  # (B, len(INVOER))
-    kleine_bouwactiviteit: np.ndarray  # (B,) int -1 none, 0 a, 1 b, 2 c
+    oppervlakte_ha: FloatArray  # (B,) kostenverhaalsgebied
+    uitgeefbaar_ha: FloatArray  # (B,)
+    besluit_ha: FloatArray  # (B,) area of the whole plan the 1.1 products cover (art. 13.4), >= oppervlakte
+    ligging: IntArray  # (B,) int index into LIGGING
+    herstructurering: BoolArray  # (B,) bool
+    herverkaveld: FloatArray  # (B,) fraction of the existing openbaar gebied herverkaveld (2026)
+    bekrachtigingen: FloatArray  # (B,) number of bekrachtigingsprocedures onteigeningsbeschikking
+    onderzoeken: BoolArray  # (B, 4) bool, ONDERZOEKEN
+    woningen: FloatArray  # (B,) woonfuncties
+    gebouwen_met_woonfunctie: FloatArray  # (B,) NaN = not given
+    bvo_m2: FloatArray  # (B, 3) FUNCTIES
+    uitgeefbaar_m2: FloatArray  # (B, 3) FUNCTIES
+    producten: BoolArray  # (B, P) bool: products chosen
+    invoer: FloatArray  # (B, len(INVOER))
+    kleine_bouwactiviteit: IntArray  # (B,) int -1 none, 0 a, 1 b, 2 c
 
-    def get(self, name: str) -> np.ndarray:
+    def get(self, name: str) -> FloatArray:
         return self.invoer[..., INVOER.index(name)]
 
 
@@ -124,19 +126,19 @@ class PlanArrays:
 class PlankostenOutcome:
     """Every intermediate table of the calculation (B plans)."""
 
-    indicatoren: np.ndarray  # (B, 6) percent per indicator I–VI
-    factoren: dict[str, np.ndarray]  # name -> (B,) fraction (algemeen/stedenbouw, 2026: som I–V, ...)
-    grondslagen: np.ndarray  # (B, K)
-    vermenigvuldigers: np.ndarray  # (B, M)
-    uren: np.ndarray  # (B, R) hours (before the choice of products)
-    bedrag_basis: np.ndarray  # (B, R) EUR before the factor: hours × tariff + fixed amounts
-    factor: np.ndarray  # (B, R) fraction applied to the row
-    actief: np.ndarray  # (B, R) bool: product chosen (and not replaced by art. 13.5)
-    bedrag: np.ndarray  # (B, R) EUR: bedrag_basis × (1 + factor) × actief
-    per_product: np.ndarray  # (B, P)
-    vast_bedrag: np.ndarray  # (B,) art. 13.5 fixed amount
-    totaal: np.ndarray  # (B,)
-    vlaggen: dict[str, np.ndarray]  # interpretation id -> (B,) bool: the reading mattered for this plan
+    indicatoren: FloatArray  # (B, 6) percent per indicator I–VI
+    factoren: dict[str, FloatArray]  # name -> (B,) fraction (algemeen/stedenbouw, 2026: som I–V, ...)
+    grondslagen: FloatArray  # (B, K)
+    vermenigvuldigers: FloatArray  # (B, M)
+    uren: FloatArray  # (B, R) hours (before the choice of products)
+    bedrag_basis: FloatArray  # (B, R) EUR before the factor: hours × tariff + fixed amounts
+    factor: FloatArray  # (B, R) fraction applied to the row
+    actief: BoolArray  # (B, R) bool: product chosen (and not replaced by art. 13.5)
+    bedrag: FloatArray  # (B, R) EUR: bedrag_basis × (1 + factor) × actief
+    per_product: FloatArray  # (B, P)
+    vast_bedrag: FloatArray  # (B,) art. 13.5 fixed amount
+    totaal: FloatArray  # (B,)
+    vlaggen: dict[str, BoolArray]  # interpretation id -> (B,) bool: the reading mattered for this plan
 
 
 def compile_tabellen(params: PlankostenParameters, bijlage: str) -> Tabellen:
@@ -177,10 +179,7 @@ def compile_tabellen(params: PlankostenParameters, bijlage: str) -> Tabellen:
                 fac[i, INDICATOREN.index(x)] = True
             names.append(", ".join(r.factor))
     soort = np.array([ROW_KINDS.index(r.soort) for r in rows], dtype=int)
-    waarde = np.array([
-        (r.percentage / 100.0 if r.soort in ("percentage_grondslag", "percentage_uren", "percentage_bedrag")
-         else r.minimum_uren if r.soort == "minimum_uren" else r.bedrag if r.soort == "bedrag" else r.uren if r.uren is not None else 0.0)
-        for r in rows], dtype=np.float64)
+    waarde = np.array([_row_value(r) for r in rows], dtype=np.float64)
     grond = np.array([keys.index(r.grondslag if r.soort != "euro_uit" else r.euro_uit) if (r.grondslag or r.euro_uit) else -1 for r in rows], dtype=int)
     excl = set(params.artikelen.kleine_bouwactiviteiten.uitgezonderd.get(bijlage, []))  # type: ignore[call-overload]
     kb = params.artikelen.kleine_bouwactiviteiten.bedragen
@@ -202,13 +201,25 @@ def compile_tabellen(params: PlankostenParameters, bijlage: str) -> Tabellen:
 
 
 # ------------------------------------------------------------------------------------------------ small rules
-def band(waarde, ondergrenzen) -> np.ndarray:
+def _row_value(r: Rij) -> float | None:
+    """The number a tabel-1 row carries for its kind: a percentage as a fraction, minimum hours, an amount or hours."""
+    if r.soort in ("percentage_grondslag", "percentage_uren", "percentage_bedrag"):
+        assert r.percentage is not None  # the row's kind says it has a percentage
+        return r.percentage / 100.0
+    if r.soort == "minimum_uren":
+        return r.minimum_uren
+    if r.soort == "bedrag":
+        return r.bedrag
+    return r.uren if r.uren is not None else 0.0
+
+
+def band(waarde, ondergrenzen) -> IntArray:
     """Index of the band ``[ondergrens_i, ondergrens_{i+1})`` holding ``waarde`` (lower bound inclusive, as the 2026
     text writes its bands 'van 0,5 tot 1 hectare'). [int (...)]"""
     return np.searchsorted(np.asarray(ondergrenzen, dtype=np.float64), np.asarray(waarde, dtype=np.float64), side="right") - 1
 
 
-def op_grens(waarde, ondergrenzen) -> np.ndarray:
+def op_grens(waarde, ondergrenzen) -> BoolArray:
     """True where ``waarde`` lies exactly on a band boundary above 0 (the reading of the boundary matters). [bool]"""
     w = np.asarray(waarde, dtype=np.float64)[..., None]
     g = np.asarray(ondergrenzen, dtype=np.float64)
@@ -217,14 +228,14 @@ def op_grens(waarde, ondergrenzen) -> np.ndarray:
 
 @rule("Uren volgens tabel 2", formule="aantal werkuren in de band van de oppervlakte (ondergrens inclusief)",
       bron="Omgevingsregeling bijlage XXXIV/XXXIVa, tabel 2")
-def tabel2_uren(oppervlakte_ha, ondergrenzen, uren) -> np.ndarray:
+def tabel2_uren(oppervlakte_ha, ondergrenzen, uren) -> FloatArray:
     """Hours of every column of tabel 2 for the band of the area. ``uren`` (T, C) [uur (..., C)]"""
     return np.asarray(uren, dtype=np.float64)[band(oppervlakte_ha, ondergrenzen)]
 
 
 @rule("Evenredige toedeling", formule="oppervlakte kostenverhaalsgebied / oppervlakte van het gehele gebied",
       bron="art. 13.4 Omgevingsregeling")
-def evenredige_toedeling(oppervlakte_ha, besluit_ha) -> np.ndarray:
+def evenredige_toedeling(oppervlakte_ha, besluit_ha) -> FloatArray:
     """Share of the costs of the omgevingsplan products (1.1a/1.1b; XXXIVa 1.1/1.2) allocated to the
     kostenverhaalsgebied when they concern a larger area. [- (...)]"""
     opp = np.asarray(oppervlakte_ha, dtype=np.float64)
@@ -234,7 +245,7 @@ def evenredige_toedeling(oppervlakte_ha, besluit_ha) -> np.ndarray:
 
 @rule("Woonequivalenten", formule="woningen + Σ niet-wonen m² / 100 (bvo; vanaf 2025 bedrijven naar uitgeefbare grond)",
       bron="Omgevingsregeling bijlage XXXIV/XXXIVa, tabel 5 voetnoot 3 (2026: tabel 4 voetnoot 4)")
-def woonequivalenten(woningen, bvo_m2, uitgeefbaar_m2, m2_per_weq: float, grondslag: str) -> np.ndarray:
+def woonequivalenten(woningen, bvo_m2, uitgeefbaar_m2, m2_per_weq: float, grondslag: str) -> FloatArray:
     """Woonequivalenten of the programme: 1 weq = 100 m² bvo (2024), or 100 m² bvo or 100 m² uitgeefbare grond
     (2025, 2026: bedrijvigheid counted by its land, other functions by bvo). [weq (...)]"""
     bvo = np.asarray(bvo_m2, dtype=np.float64)
@@ -247,7 +258,7 @@ def woonequivalenten(woningen, bvo_m2, uitgeefbaar_m2, m2_per_weq: float, gronds
 
 @rule("Historische looptijd", formule="2 jaar bij factor ≤ 30%, 3 jaar tussen 30% en 50%, 4 jaar bij ≥ 50%",
       bron="art. 13.3 Omgevingsregeling; bijlage XXXIV/XXXIVa tabel 1 rij 2.7 (2026: 2.4)")
-def historische_looptijd(factor, tot_en_met: float, vanaf: float, jaren) -> np.ndarray:
+def historische_looptijd(factor, tot_en_met: float, vanaf: float, jaren) -> FloatArray:
     """Years before the vaststelling whose plankosten count, from the complexity factor (a fraction). [jaar (...)]"""
     pct = np.asarray(factor, dtype=np.float64) * 100.0
     j = np.asarray(jaren, dtype=np.float64)
@@ -256,7 +267,7 @@ def historische_looptijd(factor, tot_en_met: float, vanaf: float, jaren) -> np.n
 
 @rule("Verrekenfactor aanbestedingsvorm", formule="1 + stap × (aantal aanbestedingen − 1); stap 0,08 openbaar, 0,33 Europees",
       bron="Omgevingsregeling bijlage XXXIV/XXXIVa, tabel 6 (2024)")
-def verrekenfactor_aanbestedingsvorm(aantal, europees, stap_openbaar: float, stap_europees: float) -> np.ndarray:
+def verrekenfactor_aanbestedingsvorm(aantal, europees, stap_openbaar: float, stap_europees: float) -> FloatArray:
     """Tabel 6: 1 aanbesteding → 1; each further one +0,08 (openbaar) or +0,33 (Europees). [- (...)]"""
     n = np.maximum(np.asarray(aantal, dtype=np.float64), 1.0)
     stap = np.where(np.asarray(europees, dtype=bool), stap_europees, stap_openbaar)
@@ -265,13 +276,13 @@ def verrekenfactor_aanbestedingsvorm(aantal, europees, stap_openbaar: float, sta
 
 @rule("Verrekenfactor type te slopen onroerende zaak", formule="100% − 0,5 × percentage agrarische bedrijfsgebouwen en kassen",
       bron="Omgevingsregeling bijlage XXXIV/XXXIVa, tabel 6 (2026: tabel 5)")
-def verrekenfactor_sloop_type(aandeel_agrarisch, factor: float) -> np.ndarray:
+def verrekenfactor_sloop_type(aandeel_agrarisch, factor: float) -> FloatArray:
     return 1.0 - factor * np.asarray(aandeel_agrarisch, dtype=np.float64)
 
 
 @rule("Verrekenfactor aanwezigheid asbest", formule="100% + percentage asbestvervuiling (afgerond op gehele getallen)",
       bron="Omgevingsregeling bijlage XXXIV/XXXIVa, tabel 6 (2026: tabel 5)")
-def verrekenfactor_asbest(aandeel_asbest, afronden: bool) -> np.ndarray:
+def verrekenfactor_asbest(aandeel_asbest, afronden: bool) -> FloatArray:
     pct = np.asarray(aandeel_asbest, dtype=np.float64) * 100.0
     if afronden:
         pct = np.floor(pct + 0.5)
@@ -280,13 +291,13 @@ def verrekenfactor_asbest(aandeel_asbest, afronden: bool) -> np.ndarray:
 
 @rule("Weken uitvoeringstijd slopen", formule="m³ / 300 × 8 uur / 40 uur per werkweek",
       bron="Omgevingsregeling bijlage XXXIV/XXXIVa, tabel 1 rij 2.6a (2026: 2.3a), nadere bepaling")
-def sloopweken(m3, uren: float, per_m3: float, uren_per_werkweek: float) -> np.ndarray:
+def sloopweken(m3, uren: float, per_m3: float, uren_per_werkweek: float) -> FloatArray:
     return np.asarray(m3, dtype=np.float64) / per_m3 * uren / uren_per_werkweek
 
 
 @rule("Bestek en rapportage ophogen (tabel 7)", formule="deelgebieden × min(max(gemiddelde grootte × prijs per ha, ten minste), ten hoogste)",
       bron="Omgevingsregeling bijlage XXXIV/XXXIVa, tabel 7 (2026: tabel 6) en voetnoot")
-def ophogen_tabel7(ha, deelgebieden, groter_dan, minimum, maximum, per_ha) -> tuple[np.ndarray, np.ndarray]:
+def ophogen_tabel7(ha, deelgebieden, groter_dan, minimum, maximum, per_ha) -> tuple[FloatArray, FloatArray]:
     """Amount and its minimum for bestek or rapportage: the band of the (average) area ``(groter dan, ten hoogste]``;
     one per deelgebied. Zero where nothing is raised. [EUR (...), EUR (...)]"""
     ha = np.asarray(ha, dtype=np.float64)
@@ -300,7 +311,7 @@ def ophogen_tabel7(ha, deelgebieden, groter_dan, minimum, maximum, per_ha) -> tu
 
 @rule("Aantal kostenverhaalsdeelgebieden (tabel 8)", formule="oppervlakte / hectare per deelgebied × (1 + 1% per procentpunt openbaar gebied boven 40%, ten hoogste 1,20)",
       bron="Omgevingsregeling bijlage XXXIV/XXXIVa, tabel 8")
-def deelgebieden_tabel8(basis_ha, aandeel_openbaar, ha_per_deelgebied: float, drempel_pct: float, per_procentpunt: float, maximum: float) -> np.ndarray:
+def deelgebieden_tabel8(basis_ha, aandeel_openbaar, ha_per_deelgebied: float, drempel_pct: float, per_procentpunt: float, maximum: float) -> FloatArray:
     pct = np.asarray(aandeel_openbaar, dtype=np.float64) * 100.0
     factor = np.clip(1.0 + (pct - drempel_pct) * per_procentpunt, 1.0, maximum)
     return np.asarray(basis_ha, dtype=np.float64) / ha_per_deelgebied * factor
@@ -309,7 +320,7 @@ def deelgebieden_tabel8(basis_ha, aandeel_openbaar, ha_per_deelgebied: float, dr
 # ------------------------------------------------------------------------------------------------ method 2024_01
 @rule("Opslagpercentages per indicator (2024)", formule="I ligging; II type opgave; III 10% per bekrachtiging, max 20%; IV programma (opgeteld); V hoogste onderzoek; VI woningdichtheid",
       bron="Omgevingsregeling bijlage XXXIV/XXXIVa, tabel 5 (versies 2024 en 2025)")
-def indicatoren_2024_01(x: PlanArrays, t: Tabellen) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def indicatoren_2024_01(x: PlanArrays, t: Tabellen) -> tuple[FloatArray, dict[str, BoolArray]]:
     """Opslag (percent) of each indicator I–VI for each plan, and which unresolved readings mattered. [% (B, 6)]"""
     f = t.tabel["factoren"]
     i1 = f["ligging"][x.ligging]
@@ -338,7 +349,7 @@ def indicatoren_2024_01(x: PlanArrays, t: Tabellen) -> tuple[np.ndarray, dict[st
 
 @rule("Complexiteitsfactor (gemiddelde)", formule="gemiddelde van de opslagen van de indicatoren die tabel 4 voor de factor noemt",
       bron="art. 13.2 leden 2 en 3 Omgevingsregeling (tot 1 juli 2026); bijlage XXXIV/XXXIVa tabel 4 en 5")
-def complexiteitsfactor_2024_01(indicatoren, leden) -> np.ndarray:
+def complexiteitsfactor_2024_01(indicatoren, leden) -> FloatArray:
     """Factor per row: the mean of its indicators' percentages (0 for a row without factor). ``leden`` (R, 6).
     [fraction (B, R)]"""
     leden = np.asarray(leden, dtype=np.float64)
@@ -374,7 +385,7 @@ def _tabellen_2024_01(params: PlankostenParameters, bijlage: str) -> dict[str, A
     return out
 
 
-def _tabel2(bij: Any) -> dict[str, np.ndarray]:
+def _tabel2(bij: Any) -> dict[str, FloatArray]:
     """Tabel 2 as arrays: band lower bounds and the hours of columns 2–5 (0 for a column the annex does not have)."""
     cols = ("2", "3", "4", "5")
     return {"tabel2_vanaf": np.array([b.vanaf for b in bij.tabel_2.banden]),
@@ -406,10 +417,10 @@ def _common_tables(params: PlankostenParameters, bijlage: str) -> dict[str, Any]
     }
 
 
-def _common_grondslagen(x: PlanArrays, t: Tabellen, cf: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]:
+def _common_grondslagen(x: PlanArrays, t: Tabellen, cf: FloatArray) -> tuple[dict[str, FloatArray], dict[str, FloatArray], dict[str, BoolArray]]:
     """The grondslagen both methods compute the same way, the vermenigvuldigers and the flags."""
     c = t.tabel["civiel"]
-    g: dict[str, np.ndarray] = {}
+    g: dict[str, FloatArray] = {}
     zeros = np.zeros_like(x.oppervlakte_ha, dtype=np.float64)
     g["per_gebied"] = zeros + 1.0
     g["oppervlakte_ha"] = x.oppervlakte_ha.astype(np.float64)
@@ -463,7 +474,7 @@ def _common_grondslagen(x: PlanArrays, t: Tabellen, cf: np.ndarray) -> tuple[dic
     return g, mult, flags
 
 
-def _bestekken(x: PlanArrays, t: Tabellen, deelgebieden) -> np.ndarray:
+def _bestekken(x: PlanArrays, t: Tabellen, deelgebieden) -> FloatArray:
     c = t.tabel["civiel"]
     uitleg = x.ligging <= LIGGING.index("uitbreidingslocatie")
     per = np.where(uitleg, c["bestekken_uitleg"], c["bestekken_overig"])
@@ -474,7 +485,7 @@ def _bestekken(x: PlanArrays, t: Tabellen, deelgebieden) -> np.ndarray:
 
 @rule("Grondslagen (2024)", formule="hoeveelheden per rij: tabel 2, programma, percelen, bestekken (tabel 8), weken, looptijd",
       bron="Omgevingsregeling bijlage XXXIV/XXXIVa, tabel 1 (nadere bepalingen), tabel 2, 6, 7 en 8; art. 13.3 en 13.4")
-def grondslagen_2024_01(x: PlanArrays, t: Tabellen, cf: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]:
+def grondslagen_2024_01(x: PlanArrays, t: Tabellen, cf: FloatArray) -> tuple[dict[str, FloatArray], dict[str, FloatArray], dict[str, BoolArray]]:
     g, mult, flags = _common_grondslagen(x, t, cf)
     t8 = t.tabel["tabel8"]
     openbaar = np.maximum(x.oppervlakte_ha - x.uitgeefbaar_ha, 0.0)
@@ -491,14 +502,14 @@ class Formule:
     """The dated formulas of one method."""
 
     tabellen: Callable[[PlankostenParameters, str], dict[str, Any]]
-    indicatoren: Callable[[PlanArrays, Tabellen], tuple[np.ndarray, dict[str, np.ndarray]]]
-    factor: Callable[[np.ndarray, np.ndarray], np.ndarray]
-    grondslagen: Callable[[PlanArrays, Tabellen, np.ndarray], tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]]
-    algemene_factor: Callable[[np.ndarray, Tabellen], np.ndarray]
+    indicatoren: Callable[[PlanArrays, Tabellen], tuple[FloatArray, dict[str, BoolArray]]]
+    factor: Callable[[FloatArray, BoolArray], FloatArray]
+    grondslagen: Callable[[PlanArrays, Tabellen, FloatArray], tuple[dict[str, FloatArray], dict[str, FloatArray], dict[str, BoolArray]]]
+    algemene_factor: Callable[[FloatArray, Tabellen], FloatArray]
     """The factor that sets the historische looptijd (art. 13.3) and the assistant threshold."""
 
 
-def _algemeen_2024(ind: np.ndarray, t: Tabellen) -> np.ndarray:
+def _algemeen_2024(ind: ArrayLike, t: Tabellen) -> FloatArray:
     members = t.tabel["factoren"]["algemeen"]
     return complexiteitsfactor_2024_01(ind, members[None, :])[..., 0]
 
@@ -506,7 +517,7 @@ def _algemeen_2024(ind: np.ndarray, t: Tabellen) -> np.ndarray:
 # ------------------------------------------------------------------------------------------------ method 2026_07
 @rule("Invloedsfactoren per indicator (2026)", formule="I ligging; II aandeel herverkaveld; III bekrachtigingen; IV functiecombinaties (som, max 10%); V onderzoeken (som, max 10%); VI woningequivalenten per ha",
       bron="Omgevingsregeling bijlage XXXIV/XXXIVa, tabel 4 (versie 1 juli 2026)")
-def indicatoren_2026_07(x: PlanArrays, t: Tabellen) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def indicatoren_2026_07(x: PlanArrays, t: Tabellen) -> tuple[FloatArray, dict[str, BoolArray]]:
     """Opslag (percent) of each invloedsfactor I–VI. [% (B, 6)]"""
     f = t.tabel["factoren"]
     i1 = f["ligging"][x.ligging]
@@ -531,12 +542,12 @@ def indicatoren_2026_07(x: PlanArrays, t: Tabellen) -> tuple[np.ndarray, dict[st
 
 @rule("Invloedsfactoren (som)", formule="som van de opslagen van de invloedsfactoren die de rij noemt",
       bron="art. 13.2 leden 2 en 3 Omgevingsregeling (vanaf 1 juli 2026); bijlage XXXIV/XXXIVa tabel 4")
-def invloedsfactor_2026_07(indicatoren, leden) -> np.ndarray:
+def invloedsfactor_2026_07(indicatoren, leden) -> FloatArray:
     """Factor per row: the sum of the percentages of the invloedsfactoren the row names. [fraction (B, R)]"""
     return np.asarray(indicatoren, dtype=np.float64) @ np.asarray(leden, dtype=np.float64).T / 100.0
 
 
-def _algemeen_2026(ind: np.ndarray, t: Tabellen) -> np.ndarray:
+def _algemeen_2026(ind: ArrayLike, t: Tabellen) -> FloatArray:
     members = np.array([x in ("I", "II", "III", "IV", "V") for x in INDICATOREN])
     return invloedsfactor_2026_07(ind, members[None, :])[..., 0]
 
@@ -571,14 +582,14 @@ def _tabellen_2026_07(params: PlankostenParameters, bijlage: str) -> dict[str, A
     return out
 
 
-def _lookup(t: Tabellen, tabel: str, kolom: str, waarde) -> np.ndarray:
+def _lookup(t: Tabellen, tabel: str, kolom: str, waarde) -> FloatArray:
     tab = t.tabel[tabel]
     return tab[kolom][band(waarde, tab["vanaf"])]
 
 
 @rule("Grondslagen (2026)", formule="als 2024, plus weken (tabel 8) × uren per week (tabel 9), uren per woonfunctie (tabel 10), deelgebieden (tabel 11, 7), uren per jaar (tabel 12–14), uitvoeringstijd (tabel 15)",
       bron="Omgevingsregeling bijlage XXXIV/XXXIVa (versie 1 juli 2026), tabel 1, 2, 5–15")
-def grondslagen_2026_07(x: PlanArrays, t: Tabellen, cf: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]:
+def grondslagen_2026_07(x: PlanArrays, t: Tabellen, cf: FloatArray) -> tuple[dict[str, FloatArray], dict[str, FloatArray], dict[str, BoolArray]]:
     g, mult, flags = _common_grondslagen(x, t, cf)
     f = t.tabel["factoren"]
     weq = woonequivalenten(x.woningen, x.bvo_m2, x.uitgeefbaar_m2, f["weq_m2"], f["weq_grondslag"])
@@ -627,7 +638,7 @@ FORMULES: dict[str, Formule] = {
 # ------------------------------------------------------------------------------------------------ tabel 1
 @rule("Uren per onderdeel", formule="grondslag × uren per eenheid × verrekenfactoren, of percentage × uren van andere onderdelen, of aanvulling tot een minimum",
       bron="art. 13.2 lid 1 Omgevingsregeling; bijlage XXXIV/XXXIVa, tabel 1 ('aantal x percentage x uurtarief')")
-def uren(t: Tabellen, grondslagen: np.ndarray, mult: np.ndarray) -> np.ndarray:
+def uren(t: Tabellen, grondslagen: FloatArray, mult: FloatArray) -> FloatArray:
     """Hours of every row of tabel 1 for every plan (before the choice of products). [uur (B, R)]"""
     R = len(t.row_ids)
     q = np.where(t.grondslag >= 0, grondslagen[..., np.maximum(t.grondslag, 0)], 1.0)  # (B, R)
@@ -648,7 +659,7 @@ def uren(t: Tabellen, grondslagen: np.ndarray, mult: np.ndarray) -> np.ndarray:
 
 @rule("Vaste bedragen per onderdeel", formule="max(grondslag × bedrag; minimum) × verrekenfactoren, bedrag uit tabel 7, of percentage van andere bedragen (met minimum)",
       bron="Omgevingsregeling bijlage XXXIV/XXXIVa, tabel 1 ('vaste prijs exclusief btw') en tabel 7")
-def vaste_bedragen(t: Tabellen, grondslagen: np.ndarray, mult: np.ndarray) -> np.ndarray:
+def vaste_bedragen(t: Tabellen, grondslagen: FloatArray, mult: FloatArray) -> FloatArray:
     """Fixed amounts of every row (0 for hour rows). [EUR (B, R)]"""
     q = np.where(t.grondslag >= 0, grondslagen[..., np.maximum(t.grondslag, 0)], 0.0)
     m = np.where(t.vermenigvuldigers, mult[..., None, :], 1.0).prod(axis=-1)
@@ -667,7 +678,7 @@ def vaste_bedragen(t: Tabellen, grondslagen: np.ndarray, mult: np.ndarray) -> np
     return e
 
 
-def actief(t: Tabellen, x: PlanArrays) -> np.ndarray:
+def actief(t: Tabellen, x: PlanArrays) -> BoolArray:
     """Rows of the products chosen; under art. 13.5 (kleine bouwactiviteit) only the products it adds on top. [bool (B, R)]"""
     chosen = np.asarray(x.producten, dtype=bool)[..., t.product]
     small = (x.kleine_bouwactiviteit >= 0)[..., None]
@@ -676,7 +687,7 @@ def actief(t: Tabellen, x: PlanArrays) -> np.ndarray:
 
 @rule("Vast bedrag kleine bouwactiviteiten", formule="bedrag van art. 13.5 lid 1 onder a, b of c",
       bron="art. 13.5 Omgevingsregeling")
-def vast_bedrag_kleine_bouwactiviteit(categorie, bedragen) -> np.ndarray:
+def vast_bedrag_kleine_bouwactiviteit(categorie, bedragen) -> FloatArray:
     """The fixed maximum for a small building activity (0 when the plan is not one). [EUR (B,)]"""
     c = np.asarray(categorie)
     return np.where(c >= 0, np.asarray(bedragen, dtype=np.float64)[np.maximum(c, 0)], 0.0)
@@ -713,10 +724,10 @@ def calculate(x: PlanArrays, t: Tabellen) -> PlankostenOutcome:
     )
 
 
-def interpretaties_gebruikt(t: Tabellen, out: PlankostenOutcome, row_interpretaties: list[list[str]]) -> dict[str, np.ndarray]:
+def interpretaties_gebruikt(t: Tabellen, out: PlankostenOutcome, row_interpretaties: list[list[str]]) -> dict[str, BoolArray]:
     """Per interpretation id, the plans for which it mattered: a row naming it contributes an amount (and, for a
     reading that only matters in some cases, the engine flagged that case). [bool (B,) per id]"""
-    used: dict[str, np.ndarray] = {}
+    used: dict[str, BoolArray] = {}
     nonzero = out.actief & (np.abs(out.bedrag) > 0)
     for j, ids in enumerate(row_interpretaties):
         for ident in ids:

@@ -30,6 +30,7 @@ import numpy as np
 
 from opengrex.engine import grex as rules
 from opengrex.engine import tijd
+from opengrex.engine.arrays import ArrayLike, BoolArray, FloatArray, IntArray
 from opengrex.engine.explain import rule
 from opengrex.engine.grex import GrexArrays, GrexOutcome
 
@@ -58,15 +59,15 @@ class ProgrammeArrays:
     """
 
     grex: GrexArrays
-    kind: np.ndarray
-    financier: np.ndarray
+    kind: IntArray
+    financier: IntArray
     n_financiers: int
-    fund_rate: np.ndarray
+    fund_rate: FloatArray
     fund_opening: float
     fund_financier: int
     has_fund: bool
-    project_end: np.ndarray | None = None
-    project_t_end: np.ndarray | None = None
+    project_end: IntArray | None = None
+    project_t_end: FloatArray | None = None
 
 
 @dataclass
@@ -79,12 +80,12 @@ class VereveningOutcome:
     fund_book, fund_interest, fund_flows : (..., Y) fund balance, its interest and its in/outflows.
     """
 
-    book: np.ndarray
-    interest: np.ndarray
-    transfer: np.ndarray
-    fund_flows: np.ndarray
-    fund_book: np.ndarray
-    fund_interest: np.ndarray
+    book: FloatArray
+    interest: FloatArray
+    transfer: FloatArray
+    fund_flows: FloatArray
+    fund_book: FloatArray
+    fund_interest: FloatArray
 
 
 @rule("Verevening rood-groen via het programmafonds",
@@ -92,15 +93,15 @@ class VereveningOutcome:
       "B_y = V_y − T_y; fonds S_y = S_(y−1)(1 + f_y) + Σ T_y",
       bron=f"{SPEC} Programme (verevening); {SEED} §3 (Beheerfonds)")
 def verevening(
-    flows: np.ndarray,
-    rente: np.ndarray,
-    kind: np.ndarray,
-    fund_rate: np.ndarray,
+    flows: ArrayLike,
+    rente: ArrayLike,
+    kind: ArrayLike,
+    fund_rate: ArrayLike,
     fund_opening: float = 0.0,
     timing: str = rules.TIMING_END,
-    opening: np.ndarray | float = 0.0,
+    opening: ArrayLike = 0.0,
     has_fund: bool = True,
-    opening_pos: np.ndarray | int | None = None,
+    opening_pos: ArrayLike | None = None,
 ) -> VereveningOutcome:
     """Verevening rood-groen via the programme fund (seed 000 §3: "financiële verevening tussen rode en groene
     projecten"; Beheerfonds). [EUR nominal]
@@ -155,7 +156,7 @@ def verevening(
 
 @rule("Rente per voorfinancierder", formule="Σ over de projecten (en het fonds) die hij voorfinanciert van de rente op hun boekwaarde",
       bron=f"{SEED} §3.1 (rente op voorfinanciering)")
-def interest_per_financier(interest: np.ndarray, financier: np.ndarray, n_financiers: int, fund_interest: np.ndarray | None = None, fund_financier: int = -1) -> np.ndarray:
+def interest_per_financier(interest: FloatArray, financier: ArrayLike, n_financiers: int, fund_interest: ArrayLike | None = None, fund_financier: int = -1) -> FloatArray:
     """Rente per voorfinancierder per year: the sum of the interest on the book values of the projects it
     pre-finances (and of the fund, if it finances the fund). ``(..., V, Y)`` [EUR nominal]; negative = paid to it.
     """
@@ -181,28 +182,28 @@ class ProgrammeOutcome:
 
     projects: GrexOutcome
     vv: VereveningOutcome
-    book: np.ndarray  # (..., Y) programme book value = sum of project books + fund
-    eindwaarde: np.ndarray
-    ncw: np.ndarray
-    nominal: np.ndarray
+    book: FloatArray  # (..., Y) programme book value = sum of project books + fund
+    eindwaarde: FloatArray
+    ncw: FloatArray
+    nominal: FloatArray
     t_end: float
-    financier_interest: np.ndarray  # (..., V, Y)
-    badkuip_depth: np.ndarray
-    badkuip_pos: np.ndarray
-    recovery_pos: np.ndarray
-    terugverdien_pos: np.ndarray
-    herstel_pos: np.ndarray
-    dip_depth: np.ndarray
-    dip_pos: np.ndarray
-    saldo_nominal: np.ndarray
-    opening_total: np.ndarray
-    own_eindwaarde: np.ndarray
-    own_ncw: np.ndarray
+    financier_interest: FloatArray  # (..., V, Y)
+    badkuip_depth: FloatArray
+    badkuip_pos: IntArray
+    recovery_pos: IntArray
+    terugverdien_pos: IntArray
+    herstel_pos: IntArray
+    dip_depth: FloatArray
+    dip_pos: IntArray
+    saldo_nominal: FloatArray
+    opening_total: FloatArray
+    own_eindwaarde: FloatArray
+    own_ncw: FloatArray
 
 
 @rule("Nominaal resultaat van het programma", formule="openingsboekwaarden (projecten en fonds) + Σ kasstromen; zonder rente",
       bron=f"{SPEC} Programme; {SEED} §3 ('9,2 miljoen nominaal')")
-def nominal_result(flows: np.ndarray, opening: np.ndarray | float, fund_opening: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def nominal_result(flows: ArrayLike, opening: ArrayLike, fund_opening: float = 0.0) -> tuple[FloatArray, FloatArray, FloatArray]:
     """The programme's nominal result, its saldo of flows and its opening balances ``(result, saldo, opening)``
     (...) [EUR nominal]. ``flows (..., P, Y)``, ``opening (..., P)``: the projects' opening book values.
 
@@ -217,7 +218,7 @@ def nominal_result(flows: np.ndarray, opening: np.ndarray | float, fund_opening:
 
 @rule("NCW van het project over zijn eigen looptijd", formule="NCW_p = B_p(eindjaar_p) / (1 + d)^T_end,p",
       bron=f"{SPEC} Programme (resultaat per project); shared/spec/grondexploitatie.md §4")
-def project_own_ncw(book: np.ndarray, end_pos: np.ndarray, t_end: np.ndarray, d: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+def project_own_ncw(book: ArrayLike, end_pos: ArrayLike, t_end: ArrayLike, d: ArrayLike) -> tuple[FloatArray, FloatArray]:
     """Each project's own result: its stand-alone book value at 31 December of its own end year and that value
     discounted over its own ``T_end`` — the NCW ``opengrex grex bereken`` gives for the project's grex (with the
     voorfinancierder's rente and the programme's disconteringsvoet). ``(eindwaarde, ncw)`` (..., P) [EUR].
@@ -233,7 +234,7 @@ def project_own_ncw(book: np.ndarray, end_pos: np.ndarray, t_end: np.ndarray, d:
 
 @rule("Rentedeel van het resultaat", formule="NCW met rente − NCW met alle voorfinancierings- en fondsrentes op 0 %",
       bron=f"{SPEC} Programme ('Show what part of the deficit is interest'); {SEED} §3.1")
-def rentedeel(ncw: np.ndarray | float, ncw_zonder_rente: np.ndarray | float) -> np.ndarray:
+def rentedeel(ncw: ArrayLike, ncw_zonder_rente: ArrayLike) -> FloatArray:
     """The part of the programme result that is interest. [EUR at the ncw_datum]"""
     return np.asarray(ncw, dtype=np.float64) - np.asarray(ncw_zonder_rente, dtype=np.float64)
 
@@ -274,14 +275,14 @@ GUARANTEE_BOEKWAARDE = 1
 @rule("Blootstelling van een garantie", formule="resultaat: max(−NCW van de reikwijdte, 0); boekwaarde: max(−laagste boekwaarde van de reikwijdte, 0)",
       bron=f"{SPEC} Programme (partners, guarantees); {SEED} §2 ('garant voor 10 miljoen + 18 miljoen')")
 def guarantee_exposure(
-    basis: np.ndarray,
-    scope: np.ndarray,
-    programme_ncw: np.ndarray,
-    programme_depth: np.ndarray,
-    project_ncw: np.ndarray,
-    project_book: np.ndarray,
-    project_end: np.ndarray | None = None,
-) -> np.ndarray:
+    basis: ArrayLike,
+    scope: ArrayLike,
+    programme_ncw: ArrayLike,
+    programme_depth: ArrayLike,
+    project_ncw: ArrayLike,
+    project_book: ArrayLike,
+    project_end: ArrayLike | None = None,
+) -> FloatArray:
     """What each guarantee covers ``(..., G)`` [EUR, >= 0].
 
     ``basis (G,)``: :data:`GUARANTEE_RESULTAAT` (the deficit, a negative NCW) or :data:`GUARANTEE_BOEKWAARDE` (the
@@ -308,7 +309,7 @@ def guarantee_exposure(
 
 @rule("Gebruik van garanties met een plafond", formule="gebruik = min(resterende blootstelling, plafond); ruimte = plafond − gebruik",
       bron=f"{SEED} §2 ('De drie partners staan garant voor 10 miljoen + 18 miljoen euro')")
-def guarantee_use(exposure: np.ndarray, plafond: np.ndarray, scope_id: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def guarantee_use(exposure: ArrayLike, plafond: ArrayLike, scope_id: ArrayLike) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Gebruik van garanties met een plafond (seed 000 §2: "De drie partners staan garant voor 10 + 18 miljoen").
 
     ``exposure (..., G)``: the amount at risk of each guarantee's scope (a deficit or a pre-financing, >= 0)
@@ -323,7 +324,7 @@ def guarantee_use(exposure: np.ndarray, plafond: np.ndarray, scope_id: np.ndarra
     n = plafond.shape[-1]
     use = np.zeros(exposure.shape)
     breach = np.zeros(exposure.shape)
-    used_in_scope: dict[int, np.ndarray] = {}
+    used_in_scope: dict[int, FloatArray] = {}
     last = {int(s): i for i, s in enumerate(scope_id)}
     for i in range(n):  # a handful of guarantees; vectorised over draws
         s = int(scope_id[i])
@@ -339,7 +340,7 @@ def guarantee_use(exposure: np.ndarray, plafond: np.ndarray, scope_id: np.ndarra
 
 @rule("Taakstelling", formule="nog te verdienen = max(bedrag − NCW van het project, 0)",
       bron=f"{SEED} §2 ('het maximale bedrag van 10 miljoen [moet] verdiend worden op de Vliegbasis')")
-def taakstelling(result: np.ndarray, bedrag: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def taakstelling(result: ArrayLike, bedrag: ArrayLike) -> tuple[FloatArray, BoolArray]:
     """Taakstelling (seed 000 §2: "het maximale bedrag van 10 miljoen [moet] verdiend worden op de Vliegbasis").
 
     ``result``: the project's result (NCW) [EUR]; ``bedrag``: the amount to earn [EUR]. Returns
@@ -350,7 +351,7 @@ def taakstelling(result: np.ndarray, bedrag: np.ndarray) -> tuple[np.ndarray, np
     return np.maximum(bedrag - result, 0.0), result >= bedrag
 
 
-def shapley_weights(k: int) -> np.ndarray:
+def shapley_weights(k: int) -> FloatArray:
     """Shapley weight ``|S|! (k - |S| - 1)! / k!`` for a coalition of size ``|S|`` (0..k-1)."""
     from math import factorial
 
@@ -359,7 +360,7 @@ def shapley_weights(k: int) -> np.ndarray:
 
 @rule("Toerekening per oorzaak (Shapley)", formule="φ_i = Σ_S w(|S|) (v(S ∪ {i}) − v(S)); Σ φ_i = v(alles) − v(niets)",
       bron=f"{SPEC} Scenarios (waterfall), Versions (difference per cause); {SEED} (2012 → 2013)")
-def shapley(values: np.ndarray, k: int) -> np.ndarray:
+def shapley(values: ArrayLike, k: int) -> FloatArray:
     """Shapley attribution from the values of all ``2**k`` coalitions (bit ``i`` of the index = cause ``i`` on).
 
     ``phi_i = sum_{S not containing i} w(|S|) (v(S + i) - v(S))``; ``sum_i phi_i = v(all) - v(none)`` exactly
@@ -385,7 +386,7 @@ def coalitions(k: int, with_shapley: bool = True) -> list[int]:
 
 @rule("Waterval: effect per wijziging", formule="volgtijdelijk: δ_i = v(wijziging 1..i) − v(wijziging 1..i−1); Shapley: φ_i (volgorde-onafhankelijk); "
       "Σ δ_i = Σ φ_i = v(alles) − v(niets)", bron=f"{SPEC} Scenarios (waterfall); {SEED} (2012 → 2013)")
-def waterfall(values: Any, k: int, with_shapley: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+def waterfall(values: Any, k: int, with_shapley: bool = True) -> tuple[FloatArray, FloatArray | None]:
     """The effect of each of ``k`` changes on a figure: sequentially, in the listed order, and (``with_shapley``)
     by Shapley over all orders. ``values[mask]``: the figure with the changes of ``mask`` applied (bit ``i`` =
     change ``i``), for every mask of :func:`coalitions`. Both attributions add up to ``values[all] - values[none]``."""

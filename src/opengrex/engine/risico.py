@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from opengrex.engine import programma as programma_engine
+from opengrex.engine.arrays import AnyArray, ArrayLike, BoolArray, FloatArray, IntArray
 from opengrex.engine.explain import rule
 from opengrex.engine.grex import GrexArrays
 from opengrex.engine.programma import ProgrammeArrays
@@ -37,7 +38,7 @@ PARAM_DELAY = 2
 # ------------------------------------------------------------------------------------------------ distributions
 @rule("Driehoeksverdeling (inverse verdelingsfunctie)", formule="x = min + √(u (max − min)(modus − min)) voor u < F(modus), anders max − √((1 − u)(max − min)(max − modus))",
       bron=f"{SPEC} Risk (min / most likely / max; triangular)")
-def triangular_ppf(u: np.ndarray, lo: np.ndarray, mode: np.ndarray, hi: np.ndarray) -> np.ndarray:
+def triangular_ppf(u: ArrayLike, lo: ArrayLike, mode: ArrayLike, hi: ArrayLike) -> FloatArray:
     """Inverse CDF of the triangular distribution (driehoeksverdeling) min ``lo``, top ``mode``, max ``hi``.
 
     ``x = lo + sqrt(u (hi - lo)(mode - lo))`` for ``u < F(mode) = (mode - lo)/(hi - lo)``, else
@@ -53,14 +54,14 @@ def triangular_ppf(u: np.ndarray, lo: np.ndarray, mode: np.ndarray, hi: np.ndarr
 
 @rule("PERT-verdeling", formule="min + (max − min) · Beta(α, β), α = 1 + 4 (modus − min)/(max − min), β = 1 + 4 (max − modus)/(max − min)",
       bron=f"{SPEC} Risk (PERT)")
-def pert_params(lo, mode, hi) -> tuple[np.ndarray, np.ndarray]:
+def pert_params(lo, mode, hi) -> tuple[FloatArray, FloatArray]:
     """PERT shape parameters (lambda = 4): ``alpha = 1 + 4 (mode - lo)/(hi - lo)``, ``beta = 1 + 4 (hi - mode)/(hi - lo)``."""
     lo, mode, hi = (np.asarray(v, dtype=np.float64) for v in (lo, mode, hi))
     width = np.where(hi > lo, hi - lo, 1.0)
     return 1.0 + 4.0 * (mode - lo) / width, 1.0 + 4.0 * (hi - mode) / width
 
 
-def sample_pert(rng: np.random.Generator, lo: float, mode: float, hi: float, n: int) -> np.ndarray:
+def sample_pert(rng: np.random.Generator, lo: float, mode: float, hi: float, n: int) -> FloatArray:
     """PERT = scaled beta: ``lo + (hi - lo) Beta(alpha, beta)``; mean ``(lo + 4 mode + hi) / 6``."""
     if hi <= lo:
         return np.full(n, float(lo))
@@ -68,7 +69,7 @@ def sample_pert(rng: np.random.Generator, lo: float, mode: float, hi: float, n: 
     return lo + (hi - lo) * rng.beta(float(a), float(b), size=n)
 
 
-def sample_discrete(u: np.ndarray, values: np.ndarray, probs: np.ndarray) -> np.ndarray:
+def sample_discrete(u: ArrayLike, values: FloatArray, probs: ArrayLike) -> FloatArray:
     """Discrete distribution by inverse CDF: the first value whose cumulative probability exceeds ``u``."""
     cum = np.cumsum(np.asarray(probs, dtype=np.float64))
     cum = cum / cum[-1]
@@ -93,19 +94,19 @@ class RiskArrays:
     """
 
     base: ProgrammeArrays
-    param_kind: np.ndarray
-    param_series: np.ndarray
-    param_lines: np.ndarray
-    param_projects: np.ndarray
+    param_kind: IntArray
+    param_series: BoolArray
+    param_lines: BoolArray
+    param_projects: BoolArray
     param_dist: list
-    event_project: np.ndarray
-    event_slot: np.ndarray
-    event_prob: np.ndarray
-    event_lo: np.ndarray
-    event_mode: np.ndarray
-    event_hi: np.ndarray
-    event_pert: np.ndarray
-    revenue_est: np.ndarray
+    event_project: IntArray
+    event_slot: IntArray
+    event_prob: FloatArray
+    event_lo: FloatArray
+    event_mode: FloatArray
+    event_hi: FloatArray
+    event_pert: BoolArray
+    revenue_est: BoolArray
 
     @property
     def n_params(self) -> int:
@@ -120,7 +121,7 @@ class RiskArrays:
         return self.n_params + self.n_events
 
 
-def compress(g: GrexArrays, n_event_slots: np.ndarray | None = None) -> tuple[GrexArrays, np.ndarray, np.ndarray]:
+def compress(g: GrexArrays, n_event_slots: ArrayLike | None = None) -> tuple[GrexArrays, BoolArray, IntArray]:
     """Merge the lines of each project by (series, sign); realised amounts go to one line per sign.
 
     Exact: ``sum_l sign_l (amount_l share_ly I_(s_l, y))`` over the lines of a group equals
@@ -168,7 +169,7 @@ def compress(g: GrexArrays, n_event_slots: np.ndarray | None = None) -> tuple[Gr
     return out, rev_est, np.full(n_p, n_g + n_r, dtype=np.intp)
 
 
-def dedupe_series(rate: np.ndarray, series: np.ndarray, tags: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def dedupe_series(rate: FloatArray, series: IntArray, tags: AnyArray | None = None) -> tuple[FloatArray, IntArray, IntArray]:
     """Merge identical rows of the rate table (same rates, same ``tags`` column, e.g. which parameters change the
     row). Returns the reduced table, the remapped ``series`` and the old-row -> new-row map. Exact."""
     key = rate if tags is None else np.concatenate([rate, tags.astype(np.float64)], axis=1)
@@ -178,7 +179,7 @@ def dedupe_series(rate: np.ndarray, series: np.ndarray, tags: np.ndarray | None 
 
 
 # ------------------------------------------------------------------------------------------------------ sampling
-def sample_inputs(r: RiskArrays, draws: int, seed: int | None) -> np.ndarray:
+def sample_inputs(r: RiskArrays, draws: int, seed: int | None) -> FloatArray:
     """Draw the input matrix ``X (draws, J)`` with ``np.random.default_rng(seed)`` (reproducible; independent of
     how the draws are later chunked)."""
     rng = np.random.default_rng(seed)
@@ -202,7 +203,7 @@ def sample_inputs(r: RiskArrays, draws: int, seed: int | None) -> np.ndarray:
     return x
 
 
-def apply_inputs(r: RiskArrays, x: np.ndarray) -> ProgrammeArrays:
+def apply_inputs(r: RiskArrays, x: ArrayLike) -> ProgrammeArrays:
     """The programme arrays for a block of draws ``x (d, J)``: a leading axis ``d`` on amounts, rates and (with
     delays) shares. Delay: ``share'[p, l, y] = share[p, l, y - k_p]`` (0 before the grid), by index arithmetic."""
     b = r.base
@@ -232,7 +233,7 @@ def apply_inputs(r: RiskArrays, x: np.ndarray) -> ProgrammeArrays:
     return replace(b, grex=grex)
 
 
-def shifted_shares(share: np.ndarray, movable: np.ndarray, max_shift: int) -> np.ndarray:
+def shifted_shares(share: FloatArray, movable: BoolArray, max_shift: int) -> FloatArray:
     """``out[k, p, l, y] = share[p, l, y - k]`` for the movable (revenue) lines, 0 before the grid; other lines
     unchanged; ``k = 0 .. max_shift`` whole years (index arithmetic on the year axis)."""
     out = np.repeat(np.asarray(share, dtype=np.float64)[None], max_shift + 1, axis=0)
@@ -243,7 +244,7 @@ def shifted_shares(share: np.ndarray, movable: np.ndarray, max_shift: int) -> np
     return out
 
 
-def evaluate_inputs(r: RiskArrays, x: np.ndarray, chunk: int = 1000, progress=None) -> np.ndarray:
+def evaluate_inputs(r: RiskArrays, x: ArrayLike, chunk: int = 1000, progress=None) -> FloatArray:
     """Programme NCW for every row of ``x``, in chunks of ``chunk`` draws (vectorised within a chunk).
     ``progress(n_done)`` is called after each chunk."""
     x = np.asarray(x, dtype=np.float64)
@@ -259,14 +260,14 @@ def evaluate_inputs(r: RiskArrays, x: np.ndarray, chunk: int = 1000, progress=No
 def chunk_size(r: RiskArrays, budget_bytes: float = 32 * 2**20, arrays_alive: int = 12) -> int:
     """Draws per chunk: about ``arrays_alive`` line x year float64 arrays within ``budget_bytes`` (small blocks stay
     in the processor cache and avoid page faults; measured fastest at 32 MiB), at most 1,000 draws."""
-    p, l, y = r.base.grex.share.shape
-    per_draw = p * l * y * 8 * arrays_alive
+    n_p, n_l, n_y = r.base.grex.share.shape
+    per_draw = n_p * n_l * n_y * 8 * arrays_alive
     return int(max(1, min(1000, budget_bytes // max(per_draw, 1))))
 
 
 @rule("Verwacht risicobedrag", formule="NCW deterministisch − gemiddelde NCW over de trekkingen",
       bron=f"{SPEC} Risk; seed 000 §3 ('een risico inschatting van 1,6 miljoen euro')")
-def verwacht_risicobedrag(basis: float, ncw: np.ndarray) -> np.ndarray:
+def verwacht_risicobedrag(basis: float, ncw: ArrayLike) -> FloatArray:
     """Expected risk amount: the deterministic NCW minus the mean NCW of the draws ``(..., D)`` (> 0: the risks
     cost money on average). [EUR contant]"""
     return basis - np.mean(np.asarray(ncw, dtype=np.float64), axis=-1)
@@ -274,7 +275,7 @@ def verwacht_risicobedrag(basis: float, ncw: np.ndarray) -> np.ndarray:
 
 @rule("Benodigd weerstandsvermogen", formule="max(NCW deterministisch − P(100 − percentiel) van de NCW, 0)",
       bron=f"{SPEC} Risk ('required weerstandsvermogen'); BBV art. 11 (weerstandsvermogen)")
-def weerstandsvermogen(basis: float, ncw: np.ndarray, percentiel: float) -> np.ndarray:
+def weerstandsvermogen(basis: float, ncw: ArrayLike, percentiel: float) -> FloatArray:
     """Required weerstandsvermogen at ``percentiel`` (e.g. 90): the buffer that covers the risks in ``percentiel`` %
     of the draws, ``max(basis - quantile(ncw, 1 - percentiel / 100), 0)``. [EUR contant]"""
     q = np.quantile(np.asarray(ncw, dtype=np.float64), 1.0 - percentiel / 100.0, axis=-1)
@@ -282,17 +283,17 @@ def weerstandsvermogen(basis: float, ncw: np.ndarray, percentiel: float) -> np.n
 
 
 @rule("Kans op een tekort", formule="aandeel van de trekkingen met NCW < 0", bron=f"{SPEC} Risk ('probability of a deficit')")
-def kans_tekort(ncw: np.ndarray) -> np.ndarray:
+def kans_tekort(ncw: ArrayLike) -> FloatArray:
     """Probability of a deficit: the share of draws ``(..., D)`` with a negative NCW. [-]"""
     return np.mean(np.asarray(ncw, dtype=np.float64) < 0.0, axis=-1)
 
 
-def quantile_inputs(x: np.ndarray, q: float) -> np.ndarray:
+def quantile_inputs(x: FloatArray, q: float) -> FloatArray:
     """Per input column the ``q``-quantile of its drawn marginal (inverted CDF: an actual drawn value)."""
     return np.quantile(x, q, axis=0, method="inverted_cdf")
 
 
-def tornado_inputs(x: np.ndarray, lo_q: float = 0.1, hi_q: float = 0.9) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def tornado_inputs(x: FloatArray, lo_q: float = 0.1, hi_q: float = 0.9) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Rows for a tornado: each input at its P10 (then P90) with every other input at its base value 0.
     Returns ``(rows (2J, J), low values (J,), high values (J,))``."""
     j = x.shape[1]
@@ -304,7 +305,7 @@ def tornado_inputs(x: np.ndarray, lo_q: float = 0.1, hi_q: float = 0.9) -> tuple
     return rows, lo, hi
 
 
-def expand(g: GrexArrays, n_event_slots: np.ndarray | None = None) -> tuple[GrexArrays, np.ndarray, np.ndarray]:
+def expand(g: GrexArrays, n_event_slots: ArrayLike | None = None) -> tuple[GrexArrays, BoolArray, IntArray]:
     """The uncompressed counterpart of :func:`compress`: every line stays its own line; the line axis only grows by
     the event slots. Used as the reference (loop over draws) in the benchmark and tests."""
     n_p, n_l, n_y = np.asarray(g.share).shape

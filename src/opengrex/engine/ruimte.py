@@ -25,9 +25,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 from shapely import STRtree
 
+from opengrex.engine.arrays import AnyArray, ArrayLike, BoolArray, FloatArray, IntArray
 from opengrex.engine.explain import rule
 
 NIET_GETOETST, GEEN, AANDACHTSPUNT, STRIJDIG = -1, 0, 1, 2
@@ -38,7 +40,7 @@ BRON_WBS = "Kamerbrief Water en Bodem Sturend, 25-11-2022 (Kamerstuk 27 625, nr.
 
 
 # ----------------------------------------------------------------------------------------------- geometry helpers
-def polygonal(geoms: np.ndarray) -> np.ndarray:
+def polygonal(geoms: ArrayLike) -> AnyArray:
     """Only the polygonal parts of each geometry (lines and points of a GeometryCollection dropped), as
     (Multi)Polygons; a geometry without polygonal parts becomes an empty polygon. [geom (N,)]"""
     geoms = np.asarray(geoms, dtype=object)
@@ -54,12 +56,12 @@ def polygonal(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def subdivide(geoms: np.ndarray, max_vertices: int = 256) -> np.ndarray:
+def subdivide(geoms: ArrayLike, max_vertices: int = 256) -> AnyArray:
     """Split polygons into pieces of at most ``max_vertices`` vertices by halving their bounding box along its
     longer side (repeated; pieces keep their exact boundary). [geom (P',)]"""
     todo = shapely.get_parts(polygonal(np.asarray(geoms, dtype=object)))
     todo = todo[~shapely.is_empty(todo)]
-    done: list[np.ndarray] = []
+    done: list[AnyArray] = []
     for _ in range(64):
         if todo.size == 0:
             break
@@ -81,7 +83,7 @@ def subdivide(geoms: np.ndarray, max_vertices: int = 256) -> np.ndarray:
     return pieces[shapely.area(pieces) > 0]
 
 
-def disjoint_pieces(geoms: np.ndarray, *, buffer_m: float = 0.0, max_vertices: int = 256) -> np.ndarray:
+def disjoint_pieces(geoms: ArrayLike, *, buffer_m: float = 0.0, max_vertices: int = 256) -> AnyArray:
     """A zone as disjoint, subdivided pieces: the union of ``geoms`` (grown by ``buffer_m`` metres) split into
     polygons of at most ``max_vertices`` vertices, each prepared for fast predicates. [geom (P,)]"""
     geoms = np.asarray(geoms, dtype=object)
@@ -96,12 +98,12 @@ def disjoint_pieces(geoms: np.ndarray, *, buffer_m: float = 0.0, max_vertices: i
     return pieces
 
 
-def location_tree(locations: np.ndarray) -> STRtree:
+def location_tree(locations: ArrayLike) -> STRtree:
     """The spatial index over the locations that every zone is queried against."""
     return STRtree(np.asarray(locations, dtype=object))
 
 
-def overlap_m2(locations: np.ndarray, location_area: np.ndarray, tree: STRtree, pieces: np.ndarray) -> np.ndarray:
+def overlap_m2(locations: AnyArray, location_area: FloatArray, tree: STRtree, pieces: AnyArray) -> FloatArray:
     """Area of each location that lies in the zone made of the disjoint ``pieces``. [m² (L,)]
 
     Pairs are found with the STRtree (``intersects``; touching pairs give 0 m²); a piece that properly contains a
@@ -129,7 +131,7 @@ COMPARISONS = {
 }
 
 
-def compare(values: np.ndarray, op: str, ref) -> np.ndarray:
+def compare(values: ArrayLike, op: str, ref) -> BoolArray:
     """Attribute condition of a rule (``vanaf`` ≥, ``boven`` >, ``tot`` <, ``tot_en_met`` ≤, ``gelijk``, ``in``);
     a missing value (NaN/None) never meets a condition. [bool (N,)]"""
     values = np.asarray(values)
@@ -176,7 +178,7 @@ def ja_nee(x) -> bool | None:
     formule="overlap ≥ min_overlap_m2 en overlap / oppervlakte locatie > overlap_boven (en de locatievoorwaarde)",
     bron=BRON_WBS + "; drempels: regelset parameters/ruimte/wbs/<datum>.yaml",
 )
-def voldoet(overlap: np.ndarray, oppervlak: np.ndarray, overlap_boven: float, min_m2: float, locatie_ok: np.ndarray | None = None) -> np.ndarray:
+def voldoet(overlap: ArrayLike, oppervlak: ArrayLike, overlap_boven: float, min_m2: float, locatie_ok: ArrayLike | None = None) -> BoolArray:
     """Whether each location meets one criterion: enough overlap (absolute and as a share of its area) and, when
     the criterion has one, the condition on the location's own attribute. [bool (L,)]"""
     overlap = np.asarray(overlap, dtype=np.float64)
@@ -192,7 +194,7 @@ def voldoet(overlap: np.ndarray, oppervlak: np.ndarray, overlap_boven: float, mi
     formule="zwaarste criterium van de regel waaraan de locatie voldoet (strijdig > aandachtspunt); anders geen",
     bron=BRON_WBS,
 )
-def oordeel(voldaan: np.ndarray, ernst: np.ndarray, regel_van: np.ndarray, n_regels: int) -> tuple[np.ndarray, np.ndarray]:
+def oordeel(voldaan: ArrayLike, ernst: IntArray, regel_van: IntArray, n_regels: int) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64]]:
     """Verdict per location and rule, and the index of the criterion that decided it (−1: none).
 
     ``voldaan`` (L, C) bool; ``ernst`` (C,) 1 or 2; ``regel_van`` (C,) rule index of each criterion (criteria of a
@@ -214,7 +216,7 @@ def oordeel(voldaan: np.ndarray, ernst: np.ndarray, regel_van: np.ndarray, n_reg
     formule="gemiddelde maaiveldhoogte (oppervlaktegewogen) ≤ drempel [m NAP]",
     bron=BRON_WBS + ", keuze 13; drempel 'diep' is een keuze van de regelset",
 )
-def diepe_polder(gemiddelde_hoogte: np.ndarray, max_hoogte: float) -> np.ndarray:
+def diepe_polder(gemiddelde_hoogte: ArrayLike, max_hoogte: float) -> BoolArray:
     """Which polders count as deep. [bool (K,)]"""
     g = np.asarray(gemiddelde_hoogte, dtype=np.float64)
     return ~np.isnan(g) & (g <= max_hoogte)
@@ -225,7 +227,7 @@ def diepe_polder(gemiddelde_hoogte: np.ndarray, max_hoogte: float) -> np.ndarray
     formule="de laagste hoogtevlakken van elke polder tot samen berging_aandeel × oppervlakte polder",
     bron=BRON_WBS + ", keuze 13: 'We reserveren de 5% tot 10% van diepe polders voor waterberging, bij voorkeur de diepste delen.'",
 )
-def bergingsdeel(polder: np.ndarray, hoogte: np.ndarray, oppervlak: np.ndarray, polder_oppervlak: np.ndarray, aandeel: float) -> np.ndarray:
+def bergingsdeel(polder: ArrayLike, hoogte: ArrayLike, oppervlak: ArrayLike, polder_oppervlak: ArrayLike, aandeel: float) -> BoolArray:
     """Which elevation bands make up the storage reserve of their polder: bands sorted from low to high within each
     polder are taken while the area taken before them is below ``aandeel`` × the polder's area (the band that
     crosses the share is taken whole, so the reserve is at least the share). [bool (B,)]
@@ -253,17 +255,17 @@ def bergingsdeel(polder: np.ndarray, hoogte: np.ndarray, oppervlak: np.ndarray, 
 class PolderZones:
     """Keuze 13 zones derived from a polder layer and an elevation layer."""
 
-    diep: np.ndarray
+    diep: BoolArray
     """(K,) bool: deep polders."""
-    gemiddelde_hoogte: np.ndarray
+    gemiddelde_hoogte: FloatArray
     """(K,) area-weighted mean surface level over the part covered by elevation bands [m NAP] (NaN: no bands)."""
-    berging: np.ndarray
+    berging: AnyArray
     """geom (P,) disjoint pieces of the storage reserve of the deep polders."""
-    diepe_polders: np.ndarray
+    diepe_polders: AnyArray
     """geom (P',) disjoint pieces of the deep polders."""
 
 
-def polder_zones(polders: np.ndarray, banden: np.ndarray, band_hoogte: np.ndarray, max_hoogte: float, aandeel: float,
+def polder_zones(polders: ArrayLike, banden: ArrayLike, band_hoogte: ArrayLike, max_hoogte: float, aandeel: float,
                  max_vertices: int = 256) -> PolderZones:
     """Intersect polders with elevation bands once (a small layer), find the deep polders and their deepest share."""
     polders = np.asarray(polders, dtype=object)

@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from opengrex.engine.arrays import AnyArray, ArrayLike, FloatArray
 from opengrex.engine.explain import rule
 
 FONDS = "fonds"
@@ -79,7 +80,7 @@ class RegelType:
     declared parameters."""
 
     code: str
-    functie: Callable[..., np.ndarray]
+    functie: Callable[..., FloatArray]
     label: str
     formule: str
     bron: str
@@ -93,7 +94,7 @@ REGELTYPEN: dict[str, RegelType] = {}
 def regeltype(code: str, *, label: str, formule: str, bron: str, parameters: Sequence[Parameter]) -> Callable:
     """Register a rule function as rule type ``code`` (and mark it with :func:`opengrex.engine.explain.rule`)."""
 
-    def register(fn: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+    def register(fn: Callable[..., FloatArray]) -> Callable[..., FloatArray]:
         fn = rule(label, formule=formule, bron=bron)(fn)
         if code in REGELTYPEN:
             raise ValueError(f"regeltype {code!r} is al geregistreerd")
@@ -120,12 +121,12 @@ class Toestand:
     """
 
     n_partijen: int
-    grond_m2: np.ndarray
-    inbreng_m2: np.ndarray
-    programma_m2: np.ndarray
-    prijs: np.ndarray
-    index: np.ndarray
-    gedragen: np.ndarray
+    grond_m2: FloatArray
+    inbreng_m2: FloatArray
+    programma_m2: FloatArray
+    prijs: FloatArray
+    index: FloatArray
+    gedragen: FloatArray
 
     @property
     def n_rekeningen(self) -> int:
@@ -138,47 +139,47 @@ class Regel:
 
     naam: str
     type: str
-    parameters: dict[str, np.ndarray] = field(default_factory=dict)
+    parameters: dict[str, AnyArray] = field(default_factory=dict)
 
     @property
-    def functie(self) -> Callable[..., np.ndarray]:
+    def functie(self) -> Callable[..., FloatArray]:
         return REGELTYPEN[self.type].functie
 
 
 # ----------------------------------------------------------------------------------------------- helpers
-def op_rekeningen(per_partij: np.ndarray) -> np.ndarray:
+def op_rekeningen(per_partij: FloatArray) -> FloatArray:
     """``(..., P, Y)`` -> ``(..., A, Y)``: the parties' rows plus a zero row for the gebiedsfonds."""
     pad = [(0, 0)] * per_partij.ndim
     pad[-2] = (0, 1)
     return np.pad(per_partij, pad)
 
 
-def verdeel(gewicht: np.ndarray, totaal: np.ndarray) -> np.ndarray:
+def verdeel(gewicht: ArrayLike, totaal: ArrayLike) -> FloatArray:
     """Spread a total per year over accounts by weights: ``w[v, a] × totaal[v, y]``. [EUR (V, A, Y)]"""
     return np.asarray(gewicht, dtype=np.float64)[..., :, None] * np.asarray(totaal, dtype=np.float64)[..., None, :]
 
 
-def aandeel_grond(grond_m2: np.ndarray) -> np.ndarray:
+def aandeel_grond(grond_m2: ArrayLike) -> FloatArray:
     """Verdeelsleutel naar rato van grondeigendom: each party's share of the land [- (P,)] (0 when no land)."""
     per_partij = np.asarray(grond_m2, dtype=np.float64).sum(axis=-1)
     totaal = per_partij.sum()
     return per_partij / totaal if totaal > 0 else np.zeros_like(per_partij)
 
 
-def aandeel_programma(programma_m2: np.ndarray) -> np.ndarray:
+def aandeel_programma(programma_m2: ArrayLike) -> FloatArray:
     """Verdeelsleutel naar rato van programma: each party's share of all programme m² [- (P,)] (0 when none)."""
     per_partij = np.asarray(programma_m2, dtype=np.float64).sum(axis=(-2, -1))
     totaal = per_partij.sum()
     return per_partij / totaal if totaal > 0 else np.zeros_like(per_partij)
 
 
-def per_m2(tarief: np.ndarray, m2: np.ndarray) -> np.ndarray:
+def per_m2(tarief: ArrayLike, m2: ArrayLike) -> FloatArray:
     """``Σ_k tarief[v, k] × m²[p, k, y]`` (a rate per key: function or land use) as one matrix product.
     [EUR (V, P, Y)]"""
     return np.tensordot(np.asarray(tarief, dtype=np.float64), np.asarray(m2, dtype=np.float64), axes=([1], [1]))
 
 
-def heffing_per_m2(tarief: np.ndarray, programma_m2: np.ndarray, betalers: np.ndarray) -> np.ndarray:
+def heffing_per_m2(tarief: ArrayLike, programma_m2: FloatArray, betalers: ArrayLike) -> FloatArray:
     """A contribution per m² realised: ``Σ_f tarief[v, f, y] × m²[p, f, y]`` for the paying parties.
     [EUR (V, P, Y)]; ``tarief`` is ``(V, F)`` (fixed) or ``(V, F, Y)`` (moving per year)."""
     tarief = np.asarray(tarief, dtype=np.float64)
@@ -189,7 +190,7 @@ def heffing_per_m2(tarief: np.ndarray, programma_m2: np.ndarray, betalers: np.nd
     return heffing * np.asarray(betalers, dtype=np.float64)[:, : programma_m2.shape[0], None]
 
 
-def _naar_ontvanger(heffing: np.ndarray, ontvanger: np.ndarray) -> np.ndarray:
+def _naar_ontvanger(heffing: FloatArray, ontvanger: ArrayLike) -> FloatArray:
     """Payers pay their ``heffing (V, P, Y)``; the receiver weights ``(V, A)`` get the total. [EUR (V, A, Y)]"""
     return verdeel(ontvanger, heffing.sum(axis=1)) - op_rekeningen(heffing)
 
@@ -210,7 +211,7 @@ _BETALERS = Parameter("betalers", BETALERS, "Betalende partijen", help="Leeg: el
         Parameter("betaler", VERDELING, "Betaler", help="'fonds' (virtuele grondbank), een partij, {naar_rato: programma|grond} of {aandelen: {...}}"),
     ),
 )
-def inbrengwaarde(t: Toestand, p: Mapping[str, np.ndarray], eerder: np.ndarray) -> np.ndarray:
+def inbrengwaarde(t: Toestand, p: Mapping[str, AnyArray], eerder: FloatArray) -> FloatArray:
     """Inbrengwaarde: the owner bringing in land is credited a forfait per m² per land use, in the year of inbreng;
     the betaler (the fund as virtual land bank, a party, or the parties pro rata) pays the total. [EUR (V, A, Y)]"""
     vergoeding = per_m2(p["forfait"], t.inbreng_m2)
@@ -224,7 +225,7 @@ def inbrengwaarde(t: Toestand, p: Mapping[str, np.ndarray], eerder: np.ndarray) 
     bron=f"{_BRON}b (seed 001 regel 1284–1289); Eindhoven KnoopXL: kostenverhaal per m², naar functie (regel 1383)",
     parameters=(Parameter("tarief", PER_FUNCTIE, "Tarief", "EUR per m²", "Per functie, vast bedrag per gerealiseerde m² bvo"), _ONTVANGER, _BETALERS),
 )
-def gebiedsbijdrage(t: Toestand, p: Mapping[str, np.ndarray], eerder: np.ndarray) -> np.ndarray:
+def gebiedsbijdrage(t: Toestand, p: Mapping[str, AnyArray], eerder: FloatArray) -> FloatArray:
     """Gebiedsbijdrage: every paying party pays a fixed rate per m² it realises, per function, in the year of
     realisation, to the receiver. [EUR (V, A, Y)]"""
     return _naar_ontvanger(heffing_per_m2(p["tarief"], t.programma_m2, p["betalers"]), p["ontvanger"])
@@ -240,7 +241,7 @@ def gebiedsbijdrage(t: Toestand, p: Mapping[str, np.ndarray], eerder: np.ndarray
         Parameter("sleutel", VERDELING, "Verdeelsleutel", help="{naar_rato: grond|programma} of {aandelen: {...}}"),
     ),
 )
-def verevening(t: Toestand, p: Mapping[str, np.ndarray], eerder: np.ndarray) -> np.ndarray:
+def verevening(t: Toestand, p: Mapping[str, AnyArray], eerder: FloatArray) -> FloatArray:
     """Verevening pro rata: the costs of the chosen categories (school, park) are carried by every party by its key;
     a party that carries more than its share is compensated by those that carry less. [EUR (V, A, Y)]"""
     gedragen = per_m2(p["categorieen"], t.gedragen)
@@ -257,7 +258,7 @@ def verevening(t: Toestand, p: Mapping[str, np.ndarray], eerder: np.ndarray) -> 
         Parameter("sleutel", VERDELING, "Verdeelsleutel", help="Standaard naar rato van grondeigendom", verplicht=False, standaard={"naar_rato": "grond"}),
     ),
 )
-def ontwikkelrechten(t: Toestand, p: Mapping[str, np.ndarray], eerder: np.ndarray) -> np.ndarray:
+def ontwikkelrechten(t: Toestand, p: Mapping[str, AnyArray], eerder: FloatArray) -> FloatArray:
     """Development rights pro rata land ownership: each party holds its key's share of every year's programme per
     function; a party that realises more than its rights pays the verrekenprijs per m² to those realising less.
     [EUR (V, A, Y)]"""
@@ -278,7 +279,7 @@ def ontwikkelrechten(t: Toestand, p: Mapping[str, np.ndarray], eerder: np.ndarra
         Parameter("regels", REGELS, "Over de bijdragen uit", help="Eerdere regels van deze set en/of 'kostenverhaal'"),
     ),
 )
-def afdracht(t: Toestand, p: Mapping[str, np.ndarray], eerder: np.ndarray) -> np.ndarray:
+def afdracht(t: Toestand, p: Mapping[str, AnyArray], eerder: FloatArray) -> FloatArray:
     """A fixed share of what ``van`` received from the chosen earlier rules (and/or kostenverhaal) goes to ``naar``
     (the area organisation's fund) in the same year; nothing when ``van`` received nothing on balance. Needs the
     chosen rules to come EARLIER in the stated order. [EUR (V, A, Y)]"""
@@ -307,7 +308,7 @@ KOPPELINGEN = ("index", "prijs")
         _BETALERS,
     ),
 )
-def meebewegend(t: Toestand, p: Mapping[str, np.ndarray], eerder: np.ndarray) -> np.ndarray:
+def meebewegend(t: Toestand, p: Mapping[str, AnyArray], eerder: FloatArray) -> FloatArray:
     """Meebewegende afdracht: a rate per m² that moves with an index series (``koppeling`` 0) or in proportion to
     the realised price per m² relative to a reference price (``koppeling`` 1): mee- en tegenvallers are shared.
     [EUR (V, A, Y)]"""
@@ -320,7 +321,7 @@ def meebewegend(t: Toestand, p: Mapping[str, np.ndarray], eerder: np.ndarray) ->
 
 
 # ----------------------------------------------------------------------------------------------- applying a rule set
-def pas_toe(t: Toestand, regels: Sequence[Regel], vooraf: np.ndarray) -> np.ndarray:
+def pas_toe(t: Toestand, regels: Sequence[Regel], vooraf: ArrayLike) -> FloatArray:
     """Apply the rules in their stated order: rule ``k`` sees ``vooraf`` (the kostenverhaal transfers, ``(V, A, Y)``)
     and the transfers of rules ``0 .. k-1``. A short loop over the rules (each depends on the ones before),
     vectorised over variants, accounts and years. [EUR (R, V, A, Y)]"""

@@ -92,7 +92,7 @@ def years_to_year_end(years: IntLike, ncw_year: int, ncw_fraction: float, dagtel
     if dagtelling == WERKELIJKE_DAGEN:
         # days left in the NCW year after the NCW-datum, plus whole years' days up to 1 January of y + 1
         left = days_in_year(ncw_year) * (1.0 - ncw_fraction)
-        return (left + days_between_new_years(ncw_year + 1, y + 1)) / DAYS_PER_YEAR_ACTUAL
+        return np.asarray((left + days_between_new_years(ncw_year + 1, y + 1)) / DAYS_PER_YEAR_ACTUAL, dtype=np.float64)
     raise ValueError(f"unknown dagtelling {dagtelling!r}")
 
 

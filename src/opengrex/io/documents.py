@@ -78,8 +78,9 @@ def _limit_error(source: str, message: str, allowed: str, line: int | None = Non
     return InputError(message, location=where, field="bestand", allowed=allowed)
 
 
-try:  # LibYAML's event parser (C): fast, and it refuses > 1000 levels itself
-    from yaml.cyaml import CParser as _EventParser
+_EventParser: Any
+try:  # LibYAML's event parser (C): fast, and it refuses > 1000 levels itself (yaml.cyaml imports it from here)
+    from yaml._yaml import CParser as _EventParser
 except ImportError:  # pragma: no cover - PyYAML without LibYAML
     _EventParser = None
 
@@ -125,7 +126,8 @@ def _construct_mapping(loader: _Builder, node: yaml.MappingNode, deep: bool = Fa
     return loader.construct_mapping(node, deep=deep)
 
 
-_Builder.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# types-PyYAML binds add_constructor to its Loader classes; _Builder is a constructor without a parser of its own
+_Builder.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[type-var]
 
 
 def compose_bounded(text: str, source: str = "<invoer>", limits: DocumentLimits = LIMITS) -> yaml.Node | None:
@@ -139,7 +141,8 @@ def compose_bounded(text: str, source: str = "<invoer>", limits: DocumentLimits 
     if _EventParser is not None:
         _prescan(text, source, limits)  # cheap first pass: a document over budget is refused before nodes are built
     resolver = _Builder()
-    parser = _EventParser(text) if _EventParser is not None else _PyEventParser(text)
+    # LibYAML's and PyYAML's events (and marks) are different classes with the same attributes
+    parser: Any = _EventParser(text) if _EventParser is not None else _PyEventParser(text)
     anchors: dict[str, yaml.Node] = {}
     size: dict[int, int] = {}  # id(node) -> nodes it holds when expanded (itself included)
     height: dict[int, int] = {}  # id(node) -> levels below it
@@ -180,22 +183,23 @@ def compose_bounded(text: str, source: str = "<invoer>", limits: DocumentLimits 
             return None
         documents = 0
         while not isinstance(event, yaml.StreamEndEvent):
+            start: Any = event.start_mark  # LibYAML's or PyYAML's Mark: same attributes, never None from a parser
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
                     raise yaml.composer.ComposerError("expected a single document in the stream", None,
-                                                      "but found another document", event.start_mark)
+                                                      "but found another document", start)
             elif isinstance(event, yaml.DocumentEndEvent):
                 pass
             elif isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 1
+                line = start.line + 1
                 aliases += 1
                 if aliases > limits.max_aliases:
                     raise _limit_error(source, f"te veel aliassen (*naam): meer dan {limits.max_aliases}",
                                        f"hoogstens {limits.max_aliases} aliassen per document", line)
-                target = anchors.get(event.anchor)
+                target = anchors.get(event.anchor) if event.anchor is not None else None
                 if target is None:
-                    raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+                    raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", start)
                 if id(target) not in size:
                     raise _limit_error(source, f"alias *{event.anchor} verwijst naar zichzelf of een omvattend deel",
                                        "aliassen naar een afgesloten deel van het document", line)
@@ -205,20 +209,21 @@ def compose_bounded(text: str, source: str = "<invoer>", limits: DocumentLimits 
                                        f"hoogstens {limits.max_depth} niveaus", line)
                 attach(target, size[id(target)], height[id(target)])
             elif isinstance(event, yaml.ScalarEvent):
-                line = event.start_mark.line + 1
+                line = start.line + 1
                 grow(1, line)
                 tag = event.tag
                 if tag is None or tag == "!":
                     tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-                node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+                end: Any = event.end_mark
+                node: yaml.Node = yaml.ScalarNode(tag, event.value, start, end, style=event.style)
                 if event.anchor is not None:
                     if event.anchor in anchors:
-                        raise yaml.composer.ComposerError(None, None, f"found duplicate anchor {event.anchor!r}", event.start_mark)
+                        raise yaml.composer.ComposerError(None, None, f"found duplicate anchor {event.anchor!r}", start)
                     anchors[event.anchor] = node
                 size[id(node)], height[id(node)] = 1, 0
                 attach(node, 1, 0)
             elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                line = event.start_mark.line + 1
+                line = start.line + 1
                 grow(1, line)
                 if len(stack) + 1 > limits.max_depth:
                     raise _limit_error(source, f"document te diep genest (meer dan {limits.max_depth} niveaus)",
@@ -228,10 +233,10 @@ def compose_bounded(text: str, source: str = "<invoer>", limits: DocumentLimits 
                 tag = event.tag
                 if tag is None or tag == "!":
                     tag = resolver.resolve(kind, None, event.implicit)
-                node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+                node = kind(tag, [], start, None, flow_style=event.flow_style)
                 if event.anchor is not None:
                     if event.anchor in anchors:
-                        raise yaml.composer.ComposerError(None, None, f"found duplicate anchor {event.anchor!r}", event.start_mark)
+                        raise yaml.composer.ComposerError(None, None, f"found duplicate anchor {event.anchor!r}", start)
                     anchors[event.anchor] = node
                 stack.append([node, None, 1, 0])
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):

@@ -240,8 +240,8 @@ def layer_attribute(gdf, source: str, laag: str, veld: str, kolom: str, soort: s
     raw = gdf[kolom].to_numpy(dtype=object)
     empty = np.array([v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip()) for v in raw], dtype=bool)
     if empty.any():
-        i = int(np.flatnonzero(empty)[0])
-        meldingen.append(Melding(source, feature_label(i), kolom, f"{int(empty.sum())} object(en) van laag '{laag}' zonder waarde; die tellen niet mee voor voorwaarden op dit veld"))
+        first = int(np.flatnonzero(empty)[0])
+        meldingen.append(Melding(source, feature_label(first), kolom, f"{int(empty.sum())} object(en) van laag '{laag}' zonder waarde; die tellen niet mee voor voorwaarden op dit veld"))
     if soort == "getal":
         out = np.full(len(raw), np.nan)
         for i in np.flatnonzero(~empty):
@@ -249,7 +249,7 @@ def layer_attribute(gdf, source: str, laag: str, veld: str, kolom: str, soort: s
             try:
                 out[i] = float(str(v).replace(",", ".")) if isinstance(v, str) else float(v)
             except (TypeError, ValueError):
-                raise InputError(f"laag '{laag}', {feature_label(i)}: geen getal", location=source, field=kolom, value=v, allowed="een getal") from None
+                raise InputError(f"laag '{laag}', {feature_label(int(i))}: geen getal", location=source, field=kolom, value=v, allowed="een getal") from None
         return out
     out_o = raw.copy()
     out_o[empty] = None

@@ -86,7 +86,7 @@ class EindafrekeningInvoer(StrictModel):
         return []
 
     @classmethod
-    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Any:
         """On this base class: validate through the discriminated union (:data:`ADAPTER`) and return the kind
         named by ``soort``; error locations are those of the document (the union's tag is left out)."""
         if cls is not EindafrekeningInvoer:
@@ -97,7 +97,7 @@ class EindafrekeningInvoer(StrictModel):
             raise _without_tag(exc) from None
 
     @classmethod
-    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """On this base class: the schema of the union (one branch per ``soort``), for forms and the API."""
         if cls is not EindafrekeningInvoer:
             return super().model_json_schema(*args, **kwargs)
@@ -176,7 +176,7 @@ class PlanschadeAfrekening(EindafrekeningInvoer):
 def _soort(data: Any) -> str | None:
     """The discriminator: ``soort`` of the document, ``definitief`` when it is left out."""
     if isinstance(data, dict):
-        return data.get("soort", "definitief")  # type: ignore[no-any-return]
+        return data.get("soort", "definitief")
     return getattr(data, "soort", None)
 
 

@@ -32,7 +32,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 import numpy as np
 from pydantic import Field, PrivateAttr, create_model, model_validator
@@ -233,8 +233,8 @@ _ANNOTATIE: dict[str, Any] = {
     sr.PER_GRONDGEBRUIK: dict[str, float],
     sr.FRACTIE: float,
     sr.REKENING: str,
-    sr.VERDELING: Union[str, Verdeling],
-    sr.BETALERS: Union[list[str], None],
+    sr.VERDELING: str | Verdeling,
+    sr.BETALERS: list[str] | None,
     sr.CATEGORIEEN: list[str],
     sr.REGELS: list[str],
     sr.INDEX: str,
@@ -252,7 +252,7 @@ def _regel_model(rt: sr.RegelType) -> type[RegelBasis]:
     """A pydantic model for one rule type, derived from its declared parameters (declare once, derive the rest)."""
     fields: dict[str, Any] = {"type": (Literal[rt.code], veld(label="Soort regel", help=rt.label))}
     for p in rt.parameters:
-        ann = Literal[p.keuzes] if p.soort == sr.KEUZE else _ANNOTATIE[p.soort]  # type: ignore[valid-type]
+        ann = Literal[p.keuzes] if p.soort == sr.KEUZE else _ANNOTATIE[p.soort]
         kw: dict[str, Any] = {"label": p.label, "eenheid": p.eenheid, "help": p.help}
         if p.verplicht:
             fields[p.naam] = (ann, veld(**kw))
@@ -266,7 +266,10 @@ def _regel_model(rt: sr.RegelType) -> type[RegelBasis]:
 
 REGEL_MODELLEN: dict[str, type[RegelBasis]] = {code: _regel_model(rt) for code, rt in sr.REGELTYPEN.items()}
 """One pydantic model per registered rule type (derived from :data:`opengrex.engine.spelregels.REGELTYPEN`)."""
-Regel = Annotated[Union[tuple(REGEL_MODELLEN.values())], Field(discriminator="type")]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    Regel = Any  # the union of models created at import time from REGELTYPEN: their fields are known at run time only
+else:
+    Regel = Annotated[Union[tuple(REGEL_MODELLEN.values())], Field(discriminator="type")]
 
 
 class Spelregelset(StrictModel):
@@ -274,7 +277,7 @@ class Spelregelset(StrictModel):
 
     naam: str = veld(label="Naam", min_length=1)
     omschrijving: str = veld("", label="Omschrijving")
-    regels: list[Regel] = veld(default_factory=list, label="Regels (in volgorde van toepassing)")  # type: ignore[valid-type]
+    regels: list[Regel] = veld(default_factory=list, label="Regels (in volgorde van toepassing)")
 
     @model_validator(mode="before")
     @classmethod
@@ -393,7 +396,7 @@ class Gebied(StrictModel):
                 errs.append(error(path, "onbekende indexreeks", value, reeksen))
 
         for i, p in enumerate(self.posten):
-            path = ("posten", i)
+            path: tuple[str | int, ...] = ("posten", i)
             partij(path + ("partij",), p.partij)
             index(path + ("index",), p.index)
             errs += _bedrag(path + ("bedrag",), p.bedrag)
@@ -416,11 +419,11 @@ class Gebied(StrictModel):
             partij(path + ("partij",), r.partij)
             errs += _bedrag(path + ("m2",), r.m2, "oppervlakte")
             errs += _fasering(path + ("inbreng",), r.inbreng, self.years, None)
-        for i, r in enumerate(self.programma):
+        for i, pr in enumerate(self.programma):
             path = ("programma", i)
-            partij(path + ("partij",), r.partij)
-            errs += _bedrag(path + ("m2",), r.m2, "oppervlakte")
-            errs += _fasering(path + ("fasering",), r.fasering, self.years, None)
+            partij(path + ("partij",), pr.partij)
+            errs += _bedrag(path + ("m2",), pr.m2, "oppervlakte")
+            errs += _fasering(path + ("fasering",), pr.fasering, self.years, None)
         for f, series in self.prijzen.items():
             items = [(None, series)] if isinstance(series, (int, float)) else list(series.items())
             if not items:
@@ -428,14 +431,14 @@ class Gebied(StrictModel):
             for year, v in items:
                 if not math.isfinite(v) or v < 0:
                     errs.append(error(("prijzen", f) + ((year,) if year is not None else ()), "prijs mag niet negatief zijn", v, ">= 0"))
-        for i, r in enumerate(self.risicos):
+        for i, risico in enumerate(self.risicos):
             path = ("risicos", i)
-            errs += _bedrag(path + ("bedrag",), r.bedrag)
-            if not 0.0 <= r.kans <= 1.0:
-                errs.append(error(path + ("kans",), "kans buiten 0–100%", r.kans, "een fractie van 0 tot en met 1 (0.3 = 30%)"))
-            for pid in r.dragers:
+            errs += _bedrag(path + ("bedrag",), risico.bedrag)
+            if not 0.0 <= risico.kans <= 1.0:
+                errs.append(error(path + ("kans",), "kans buiten 0–100%", risico.kans, "een fractie van 0 tot en met 1 (0.3 = 30%)"))
+            for pid in risico.dragers:
                 partij(path + ("dragers", pid), pid)
-            errs += _som_100(path + ("dragers",), r.dragers)
+            errs += _som_100(path + ("dragers",), risico.dragers)
         for i, pp in enumerate(self.programmaprojecten):
             if pp.partij is not None:
                 partij(("programmaprojecten", i, "partij"), pp.partij)
@@ -723,10 +726,10 @@ def toestand_basis(g: Gebied) -> dict[str, np.ndarray]:
         for y, s in shares(r.inbreng).items():
             inbreng[p, k, y - years.start] += r.m2 * s
     prog = np.zeros((len(ids), len(ff), n_y))
-    for r in g.programma:
-        p, k = ids.index(r.partij), ff.index(r.functie)
-        for y, s in shares(r.fasering).items():
-            prog[p, k, y - years.start] += r.m2 * s
+    for pr in g.programma:
+        p, k = ids.index(pr.partij), ff.index(pr.functie)
+        for y, s in shares(pr.fasering).items():
+            prog[p, k, y - years.start] += pr.m2 * s
     prijs = np.array([rate_on_years(g.prijzen[f], years) if f in g.prijzen else [0.0] * n_y for f in ff], dtype=np.float64).reshape(len(ff), n_y)
     return {"grond_m2": grond, "inbreng_m2": inbreng, "programma_m2": prog, "prijs": prijs}
 

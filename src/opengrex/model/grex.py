@@ -591,10 +591,10 @@ def hybrid_grex(a: Grex, b: Grex, on: Callable[[str], bool], field_causes: Mappi
         for name in list(la) + [x for x in lb if x not in la]:
             if name in la and name in lb:
                 base = lb[name] if on(section) else la[name]
-                update = {f: (lb[name] if on(c) else la[name]).shares if f == "phasing" else getattr(lb[name] if on(c) else la[name], f)
-                          for f, c in line_causes.items()}
-                update.setdefault("phasing", base.shares)
-                line = base.model_copy(update=update)
+                changes = {f: (lb[name] if on(c) else la[name]).shares if f == "phasing" else getattr(lb[name] if on(c) else la[name], f)
+                           for f, c in line_causes.items()}
+                changes.setdefault("phasing", base.shares)
+                line = base.model_copy(update=changes)
             elif (name in la) != on(section):  # only in a and kept, or only in b and taken
                 line = la[name] if name in la else lb[name]
             else:

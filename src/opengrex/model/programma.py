@@ -832,7 +832,7 @@ def compile_risk(prog: Programme, merge_lines: bool = True):
     p_series = np.zeros((k_n, rate.shape[0]), dtype=bool)
     p_lines = np.zeros((k_n, n_p, n_l), dtype=bool)
     p_proj = np.zeros((k_n, n_p), dtype=bool)
-    dists = []
+    dists: list[tuple[Any, ...]] = []
     for k, u in enumerate(prog.onzekerheden):
         pmask = np.array([(not u.projecten) or (n in u.projecten) for n in names])
         if u.type == "index":

@@ -135,10 +135,10 @@ class ParameterSet(_Frozen):
     toelichting: str | None = None
     gebieden: Sourced
     doelgroepen_norm: dict[str, Sourced]
-    grondquote: _PerSegment  # type: ignore[valid-type]
+    grondquote: _PerSegment
     btw: Sourced
-    hardheid_investeringen: _Weights  # type: ignore[valid-type]
-    hardheid_plancapaciteit: _Weights  # type: ignore[valid-type]
+    hardheid_investeringen: _Weights
+    hardheid_plancapaciteit: _Weights
     eindafrekening_drempel: Sourced
     tussentijdse_eindafrekening_jaren: Sourced | None = None
     """Years after payment from which a tussentijdse eindafrekening may be asked; without it: :func:`termijn`."""

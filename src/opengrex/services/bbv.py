@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 import numpy as np
 import pandas as pd
@@ -39,7 +39,7 @@ from opengrex.errors import InputError, InputErrors
 from opengrex.io.documents import Locator, build_model, parse_text, read_document
 from opengrex.model.base import rate_on_years
 from opengrex.model.bbv import Gebeurtenis, Portefeuille, PortefeuilleGrex, Renteschema, Stapel, stack_grexes
-from opengrex.model.grex import OPBRENGSTSOORTEN, CostLine, Grex, RevenueLine
+from opengrex.model.grex import OPBRENGSTSOORTEN, CostLine, Grex, Line, RevenueLine
 from opengrex.parameters.bbv import in_force
 
 SPEC = "shared/spec/bbv.md"
@@ -266,7 +266,7 @@ class Waardering:
         rows = []
         for k, i in enumerate(self.valued):
             e = self.portefeuille.grexen[i]
-            row = {"grex": e.label, "status": e.status}
+            row: dict[str, Any] = {"grex": e.label, "status": e.status}
             row.update({key: float(self.figures[key][k]) for key in COLUMNS if key in self.figures})
             row["eindjaar"] = int(self.figures["eindjaar"][k])
             row["risicomethode"] = self.risico_methode[k]
@@ -311,10 +311,10 @@ class Waardering:
             "poc_basis": self.portefeuille.poc_basis,
             "voorziening_basis": self.portefeuille.voorziening_basis,
             "eenheden": {"bedragen": "EUR nominaal", "ncw": f"EUR contant per 1-1-{self.balansjaar + 1}", "boekwaarde": "EUR, balanswaarde (positief = voorraad)"},
-            "grexen": [dict({"grex": n}, **{k: _json(v) for k, v in r.items()}) for n, r in df.iterrows()],
+            "grexen": [dict({"grex": n}, **{str(k): _json(v) for k, v in r.items()}) for n, r in df.iterrows()],
             "totalen": self.totalen(),
             "weerstand": self.weerstand,
-            "per_jaar": [dict({"jaar": int(j)}, **{k: float(v) for k, v in r.items()}) for j, r in self.jaren_frame().iterrows()],
+            "per_jaar": [dict({"jaar": int(cast(int, j))}, **{str(k): float(v) for k, v in r.items()}) for j, r in self.jaren_frame().iterrows()],
             "waarschuwingen": self.waarschuwingen,
         }
 
@@ -549,8 +549,8 @@ class Jaarovergang:
         rows = []
         for k, i in enumerate(self.rolled):
             g = self.lp.grexes[i]
-            for l, (section, _, ln) in enumerate(g.lines()):
-                v = float(self.vervallen[k, l])
+            for li, (section, _, ln) in enumerate(g.lines()):
+                v = float(self.vervallen[k, li])
                 if abs(v) > 0.005:
                     rows.append({"grex": self.lp.portefeuille.grexen[i].label, "post": ln.name, "soort": section, "vervallen_raming": v})
         return pd.DataFrame(rows, columns=["grex", "post", "soort", "vervallen_raming"])
@@ -605,7 +605,7 @@ class Jaarovergang:
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     out = df.reset_index()
-    return [{k: _json(v) for k, v in r.items()} for r in out.to_dict(orient="records")]
+    return [{str(k): _json(v) for k, v in r.items()} for r in out.to_dict(orient="records")]
 
 
 def check_roll(lp: LoadedPortfolio, jaar: int) -> list[int]:
@@ -691,18 +691,18 @@ def roll_portfolio(lp: LoadedPortfolio, grootboek: str | Path | None, jaar: int 
     if grootboek is not None:
         keys, closed = _project_keys(pf, rolled)
         ledger = read_ledger(grootboek, jaar, {k: v for k, v in keys.items()}, code_table, closed)
-        line_names = [{ln.name: l for l, (_, _, ln) in enumerate(g.lines())} for g in grexes]
+        line_names = [{ln.name: li for li, (_, _, ln) in enumerate(g.lines())} for g in grexes]
         has_post = ledger.post != ""
         if has_post.any():
             errs = []
             for r in np.flatnonzero(has_post):
                 p, name = int(ledger.project[r]), str(ledger.post[r])
-                l = line_names[p].get(name)
-                if l is None or sa.codes[p, l] != ledger.code[r]:
+                li = line_names[p].get(name)
+                if li is None or sa.codes[p, li] != ledger.code[r]:
                     errs.append(InputError("onbekende post voor dit project en deze kostensoort", location=f"{ledger.bron}:rij {ledger.rij[r]}", field="post", value=name,
                                            allowed=", ".join(n for n, ll in line_names[p].items() if sa.codes[p, ll] == ledger.code[r]) or "(geen post met deze kostensoort)"))
                 else:
-                    per_line[p, l] += ledger.bedrag[r]
+                    per_line[p, li] += ledger.bedrag[r]
             if errs:
                 raise InputErrors(errs[:50])
         rest = ~has_post
@@ -717,8 +717,8 @@ def roll_portfolio(lp: LoadedPortfolio, grootboek: str | Path | None, jaar: int 
     alloc = alloc + per_line
     negative = np.argwhere(alloc < -1e-9)
     if negative.size:
-        raise InputErrors([InputError(f"gerealiseerd saldo in {jaar} is negatief voor een post", field=f"{entries[p].label}: {grexes[p].lines()[l][2].name}",
-                                      value=float(alloc[p, l]), allowed=">= 0 (correcties mogen, het saldo per post niet)") for p, l in negative[:50]])
+        raise InputErrors([InputError(f"gerealiseerd saldo in {jaar} is negatief voor een post", field=f"{entries[p].label}: {grexes[p].lines()[li][2].name}",
+                                      value=float(alloc[p, li]), allowed=">= 0 (correcties mogen, het saldo per post niet)") for p, li in negative[:50]])
     new_lines = {(int(p), codes_all[c]): float(zonder[p, c]) for p, c in np.argwhere(np.abs(zonder) > 0)}
     if any(v < 0 for v in new_lines.values()):
         (p, c), v = next((k, v) for k, v in new_lines.items() if v < 0)
@@ -832,12 +832,12 @@ def _materialise(jo: Jaarovergang, k: int) -> Grex:
     step = idx[a.series[k], a.index_offset + pos + 1] if a.index_offset + pos + 1 < idx.shape[1] else 1.0 + np.asarray(a.rate)[a.series[k], -1]
     end_year = years[int(sb.eind[k])]
     nxt = min(jaar + 1, end_year)
-    new_lines = {"kosten": [], "opbrengsten": []}
-    for l, (section, _, ln) in enumerate(g.lines()):
-        amt = float(a.amount[k, l] * step[l])
-        phasing = {years[y]: float(s) for y, s in enumerate(a.share[k, l]) if s > 0}
+    new_lines: dict[str, list[Line]] = {"kosten": [], "opbrengsten": []}
+    for li, (section, _, ln) in enumerate(g.lines()):
+        amt = float(a.amount[k, li] * step[li])
+        phasing = {years[y]: float(s) for y, s in enumerate(a.share[k, li]) if s > 0}
         realised = dict(ln.realised)
-        realised[jaar] = float(a.realised[k, l, pos])
+        realised[jaar] = float(a.realised[k, li, pos])
         new_lines[section].append(ln.model_copy(update={"amount": amt, "phasing": phasing or {nxt: 1.0}, "realised": realised}))
     for (p, code), value in jo.nieuw.items():
         if p != i:

@@ -133,7 +133,7 @@ def _resolve_tree(invoer: BijdrageInvoer, ps: ParameterSet) -> dict[str, str | N
     if errs:
         raise InputErrors(errs)
     tree: dict[str, str | None] = {}
-    for i, n in enumerate(names):
+    for n in names:
         pc = parent_code[n]
         if pc is not None and pc not in code_to_input:
             outer = ps.area(pc)
@@ -280,7 +280,7 @@ class BijdrageResult:
     def to_dict(self) -> dict[str, Any]:
         """All tables as plain data (what ``opengrex kostenverhaal bijdrage --json`` prints)."""
         def rec(df: pd.DataFrame) -> list[dict[str, Any]]:
-            return [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+            return [{str(k): (v.item() if hasattr(v, "item") else v) for k, v in r.items()} for r in df.to_dict(orient="records")]
 
         return {
             "naam": self.invoer.naam,

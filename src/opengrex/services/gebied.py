@@ -214,6 +214,7 @@ def _resolve(g: Gebied, ref: Verwijzing, kind: str, path: tuple, resolver: Resol
             raise _err(g, path + ("bestand",), "verwijzingen naar bestanden zijn hier niet toegestaan", ref.bestand, "'inline' (het document zelf) of 'document' (een opgeslagen document-id)")
         if g._basismap is None:
             raise _err(g, path + ("bestand",), "een bestandsverwijzing heeft de map van het gebiedsbestand nodig", ref.bestand, "laad het gebied uit een bestand, of gebruik 'inline'")
+        assert ref.bestand is not None  # the reference model requires inline, document or bestand
         p = Path(ref.bestand)
         p = p if p.is_absolute() else g._basismap / p
         if not p.is_file():
@@ -352,9 +353,9 @@ def _afhankelijk(basis: Gebied, gk: Gekoppeld, regelset: str | None, cijfers: di
     data = basis.model_dump(mode="json")
     rng = np.random.default_rng(20250101)
     for _ in range(2):
-        moved = []
+        moved: list[tuple] = []
 
-        def probe_value(path: tuple, info: Any, value: Any) -> Any:
+        def probe_value(path: tuple, info: Any, value: Any, moved: list[tuple] = moved) -> Any:
             if not (info.annotation is float or float in typing.get_args(info.annotation)) or "inline" in path:
                 return value if value is not None else redacted_value(info)
             moved.append(path)
@@ -549,7 +550,7 @@ def rapport(res: GebiedResult, onderdelen: Sequence[str] | None = None) -> dict[
         ]
     if "verwijzingen" in wanted:
         refs = []
-        for pp, x in zip(g.programmaprojecten, res.gekoppeld.projecten):
+        for _, x in zip(g.programmaprojecten, res.gekoppeld.projecten):
             refs.append({"soort": "programmaproject", "bron": x["bron"], "partij": naam[x["partij"]], "kosten": sum(x["kosten"].values()), "opbrengsten": sum(x["opbrengsten"].values())})
         for kv, x in zip(g.kostenverhaal, res.gekoppeld.kostenverhaal):
             refs.append({"soort": "kostenverhaal", "bron": x["bron"], "partij": naam[kv.betaler], "naar": naam[kv.ontvanger], "bedrag": x["bedrag"]})
@@ -643,6 +644,7 @@ def explain(res: GebiedResult, kengetal: str) -> Explanation:
                            toelichting=(f"Contante waarde per {res.gebied.ncw_date:%d-%m-%Y}: {_fmt(_val(res, 'contant', i))}.",))
     naam = kengetal.split(":", 1)[1]
     s = res.gebied.actieve_set(res.regelset)
+    assert s is not None  # a rule's kengetal exists only with an active set
     r_i = [r.naam for r in s.regels].index(naam)
     r = s.regels[r_i]
     rt = sr.REGELTYPEN[r.type]

@@ -99,7 +99,7 @@ class Beslisboom(StrictModel):
             if o.start not in self.vragen:
                 errs.append(InputError("onbekende vraag", field=f"onderdelen[{i}].start", value=o.start, allowed=", ".join(self.vragen)))
                 continue
-            stack = [(o.start, (o.start,))]
+            stack: list[tuple[str, tuple[str, ...]]] = [(o.start, (o.start,))]
             while stack:
                 q, trail = stack.pop()
                 seen.add(q)
@@ -202,9 +202,9 @@ def _antwoord_tekst(v: Any) -> str:
 def loop(boom: Beslisboom, antwoorden: Mapping[str, Any]) -> Advies:
     """Walk the tree with the given answers (question id -> answer value). Stops at the first question without an
     answer (``Advies.volgende``). Answers to questions off the path are listed in ``niet_gebruikt``."""
-    for q in antwoorden:
-        if q not in boom.vragen:
-            raise InputError("onbekende vraag", field="antwoorden", value=q, allowed=", ".join(boom.vragen))
+    for gevraagd in antwoorden:
+        if gevraagd not in boom.vragen:
+            raise InputError("onbekende vraag", field="antwoorden", value=gevraagd, allowed=", ".join(boom.vragen))
     advies = Advies(boom, uitkomsten=[("altijd", u) for u in boom.altijd])
     for o in boom.onderdelen:
         q: str | None = o.start

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -263,9 +263,9 @@ def _check_plankostenscan(case: Case, index: int, regel: KostenRegel, base_dir: 
                 field = path_text(path + ("inline",)) + (f".{e.field}" if e.field else "")
                 out.append(InputError(f"ingebedde plankostenscan: {e.message}", field=field, value=e.value, allowed=e.allowed, path=path + ("inline",)))
             else:
-                where = e.location or str(bron.bestand)
+                bestand = e.location or str(bron.bestand)
                 inner = f"veld '{e.field}': " if e.field else ""
-                out.append(InputError(f"de plankostenscan is ongeldig ({where}): {inner}{e.message}", field=path_text(path + ("bestand",)),
+                out.append(InputError(f"de plankostenscan is ongeldig ({bestand}): {inner}{e.message}", field=path_text(path + ("bestand",)),
                                       value=e.value, allowed=e.allowed, path=path + ("bestand",)))
         return out
     if scan.plan.tijdvak != case.tijdvak:
@@ -343,7 +343,8 @@ def _grex_partij(g: GrexBron, base_dir: Path, tijdvak: str, party: str) -> GrexP
         grex = grex_from_dict(g.inline or {}, source=f"{party}.grex.inline")
     tab = calculate_grex(grex).per_kostensoort_totals()
     regels: list[Regel] = []
-    for (soort, code, oms), row in tab.iterrows():
+    for key, row in tab.iterrows():
+        soort, code, oms = cast(tuple[str, str, str], key)  # the (soort, code, omschrijving) index
         v = float(row[g.basis])
         if soort == "kosten":
             if tijdvak == "zonder":

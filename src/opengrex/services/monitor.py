@@ -6,6 +6,7 @@ Orchestration only; the rules are in :mod:`opengrex.engine.monitor`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -36,7 +37,7 @@ def _read_register(path: str, mtime: float) -> tuple[Doel, ...]:
     return build_model(DoelenRegister, data, locator).doelen
 
 
-def load_doelen(extra: list[str | Path] | tuple = ()) -> list[Doel]:
+def load_doelen(extra: Sequence[str | Path] = ()) -> list[Doel]:
     """Every version of every target: the register shipped (``parameters/monitor/doelen.yaml``) plus ``extra``
     files (same format). The same id with the same versiedatum twice is an error."""
     paths = [_PARAMS / "monitor" / "doelen.yaml"] + [Path(p) for p in extra]

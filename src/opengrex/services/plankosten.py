@@ -15,6 +15,7 @@ of plans is computed per (version, annex) in one vectorised engine call (:func:`
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -414,7 +415,7 @@ def explain(result: PlankostenResult, kengetal: str = "totaal") -> Explanation:
     if kengetal.startswith("factor:"):
         naam = kengetal.split(":", 1)[1]
         if naam in o.factoren:
-            fn = rules.complexiteitsfactor_2024_01 if result.params.methode == "2024_01" else rules.invloedsfactor_2026_07
+            fn: Callable[..., Any] = rules.complexiteitsfactor_2024_01 if result.params.methode == "2024_01" else rules.invloedsfactor_2026_07
             ind = result.indicatoren()
             return explanation(kengetal, fn, float(o.factoren[naam][i]), "%",
                                invoer=[Input(f"{r['indicator']} {r['omschrijving']} ({r['categorie']})", r["opslag_pct"], "%") for r in ind[:6]],

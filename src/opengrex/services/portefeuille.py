@@ -42,7 +42,7 @@ def loaded(pf: Portefeuille) -> bbv.LoadedPortfolio:
     if missing:
         raise InputError("een opgeslagen portefeuille bevat elke grex ingebed", field=f"grexen[{missing[0]}].grex", value=pf.grexen[missing[0]].bestand,
                          allowed="grex: {...} of grex_document: {id: …} (bestandsverwijzingen worden alleen bij het inlezen van een bestand gevolgd)")
-    return bbv.LoadedPortfolio(pf, [e.grex for e in pf.grexen], None)
+    return bbv.LoadedPortfolio(pf, [e.grex for e in pf.grexen if e.grex is not None], None)  # none missing (above)
 
 
 def load_portefeuille(path: str | Path) -> Portefeuille:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 import numpy as np
 import pandas as pd
@@ -340,8 +340,7 @@ def explain(result: ProgrammeResult, kengetal: str) -> Explanation:
         return explanation(
             "fonds", prules.verevening, fund, f"EUR nominaal per 31-12-{result.years[-1]}",
             invoer=[Input("Per jaar: afdrachten rood, bijdragen groen, rente, saldo", _records(result.fund_frame()), nom, "per_jaar")],
-            parameters=[ParameterUse("Fondsrente", prog.fonds.rente if prog.fonds and not isinstance(prog.fonds.rente, dict) else
-                                     ({str(k): v for k, v in prog.fonds.rente.items()} if prog.fonds else 0.0), "%", bron=prog.fonds.name if prog.fonds else "geen fonds")],
+            parameters=[ParameterUse("Fondsrente", _fondsrente(prog), "%", bron=prog.fonds.name if prog.fonds else "geen fonds")],
             toelichting=[f"Saldo van het fonds op 31 december {result.years[-1]}: {eur(fund)}."],
         )
     if name == "badkuip" and not arg:
@@ -359,7 +358,7 @@ def explain(result: ProgrammeResult, kengetal: str) -> Explanation:
             raise InputError("onbekend project", field="kengetal", value=kengetal, allowed=", ".join(f"project:{n}" for n in names))
         i = names.index(arg)
         p = prog.projecten[i]
-        row = result.projects_frame().loc[arg]
+        row = cast(pd.Series, result.projects_frame().loc[arg])  # one project's row (project names are unique)
         return explanation(
             kengetal, prules.project_own_ncw, float(o.own_ncw[i]), contant, label=f"NCW {arg} (eigen looptijd)",
             invoer=[Input(f"Boekwaarde op 31-12-{p.grex.end_year} (eigen eindjaar)", float(o.own_eindwaarde[i]), nom, "eindwaarde_eigen_looptijd"),
@@ -374,12 +373,20 @@ def explain(result: ProgrammeResult, kengetal: str) -> Explanation:
     raise InputError("onbekend kengetal", field="kengetal", value=kengetal, allowed=", ".join(KENGETALLEN))
 
 
+def _fondsrente(prog: Programme) -> float | dict[str, float]:
+    """The fund's interest rate as shown: one rate, or a rate per year (keys as text); 0 without a fund."""
+    if prog.fonds is None:
+        return 0.0
+    rente = prog.fonds.rente
+    return {str(k): v for k, v in rente.items()} if isinstance(rente, dict) else rente
+
+
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     if df.empty:
         return []
     out = df.reset_index()
     out.columns = [str(c) for c in out.columns]
-    return out.to_dict(orient="records")
+    return cast(list[dict[str, Any]], out.to_dict(orient="records"))  # the columns are text (above)
 
 
 def _rate_text(rate) -> str:
@@ -395,7 +402,8 @@ def partner_figures(prog: Programme, o: ProgrammeOutcome, project_end: np.ndarra
     guarantee on listed projects are measured against the projects' own results (``ncw_eigen_looptijd``)."""
     names = prog.project_names()
     shares = {p.name: p.share for p in prog.partners}
-    g_rows, t_rows = [], []
+    g_rows: list[dict[str, Any]] = []
+    t_rows: list[dict[str, Any]] = []
     if prog.garanties:
         exposure, scope = guarantee_exposure(prog, o, project_end)
         use, head, breach = prules.guarantee_use(exposure, np.array([g.plafond for g in prog.garanties]), scope)

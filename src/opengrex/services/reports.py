@@ -234,8 +234,9 @@ def grex_sections(model: Any, result: Any) -> list[Sectie]:
                 row["notitie"] = ln.note
             lines.append(row)
     keys = ["post", "soort", "bedrag (prijspeil)", "indexreeks", "fasering"] + (["notitie"] if any("notitie" in r for r in lines) else [])
+    eenheden: list[str | None] = ["tekst", "tekst", "EUR", "tekst", "tekst", "tekst"]
     line_table = Tabel("Posten (kosten negatief)", [_label(k) for k in keys], [[r.get(k, "") for k in keys] for r in lines], labels=1,
-                       eenheden=["tekst", "tekst", "EUR", "tekst", "tekst", "tekst"][: len(keys)])
+                       eenheden=eenheden[: len(keys)])
     grafieken = [Grafiek(f) for f in charts.grex_figures(result).values()]
     return [
         Sectie("Kerncijfers", kerncijfers=kc, tabellen=[totals], kern=True,

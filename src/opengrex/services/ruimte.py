@@ -231,10 +231,11 @@ def prepare_rules(regelset: RegelSet, lagen: str | Path | None, *, frames: dict[
                 if c.filter is not None:
                     op, ref = _op(c.filter)
                     mask = eng.compare(attrs[regel.laag][c.filter.veld], op, ref)
-                key = (regel.laag, c.filter.text() if c.filter else "", c.buffer_m)
-                zi = zone(key, lambda m=mask, b=c.buffer_m: eng.disjoint_pieces(geoms[m], buffer_m=b, max_vertices=max_vertices))
+                key: tuple[Any, ...] = (regel.laag, c.filter.text() if c.filter else "", c.buffer_m)
+                zi = zone(key, lambda g=geoms, m=mask, b=c.buffer_m: eng.disjoint_pieces(g[m], buffer_m=b, max_vertices=max_vertices))
             else:
                 dp = regel.diepe_polder
+                assert dp is not None  # the model requires the block for a berging/diepe_polder zone
                 if polder is None:
                     hl = layer_gdf[dp.hoogte_laag]
                     polder = eng.polder_zones(geoms, np.asarray(hl.geometry.values, dtype=object), attrs[dp.hoogte_laag][dp.hoogte_veld],
@@ -271,7 +272,7 @@ class _LocOpts:
     keep_geometry: bool
 
 
-def _screen_arrays(geoms: np.ndarray, attrs: dict[str, np.ndarray | None], core: ScreenCore) -> dict[str, np.ndarray]:
+def _screen_arrays(geoms: np.ndarray, attrs: dict[str, np.ndarray | None], core: ScreenCore) -> dict[str, Any]:
     """The engine on one set of clean locations (EPSG:28992). Pure arrays in, arrays out."""
     n, r = len(geoms), len(core.regel_ids)
     area = shapely.area(geoms)
@@ -297,6 +298,7 @@ def _screen_arrays(geoms: np.ndarray, attrs: dict[str, np.ndarray | None], core:
                 else:
                     vals = np.asarray(values, dtype=object)
                     known = np.array([not (v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())) for v in vals], dtype=bool)
+                assert c.loc_op is not None  # set together with loc_field
                 loc_ok = eng.compare(values, c.loc_op, c.loc_ref) & known
             onbekend_c[:, ci] = eng.voldoet(ov, area, c.boven, c.min_m2, None) & ~known
         voldaan[:, ci] = eng.voldoet(ov, area, c.boven, c.min_m2, loc_ok)
@@ -445,7 +447,7 @@ class ScreeningResult:
             "oordeel": [eng.OORDEEL_TEKST[int(v)] for v in self.verdict.ravel()],
             "overlap_m2": self.overlap.ravel(),
             "overlap_pct": self.aandeel.ravel() * 100.0,
-            "toelichting": [self.toelichting(a, b) for a, b in zip(li, ri)],
+            "toelichting": [self.toelichting(int(a), int(b)) for a, b in zip(li, ri)],
             "regelset": self.regelset.versie(),
         })
 

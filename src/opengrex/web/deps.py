@@ -71,9 +71,10 @@ def get_session(db: DbDep) -> Iterator[Session]:
 
 
 try:
-    SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+    _session = Depends(get_session, scope="function")
 except TypeError:  # pragma: no cover - FastAPI < 0.120 has no scope; its yield dependencies end before sending
-    SessionDep = Annotated[Session, Depends(get_session)]
+    _session = Depends(get_session)
+SessionDep = Annotated[Session, _session]
 
 
 def _serializer(request: Request) -> URLSafeTimedSerializer:

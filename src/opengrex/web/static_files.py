@@ -100,13 +100,13 @@ def docs_csp(script_hashes: list[str]) -> str:
 
 
 def swagger_page(app: FastAPI) -> str:
-    return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} · API", swagger_js_url=SWAGGER_JS,
-                               swagger_css_url=SWAGGER_CSS, swagger_favicon_url=FAVICON, oauth2_redirect_url=None).body.decode("utf-8")
+    return bytes(get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} · API", swagger_js_url=SWAGGER_JS,
+                               swagger_css_url=SWAGGER_CSS, swagger_favicon_url=FAVICON, oauth2_redirect_url=None).body).decode("utf-8")
 
 
 def redoc_page(app: FastAPI) -> str:
-    return get_redoc_html(openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} · API", redoc_js_url=REDOC_JS,
-                          redoc_favicon_url=FAVICON, with_google_fonts=False).body.decode("utf-8")
+    return bytes(get_redoc_html(openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} · API", redoc_js_url=REDOC_JS,
+                          redoc_favicon_url=FAVICON, with_google_fonts=False).body).decode("utf-8")
 
 
 def docs_routes(app: FastAPI) -> None:

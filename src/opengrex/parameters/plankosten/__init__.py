@@ -488,9 +488,9 @@ class PlankostenParameters(_Frozen):
                 starts = [b.vanaf for b in band_list]
                 if starts and (starts[0] != 0 or starts != sorted(starts) or len(set(starts)) != len(starts)):
                     raise ValueError(f"bijlagen.{name}.{label}: banden moeten bij 0 beginnen en oplopen")
-            for b in bij.tabel_2.banden:
-                if set(b.uren) != set(bij.tabel_2.kolommen):
-                    raise ValueError(f"bijlagen.{name}.tabel_2: band {b.label!r} heeft kolommen {sorted(b.uren)}, verwacht {sorted(bij.tabel_2.kolommen)}")
+            for band in bij.tabel_2.banden:
+                if set(band.uren) != set(bij.tabel_2.kolommen):
+                    raise ValueError(f"bijlagen.{name}.tabel_2: band {band.label!r} heeft kolommen {sorted(band.uren)}, verwacht {sorted(bij.tabel_2.kolommen)}")
         return self
 
     # ------------------------------------------------------------------ lookups
@@ -509,7 +509,7 @@ class PlankostenParameters(_Frozen):
     def bijlage(self, naam: str) -> Bijlage:
         if naam not in self.bijlagen:
             raise InputError("onbekende bijlage", field="bijlage", value=naam, allowed=", ".join(BIJLAGEN))
-        return self.bijlagen[naam]  # type: ignore[index]
+        return self.bijlagen[naam]
 
     @property
     def bron(self) -> str:
@@ -595,7 +595,7 @@ def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     finally:
         loader.dispose()
     lines: dict[tuple, int] = {}
-    stack = [(root, ())] if root is not None else []
+    stack: list[tuple[yaml.Node, tuple]] = [(root, ())] if root is not None else []
     seen: set[int] = set()
     while stack:
         node, at = stack.pop()
@@ -707,7 +707,7 @@ def versie_op(versie: str | dt.date, *, folder: str | Path | None = None) -> Pla
     if day not in versies:
         raise InputError("deze versie van de plankostentabellen bestaat niet", field="versie", value=str(versie),
                          allowed=", ".join(d.isoformat() for d in versies))
-    return load_plankosten_file(versies[day])  # type: ignore[index]
+    return load_plankosten_file(versies[day])
 
 
 __all__ += ["versie_op", "Interpretatie", "Bijlage", "Factoren2024", "Factoren2026"]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request, Response, UploadFile
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from opengrex.errors import InputError
 from opengrex.services import gebied as api
@@ -49,11 +50,12 @@ def store_resolver(db: Any, user: CurrentUser) -> api.Resolver:
     return resolve
 
 
-def _gebied(data: dict[str, Any] | None, file: UploadFile | None) -> api.Gebied:
+def _gebied(data: dict[str, Any] | None, file: StarletteUpload | None) -> api.Gebied:
     if (data is None) == (file is None):
         raise InputError("stuur óf een gebied als JSON óf een bestand", field="bestand", allowed="JSON-body of multipart-veld 'bestand' (.yaml, .yml, .json)")
     if data is not None:
         return api.gebied_from_dict(data, "verzoek")
+    assert file is not None  # exactly one of data and file (above)
     name = Path(file.filename or "upload").name
     if Path(name).suffix.lower() not in UPLOAD_TYPES:
         raise InputError("onbekend bestandstype", location=name, field="bestand", value=Path(name).suffix or name, allowed=", ".join(UPLOAD_TYPES))
@@ -64,13 +66,13 @@ def _gebied(data: dict[str, Any] | None, file: UploadFile | None) -> api.Gebied:
     return api.gebied_from_text(text, name)
 
 
-async def _input(request: Request) -> tuple[dict[str, Any] | None, UploadFile | None]:
+async def _input(request: Request) -> tuple[dict[str, Any] | None, StarletteUpload | None]:
     """The gebied from a JSON body or a multipart upload (field ``bestand``)."""
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("multipart/form-data"):
         form = await request.form()
         f = form.get("bestand")
-        return None, f if hasattr(f, "filename") else None
+        return None, f if isinstance(f, StarletteUpload) else None
     try:
         data = await request.json()
     except Exception:  # noqa: BLE001 - malformed JSON is an input error

@@ -229,21 +229,21 @@ def pick_member(node: Node, value: Any) -> int:
             if m.widget in ("group", "document") and all(m.child(k) is not None for k in value):
                 return i
         if all(_intlike(k) for k in value):
-            i = first("years")
-            if i is not None:
-                return i
-        i = first("mapping", "document", "group", "free", "years")
+            pick = first("years")
+            if pick is not None:
+                return pick
+        pick = first("mapping", "document", "group", "free", "years")
     elif isinstance(value, list):
-        i = first("table", "list", "free")
+        pick = first("table", "list", "free")
     elif isinstance(value, bool):
-        i = first("checkbox", "select", "text")
+        pick = first("checkbox", "select", "text")
     elif isinstance(value, int):
-        i = first("integer", "number", "percentage", "text")
+        pick = first("integer", "number", "percentage", "text")
     elif isinstance(value, float):
-        i = first("percentage", "number", "integer", "text")
+        pick = first("percentage", "number", "integer", "text")
     else:
-        i = first("text", "select", "date")
-    return 0 if i is None else i
+        pick = first("text", "select", "date")
+    return 0 if pick is None else pick
 
 
 def _intlike(k: Any) -> bool:

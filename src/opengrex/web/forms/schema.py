@@ -214,7 +214,7 @@ def _model_node(model: type[BaseModel], seen: dict[type, Node]) -> Node:
         node.members = [_member(sub, None, "", seen) for sub in subs]
         for m in node.members:
             m.label = _member_label(m)
-        tag_field = node.members[0].child(node.members[0].tag[0]) if node.members[0].tag else None  # type: ignore[index]
+        tag_field = node.members[0].child(node.members[0].tag[0]) if node.members[0].tag else None
         if tag_field is not None and tag_field.label:
             node.label = tag_field.label  # "Soort afrekening"
         return node
@@ -269,7 +269,7 @@ def _type_node(tp: Any, meta: tuple[Any, ...], unit: str, seen: dict[type, Node]
         base, *extra = get_args(tp)
         return _type_node(base, tuple(extra) + tuple(m for m in meta if isinstance(m, Embeds)), unit, seen)
     if origin in (Union, types.UnionType):
-        args = [a for a in get_args(tp) if a is not type(None)]
+        args = tuple(a for a in get_args(tp) if a is not type(None))
         nullable = len(args) < len(get_args(tp))
         members = [_member(a, embeds, unit, seen) for a in args]
         if len(members) == 1:
@@ -308,7 +308,7 @@ def _type_node(tp: Any, meta: tuple[Any, ...], unit: str, seen: dict[type, Node]
     if tp is dt.date:
         return Node("date")
     if origin in (list, tuple, set, frozenset, Sequence) or (isinstance(origin, type) and issubclass(origin, Sequence) and origin is not str):
-        args = [a for a in get_args(tp) if a is not Ellipsis]
+        args = tuple(a for a in get_args(tp) if a is not Ellipsis)
         if len(args) != 1 and not (origin is tuple and len(set(args)) == 1):
             return Node("unsupported")
         item = _type_node(args[0], (), unit, seen)
@@ -383,12 +383,12 @@ def _relations(model: type[BaseModel], node: Node) -> dict[str, Any]:
 
     for rel in getattr(model, "relaties", ()) or ():
         if isinstance(rel, Product):
-            keys = (key(rel.uitkomst), key(rel.factoren[0]), key(rel.factoren[1]))
-            if all(keys):
-                out["product"] = keys
-                _set_role(node, keys[0], "product")
-                _set_role(node, keys[1], "factor")
-                _set_role(node, keys[2], "factor")
+            uitkomst, factor_1, factor_2 = key(rel.uitkomst), key(rel.factoren[0]), key(rel.factoren[1])
+            if uitkomst and factor_1 and factor_2:
+                out["product"] = (uitkomst, factor_1, factor_2)
+                _set_role(node, uitkomst, "product")
+                _set_role(node, factor_1, "factor")
+                _set_role(node, factor_2, "factor")
         elif isinstance(rel, Verdeling):
             a, b = key(rel.veld), key(rel.over)
             if a and b:
@@ -443,7 +443,7 @@ def _paths_type(tp: Any, meta: tuple[Any, ...], path: tuple[Any, ...], out: list
         base, *extra = get_args(tp)
         _paths_type(base, tuple(extra) + tuple(m for m in meta if isinstance(m, Embeds)), path, out, seen)
     elif origin in (Union, types.UnionType):
-        args = [a for a in get_args(tp) if a is not type(None)]
+        args = tuple(a for a in get_args(tp) if a is not type(None))
         if len(args) == 1:
             _paths_type(args[0], meta, path, out, seen)
         else:

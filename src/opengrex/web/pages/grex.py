@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from opengrex.errors import InputError, OpengrexError
 from opengrex.services import documents as docs
-from opengrex.services.grex import GrexResult, calculate_grex, grex_from_dict, grex_to_dict
+from opengrex.services.grex import Grex, GrexResult, calculate_grex, grex_from_dict, grex_to_dict
 from opengrex.services.kinds import get_kind
 from opengrex.services.lifecycle import StatusError
 from opengrex.store import repository as repo
