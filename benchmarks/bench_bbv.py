@@ -64,8 +64,8 @@ def make_portfolio(n: int = N_GREX, risks: bool = False, seed: int = 14):
 
 def make_ledger(lp, year: int, rows: int, seed: int = 5) -> pd.DataFrame:
     """``rows`` bookings spread over every (grex, line) estimated in ``year``, totalling each estimate × (0.8–1.2)."""
-    from opengrex.model.bbv import stack_grexes
     from opengrex.engine import grex as grex_engine
+    from opengrex.model.bbv import stack_grexes
 
     rng = np.random.default_rng(seed)
     st = stack_grexes(lp.grexes, basis=year)

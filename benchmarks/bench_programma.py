@@ -14,10 +14,10 @@ import time
 
 import numpy as np
 
-from opengrex.services.programma import run_risk
 from opengrex.engine import risico
 from opengrex.engine.programma import calculate as programma_calculate
 from opengrex.model.programma import Programme, compile_risk
+from opengrex.services.programma import run_risk
 
 N_PROJECTS = 50
 N_LINES = 100

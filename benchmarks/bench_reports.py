@@ -41,7 +41,7 @@ def run() -> list[dict]:
 
     from opengrex.services.grex import grex_to_dict
     from opengrex.services.kinds import get_kind
-    from opengrex.services.reports import document_pdf, portfolio_pdf
+    from opengrex.services.reports import document_pdf
     from opengrex.testing import random_grex
     from opengrex.web.app import STATIC_DIR, create_app
     from opengrex.web.settings import Settings

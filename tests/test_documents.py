@@ -1,8 +1,8 @@
 """Strict YAML/JSON loading: errors name the file, the line, the field, the value and what is allowed."""
 import pytest
 
-from opengrex.services.grex import grex_from_text
 from opengrex.errors import InputError
+from opengrex.services.grex import grex_from_text
 
 BASE = """\
 name: t

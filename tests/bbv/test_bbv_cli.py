@@ -5,10 +5,9 @@ import json
 
 import pytest
 import yaml
+from bbvdata import EXAMPLES, roll_grex_doc, write_ledger
 
 from opengrex.cli import main
-
-from bbvdata import EXAMPLES, roll_grex_doc, write_ledger
 
 
 def run(capsys, *args) -> tuple[int, str, str]:

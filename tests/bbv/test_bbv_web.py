@@ -7,13 +7,12 @@ import json
 import openpyxl
 import pytest
 import yaml
+from bbvdata import EXAMPLES, roll_grex_doc, valued_grex
 from fastapi.testclient import TestClient
 
 from opengrex.services.bbv import portfolio_to_dict, value_portfolio
 from opengrex.web.app import create_app
 from opengrex.web.settings import Settings
-
-from bbvdata import EXAMPLES, roll_grex_doc, valued_grex
 
 
 @pytest.fixture

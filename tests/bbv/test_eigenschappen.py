@@ -3,13 +3,12 @@ realisation equals the estimate changes only indexation and interest."""
 from __future__ import annotations
 
 import numpy as np
+from bbvdata import roll_grex_doc, write_ledger
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opengrex.engine import bbv as rules
 from opengrex.services.grex import calculate_grex, grex_from_dict
-
-from bbvdata import roll_grex_doc, write_ledger
 
 money = st.floats(-1e9, 1e9, allow_nan=False)
 
@@ -40,9 +39,9 @@ def test_realisation_equal_to_estimate_changes_only_indexation_and_interest(tmp_
     doc["opbrengsten"][0]["amount"] = revenue
     est = calculate_grex(grex_from_dict(doc)).outcome.line_flows[0, 0]
     path = write_ledger(tmp_path_factory.mktemp("gb") / "gb.csv", [("2024-06-30", "Rolgrex", "A2", repr(float(-est)))])
-    from opengrex.services.bbv import portfolio_from_dict, roll_portfolio
-
     from bbvdata import portfolio
+
+    from opengrex.services.bbv import portfolio_from_dict, roll_portfolio
 
     jo = roll_portfolio(portfolio_from_dict(portfolio([doc], 2023, disconteringsvoet=d)), path, 2024, nieuwe_indices={"kosten": new_index})
     for m in ("nominaal", "eindwaarde", "ncw"):

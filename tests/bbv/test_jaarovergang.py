@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bbvdata import portfolio, roll_grex_doc, write_ledger
 
 from opengrex.errors import InputError
 from opengrex.services.bbv import portfolio_from_dict, roll_grex, roll_portfolio, value_portfolio
 from opengrex.services.grex import calculate_grex, grex_from_dict
-
-from bbvdata import portfolio, roll_grex_doc, write_ledger
 
 
 def rolled(tmp_path, rows, **kwargs):

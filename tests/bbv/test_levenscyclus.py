@@ -4,11 +4,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from bbvdata import portfolio, valued_grex
 
 from opengrex.errors import InputError
 from opengrex.services.bbv import close_grex, ensure_open, portfolio_from_dict, reopen_grex, roll_portfolio
-
-from bbvdata import portfolio, valued_grex
 
 
 def finished(profit: bool = True, **entry):

@@ -5,11 +5,10 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from bbvdata import portfolio, valued_grex
 
 from opengrex.errors import InputError
 from opengrex.services.bbv import portfolio_from_dict, value_portfolio
-
-from bbvdata import portfolio, valued_grex
 
 POC = (1000 / 1300) * (300 / 1800)
 EIND = 460.75  # -700 * 1.05 = -735 + 650 = -85; -85 * 1.05 = -89.25 + 550

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from opengrex.services.grex import calculate_grex, load_grex
 from opengrex.cli import main
+from opengrex.services.grex import calculate_grex, load_grex
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "examples" / "demo-grex.yaml"

@@ -10,8 +10,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from opengrex.services.grex import grex_from_dict
 from opengrex.model.grex import OPBRENGSTSOORTEN, Grex
+from opengrex.services.grex import grex_from_dict
 
 COST_CODES = [f"A{i}" for i in range(1, 15)]
 

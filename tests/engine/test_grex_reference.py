@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from opengrex.services.grex import calculate_grex, load_grex
 from opengrex.engine.grex import GrexArrays, calculate
 from opengrex.reference.grex import reference_grex
+from opengrex.services.grex import calculate_grex, load_grex
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-grex.yaml"
 RTOL = 1e-6

@@ -8,9 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from opengrex.services.grex import calculate_grex, grex_from_dict
 from opengrex.engine import grex as rules
 from opengrex.engine.grex import calculate
+from opengrex.services.grex import calculate_grex, grex_from_dict
 
 # ---------------------------------------------------------------------------------------------------------------
 # helpers

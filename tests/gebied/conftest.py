@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.gebied.fixtures_gebied import tiny
 
 

@@ -5,9 +5,9 @@ import json
 
 import openpyxl
 import pytest
+from tests.gebied.fixtures_gebied import DEMO, SET_A, SET_B
 
 from opengrex.cli import main
-from tests.gebied.fixtures_gebied import DEMO, SET_A, SET_B
 
 
 def run(capsys, *args):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from tests.gebied.fixtures_gebied import DEMO, tiny
 
 from opengrex.cli import main
 from opengrex.errors import InputError
 from opengrex.services import gebied as api
-from tests.gebied.fixtures_gebied import DEMO, tiny
 
 
 def errors(data: dict) -> list[InputError]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests.gebied.fixtures_gebied import DEMO, SET_A, SET_B, tiny, tiny_links, tiny_resolver
 
 from opengrex.services import gebied as api
-from tests.gebied.fixtures_gebied import DEMO, SET_A, SET_B, tiny, tiny_links, tiny_resolver
 
 G, D, F = 0, 1, 2
 

@@ -9,13 +9,13 @@ import openpyxl
 import pytest
 import yaml
 from fastapi.testclient import TestClient
+from tests.gebied.fixtures_gebied import DEMO, SET_B, tiny  # after the star import (which has its own DEMO)
+from tests.web.fixtures_pages import *  # noqa: F401,F403
+from tests.web.fixtures_pages import screenshot
 
 from opengrex.services import gebied as api
 from opengrex.web.app import create_app
 from opengrex.web.settings import Settings
-from tests.web.fixtures_pages import *  # noqa: F401,F403
-from tests.web.fixtures_pages import screenshot
-from tests.gebied.fixtures_gebied import DEMO, SET_B, tiny  # after the star import (which has its own DEMO)
 
 
 def make_client(tmp_path, auth: bool = False) -> TestClient:
@@ -81,8 +81,9 @@ def test_export_verklaar_vergelijk_regeltypen(web, demo_doc):
 
 def test_stored_documents_are_resolved_by_id(web):
     """A link by document id is resolved from the store (as the user may see it)."""
-    from opengrex.services.programma import programme_to_dict
     from tests.gebied.fixtures_gebied import tiny_resolver
+
+    from opengrex.services.programma import programme_to_dict
 
     prog = programme_to_dict(tiny_resolver("programma", 7, None))
     r = web.post("/api/programma", json={"data": prog})

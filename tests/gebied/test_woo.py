@@ -17,13 +17,13 @@ import openpyxl
 import pytest
 import yaml
 from fastapi.testclient import TestClient
+from tests.gebied.fixtures_gebied import DEMO, SET_A, SET_B
 
 from opengrex.cli import main
 from opengrex.io.xlsx_gebied import write_gebied_xlsx
 from opengrex.services import gebied as api
 from opengrex.web.app import create_app
 from opengrex.web.settings import Settings
-from tests.gebied.fixtures_gebied import DEMO, SET_A, SET_B
 
 SETS = (SET_A, SET_B)
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 import openpyxl
 import pytest
+from tests.gebied.fixtures_gebied import DEMO, SET_A, SET_B
 
 from opengrex.io.libreoffice import recalculate
 from opengrex.io.xlsx_gebied import write_gebied_xlsx
 from opengrex.services import gebied as api
-from tests.gebied.fixtures_gebied import DEMO, SET_A, SET_B
 
 
 @pytest.mark.libreoffice

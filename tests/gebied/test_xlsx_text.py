@@ -4,11 +4,11 @@ uses and rules."""
 from __future__ import annotations
 
 import pytest
+from tests.gebied.fixtures_gebied import tiny, tiny_links
+from tests.security.test_exports_text import PAYLOADS, assert_text_everywhere
 
 from opengrex.io.xlsx_gebied import write_gebied_xlsx
 from opengrex.services import gebied as api
-from tests.gebied.fixtures_gebied import tiny, tiny_links
-from tests.security.test_exports_text import PAYLOADS, assert_text_everywhere
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

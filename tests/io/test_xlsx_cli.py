@@ -6,9 +6,9 @@ from pathlib import Path
 import openpyxl
 import yaml
 
-from opengrex.services.grex import grex_from_dict, load_grex
 from opengrex.cli import main
 from opengrex.io.xlsx_template import grex_to_template
+from opengrex.services.grex import grex_from_dict, load_grex
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-grex.yaml"
 

@@ -13,9 +13,9 @@ import numpy as np
 import openpyxl
 import pytest
 
-from opengrex.services.grex import calculate_grex, load_grex
 from opengrex.io.libreoffice import recalculate
 from opengrex.io.xlsx_export import HEADLINE_NAMES, berekening_cells, export_grex_xlsx, kasstroom_cells
+from opengrex.services.grex import calculate_grex, load_grex
 from opengrex.testing import random_grex
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-grex.yaml"

@@ -9,11 +9,11 @@ import numpy as np
 import openpyxl
 import pytest
 
-from opengrex.services.grex import load_grex
 from opengrex.codes import kostensoorten
 from opengrex.errors import InputError
 from opengrex.io.xlsx_template import grex_to_template, import_grex_xlsx, write_grex_template
 from opengrex.model.grex import OPBRENGSTSOORTEN, Grex
+from opengrex.services.grex import load_grex
 from opengrex.testing import random_grex
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-grex.yaml"

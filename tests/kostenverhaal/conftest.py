@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import acceptatie
+import pytest
 
 HERE = Path(__file__).resolve().parent
 

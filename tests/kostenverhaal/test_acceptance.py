@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import acceptatie
 import pytest
 import yaml
 
-import acceptatie
-from opengrex.services.kostenverhaal import calculate_case, case_from_dict, case_to_dict, load_case
 from opengrex.cli import main
+from opengrex.services.kostenverhaal import calculate_case, case_from_dict, case_to_dict, load_case
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "kostenverhaal"

@@ -10,9 +10,9 @@ import shutil
 import pytest
 import yaml
 
+from opengrex.cli import main
 from opengrex.services.actualisatie import actualiseer_bijdrage_invoer, diff
 from opengrex.services.bijdrage import calculate_bijdrage, load_bijdrage_input
-from opengrex.cli import main
 
 EXAMPLE = "examples/kostenverhaal/soest-bijdrage-illustratief.yaml"
 

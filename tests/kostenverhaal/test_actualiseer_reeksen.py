@@ -17,10 +17,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opengrex.services.actualisatie import IndexReeksen, actualiseer_bijdrage, index_factor, read_indexreeksen
-from opengrex.services.bijdrage import bijdrage_input_from_dict, calculate_bijdrage, load_bijdrage_input
 from opengrex.cli import main
 from opengrex.errors import InputError
+from opengrex.services.actualisatie import IndexReeksen, actualiseer_bijdrage, index_factor, read_indexreeksen
+from opengrex.services.bijdrage import bijdrage_input_from_dict, calculate_bijdrage, load_bijdrage_input
 
 EXAMPLE = "examples/kostenverhaal/soest-bijdrage-illustratief.yaml"
 

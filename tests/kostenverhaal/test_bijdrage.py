@@ -23,6 +23,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from opengrex.engine import bijdrage as eng
+from opengrex.errors import InputError
+from opengrex.reference.bijdrage import bereken_per_plan_loop
 from opengrex.services.bijdrage import (
     bijdrage_input_from_dict,
     calculate_bijdrage,
@@ -30,9 +33,6 @@ from opengrex.services.bijdrage import (
     plan_contribution,
     rates_for_plan,
 )
-from opengrex.engine import bijdrage as eng
-from opengrex.errors import InputError
-from opengrex.reference.bijdrage import bereken_per_plan_loop
 
 EXAMPLE = "examples/kostenverhaal/soest-bijdrage-illustratief.yaml"
 

@@ -3,10 +3,11 @@ of tabel 1-5 recalculated by LibreOffice, equal to the engine within €0.01."""
 from __future__ import annotations
 
 import json
+
 import pytest
 
-from opengrex.services.bijdrage import bijdrage_input_from_dict, calculate_bijdrage, load_bijdrage_input, write_bijdrage_xlsx
 from opengrex.cli import main
+from opengrex.services.bijdrage import bijdrage_input_from_dict, calculate_bijdrage, load_bijdrage_input, write_bijdrage_xlsx
 
 EXAMPLE = "examples/kostenverhaal/soest-bijdrage-illustratief.yaml"
 
@@ -23,8 +24,8 @@ def test_cli_prints_tabel_1_to_5_and_the_plan_total(capsys):
     for title in ("Tabel 1", "Tabel 2", "Tabel 3", "Tabel 4", "Tabel 5", "ILLUSTRATIEF", "Bijdrage van het plan in Kern Soesterberg"):
         assert title in out
     res = calculate_bijdrage(load_bijdrage_input(EXAMPLE))
-    from opengrex.services.bijdrage import plan_contribution
     from opengrex.formatting import eur
+    from opengrex.services.bijdrage import plan_contribution
 
     total = plan_contribution(res, "Kern Soesterberg", {"sociaal": 10, "midden": 10, "duur": 10})["totaal"]
     assert eur(total, 2) in out  # nl-NL: € 13.368,63

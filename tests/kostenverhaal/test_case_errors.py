@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from opengrex.services.kostenverhaal import calculate_case, case_from_dict, case_to_dict, load_case
 from opengrex.cli import main
 from opengrex.errors import InputError
+from opengrex.services.kostenverhaal import case_from_dict, case_to_dict, load_case
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "kostenverhaal"
 

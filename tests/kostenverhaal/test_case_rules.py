@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 import yaml
 
-from opengrex.services.kostenverhaal import calculate_case, case_from_dict, case_to_dict, load_case
 from opengrex.engine import kostenverhaal as kv
+from opengrex.services.kostenverhaal import calculate_case, case_from_dict, case_to_dict, load_case
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "kostenverhaal"
 

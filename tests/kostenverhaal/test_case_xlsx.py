@@ -7,11 +7,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from opengrex.services.kostenverhaal import calculate_case, case_from_dict, case_to_dict, load_case
 from opengrex.cli import main
 from opengrex.engine.kostenverhaal import A5_ROWS, CATEGORIES
 from opengrex.io.libreoffice import read_names, recalculate
 from opengrex.io.xlsx_kostenverhaal import write_case_xlsx
+from opengrex.services.kostenverhaal import calculate_case, case_from_dict, case_to_dict, load_case
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "kostenverhaal"
 FILES = ["voorbeeld-1", "voorbeeld-2", "voorbeeld-3", "voorbeeld-4", "macroaftopping-2-1-3", "zonder-tijdvak", "met-grex", "plankosten-gekoppeld"]
@@ -94,9 +94,9 @@ from opengrex.codes import kostensoorten  # noqa: E402
 from opengrex.errors import InputError  # noqa: E402
 from opengrex.io import xlsx_case  # noqa: E402
 from opengrex.io.xlsx_case import case_to_template, write_case_template  # noqa: E402
-from opengrex.services.kostenverhaal import import_case_xlsx  # noqa: E402  (io never imports services: the import validates)
 from opengrex.model.kostenverhaal import Case  # noqa: E402
 from opengrex.parameters import load_parameter_set  # noqa: E402
+from opengrex.services.kostenverhaal import import_case_xlsx  # noqa: E402  (io never imports services: the import validates)
 
 NOT_CASES = {"eindafrekening-voorbeeld", "soest-bijdrage-illustratief"}  # other documents in the examples folder
 EXAMPLE_CASES = sorted(p.stem for p in EXAMPLES.glob("*.yaml") if p.stem not in NOT_CASES)

@@ -9,6 +9,9 @@ import json
 
 import pytest
 
+from opengrex.cli import main
+from opengrex.engine import eindafrekening as eng
+from opengrex.errors import InputError
 from opengrex.services.eindafrekening import (
     add_years,
     calculate_eindafrekening,
@@ -16,9 +19,6 @@ from opengrex.services.eindafrekening import (
     load_eindafrekening,
     load_rentetabel,
 )
-from opengrex.cli import main
-from opengrex.engine import eindafrekening as eng
-from opengrex.errors import InputError
 
 EXAMPLE = "examples/kostenverhaal/eindafrekening-voorbeeld.yaml"
 

@@ -26,7 +26,13 @@ from opengrex.io.xlsx_kostenverhaal import write_case_xlsx
 from opengrex.model.kostenverhaal import Case
 from opengrex.model.redact import confidential_fields, redact
 from opengrex.services.kostenverhaal import (
-    calculate_case, case_from_dict, case_to_dict, explain, import_case_xlsx, load_case, plankostenscan_result,
+    calculate_case,
+    case_from_dict,
+    case_to_dict,
+    explain,
+    import_case_xlsx,
+    load_case,
+    plankostenscan_result,
 )
 from opengrex.services.plankosten import calculate_plankosten, load_plankosten
 

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from tests.web.fixtures_pages import DEMO
 
 from opengrex.errors import InputError
 from opengrex.model.grex import CostLine
 from opengrex.services.grex import calculate_grex, grex_from_dict, grex_to_dict, load_grex
-from tests.web.fixtures_pages import DEMO
-
 
 AMOUNT = CostLine.model_fields["amount"].alias or "amount"
 """The document key of a line's amount (``bedrag``)."""

@@ -5,8 +5,6 @@ import copy
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "plankosten"
 
 BASE: dict[str, Any] = {

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from plk_helpers import plan
 
 from opengrex.engine import plankosten as E
 from opengrex.parameters.plankosten import GRONDSLAGEN, load_plankosten_parameters
 from opengrex.services.plankosten import calculate_plankosten, calculate_plankosten_batch, plankosten_from_dict, tabellen_for
-
-from plk_helpers import plan
 
 
 def _calc(**changes):

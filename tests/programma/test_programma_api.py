@@ -7,6 +7,7 @@ import copy
 import numpy as np
 import pytest
 
+from opengrex.model.programma import Override
 from opengrex.services.grex import calculate_grex
 from opengrex.services.programma import (
     apply_override,
@@ -18,7 +19,6 @@ from opengrex.services.programma import (
     programme_to_dict,
     run_scenarios,
 )
-from opengrex.model.programma import Override
 
 
 def test_small_programme_hand_computed(small):

@@ -13,11 +13,11 @@ import math
 import numpy as np
 import pytest
 
-from opengrex.services.programma import apply_override, calculate_programme, programme_from_dict, run_risk
 from opengrex.engine import risico
 from opengrex.errors import InputError
 from opengrex.model.programma import Override, compile_risk
 from opengrex.reference.risico import triangular_cdf, triangular_pdf, triangular_quantile
+from opengrex.services.programma import apply_override, calculate_programme, programme_from_dict, run_risk
 
 N = 20_000
 

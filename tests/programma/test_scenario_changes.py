@@ -19,7 +19,7 @@ from opengrex.model.programma import (
     Wijziging,
     apply_override,
 )
-from opengrex.services.programma import parse_override, programme_from_dict, programme_to_dict, programme_from_text
+from opengrex.services.programma import parse_override, programme_from_dict, programme_from_text, programme_to_dict
 
 
 @pytest.mark.parametrize("text,cls,fields", [

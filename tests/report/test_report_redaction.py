@@ -10,6 +10,8 @@ import sys
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.report.conftest import pdf_text
+from tests.web.test_redaction import MARK, fill
 
 from opengrex.services import documents, reports
 from opengrex.services.documents import demo_files
@@ -17,8 +19,6 @@ from opengrex.services.kinds import get_kind
 from opengrex.store.users import add_user
 from opengrex.web.app import create_app
 from opengrex.web.settings import Settings
-from tests.report.conftest import pdf_text
-from tests.web.test_redaction import MARK, fill
 
 MARKER = re.compile(MARK + r"-\d+-\d{5}")
 

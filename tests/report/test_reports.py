@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from tests.report.conftest import pdf_pages, pdf_text
 
 from opengrex.formatting import eur, format_by_unit
 from opengrex.io.report import Grafiek, Report, Sectie, Tabel, render_html
@@ -14,7 +15,6 @@ from opengrex.io.report.svg import figure_svg, money_tick
 from opengrex.services import reports
 from opengrex.services.documents import demo_files
 from opengrex.services.kinds import get_kind, kinds
-from tests.report.conftest import pdf_pages, pdf_text
 
 DEMOS = demo_files()
 PRINTED = dt.datetime(2026, 3, 14, 9, 30)

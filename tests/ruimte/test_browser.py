@@ -3,10 +3,9 @@ and read its verdicts; screenshots at desktop width and at 390 px (phone) in tes
 from __future__ import annotations
 
 import pytest
-
+from tests.ruimte.conftest import DEMO  # after the star import, which brings the grex DEMO
 from tests.web.fixtures_pages import *  # noqa: F401,F403
 from tests.web.fixtures_pages import screenshot
-from tests.ruimte.conftest import DEMO  # after the star import, which brings the grex DEMO
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 

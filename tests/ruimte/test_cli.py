@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 import pytest
+from tests.ruimte.conftest import DEMO, ROOT
 
 from opengrex.cli import main
-from tests.ruimte.conftest import DEMO, ROOT
 
 
 @dataclass

@@ -5,10 +5,10 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pytest
+from tests.ruimte.conftest import DEMO
 
 from opengrex.io.ruimte_demo import generate_parcels
 from opengrex.services import ruimte as svc
-from tests.ruimte.conftest import DEMO
 
 pytestmark = pytest.mark.timeout(300)
 

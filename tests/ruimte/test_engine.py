@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import shapely
+from tests.ruimte.conftest import EXPECTED_AREA, EXPECTED_M2, box, hand_locations
 
 from opengrex.engine import ruimte as eng
-from tests.ruimte.conftest import EXPECTED_AREA, EXPECTED_M2, box, hand_locations
 
 
 def test_overlap_m2_known_cases():

@@ -6,11 +6,11 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
+from tests.ruimte.conftest import DEMO, box, hand_locations
 
 from opengrex.errors import InputError
 from opengrex.io import geo
 from opengrex.services import ruimte as svc
-from tests.ruimte.conftest import DEMO, box, hand_locations
 
 
 def test_amersfoort_olv_toren_from_wgs84_lands_on_rd_origin():

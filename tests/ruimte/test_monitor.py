@@ -7,11 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.ruimte.conftest import ROOT
 
 from opengrex.engine import monitor as eng
 from opengrex.errors import InputError, InputErrors
 from opengrex.services import monitor as svc
-from tests.ruimte.conftest import ROOT
 
 EXTRA = ROOT / "examples" / "monitor" / "doelen-regio-illustratief.yaml"
 PIJPLIJN = ROOT / "examples" / "monitor" / "plancapaciteit-heuvelrug.csv"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pytest
+from tests.ruimte.conftest import EXPECTED_M2, box, hand_locations
 
 from opengrex.services import ruimte as svc
-from tests.ruimte.conftest import EXPECTED_M2, box, hand_locations
 
 ZONE = box(0, 0, 100, 100)
 IDS = ["binnen", "raakt", "deels", "buiten", "gat"]
@@ -179,8 +179,8 @@ def svc_demo(name: str):
 
 
 def test_committed_demo_files_match_the_generator(tmp_path):
-    from opengrex.io.ruimte_demo import LAAGNAMEN, layer_frames, locations_frame
     from opengrex.io.geo import read_vector
+    from opengrex.io.ruimte_demo import LAAGNAMEN, layer_frames, locations_frame
 
     frames = layer_frames()
     assert sorted(frames) == sorted(LAAGNAMEN)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.ruimte.conftest import DEMO, ROOT
 from tests.web.fixtures_pages import client, page_app  # noqa: F401
 

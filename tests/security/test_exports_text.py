@@ -3,7 +3,6 @@
 formula — in the grex, programme, bijdrage and kostenverhaal (A5) workbooks and the grex and case templates."""
 from __future__ import annotations
 
-import copy
 import io
 import json
 import zipfile

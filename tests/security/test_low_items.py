@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import copy
 import errno
-import io
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path

@@ -46,7 +46,7 @@ class PostgresCluster:
             log = (self.dir / "server.log").read_text() if (self.dir / "server.log").exists() else ""
             pytest.fail(f"{' '.join(cmd)} mislukt ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}\n{log}", pytrace=False)
 
-    def start(self) -> "PostgresCluster":
+    def start(self) -> PostgresCluster:
         self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync", "--locale=C")
         opts = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.dir / "server.log"), "-w", "-t", "60", "start")

@@ -19,7 +19,7 @@ from opengrex.store import repository as repo
 
 ROOT = Path(__file__).resolve().parents[2]
 BBV = ROOT / "examples" / "bbv"
-T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
 def demo_grex() -> dict:

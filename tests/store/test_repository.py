@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from opengrex.services.grex import calculate_grex, grex_from_dict, load_grex
 from opengrex.errors import InputError
 from opengrex.model.diff import diff
 from opengrex.services import documents
 from opengrex.services.documents import load_demo
+from opengrex.services.grex import calculate_grex, grex_from_dict, load_grex
 from opengrex.store import repository as repo
 from opengrex.store.db import current_revision
 from opengrex.store.models import Document, Version

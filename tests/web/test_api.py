@@ -5,14 +5,13 @@ from __future__ import annotations
 import copy
 import io
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
 import yaml
 
 from opengrex.services.grex import calculate_grex, grex_from_dict
-
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -134,7 +133,7 @@ def test_delete(client, demo_data, monkeypatch):
     assert client.delete(f"/api/grex/{doc['id']}").status_code == 204
     assert client.get(f"/api/grex/{doc['id']}").status_code == 404
     # a deleted document waits 30 days in the bin (recoverable), then it is purged with all its versions
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=31)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=31)
     monkeypatch.setattr(models, "utcnow", lambda: later)
     assert client.post("/api/prullenbak/opschonen").json()["verwijderd"] == [f"grex {doc['id']} ({doc['name']})"]
     assert client.get("/api/health").json()["versions"] == 0

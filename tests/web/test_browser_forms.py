@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from opengrex.model.grex import CostLine, Grex
-from opengrex.model.programma import Financier, Impact, Project, Programme, Risk
-from opengrex.services.grex import calculate_grex, load_grex
-from opengrex.services.kinds import get_kind
-from tests.web.form_helpers import doc_key
 from tests.web.fixtures_pages import *  # noqa: F401,F403
 from tests.web.fixtures_pages import DEMO, screenshot
+from tests.web.form_helpers import doc_key
+
+from opengrex.model.grex import CostLine, Grex
+from opengrex.model.programma import Financier, Impact, Programme, Project, Risk
+from opengrex.services.grex import calculate_grex, load_grex
+from opengrex.services.kinds import get_kind
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 

@@ -9,7 +9,6 @@ import copy
 
 import httpx
 import pytest
-
 from tests.web.fixtures_pages import *  # noqa: F401,F403
 from tests.web.fixtures_pages import screenshot
 

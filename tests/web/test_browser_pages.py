@@ -8,11 +8,11 @@ import re
 
 import openpyxl
 import pytest
-
-from opengrex.services.grex import calculate_grex, load_grex
-from opengrex.formatting import eur
 from tests.web.fixtures_pages import *  # noqa: F401,F403
 from tests.web.fixtures_pages import DEMO, screenshot
+
+from opengrex.formatting import eur
+from opengrex.services.grex import calculate_grex, load_grex
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -33,8 +33,9 @@ def ncw_value(pg) -> float:
 def key(field: str, model=None) -> str:
     """A line's field by its Python name as the form names it (the document key: ``amount`` -> ``bedrag``);
     ``phasing.2026`` -> ``fasering.2026``."""
-    from opengrex.model.grex import CostLine
     from tests.web.form_helpers import doc_key
+
+    from opengrex.model.grex import CostLine
 
     head, dot, rest = field.partition(".")
     return doc_key(model or CostLine, head) + dot + rest

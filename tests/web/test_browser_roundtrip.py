@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-
 from tests.web.fixtures_pages import *  # noqa: F401,F403
 from tests.web.fixtures_pages import screenshot
 from tests.web.test_browser_pages import open_demo_grex

@@ -19,11 +19,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from tests.web.fixtures_pages import *  # noqa: F401,F403
+from tests.web.fixtures_pages import DEMO, SCREENSHOTS, screenshot
 
 from opengrex.formatting import eur
 from opengrex.services.grex import calculate_grex, load_grex
-from tests.web.fixtures_pages import *  # noqa: F401,F403
-from tests.web.fixtures_pages import DEMO, SCREENSHOTS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"

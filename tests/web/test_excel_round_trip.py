@@ -11,11 +11,11 @@ import re
 
 import openpyxl
 import pytest
+from tests.web.fixtures_pages import *  # noqa: F401,F403
+from tests.web.test_pages_extra import confirm
 
 from opengrex.model.diff import diff
 from opengrex.services.kinds import get_kind
-from tests.web.fixtures_pages import *  # noqa: F401,F403
-from tests.web.test_pages_extra import confirm
 
 
 def _doc(client, kind: str, name_part: str = "") -> dict:

@@ -21,6 +21,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import Field
+from tests.web.fixtures_pages import DEMO, client, demo_client, page_app  # noqa: F401 - fixtures
+from tests.web.form_helpers import FormFields, page_fields
 
 from opengrex.errors import InputError
 from opengrex.model.base import Embeds, StrictModel, veld
@@ -34,8 +36,6 @@ from opengrex.web.forms.errors import label_of
 from opengrex.web.forms.fields import MAX_ROWS, ROWS, YEARS
 from opengrex.web.forms.schema import Node, find
 from opengrex.web.pages.render import templates
-from tests.web.fixtures_pages import DEMO, client, demo_client, page_app  # noqa: F401 - fixtures
-from tests.web.form_helpers import FormFields, page_fields
 
 MACROS = templates.env.get_template("_formulier.html").module
 

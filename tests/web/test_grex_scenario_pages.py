@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.web.fixtures_pages import *  # noqa: F401,F403
 
 from opengrex.formatting import eur
 from opengrex.services import grex_scenarios as gs
 from opengrex.services.grex import calculate_grex, grex_from_dict
-from tests.web.fixtures_pages import *  # noqa: F401,F403
 
 
 def _grex_id(client) -> int:

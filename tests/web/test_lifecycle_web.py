@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 from urllib.parse import urlencode
 
-import pytest
 import yaml
 from fastapi.testclient import TestClient
+from form_helpers import FormFields
 
 from opengrex.cli import main
 from opengrex.services import documents, lifecycle
@@ -21,7 +21,6 @@ from opengrex.store import models
 from opengrex.store.users import add_user
 from opengrex.web.app import create_app
 from opengrex.web.settings import Settings
-from form_helpers import FormFields
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -227,7 +226,7 @@ def test_viewers_cannot_act_and_startup_purges_the_bin(tmp_path, monkeypatch, de
     assert 'id="status"' in page and 'id="actie-archiveren"' not in page and 'id="actie-verwijderen"' not in page
     assert viewer.get(f"/api/grex/{gid}/audit").status_code == 200
     # deleted 31 days ago (frozen clock), the next start purges it
-    monkeypatch.setattr(models, "utcnow", lambda: dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=31))
+    monkeypatch.setattr(models, "utcnow", lambda: dt.datetime.now(dt.UTC) - dt.timedelta(days=31))
     with app.state.db.transaction() as s:
         lifecycle.delete(s, document_id=old, actor="eva")
     monkeypatch.undo()
@@ -241,11 +240,11 @@ def test_viewers_cannot_act_and_startup_purges_the_bin(tmp_path, monkeypatch, de
 
 def test_opschonen_from_the_cli_and_the_api(tmp_path, monkeypatch, capsys, client, demo_data):
     gid = client.post("/api/grex", json={"data": demo_data}).json()["id"]
-    monkeypatch.setattr(models, "utcnow", lambda: dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    monkeypatch.setattr(models, "utcnow", lambda: dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     assert client.delete(f"/api/grex/{gid}").status_code == 204
-    monkeypatch.setattr(models, "utcnow", lambda: dt.datetime(2026, 1, 30, tzinfo=dt.timezone.utc))
+    monkeypatch.setattr(models, "utcnow", lambda: dt.datetime(2026, 1, 30, tzinfo=dt.UTC))
     assert client.post("/api/prullenbak/opschonen").json() == {"verwijderd": []}
-    monkeypatch.setattr(models, "utcnow", lambda: dt.datetime(2026, 2, 1, tzinfo=dt.timezone.utc))
+    monkeypatch.setattr(models, "utcnow", lambda: dt.datetime(2026, 2, 1, tzinfo=dt.UTC))
     url = str(client.app.state.db.engine.url)
     assert main(["db", "opschonen", "--url", url]) == 0
     assert f"definitief verwijderd: grex {gid} (De Hoge Akker (demo))" in capsys.readouterr().out

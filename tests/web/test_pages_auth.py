@@ -7,10 +7,10 @@ from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
-
-from opengrex.services.grex import load_grex
 from tests.web.fixtures_pages import DEMO
 from tests.web.form_helpers import FormFields
+
+from opengrex.services.grex import load_grex
 
 SECRET_NOTE = "onderhandelingsruimte tot 11 miljoen"
 

@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.web.fixtures_pages import *  # noqa: F401,F403
+from tests.web.fixtures_pages import ROOT
 
 from opengrex.formatting import eur
 from opengrex.web.pages.render import cell
-from tests.web.fixtures_pages import *  # noqa: F401,F403
-from tests.web.fixtures_pages import ROOT
 
 KV = ROOT / "examples" / "kostenverhaal"
 PROG = ROOT / "examples" / "hart-van-de-heuvelrug" / "mastergrex-2013.yaml"
@@ -175,9 +175,10 @@ def test_upload_a_changed_case_as_new_version(client, page_app):
 
 
 def test_upload_a_new_grex_version_from_the_excel_template(demo_client, page_app, tmp_path):
-    from opengrex.services.grex import calculate_grex, load_grex
-    from opengrex.io.xlsx_template import grex_to_template
     from tests.web.fixtures_pages import DEMO
+
+    from opengrex.io.xlsx_template import grex_to_template
+    from opengrex.services.grex import calculate_grex, load_grex
 
     gid = int(re.search(r'href="/grex/(\d+)">De Hoge Akker', demo_client.get("/grex").text).group(1))
     grex = load_grex(DEMO)
@@ -246,8 +247,8 @@ def test_case_workbook_has_live_formulas(demo_client):
 
 def test_filled_case_template_uploads_as_a_new_version(demo_client, page_app, tmp_path):
     """A case kept in the Excel template (opengrex kostenverhaal template) is uploaded as the next version."""
-    from opengrex.services.kostenverhaal import load_case
     from opengrex.io.xlsx_case import case_to_template
+    from opengrex.services.kostenverhaal import load_case
 
     doc = next(d for d in demo_client.get("/api/kostenverhaal").json() if "voorbeeld 2" in d["name"])
     book = tmp_path / "voorbeeld-2.xlsx"

@@ -8,17 +8,17 @@ from __future__ import annotations
 import re
 
 import pytest
+from tests.web.fixtures_pages import *  # noqa: F401,F403
+from tests.web.form_helpers import FormFields, doc_key, page_fields, post_form
+from tests.web.test_pages_auth import auth_app, login  # noqa: F401 - fixture
 
 from opengrex.formatting import eur
+from opengrex.model.grex import Line
 from opengrex.services.documents import demo_files
 from opengrex.services.kinds import get_kind, kinds
 from opengrex.store import repository as repo
 from opengrex.web.forms import form_tree, read_form
-from tests.web.fixtures_pages import *  # noqa: F401,F403
-from opengrex.model.grex import Line
 from opengrex.web.forms.fields import pick_member
-from tests.web.form_helpers import FormFields, doc_key, page_fields, post_form
-from tests.web.test_pages_auth import auth_app, login  # noqa: F401 - fixture
 
 FORM = "documentformulier"
 GENERIC = [k.name for k in kinds() if k.name != "grex"]

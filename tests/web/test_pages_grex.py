@@ -14,15 +14,15 @@ import numpy as np
 import openpyxl
 import pytest
 import yaml
-
-from opengrex.services.grex import calculate_grex, grex_from_dict, grex_to_dict, load_grex
-from opengrex.formatting import eur
-from opengrex.testing import random_grex
-from opengrex.web.forms import read_form
 from tests.web.fixtures_pages import *  # noqa: F401,F403
 from tests.web.fixtures_pages import DEMO
-from opengrex.model.grex import CostLine, Grex
 from tests.web.form_helpers import FormFields, doc_key, page_fields, post_form
+
+from opengrex.formatting import eur
+from opengrex.model.grex import CostLine, Grex
+from opengrex.services.grex import calculate_grex, grex_from_dict, grex_to_dict, load_grex
+from opengrex.testing import random_grex
+from opengrex.web.forms import read_form
 
 PHASING = doc_key(CostLine, "phasing")
 
@@ -410,7 +410,7 @@ def test_empty_template_download_reads_back_as_an_error_not_a_crash(client, tmp_
 def test_a_stored_version_the_rules_now_reject_is_a_message(demo_client, page_app):
     """Data stored earlier that no longer validates (simulated by editing the row directly) gives a Dutch
     message naming the field, never a 500."""
-    from opengrex.store.models import Document, Version
+    from opengrex.store.models import Document
 
     gid = demo_id(demo_client)
     with page_app.state.db.transaction() as s:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from tests.web.form_helpers import confirm_upload
 
 from opengrex.services.documents import load_demo
-from tests.web.form_helpers import confirm_upload
 
 ROOT = Path(__file__).resolve().parents[2]
 BBV = ROOT / "examples" / "bbv"
@@ -50,7 +50,7 @@ def test_portfolio_pages_versions_downloads(demo):
     public = zipfile.ZipFile(io.BytesIO(demo.get(f"/portefeuille/{pid}/download.openbaar.xlsx").content))
     confidential = zipfile.ZipFile(io.BytesIO(demo.get(f"/portefeuille/{pid}/download.xlsx").content))
     assert len(public.namelist()) < len(confidential.namelist())  # the public variant has no sheets of lines
-    assert demo.get("/api/portefeuille/{}/uitleg".format(pid), params={"kengetal": "ncw:Havenfront"}).status_code == 200
+    assert demo.get(f"/api/portefeuille/{pid}/uitleg", params={"kengetal": "ncw:Havenfront"}).status_code == 200
     r = demo.get(f"/api/portefeuille/{pid}/uitleg", params={"kengetal": "ncw:Nergens"})
     assert r.status_code == 422 and r.json()["detail"]["field"] == "kengetal" and "ncw:Havenfront" in r.json()["detail"]["allowed"]
     # a new version by upload (YAML export, one weerstandscapaciteit changed), compare shows it

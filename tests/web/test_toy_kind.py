@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
 import numpy as np
 import pytest
 import yaml
 from fastapi.testclient import TestClient
+from tests.web.form_helpers import confirm_upload
 
 from opengrex.engine.explain import Explanation, Input, explanation, rule
 from opengrex.errors import InputError
@@ -18,12 +20,11 @@ from opengrex.formatting import eur
 from opengrex.io.documents import Locator, build_model, parse_text, read_document
 from opengrex.model.base import StrictModel, veld
 from opengrex.services import documents
-from opengrex.services.kinds import DocumentKind, Headline, KINDS, register, unregister
+from opengrex.services.kinds import KINDS, DocumentKind, Headline, register, unregister
 from opengrex.store import repository as repo
 from opengrex.store.users import add_user
 from opengrex.web.app import create_app
 from opengrex.web.settings import Settings
-from tests.web.form_helpers import confirm_upload
 
 
 # ---------------------------------------------------------------------------------------------- 1. the engine rule

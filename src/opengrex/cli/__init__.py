@@ -45,10 +45,10 @@ def _register() -> None:
     from opengrex.cli import bbv as bbv_cli
     from opengrex.cli import document as document_cli
     from opengrex.cli import documenten as documenten_cli
-    from opengrex.cli import plankosten as plankosten_cli
     from opengrex.cli import gebied as gebied_cli
     from opengrex.cli import grex as grex_cli
     from opengrex.cli import kostenverhaal as kostenverhaal_cli
+    from opengrex.cli import plankosten as plankosten_cli
     from opengrex.cli import programma as programma_cli
     from opengrex.cli import rapport as rapport_cli
     from opengrex.cli import ruimte as ruimte_cli

@@ -1,3 +1,5 @@
-from opengrex.cli import main
 import sys
+
+from opengrex.cli import main
+
 sys.exit(main())

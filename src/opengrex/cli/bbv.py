@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.console import JustifyMethod
@@ -22,13 +22,13 @@ def register(root: typer.Typer) -> None:
     root.add_typer(portefeuille_app, name="portefeuille")
 
 
-def _load(path: Path, jaar: Optional[int]):
+def _load(path: Path, jaar: int | None):
     from opengrex.services.bbv import load_portfolio
 
     return load_portfolio(path, jaar)
 
 
-def _indices(path: Optional[Path]) -> dict[str, Any] | None:
+def _indices(path: Path | None) -> dict[str, Any] | None:
     if path is None:
         return None
     from opengrex.io.documents import read_document
@@ -69,11 +69,11 @@ def print_valuation(w) -> None:
 @app.command("waardeer")
 def waardeer(
     path: Path = typer.Argument(..., help="Grex (.yaml/.json), portefeuillebestand of map met grexen"),
-    jaar: Optional[int] = typer.Option(None, "--jaar", help="Balansjaar (standaard: uit de portefeuille of prijspeil − 1)"),
+    jaar: int | None = typer.Option(None, "--jaar", help="Balansjaar (standaard: uit de portefeuille of prijspeil − 1)"),
     voorziening_vorig: float = typer.Option(0.0, "--voorziening-vorig", help="Alleen voor één grex: voorziening vorig jaar [EUR]"),
     winst_vorig: float = typer.Option(0.0, "--winst-vorig", help="Alleen voor één grex: cumulatief genomen winst t/m vorig jaar [EUR]"),
-    poc_basis: Optional[str] = typer.Option(None, "--poc-basis", help="ncw (standaard) of nominaal"),
-    dagtelling: Optional[str] = typer.Option(None, "--dagtelling", help="hele_jaren of werkelijke_dagen"),
+    poc_basis: str | None = typer.Option(None, "--poc-basis", help="ncw (standaard) of nominaal"),
+    dagtelling: str | None = typer.Option(None, "--dagtelling", help="hele_jaren of werkelijke_dagen"),
     trekkingen: int = typer.Option(0, "--trekkingen", help="Monte Carlo-trekkingen voor grexen met een risicoregister (0: verwachtingswaarde)"),
     as_json: bool = typer.Option(False, "--json", help="Resultaat als JSON"),
 ) -> None:
@@ -105,13 +105,13 @@ def waardeer(
 @app.command("jaarovergang")
 def jaarovergang(
     path: Path = typer.Argument(..., help="Grex (.yaml) of portefeuillebestand"),
-    grootboek: Optional[Path] = typer.Option(None, "--grootboek", help="Grootboekexport van het jaar (.csv/.xlsx: datum, project, kostensoort, bedrag)"),
-    jaar: Optional[int] = typer.Option(None, "--jaar", help="Het jaar dat wordt afgesloten (standaard: prijspeiljaar / balansjaar + 1)"),
-    indices: Optional[Path] = typer.Option(None, "--indices", help="YAML met nieuwe indexreeksen (naam: percentage of {jaar: percentage})"),
-    rente: Optional[float] = typer.Option(None, "--rente", help="Rentepercentage grondexploitaties vanaf het nieuwe jaar (fractie)"),
+    grootboek: Path | None = typer.Option(None, "--grootboek", help="Grootboekexport van het jaar (.csv/.xlsx: datum, project, kostensoort, bedrag)"),
+    jaar: int | None = typer.Option(None, "--jaar", help="Het jaar dat wordt afgesloten (standaard: prijspeiljaar / balansjaar + 1)"),
+    indices: Path | None = typer.Option(None, "--indices", help="YAML met nieuwe indexreeksen (naam: percentage of {jaar: percentage})"),
+    rente: float | None = typer.Option(None, "--rente", help="Rentepercentage grondexploitaties vanaf het nieuwe jaar (fractie)"),
     restant: str = typer.Option("vervalt", "--restant", help="vervalt (standaard) of doorschuiven: niet-gerealiseerde raming naar het volgende jaar"),
     door: str = typer.Option("opengrex", "--door", help="Naam voor het logboek"),
-    output: Optional[Path] = typer.Option(None, "-o", "--uitvoer", help="Grex: .yaml-bestand; portefeuille: map voor de nieuwe portefeuille"),
+    output: Path | None = typer.Option(None, "-o", "--uitvoer", help="Grex: .yaml-bestand; portefeuille: map voor de nieuwe portefeuille"),
     as_json: bool = typer.Option(False, "--json", help="Verschilanalyse als JSON"),
 ) -> None:
     """Jaarovergang N → N+1: realisatie uit het grootboek, prijspeil 1-1-(N+1), herindexering, en de verschilanalyse per oorzaak."""
@@ -157,7 +157,7 @@ def jaarovergang(
 @app.command("renteschema")
 def renteschema(
     path: Path = typer.Argument(..., help="Renteschema-invoer (.yaml): a, b, c2, c3, d1, d2, activa per 1 januari, …"),
-    portefeuille: Optional[Path] = typer.Option(None, "--portefeuille", help="Portefeuille voor regel c1 (toegerekende rente aan grondexploitaties)"),
+    portefeuille: Path | None = typer.Option(None, "--portefeuille", help="Portefeuille voor regel c1 (toegerekende rente aan grondexploitaties)"),
     as_json: bool = typer.Option(False, "--json", help="Resultaat als JSON"),
 ) -> None:
     """Renteschema a–f (Notitie rente 2017) met de omslagrente, afgerond op 0,5 %."""
@@ -218,7 +218,7 @@ def heropenen(
 def uitleg(
     path: Path = typer.Argument(...),
     kengetal: str = typer.Argument(..., help="boekwaarde, ncw, voorziening, poc, winstneming, rente_toegerekend, weerstand"),
-    grex: Optional[str] = typer.Option(None, "--grex"),
+    grex: str | None = typer.Option(None, "--grex"),
 ) -> None:
     """Herleiding van een kengetal: regel, bron, invoer en parameters."""
     from opengrex.services.bbv import value_portfolio
@@ -231,15 +231,15 @@ def uitleg(
 @portefeuille_app.command("bereken")
 def bereken(
     path: Path = typer.Argument(..., help="Portefeuillebestand of map met grexbestanden"),
-    jaar: Optional[int] = typer.Option(None, "--jaar", help="Balansjaar (bij een map: standaard prijspeiljaar − 1)"),
+    jaar: int | None = typer.Option(None, "--jaar", help="Balansjaar (bij een map: standaard prijspeiljaar − 1)"),
     as_json: bool = typer.Option(False, "--json"),
-    xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Raadsrapportage als Excel met formules"),
+    xlsx: Path | None = typer.Option(None, "--xlsx", help="Raadsrapportage als Excel met formules"),
     openbaar: bool = typer.Option(False, "--openbaar", help="Openbare variant: zonder posten, prijzen en toelichtingen"),
     trekkingen: int = typer.Option(2000, "--trekkingen", help="Monte Carlo-trekkingen (0: geen)"),
     seed: int = typer.Option(2013, "--seed"),
-    chunk: Optional[int] = typer.Option(None, "--chunk", help="Trekkingen per blok"),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask.distributed-scheduler, bijv. tcp://127.0.0.1:8786"),
-    grafiek: Optional[Path] = typer.Option(None, "--grafiek", help="Kasstroom en boekwaarde per jaar als SVG"),
+    chunk: int | None = typer.Option(None, "--chunk", help="Trekkingen per blok"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="dask.distributed-scheduler, bijv. tcp://127.0.0.1:8786"),
+    grafiek: Path | None = typer.Option(None, "--grafiek", help="Kasstroom en boekwaarde per jaar als SVG"),
 ) -> None:
     """Meerjarenprognose Grondexploitaties: per grex en totaal boekwaarde, resultaat, voorziening, winstneming, risico en weerstandsvermogen."""
     from opengrex.services.bbv import value_portfolio

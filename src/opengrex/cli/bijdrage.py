@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from opengrex.cli.output import console, print_json, print_explanation, write_atomic
+from opengrex.cli.output import console, print_explanation, print_json, write_atomic
 from opengrex.errors import InputError
 from opengrex.formatting import eur, number, pct
 from opengrex.services.bijdrage import BijdrageResult, calculate_bijdrage, explain, load_bijdrage_input, plan_contribution, write_bijdrage_xlsx

@@ -9,7 +9,7 @@ import datetime as dt
 import getpass
 import os
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -47,8 +47,8 @@ def _run(url: str | None, fn) -> Any:
 
 
 def lijst(
-    soort: Optional[str] = typer.Option(None, "--soort", help="Documentsoort (grex, kostenverhaal, …)"),
-    status: Optional[str] = typer.Option(None, "--status", help="actief, gearchiveerd of een BBV-status (in_exploitatie, …)"),
+    soort: str | None = typer.Option(None, "--soort", help="Documentsoort (grex, kostenverhaal, …)"),
+    status: str | None = typer.Option(None, "--status", help="actief, gearchiveerd of een BBV-status (in_exploitatie, …)"),
     as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON"),
     url: str = URL,
 ) -> None:
@@ -74,8 +74,8 @@ def nieuwe_versie(
     document_id: int = typer.Argument(..., help="Id van het document"),
     bestand: Path = typer.Argument(..., help="YAML, JSON of het Excel-sjabloon", exists=True, dir_okay=False),
     toelichting: str = typer.Option("", "--toelichting", help="Toelichting bij de nieuwe versie"),
-    basis: Optional[int] = typer.Option(None, "--basis", help="De versie waarop de wijziging is gebaseerd (weigert als het document intussen wijzigde)"),
-    door: Optional[str] = DOOR,
+    basis: int | None = typer.Option(None, "--basis", help="De versie waarop de wijziging is gebaseerd (weigert als het document intussen wijzigde)"),
+    door: str | None = DOOR,
     url: str = URL,
 ) -> None:
     """Sla een bestand op als nieuwe versie van een opgeslagen document (een afgesloten grex of een gearchiveerd document weigert)."""
@@ -94,7 +94,7 @@ def nieuwe_versie(
 def _action(name: str, doc: str):
     def command(document_id: int = typer.Argument(..., help="Id van het document"),
                 toelichting: str = typer.Option("", "--toelichting", help="Toelichting (audittrail)"),
-                door: Optional[str] = DOOR, url: str = URL) -> None:
+                door: str | None = DOOR, url: str = URL) -> None:
         from opengrex.services import lifecycle
 
         fn = getattr(lifecycle, name)
@@ -113,11 +113,11 @@ def _action(name: str, doc: str):
 def afsluiten(
     document_id: int = typer.Argument(..., help="Id van de grondexploitatie"),
     toelichting: str = typer.Option("", "--toelichting"),
-    balansjaar: Optional[int] = typer.Option(None, "--balansjaar", help="Standaard: gerealiseerd t/m (of het eindjaar)"),
-    voorziening_vorig: Optional[float] = typer.Option(None, "--voorziening-vorig", help="Verliesvoorziening vorig jaar [EUR] (standaard uit de portefeuille, anders 0)"),
-    winst_vorig: Optional[float] = typer.Option(None, "--winst-vorig", help="Genomen winst t/m vorig jaar [EUR] (standaard uit de portefeuille, anders 0)"),
-    datum: Optional[str] = typer.Option(None, "--datum", help="jjjj-mm-dd (standaard vandaag)"),
-    door: Optional[str] = DOOR,
+    balansjaar: int | None = typer.Option(None, "--balansjaar", help="Standaard: gerealiseerd t/m (of het eindjaar)"),
+    voorziening_vorig: float | None = typer.Option(None, "--voorziening-vorig", help="Verliesvoorziening vorig jaar [EUR] (standaard uit de portefeuille, anders 0)"),
+    winst_vorig: float | None = typer.Option(None, "--winst-vorig", help="Genomen winst t/m vorig jaar [EUR] (standaard uit de portefeuille, anders 0)"),
+    datum: str | None = typer.Option(None, "--datum", help="jjjj-mm-dd (standaard vandaag)"),
+    door: str | None = DOOR,
     url: str = URL,
 ) -> None:
     """Sluit een volledig gerealiseerde grondexploitatie af: eindresultaat boeken en bevriezen."""
@@ -141,7 +141,7 @@ def afsluiten(
 def heropenen(
     document_id: int = typer.Argument(..., help="Id van de grondexploitatie"),
     reden: str = typer.Option(..., "--reden", help="Waarom de grondexploitatie wordt heropend (verplicht, audittrail)"),
-    door: Optional[str] = DOOR,
+    door: str | None = DOOR,
     url: str = URL,
 ) -> None:
     """Heropen een afgesloten grondexploitatie (met reden, gelogd; het geboekte eindresultaat vervalt)."""

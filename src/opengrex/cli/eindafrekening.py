@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from opengrex.cli.output import console, print_json, print_explanation
+from opengrex.cli.output import console, print_explanation, print_json
 from opengrex.formatting import eur, pct
 from opengrex.model.eindafrekening import PlanschadeAfrekening, _Bijdrageafrekening
 from opengrex.services.eindafrekening import BijdrageAfrekeningResult, PlanschadeAfrekeningResult, calculate_eindafrekening, explain, load_eindafrekening

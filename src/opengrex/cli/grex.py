@@ -8,10 +8,10 @@ import typer
 import yaml
 from rich.table import Table
 
-from opengrex.engine.tijd import DAGTELLING_TEKST
-from opengrex.services.grex import GrexResult, badkuip_text, calculate_grex, grex_to_dict, load_grex
 from opengrex.cli.output import console, money_table, print_json, write_atomic
+from opengrex.engine.tijd import DAGTELLING_TEKST
 from opengrex.formatting import eur, number, pct
+from opengrex.services.grex import GrexResult, badkuip_text, calculate_grex, grex_to_dict, load_grex
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

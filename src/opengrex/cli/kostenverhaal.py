@@ -5,24 +5,22 @@ registered here under the same ``opengrex kostenverhaal`` command."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import typer
+import yaml
 from rich.console import JustifyMethod
 from rich.table import Table
 
-import json
-
-import yaml
-
 from opengrex.cli import actualisatie, bijdrage, eindafrekening
-from opengrex.cli.output import console, money_table, print_json, print_explanation, write_atomic
+from opengrex.cli.output import console, money_table, print_explanation, print_json, write_atomic
+from opengrex.errors import InputError
+from opengrex.formatting import eur, number, pct
 from opengrex.io.xlsx_case import case_to_template, write_case_template
 from opengrex.io.xlsx_kostenverhaal import write_case_xlsx
 from opengrex.parameters import list_parameter_sets, load_parameter_set
 from opengrex.services.kostenverhaal import KENGETALLEN, CaseResult, calculate_case, case_to_dict, explain, import_case_xlsx, load_case
-from opengrex.errors import InputError
-from opengrex.formatting import eur, number, pct
 
 app = typer.Typer(help="Kostenverhaal (Omgevingswet): een bouwplan doorrekenen, parametersets tonen.", no_args_is_help=True)
 

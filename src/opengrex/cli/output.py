@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -15,8 +16,6 @@ from rich.table import Table
 
 from opengrex.errors import InputError
 from opengrex.formatting import eur
-
-import sys
 
 # Wide output when piped (no terminal): tables are not truncated in files and tests.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 240)

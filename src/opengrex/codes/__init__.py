@@ -19,7 +19,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache, cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 

@@ -22,9 +22,8 @@ Leading batch axes (draws ``D``, hybrid versions) broadcast through every functi
 """
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 

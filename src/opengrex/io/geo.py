@@ -184,7 +184,7 @@ def clean_polygons(gdf, source: str, labels: list[str] | np.ndarray, *, ongeldig
     if flat.any():
         i = int(np.flatnonzero(flat)[0])
         raise InputError(f"{soort} zonder oppervlakte: {labels[i]}", location=source, field="geometrie", value=str(labels[i]), allowed="vlakken met oppervlakte > 0")
-    return gdf.set_geometry(geoms, crs=gdf.crs) if not (geoms is gdf.geometry.values) else gdf
+    return gdf.set_geometry(geoms, crs=gdf.crs) if geoms is not gdf.geometry.values else gdf
 
 
 def location_ids(gdf, source: str, id_veld: str | None, *, offset: int = 0) -> tuple[np.ndarray, list[str]]:

@@ -113,8 +113,9 @@ def export_portfolio_xlsx(w: Any, path: str | Path, openbaar: bool = False, data
     _name(wb, "Balansjaar", "Parameters", "$B$2")
     _name(wb, "Beschikbaar", "Parameters", "$B$3")
     _head(wp, 5, ["Klasse", "Ondergrens", "Betekenis"])
-    from opengrex.parameters.bbv import in_force
     import datetime as dt
+
+    from opengrex.parameters.bbv import in_force
 
     klassen = in_force("weerstandsvermogen", dt.date(w.balansjaar, 12, 31)).data["klassen"]
     for r, k in enumerate(klassen, start=6):

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 """Leading characters that make a spreadsheet treat typed text as a formula (OWASP: CSV/formula injection)."""

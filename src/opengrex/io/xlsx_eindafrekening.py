@@ -150,7 +150,7 @@ def _bijdrage(wb: Any, ws: Any, result: Any, inv: Any, cells: InvoerCells) -> No
     _result(ws, r, "Kosten contant op de betaaldatum", f"=SUM(F{top}:F{last})")
     _result(ws, r + 1, "Verschuldigd na herberekening", f"=B7*B{r}", bold=True)
     _result(ws, r + 2, "Verschil (betaald − verschuldigd)", f"=B4-B{r + 1}")
-    _result(ws, r + 3, "Drempelbedrag (drempel × betaald)", f"=B9*B4")
+    _result(ws, r + 3, "Drempelbedrag (drempel × betaald)", "=B9*B4")
     _result(ws, r + 4, "Terugbetaling", f"=IF(B{r + 2}>B{r + 3},B{r + 2}-B{r + 3},0)", bold=True)
     refund = f"B{r + 4}"
     _name(wb, "KostenContant", f"$B${r}")

@@ -56,7 +56,7 @@ Plaats = tuple[str, str]
 class _Boek:
     """The workbook being written, its year columns and where every figure stands."""
 
-    def __init__(self, res: "GebiedResult") -> None:
+    def __init__(self, res: GebiedResult) -> None:
         self.res = res
         self.g = res.gebied
         self.wb = Workbook()
@@ -96,7 +96,7 @@ def _secret(ws, row: int, column: int) -> None:
     c.fill = _SECRET
 
 
-def write_gebied_xlsx(res: "GebiedResult", path: str | Path, data: dict[str, Any] | None = None, herkomst: Any = None) -> dict[str, Plaats]:
+def write_gebied_xlsx(res: GebiedResult, path: str | Path, data: dict[str, Any] | None = None, herkomst: Any = None) -> dict[str, Plaats]:
     """Write the gebied result as an ``.xlsx`` workbook with live formulas (its variant: confidential or public).
     ``data``: the gebied as stored (as the reader may see it), to add its input sheets stamped with ``herkomst``.
     Returns where each figure stands (for the recalculation test)."""
@@ -262,7 +262,7 @@ def _posten(b: _Boek) -> None:
         sh = shares(p.fasering, p.bedrag)
         for j, y in enumerate(b.years):
             _input(ws, r, nf + 1 + j, float(sh.get(y, 0.0)))
-        _flow_block(b, ws, r, 7, 8, nf + 1, nf + 1 + b.ny, sign="$F{r}*".format(r=r))
+        _flow_block(b, ws, r, 7, 8, nf + 1, nf + 1 + b.ny, sign=f"$F{r}*")
     last = 3 + max(len(b.g.posten), 1)
     b.rows["posten"] = (4, last, nf + 1 + b.ny)
     ws.freeze_panes = "B4"

@@ -24,12 +24,10 @@ the engine to €0,01.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from typing import Any
-
-from opengrex.formatting import EXCEL_EUR_FORMAT
 from opengrex.engine.kostenverhaal import A5_COLUMNS, A5_ROWS, CATEGORIES, HALVE_CENT
+from opengrex.formatting import EXCEL_EUR_FORMAT
 from opengrex.io.xlsx_cells import put
 from opengrex.io.xlsx_invoer import Herkomst, workbook_bytes, write_workbook
 
@@ -40,7 +38,7 @@ EUR_FMT = EXCEL_EUR_FORMAT
 AMOUNTS = "Bedragen"
 
 
-def write_case_xlsx(result: "CaseResult", path: str | Path, data: dict[str, Any] | None = None, herkomst: Herkomst | None = None) -> Path:
+def write_case_xlsx(result: CaseResult, path: str | Path, data: dict[str, Any] | None = None, herkomst: Herkomst | None = None) -> Path:
     """Write the case workbook to ``path`` (callers write atomically via a temporary file); ``data``: the case as
     stored (default: as the case holds it, file references relative)."""
     out = Path(path)
@@ -48,7 +46,7 @@ def write_case_xlsx(result: "CaseResult", path: str | Path, data: dict[str, Any]
     return out
 
 
-def case_workbook_bytes(result: "CaseResult", data: dict[str, Any] | None = None, herkomst: Herkomst | None = None) -> bytes:
+def case_workbook_bytes(result: CaseResult, data: dict[str, Any] | None = None, herkomst: Herkomst | None = None) -> bytes:
     """The case workbook (A5, input sheets, Bedragen, Aftopping) as .xlsx bytes, stamped with ``herkomst``."""
     from openpyxl.styles import Font
     from openpyxl.workbook.defined_name import DefinedName

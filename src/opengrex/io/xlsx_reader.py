@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 
@@ -168,7 +169,7 @@ class BoundedWorkbook:
         except Exception:  # noqa: BLE001 - closing never hides the real error
             pass
 
-    def __enter__(self) -> "BoundedWorkbook":
+    def __enter__(self) -> BoundedWorkbook:
         return self
 
     def __exit__(self, *exc: Any) -> None:

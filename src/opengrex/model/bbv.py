@@ -157,7 +157,7 @@ class Portefeuille(StrictModel):
                 errs.append(error(p + ("eindresultaat",), "een afgesloten grex heeft een geboekt eindresultaat", None, "het eindresultaat in EUR (via 'opengrex bbv afsluiten')"))
         return errs
 
-    def validated(self) -> "Portefeuille":
+    def validated(self) -> Portefeuille:
         errs = self.check()
         if errs:
             raise InputErrors(errs)
@@ -244,7 +244,7 @@ def stack_grexes(grexes: list[Grex], basis: int, extra_years: int = 0) -> Stapel
     """
     import numpy as np
 
-    from opengrex.engine.grex import GrexArrays, TIMING_END, price_index
+    from opengrex.engine.grex import TIMING_END, GrexArrays, price_index
     from opengrex.model.base import rate_on_years
 
     timings = {g.timing for g in grexes}

@@ -7,6 +7,7 @@ counts, cycles in the area tree, deductions larger than the gross investment), e
 from __future__ import annotations
 
 import datetime as dt
+
 import numpy as np
 
 from opengrex.codes.segmenten import HARDHEDEN, SEGMENTEN, Hardheid

@@ -18,7 +18,7 @@ Example: ``examples/kostenverhaal/eindafrekening-voorbeeld.yaml``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Tag, TypeAdapter, ValidationError
 from pydantic_core import InitErrorDetails
@@ -181,11 +181,7 @@ def _soort(data: Any) -> str | None:
 
 
 Eindafrekening = Annotated[
-    Union[
-        Annotated[DefinitieveEindafrekening, Tag("definitief")],
-        Annotated[TussentijdseEindafrekening, Tag("tussentijds")],
-        Annotated[PlanschadeAfrekening, Tag("planschade")],
-    ],
+    Annotated[DefinitieveEindafrekening, Tag("definitief")] | Annotated[TussentijdseEindafrekening, Tag("tussentijds")] | Annotated[PlanschadeAfrekening, Tag("planschade")],
     Discriminator(_soort),
 ]
 """The union of the three kinds of settlement, told apart by ``soort``."""

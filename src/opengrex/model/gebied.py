@@ -32,7 +32,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 from pydantic import Field, PrivateAttr, create_model, model_validator
@@ -73,7 +73,7 @@ class Verwijzing(StrictModel):
     inline: dict[str, Any] | None = veld(None, label="Inline document", help="Het document zelf (zoals bij een upload)")
 
     @model_validator(mode="after")
-    def _one(self) -> "Verwijzing":
+    def _one(self) -> Verwijzing:
         given = [k for k in ("bestand", "document", "inline") if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError("geef precies één van: bestand, document, inline")
@@ -221,7 +221,7 @@ class Verdeling(StrictModel):
     aandelen: dict[str, float] | None = veld(None, label="Aandelen", help="Per partij-id (of 'fonds'), som 100%")
 
     @model_validator(mode="after")
-    def _one(self) -> "Verdeling":
+    def _one(self) -> Verdeling:
         if (self.naar_rato is None) == (self.aandelen is None):
             raise ValueError("geef óf naar_rato óf aandelen")
         return self
@@ -269,7 +269,7 @@ REGEL_MODELLEN: dict[str, type[RegelBasis]] = {code: _regel_model(rt) for code, 
 if TYPE_CHECKING:
     Regel = Any  # the union of models created at import time from REGELTYPEN: their fields are known at run time only
 else:
-    Regel = Annotated[Union[tuple(REGEL_MODELLEN.values())], Field(discriminator="type")]
+    Regel = Annotated[tuple(REGEL_MODELLEN.values()), Field(discriminator="type")]
 
 
 class Spelregelset(StrictModel):
@@ -505,7 +505,7 @@ class Gebied(StrictModel):
             errs.append(error(("regelset",), "onbekende spelregelset", self.regelset, ", ".join(names) or "(geen sets)"))
         return errs
 
-    def validated(self) -> "Gebied":
+    def validated(self) -> Gebied:
         errs = self.check()
         if errs:
             raise InputErrors(errs)

@@ -63,7 +63,7 @@ class Line(LineDetail, StrictModel):
         years = list(self.phasing)
         return dict(zip(years, phasing_shares([self.phasing[y] for y in years]).tolist()))
 
-    def scaled(self, factor: float) -> "Line":
+    def scaled(self, factor: float) -> Line:
         """A copy with the amount times ``factor`` and the phasing as shares (so amounts per year scale too)."""
         return self.model_copy(update={"amount": self.amount * factor, "phasing": self.shares})
 
@@ -90,11 +90,11 @@ class _Wijziging(StrictModel):
 
     label: str | None = veld(None, label="Label", help="Naam in tabellen en de waterval; leeg: een korte omschrijving")
 
-    def check(self, grex: "Grex", path: tuple) -> list[InputError]:
+    def check(self, grex: Grex, path: tuple) -> list[InputError]:
         """Errors of this change against the grex it changes (an unknown series or line)."""
         return []
 
-    def apply(self, grex: "Grex") -> "Grex":
+    def apply(self, grex: Grex) -> Grex:
         raise NotImplementedError
 
     def describe(self) -> str:
@@ -118,7 +118,7 @@ class _Tarief(_Wijziging):
             return [error(path + ("waarde",), "percentage moet groter zijn dan -100%", self.waarde, "> -1,0")]
         return []
 
-    def _rate(self, series: RateSeries, grex: "Grex") -> RateSeries:
+    def _rate(self, series: RateSeries, grex: Grex) -> RateSeries:
         return override_rate(series, waarde=self.waarde, delta=self.delta, vanaf=self.vanaf, years=grex.years)
 
     def _value_text(self) -> str:
@@ -136,10 +136,10 @@ class RenteWijziging(_Tarief):
 
     type: Literal["rente"] = veld("rente", label="Soort wijziging")
 
-    def check(self, grex: "Grex", path: tuple) -> list[InputError]:
+    def check(self, grex: Grex, path: tuple) -> list[InputError]:
         return self._check_value(path)
 
-    def apply(self, grex: "Grex") -> "Grex":
+    def apply(self, grex: Grex) -> Grex:
         return grex.model_copy(update={"rente": self._rate(grex.rente, grex)})
 
     def describe(self) -> str:
@@ -151,13 +151,13 @@ class DisconteringsvoetWijziging(_Tarief):
 
     type: Literal["disconteringsvoet"] = veld("disconteringsvoet", label="Soort wijziging")
 
-    def check(self, grex: "Grex", path: tuple) -> list[InputError]:
+    def check(self, grex: Grex, path: tuple) -> list[InputError]:
         errs = self._check_value(path)
         if self.vanaf is not None:
             errs.append(error(path + ("vanaf",), "de disconteringsvoet geldt voor de hele looptijd", self.vanaf, "leeg"))
         return errs
 
-    def apply(self, grex: "Grex") -> "Grex":
+    def apply(self, grex: Grex) -> Grex:
         d = float(self.waarde) if self.waarde is not None else float(grex.disconteringsvoet) + float(self.delta or 0.0)
         return grex.model_copy(update={"disconteringsvoet": d})
 
@@ -171,11 +171,11 @@ class IndexWijziging(_Tarief):
     type: Literal["index"] = veld("index", label="Soort wijziging")
     reeks: str = veld("", label="Indexreeks", help="Naam van een indexreeks; leeg: alle reeksen")
 
-    def check(self, grex: "Grex", path: tuple) -> list[InputError]:
+    def check(self, grex: Grex, path: tuple) -> list[InputError]:
         errs = [] if not self.reeks or self.reeks in grex.indices else [error(path + ("reeks",), "onbekende indexreeks", self.reeks, ", ".join(grex.indices))]
         return errs + self._check_value(path)
 
-    def apply(self, grex: "Grex") -> "Grex":
+    def apply(self, grex: Grex) -> Grex:
         names = [self.reeks] if self.reeks else list(grex.indices)
         return grex.model_copy(update={"indices": {n: (self._rate(v, grex) if n in names else v) for n, v in grex.indices.items()}})
 
@@ -183,7 +183,7 @@ class IndexWijziging(_Tarief):
         return f"index {self.reeks or 'alle reeksen'} {self._value_text()}"
 
 
-def _known_lines(grex: "Grex", sectie: str, regels: list[str], path: tuple) -> list[InputError]:
+def _known_lines(grex: Grex, sectie: str, regels: list[str], path: tuple) -> list[InputError]:
     names = [ln.name for sec, _, ln in grex.lines() if sectie in ("alle", sec)]
     return [error(path + ("regels", j), "onbekende post", n, ", ".join(names) or "(geen posten)") for j, n in enumerate(regels) if n not in names]
 
@@ -197,13 +197,13 @@ class Verschuiving(_Wijziging):
     sectie: Literal["alle", "kosten", "opbrengsten"] = veld("alle", label="Posten", help="alle, kosten of opbrengsten")
     regels: list[str] = veld(label="Regels", help="Namen van posten; leeg: alle posten van de sectie", default_factory=list)
 
-    def check(self, grex: "Grex", path: tuple) -> list[InputError]:
+    def check(self, grex: Grex, path: tuple) -> list[InputError]:
         errs = _known_lines(grex, self.sectie, self.regels, path)
         if abs(self.jaren) > 50:
             errs.append(error(path + ("jaren",), "verschuiving te groot", self.jaren, "-50..50"))
         return errs
 
-    def apply(self, grex: "Grex") -> "Grex":
+    def apply(self, grex: Grex) -> Grex:
         return grex.shifted(int(self.jaren), lambda section, ln: self.sectie in ("alle", section) and (not self.regels or ln.name in self.regels))
 
     def describe(self) -> str:
@@ -220,7 +220,7 @@ class Vertraging(_Wijziging):
     jaren: int = veld(label="Jaren", eenheid="jaar", help="Aantal jaren vertraging", ge=0)
     vanaf: int | None = veld(None, label="Vanaf", eenheid="jaar", help="Eerste jaar dat vertraagt; leeg: het eerste jaar dat niet gerealiseerd is")
 
-    def check(self, grex: "Grex", path: tuple) -> list[InputError]:
+    def check(self, grex: Grex, path: tuple) -> list[InputError]:
         errs = []
         if self.jaren > 50:
             errs.append(error(path + ("jaren",), "vertraging te groot", self.jaren, "0..50"))
@@ -228,7 +228,7 @@ class Vertraging(_Wijziging):
             errs.append(error(path + ("vanaf",), "jaar buiten de looptijd", self.vanaf, f"{grex.start_year}–{grex.end_year}"))
         return errs
 
-    def apply(self, grex: "Grex") -> "Grex":
+    def apply(self, grex: Grex) -> Grex:
         return grex.delayed(int(self.jaren), self.vanaf)
 
     def describe(self) -> str:
@@ -242,13 +242,13 @@ class _Bedragen(_Wijziging):
     regels: list[str] = veld(label="Regels", help="Namen van posten; leeg: alle posten", default_factory=list)
     SECTION: ClassVar[str] = "opbrengsten"
 
-    def check(self, grex: "Grex", path: tuple) -> list[InputError]:
+    def check(self, grex: Grex, path: tuple) -> list[InputError]:
         errs = _known_lines(grex, self.SECTION, self.regels, path)
         if self.procent <= -100:
             errs.append(error(path + ("procent",), "procent moet groter zijn dan -100", self.procent, "> -100"))
         return errs
 
-    def apply(self, grex: "Grex") -> "Grex":
+    def apply(self, grex: Grex) -> Grex:
         f = 1.0 + float(self.procent) / 100.0
         lines = [ln.scaled(f) if not self.regels or ln.name in self.regels else ln for ln in getattr(grex, self.SECTION)]
         return grex.model_copy(update={self.SECTION: lines})
@@ -416,7 +416,7 @@ class Grex(StrictModel):
             )
         return errs
 
-    def validated(self) -> "Grex":
+    def validated(self) -> Grex:
         """Raise :class:`InputErrors` with every domain error, or return ``self``."""
         errs = self.check()
         if errs:
@@ -428,7 +428,7 @@ class Grex(StrictModel):
         """Phasing as shares (sum 1), whichever form was given (see :attr:`Line.shares`)."""
         return line.shares
 
-    def shifted(self, years: int, select: Callable[[str, Line], bool] | None = None) -> "Grex":
+    def shifted(self, years: int, select: Callable[[str, Line], bool] | None = None) -> Grex:
         """A copy with every estimate moved ``years`` later (negative: earlier); realised amounts and the years up to
         ``realised_through`` stay; the period grows to hold the moved years. ``select(section, line)``: only the
         lines it accepts move (default: all). The base is not changed."""
@@ -439,7 +439,7 @@ class Grex(StrictModel):
 
         return self._with_lines(lambda section, ln: move(ln) if select is None or select(section, ln) else ln, grow=years)
 
-    def delayed(self, years: int, vanaf: int | None = None) -> "Grex":
+    def delayed(self, years: int, vanaf: int | None = None) -> Grex:
         """A copy in which every estimate from ``vanaf`` on (default: the first year not realised) moves ``years``
         later; what was planned before ``vanaf`` and realised amounts stay; the period grows. The base is not changed."""
         start = vanaf if vanaf is not None else max(self.start_year, (self.realised_through or self.start_year - 1) + 1)
@@ -449,7 +449,7 @@ class Grex(StrictModel):
 
         return self._with_lines(move, grow=years)
 
-    def _with_lines(self, fn: Callable[[str, Line], Line], grow: int) -> "Grex":
+    def _with_lines(self, fn: Callable[[str, Line], Line], grow: int) -> Grex:
         kosten = [fn("kosten", ln) for ln in self.kosten]
         opbrengsten = [fn("opbrengsten", ln) for ln in self.opbrengsten]
         used = [y for ln in kosten + opbrengsten for y in list(ln.phasing) + list(ln.realised)]
@@ -459,7 +459,7 @@ class Grex(StrictModel):
             update["end_year"] = max(self.end_year + max(grow, 0), max(used))
         return self.model_copy(update=update)
 
-    def without_scenarios(self) -> "Grex":
+    def without_scenarios(self) -> Grex:
         """The grex itself, without its scenario list (what every variant, hybrid and batch computes)."""
         return self.model_copy(update={"scenarios": []}) if self.scenarios else self
 

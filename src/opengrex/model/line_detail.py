@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from opengrex.formatting import number
 from opengrex.model.base import Groepering, Product, StrictModel, Verdeling, veld
 
+
 def _absent(value: Any) -> bool:
     """Not written when not given, so documents without these fields stay exactly as they were."""
     return value is None

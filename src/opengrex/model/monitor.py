@@ -93,7 +93,7 @@ class Gebieden(_Strict):
     land: str = "Nederland"
     provincies: tuple[str, ...] = ()
     gemeenten: dict[str, tuple[str, ...]] = Field(default_factory=dict)
-    regios: dict[str, "Regio"] = Field(default_factory=dict)
+    regios: dict[str, Regio] = Field(default_factory=dict)
 
 
 class Regio(_Strict):

@@ -26,7 +26,7 @@ applies itself as a pure function ``Programme -> Programme`` that copies (``mode
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, TypeAdapter
 
@@ -151,11 +151,11 @@ class _Wijziging(StrictModel):
 
     label: str | None = veld(None, label="Label", help="Naam in tabellen en de waterval; leeg: een korte omschrijving")
 
-    def check(self, prog: "Programme", path: tuple) -> list[InputError]:
+    def check(self, prog: Programme, path: tuple) -> list[InputError]:
         """Errors of this change against the programme it overrides (unknown project, series, financier)."""
         return []
 
-    def apply(self, prog: "Programme") -> "Programme":
+    def apply(self, prog: Programme) -> Programme:
         """A copy of ``prog`` with this change; ``prog`` is not changed."""
         raise NotImplementedError
 
@@ -167,12 +167,12 @@ class _Wijziging(StrictModel):
         return self.label or self.describe()
 
 
-def _known_project(prog: "Programme", name: str, path: tuple) -> list[InputError]:
+def _known_project(prog: Programme, name: str, path: tuple) -> list[InputError]:
     names = prog.project_names()
     return [] if name in names else [error(path, "onbekend project", name, _allowed(names))]
 
 
-def _replace_projects(prog: "Programme", name: str, fn: Any) -> list["Project"]:
+def _replace_projects(prog: Programme, name: str, fn: Any) -> list[Project]:
     return [fn(p) if p.name == name else p for p in prog.projecten]
 
 
@@ -183,10 +183,10 @@ class Verschuif(_Wijziging):
     project: str = veld(label="Project")
     jaren: int = veld(label="Jaren", eenheid="jaar", help="Aantal jaren later (negatief: eerder)")
 
-    def check(self, prog: "Programme", path: tuple) -> list[InputError]:
+    def check(self, prog: Programme, path: tuple) -> list[InputError]:
         return _known_project(prog, self.project, path + ("project",))
 
-    def apply(self, prog: "Programme") -> "Programme":
+    def apply(self, prog: Programme) -> Programme:
         n = int(self.jaren)
 
         def shift(p: Project) -> Project:
@@ -207,13 +207,13 @@ class _Bedragen(_Wijziging):
     projecten: list[str] = veld(label="Projecten", help="Leeg: alle projecten", default_factory=list)
     SECTION: ClassVar[str] = "opbrengsten"
 
-    def check(self, prog: "Programme", path: tuple) -> list[InputError]:
+    def check(self, prog: Programme, path: tuple) -> list[InputError]:
         errs = [e for j, n in enumerate(self.projecten) for e in _known_project(prog, n, path + ("projecten", j))]
         if self.procent <= -100:
             errs.append(error(path + ("procent",), "procent moet groter zijn dan -100", self.procent, "> -100"))
         return errs
 
-    def apply(self, prog: "Programme") -> "Programme":
+    def apply(self, prog: Programme) -> Programme:
         f = 1.0 + float(self.procent) / 100.0
 
         def scale(p: Project) -> Project:
@@ -255,7 +255,7 @@ class _Tarief(_Wijziging):
             return [error(path + ("waarde",), "geef 'waarde' of 'delta'", None, "een percentage als fractie")]
         return []
 
-    def _rate(self, series: RateSeries, prog: "Programme") -> RateSeries:
+    def _rate(self, series: RateSeries, prog: Programme) -> RateSeries:
         return override_rate(series, waarde=self.waarde, delta=self.delta, vanaf=self.vanaf, years=prog.grid())
 
     def _value_text(self) -> str:
@@ -269,12 +269,12 @@ class IndexWijziging(_Tarief):
     type: Literal["index"] = veld("index", label="Soort wijziging")
     reeks: str = veld(label="Indexreeks")
 
-    def check(self, prog: "Programme", path: tuple) -> list[InputError]:
+    def check(self, prog: Programme, path: tuple) -> list[InputError]:
         series = sorted({n for p in prog.projecten for n in p.grex.indices})
         errs = [] if self.reeks in series else [error(path + ("reeks",), "onbekende indexreeks", self.reeks, _allowed(series))]
         return errs + self._check_value(path)
 
-    def apply(self, prog: "Programme") -> "Programme":
+    def apply(self, prog: Programme) -> Programme:
         def change(p: Project) -> Project:
             if self.reeks not in p.grex.indices:
                 return p
@@ -293,12 +293,12 @@ class RenteWijziging(_Tarief):
     type: Literal["rente"] = veld("rente", label="Soort wijziging")
     financier: str = veld(label="Voorfinancierder of fonds")
 
-    def check(self, prog: "Programme", path: tuple) -> list[InputError]:
+    def check(self, prog: Programme, path: tuple) -> list[InputError]:
         known = prog.financier_names() + ([prog.fonds.name] if prog.fonds else [])
         errs = [] if self.financier in known else [error(path + ("financier",), "onbekende voorfinancierder of fonds", self.financier, _allowed(known))]
         return errs + self._check_value(path)
 
-    def apply(self, prog: "Programme") -> "Programme":
+    def apply(self, prog: Programme) -> Programme:
         financiers = [f.model_copy(update={"rente": self._rate(f.rente, prog)}) if f.name == self.financier else f for f in prog.financiers]
         fonds = prog.fonds
         if fonds is not None and fonds.name == self.financier:
@@ -315,10 +315,10 @@ class Vervalt(_Wijziging):
     type: Literal["vervalt"] = veld("vervalt", label="Soort wijziging")
     project: str = veld(label="Project")
 
-    def check(self, prog: "Programme", path: tuple) -> list[InputError]:
+    def check(self, prog: Programme, path: tuple) -> list[InputError]:
         return _known_project(prog, self.project, path + ("project",))
 
-    def apply(self, prog: "Programme") -> "Programme":
+    def apply(self, prog: Programme) -> Programme:
         gone = self.project
         projecten = [p for p in prog.projecten if p.name != gone]
         if not projecten:
@@ -344,12 +344,12 @@ class Toevoegen(_Wijziging):
     type: Literal["toevoegen"] = veld("toevoegen", label="Soort wijziging")
     nieuw: Project = veld(label="Nieuw project")
 
-    def check(self, prog: "Programme", path: tuple) -> list[InputError]:
+    def check(self, prog: Programme, path: tuple) -> list[InputError]:
         if self.nieuw.name in prog.project_names():
             return [error(path + ("nieuw", "name"), "project bestaat al", self.nieuw.name, "een nieuwe projectnaam")]
         return []
 
-    def apply(self, prog: "Programme") -> "Programme":
+    def apply(self, prog: Programme) -> Programme:
         return prog.model_copy(update={"projecten": [*prog.projecten, self.nieuw]})
 
     def describe(self) -> str:
@@ -357,7 +357,7 @@ class Toevoegen(_Wijziging):
 
 
 Wijziging = Annotated[
-    Union[Verschuif, Opbrengsten, Kosten, IndexWijziging, RenteWijziging, Vervalt, Toevoegen],
+    Verschuif | Opbrengsten | Kosten | IndexWijziging | RenteWijziging | Vervalt | Toevoegen,
     Field(discriminator="type"),
 ]
 """One scenario change (wijziging) on a base programme, tagged by ``type`` (see :data:`OVERRIDE_TYPES`):
@@ -533,7 +533,7 @@ class Programme(StrictModel):
                 errs.append(error(path + ("reeks",), "onbekende indexreeks", u.reeks, _allowed(sorted(series))))
         return errs
 
-    def validated(self) -> "Programme":
+    def validated(self) -> Programme:
         errs = self.check()
         if errs:
             raise InputErrors(errs)

@@ -61,7 +61,7 @@ class Voorwaarde(_Frozen):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     @model_validator(mode="after")
-    def _one(self) -> "Voorwaarde":
+    def _one(self) -> Voorwaarde:
         given = [k for k in ("vanaf", "boven", "tot", "tot_en_met", "gelijk", "in_") if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError(f"voorwaarde op '{self.veld}': geef precies één vergelijking (vanaf, boven, tot, tot_en_met, gelijk of in); gegeven: {given or 'geen'}")
@@ -151,7 +151,7 @@ class Regel(_Frozen):
         return v
 
     @model_validator(mode="after")
-    def _check(self) -> "Regel":
+    def _check(self) -> Regel:
         needs = {c.zone for c in self.criteria} & {"berging", "diepe_polder"}
         if needs and self.diepe_polder is None:
             raise ValueError(f"regel {self.id}: zone {sorted(needs)} vraagt een blok 'diepe_polder'")
@@ -190,7 +190,7 @@ class RegelSet(_Frozen):
     regels: tuple[Regel, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _check(self) -> "RegelSet":
+    def _check(self) -> RegelSet:
         ids = [r.id for r in self.regels]
         if len(set(ids)) != len(ids):
             raise ValueError(f"regels: dubbel id in {ids}")

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path

@@ -12,14 +12,13 @@ The OpenFisca convention (style.md §1, §4): one bad fixture per error in the t
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
-
-import datetime as dt
-import re
 
 import yaml
 from pydantic import BaseModel, ValidationError

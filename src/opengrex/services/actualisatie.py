@@ -26,10 +26,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from dataclasses import dataclass, field
 
 import numpy as np
 from pydantic import Field

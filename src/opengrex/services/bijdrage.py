@@ -22,14 +22,13 @@ import pandas as pd
 
 from opengrex.codes.segmenten import HARDHEDEN, HARDHEID_LABELS
 from opengrex.engine import bijdrage as rules
-from opengrex.formatting import EXCEL_EUR_FORMAT
 from opengrex.engine.bijdrage import BijdrageArrays, BijdrageOutcome
 from opengrex.engine.explain import Explanation, Input, ParameterUse, explanation
 from opengrex.errors import InputError, InputErrors
-from opengrex.formatting import eur, number, procent
+from opengrex.formatting import EXCEL_EUR_FORMAT, eur, number, procent
 from opengrex.io.documents import Locator, build_model, parse_text, read_document
-from opengrex.model.bijdrage import BijdrageInvoer
 from opengrex.model.base import error
+from opengrex.model.bijdrage import BijdrageInvoer
 from opengrex.parameters import ParameterSet, load_parameter_set
 
 HARDHEID_LABEL = HARDHEID_LABELS

@@ -38,7 +38,8 @@ from opengrex.errors import InputError, InputErrors
 from opengrex.formatting import eur
 from opengrex.io.documents import Locator, build_model, parse_text, read_document
 from opengrex.model.base import EENHEID, path_text
-from opengrex.model.gebied import FONDS, Gebied, Gekoppeld, Verwijzing, compile as compile_gebied
+from opengrex.model.gebied import FONDS, Gebied, Gekoppeld, Verwijzing
+from opengrex.model.gebied import compile as compile_gebied
 from opengrex.model.redact import confidential_fields, map_confidential, redact, redacted_value
 
 WEG = "vertrouwelijk"

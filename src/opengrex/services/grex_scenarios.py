@@ -35,8 +35,19 @@ from opengrex.errors import InputError, InputErrors
 from opengrex.formatting import eur
 from opengrex.formatting import procent as procent_tekst
 from opengrex.model.grex import (
-    GREX_CAUSE_TEXT, GREX_CAUSES, DisconteringsvoetWijziging, Grex, GrexScenario, IndexWijziging, KostenWijziging, OpbrengstenWijziging,
-    RenteWijziging, Vertraging, Verschuiving, compile_variants, hybrid_grex,
+    GREX_CAUSE_TEXT,
+    GREX_CAUSES,
+    DisconteringsvoetWijziging,
+    Grex,
+    GrexScenario,
+    IndexWijziging,
+    KostenWijziging,
+    OpbrengstenWijziging,
+    RenteWijziging,
+    Verschuiving,
+    Vertraging,
+    compile_variants,
+    hybrid_grex,
 )
 from opengrex.services.grex import GrexResult, calculate_grex
 

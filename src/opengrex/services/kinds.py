@@ -355,13 +355,13 @@ def _dump(model: BaseModel) -> dict[str, Any]:
 def _register_builtin() -> None:
     from opengrex.io.xlsx_export import grex_workbook
     from opengrex.io.xlsx_programma import import_programme_xlsx
+    from opengrex.model.bbv import Portefeuille
     from opengrex.model.bijdrage import BijdrageInvoer
     from opengrex.model.eindafrekening import DefinitieveEindafrekening, EindafrekeningInvoer
     from opengrex.model.grex import Grex
     from opengrex.model.kostenverhaal import Case
-    from opengrex.model.programma import Programme
-    from opengrex.model.bbv import Portefeuille
     from opengrex.model.plankosten import PlankostenPlan
+    from opengrex.model.programma import Programme
     from opengrex.services import bijdrage, eindafrekening, grex, grex_scenarios, kostenverhaal, plankosten, portefeuille, programma
 
     register(DocumentKind[Grex, grex.GrexResult](

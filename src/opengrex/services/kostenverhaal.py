@@ -40,9 +40,9 @@ from opengrex.model.kostenverhaal import Case, FysiekTarieven, GrexBron, KostenR
 from opengrex.model.plankosten import PlankostenscanBron
 from opengrex.parameters import ParameterSet, load_parameter_set
 from opengrex.parameters.plankosten import load_plankosten_parameters
+from opengrex.services import plankosten as plk
 from opengrex.services.bijdrage import bijdrage_input_from_dict, calculate_bijdrage, load_bijdrage_input, rates_for_plan
 from opengrex.services.grex import calculate_grex, grex_from_dict, grex_to_dict, load_grex
-from opengrex.services import plankosten as plk
 from opengrex.services.verklaring import onbekend_kengetal, uit_set
 
 SPEC = "shared/spec/kostenverhaal.md"

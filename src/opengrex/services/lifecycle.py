@@ -172,8 +172,8 @@ def bin_contents(session: Session, *, now: dt.datetime | None = None) -> list[di
 
 def _aware(t: dt.datetime | None) -> dt.datetime:
     if t is None:
-        return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
-    return t if t.tzinfo is not None else t.replace(tzinfo=dt.timezone.utc)
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
+    return t if t.tzinfo is not None else t.replace(tzinfo=dt.UTC)
 
 
 def purge_expired(session: Session, *, now: dt.datetime | None = None, days: int = BIN_DAYS, actor: str = "opengrex") -> list[str]:

@@ -25,7 +25,7 @@ import numpy as np
 from opengrex.engine import plankosten as rules
 from opengrex.engine.explain import Explanation, Input, ParameterUse, explanation
 from opengrex.engine.kostenverhaal import plankosten_begrensd
-from opengrex.engine.plankosten import INDICATOREN, LIGGING, ONDERZOEKEN, PlankostenOutcome, Tabellen
+from opengrex.engine.plankosten import INDICATOREN, PlankostenOutcome, Tabellen
 from opengrex.errors import InputError, InputErrors
 from opengrex.formatting import eur, number, pct
 from opengrex.io.documents import Locator, build_model, parse_text, read_document

@@ -15,9 +15,10 @@ Spec: shared/spec/programma.md; source: seed 000 (Hart van de Heuvelrug, afsprak
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,7 @@ from opengrex.engine.programma import ProgrammeOutcome
 from opengrex.errors import InputError, InputErrors
 from opengrex.formatting import eur, number, pct
 from opengrex.io.documents import Locator, build_model, parse_text, read_document
+from opengrex.model import programma as programme_model
 from opengrex.model.grex import line_labels
 from opengrex.model.programma import (  # Override, Wijziging, apply_overrides: public here too
     CAUSE_TEXT,
@@ -46,7 +48,6 @@ from opengrex.model.programma import (  # Override, Wijziging, apply_overrides: 
     compile_programme,
     hybrid,
 )
-from opengrex.model import programma as programme_model
 from opengrex.services.grex import badkuip_figures, legacy_dict
 
 apply_override = programme_model.apply_override

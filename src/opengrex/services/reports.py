@@ -20,8 +20,8 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from opengrex.errors import InputError, OpengrexError
 from opengrex.codes import natural_key
+from opengrex.errors import InputError, OpengrexError
 from opengrex.formatting import column_label, column_unit, date_nl, eur, format_by_unit, pct, summary_parts
 from opengrex.io import charts
 from opengrex.io.report import Grafiek, Hoofdstuk, Kerncijfer, Report, Sectie, Tabel, explanation_parameters, render_html, render_pdf

@@ -15,7 +15,7 @@ ROLES = ("viewer", "editor")
 
 def utcnow() -> dt.datetime:
     """The store's clock (UTC). The repository reads it through this module, so a test can freeze it."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -49,7 +49,7 @@ class Document(Base):
     cash_flow: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     """Nominal net cash flow per year ``{"2025": -1.0e6, ...}`` of the current version (kinds that have one)."""
 
-    versions: Mapped[list["Version"]] = relationship(
+    versions: Mapped[list[Version]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True, order_by="Version.number"
     )
 

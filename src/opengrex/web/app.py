@@ -22,8 +22,8 @@ from fastapi.responses import JSONResponse, Response
 from opengrex import __version__
 from opengrex.errors import InputError, OpengrexError
 from opengrex.formatting import size_nl
-from opengrex.store.db import Database
 from opengrex.services.kinds import jsonable
+from opengrex.store.db import Database
 from opengrex.store.repository import ConflictError, NotFoundError
 from opengrex.web.api import api_router
 from opengrex.web.deps import csrf_protect
@@ -165,7 +165,8 @@ def _exception_handlers(app: FastAPI) -> None:
     async def other_error(request: Request, exc: OpengrexError) -> JSONResponse:
         return JSONResponse(status_code=422, content={"detail": safe_json({"message": str(exc), "field": None, "value": None, "allowed": None})})
 
-    from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeout
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
 
     async def storage_error(request: Request, exc: Exception):
         problem = storage_problem(exc)

@@ -347,7 +347,8 @@ def storage_problem(exc: BaseException) -> tuple[int, str] | None:
     busy); None for other errors."""
     import errno
 
-    from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
+    from sqlalchemy.exc import DBAPIError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
 
     text = str(getattr(exc, "orig", None) or exc).lower()
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "disk is full" in text or "no space left" in text or "could not extend file" in text:

@@ -70,7 +70,7 @@ class Tabel:
     rij_eenheid: str | None = None
 
     @classmethod
-    def van_records(cls, titel: str, records: list[dict[str, Any]], *, kolomnamen: dict[str, str] | None = None, **kw: Any) -> "Tabel":
+    def van_records(cls, titel: str, records: list[dict[str, Any]], *, kolomnamen: dict[str, str] | None = None, **kw: Any) -> Tabel:
         """From a list of dicts (all with the same keys); an ``eenheid`` key next to ``waarde`` is the row's unit."""
         if not records:
             return cls(titel, [], [], **kw)
@@ -81,7 +81,7 @@ class Tabel:
         return cls(titel, names, [[r.get(k) for k in keys] for r in records], **kw)
 
     @classmethod
-    def van_frame(cls, titel: str, df: Any, *, index: bool = False, **kw: Any) -> "Tabel":
+    def van_frame(cls, titel: str, df: Any, *, index: bool = False, **kw: Any) -> Tabel:
         """From a pandas DataFrame (its index as the first column with ``index=True``)."""
         if index:
             df = df.reset_index()

@@ -222,7 +222,7 @@ class Rij(_Frozen):
         return [self.tariefgroep] if isinstance(self.tariefgroep, str) else list(self.tariefgroep)
 
     @model_validator(mode="after")
-    def _one_way(self) -> "Rij":
+    def _one_way(self) -> Rij:
         ways = {
             "uren": self.uren is not None,
             "percentage": self.percentage is not None and self.van_bedrag is None,
@@ -376,7 +376,7 @@ class Tabel2026(_Frozen):
     """Numbers stated with the table (tabel 7: the 40% norm) or needed to apply it (tabel 15: weeks per month)."""
 
     @model_validator(mode="after")
-    def _bands(self) -> "Tabel2026":
+    def _bands(self) -> Tabel2026:
         keys = None
         starts = []
         for b in self.banden:
@@ -431,7 +431,7 @@ class PlankostenParameters(_Frozen):
     bijlagen: dict[Literal["XXXIV", "XXXIVa"], Bijlage]
 
     @model_validator(mode="after")
-    def _check(self) -> "PlankostenParameters":
+    def _check(self) -> PlankostenParameters:
         groups = {t.groep: t.euro_per_uur for t in self.tarieven.groepen}
         if len(groups) != len(self.tarieven.groepen):
             raise ValueError("tarieven: een tariefgroep staat er twee keer")

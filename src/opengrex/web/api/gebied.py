@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from opengrex.errors import InputError

@@ -16,11 +16,21 @@ from opengrex.services.references import link_status
 from opengrex.store import repository as repo
 from opengrex.store.models import Document, Version
 from opengrex.web.api.schemas import (
-    SUMMARIES, Comparison, ControllerComparison, DocumentCreate, DocumentDetail, DocumentPublic, DocumentUpdate, ExplanationOut, Summary, UploadPreview,
-    VersionDetail, VersionPublic,
+    SUMMARIES,
+    Comparison,
+    ControllerComparison,
+    DocumentCreate,
+    DocumentDetail,
+    DocumentPublic,
+    DocumentUpdate,
+    ExplanationOut,
+    Summary,
+    UploadPreview,
+    VersionDetail,
+    VersionPublic,
 )
-from opengrex.web.security import attachment
 from opengrex.web.deps import CurrentUser, DbDep, EditorDep, UserDep
+from opengrex.web.security import attachment
 
 XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KengetalQuery = Annotated[str, Query(min_length=1, max_length=200, description="Het kengetal, bijv. ncw of boekwaarde:2027 (zie /api/kinds)")]

@@ -40,7 +40,14 @@ from opengrex.engine.grex import phasing_is_shares
 from opengrex.errors import InputError
 from opengrex.web.forms.schema import MISSING, Node
 from opengrex.web.forms.values import (
-    Unreadable, fmt_integer, fmt_number, fmt_rate, parse_integer, parse_number, parse_rate, parse_share_or_amount,
+    Unreadable,
+    fmt_integer,
+    fmt_number,
+    fmt_rate,
+    parse_integer,
+    parse_number,
+    parse_rate,
+    parse_share_or_amount,
 )
 
 ROWS = "~rij"

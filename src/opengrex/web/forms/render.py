@@ -8,12 +8,11 @@ macros ask: a field's value, a list's rows, a union's choice, an error, the year
 from __future__ import annotations
 
 import secrets
-from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
+from functools import lru_cache
 from html import escape
+from typing import Any
 
 from markupsafe import Markup
 

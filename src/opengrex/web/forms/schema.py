@@ -41,7 +41,7 @@ import types
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -156,7 +156,7 @@ def _natural(text: str) -> list[Any]:
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(text))]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _kostensoort_options() -> tuple[tuple[Any, str, str], ...]:
     from opengrex.codes import kostensoorten
 
@@ -167,7 +167,7 @@ def _kostensoort_options() -> tuple[tuple[Any, str, str], ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _opbrengstsoort_options() -> tuple[tuple[Any, str, str], ...]:
     from opengrex.model.grex import OPBRENGSTSOORTEN
 
@@ -183,7 +183,7 @@ a select with the code's Dutch description, sorted naturally (A1, A2, … A10)."
 
 
 # ---------------------------------------------------------------------------------------------- the walk
-@lru_cache(maxsize=None)
+@cache
 def form_tree(model: type[BaseModel]) -> Node:
     """The widget tree of a document model (cached per model class)."""
     return _model_node(model, {})

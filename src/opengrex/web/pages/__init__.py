@@ -13,8 +13,23 @@ from fastapi import APIRouter
 
 from opengrex.services.kinds import kinds
 from opengrex.web.pages import (
-    auth, bbv, bijdrage, documents, eindafrekening, formulier, gebied, grex, grex_scenarios, kostenverhaal, lifecycle, overview, plankosten, portefeuille,
-    programma, ruimte, vergelijking,
+    auth,
+    bbv,
+    bijdrage,
+    documents,
+    eindafrekening,
+    formulier,
+    gebied,
+    grex,
+    grex_scenarios,
+    kostenverhaal,
+    lifecycle,
+    overview,
+    plankosten,
+    portefeuille,
+    programma,
+    ruimte,
+    vergelijking,
 )
 
 KIND_ROUTERS: tuple[APIRouter, ...] = (programma.router, kostenverhaal.router)

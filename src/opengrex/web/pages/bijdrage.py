@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from opengrex.io.charts import bijdrage_figures
 from opengrex.services.kinds import DocumentKind
 from opengrex.web.pages.documents import PAGES, KindPage
-from opengrex.io.charts import bijdrage_figures
 from opengrex.web.pages.render import charts_json, frame_table
 
 BIJDRAGE_STAPPEN = (

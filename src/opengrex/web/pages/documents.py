@@ -18,15 +18,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from opengrex.errors import InputError, InputErrors, OpengrexError
+from opengrex.io.xlsx_reader import upload_name
 from opengrex.services import documents as docs
 from opengrex.services.kinds import DocumentKind, get_kind, kinds, related
-from opengrex.store import repository as repo
-from opengrex.web.pages.context import db_of, login_required, page_user, parse_id, settings_of, sees_confidential
-from opengrex.io.xlsx_reader import upload_name
-from opengrex.web.security import attachment
 from opengrex.services.lifecycle import info as lifecycle_info
+from opengrex.store import repository as repo
+from opengrex.web.pages.context import db_of, login_required, page_user, parse_id, sees_confidential, settings_of
 from opengrex.web.pages.lifecycle import context as lifecycle_context
 from opengrex.web.pages.render import error_page, not_found, page, summary_sections
+from opengrex.web.security import attachment
 
 
 @dataclass(frozen=True)

@@ -122,8 +122,9 @@ async def gebied_upload(request: Request) -> Response:
 @router.post("/gebied/export")
 async def gebied_export(request: Request) -> Response:
     """The Excel workbook of the document on the result page (public copy on a public page)."""
-    from opengrex.io.xlsx_gebied import write_gebied_xlsx
     import tempfile
+
+    from opengrex.io.xlsx_gebied import write_gebied_xlsx
 
     if (r := login_required(request)) is not None:
         return r

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from opengrex.errors import OpengrexError
-from opengrex.services.kinds import DocumentKind
 from opengrex.io.charts import kostenverhaal_figures
+from opengrex.services.kinds import DocumentKind
 from opengrex.web.pages.context import login_required
 from opengrex.web.pages.documents import PAGES, KindPage, load
 from opengrex.web.pages.render import charts_json, error_page, page, records_table

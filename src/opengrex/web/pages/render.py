@@ -1,7 +1,6 @@
 """Jinja2 templates of the pages, with the nl-NL number filters of :mod:`opengrex.formatting`."""
 from __future__ import annotations
 
-import datetime as dt
 import math
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,20 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from opengrex.formatting import column_label, column_unit, date_nl, summary_parts, eur, format_by_unit, format_cell, format_value, is_negative, number, pct, unit_text
+from opengrex.formatting import (
+    column_label,
+    column_unit,
+    date_nl,
+    eur,
+    format_by_unit,
+    format_cell,
+    format_value,
+    is_negative,
+    number,
+    pct,
+    summary_parts,
+    unit_text,
+)
 from opengrex.services.kinds import kinds
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
