@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 import yaml
 from fastapi.testclient import TestClient
-from tests.gebied.fixtures_gebied import DEMO, SET_B, tiny  # after the star import (which has its own DEMO)
+from tests.gebied.fixtures_gebied import DEMO as GEBIED_DEMO  # the star import below brings the grex DEMO
+from tests.gebied.fixtures_gebied import SET_B, tiny
 from tests.web.fixtures_pages import *  # noqa: F401,F403
 from tests.web.fixtures_pages import screenshot
 
@@ -31,7 +32,7 @@ def web(tmp_path):
 
 @pytest.fixture(scope="module")
 def demo_doc() -> dict:
-    return api.gebied_to_dict(api.load_gebied(DEMO), embed=True)
+    return api.gebied_to_dict(api.load_gebied(GEBIED_DEMO), embed=True)
 
 
 def test_bereken_json_and_upload(web, demo_doc):

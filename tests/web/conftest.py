@@ -39,3 +39,19 @@ def demo_text() -> str:
 @pytest.fixture
 def demo_data(demo_text) -> dict:
     return json.loads(json.dumps(yaml.safe_load(demo_text), default=str))
+
+
+@pytest.fixture
+def auth_app(tmp_path):
+    """The pages' app with accounts on (auth, CSRF): editor ``els`` and viewer ``vic`` (test_pages_auth,
+    test_pages_formulier; a module's own ``auth_app`` overrides it)."""
+    from opengrex.store.users import add_user
+    from opengrex.web.app import create_app
+    from opengrex.web.settings import Settings
+
+    app = create_app(Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'auth.db'}", auth=True, secret_key="test-geheim"))
+    with app.state.db.transaction() as s:
+        add_user(s, name="els", password="redacteur-ww", role="editor")
+        add_user(s, name="vic", password="kijker-ww", role="viewer")
+    yield app
+    app.state.db.dispose()

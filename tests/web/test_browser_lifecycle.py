@@ -34,7 +34,7 @@ def test_overview_portfolio_at_1366_and_390(live_server, browser):
         ctx = browser.new_context(viewport=viewport, locale="nl-NL")
         pg = ctx.new_page()
         errors: list[str] = []
-        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         load_demo(pg, base)
         pg.wait_for_selector("#grafiek-kasstroom .main-svg")
         assert "€ -2.671.670" in pg.inner_text("#totaal-ncw")

@@ -182,7 +182,6 @@ def test_every_kind_offers_its_template_on_its_pages(demo_client):
         if kind != "grex":
             assert f'href="/{kind}/sjabloon.xlsx"' in demo_client.get(f"/{kind}/{doc_id}").text
     # a filled template is a new document
-    t = get_kind("bijdrage")
     wb = openpyxl.load_workbook(io.BytesIO(demo_client.get("/api/bijdrage/sjabloon.xlsx").content))
     assert wb.sheetnames[:2] == ["Toelichting", "Algemeen"]
 

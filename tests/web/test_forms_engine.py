@@ -21,7 +21,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import Field
-from tests.web.fixtures_pages import DEMO, client, demo_client, page_app  # noqa: F401 - fixtures
+from tests.web.fixtures_pages import *  # noqa: F401,F403 - the page fixtures (client, demo_client, page_app)
+from tests.web.fixtures_pages import DEMO
 from tests.web.form_helpers import FormFields, page_fields
 
 from opengrex.errors import InputError

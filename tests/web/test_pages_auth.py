@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-import pytest
 from fastapi.testclient import TestClient
 from tests.web.fixtures_pages import DEMO
 from tests.web.form_helpers import FormFields
@@ -13,20 +12,6 @@ from tests.web.form_helpers import FormFields
 from opengrex.services.grex import load_grex
 
 SECRET_NOTE = "onderhandelingsruimte tot 11 miljoen"
-
-
-@pytest.fixture
-def auth_app(tmp_path):
-    from opengrex.store.users import add_user
-    from opengrex.web.app import create_app
-    from opengrex.web.settings import Settings
-
-    app = create_app(Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'auth.db'}", auth=True, secret_key="test-geheim"))
-    with app.state.db.transaction() as s:
-        add_user(s, name="els", password="redacteur-ww", role="editor")
-        add_user(s, name="vic", password="kijker-ww", role="viewer")
-    yield app
-    app.state.db.dispose()
 
 
 def login(app, name: str, password: str) -> TestClient:

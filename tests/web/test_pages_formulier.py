@@ -10,7 +10,7 @@ import re
 import pytest
 from tests.web.fixtures_pages import *  # noqa: F401,F403
 from tests.web.form_helpers import FormFields, doc_key, page_fields, post_form
-from tests.web.test_pages_auth import auth_app, login  # noqa: F401 - fixture
+from tests.web.test_pages_auth import login
 
 from opengrex.formatting import eur
 from opengrex.model.grex import Line

@@ -134,9 +134,13 @@ def export_portfolio_xlsx(w: Any, path: str | Path, openbaar: bool = False, data
     for p in range(n_p):
         rk, ro = 2 + 2 * p, 3 + 2 * p
         rb = 2 + p
-        wk.cell(rk, 1, w.names[p]); wk.cell(rk, 2, "kosten")
-        wk.cell(ro, 1, w.names[p]); wk.cell(ro, 2, "opbrengsten")
-        wr.cell(rb, 1, w.names[p]); wbv.cell(rb, 1, w.names[p]); wl.cell(rb, 1, w.names[p])
+        wk.cell(rk, 1, w.names[p])
+        wk.cell(rk, 2, "kosten")
+        wk.cell(ro, 1, w.names[p])
+        wk.cell(ro, 2, "opbrengsten")
+        wr.cell(rb, 1, w.names[p])
+        wbv.cell(rb, 1, w.names[p])
+        wl.cell(rb, 1, w.names[p])
         wbv.cell(rb, 2, float(st.arrays.opening[p])).fill = _INPUT
         for j in range(n_y):
             c = col(c0 + j)
@@ -169,7 +173,7 @@ def export_portfolio_xlsx(w: Any, path: str | Path, openbaar: bool = False, data
         rk, ro, rb = 2 + 2 * p, 3 + 2 * p, 2 + p
         e = entries[p]
         end_col = col(c0 + int(st.eind[p]))
-        bw = lambda pos: (f"-Boekwaarde!{col(c0 + pos)}{rb}" if pos >= 0 else f"-Boekwaarde!B{rb}")  # noqa: E731
+        bw = lambda pos, rb=rb: (f"-Boekwaarde!{col(c0 + pos)}{rb}" if pos >= 0 else f"-Boekwaarde!B{rb}")  # noqa: E731
         rente_n = f"Rente!{col(c0 + pos_n)}{rb}" if 0 <= pos_n < n_y else "0"
         real_sum = (lambda row: f"SUM(Kasstroom!{col(c0)}{row}:{real_last}{row})") if real_last else (lambda row: "0")
         vals: dict[str, Any] = {
@@ -243,7 +247,7 @@ def export_portfolio_xlsx(w: Any, path: str | Path, openbaar: bool = False, data
         r = 2
         for name, g in zip(w.names, w.grexes):
             for section, _, ln in g.lines():
-                code = ln.kostensoort if section == "kosten" else ln.opbrengstsoort  # type: ignore[attr-defined]
+                code = ln.kostensoort if section == "kosten" else ln.opbrengstsoort
                 for j, v in enumerate([name, ln.name, section, code, float(ln.amount), g.prijspeil.isoformat(), ln.index, getattr(ln, "note", "")], start=1):
                     wpo.cell(r, j, v)
                 wpo.cell(r, 5).number_format = EUR
@@ -252,9 +256,9 @@ def export_portfolio_xlsx(w: Any, path: str | Path, openbaar: bool = False, data
         sheet.column_dimensions["A"].width = 28
     if data is not None and not openbaar:
         _add_invoer(wb, pf, data, herkomst)
-    p = Path(path)
-    save_workbook(wb, p)
-    return p
+    out = Path(path)
+    save_workbook(wb, out)
+    return out
 
 
 __all__ = ["export_portfolio_xlsx"]

@@ -272,7 +272,7 @@ def _table(ws, title: str, cols: list, rows: list[dict], lists: dict[str, str], 
     ws.cell(row=header_row - 1, column=1, value=title).font = _BOLD
     _header(ws, header_row, [c[0] for c in cols])
     for i, row in enumerate(rows):
-        for j, (_, key, kind, _) in enumerate(cols, start=1):
+        for j, (_, key, _kind, _) in enumerate(cols, start=1):
             _put(ws, first + i, j, row.get(key), _COL_FORMATS.get(key))
     last = first + max(TEMPLATE_ROWS, len(rows)) - 1
     for j, (header, key, kind, _) in enumerate(cols, start=1):
@@ -571,7 +571,7 @@ def _read_programma(rd: _CaseReader, data: dict) -> None:
                 homes[seg] = n
     other: dict[str, float] = {}
     if split is not None:
-        for r, vals, refs in rd.table(ws, [("functie", "functie", "text", True), ("m2_bvo", "m2", "number", True)], header_row=split):
+        for _r, vals, refs in rd.table(ws, [("functie", "functie", "text", True), ("m2_bvo", "m2", "number", True)], header_row=split):
             if "functie" in vals:
                 _loc(rd, ("programma", "overig_m2", vals["functie"]), S_PROG, refs["m2"])
                 if vals["functie"] in other:
@@ -647,7 +647,7 @@ def _read_fysiek(rd: _CaseReader, data: dict, emb: dict) -> None:
     head = rows.get("gebied")
     if head is not None:
         rates: dict[str, dict[str, float]] = {}
-        for r, vals, refs in rd.table(ws, TARIEF_COLS, header_row=head):
+        for _r, vals, refs in rd.table(ws, TARIEF_COLS, header_row=head):
             area = vals.pop("gebied", None)
             if area is None:
                 continue

@@ -80,7 +80,7 @@ def _exact_numbers() -> Iterator[None]:
     def exact(value: Any) -> str:
         if isinstance(value, float) and math.isfinite(value):
             return repr(value)
-        return original(value)  # type: ignore[no-any-return]
+        return original(value)
 
     with _SAVE_LOCK:
         writer.safe_string = exact

@@ -25,6 +25,7 @@ the tests use to compare the recalculated workbook with the engine.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,13 +38,13 @@ from opengrex.engine import spelregels as sr
 from opengrex.io.xlsx_cells import Formula, formula_text, put, save_workbook, text_cell
 from opengrex.io.xlsx_export import EUR_FORMAT, FACTOR_FORMAT, PCT_FORMAT, _header
 from opengrex.io.xlsx_template import write_notes
-
-_text = text_cell
 from opengrex.model.base import rate_on_years
-from opengrex.model.gebied import FONDS, Verdeling, shares
+from opengrex.model.gebied import FONDS, Grond, Programmaregel, Verdeling, shares
 
 if TYPE_CHECKING:  # pragma: no cover
     from opengrex.services.gebied import GebiedResult
+
+_text = text_cell
 
 WEG = "vertrouwelijk"
 _BOLD = Font(bold=True)
@@ -337,7 +338,9 @@ def _gekoppeld(b: _Boek) -> None:
 
 
 def _grond_programma(b: _Boek) -> None:
-    for sheet, rows, key_label, key, attr in (("Grond", b.g.grond, "Grondgebruik", "grondgebruik", "inbreng"), ("Programma", b.g.programma, "Functie", "functie", "fasering")):
+    tables: tuple[tuple[str, Sequence[Grond | Programmaregel], str, str, str], ...] = (
+        ("Grond", b.g.grond, "Grondgebruik", "grondgebruik", "inbreng"), ("Programma", b.g.programma, "Functie", "functie", "fasering"))
+    for sheet, rows, key_label, key, attr in tables:
         ws = b.wb.create_sheet(sheet)
         put(ws, 1, 1, "Grondeigendom en inbreng (m²)" if sheet == "Grond" else "Programma (m² bvo) en realisatie").font = _TITLE
         put(ws, 2, 4, "Aandeel per jaar").font = _BOLD
@@ -421,6 +424,7 @@ def _gewichten(b: _Boek, ws, row0: int, c: int, v: str | Verdeling | None, title
         elif a == FONDS:
             _input(ws, r, c, 0.0, PCT_FORMAT)
         else:
+            assert v is not None, "a key without a value holds no pro rata share"
             sheet = "Grond" if v.naar_rato == "grond" else "Programma"
             r0, r1, _ = b.rows[sheet]
             put(ws, r, c, Formula(f"=SUMIF({_rng(sheet, 1, r0, r1)},$A{r},{_rng(sheet, 3, r0, r1)})/SUM({_rng(sheet, 3, r0, r1)})")).number_format = PCT_FORMAT
@@ -458,7 +462,7 @@ def _lookup(key_cell: str, keys: str, values: str) -> str:
 def _accounts(b: _Boek, ws, r: int, r_i: int, formula: Any) -> None:
     """The account rows of rule ``r_i``: transfers per year, ``formula(account_row, column, j)``."""
     put(ws, r - 1, 4, "Overdracht per rekening per jaar (€ nominaal, ontvangen positief)").font = _BOLD
-    for a_i, a in enumerate(b.rek):
+    for a_i, _a in enumerate(b.rek):
         rr = r + a_i
         for j in range(b.ny):
             b.figure(ws, rr, 4 + j, "=" + formula(rr, col(4 + j), j), "regels", (r_i, a_i, j))
@@ -537,7 +541,7 @@ def _regel(b: _Boek, ws, r: int, r_i: int, rule: Any) -> int:
         put(ws, below, 1, "Gedragen kosten van: " + ", ".join(rule.categorieen)).font = _BOLD
         p0, p1, f0 = b.rows["posten"]
         g0 = below + 1
-        for a_i, a in enumerate(b.rek):
+        for a_i, _a in enumerate(b.rek):
             rr = g0 + a_i
             put(ws, rr, 1, Formula(f"=$A{acc0 + a_i}"))
             for j in range(b.ny):
@@ -555,7 +559,9 @@ def _regel(b: _Boek, ws, r: int, r_i: int, rule: Any) -> int:
         put(ws, below + 1, 1, "Ontvangen door 'van' uit: " + ", ".join(rule.regels)).font = _BOLD
         base = below + 2
         k0, k1, kf = b.rows["kv"]
-        names = [x.naam for x in b.g.actieve_set(b.res.regelset).regels]
+        regelset = b.g.actieve_set(b.res.regelset)
+        assert regelset is not None, "an afdracht rule belongs to a rule set"
+        names = [x.naam for x in regelset.regels]
         starts = b.rows.get("regel_rows", [])
         van = b.rek.index(rule.van)
         for j in range(b.ny):

@@ -483,7 +483,7 @@ def _table(shape: Shape, path: tuple, labels: tuple, parents: list[tuple[tuple, 
     if len(t.models) > 1:  # the tag of a tagged union first, with the tags of every member
         tags = [c for c in t.columns if c.choices and len(c.rel) == 1 and get_origin(_strip(c.ann)[0]) is Literal]
         if tags:
-            tags[0].ann = Literal[tuple(tags[0].choices)]  # type: ignore[valid-type]
+            tags[0].ann = Literal[tuple(tags[0].choices or ())]
         t.columns = tags[:1] + [c for c in t.columns if c not in tags[:1]]
     return t
 
@@ -1252,11 +1252,11 @@ def _read_all(rd: _Reader, model: type[BaseModel], herkomst: Herkomst | None) ->
         elif spec in tables:
             _read_table(rd, ws, model, tables[spec], data)
         else:
-            t = _table_for_spec(model, spec)
-            if t is None:
+            other = _table_for_spec(model, spec)
+            if other is None:
                 raise InputError(f"blad '{name}' hoort bij een onderdeel dat dit document niet heeft", location=rd.source, field="bestand", value=spec,
                                  allowed=", ".join(sorted(tables)) or "(geen lijsten)")
-            _read_table(rd, ws, model, t, data)
+            _read_table(rd, ws, model, other, data)
     return data
 
 
@@ -1518,16 +1518,16 @@ def _read_fields(rd: _Reader, ws: Any, model: type[BaseModel], lay: Layout, data
         if key_text is not None:
             path = _key_for(model, parse_key(str(key_text)))
         else:
-            f = by_label.get(str(label).strip().lower().rstrip(" *").strip()) or by_label.get(str(label).strip().lower())
-            if f is None:
+            row = by_label.get(str(label).strip().lower().rstrip(" *").strip()) or by_label.get(str(label).strip().lower())
+            if row is None:
                 if rd.value(ws, r, vcol) is not None:
                     rd.err(ws.title, f"{col(lcol)}{r}", "veld", "onbekend veld", label, "de velden van het sjabloon (kolom A) of een sleutel in kolom 'Sleutel'")
                 continue
-            path = f.path
+            path = row.path
         raw = rd.value(ws, r, vcol)
         ref = f"{col(vcol)}{r}"
         rd.places[path] = f"blad {ws.title}, cel {ref}"
-        flag = next((f for f in lay.fields if f.path == path and f.kind == "optional"), None)
+        flag: FieldRow | bool | None = next((f for f in lay.fields if f.path == path and f.kind == "optional"), None)
         typed = _type_at(model, path, data)
         if typed is not None and typed[1] == "embeds" and raw is not None:
             text = str(raw).strip()
@@ -1699,17 +1699,17 @@ def _read_table(rd: _Reader, ws: Any, model: type[BaseModel], t: Table, data: di
     # --- the header: known columns by label, key or old key; block columns under their label in row 1
     col_by: dict[str, Column] = {}
     exact: dict[str, Column] = {}  # header and label as written: labels that differ only in brackets stay apart
-    for c in t.columns:
-        for n in (_bare(c.header), _bare(c.label)):
-            exact.setdefault(n, c)
-        names = {_norm(c.header), _norm(c.label), _norm(_path_key(c.rel)), _norm(c.label.split(" › ")[-1])}
-        if len(c.rel) == 1:  # the English key of the first version too
+    for cdef in t.columns:
+        for n in (_bare(cdef.header), _bare(cdef.label)):
+            exact.setdefault(n, cdef)
+        names = {_norm(cdef.header), _norm(cdef.label), _norm(_path_key(cdef.rel)), _norm(cdef.label.split(" › ")[-1])}
+        if len(cdef.rel) == 1:  # the English key of the first version too
             for mm in t.models:
-                found = next(((n, f) for n, f in mm.model_fields.items() if c.rel[0] in (n, f.alias)), None)
+                found = next(((n, f) for n, f in mm.model_fields.items() if cdef.rel[0] in (n, f.alias)), None)
                 if found:
                     names.add(found[0].lower())
         for n in names:
-            col_by.setdefault(n, c)
+            col_by.setdefault(n, cdef)
     blocks_by: dict[str, Block] = {}
     for b in t.blocks:
         for n in {_norm(b.header), _norm(b.label), _norm(_path_key(b.rel)) if b.rel else "", _norm(b.label.split(" › ")[-1])}:
@@ -1793,8 +1793,8 @@ def _read_table(rd: _Reader, ws: Any, model: type[BaseModel], t: Table, data: di
                 continue
             try:
                 k = convert(mkey, t.keyed)
-            except _Bad as b:
-                rd.err(ws.title, f"{col(key_col or 1)}{r}", _pattern_text(t.pattern), b.message, mkey, b.allowed)
+            except _Bad as exc:
+                rd.err(ws.title, f"{col(key_col or 1)}{r}", _pattern_text(t.pattern), exc.message, mkey, exc.allowed)
                 continue
             k = k if not isinstance(t.keyed, type) or t.keyed is not int else int(k)
             item_path = list_path + (k,)
@@ -1832,8 +1832,8 @@ def _read_table(rd: _Reader, ws: Any, model: type[BaseModel], t: Table, data: di
                 continue
             try:
                 _set_in(item, column.rel, convert(raw, column.ann, column.kind))
-            except _Bad as b:
-                rd.err(ws.title, ref, _path_key(item_path + column.rel), b.message, raw, b.allowed)
+            except _Bad as exc:
+                rd.err(ws.title, ref, _path_key(item_path + column.rel), exc.message, raw, exc.allowed)
         for b in t.blocks:
             got: dict[Any, Any] = {}
             bcols = [c for c, (bb, _) in block_cols.items() if bb is b]

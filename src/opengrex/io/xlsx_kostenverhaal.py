@@ -225,15 +225,15 @@ def case_workbook_bytes(result: CaseResult, data: dict[str, Any] | None = None, 
 
     # ---- Aftopping and volgordelijkheid
     af = wb.create_sheet("Aftopping")
-    I = lambda key: f"{AMOUNTS}!{amounts[key]}"  # noqa: E731
+    amount_ref = lambda key: f"{AMOUNTS}!{amounts[key]}"  # noqa: E731
     af["A1"] = "Aftopping en volgordelijkheid"
     af["A1"].font = bold
     if zonder:
-        af["A2"], af["B2"] = "Maximum: som waardevermeerdering kavels (zonder tijdvak)", f"={I('wv_total')}"
-        af["A3"], af["B3"] = "Ruimte regeling kostenverhaal: som bijdragen per kavel, ten hoogste het maximum", f"=MIN({I('kavel_total')},B2)"
+        af["A2"], af["B2"] = "Maximum: som waardevermeerdering kavels (zonder tijdvak)", f"={amount_ref('wv_total')}"
+        af["A3"], af["B3"] = "Ruimte regeling kostenverhaal: som bijdragen per kavel, ten hoogste het maximum", f"=MIN({amount_ref('kavel_total')},B2)"
     else:
         af["A2"] = "Macroaftopping: MAX(0; opbrengsten + subsidies − kosten initiatiefnemer) (art. 13.14 Ow)"
-        af["B2"] = f"=MAX(0,{I('opbrengsten_initiatiefnemer')}+{I('subsidies_initiatiefnemer')}-{I('kosten_initiatiefnemer')})"
+        af["B2"] = f"=MAX(0,{amount_ref('opbrengsten_initiatiefnemer')}+{amount_ref('subsidies_initiatiefnemer')}-{amount_ref('kosten_initiatiefnemer')})"
         af["A3"], af["B3"] = "Ruimte regeling kostenverhaal", "=B2"
     af["A4"], af["B4"], af["C4"], af["D4"], af["E4"] = "Categorie (volgorde)", "Te verhalen", "Ruimte vóór", "Verhaald", "Niet verhaald"
     for c in "ABCDE":
@@ -246,10 +246,10 @@ def case_workbook_bytes(result: CaseResult, data: dict[str, Any] | None = None, 
     }
     for i, c in enumerate(CATEGORIES):
         af[f"A{5 + i}"] = labels[c]
-    af["B5"] = f"=MAX(0,{I('kosten_gemeente')}-{I('opbrengsten_gemeente')}-{I('subsidies_gemeente')})"
-    af["B6"] = f"={I('bovenwijks')}"
-    af["B7"] = f"={I('fb_fysiek')}"
-    af["B8"] = f"=MAX(0,{I('fb_wv_signed')})"
+    af["B5"] = f"=MAX(0,{amount_ref('kosten_gemeente')}-{amount_ref('opbrengsten_gemeente')}-{amount_ref('subsidies_gemeente')})"
+    af["B6"] = f"={amount_ref('bovenwijks')}"
+    af["B7"] = f"={amount_ref('fb_fysiek')}"
+    af["B8"] = f"=MAX(0,{amount_ref('fb_wv_signed')})"
     af["C5"] = "=MAX(0,B3)"
     af["C6"] = "=MAX(0,B3-B5)"
     af["A10"], af["B10"] = "Ruimte financiële bijdragen: maximum − verhaald kostenverhaal", "=B2-D5-D6"
@@ -260,7 +260,7 @@ def case_workbook_bytes(result: CaseResult, data: dict[str, Any] | None = None, 
         af[f"E{row}"] = f"=B{row}-D{row}"
     af["A11"], af["B11"] = "Exploitatiebijdrage (som verhaald)", "=SUM(D5:D8)"
     af["A12"], af["B12"] = "Niet verhaalbaar (macroaftopping)", "=SUM(E5:E8)"
-    af["A13"], af["B13"] = "Ontvangst uit fonds woningvoorraad", f"=MAX(0,-{I('fb_wv_signed')})"
+    af["A13"], af["B13"] = "Ontvangst uit fonds woningvoorraad", f"=MAX(0,-{amount_ref('fb_wv_signed')})"
     for row in range(2, 14):
         for c in "BCDE":
             af[f"{c}{row}"].number_format = EUR_FMT
@@ -282,9 +282,9 @@ def case_workbook_bytes(result: CaseResult, data: dict[str, Any] | None = None, 
     for c in "ABCD":
         a5[f"{c}1"].font = bold
     formulas = [
-        (f"={I('kosten_initiatiefnemer')}", f"={I('kosten_gemeente')}"),
-        (f"={I('opbrengsten_initiatiefnemer')}", f"={I('opbrengsten_gemeente')}"),
-        (f"={I('subsidies_initiatiefnemer')}", f"={I('subsidies_gemeente')}"),
+        (f"={amount_ref('kosten_initiatiefnemer')}", f"={amount_ref('kosten_gemeente')}"),
+        (f"={amount_ref('opbrengsten_initiatiefnemer')}", f"={amount_ref('opbrengsten_gemeente')}"),
+        (f"={amount_ref('subsidies_initiatiefnemer')}", f"={amount_ref('subsidies_gemeente')}"),
         ("=B3+B4-B2", "=C3+C4-C2"),
         ("=0", "=Aftopping!B6"),
         ("=0", "=Aftopping!B7"),

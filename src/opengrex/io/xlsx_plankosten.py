@@ -268,7 +268,7 @@ def write_plankosten_xlsx(result: Any, path: str | Path, data: dict[str, Any] | 
     fac = wb.create_sheet("Factoren")
     fac.append(["Indicator", "Omschrijving", "Categorie", "Opslag (%)", "Bron"])
     ind = result.indicatoren()
-    for k, row in enumerate(ind[:6]):
+    for row in ind[:6]:
         fac.append([row["indicator"], row["omschrijving"], row["categorie"], row["opslag_pct"] * 100.0, row["bron"]])
     ind_cell = {x: f"Factoren!$D${2 + k}" for k, x in enumerate(("I", "II", "III", "IV", "V", "VI"))}
 
@@ -337,7 +337,7 @@ def write_plankosten_xlsx(result: Any, path: str | Path, data: dict[str, Any] | 
             b = f"F{n}*({'+'.join(brefs)})"
             J = f"=IF({b}>0,MAX({b},{pmin}),0)*G{n}"
         if r.tariefgroepen:
-            I_ = "=AVERAGE(" + ",".join(f"Tarieven!$C${tg_row[g]}" for g in r.tariefgroepen) + ")"
+            I_: str | int = "=AVERAGE(" + ",".join(f"Tarieven!$C${tg_row[g]}" for g in r.tariefgroepen) + ")"
         else:
             I_ = 0
         members = [x for x, on in zip(("I", "II", "III", "IV", "V", "VI"), t.factor[j]) if on]

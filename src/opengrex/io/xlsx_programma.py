@@ -278,16 +278,17 @@ def _import_programme(wb, p: Path) -> Programme:
             places[("projecten", j, "grex", section, counts[section])] = f"blad {sheet}, rij {li}"
             counts[section] += 1
             grex[section].append(line)
-        project = {"naam": r.get("naam"), "soort": r.get("soort"), "trekker": r.get("trekker") or "", "voorfinancierder": r.get("voorfinancierder"), "grex": grex, "risicos": []}
-        for k, (ri, risk) in enumerate(risks.get(str(r.get("naam")), [])):
+        project: dict[str, Any] = {"naam": r.get("naam"), "soort": r.get("soort"), "trekker": r.get("trekker") or "", "voorfinancierder": r.get("voorfinancierder"), "grex": grex, "risicos": []}
+        for n_risk, (ri, risk) in enumerate(risks.get(str(r.get("naam")), [])):
             project["risicos"].append({key: v for key, v in risk.items() if v is not None})
-            places[("projecten", j, "risicos", k)] = f"blad Risicos, rij {ri}"
+            places[("projecten", j, "risicos", n_risk)] = f"blad Risicos, rij {ri}"
         data["projecten"].append(project)
     for sheet, key in (("Onzekerheden", "onzekerheden"), ("Scenarios", "scenarios")):
         data[key] = []
         for j, (i, r) in enumerate(_rows(wb, sheet)):
+            text: Any = r.get("json")  # any cell value: a non-text one fails in json.loads (TypeError) as below
             try:
-                data[key].append(json.loads(r.get("json")))
+                data[key].append(json.loads(text))
             except (TypeError, ValueError):
                 raise InputError("ongeldige JSON", location=f"{src}, blad {sheet}, rij {i}", value=r.get("json"), allowed="JSON zoals 'opengrex programma export' schrijft") from None
             places[(key, j)] = f"blad {sheet}, rij {i}"

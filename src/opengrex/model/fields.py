@@ -211,7 +211,7 @@ def pick_model(models: tuple[type[BaseModel], ...], value: Any) -> type[BaseMode
 def field_annotation(info: FieldInfo) -> Any:
     """A field's annotation with the ``Annotated`` metadata pydantic keeps apart (:class:`Embeds`, a unit)."""
     meta = [m for m in info.metadata if isinstance(m, Embeds) or hasattr(m, "eenheid")]
-    return Annotated[(info.annotation, *meta)] if meta else info.annotation  # type: ignore[return-value]
+    return Annotated[(info.annotation, *meta)] if meta else info.annotation
 
 
 def field_unit(info: FieldInfo) -> str:

@@ -32,7 +32,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 import numpy as np
 from pydantic import Field, PrivateAttr, create_model, model_validator
@@ -269,7 +269,7 @@ REGEL_MODELLEN: dict[str, type[RegelBasis]] = {code: _regel_model(rt) for code, 
 if TYPE_CHECKING:
     Regel = Any  # the union of models created at import time from REGELTYPEN: their fields are known at run time only
 else:
-    Regel = Annotated[tuple(REGEL_MODELLEN.values()), Field(discriminator="type")]
+    Regel = Annotated[Union[tuple(REGEL_MODELLEN.values())], Field(discriminator="type")]  # noqa: UP007 - a union of a run-time tuple of models: no X | Y spelling
 
 
 class Spelregelset(StrictModel):

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import yaml
 from pydantic import BaseModel
@@ -417,9 +417,10 @@ def _register_builtin() -> None:
         to_data=_dump, calculate=eindafrekening.calculate_eindafrekening, summary=lambda r: jsonable(r.to_dict()),
         explain=eindafrekening.explain, kengetallen=eindafrekening.KENGETALLEN, template_model=DefinitieveEindafrekening,
         headlines=(
-            Headline("verschuldigd", "Verschuldigd na herberekening", "EUR", lambda r: None if r.soort == "planschade" else r.verschuldigd),
-            Headline("terugbetaling", "Terugbetaling", "EUR", lambda r: None if r.soort == "planschade" else r.terugbetaling),
-            Headline("rente", "Rente", "EUR", lambda r: None if r.soort == "planschade" else r.rente),
+            # every settlement that is not planschade is a BijdrageAfrekeningResult (the figures below are its own)
+            Headline("verschuldigd", "Verschuldigd na herberekening", "EUR", lambda r: None if r.soort == "planschade" else cast(eindafrekening.BijdrageAfrekeningResult, r).verschuldigd),
+            Headline("terugbetaling", "Terugbetaling", "EUR", lambda r: None if r.soort == "planschade" else cast(eindafrekening.BijdrageAfrekeningResult, r).terugbetaling),
+            Headline("rente", "Rente", "EUR", lambda r: None if r.soort == "planschade" else cast(eindafrekening.BijdrageAfrekeningResult, r).rente),
             Headline("totaal_terug", "Totaal terug", "EUR", lambda r: None if r.soort == "planschade" else r.totaal_terug),
         ),
         exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx", lambda m: eindafrekening.eindafrekening_workbook(m), eindafrekening.eindafrekening_workbook),),

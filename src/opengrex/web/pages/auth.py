@@ -47,9 +47,9 @@ async def login(request: Request) -> Response:
     from opengrex.web.deps import start_session
 
     throttle.succeeded(name)
-    response = see_other(terug)
-    start_session(request, response, name, version)
-    return response
+    redirect = see_other(terug)
+    start_session(request, redirect, name, version)
+    return redirect
 
 
 @router.post("/afmelden", response_class=HTMLResponse)

@@ -52,7 +52,7 @@ def base_context(request: Request) -> dict[str, Any]:
     }
 
 
-def login_required(request: Request) -> HTMLResponse | None:
+def login_required(request: Request) -> HTMLResponse | RedirectResponse | None:
     """When auth is on and nobody is signed in: a redirect to the login page; else ``None``."""
     if settings_of(request).auth and page_user(request) is None:
         return RedirectResponse(f"/login?terug={request.url.path}", status_code=303)

@@ -224,11 +224,11 @@ async def upload_version(request: Request, kind: str, doc_id: str) -> Response:
     if len(content) > limit or not content:
         return versions_page(request, kind, doc_id, ["veld 'bestand': het bestand is leeg" if not content else f"veld 'bestand': het bestand is te groot; toegestaan: hoogstens {limit} bytes"], 422)
     try:
-        upload = docs.read_upload(kind, name, content)
+        parsed = docs.read_upload(kind, name, content)
     except OpengrexError as exc:
         msgs = [str(e) for e in exc.errors] if isinstance(exc, InputErrors) else [str(exc)]
         return versions_page(request, kind, doc_id, msgs, 422)
-    return preview_page(request, kind, n, upload, str(form.get("comment") or ""), parse_id(str(form.get("base_version", ""))))
+    return preview_page(request, kind, n, parsed, str(form.get("comment") or ""), parse_id(str(form.get("base_version", ""))))
 
 
 def author(request: Request) -> str:

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
 
 from opengrex.errors import InputError, OpengrexError
 from opengrex.services import documents as docs
@@ -61,10 +62,15 @@ class Evaluated:
     result: Any = None
 
 
+def _tree(kind: DocumentKind[Any, Any]) -> Node:
+    """:func:`form_tree` of the kind's model (its ``type[Any]`` is not ``Hashable`` to mypy, so say what it is)."""
+    return form_tree(cast(type[BaseModel], kind.model))
+
+
 def evaluate(kind: DocumentKind[Any, Any], items: list[tuple[str, str]] | Posted, *, sees: bool = True, calculate: bool = True) -> Evaluated:
     """Read posted fields into plain data, validate with the kind (``from_data``) and calculate; every problem is
     mapped to its input. A form with errors gives no model (nothing is saved or calculated from it)."""
-    tree = form_tree(kind.model)
+    tree = _tree(kind)
     posted = items if isinstance(items, Posted) else Posted(items)
     form = read_form(tree, posted, sees_confidential=sees)
     exc: InputError | None = None
@@ -109,12 +115,12 @@ def stored_lister(request: Request):
 def view(request: Request, kind: DocumentKind[Any, Any], posted: Posted, errors: FieldErrors | None = None, form: FormData | None = None,
          fold: bool = True) -> FormView:
     """The form as this user may see it (no input for a confidential field for viewers)."""
-    return FormView(form_tree(kind.model), posted, errors or FieldErrors(), sees_confidential=sees_confidential(request),
+    return FormView(_tree(kind), posted, errors or FieldErrors(), sees_confidential=sees_confidential(request),
                     base=f"/{kind.name}/formulier", stored=stored_lister(request), form=form, fold=fold)
 
 
 def posted_from_data(request: Request, kind: DocumentKind[Any, Any], data: Any) -> Posted:
-    return Posted(form_items(form_tree(kind.model), data, sees_confidential=sees_confidential(request)))
+    return Posted(form_items(_tree(kind), data, sees_confidential=sees_confidential(request)))
 
 
 def headline_context(ev: Evaluated) -> dict[str, Any]:
@@ -276,11 +282,11 @@ async def fragment(request: Request, kind_name: str) -> Response:
     items = await posted_items(request)
     posted = Posted(items)
     action, name = posted.values.get("actie", ""), posted.values.get("pad", "")
-    tree = form_tree(k.model)
+    tree = _tree(k)
     node = node_at(tree, name, posted)
     if node is None:
         return HTMLResponse(f"onbekend formulierveld: {name[:100]}", status_code=422)
-    macros = templates.env.get_template("_formulier.html").module
+    macros: Any = templates.env.get_template("_formulier.html").module  # Jinja exposes the macros as dynamic attributes
     sees = sees_confidential(request)
     if action == "rij" and node.widget in ("table", "list", "mapping") and not node.fixed_keys:
         uid = "n" + Uids.random()
@@ -332,7 +338,7 @@ async def restore(request: Request, kind_name: str) -> Response:
     posted = Posted(await posted_items(request))
     ev = evaluate(k, posted, sees=sees_confidential(request))
     fv = view(request, k, posted, ev.errors, ev.form)
-    macros = templates.env.get_template("_formulier.html").module
+    macros: Any = templates.env.get_template("_formulier.html").module  # Jinja exposes the macros as dynamic attributes
     return HTMLResponse(str(macros.formulier(fv)))
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import UploadFile
 
 from opengrex.errors import OpengrexError
 from opengrex.io.charts import gebied_figures
@@ -101,7 +102,7 @@ async def gebied_upload(request: Request) -> Response:
     regelset = str(form.get("regelset") or "") or None
     try:
         f = form.get("bestand")
-        if hasattr(f, "filename") and getattr(f, "filename", ""):
+        if isinstance(f, UploadFile) and f.filename:
             name = Path(f.filename).name
             if Path(name).suffix.lower() not in (".yaml", ".yml", ".json"):
                 raise api.InputError("onbekend bestandstype", location=name, field="bestand", value=Path(name).suffix, allowed=".yaml, .yml, .json")

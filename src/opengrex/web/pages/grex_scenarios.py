@@ -92,7 +92,7 @@ def scenario_page(request: Request, doc_id: str, *, fouten: list[str] | None = N
     except OpengrexError as exc:
         fouten += _messages(exc)
         cmp = None
-    tornado = gs.grex_tornado(grex, **bereik)
+    tornado = gs.grex_tornado(grex, procentpunt=bereik["procentpunt"], procent=bereik["procent"], jaren=bereik["jaren"])
     charts = dict(scenario_figures(cmp)) if cmp else {}
     charts["grafiek-tornado"] = tornado_figure(tornado)
     ctx = {

@@ -48,7 +48,8 @@ async def jaarovergang(request: Request, doc_id: str) -> Response:
     except repo.NotFoundError as exc:
         return error_page(request, "Niet gevonden", exc.message[:1].upper() + exc.message[1:] + ".", 404)
     except repo.ConflictError as exc:
-        return _with_errors(request, n, [exc.message + (f"; toegestaan: {exc.allowed}" if getattr(exc, "allowed", None) else "")], 409)
+        allowed = getattr(exc, "allowed", None)
+        return _with_errors(request, n, [exc.message + (f"; toegestaan: {allowed}" if allowed else "")], 409)
     except OpengrexError as exc:
         return _with_errors(request, n, [str(e) for e in exc.errors] if isinstance(exc, InputErrors) else [str(exc)], 422)
     except HTTPException:
