@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, TypeAdapter
+from pydantic import Field, TypeAdapter, model_validator
 
 from opengrex.errors import InputError, InputErrors
 from opengrex.model.base import RateSeries, StrictModel, check_rates, error, override_rate, veld
@@ -113,25 +113,63 @@ class Risk(StrictModel):
     jaar: int | None = veld(None, label="Jaar", eenheid="jaar", help="Jaar waarin de impact valt; standaard het eindjaar van het project")
 
 
-class Uncertainty(StrictModel):
-    """An uncertain parameter of the programme for Monte Carlo.
+_BAG_FIELDS = frozenset({"reeks", "op", "min", "mode", "modus", "max", "verdeling", "kansen"})
+"""The fields of the first version's single uncertainty model (see :meth:`_Onzekerheid._drop_fields_of_other_kinds`)."""
 
-    ``type: index``: an additive change of index series ``reeks`` (all years) [1/yr], min/modus/max.
-    ``type: prijsniveau``: a relative change of ``op`` (opbrengsten or kosten) amounts [-], min/modus/max.
-    ``type: vertraging``: a delay of the revenue phasing by whole years, ``kansen: {jaren: kans}``.
-    ``projecten``: the projects it applies to (empty: all).
-    """
+
+class _Onzekerheid(StrictModel):
+    """Common part of every uncertain parameter: its name and the projects it applies to (empty: all)."""
 
     naam: str = veld(label="Naam", min_length=1)
-    type: str = veld(label="Soort onzekerheid", help=", ".join(UNCERTAINTY_TYPES))
-    reeks: str | None = veld(None, label="Indexreeks")
-    op: Literal["opbrengsten", "kosten"] = veld("opbrengsten", label="Op", help="opbrengsten of kosten (bij prijsniveau)")
     projecten: list[str] = veld(label="Projecten", help="Leeg: alle projecten", default_factory=list)
-    min: float | None = veld(None, label="Minimum")
-    mode: float | None = veld(None, label="Meest waarschijnlijk", alias="modus")
-    max: float | None = veld(None, label="Maximum")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_fields_of_other_kinds(cls, data: Any) -> Any:
+        """Documents of the first version had one bag of fields for every kind (``reeks``, ``op``, ``min``/``modus``/
+        ``max``, ``verdeling``, ``kansen``) and the calculation ignored those a kind does not use; they are dropped
+        here, so those documents keep loading with the same results. Any other unknown field is refused by name."""
+        if not isinstance(data, dict):
+            return data
+        own = set(cls.model_fields) | {f.alias for f in cls.model_fields.values() if f.alias}
+        return {k: v for k, v in data.items() if k in own or k not in _BAG_FIELDS}
+
+
+class _Driehoek(_Onzekerheid):
+    """A continuous uncertainty: minimum, most likely (modus) and maximum, triangular or PERT."""
+
+    min: float = veld(label="Minimum")
+    mode: float = veld(label="Meest waarschijnlijk", alias="modus")
+    max: float = veld(label="Maximum")
     verdeling: Literal["driehoek", "pert"] = veld("driehoek", label="Verdeling")
-    kansen: dict[int, float] = veld(label="Kansen per aantal jaren vertraging", default_factory=dict)
+
+
+class IndexOnzekerheid(_Driehoek):
+    """An additive change of index series ``reeks`` in every year [1/jaar]: min/modus/max."""
+
+    type: Literal["index"] = veld("index", label="Soort onzekerheid")
+    reeks: str = veld(label="Indexreeks")
+
+
+class PrijsniveauOnzekerheid(_Driehoek):
+    """A relative change of the ``op`` (opbrengsten or kosten) amounts [-]: min/modus/max."""
+
+    type: Literal["prijsniveau"] = veld("prijsniveau", label="Soort onzekerheid")
+    op: Literal["opbrengsten", "kosten"] = veld("opbrengsten", label="Op", help="opbrengsten of kosten")
+
+
+class VertragingOnzekerheid(_Onzekerheid):
+    """A delay of the revenue phasing by whole years with a probability per number of years (``kansen``)."""
+
+    type: Literal["vertraging"] = veld("vertraging", label="Soort onzekerheid")
+    kansen: dict[int, float] = veld(label="Kansen per aantal jaren vertraging", eenheid="%", help="bijv. 0 jaar: 60%, 1 jaar: 30%, 2 jaar: 10%")
+
+
+Uncertainty = Annotated[IndexOnzekerheid | PrijsniveauOnzekerheid | VertragingOnzekerheid, Field(discriminator="type")]
+"""An uncertain parameter of the programme for Monte Carlo, tagged by ``type`` (:data:`UNCERTAINTY_TYPES`):
+``index`` (reeks, min/modus/max: an additive change of the series [1/jaar]), ``prijsniveau`` (op, min/modus/max: a
+relative change of the opbrengsten or kosten [-]), ``vertraging`` (kansen: {jaren: kans}); each with ``projecten``
+(empty: all)."""
 
 
 class Project(StrictModel):
@@ -508,12 +546,10 @@ class Programme(StrictModel):
 
     def _check_uncertainty(self, u: Uncertainty, path: tuple, names: list[str]) -> list[InputError]:
         errs = []
-        if u.type not in UNCERTAINTY_TYPES:
-            return [error(path + ("type",), "onbekend type onzekerheid", u.type, ", ".join(UNCERTAINTY_TYPES))]
         for j, name in enumerate(u.projecten):
             if name not in names:
                 errs.append(error(path + ("projecten", j), "onbekend project", name, _allowed(names)))
-        if u.type == "vertraging":
+        if isinstance(u, VertragingOnzekerheid):
             if not u.kansen:
                 errs.append(error(path + ("kansen",), "kansen per aantal jaren vertraging ontbreken", None, "bijv. {0: 0.5, 1: 0.3, 2: 0.2}"))
             for k, pr in u.kansen.items():
@@ -523,13 +559,10 @@ class Programme(StrictModel):
             if u.kansen and abs(sum(u.kansen.values()) - 1.0) > SHARE_TOLERANCE:
                 errs.append(error(path + ("kansen",), "kansen tellen niet op tot 1", sum(u.kansen.values()), "som 1"))
             return errs
-        if u.min is None or u.mode is None or u.max is None:
-            errs.append(error(path, "min, modus en max zijn verplicht", None, "min <= modus <= max"))
-        else:
-            errs += _check_triangle(u.min, u.mode, u.max, path)
-        if u.type == "index":
+        errs += _check_triangle(u.min, u.mode, u.max, path)
+        if isinstance(u, IndexOnzekerheid):
             series = {n for p in self.projecten for n in p.grex.indices}
-            if u.reeks is None or u.reeks not in series:
+            if u.reeks not in series:
                 errs.append(error(path + ("reeks",), "onbekende indexreeks", u.reeks, _allowed(sorted(series))))
         return errs
 
@@ -777,7 +810,7 @@ def delay_extension(prog: Programme) -> int:
     end = prog.grid().stop - 1
     ext = 0
     for u in prog.onzekerheden:
-        if u.type != "vertraging" or not u.kansen:
+        if not isinstance(u, VertragingOnzekerheid) or not u.kansen:
             continue
         names = set(u.projecten) or set(prog.project_names())
         for p in prog.projecten:
@@ -835,17 +868,17 @@ def compile_risk(prog: Programme, merge_lines: bool = True):
     dists: list[tuple[Any, ...]] = []
     for k, u in enumerate(prog.onzekerheden):
         pmask = np.array([(not u.projecten) or (n in u.projecten) for n in names])
-        if u.type == "index":
+        if isinstance(u, IndexOnzekerheid):
             kind[k] = PARAM_INDEX
             p_series[k, :zero_row] = [(s == u.reeks and ((not u.projecten) or pn in u.projecten)) for pn, s in compiled.series_names]
-        elif u.type == "prijsniveau":
+        elif isinstance(u, PrijsniveauOnzekerheid):
             kind[k] = PARAM_PRICE
             side = g.sign > 0 if u.op == "opbrengsten" else g.sign < 0
             p_lines[k] = estimate & side & pmask[:, None]
         else:
             kind[k] = PARAM_DELAY
             p_proj[k] = pmask
-        if u.type == "vertraging":
+        if isinstance(u, VertragingOnzekerheid):
             items = sorted(u.kansen.items())
             dists.append(("discreet", np.array([v for v, _ in items], dtype=float), np.array([q for _, q in items])))
         else:

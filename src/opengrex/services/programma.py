@@ -548,7 +548,8 @@ def risk_input_names(prog: Programme) -> tuple[list[str], list[str]]:
     names, units = [], []
     for u in prog.onzekerheden:
         names.append(u.naam)
-        units.append({"index": "delta indexpercentage [1/jr]", "prijsniveau": f"relatieve wijziging {u.op} [-]", "vertraging": "jaren vertraging opbrengsten"}[u.type])
+        units.append({"index": "delta indexpercentage [1/jr]", "prijsniveau": f"relatieve wijziging {getattr(u, 'op', '')} [-]",
+                      "vertraging": "jaren vertraging opbrengsten"}[u.type])
     for p in prog.projecten:
         for r in p.risicos:
             names.append(f"{p.name}: {r.naam}")
