@@ -316,6 +316,7 @@ def test_quantity_times_price_and_subtotals_per_fase_live(live_server, bpage):
     fill(pg, f"{r1}.fase", "Fase 2")
     box = pg.locator("[data-lijst='kosten'] > .subtotalen")
     box.locator("text=Fase 1").wait_for()
+    box.locator("text=Fase 2").wait_for()  # both labels applied (under load the second edit can arrive later)
     text = box.inner_text()
     assert "€ 10.000.000" in text and "€ 450.000" in text
     pg.wait_for_selector("#tabel-per-fase")
