@@ -3,7 +3,7 @@ and read its verdicts; screenshots at desktop width and at 390 px (phone) in tes
 from __future__ import annotations
 
 import pytest
-from tests.ruimte.conftest import DEMO  # after the star import, which brings the grex DEMO
+from tests.ruimte.conftest import DEMO as RUIMTE_DEMO  # aliased: the star import below brings the grex DEMO
 from tests.web.fixtures_pages import *  # noqa: F401,F403
 from tests.web.fixtures_pages import screenshot
 
@@ -27,7 +27,7 @@ def test_upload_see_coloured_locations_and_click_one(live_server, bpage):
     pg.on("request", lambda r: requests.append(r.url))
     pg.select_option("#regels", "2022-11-25")
     pg.wait_for_function("() => document.getElementById('kaart').dataset.lagen === '11'")
-    pg.set_input_files("#bestand", str(DEMO / "locaties.geojson"))
+    pg.set_input_files("#bestand", str(RUIMTE_DEMO / "locaties.geojson"))
     pg.click("#toets-knop")
     pg.wait_for_function("() => document.getElementById('kaart').dataset.locaties === '11'")
     assert pg.get_attribute("#kaart", "data-regelset") == "2022-11-25"
@@ -89,7 +89,7 @@ def test_monitor_and_regio_pages_draw_charts(live_server, bpage):
     pg.goto(base + "/monitor")
     pg.wait_for_selector("#grafiek-provincies .main-svg")
     assert pg.inner_text("#kc-verschil") == "17.193"
-    pg.set_input_files("input[name=bestand]", str(DEMO.parent / "monitor" / "plancapaciteit-heuvelrug.csv"))
+    pg.set_input_files("input[name=bestand]", str(RUIMTE_DEMO.parent / "monitor" / "plancapaciteit-heuvelrug.csv"))
     pg.fill("input[name=gebied]", "Utrecht")
     pg.click("#voortgang-form button")
     pg.wait_for_selector("#grafiek-voortgang .main-svg")
@@ -99,3 +99,18 @@ def test_monitor_and_regio_pages_draw_charts(live_server, bpage):
     pg.wait_for_selector("#grafiek-regio .main-svg")
     assert pg.get_attribute("#tabel-regio tbody tr:nth-child(2) td:nth-child(5)", "data-oordeel") == "ongunstig"  # eenzaamheid Zeist
     screenshot(pg, "regio-01-desktop", full_page=True)
+
+
+def test_report_button_downloads_the_pdf(live_server, bpage):
+    pg, base = bpage, live_server
+    errors = open_map(pg, base)
+    pg.click("#demo-knop")
+    pg.wait_for_function("() => document.getElementById('kaart').dataset.locaties === '11'")
+    assert pg.is_visible("#rapport-knop")
+    with pg.expect_download(timeout=120_000) as info:
+        pg.click("#rapport-knop")
+    download = info.value
+    assert download.suggested_filename.endswith(".pdf") and download.suggested_filename.startswith("toets-demolocaties-")
+    with open(download.path(), "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
+    assert not errors, errors
