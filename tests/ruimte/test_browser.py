@@ -99,3 +99,18 @@ def test_monitor_and_regio_pages_draw_charts(live_server, bpage):
     pg.wait_for_selector("#grafiek-regio .main-svg")
     assert pg.get_attribute("#tabel-regio tbody tr:nth-child(2) td:nth-child(5)", "data-oordeel") == "ongunstig"  # eenzaamheid Zeist
     screenshot(pg, "regio-01-desktop", full_page=True)
+
+
+def test_report_button_downloads_the_pdf(live_server, bpage):
+    pg, base = bpage, live_server
+    errors = open_map(pg, base)
+    pg.click("#demo-knop")
+    pg.wait_for_function("() => document.getElementById('kaart').dataset.locaties === '11'")
+    assert pg.is_visible("#rapport-knop")
+    with pg.expect_download(timeout=120_000) as info:
+        pg.click("#rapport-knop")
+    download = info.value
+    assert download.suggested_filename.endswith(".pdf") and download.suggested_filename.startswith("toets-demolocaties-")
+    with open(download.path(), "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
+    assert not errors, errors

@@ -49,6 +49,7 @@ def toets(
     ongeldig: str = typer.Option("herstel", "--ongeldig", help="Ongeldige geometrie: herstel (make_valid, gemeld) of weiger (fout)"),
     verklaar: str = typer.Option(None, "--verklaar", help="Verklaar één oordeel: <locatie>:<regel>, bijv. L03:13"),
     kaarten: Path = typer.Option(None, "--kaarten", help="Map voor een PNG-kaart per locatie"),
+    rapport: Path = typer.Option(None, "--rapport", help="Schrijf een PDF-rapport (regelset, samenvatting, per locatie kaart en oordelen, methode); .html voor controle"),
     max_rijen: int = typer.Option(200, "--max-rijen", min=0, help="Toon hoogstens zoveel locaties in de tabel (de telling toont alles)"),
 ) -> None:
     """Toets planlocaties aan de structurerende keuzes 9, 10, 11/22, 13, 14, 21, 25, 30-31 en 33: per locatie en
@@ -59,6 +60,11 @@ def toets(
         raise InputError("onbekend uitvoerformaat", field="-o/--output", value=uitvoer.suffix, allowed=".gpkg, .geojson, .csv")
     if kaarten is not None and not kaarten.is_dir():
         raise InputError("map voor kaarten bestaat niet", field="--kaarten", value=str(kaarten))
+    if rapport is not None and rapport.suffix.lower() not in (".pdf", ".html"):
+        raise InputError("onbekend rapportformaat", field="--rapport", value=rapport.suffix or rapport.name, allowed=".pdf, .html")
+    if rapport is not None and (rapport.is_dir() or not rapport.absolute().parent.is_dir()):
+        raise InputError("map voor het rapport bestaat niet" if not rapport.is_dir() else "dit is een map; geef een bestandsnaam", field="--rapport",
+                         value=str(rapport), allowed="een pad naar een bestand in een bestaande map, bijv. rapport.pdf")
     res = svc.screen(locaties, lagen, regels, engine=engine, scheduler=scheduler, npartitions=partities, id_veld=id_veld, crs=crs,
                      ongeldig=ongeldig, layer=laag)
     if verklaar:
@@ -69,6 +75,14 @@ def toets(
     if kaarten is not None:
         for i in res.ids[: max_rijen or len(res.ids)]:
             (kaarten / f"locatie-{_safe(i)}.png").write_bytes(svc.location_map_png(res, i))
+    if rapport is not None:
+        from opengrex.cli.output import write_atomic
+        from opengrex.io.report import html_to_pdf, render_html
+        from opengrex.services.reports import screening_report
+
+        text = render_html(screening_report(res))
+        content = text.encode("utf-8") if rapport.suffix.lower() == ".html" else html_to_pdf(text)
+        write_atomic(rapport, lambda p: p.write_bytes(content))
     if json_out:
         print_json(res.summary())
         return
@@ -77,6 +91,11 @@ def toets(
         console.print(f"Geschreven: {uitvoer}")
     if kaarten is not None:
         console.print(f"Kaarten geschreven naar {kaarten}")
+    if rapport is not None:
+        from opengrex.services.reports import MAX_KAARTEN
+
+        extra = f"; kaarten van de eerste {number(MAX_KAARTEN)} locaties" if len(res.ids) > MAX_KAARTEN else ""
+        console.print(f"Rapport geschreven: {rapport}{extra}")
 
 
 def _safe(s) -> str:

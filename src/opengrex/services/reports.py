@@ -24,7 +24,7 @@ from opengrex.codes import natural_key
 from opengrex.errors import InputError, OpengrexError
 from opengrex.formatting import column_label, column_unit, date_nl, eur, format_by_unit, pct, summary_parts
 from opengrex.io import charts
-from opengrex.io.report import Grafiek, Hoofdstuk, Kerncijfer, Report, Sectie, Tabel, explanation_parameters, render_html, render_pdf
+from opengrex.io.report import Afbeelding, Grafiek, Hoofdstuk, Kerncijfer, Report, Sectie, Tabel, explanation_parameters, render_html, render_pdf
 from opengrex.services.kinds import DocumentKind, get_kind, kinds
 
 METHODE = "Methode en bronnen"
@@ -435,5 +435,173 @@ def _date(v: Any) -> str:
     return date_nl(v)
 
 
+# ---------------------------------------------------------------------------------------------- spatial screening
+MAX_KAARTEN = 200
+"""Locations that get a section with a PNG map in one screening report (the rest only in the summary)."""
+MAX_RIJEN = 1000
+"""Locations listed in the summary table of one screening report (the counts per rule cover all of them)."""
+OORDELEN = ("strijdig", "aandachtspunt", "geen", "niet getoetst")
+
+
+def screening_report(result: Any, *, max_kaarten: int = MAX_KAARTEN, max_rijen: int = MAX_RIJEN, openbaar: bool = False,
+                     afgedrukt: dt.datetime | None = None) -> Report:
+    """The print-ready report of a Water-en-bodem-sturend screening (:class:`opengrex.services.ruimte.ScreeningResult`):
+    rule set version and source, a summary per location, per location (the first ``max_kaarten``) a section with its
+    PNG map and its verdict per structurerende keuze, and the method: layers used and layers missing (niet getoetst)."""
+    from opengrex.engine.ruimte import OORDEEL_TEKST
+    from opengrex.formatting import number
+    from opengrex.services import ruimte as svc
+
+    rs = result.regelset
+    n = len(result.ids)
+    worst = result.verdict.max(axis=1)
+    worst_t = [OORDEEL_TEKST[int(v)] for v in worst]
+
+    def naam(li: int) -> str:
+        return "" if result.namen is None or result.namen[li] is None else str(result.namen[li])
+
+    def tel(li: int) -> dict[str, int]:
+        row = [OORDEEL_TEKST[int(v)] for v in result.verdict[li]]
+        return {o: row.count(o) for o in OORDELEN}
+
+    with_maps = min(n, max(0, max_kaarten)) if result.geometrie is not None else 0
+    shown = min(n, max(0, max_rijen))
+    bron_rs = rs.bron.text() + (f" ({date_nl(rs.bron.datum)})" if rs.bron.datum else "")
+    versies = dict(svc.regelset_versies())
+    bestand = versies.get(rs.geldig_vanaf)
+    regelset_rows = [
+        ["Regelset (versie)", f"{rs.versie()}, geldig vanaf {date_nl(rs.geldig_vanaf)}"],
+        ["Titel", rs.titel],
+        ["Beleid", rs.beleid],
+        ["Bron", bron_rs],
+        ["Parameterbestand", f"parameters/ruimte/wbs/{bestand.name if bestand else rs.geldig_vanaf.isoformat() + '.yaml'}"],
+        ["Planlocaties", f"{result.bron} ({number(n)} locaties)"],
+        ["Lagen", result.lagen or "ingebouwde demolagen De Brede Waard (fictief)"],
+        ["Rekenkern", result.engine],
+    ]
+    intro = Sectie("Regelset en invoer", kern=True, kerncijfers=[
+        Kerncijfer("Planlocaties", n, "aantal"),
+        *[Kerncijfer(f"Locaties {o}", worst_t.count(o), "aantal", toelichting="zwaarste oordeel") for o in OORDELEN],
+    ], tabellen=[Tabel("", ["Gegeven", "Waarde"], regelset_rows, eenheden=["tekst", "tekst"], breedtes=[1.0, 4.0])], tekst=[
+        "Oordeel per structurerende keuze: strijdig, aandachtspunt, geen, of niet getoetst (de laag die de keuze nodig heeft ontbreekt). "
+        "Het zwaarste oordeel van een locatie is het ernstigste oordeel over de keuzes die getoetst zijn.",
+    ])
+    if result.niet_getoetst:
+        intro.tekst.append("Niet getoetst: " + "; ".join(f"keuze {'/'.join(map(str, rs.regel(rid).keuzes))} ({reason})"
+                                                         for rid, reason in result.niet_getoetst.items()) + ".")
+    rows = [[str(result.ids[li]), naam(li), round(float(result.oppervlak[li])), worst_t[li], *tel(li).values()] for li in range(shown)]
+    samenvatting = Sectie("Samenvatting per locatie", kern=True, tabellen=[
+        Tabel("Oordeel per locatie", ["Locatie", "Naam", "Oppervlakte m²", "Zwaarste oordeel", "Strijdig", "Aandachtspunt", "Geen", "Niet getoetst"],
+              rows, eenheden=["tekst", "tekst", "aantal", "tekst", "aantal", "aantal", "aantal", "aantal"], labels=2,
+              breedtes=[0.8, 2.2, 1.3, 1.5, 1.0, 1.4, 0.8, 1.2],
+              toelichting="Aantal keuzes (regels) per oordeel." + (f" Alleen de eerste {number(shown)} van {number(n)} locaties staan in deze tabel;"
+                                                                 " de telling per keuze hieronder omvat alle locaties." if shown < n else "")),
+        Tabel("Telling per keuze (alle locaties)", ["Keuze", "Omschrijving", *[o.capitalize() for o in OORDELEN]],
+              [["/".join(map(str, rs.regel(rid).keuzes)), rs.regel(rid).label, *[c[o] for o in OORDELEN]] for rid, c in result.counts().items()],
+              eenheden=["tekst", "tekst", "aantal", "aantal", "aantal", "aantal"], labels=2, breedtes=[0.8, 4.0, 1.0, 1.4, 0.8, 1.2]),
+    ])
+    if with_maps < n:
+        samenvatting.tekst.append(
+            f"Kaart en toetsing per locatie: de eerste {number(with_maps)} van {number(n)} locaties" +
+            (" (deze toetsing heeft geen geometrie bewaard)." if result.geometrie is None else
+             f" (hoogstens {number(max_kaarten)} per rapport). Toets de overige in delen, of schrijf alle oordelen met 'opengrex ruimte toets … -o uitvoer.csv'."))
+    secties = [intro, samenvatting]
+    for li in range(with_maps):
+        secties.append(_location_section(result, li, naam(li), worst_t[li], tel(li)))
+    secties.append(_screening_method(result))
+    title = "Toetsing Water en bodem sturend"
+    h = Hoofdstuk(titel=title, soort="ruimtelijke toets", secties=secties, versie_label=f"regelset {rs.versie()}",
+                  ondertitel=f"{number(n)} planlocaties")
+    r = Report(titel=title, hoofdstukken=[h], openbaar=openbaar, versie_label=f"regelset {rs.versie()}",
+               ondertitel=f"Planlocaties uit {result.bron} getoetst aan de structurerende keuzes — {rs.beleid}")
+    if afgedrukt is not None:
+        r.afgedrukt = afgedrukt
+    return r
+
+
+def _location_section(result: Any, li: int, naam: str, worst: str, tel: dict[str, int]) -> Sectie:
+    from opengrex.engine.ruimte import NIET_GETOETST, OORDEEL_TEKST
+    from opengrex.formatting import number
+    from opengrex.services import ruimte as svc
+
+    lid = str(result.ids[li])
+    rows = []
+    for ri, regel in enumerate(result.regels):
+        ov = float(result.overlap[li, ri])
+        share = float(result.aandeel[li, ri])
+        laag = regel.laag + (f" + {regel.diepe_polder.hoogte_laag}" if regel.diepe_polder else "")
+        v = int(result.verdict[li, ri])
+        toel = f"laag ontbreekt; zie {METHODE.lower()}" if v == NIET_GETOETST else result.toelichting(li, ri)
+        rows.append(["/".join(map(str, regel.keuzes)), regel.label, OORDEEL_TEKST[v],
+                     None if math.isnan(ov) else round(ov), None if math.isnan(share) else share, laag, toel])
+    counts = ", ".join(f"{c} {o}" for o, c in tel.items() if c)
+    return Sectie(
+        f"Locatie {lid}" + (f" — {naam}" if naam else "") + f": {worst}", nieuwe_pagina=True,
+        tekst=[f"Oppervlakte {number(float(result.oppervlak[li]))} m² · zwaarste oordeel: {worst} ({counts})."],
+        afbeeldingen=[Afbeelding(svc.location_map_png(result, lid), f"Kaart van locatie {lid} (RD New, EPSG:28992) met de lagen eromheen; "
+                                                                     "de rand van de locatie in de kleur van het zwaarste oordeel.")],
+        tabellen=[Tabel(f"Oordeel per keuze — locatie {lid}", ["Keuze", "Omschrijving", "Oordeel", "Overlap m²", "Overlap %", "Laag", "Toelichting"],
+                        rows, eenheden=["tekst", "tekst", "tekst", "aantal", "%", "tekst", "tekst"], labels=2,
+                        breedtes=[0.8, 2.6, 1.4, 1.0, 0.9, 2.0, 2.6])],
+    )
+
+
+def _screening_method(result: Any) -> Sectie:
+    from opengrex.services import ruimte as svc
+
+    rs = result.regelset
+    gebruikt_door: dict[str, list[str]] = {}
+    for regel in rs.regels:
+        for laag in regel.lagen():
+            gebruikt_door.setdefault(laag, []).append("/".join(map(str, regel.keuzes)))
+    missing = {laag for rid in result.niet_getoetst for laag in rs.regel(rid).lagen() if laag not in result.laag_bronnen}
+    lagen = []
+    for laag, keuzes in gebruikt_door.items():
+        spec = rs.lagen[laag]
+        if laag in result.laag_bronnen:
+            bron = result.laag_bronnen[laag]
+            status = "gebruikt"
+            bron = "ingebouwde demolaag (fictief)" if bron.startswith("<") else bron
+        else:
+            status = "ontbreekt: keuze " + ", ".join(dict.fromkeys(keuzes)) + " niet getoetst" if laag in missing else "ontbreekt"
+            bron = "–"
+        lagen.append([laag, spec.omschrijving, ", ".join(dict.fromkeys(keuzes)), status, bron, "; ".join(spec.datasets)])
+    teksten = svc.keuze_teksten()
+    keuzes = sorted({k for r in rs.regels for k in r.keuzes})
+    regels = [["/".join(map(str, r.keuzes)), r.label, "; ".join(c.text() for c in r.criteria),
+               r.bron.text() + (f" Interpretatie: {r.interpretatie}" if r.interpretatie else "")] for r in rs.regels]
+    tekst = [f"Regelset {rs.versie()} ({rs.titel}), geldig vanaf {date_nl(rs.geldig_vanaf)}; bron: {rs.bron.text()}.",
+             "Elke locatie (omgerekend naar RD New, EPSG:28992) is gesneden met de zones van elke regel; de overlap in m² en als aandeel van de "
+             f"locatie bepaalt het oordeel volgens de criteria hieronder. Overlap kleiner dan {format_by_unit(rs.min_overlap_m2, 'aantal')} m² telt niet mee."]
+    if result.niet_getoetst:
+        tekst.append("Niet getoetst (laag ontbreekt): " + "; ".join(f"regel {rid} (keuze {'/'.join(map(str, rs.regel(rid).keuzes))}): {reason}"
+                                                                   for rid, reason in result.niet_getoetst.items()) + ".")
+    else:
+        tekst.append("Alle lagen die de regelset nodig heeft waren aanwezig; geen keuze is niet getoetst.")
+    tekst += [f"Niet geverifieerd: {x}" for x in rs.niet_geverifieerd]
+    tabellen = [
+        Tabel("Lagen", ["Laag", "Omschrijving", "Keuze", "Status", "Bestand", "Openbare bron"], lagen, labels=1,
+              eenheden=["tekst"] * 6, breedtes=[1.7, 2.3, 0.8, 1.4, 1.8, 2.3], toelichting="Welke kaartlaag elke keuze nodig heeft, of die gebruikt is en uit welk bestand."),
+        Tabel("Regels en criteria", ["Keuze", "Regel", "Criteria", "Bron"], regels, eenheden=["tekst"] * 4, breedtes=[0.8, 2.0, 3.0, 3.0]),
+        Tabel("Structurerende keuzes (tekst)", ["Keuze", "Thema", "Tekst"], [[str(k), teksten[k]["thema"], teksten[k]["tekst"]] for k in keuzes],
+              eenheden=["tekst"] * 3, breedtes=[0.8, 1.6, 6.0], toelichting="Kamerbrief Water en Bodem Sturend, 25 november 2022, zoals samengevat in seed 004."),
+    ]
+    if result.meldingen:
+        tabellen.append(Tabel("Meldingen bij het inlezen", ["Melding"], [[str(m)] for m in result.meldingen[:100]], eenheden=["tekst"],
+                              toelichting=f"De eerste 100 van {len(result.meldingen)}." if len(result.meldingen) > 100 else ""))
+    return Sectie(METHODE, tekst=tekst, tabellen=tabellen, nieuwe_pagina=True)
+
+
+def screening_html(result: Any, **kw: Any) -> str:
+    """HTML of :func:`screening_report` (for checks)."""
+    return render_html(screening_report(result, **kw))
+
+
+def screening_pdf(result: Any, **kw: Any) -> bytes:
+    """PDF bytes of :func:`screening_report`."""
+    return render_pdf(screening_report(result, **kw))
+
+
 __all__ = ["BUILTIN", "default_sections", "document_html", "document_pdf", "document_report", "explanations", "method_section", "natural_key",
-           "portfolio_pdf", "portfolio_report", "sections", "visible_model"]
+           "portfolio_pdf", "portfolio_report", "screening_html", "screening_pdf", "screening_report",
+           "sections", "visible_model"]

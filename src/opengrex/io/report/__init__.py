@@ -68,6 +68,8 @@ class Tabel:
     labels: int = 1
     """Leading columns repeated in every block when the table is split."""
     rij_eenheid: str | None = None
+    breedtes: list[float] | None = None
+    """Relative column widths (one per column); default: judged by the contents."""
 
     @classmethod
     def van_records(cls, titel: str, records: list[dict[str, Any]], *, kolomnamen: dict[str, str] | None = None, **kw: Any) -> Tabel:
@@ -117,7 +119,10 @@ class Tabel:
                     cls = ("n" if numeric[idx.index(j)] or isinstance(v, (int, float)) else "") + (" neg" if is_negative(v, u) else "")
                     cells.append((format_by_unit(v, u) if not isinstance(v, str) else v, cls.strip()))
                 rows.append(cells)
-            weights = [1.0 if numeric[i] else min(3.0, max(1.2, max((len(str(r[j])) for r in self.rijen), default=8) / 10)) for i, j in enumerate(idx)]
+            if self.breedtes is not None and len(self.breedtes) == len(self.kolommen):
+                weights = [float(self.breedtes[j]) for j in idx]
+            else:
+                weights = [1.0 if numeric[i] else min(3.0, max(1.2, max((len(str(r[j])) for r in self.rijen), default=8) / 10)) for i, j in enumerate(idx)]
             widths = [round(100 * w / sum(weights), 1) for w in weights]
             out.append({"kolommen": [self.kolommen[j] for j in idx], "numeriek": numeric, "rijen": rows, "breedtes": widths})
         return out
@@ -143,6 +148,20 @@ class Grafiek:
 
 
 @dataclass
+class Afbeelding:
+    """A raster image (a PNG map of a location): its bytes, embedded as a ``data:`` URI like :class:`Grafiek`."""
+
+    png: bytes
+    titel: str = ""
+    mime: str = "image/png"
+
+    def data_uri(self) -> str:
+        import base64
+
+        return f"data:{self.mime};base64," + base64.b64encode(self.png).decode("ascii")
+
+
+@dataclass
 class Sectie:
     """A part of a chapter: text, key figures, charts, tables and explanations (``Explanation.to_dict()``)."""
 
@@ -154,6 +173,10 @@ class Sectie:
     uitleg: list[dict[str, Any]] = field(default_factory=list)
     kern: bool = False
     """Part of the short version of a document (the portfolio report shows only these)."""
+    afbeeldingen: list[Afbeelding] = field(default_factory=list)
+    """Raster images (PNG maps), after the charts."""
+    nieuwe_pagina: bool = False
+    """Start the section on a new page (one location per page)."""
 
 
 @dataclass
@@ -166,6 +189,8 @@ class Hoofdstuk:
     document_id: int | None = None
     secties: list[Sectie] = field(default_factory=list)
     ondertitel: str = ""
+    versie_label: str = ""
+    """Shown instead of "versie N" / "niet opgeslagen" (e.g. the rule set version of a screening)."""
 
 
 @dataclass
@@ -179,6 +204,8 @@ class Report:
     ondertitel: str = ""
     inleiding: list[Sectie] = field(default_factory=list)
     """Sections before the chapters (the portfolio overview)."""
+    versie_label: str = ""
+    """Shown in the title block and running header instead of the document version(s)."""
 
     @property
     def variant(self) -> str:
@@ -186,6 +213,8 @@ class Report:
 
     @property
     def versie(self) -> str:
+        if self.versie_label:
+            return self.versie_label
         versions = {h.versie for h in self.hoofdstukken if h.versie is not None}
         return f"versie {versions.pop()}" if len(versions) == 1 and len(self.hoofdstukken) == 1 else f"{len(self.hoofdstukken)} documenten"
 
@@ -266,4 +295,4 @@ def finite(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(float(value))
 
 
-__all__ = ["Grafiek", "Hoofdstuk", "Kerncijfer", "Report", "Sectie", "Tabel", "explanation_parameters", "html_to_pdf", "render_html", "render_pdf"]
+__all__ = ["Afbeelding", "Grafiek", "Hoofdstuk", "Kerncijfer", "Report", "Sectie", "Tabel", "explanation_parameters", "html_to_pdf", "render_html", "render_pdf"]

@@ -5,6 +5,8 @@ query in, result out; storing screenings comes with the document registry).
   (``formaat=json``), as a GeoJSON FeatureCollection with the verdicts as properties (``formaat=geojson``), or both
   for the map page (``formaat=kaart``);
 - ``POST /api/ruimte/toets/kaart.png?locatie=…``: the same upload → a PNG map of one location;
+- ``POST /api/ruimte/rapport.pdf``: the same upload → the print-ready PDF report (a map and the verdicts per
+  location for the first :data:`MAX_KAARTEN_WEB` locations);
 - ``GET /api/ruimte/lagen``: the layers in use as GeoJSON (EPSG:28992) for the map; ``GET /api/ruimte/regels``;
   ``GET /api/ruimte/demo-locaties``;
 - ``GET /api/monitor/doelen``, ``GET /api/monitor/controle``, ``POST /api/monitor/voortgang`` (pipeline upload);
@@ -34,6 +36,9 @@ LOCATIE_SUFFIXES = (".gpkg", ".geojson", ".json")
 PIJPLIJN_SUFFIXES = (".csv", ".xlsx")
 MAX_LOCATIES = 50_000
 """Upper bound on locations per web request (larger sets: the CLI, optionally with --engine dask)."""
+MAX_KAARTEN_WEB = 50
+"""Locations with a map page in a PDF report made by the web app (about half a second per map); the CLI makes up
+to :data:`opengrex.services.reports.MAX_KAARTEN`."""
 
 
 def lagen_bron() -> str | None:
@@ -113,6 +118,19 @@ def toets_kaart(user: UserDep, file: Annotated[UploadFile, File()], locatie: Ann
 
     res = screen_upload(file, regels)
     return Response(svc.location_map_png(res, locatie), media_type="image/png")
+
+
+@router.post("/rapport.pdf", summary="PDF-rapport van de toets: regelset, samenvatting, per locatie kaart en oordelen, methode",
+             response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+def toets_rapport(user: UserDep, file: Annotated[UploadFile, File(description="Planlocaties: GeoPackage of GeoJSON")], regels: RegelsQ = None,
+                  id_veld: Annotated[str | None, Form()] = None) -> Response:
+    from opengrex.services.reports import screening_pdf
+    from opengrex.web.security import attachment
+
+    res = screen_upload(file, regels, id_veld)
+    pdf = screening_pdf(res, max_kaarten=MAX_KAARTEN_WEB)
+    stem = Path(res.bron).stem or "locaties"
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": attachment(f"toets-{stem}-{res.regelset.geldig_vanaf.isoformat()}", "pdf")})
 
 
 @router.get("/lagen", summary="De lagen van de toets als GeoJSON (EPSG:28992), voor de kaart")

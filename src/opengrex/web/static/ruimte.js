@@ -111,6 +111,34 @@
       el.textContent = msg; el.hidden = !msg;
     }
 
+    var laatste = null;  /* the file and rule set version of the screening on screen, for the PDF report */
+
+    function rapport() {
+      if (!laatste) return;
+      var knop = $("rapport-knop");
+      knop.disabled = true;
+      $("rapport-status").textContent = "Rapport maken…";
+      var fd = new FormData();
+      fd.append("file", laatste.file, laatste.file.name);
+      fetch("/api/ruimte/rapport.pdf?regels=" + encodeURIComponent(laatste.regels),
+            {method: "POST", body: fd, headers: {"X-CSRF-Token": csrf(), "Accept": "application/pdf, application/json"}})
+        .then(function (r) {
+          if (!r.ok) return r.json().then(function (d) { var x = d.detail || {}; throw new Error(x.detail || x.message || "het rapport is mislukt"); });
+          return r.blob();
+        })
+        .then(function (blob) {
+          var a = document.createElement("a");
+          a.href = URL.createObjectURL(blob);
+          a.download = "toets-" + laatste.file.name.replace(/\.[^.]*$/, "") + "-" + laatste.regels + ".pdf";
+          document.body.appendChild(a); a.click(); a.remove();
+          setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+          $("rapport-status").textContent = "";
+        })
+        .catch(function (e) { $("rapport-status").textContent = "Rapport mislukt: " + e.message; })
+        .then(function () { knop.disabled = false; });
+    }
+    $("rapport-knop").addEventListener("click", rapport);
+
     function toets(file) {
       fout("");
       $("toets-status").textContent = "Toetsen…";
@@ -126,6 +154,7 @@
             fout(d.detail || d.message || "De toets is mislukt.");
             return;
           }
+          laatste = {file: file, regels: $("regels").value};
           teken(res.data);
         })
         .catch(function (e) { $("toets-status").textContent = ""; fout("De toets is mislukt: " + e); });
