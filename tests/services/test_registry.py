@@ -28,7 +28,7 @@ def fill_in(kengetal: str, result: Any) -> str:
 
 
 def test_builtin_kinds_and_unknown_kind():
-    assert list(KINDS) == ["grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma", "portefeuille", "plankosten", "gebied"]
+    assert list(KINDS) == ["grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma", "portefeuille", "plankosten", "gebied", "plancapaciteit"]
     assert get_kind("eindafrekening").listed_under == "kostenverhaal"
     with pytest.raises(InputError) as info:
         get_kind("raket")

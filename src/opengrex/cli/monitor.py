@@ -95,8 +95,10 @@ def controle_cmd(
 
 @monitor_app.command("voortgang")
 def voortgang_cmd(
-    pijplijn: Path = typer.Argument(..., help="Plancapaciteit (CSV of xlsx): gemeente, plan, woningen, hardheid, jaar_gereed, segment"),
-    gebied: str = typer.Option("Nederland", "--gebied", help="Land, provincie, regio of gemeente (voorvoegsel provincie:/regio:/gemeente: bij dubbele namen)"),
+    pijplijn: Path = typer.Argument(..., help="Plancapaciteit (CSV of xlsx: gemeente, plan, woningen, hardheid, jaar_gereed, segment; "
+                                                "of een plancapaciteitdocument in YAML/JSON, zie examples/monitor/plancapaciteit-heuvelrug.yaml)"),
+    gebied: str = typer.Option(None, "--gebied", help="Land, provincie, regio of gemeente (voorvoegsel provincie:/regio:/gemeente: bij dubbele namen); "
+                                                      "standaard het gebied van het document, anders Nederland"),
     peildatum: str = typer.Option(None, "--peildatum", help="Doelen zoals ze op deze datum golden"),
     doelen: list[Path] = typer.Option(None, "--doelen", help=DOELEN_HELP),
     gebieden: list[Path] = typer.Option(None, "--gebieden", help="Extra gebiedsindeling (YAML, formaat codes/gebieden.yaml)"),
@@ -107,7 +109,11 @@ def voortgang_cmd(
     met het aandeel betaalbaar (norm ten minste 2/3) en sociale huur (streven 30%)."""
     from opengrex.services import monitor as svc
 
-    res = svc.voortgang(pijplijn, gebied, peildatum=peildatum, doelen=list(doelen or []), gebieden=list(gebieden or []))
+    rows: Path | list = pijplijn
+    if pijplijn.suffix.lower() in (".yaml", ".yml", ".json"):  # a plancapaciteit document: its plans, area and peildatum
+        doc = svc.load_plancapaciteit(pijplijn, svc.load_gebieden(list(gebieden or [])))
+        rows, gebied, peildatum = list(doc.plannen), gebied or doc.gebied, peildatum or (doc.peildatum.isoformat() if doc.peildatum else None)
+    res = svc.voortgang(rows, gebied or "Nederland", peildatum=peildatum, doelen=list(doelen or []), gebieden=list(gebieden or []))
     if _machine_output(res, verklaar, json_out):
         return
     d = res.doel

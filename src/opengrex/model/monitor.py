@@ -1,5 +1,6 @@
-"""Input models of the target monitor: the register of targets (doelen), the plan pipeline (plancapaciteit),
-the area list (gebieden) and the regional profile (seed 003).
+"""Input models of the target monitor: the register of targets (doelen), the plan pipeline (plancapaciteit, as rows
+of a CSV/xlsx file or as a stored document :class:`Plancapaciteit`), the area list (gebieden) and the regional
+profile (seed 003).
 
 Targets are versioned by ``versiedatum``: several entries may share an ``id``; the register on a peildatum takes
 per id the latest version on or before it, and keeps the earlier ones as history.
@@ -12,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from opengrex.model.base import veld
+from opengrex.model.base import StrictModel, veld
 
 NIVEAUS = ("land", "provincie", "novex", "regio", "gemeente")
 HARDHEDEN = ("hard", "zacht", "nader_te_bepalen")
@@ -111,6 +112,22 @@ class PlanRij(_Strict):
     hardheid: Literal["hard", "zacht", "nader_te_bepalen"] = veld(label="Hardheid", help="hard, zacht of nader_te_bepalen")
     jaar_gereed: int = veld(label="Verwacht jaar gereed", eenheid="jaar", ge=2000, le=2100)
     segment: Literal["sociale_huur", "middenhuur", "betaalbare_koop", "vrije_sector"] = veld(label="Segment")
+
+
+class Plancapaciteit(StrictModel):
+    """The plan pipeline of an area as a document (kind ``plancapaciteit``): the plans with their homes, hardness,
+    expected completion year and segment, measured against the housing target of ``gebied`` in the register as it
+    stood on ``peildatum``. The same rows as the CSV/xlsx of ``opengrex monitor voortgang``; edited in the browser,
+    stored with versions."""
+
+    naam: str = veld(label="Naam", min_length=1, max_length=300)
+    gebied: str = veld("Nederland", label="Gebied", min_length=1, max_length=200,
+                       help="Land, provincie, regio of gemeente waarvan het doel geldt (voorvoegsel provincie:, regio: of gemeente: bij dubbele namen, "
+                            "bijv. gemeente:Utrecht); alleen plannen in dat gebied tellen mee")
+    peildatum: dt.date | None = veld(None, label="Peildatum", help="De doelen zoals ze op deze datum golden; leeg: de nieuwste versie")
+    toelichting: str | None = veld(None, label="Toelichting", max_length=5000)
+    plannen: list[PlanRij] = veld(label="Plannen", default_factory=list, max_length=20_000,
+                                  help="Eén rij per plan en segment: gemeente, plan, woningen, hardheid, verwacht jaar gereed, segment")
 
 
 class Indicator(_Strict):

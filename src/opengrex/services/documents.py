@@ -354,7 +354,8 @@ def demo_files(examples: Path = EXAMPLES) -> list[tuple[str, Path]]:
     """(kind, file) pairs of the demo data: ``examples/demo-grex.yaml``, the kostenverhaal examples
     (``examples/kostenverhaal/``), the programme demo (``examples/hart-van-de-heuvelrug/``), the gebied demo
     (``examples/gebied/spoorzone-oost.yaml``), the BBV portfolio of Gemeente Voorbeeld at 31-12-2023 (``examples/bbv/``)
-    and two plankostenscans (``examples/plankosten/``)."""
+    two plankostenscans (``examples/plankosten/``) and the plan pipeline of the region Heuvelrug Kromme Rijnstreek
+    (``examples/monitor/plancapaciteit-heuvelrug.yaml``)."""
     out: list[tuple[str, Path]] = []
     if (examples / "demo-grex.yaml").exists():
         out.append(("grex", examples / "demo-grex.yaml"))
@@ -373,6 +374,8 @@ def demo_files(examples: Path = EXAMPLES) -> list[tuple[str, Path]]:
     if (examples / "bbv" / "portefeuille-2023.yaml").exists():
         out.append(("portefeuille", examples / "bbv" / "portefeuille-2023.yaml"))
     out += [("plankosten", examples / "plankosten" / n) for n in DEMO_PLANKOSTEN if (examples / "plankosten" / n).exists()]
+    if (examples / "monitor" / "plancapaciteit-heuvelrug.yaml").exists():
+        out.append(("plancapaciteit", examples / "monitor" / "plancapaciteit-heuvelrug.yaml"))
     return out
 
 

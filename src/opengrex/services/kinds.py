@@ -486,6 +486,24 @@ def _register_builtin() -> None:
         ),
         exporters=(Exporter("xlsx", "Excel (met formules)", XLSX, ".xlsx", lambda m: gebied.gebied_workbook(m), gebied.gebied_workbook),),
     ))
+    from opengrex.model.monitor import Plancapaciteit
+    from opengrex.services import monitor
+
+    register(DocumentKind[Plancapaciteit, monitor.VoortgangResult](
+        name="plancapaciteit", label="Plancapaciteit", meervoud="Plancapaciteit", model=Plancapaciteit,
+        load=monitor.load_plancapaciteit, from_data=monitor.plancapaciteit_from_dict, from_text=monitor.plancapaciteit_from_text,
+        to_data=monitor.plancapaciteit_to_dict, calculate=monitor.calculate_plancapaciteit, summary=lambda r: jsonable(r.summary()),
+        explain=monitor.explain, kengetallen=monitor.KENGETALLEN,
+        headlines=(
+            Headline("woningen", "Woningen in de plancapaciteit", "woningen", lambda r: float(r.per_segment.sum())),
+            Headline("hard", "Harde plancapaciteit", "woningen", lambda r: float(r.totaal(("hard",))[-1])),
+            Headline("aandeel_betaalbaar", "Aandeel betaalbaar", "%", lambda r: r.aandeel_betaalbaar),
+            Headline("aandeel_sociale_huur", "Aandeel sociale huur", "%", lambda r: r.aandeel_sociale_huur),
+            Headline("doel", "Woningbouwdoel van het gebied", "woningen", lambda r: None if r.doel is None else r.doel.waarde),
+            Headline("tekort", "Tekort op het doel (alle plannen tot en met het doeljaar)", "woningen", lambda r: r.tekort()),
+        ),
+        legacy_xlsx=lambda p: monitor.pijplijn_document(p),
+    ))
     from dataclasses import replace
 
     for name in ("grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma", "portefeuille", "gebied"):  # report hooks (services.reports.BUILTIN)

@@ -18,11 +18,13 @@ import numpy as np
 from opengrex.engine import monitor as eng
 from opengrex.engine.explain import Explanation, Input, ParameterUse, explanation
 from opengrex.errors import InputError
-from opengrex.model.monitor import BETAALBAAR, HARDHEDEN, SEGMENTEN, Doel, DoelenRegister, Gebieden, PlanRij, RegioProfiel
+from opengrex.model.monitor import BETAALBAAR, HARDHEDEN, SEGMENTEN, Doel, DoelenRegister, Gebieden, Plancapaciteit, PlanRij, RegioProfiel
 
 __all__ = [
     "load_doelen", "doelen_register", "doel_historie", "controle", "load_gebieden", "load_pijplijn", "voortgang",
     "VoortgangResult", "regio_profiel", "RegioProfielResult",
+    "KENGETALLEN", "load_plancapaciteit", "pijplijn_document", "plancapaciteit_from_dict", "plancapaciteit_from_text",
+    "plancapaciteit_to_dict", "calculate_plancapaciteit", "explain",
 ]
 
 _PARAMS = Path(__file__).resolve().parent.parent / "parameters"
@@ -193,12 +195,23 @@ class VoortgangResult:
         sel = [HARDHEDEN.index(h) for h in tot_en_met]
         return self.cumulatief[sel].sum(axis=0)
 
+    def _doeljaar(self) -> int:
+        """Index of the target year in ``jaren`` (the last year when the pipeline ends earlier)."""
+        assert self.doel is not None
+        return min(int(np.searchsorted(self.jaren, self.doel.doeljaar)), len(self.jaren) - 1)
+
+    def tekort(self, tot_en_met: tuple[str, ...] = HARDHEDEN) -> float | None:
+        """Homes the target still lacks in its target year after the pipeline of these hardnesses [woningen]
+        (negative: more plans than the target; ``None``: no target for this area)."""
+        if self.doel is None:
+            return None
+        return float(self.doel.waarde - self.totaal(tot_en_met)[self._doeljaar()])
+
     def dekking(self) -> dict[str, float | None]:
         """Pipeline up to the target year as a share of the target: hard, hard + zacht, all."""
         if self.doel is None:
             return {"hard": None, "hard_zacht": None, "alles": None}
-        j = int(np.searchsorted(self.jaren, self.doel.doeljaar))
-        j = min(j, len(self.jaren) - 1)
+        j = self._doeljaar()
         return {"hard": float(eng.aandeel(self.totaal(("hard",))[j], self.doel.waarde)),
                 "hard_zacht": float(eng.aandeel(self.totaal(("hard", "zacht"))[j], self.doel.waarde)),
                 "alles": float(eng.aandeel(self.totaal()[j], self.doel.waarde))}
@@ -215,6 +228,7 @@ class VoortgangResult:
                                             "bron": d.bron.text(), "illustratief": d.illustratief},
             "traject": None if self.traject is None else self.traject.tolist(),
             "dekking": self.dekking(),
+            "tekort": {"hard": self.tekort(("hard",)), "hard_zacht": self.tekort(("hard", "zacht")), "alles": self.tekort()},
             "per_segment": {s: float(self.per_segment[i]) for i, s in enumerate(SEGMENTEN)},
             "aandeel_betaalbaar": _nan(self.aandeel_betaalbaar),
             "norm_betaalbaar": None if self.norm_betaalbaar is None else self.norm_betaalbaar.waarde,
@@ -300,6 +314,102 @@ def voortgang(pijplijn: str | Path | list[PlanRij], gebied: str = "Nederland", *
         per_gem[r.gemeente] = per_gem.get(r.gemeente, 0.0) + r.woningen
     return VoortgangResult(naam, niveau, jaren, cum, per_seg, doel, traj, float(eng.aandeel(betaalbaar, total)), float(eng.aandeel(per_seg[0], total)),
                            norm("aandeel_betaalbaar"), norm("aandeel_sociale_huur"), _peildatum(peildatum), len(rows), dict(sorted(per_gem.items())), own)
+
+
+# ------------------------------------------------------------------------------- the plan pipeline as a document
+KENGETALLEN = ("dekking", "aandeel_betaalbaar", "aandeel_sociale_huur")
+"""The figures of a plancapaciteit document that explain themselves (:meth:`VoortgangResult.explain`)."""
+
+
+def _checks(model: Plancapaciteit, g: Gebieden) -> list[InputError]:
+    """The checks of the CSV reader on the document: every municipality known (by name, any case), the area known."""
+    idx = _gemeente_index(g)
+    errs: list[InputError] = []
+    try:
+        _scope(model.gebied, g)
+    except InputError as exc:
+        errs.append(InputError("onbekend gebied", field="gebied", value=model.gebied, allowed=exc.allowed, path=("gebied",)))
+    for i, r in enumerate(model.plannen):
+        if r.gemeente.strip().lower() not in idx:
+            errs.append(InputError("onbekende gemeente", field=f"plannen[{i}].gemeente", value=r.gemeente, path=("plannen", i, "gemeente"),
+                                   allowed="een gemeente uit codes/gebieden.yaml (bijv. Zeist, De Bilt, Utrecht)"))
+    return errs
+
+
+def _validate(data: Any, locator: Any, gebieden: Gebieden | None = None) -> Plancapaciteit:
+    """Types by pydantic (negative homes, unknown hardness or segment), then the area checks; every error names the
+    row and field (``plannen[2].woningen``) and file/line or sheet/cell. Municipality names come back as the area
+    list spells them."""
+    from opengrex.io.documents import build_model
+
+    g = gebieden or load_gebieden()
+    model = build_model(Plancapaciteit, data, locator, lambda m: _checks(m, g))
+    idx = _gemeente_index(g)
+    rows = [r if idx[r.gemeente.strip().lower()][0] == r.gemeente else r.model_copy(update={"gemeente": idx[r.gemeente.strip().lower()][0]})
+            for r in model.plannen]
+    return model if rows == model.plannen else model.model_copy(update={"plannen": rows})
+
+
+def plancapaciteit_from_dict(data: dict[str, Any], source: str = "<invoer>") -> Plancapaciteit:
+    """Validate a plancapaciteit document given as plain data (the API, the form, an input workbook)."""
+    from opengrex.io.documents import Locator
+
+    return _validate(data, Locator(source))
+
+
+def plancapaciteit_from_text(text: str, source: str = "<invoer>.yaml") -> Plancapaciteit:
+    """Validate YAML/JSON text (errors name the line)."""
+    from opengrex.io.documents import parse_text
+
+    data, locator = parse_text(text, source)
+    return _validate(data, locator)
+
+
+def plancapaciteit_to_dict(model: Plancapaciteit) -> dict[str, Any]:
+    """Plain data with the Dutch keys (round-trips through :func:`plancapaciteit_from_dict`)."""
+    return model.model_dump(mode="json", exclude_none=True)
+
+
+def pijplijn_document(path: str | Path, *, naam: str | None = None, gebied: str = "Nederland", gebieden: Gebieden | None = None) -> Plancapaciteit:
+    """A plan pipeline file (CSV, or xlsx without the opengrex sheet: ``opengrex monitor voortgang``'s input) as a
+    plancapaciteit document, every row checked as by :func:`load_pijplijn`."""
+    p = Path(path)
+    rows = load_pijplijn(p, gebieden)
+    return Plancapaciteit(naam=naam or p.stem, gebied=gebied, plannen=rows)
+
+
+def load_plancapaciteit(path: str | Path, gebieden: Gebieden | None = None) -> Plancapaciteit:
+    """A plancapaciteit document from YAML/JSON (errors name file, line and field), from its input workbook (the
+    Excel download; errors name sheet and cell) or from a plan pipeline table (CSV, or xlsx without the opengrex
+    sheet) as in :func:`pijplijn_document`."""
+    from opengrex.io.documents import read_document
+
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix == ".csv":
+        return pijplijn_document(p, gebieden=gebieden)
+    if suffix == ".xlsx":
+        from opengrex.io.xlsx_invoer import read_herkomst, read_invoer, relocate
+
+        if read_herkomst(p, p.name) is None:
+            return pijplijn_document(p, gebieden=gebieden)
+        invoer = read_invoer(p, Plancapaciteit, source=p.name, soort="plancapaciteit")
+        try:
+            return _validate(invoer.data, invoer.locator, gebieden)
+        except InputError as exc:
+            raise relocate(exc, invoer.locator) from None
+    data, locator = read_document(p)
+    return _validate(data, locator, gebieden)
+
+
+def calculate_plancapaciteit(model: Plancapaciteit, gebieden: list | tuple = ()) -> VoortgangResult:
+    """The progress of the document's plans against the targets of its area (:func:`voortgang`)."""
+    return voortgang(list(model.plannen), model.gebied, peildatum=model.peildatum, gebieden=gebieden)
+
+
+def explain(result: VoortgangResult, kengetal: str) -> Explanation:
+    """``dekking``, ``aandeel_betaalbaar`` or ``aandeel_sociale_huur`` of a plancapaciteit document."""
+    return result.explain(kengetal)
 
 
 # ---------------------------------------------------------------------------------------------- regional profile

@@ -44,6 +44,7 @@ CONTEXTS: dict[str, Callable[[Any, DocumentKind[Any, Any]], dict[str, Any]]] = {
 LIST_LINKS: dict[str, list[tuple[str, str]]] = {
     "portefeuille": [("/bbv", "Waardering of jaarovergang van een bestand (zonder opslaan)")],
     "plankosten": [("/plankosten#plankosten-form", "Nieuwe plankostenscan berekenen")],
+    "plancapaciteit": [("/monitor", "Voortgang van een CSV- of Excel-bestand (zonder opslaan)")],
 }
 """Extra buttons on a kind's list page (pages of the kind that are not about one stored document)."""
 OWN_ROUTES = ("grex",)
