@@ -112,7 +112,10 @@ def voortgang_cmd(
     rows: Path | list = pijplijn
     if pijplijn.suffix.lower() in (".yaml", ".yml", ".json"):  # a plancapaciteit document: its plans, area and peildatum
         doc = svc.load_plancapaciteit(pijplijn, svc.load_gebieden(list(gebieden or [])))
-        rows, gebied, peildatum = list(doc.plannen), gebied or doc.gebied, peildatum or (doc.peildatum.isoformat() if doc.peildatum else None)
+        rows = list(doc.plannen)
+        gebied = gebied or doc.gebied
+        if not peildatum and doc.peildatum:
+            peildatum = doc.peildatum.isoformat()
     res = svc.voortgang(rows, gebied or "Nederland", peildatum=peildatum, doelen=list(doelen or []), gebieden=list(gebieden or []))
     if _machine_output(res, verklaar, json_out):
         return

@@ -567,7 +567,7 @@ def _screening_method(result: Any) -> Sectie:
             bron = "–"
         lagen.append([laag, spec.omschrijving, ", ".join(dict.fromkeys(keuzes)), status, bron, "; ".join(spec.datasets)])
     teksten = svc.keuze_teksten()
-    keuzes = sorted({k for r in rs.regels for k in r.keuzes})
+    alle_keuzes = sorted({k for r in rs.regels for k in r.keuzes})
     regels = [["/".join(map(str, r.keuzes)), r.label, "; ".join(c.text() for c in r.criteria),
                r.bron.text() + (f" Interpretatie: {r.interpretatie}" if r.interpretatie else "")] for r in rs.regels]
     tekst = [f"Regelset {rs.versie()} ({rs.titel}), geldig vanaf {date_nl(rs.geldig_vanaf)}; bron: {rs.bron.text()}.",
@@ -583,7 +583,7 @@ def _screening_method(result: Any) -> Sectie:
         Tabel("Lagen", ["Laag", "Omschrijving", "Keuze", "Status", "Bestand", "Openbare bron"], lagen, labels=1,
               eenheden=["tekst"] * 6, breedtes=[1.7, 2.3, 0.8, 1.4, 1.8, 2.3], toelichting="Welke kaartlaag elke keuze nodig heeft, of die gebruikt is en uit welk bestand."),
         Tabel("Regels en criteria", ["Keuze", "Regel", "Criteria", "Bron"], regels, eenheden=["tekst"] * 4, breedtes=[0.8, 2.0, 3.0, 3.0]),
-        Tabel("Structurerende keuzes (tekst)", ["Keuze", "Thema", "Tekst"], [[str(k), teksten[k]["thema"], teksten[k]["tekst"]] for k in keuzes],
+        Tabel("Structurerende keuzes (tekst)", ["Keuze", "Thema", "Tekst"], [[str(k), teksten[k]["thema"], teksten[k]["tekst"]] for k in alle_keuzes],
               eenheden=["tekst"] * 3, breedtes=[0.8, 1.6, 6.0], toelichting="Kamerbrief Water en Bodem Sturend, 25 november 2022, zoals samengevat in seed 004."),
     ]
     if result.meldingen:
