@@ -30,7 +30,7 @@ def create(client, data, comment="") -> dict:
 def test_health_kinds_docs(client):
     assert client.get("/api/health").json()["status"] == "ok"
     kinds = {k["kind"]: k["beschikbaar"] for k in client.get("/api/kinds").json()}
-    assert kinds["grex"] is True and set(kinds) == {"grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma", "portefeuille", "plankosten", "gebied"}
+    assert kinds["grex"] is True and set(kinds) == {"grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma", "portefeuille", "plankosten", "gebied", "plancapaciteit"}
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     for p in ("/api/grex", "/api/grex/{document_id}", "/api/grex/{document_id}/calculate", "/api/grex/{document_id}/export.xlsx",

@@ -33,7 +33,7 @@ def test_every_kind_explains_through_the_api(demo_client):
             assert r.json() == json.loads(json.dumps(jsonable(k.explain(result, kengetal).to_dict())))
             assert set(r.json()) == {"kengetal", "label", "waarde", "eenheid", "regel", "invoer", "parameters", "toelichting", "onderdelen"}
             done.add(k.name)
-    assert done == {"grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma", "portefeuille", "plankosten", "gebied"}
+    assert done == {"grex", "kostenverhaal", "bijdrage", "eindafrekening", "programma", "portefeuille", "plankosten", "gebied", "plancapaciteit"}
 
 
 def test_grex_explanation_by_id_and_ad_hoc(client, demo_data):

@@ -11,6 +11,10 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from opengrex.errors import InputError
+from opengrex.io.documents import parse_text
+from opengrex.io.xlsx_bbv import export_portfolio_xlsx
+from opengrex.services.bbv import calculate_renteschema, portfolio_from_dict, renteschema_from_dict, roll_portfolio, single_grex_portfolio, value_portfolio
+from opengrex.services.grex import grex_from_dict, grex_to_dict
 from opengrex.services.kinds import jsonable
 from opengrex.web.deps import UserDep
 
@@ -22,8 +26,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _portfolio(data: dict[str, Any]):
-    from opengrex.services.bbv import portfolio_from_dict, single_grex_portfolio
-    from opengrex.services.grex import grex_from_dict
 
     if not isinstance(data, dict):
         raise InputError("verwacht een portefeuille of een grex als JSON-object", field="body", allowed="{naam, balansjaar, grexen: [{grex: {...}}]} of een grex")
@@ -42,7 +44,6 @@ def waardering(
     trekkingen: Annotated[int, Query(ge=0, le=MAX_DRAWS, description="Monte Carlo-trekkingen (0: geen)")] = 0,
     seed: Annotated[int | None, Query()] = 2013,
 ) -> dict[str, Any]:
-    from opengrex.services.bbv import value_portfolio
 
     w = value_portfolio(_portfolio(body), trekkingen=trekkingen, seed=seed)
     out = w.to_dict()
@@ -53,8 +54,6 @@ def waardering(
 
 @router.post("/waardering.xlsx", summary="Raadsrapportage (Excel met formules), openbaar of vertrouwelijk")
 def waardering_xlsx(user: UserDep, body: Annotated[dict[str, Any], Body()], openbaar: Annotated[bool, Query()] = True) -> Response:
-    from opengrex.io.xlsx_bbv import export_portfolio_xlsx
-    from opengrex.services.bbv import value_portfolio
 
     w = value_portfolio(_portfolio(body))
     with tempfile.TemporaryDirectory() as tmp:
@@ -66,7 +65,6 @@ def waardering_xlsx(user: UserDep, body: Annotated[dict[str, Any], Body()], open
 
 @router.post("/renteschema", summary="Renteschema a–f met omslagrente (Notitie rente 2017)")
 def renteschema(user: UserDep, body: Annotated[dict[str, Any], Body(description="Renteschema-invoer; optioneel 'portefeuille' voor regel c1")]) -> dict[str, Any]:
-    from opengrex.services.bbv import calculate_renteschema, renteschema_from_dict, value_portfolio
 
     data = dict(body)
     pf = data.pop("portefeuille", None)
@@ -91,8 +89,6 @@ async def jaarovergang_from_form(request: Request) -> Any:
     (CSV/xlsx), optional ``jaar``, ``restant``, ``rente``, ``indices`` (YAML text). Shared by the API and the page."""
     import yaml
 
-    from opengrex.io.documents import parse_text
-    from opengrex.services.bbv import roll_portfolio
 
     limit = int(request.app.state.settings.max_upload)
     form = await request.form(max_files=2, max_fields=20)
@@ -123,7 +119,6 @@ async def jaarovergang_from_form(request: Request) -> Any:
 
 @router.post("/jaarovergang", summary="Jaarovergang N → N+1 met grootboek (multipart: document, grootboek)")
 async def jaarovergang(request: Request, user: UserDep) -> dict[str, Any]:
-    from opengrex.services.grex import grex_to_dict
 
     jo = await jaarovergang_from_form(request)
     out = jo.to_dict()

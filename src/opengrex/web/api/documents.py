@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from opengrex import __version__
 from opengrex.services import documents as docs
 from opengrex.services.kinds import kinds as registered_kinds
+from opengrex.services.reports import portfolio_pdf
 from opengrex.store import repository as repo
 from opengrex.web.api.kind_router import document_detail, document_public
 from opengrex.web.api.schemas import DocumentDetail, DocumentPublic, KindInfo
@@ -52,7 +53,6 @@ def health(db: DbDep) -> dict[str, Any]:
             responses={200: {"content": {"application/pdf": {}}}})
 def portfolio_report(db: DbDep, user: UserDep,
                      openbaar: Annotated[bool, Query(description="openbare versie: zonder vertrouwelijke velden (kijkers krijgen altijd deze)")] = False) -> Response:
-    from opengrex.services.reports import portfolio_pdf
 
     public = openbaar or not user.sees_confidential
     with db.transaction() as s:

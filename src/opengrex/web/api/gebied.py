@@ -16,6 +16,7 @@ from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from opengrex.errors import InputError
+from opengrex.io.xlsx_gebied import write_gebied_xlsx
 from opengrex.services import gebied as api
 from opengrex.services import governance as gov
 from opengrex.services.kinds import jsonable
@@ -110,7 +111,6 @@ async def verklaar(request: Request, db: DbDep, user: UserDep, kengetal: Annotat
 @gebied_router.post("/export", openapi_extra=INVOER, summary="Excel-werkboek met live formules (openbare of vertrouwelijke versie)", response_class=Response,
              responses={200: {"content": {XLSX: {}}}})
 async def export(request: Request, db: DbDep, user: UserDep, openbaar: OpenbaarQ = None, regelset: RegelsetQ = None) -> Response:
-    from opengrex.io.xlsx_gebied import write_gebied_xlsx
 
     data, file = await _input(request)
     res = _calculate(data, file, db, user, openbaar, regelset)

@@ -10,7 +10,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from opengrex.errors import InputError
-from opengrex.services.grex import calculate_grex
+from opengrex.io.documents import Locator, build_model
+from opengrex.model.grex import GrexScenario
+from opengrex.services.grex import calculate_grex, grex_from_dict
+from opengrex.services.grex_scenarios import grex_tornado, parse_grex_change, run_grex_scenarios
 from opengrex.services.kinds import jsonable
 from opengrex.web.api.kind_router import stored_model
 from opengrex.web.deps import DbDep, UserDep
@@ -49,12 +52,9 @@ class TornadoRequest(BaseModel):
 
 
 def _scenarios(grex: Any, scenarios: list[dict[str, Any]] | None, wijzigingen: list[str] | None, naam: str) -> list[Any] | None:
-    from opengrex.model.grex import GrexScenario
-    from opengrex.services.grex_scenarios import parse_grex_change
 
     out = None
     if scenarios is not None:
-        from opengrex.io.documents import Locator, build_model
 
         out = [build_model(GrexScenario, s, Locator(f"scenarios[{i}]")) for i, s in enumerate(scenarios)]
     if wijzigingen:
@@ -64,8 +64,6 @@ def _scenarios(grex: Any, scenarios: list[dict[str, Any]] | None, wijzigingen: l
 
 @router.post("/scenarios", summary="Scenario's van een grex naast elkaar, met een waterval per wijziging (volgtijdelijk en Shapley), zonder op te slaan")
 def scenarios_adhoc(body: ScenarioRequest, user: UserDep) -> dict[str, Any]:
-    from opengrex.services.grex import grex_from_dict
-    from opengrex.services.grex_scenarios import run_grex_scenarios
 
     grex = grex_from_dict(body.grex, "grex")
     return jsonable(run_grex_scenarios(grex, _scenarios(grex, body.scenarios, body.wijzigingen, body.naam)).to_dict())
@@ -74,7 +72,6 @@ def scenarios_adhoc(body: ScenarioRequest, user: UserDep) -> dict[str, Any]:
 @router.get("/{document_id}/scenarios", summary="De scenario's van een opgeslagen grex naast elkaar, met een waterval per wijziging")
 def scenarios_stored(document_id: int, db: DbDep, user: UserDep, version: Annotated[int | None, Query(ge=1)] = None,
                      wijziging: Annotated[list[str] | None, Query(max_length=20, description="Extra scenario uit wijzigingen als tekst, bijv. rente=+0,01")] = None) -> dict[str, Any]:
-    from opengrex.services.grex_scenarios import run_grex_scenarios
 
     grex, _ = stored_model(db, "grex", document_id, version, user)
     return jsonable(run_grex_scenarios(grex, _scenarios(grex, None, wijziging, "Opdracht")).to_dict())
@@ -82,8 +79,6 @@ def scenarios_stored(document_id: int, db: DbDep, user: UserDep, version: Annota
 
 @router.post("/tornado", summary="Tornado van de belangrijkste invoer van een grex (elke invoer laag en hoog), zonder op te slaan")
 def tornado_adhoc(body: TornadoRequest, user: UserDep) -> dict[str, Any]:
-    from opengrex.services.grex import grex_from_dict
-    from opengrex.services.grex_scenarios import grex_tornado
 
     return jsonable(grex_tornado(grex_from_dict(body.grex, "grex"), procentpunt=body.procentpunt, procent=body.procent, jaren=body.jaren).to_dict())
 
@@ -92,7 +87,6 @@ def tornado_adhoc(body: TornadoRequest, user: UserDep) -> dict[str, Any]:
 def tornado_stored(document_id: int, db: DbDep, user: UserDep, version: Annotated[int | None, Query(ge=1)] = None,
                    procentpunt: Annotated[float, Query(gt=0, le=0.2)] = 0.01, procent: Annotated[float, Query(gt=0, lt=100)] = 10.0,
                    jaren: Annotated[int, Query(ge=1, le=10)] = 1) -> dict[str, Any]:
-    from opengrex.services.grex_scenarios import grex_tornado
 
     grex, _ = stored_model(db, "grex", document_id, version, user)
     return jsonable(grex_tornado(grex, procentpunt=procentpunt, procent=procent, jaren=jaren).to_dict())

@@ -13,6 +13,7 @@ from opengrex.services import documents as docs
 from opengrex.services import lifecycle
 from opengrex.services.kinds import DocumentKind, Exporter, get_kind, jsonable
 from opengrex.services.references import link_status
+from opengrex.services.reports import document_pdf
 from opengrex.store import repository as repo
 from opengrex.store.models import Document, Version
 from opengrex.web.api.schemas import (
@@ -227,7 +228,6 @@ def kind_router(kind: str) -> APIRouter:
                 response_class=Response, responses={200: {"content": {"application/pdf": {}}}}, name=f"{kind}_rapport")
     def report(document_id: int, db: DbDep, user: UserDep, version: VersionQuery = None,
                openbaar: Annotated[bool, Query(description="openbare versie: zonder vertrouwelijke velden (kijkers krijgen altijd deze)")] = False) -> Response:
-        from opengrex.services.reports import document_pdf
 
         with db.transaction() as s:
             model, doc, number = docs.stored_model(s, kind=kind, document_id=document_id, version=version, sees_confidential=user.sees_confidential)

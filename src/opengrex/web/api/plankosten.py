@@ -11,7 +11,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, File, Query, Response, UploadFile
 
 from opengrex.errors import InputError
+from opengrex.io.xlsx_plankosten import write_plankosten_template, write_plankosten_xlsx
 from opengrex.services.kinds import jsonable
+from opengrex.services.plankosten import calculate_plankosten, plankosten_from_dict, plankosten_tabellen, product_codes, toets_plankostenscan
 from opengrex.web.deps import UserDep
 
 router = APIRouter(prefix="/plankosten", tags=["plankosten"])
@@ -19,7 +21,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _plan(data: Any):
-    from opengrex.services.plankosten import plankosten_from_dict
 
     if not isinstance(data, dict):
         raise InputError("verwacht een plankostenscan als JSON-object", field="body", value=type(data).__name__, allowed="{naam, peildatum, tijdvak, ...}")
@@ -35,29 +36,24 @@ def _upload(file: UploadFile):
 
 @router.post("/bereken", summary="Maximaal verhaalbare plankosten van een plan (JSON in, resultaat uit)")
 def bereken(user: UserDep, plan: Annotated[dict[str, Any], Body(description="de plankostenscan, zie examples/plankosten/")]) -> dict[str, Any]:
-    from opengrex.services.plankosten import calculate_plankosten
 
     return jsonable(calculate_plankosten(_plan(plan)).to_dict())
 
 
 @router.post("/bereken/bestand", summary="Maximaal verhaalbare plankosten van een geüpload plan (.yaml, .json, .xlsx)")
 def bereken_bestand(user: UserDep, bestand: Annotated[UploadFile, File(description="plankostenscan")]) -> dict[str, Any]:
-    from opengrex.services.plankosten import calculate_plankosten
 
     return jsonable(calculate_plankosten(_upload(bestand)).to_dict())
 
 
 @router.post("/verklaar", summary="Herleiding van één getal (invoer, regel, bron)")
 def verklaar(user: UserDep, plan: Annotated[dict[str, Any], Body()], kengetal: Annotated[str, Query(description="totaal, product:<code>, rij:<id>, factor:<naam>")] = "totaal") -> dict[str, Any]:
-    from opengrex.services.plankosten import calculate_plankosten
 
     return jsonable(calculate_plankosten(_plan(plan)).explain(kengetal).to_dict())
 
 
 @router.post("/export", summary="Werkboek met live formules (.xlsx) voor een plan", response_class=Response)
 def export(user: UserDep, plan: Annotated[dict[str, Any], Body()]) -> Response:
-    from opengrex.io.xlsx_plankosten import write_plankosten_xlsx
-    from opengrex.services.plankosten import calculate_plankosten
 
     res = calculate_plankosten(_plan(plan))
     with tempfile.TemporaryDirectory() as tmp:
@@ -67,8 +63,6 @@ def export(user: UserDep, plan: Annotated[dict[str, Any], Body()]) -> Response:
 
 @router.get("/sjabloon.xlsx", summary="Leeg Excel-sjabloon voor een plankostenscan", response_class=Response)
 def sjabloon(user: UserDep) -> Response:
-    from opengrex.io.xlsx_plankosten import write_plankosten_template
-    from opengrex.services.plankosten import product_codes
 
     with tempfile.TemporaryDirectory() as tmp:
         data = write_plankosten_template(Path(tmp) / "sjabloon.xlsx", None, product_codes()).read_bytes()
@@ -78,14 +72,12 @@ def sjabloon(user: UserDep) -> Response:
 @router.get("/tabellen", summary="De tabellen van de Omgevingsregeling die op de peildatum gelden, met bronnen")
 def tabellen(user: UserDep, peildatum: Annotated[str | None, Query(description="JJJJ-MM-DD")] = None,
              bijlage: Annotated[str | None, Query(description="XXXIV of XXXIVa")] = None) -> dict[str, Any]:
-    from opengrex.services.plankosten import plankosten_tabellen
 
     return jsonable(plankosten_tabellen(peildatum, bijlage))
 
 
 @router.post("/toets", summary="Toets een eigen raming (A1 plankosten gemeente) aan het maximum van een plankostenscan")
 def toets(user: UserDep, raming: Annotated[float, Body()], plankostenscan: Annotated[dict[str, Any], Body(description="{inline: {plankostenscan}}")]) -> dict[str, Any]:
-    from opengrex.services.plankosten import toets_plankostenscan
 
     if set(plankostenscan) != {"inline"}:
         raise InputError("via de API alleen een plankostenscan inline", field="plankostenscan", value=sorted(plankostenscan), allowed="{inline: {...}}")

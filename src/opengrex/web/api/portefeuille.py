@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 
 from opengrex.errors import InputError
 from opengrex.services.kinds import jsonable
+from opengrex.services.portefeuille import roll_stored
 from opengrex.web.deps import DbDep, EditorDep
 
 router = APIRouter()
@@ -22,7 +23,6 @@ async def roll_from_form(request: Request, db: Any, document_id: int, actor: str
     """Read the jaarovergang form and run it on the stored portfolio (shared by the API and the page)."""
     import yaml
 
-    from opengrex.services.portefeuille import roll_stored
     from opengrex.web.api.bbv import read_upload
 
     limit = int(request.app.state.settings.max_upload)

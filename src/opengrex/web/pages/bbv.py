@@ -12,6 +12,8 @@ from starlette.exceptions import HTTPException
 
 from opengrex.errors import InputError, InputErrors
 from opengrex.io.charts import portfolio_figures
+from opengrex.io.documents import parse_text
+from opengrex.services.bbv import value_portfolio
 from opengrex.web.pages.context import login_required
 from opengrex.web.pages.render import frame_table, page, records_table
 
@@ -67,7 +69,6 @@ def bbv_form(request: Request) -> Response:
 
 
 async def _document(request: Request):
-    from opengrex.io.documents import parse_text
     from opengrex.web.api.bbv import _portfolio, read_upload
 
     form = await request.form(max_files=2, max_fields=20)
@@ -90,7 +91,6 @@ async def _run(request: Request, compute, context_key: str, to_context) -> Respo
 
 
 async def _valuation(request: Request) -> Any:
-    from opengrex.services.bbv import value_portfolio
 
     lp = await _document(request)
     has_mc = any(e.risico.risicos for e in lp.portefeuille.grexen)

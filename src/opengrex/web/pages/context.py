@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from opengrex.services.documents import visible
 from opengrex.store.db import Database
 
 
@@ -71,6 +72,5 @@ def sees_confidential(request: Request) -> bool:
 
 def visible_data(request: Request, kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """The document as this user may see it: confidential fields (at any depth) emptied for viewers."""
-    from opengrex.services.documents import visible
 
     return visible(kind, data, sees_confidential(request))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from opengrex.formatting import date_nl, eur, pct, unit_text
 from opengrex.services.kinds import DocumentKind
 from opengrex.web.pages.documents import CONTEXTS
 from opengrex.web.pages.render import records_table
@@ -24,7 +25,6 @@ def eindafrekening_context(result: Any, kind: DocumentKind[Any, Any]) -> dict[st
 
 def kind_values(result: Any) -> list[tuple[str, Any]]:
     """The list of values of the generic page, with Dutch labels and dates as 01-03-2025 (not the summary's keys)."""
-    from opengrex.formatting import date_nl, eur, pct, unit_text
 
     inv = result.invoer
     rows: list[tuple[str, Any]] = [("Soort", {"bijdrage": "eindafrekening financiële bijdrage", "tussentijds": "tussentijdse eindafrekening",

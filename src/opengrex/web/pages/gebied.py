@@ -22,6 +22,7 @@ from starlette.datastructures import UploadFile
 
 from opengrex.errors import OpengrexError
 from opengrex.io.charts import gebied_figures
+from opengrex.io.xlsx_gebied import write_gebied_xlsx
 from opengrex.services import gebied as api
 from opengrex.services import governance as gov
 from opengrex.services.kinds import DocumentKind
@@ -125,7 +126,6 @@ async def gebied_export(request: Request) -> Response:
     """The Excel workbook of the document on the result page (public copy on a public page)."""
     import tempfile
 
-    from opengrex.io.xlsx_gebied import write_gebied_xlsx
 
     if (r := login_required(request)) is not None:
         return r

@@ -19,7 +19,7 @@ from opengrex.errors import InputError, OpengrexError
 from opengrex.services import documents as docs
 from opengrex.services.grex import Grex, GrexResult, calculate_grex, grex_from_dict, grex_to_dict
 from opengrex.services.kinds import get_kind
-from opengrex.services.lifecycle import StatusError
+from opengrex.services.lifecycle import LABELS, StatusError
 from opengrex.store import repository as repo
 from opengrex.web.forms import FieldErrors, FormView, Posted
 from opengrex.web.forms.errors import label_of
@@ -85,7 +85,6 @@ def grex_list(request: Request) -> Response:
 
 
 def _doc_row(d: Any) -> dict[str, Any]:
-    from opengrex.services.lifecycle import LABELS
 
     h = d.headline or {}
     return {"id": d.id, "kind": d.kind, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "ncw": h.get("ncw", d.ncw), "eindwaarde": h.get("eindwaarde"), "saldo": h.get("saldo_nominaal"), "headline": h,

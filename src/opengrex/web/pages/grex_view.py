@@ -10,6 +10,8 @@ import numpy as np
 
 from opengrex.codes import natural_key
 from opengrex.io.charts import grex_figures
+from opengrex.model.base import Groepering
+from opengrex.model.grex import Line
 from opengrex.services.grex import GrexResult
 from opengrex.services.kinds import get_kind
 
@@ -100,8 +102,6 @@ def group_rows(result: GrexResult) -> list[dict[str, Any]]:
     """Subtotals per group label of the lines (``fase``, ``deelgebied``: the model's declared grouping,
     :class:`opengrex.model.base.Groepering`): kosten and opbrengsten at prijspeil, saldo nominaal and contant, per
     label, summed with ``np.add.at`` (the engine is unchanged). Only groupings that some line uses."""
-    from opengrex.model.base import Groepering
-    from opengrex.model.grex import Line
 
     o = result.outcome
     lines = [ln for _, _, ln in result.grex.lines()]

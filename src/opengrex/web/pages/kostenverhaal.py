@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from opengrex.errors import OpengrexError
 from opengrex.io.charts import kostenverhaal_figures
 from opengrex.services.kinds import DocumentKind
+from opengrex.services.kostenverhaal import plankostenscan_result
 from opengrex.web.pages.context import login_required
 from opengrex.web.pages.documents import PAGES, KindPage, load
 from opengrex.web.pages.render import charts_json, error_page, page, records_table
@@ -48,7 +49,6 @@ def kostenverhaal_plankostenscan(request: Request, doc_id: str, versie: str | No
     tables with the source of every figure), with a link back to the case."""
     if (r := login_required(request)) is not None:
         return r
-    from opengrex.services.kostenverhaal import plankostenscan_result
     from opengrex.web.pages.plankosten import scan_context
 
     got = load(request, "kostenverhaal", doc_id, versie)

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from opengrex.errors import InputError, InputErrors, OpengrexError
+from opengrex.formatting import eur
 from opengrex.services import lifecycle
 from opengrex.services.kinds import get_kind
 from opengrex.services.references import link_status, update_links
@@ -262,7 +263,6 @@ async def _form_action(request: Request, kind: str, doc_id: str, template: str, 
 
 def _audit_row(e: dict[str, Any]) -> dict[str, Any]:
     """An audit entry for the page: the details as Dutch phrases (status from → to, booking in euros, copies)."""
-    from opengrex.formatting import eur
 
     parts: list[str] = []
     d = e["details"] or {}

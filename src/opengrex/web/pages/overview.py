@@ -14,6 +14,8 @@ from starlette.datastructures import UploadFile
 
 from opengrex.errors import InputError, InputErrors, OpengrexError
 from opengrex.formatting import eur, number, pct, size_nl
+from opengrex.io.xlsx_reader import upload_name
+from opengrex.io.xlsx_template import write_grex_template
 from opengrex.services import documents as docs
 from opengrex.services import overview as overview_service
 from opengrex.services.kinds import KINDS, kinds
@@ -127,7 +129,6 @@ def template_download(request: Request) -> Response:
     """The empty, documented Excel template of a grex (:func:`opengrex.io.xlsx_template.write_grex_template`)."""
     if (r := login_required(request)) is not None:
         return r
-    from opengrex.io.xlsx_template import write_grex_template
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "grex-sjabloon.xlsx"
@@ -167,7 +168,6 @@ async def upload(request: Request) -> Response:
     upload = form.get("bestand")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return page(request, "upload.html", _upload_ctx(request, fouten=["veld 'bestand': kies een bestand (YAML, JSON of het Excel-sjabloon .xlsx)"], **ctx_kind), status_code=422, active="/upload")
-    from opengrex.io.xlsx_reader import upload_name
 
     name = upload_name(upload.filename)
     suffix = Path(name).suffix.lower()

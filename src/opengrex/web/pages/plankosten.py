@@ -14,6 +14,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from opengrex.errors import InputError, InputErrors
+from opengrex.io.xlsx_plankosten import _get, field_value, set_path, template_fields, write_plankosten_xlsx
+from opengrex.services import documents
+from opengrex.services.lifecycle import info
+from opengrex.services.plankosten import calculate_plankosten, plankosten_from_dict, plankosten_to_dict, product_codes
+from opengrex.store import repository as repo
 from opengrex.web.pages.context import can_edit, db_of, login_required, see_other
 from opengrex.web.pages.render import error_page, page, records_table
 
@@ -24,7 +29,6 @@ SKIP = {"versie"}
 
 
 def _fields() -> list[dict[str, Any]]:
-    from opengrex.io.xlsx_plankosten import template_fields
 
     out = []
     for f in template_fields():
@@ -50,7 +54,6 @@ def _defaults() -> dict[str, Any]:
 def form_values(plan_data: dict[str, Any]) -> dict[str, Any]:
     """A plan (plain data, :func:`opengrex.services.plankosten.plankosten_to_dict`) as the form's values: the page
     shows a stored scan (e.g. the one linked to a kostenverhaal case) filled in, ready to change and recalculate."""
-    from opengrex.io.xlsx_plankosten import _get
 
     out: dict[str, Any] = {}
     for f in _fields():
@@ -66,7 +69,6 @@ def form_values(plan_data: dict[str, Any]) -> dict[str, Any]:
 def _from_form(form: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """Form fields -> (plan data, raw values to show again). A section (taxatie, slopen, ...) is only included when
     one of its fields is filled in."""
-    from opengrex.io.xlsx_plankosten import field_value, set_path
 
     raw: dict[str, Any] = {}
     data: dict[str, Any] = {}
@@ -103,8 +105,6 @@ def _errors(exc: InputError) -> tuple[dict[str, str], list[str]]:
 
 def _stored(request: Request) -> list[dict[str, Any]]:
     """The stored plankostenscans (the registry kind ``plankosten``), for the list above the form."""
-    from opengrex.services.lifecycle import info
-    from opengrex.store import repository as repo
 
     with db_of(request).transaction() as s:
         return [{"id": d.id, "naam": d.name, "versie": d.current_version, "bijgewerkt": d.updated_at, "totaal": (d.headline or {}).get("totaal"),
@@ -123,7 +123,6 @@ def plankosten_page(request: Request) -> Response:
 async def plankosten_bereken(request: Request) -> Response:
     if (r := login_required(request)) is not None:
         return r
-    from opengrex.services.plankosten import calculate_plankosten, plankosten_from_dict
 
     form = await request.form()
     data, raw = _from_form(form)
@@ -135,7 +134,6 @@ async def plankosten_bereken(request: Request) -> Response:
     if form.get("actie") == "opslaan":
         return _save(request, result.plan)
     if form.get("actie") == "excel":
-        from opengrex.io.xlsx_plankosten import write_plankosten_xlsx
 
         with tempfile.TemporaryDirectory() as tmp:
             blob = write_plankosten_xlsx(result, Path(tmp) / "plankosten.xlsx").read_bytes()
@@ -146,14 +144,12 @@ async def plankosten_bereken(request: Request) -> Response:
 def scan_context(result: Any, herkomst: dict[str, Any]) -> dict[str, Any]:
     """The page context of a calculated scan shown from elsewhere (``herkomst``: where it comes from, with a link
     back), the form filled with the scan."""
-    from opengrex.services.plankosten import plankosten_to_dict
 
     return {**_context(form_values(plankosten_to_dict(result.plan)), {}, [], result), "herkomst": herkomst}
 
 
 def _save(request: Request, plan: Any) -> Response:
     """Store the calculated plan as a new plankostenscan document (version 1) and open it."""
-    from opengrex.services import documents
     from opengrex.web.pages.documents import author
 
     if not can_edit(request):
@@ -165,7 +161,6 @@ def _save(request: Request, plan: Any) -> Response:
 
 
 def _context(values: dict[str, Any], fields: dict[str, str], general: list[str], result: Any) -> dict[str, Any]:
-    from opengrex.services.plankosten import product_codes
 
     ctx: dict[str, Any] = {"groepen": _groups(values, fields), "fouten": general, "r": None,
                            "codes": records_table([{k: v for k, v in c.items()} for c in product_codes()])}

@@ -24,6 +24,7 @@ from opengrex.formatting import (
     summary_parts,
     unit_text,
 )
+from opengrex.io.charts import layout
 from opengrex.services.kinds import kinds
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -161,7 +162,6 @@ def summary_sections(data: dict[str, Any]) -> dict[str, Any]:
 def chart_layout(title: str) -> dict[str, Any]:
     """The common plotly.js layout of the charts on the document pages (nl-NL separators, euros on the y axis, title
     top left, legend below): :func:`opengrex.io.charts.layout`, the one layout of every chart."""
-    from opengrex.io.charts import layout
 
     return layout(title)
 
