@@ -103,7 +103,7 @@ def in_browser(base: str, grex_id: int, programme_id: int) -> list[dict]:
         page.wait_for_load_state("load")
         load_ms = (time.perf_counter() - t0) * 1000
         rows.append(_row("(d) 200 posten: pagina laden in Chromium", load_ms, "ms", "tot het formulier bruikbaar is (HTML, scripts, grafieken)"))
-        names = page.evaluate("[...document.querySelectorAll(\"input[type=hidden][name='kosten~rij']\")].filter(e => e.value).slice(10, 15).map(e => `kosten.${e.value}.amount`)")
+        names = page.evaluate("[...document.querySelectorAll(\"input[type=hidden][name='kosten~rij']\")].filter(e => e.value).slice(10, 15).map(e => `kosten.${e.value}.bedrag`)")
         times = [page.evaluate(CHANGE_TO_HEADLINE, [n, f"{1_000_000 + 12_345 * (i + 1)}", "ncw"]) for i, n in enumerate(names)]
         rows.append(_row("(d) 200 posten: wijziging -> nieuwe kerncijfers in beeld (mediaan)", statistics.median(times), "ms",
                          f"min {min(times):.0f}, max {max(times):.0f} ms; change-event tot nieuwe NCW in de pagina; doel < 300 ms"))
