@@ -46,16 +46,16 @@ def make_portfolio(n: int = N_GREX, risks: bool = False, seed: int = 14):
         e, g = base[i % len(base)]
         f = float(rng.uniform(0.5, 2.0))
         doc = g.model_dump(mode="json")
-        doc["name"] = f"Grex {i:04d}"
+        doc["naam"] = f"Grex {i:04d}"  # the grex as its document spells it (Dutch keys)
         for section in ("kosten", "opbrengsten"):
             for ln in doc[section]:
-                ln["amount"] *= f
-                ln["realised"] = {k: v * f for k, v in ln.get("realised", {}).items()}
+                ln["bedrag"] *= f
+                ln["gerealiseerd"] = {k: v * f for k, v in ln.get("gerealiseerd", {}).items()}
         risico = {"klasse": "midden"}
         if risks:
             risico = {"risicos": [{"naam": "Marktrisico", "kans": 0.4, "impact": {"min": 1e5 * f, "mode": 5e5 * f, "max": 2e6 * f}},
                                   {"naam": "Vertraging", "kans": 0.2, "impact": {"min": 5e4 * f, "mode": 2e5 * f, "max": 6e5 * f, "verdeling": "pert"}}]}
-        entries.append({"grex": doc, "naam": doc["name"], "projectnummer": f"{10000 + i}", "status": "in_exploitatie", "risico": risico})
+        entries.append({"grex": doc, "naam": doc["naam"], "projectnummer": f"{10000 + i}", "status": "in_exploitatie", "risico": risico})
     pf = {"naam": "Benchmarkgemeente", "balansjaar": 2023, "weerstandscapaciteit": 5e8, "grexen": entries}
     if risks:
         pf["onzekerheden"] = [{"naam": "Index kosten", "type": "index", "reeks": "kosten", "min": -0.005, "mode": 0.0, "max": 0.015}]
