@@ -233,6 +233,20 @@ def portfolio_figures(w: Any) -> dict[str, Figure]:
     }
 
 
+
+JAAROVERGANG_OORZAKEN = ("realisatie", "herraming", "timing", "indexatie", "rente")
+"""The causes of a jaarovergang's change in result, in the order of the waterfall."""
+
+
+def jaarovergang_figures(totals: dict[str, dict[str, float]], jaar: int) -> dict[str, Figure]:
+    """A jaarovergang's change of the portfolio's NCW (``totals()["ncw"]``: voor, the causes, na) as a waterfall."""
+    t = totals["ncw"]
+    return {"grafiek-oorzaken": {"data": [
+        {"type": "waterfall", "orientation": "v", "x": ["NCW voor", *JAAROVERGANG_OORZAKEN, "NCW na"],
+         "measure": ["absolute", *(["relative"] * len(JAAROVERGANG_OORZAKEN)), "total"],
+         "y": [t["voor"], *[t[c] for c in JAAROVERGANG_OORZAKEN], t["na"]], "connector": {"line": {"color": "#999"}}},
+    ], "layout": layout(f"Verschil in resultaat (NCW) door de jaarovergang {jaar}", showlegend=False)}}
+
 # ---------------------------------------------------------------------------------------------- gebiedsbegroting
 GEBIED_COLORS = ("#1f5f8b", "#c0392b", "#2e7d32", "#8e44ad", "#d68910", "#117a65", "#5d6d7e", "#a04000")
 

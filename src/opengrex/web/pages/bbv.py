@@ -3,7 +3,6 @@ variance analysis — uploaded, calculated by :mod:`opengrex.services.bbv` and s
 registry comes later)."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,27 +10,15 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException
 
 from opengrex.errors import InputError, InputErrors
-from opengrex.io.charts import portfolio_figures
+from opengrex.io.charts import jaarovergang_figures, portfolio_figures
 from opengrex.io.documents import parse_text
 from opengrex.services.bbv import value_portfolio
 from opengrex.web.pages.context import login_required
-from opengrex.web.pages.render import frame_table, page, records_table
+from opengrex.web.pages.render import charts_json, frame_table, page, records_table
 
 router = APIRouter(include_in_schema=False)
 RISK_DRAWS = 1000
 """Monte Carlo draws on the page (fixed seed: the same figures on every visit)."""
-
-
-def _layout(title: str, **extra: Any) -> dict[str, Any]:
-    base = {"separators": ",.", "margin": {"l": 100, "r": 20, "t": 60, "b": 90}, "height": 380, "title": {"text": title, "font": {"size": 14}},
-            "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0, "xanchor": "right"}, "font": {"family": "system-ui, sans-serif", "size": 12},
-            "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fafafa", "yaxis": {"tickprefix": "€ ", "tickformat": ",.0f", "automargin": True}, "xaxis": {"automargin": True}}
-    base.update(extra)
-    return base
-
-
-def _charts(charts: dict[str, Any]) -> str:
-    return json.dumps(charts, separators=(",", ":"), default=float).replace("</", "<\\/")
 
 
 def _messages(exc: InputError) -> list[str]:
@@ -44,21 +31,15 @@ def valuation_context(w: Any) -> dict[str, Any]:
     df = w.grexen_frame()
     cols = ["status", "boekwaarde", "resultaat_nominaal", "eindwaarde", "ncw", "voorziening", "dotatie", "vrijval", "poc", "winst_cumulatief", "winst_genomen", "risico", "risicomethode"]
     table = df[[c for c in cols if c in df.columns]]
-    charts = portfolio_figures(w)
-    return {"w": w, "tot": w.totalen(), "grexen": frame_table(table, index=True), "jaren": frame_table(jf, index=True), "charts": _charts(charts),
+    return {"w": w, "tot": w.totalen(), "grexen": frame_table(table, index=True), "jaren": frame_table(jf, index=True), "charts": charts_json(portfolio_figures(w)),
             "weerstand": w.weerstand, "waarschuwingen": w.waarschuwingen, "risk": frame_table(w.risk.frame(), index=True) if w.risk is not None else None}
 
 
 def jaarovergang_context(jo: Any) -> dict[str, Any]:
     t = jo.totals()
-    causes = ["realisatie", "herraming", "timing", "indexatie", "rente"]
-    charts = {"grafiek-oorzaken": {"data": [
-        {"type": "waterfall", "orientation": "v", "x": ["NCW voor", *causes, "NCW na"], "measure": ["absolute", *(["relative"] * 5), "total"],
-         "y": [t["ncw"]["voor"], *[t["ncw"][c] for c in causes], t["ncw"]["na"]], "connector": {"line": {"color": "#999"}}},
-    ], "layout": _layout(f"Verschil in resultaat (NCW) door de jaarovergang {jo.jaar}")}}
     return {"jo": jo, "totalen": records_table([{"maat": m, **v} for m, v in t.items()]), "per_grex": frame_table(jo.verschillen_frame("ncw"), index=True),
             "per_kostensoort": frame_table(jo.per_kostensoort_frame("ncw"), index=True), "vervallen": frame_table(jo.vervallen_frame()),
-            "na": valuation_context(jo.na), "charts_jo": _charts(charts)}
+            "na": valuation_context(jo.na), "charts_jo": charts_json(jaarovergang_figures(t, jo.jaar))}
 
 
 @router.get("/bbv", response_class=HTMLResponse)
