@@ -108,8 +108,8 @@ def read_yaml(path: str | Path) -> tuple[Any, Lines]:
         lines = _lines_of(root, loader)
     except InputError as exc:
         raise InputError(exc.message, location=f"{p}, {exc.location}", field=exc.field, allowed=exc.allowed) from None
-    except ValueError as exc:  # e.g. an impossible date (2023-13-01) in a timestamp
-        raise InputError(f"ongeldige waarde: {exc}", location=str(p), allowed="datums als JJJJ-MM-DD") from None
+    except ValueError as exc:  # an impossible date (2023-13-01) in a YAML timestamp: the only ValueError of safe construction
+        raise InputError(f"ongeldige datum: {exc}", location=str(p), allowed="datums als JJJJ-MM-DD") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{p}, regel {mark.line + 1}" if mark else str(p)

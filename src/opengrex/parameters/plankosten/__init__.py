@@ -34,6 +34,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from opengrex.errors import InputError
+from opengrex.parameters.loader import read_yaml
 
 __all__ = [
     "BIJLAGEN",
@@ -547,72 +548,6 @@ def plankosten_versies(folder: str | Path | None = None) -> dict[dt.date, Path]:
     return dict(sorted(out.items()))
 
 
-def _yaml_loader() -> type:
-    """A strict SafeLoader (libyaml when available): a key twice in one mapping is an :class:`InputError` with its line."""
-    import yaml
-
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class _Strict(base):  # type: ignore[misc, valid-type]
-        pass
-
-    def mapping(loader, node, deep=False):
-        first: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            line = key_node.start_mark.line + 1
-            if key in first:
-                raise InputError(f"sleutel '{key}' komt twee keer voor (eerder op regel {first[key]})", location=f"regel {line}",
-                                 field=str(key), allowed="elke sleutel één keer")
-            first[key] = line
-        return loader.construct_mapping(node, deep=deep)
-
-    _Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
-    return _Strict
-
-
-def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
-    """Parse strictly; ``(data, lines)`` with the line of every key path. The parameters sit below :mod:`opengrex.io`
-    (import-linter layers), so they read their files themselves."""
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError("bestand is geen UTF-8-tekst", location=str(path), allowed="UTF-8 YAML") from None
-    loader = _yaml_loader()(text)
-    try:
-        root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
-    except InputError as exc:
-        raise InputError(exc.message, location=f"{path}, {exc.location}", field=exc.field, allowed=exc.allowed) from None
-    except ValueError as exc:  # an impossible date (2024-13-01) in a YAML timestamp
-        raise InputError(f"ongeldige datum: {exc}", location=str(path), allowed="datums als JJJJ-MM-DD") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}, regel {mark.line + 1}" if mark else str(path)
-        raise InputError(f"ongeldige YAML: {getattr(exc, 'problem', None) or exc}", location=where, allowed="geldige YAML") from None
-    finally:
-        loader.dispose()
-    lines: dict[tuple, int] = {}
-    stack: list[tuple[yaml.Node, tuple]] = [(root, ())] if root is not None else []
-    seen: set[int] = set()
-    while stack:
-        node, at = stack.pop()
-        lines.setdefault(at, node.start_mark.line + 1)
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                key = k.value if isinstance(k, yaml.ScalarNode) else None
-                lines[at + (key,)] = k.start_mark.line + 1
-                stack.append((v, at + (key,)))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((v, at + (i,)) for i, v in enumerate(node.value))
-    return data, lines
-
-
 _DUTCH = {
     "missing": "verplicht veld ontbreekt", "extra_forbidden": "onbekend veld", "greater_than": "waarde moet groter zijn dan 0",
     "greater_than_equal": "waarde mag niet negatief zijn", "float_parsing": "geen getal", "float_type": "geen getal",
@@ -636,7 +571,7 @@ def _read(path: Path) -> PlankostenParameters:
 
     from opengrex.errors import InputErrors
 
-    data, lines = _read_yaml(path)
+    data, lines = read_yaml(path)  # strict: duplicate keys refused with their line; the line of every key path
     if not isinstance(data, dict):
         raise InputError("het bestand moet een mapping (sleutel: waarde) zijn", location=str(path), value=type(data).__name__)
     try:
